@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { isValidConnectionId } from '@/lib/domain';
+import type { BackendKind } from './types';
+
+/**
+ * A connection as stored (by the connections admin page) and handed to
+ * createBackend. Plain data only; runtime hooks go in BackendRuntimeOptions.
+ */
+export const backendConfigSchema = z.object({
+  id: z.string().refine(isValidConnectionId, 'A connection id must be non-empty and contain no ":".'),
+  kind: z.enum(['ovirt', 'libvirt', 'cinder']),
+  name: z.string().min(1),
+  url: z.string().min(1),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  /** PEM, for engines signed by a private CA (the usual oVirt setup). */
+  caCert: z.string().optional(),
+  /** Explicit opt-out of certificate checks, for labs. */
+  insecureSkipVerify: z.boolean().optional(),
+  /** oVirt `Filter: true`: set for non-admin (self-service) identities. */
+  filter: z.boolean().optional(),
+});
+export type BackendConfig = z.infer<typeof backendConfigSchema>;
+
+/** One line per HTTP exchange, secrets already masked. */
+export interface RequestLogEntry {
+  connectionId: string;
+  method: string;
+  /** Path and query, never credentials. */
+  url: string;
+  status?: number;
+  durationMs: number;
+  attempt: number;
+  correlationId?: string;
+  error?: string;
+}
+
+export interface RequestInfo {
+  connectionId: string;
+  method: string;
+  /** Path and query. */
+  url: string;
+  /** 1 for the first try, 2+ for retries. */
+  attempt: number;
+  /** 'auth' for sign-in/out requests, 'api' for the rest. */
+  purpose: 'api' | 'auth';
+}
+
+/** Runtime hooks and tunables; not stored with the connection. */
+export interface BackendRuntimeOptions {
+  /** Called just before each HTTP request is sent: tests count requests with it. */
+  onRequest?: (info: RequestInfo) => void;
+  log?: (entry: RequestLogEntry) => void;
+  timeouts?: { connectMs?: number; requestMs?: number };
+  retry?: { maxRetries?: number; backoffMs?: number };
+}
+
+// The schema and the BackendKind type must name the same kinds.
+type SameKinds = [BackendConfig['kind']] extends [BackendKind]
+  ? [BackendKind] extends [BackendConfig['kind']]
+    ? true
+    : never
+  : never;
+const kindsMatch: SameKinds = true;
+void kindsMatch;

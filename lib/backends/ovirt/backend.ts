@@ -1,0 +1,80 @@
+import 'server-only';
+import { capabilitiesOf } from '../capabilities';
+import type { BackendConfig, BackendRuntimeOptions } from '../config';
+import type { Backend } from '../types';
+import { about } from './resources/about';
+import { CLUSTERS } from './resources/clusters';
+import { getOne, listPage } from './resources/collection';
+import { getConsoleEndpoint } from './resources/consoles';
+import type { OvirtContext } from './resources/context';
+import { DATA_CENTERS } from './resources/datacenters';
+import { DISKS } from './resources/disks';
+import { listEvents } from './resources/events';
+import { HOSTS, hostActivate, hostDeactivate, hostFence } from './resources/hosts';
+import { findTask, getTask, listTasks } from './resources/jobs';
+import { NETWORKS } from './resources/networks';
+import { listSnapshots } from './resources/snapshots';
+import { getStorageDomain, listStorageDomains } from './resources/storagedomains';
+import { TEMPLATES } from './resources/templates';
+import { VMS, migrateVm, vmAction } from './resources/vms';
+import { OvirtTransport } from './transport';
+
+export const OVIRT_CAPABILITIES = capabilitiesOf(
+  'dataCenters',
+  'clusters',
+  'hosts',
+  'hostPower',
+  'storageDomains',
+  'vms',
+  'disks',
+  'templates',
+  'snapshots',
+  'networks',
+  'migration',
+  'events',
+  'tasks',
+  'consoles',
+);
+
+/** The oVirt engine behind the Backend contract: every method is one resource function. */
+export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntimeOptions = {}): Backend {
+  const transport = new OvirtTransport(config, runtime);
+  const ctx: OvirtContext = { transport, connectionId: config.id, username: config.username ?? '' };
+  return {
+    id: config.id,
+    kind: 'ovirt',
+    name: config.name,
+    capabilities: OVIRT_CAPABILITIES,
+
+    about: (opts) => about(ctx, opts),
+    close: () => transport.close(),
+
+    listDataCenters: (query, opts) => listPage(ctx, DATA_CENTERS, query, opts),
+    getDataCenter: (id, opts) => getOne(ctx, DATA_CENTERS, id, opts),
+    listClusters: (query, opts) => listPage(ctx, CLUSTERS, query, opts),
+    getCluster: (id, opts) => getOne(ctx, CLUSTERS, id, opts),
+    listHosts: (query, opts) => listPage(ctx, HOSTS, query, opts),
+    getHost: (id, opts) => getOne(ctx, HOSTS, id, opts),
+    hostActivate: (id, opts) => hostActivate(ctx, id, opts),
+    hostDeactivate: (id, opts) => hostDeactivate(ctx, id, opts),
+    hostFence: (id, fenceType, opts) => hostFence(ctx, id, fenceType, opts),
+    listStorageDomains: (query, opts) => listStorageDomains(ctx, query, opts),
+    getStorageDomain: (id, opts) => getStorageDomain(ctx, id, opts),
+    listVms: (query, opts) => listPage(ctx, VMS, query, opts),
+    getVm: (id, opts) => getOne(ctx, VMS, id, opts),
+    vmAction: (id, action, opts) => vmAction(ctx, id, action, opts),
+    migrateVm: (id, target, opts) => migrateVm(ctx, id, target, opts),
+    listDisks: (query, opts) => listPage(ctx, DISKS, query, opts),
+    getDisk: (id, opts) => getOne(ctx, DISKS, id, opts),
+    listTemplates: (query, opts) => listPage(ctx, TEMPLATES, query, opts),
+    getTemplate: (id, opts) => getOne(ctx, TEMPLATES, id, opts),
+    listSnapshots: (vmId, opts) => listSnapshots(ctx, vmId, opts),
+    listNetworks: (query, opts) => listPage(ctx, NETWORKS, query, opts),
+    getNetwork: (id, opts) => getOne(ctx, NETWORKS, id, opts),
+    listEvents: (query, opts) => listEvents(ctx, query, opts),
+    listTasks: (query, opts) => listTasks(ctx, query, opts),
+    getTask: (id, opts) => getTask(ctx, id, opts),
+    findTask: (ref, opts) => findTask(ctx, ref, opts),
+    getConsoleEndpoint: (vmId, opts) => getConsoleEndpoint(ctx, vmId, opts),
+  };
+}

@@ -1,0 +1,38 @@
+import 'server-only';
+import type { Host, QualifiedId } from '@/lib/domain';
+import type { CallOptions, HostFenceType, TaskRef } from '../../types';
+import { HOST_STATUS, HostTransform } from '../transform';
+import { runAction } from './actions';
+import type { CollectionSpec } from './collection';
+import { itemPath, type OvirtContext } from './context';
+
+export const HOSTS: CollectionSpec<Host> = {
+  path: '/hosts',
+  key: 'host',
+  what: 'Host',
+  search: {
+    fields: { name: 'name', status: 'status', cluster: 'cluster', dataCenter: 'datacenter', address: 'address' },
+    sortFields: { name: 'name', status: 'status', cluster: 'cluster' },
+    statusTable: HOST_STATUS,
+    textField: 'name',
+    defaultSort: 'name',
+  },
+  toInternal: HostTransform.toInternal,
+};
+
+function hostAction(ctx: OvirtContext, id: QualifiedId, verb: string, body: Record<string, unknown>, opts?: CallOptions) {
+  return runAction(ctx, HOSTS.what, `${itemPath(ctx, HOSTS.path, id, HOSTS.what)}/${verb}`, body, opts);
+}
+
+export function hostActivate(ctx: OvirtContext, id: QualifiedId, opts?: CallOptions): Promise<TaskRef> {
+  return hostAction(ctx, id, 'activate', {}, opts);
+}
+
+/** Maintenance: the engine migrates the host's VMs away first. */
+export function hostDeactivate(ctx: OvirtContext, id: QualifiedId, opts?: CallOptions): Promise<TaskRef> {
+  return hostAction(ctx, id, 'deactivate', {}, opts);
+}
+
+export function hostFence(ctx: OvirtContext, id: QualifiedId, fenceType: HostFenceType, opts?: CallOptions): Promise<TaskRef> {
+  return hostAction(ctx, id, 'fence', { fence_type: fenceType }, opts);
+}

@@ -1,0 +1,65 @@
+import 'server-only';
+import type { QualifiedId, Vm, VmPowerAction } from '@/lib/domain';
+import { BackendError } from '../../errors';
+import { nativeIdFor } from '../../ids';
+import type { CallOptions, TaskRef } from '../../types';
+import { VM_STATUS, VmTransform } from '../transform';
+import { runAction } from './actions';
+import type { CollectionSpec } from './collection';
+import { itemPath, type OvirtContext } from './context';
+
+export const VMS: CollectionSpec<Vm> = {
+  path: '/vms',
+  key: 'vm',
+  what: 'VM',
+  search: {
+    fields: {
+      name: 'name',
+      status: 'status',
+      cluster: 'cluster',
+      host: 'host',
+      dataCenter: 'datacenter',
+      template: 'template',
+      os: 'os',
+    },
+    sortFields: { name: 'name', status: 'status', cluster: 'cluster', host: 'host' },
+    statusTable: VM_STATUS,
+    textField: 'name',
+    defaultSort: 'name',
+  },
+  // Disks, NICs and the names of host and cluster ride along in the same
+  // request: a page costs one request however many VMs it holds.
+  follow: 'disk_attachments.disk,nics,host,cluster',
+  toInternal: VmTransform.toInternal,
+};
+
+/**
+ * Our verbs → the engine's. Resuming a paused VM and restoring a suspended
+ * one are both `start` on oVirt; `reset` exists since engine 4.4.
+ */
+const ENGINE_VERB: Record<VmPowerAction, string> = {
+  start: 'start',
+  shutdown: 'shutdown',
+  stop: 'stop',
+  reboot: 'reboot',
+  reset: 'reset',
+  suspend: 'suspend',
+  resume: 'start',
+};
+
+export function vmAction(ctx: OvirtContext, id: QualifiedId, action: VmPowerAction, opts?: CallOptions): Promise<TaskRef> {
+  const verb = ENGINE_VERB[action];
+  if (!verb) throw new BackendError('invalid_input', `Unknown VM action "${String(action)}".`);
+  return runAction(ctx, VMS.what, `${itemPath(ctx, VMS.path, id, VMS.what)}/${verb}`, {}, opts);
+}
+
+/** Without a host the engine's scheduler picks one. */
+export function migrateVm(
+  ctx: OvirtContext,
+  id: QualifiedId,
+  target: { hostId?: QualifiedId },
+  opts?: CallOptions,
+): Promise<TaskRef> {
+  const body = target.hostId ? { host: { id: nativeIdFor(ctx.connectionId, target.hostId, 'Host') } } : {};
+  return runAction(ctx, VMS.what, `${itemPath(ctx, VMS.path, id, VMS.what)}/migrate`, body, opts);
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { ListQuery } from '@/lib/domain';
+import { BackendError } from '../errors';
+import { buildSearch, searchValue, type SearchSpec } from './search';
+import { VM_STATUS } from './transform';
+
+const VM_SPEC: SearchSpec = {
+  fields: { status: 'status', cluster: 'cluster', host: 'host' },
+  sortFields: { name: 'name', status: 'status' },
+  statusTable: VM_STATUS,
+  textField: 'name',
+  defaultSort: 'name',
+};
+const page = (p: number, extra: Partial<ListQuery> = {}): ListQuery => ({ page: p, pageSize: 50, ...extra });
+
+describe('buildSearch', () => {
+  it.each<[string, ListQuery, { search?: string; max: number; fetchedExtra: boolean }]>([
+    ['page 1: default sort, max = pageSize+1 for an exact hasMore', page(1), { search: 'sortby name asc', max: 51, fetchedExtra: true }],
+    ['page 2: the page clause, max = pageSize to keep the window aligned', page(2), { search: 'sortby name asc page 2', max: 50, fetchedExtra: false }],
+    ['free text becomes a name wildcard', page(1, { text: 'web' }), { search: 'name=*web* sortby name asc', max: 51, fetchedExtra: true }],
+    ['filters joined with and', page(1, { filters: { status: 'up', cluster: 'prod' } }), { search: 'status=up and cluster=prod sortby name asc', max: 51, fetchedExtra: true }],
+    ['common status words become engine words', page(1, { filters: { status: 'running' } }), { search: 'status=up sortby name asc', max: 51, fetchedExtra: true }],
+    ['values with spaces are quoted', page(1, { filters: { cluster: 'prod east' } }), { search: 'cluster="prod east" sortby name asc', max: 51, fetchedExtra: true }],
+    ['explicit sort', page(3, { sort: { field: 'status', dir: 'desc' } }), { search: 'sortby status desc page 3', max: 50, fetchedExtra: false }],
+    ['native query passes through before ours', page(1, { nativeQuery: 'cpu.cores>2', text: 'db' }), { search: 'cpu.cores>2 and name=*db* sortby name asc', max: 51, fetchedExtra: true }],
+    ['a native query with its own sortby keeps it', page(2, { nativeQuery: 'status=up sortby memory desc' }), { search: 'status=up sortby memory desc page 2', max: 50, fetchedExtra: false }],
+    ['empty filter values are ignored', page(1, { filters: { status: ' ' } }), { search: 'sortby name asc', max: 51, fetchedExtra: true }],
+  ])('%s', (_title, query, expected) => {
+    expect(buildSearch(query, VM_SPEC)).toEqual(expected);
+  });
+
+  it('no sort and no conditions → no search at all', () => {
+    expect(buildSearch(page(1), { fields: {}, sortFields: {} })).toEqual({ max: 51, fetchedExtra: true });
+  });
+
+  it.each([
+    ['an unknown filter key', page(1, { filters: { color: 'red' } })],
+    ['an unknown sort field', page(1, { sort: { field: 'color', dir: 'asc' } })],
+  ])('refuses %s with invalid_input', (_title, query) => {
+    expect(() => buildSearch(query, VM_SPEC)).toThrow(BackendError);
+    try {
+      buildSearch(query, VM_SPEC);
+    } catch (error) {
+      expect((error as BackendError).code).toBe('invalid_input');
+    }
+  });
+});
+
+describe('searchValue', () => {
+  it.each([
+    ['web*', 'web*'],
+    ['a b', '"a b"'],
+    ['say "hi"', '"say hi"'],
+    ['admin@internal', 'admin@internal'],
+    ['x and status=down', '"x and status=down"'],
+  ])('%j → %j', (input, output) => {
+    expect(searchValue(input)).toBe(output);
+  });
+});

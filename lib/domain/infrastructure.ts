@@ -1,0 +1,56 @@
+import type { Entity, Ref } from './ids';
+import type { DataCenterStatus, HostStatus, NetworkStatus } from './status';
+
+export interface DataCenter extends Entity {
+  description?: string;
+  status: DataCenterStatus;
+  nativeStatus: string;
+  /** Local storage data center: one host, storage on that host's disks. */
+  local: boolean;
+  /** Compatibility version, e.g. "4.7". */
+  version?: string;
+}
+
+export interface Cluster extends Entity {
+  description?: string;
+  dataCenter?: Ref;
+  cpuArchitecture?: string;
+  cpuType?: string;
+  version?: string;
+}
+
+export interface HostCpu {
+  model?: string;
+  speedMhz?: number;
+  sockets?: number;
+  cores?: number;
+  threads?: number;
+}
+
+export interface Host extends Entity {
+  description?: string;
+  status: HostStatus;
+  nativeStatus: string;
+  address?: string;
+  cluster?: Ref;
+  cpu?: HostCpu;
+  memoryBytes?: number;
+  /** Memory the scheduler may still hand out to VMs. */
+  maxSchedulingMemoryBytes?: number;
+  vmsActive?: number;
+  vmsMigrating?: number;
+  vmsTotal?: number;
+  /** oVirt Storage Pool Manager of its data center. */
+  spm?: boolean;
+}
+
+export interface Network extends Entity {
+  description?: string;
+  status: NetworkStatus;
+  nativeStatus?: string;
+  dataCenter?: Ref;
+  vlanId?: number;
+  mtu?: number;
+  /** Carries VM traffic (as opposed to management/storage only). */
+  vmNetwork?: boolean;
+}
