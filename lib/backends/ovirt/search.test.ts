@@ -24,6 +24,9 @@ describe('buildSearch', () => {
     ['explicit sort', page(3, { sort: { field: 'status', dir: 'desc' } }), { search: 'sortby status desc page 3', max: 50, fetchedExtra: false }],
     ['native query passes through before ours', page(1, { nativeQuery: 'cpu.cores>2', text: 'db' }), { search: 'cpu.cores>2 and name=*db* sortby name asc', max: 51, fetchedExtra: true }],
     ['a native query with its own sortby keeps it', page(2, { nativeQuery: 'status=up sortby memory desc' }), { search: 'status=up sortby memory desc page 2', max: 50, fetchedExtra: false }],
+    ['ours apply to each side of an or (no parentheses in the grammar)', page(1, { nativeQuery: 'status=up or status=paused', text: 'web' }), { search: 'status=up and name=*web* or status=paused and name=*web* sortby name asc', max: 51, fetchedExtra: true }],
+    ['an "or" inside quotes is a value, not an operator', page(1, { nativeQuery: 'description="this or that"', text: 'x' }), { search: 'description="this or that" and name=*x* sortby name asc', max: 51, fetchedExtra: true }],
+    ['a native query that is only a sortby', page(1, { nativeQuery: 'sortby status desc', text: 'x' }), { search: 'name=*x* sortby status desc', max: 51, fetchedExtra: true }],
     ['empty filter values are ignored', page(1, { filters: { status: ' ' } }), { search: 'sortby name asc', max: 51, fetchedExtra: true }],
   ])('%s', (_title, query, expected) => {
     expect(buildSearch(query, VM_SPEC)).toEqual(expected);

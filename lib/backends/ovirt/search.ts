@@ -45,23 +45,22 @@ export function searchValue(value: string): string {
 }
 
 export function buildSearch(query: ListQuery, spec: SearchSpec): SearchParams {
-  const conditions: string[] = [];
-  const native = query.nativeQuery?.trim();
-  if (native) conditions.push(native);
+  const native = splitNative(query.nativeQuery ?? '');
+  const ours: string[] = [];
   const text = query.text?.trim();
-  if (text && spec.textField) conditions.push(`${spec.textField}=${searchValue(`*${text.replace(/\*/g, '')}*`)}`);
+  if (text && spec.textField) ours.push(`${spec.textField}=${searchValue(`*${text.replace(/\*/g, '')}*`)}`);
   for (const [key, rawValue] of Object.entries(query.filters ?? {})) {
     if (rawValue.trim() === '') continue;
     const field = spec.fields[key];
     if (!field) throw new BackendError('invalid_input', `Cannot filter by "${key}" here.`);
-    conditions.push(`${field}=${searchValue(filterValue(key, rawValue, spec))}`);
+    ours.push(`${field}=${searchValue(filterValue(key, rawValue, spec))}`);
   }
 
   const clauses: string[] = [];
-  if (conditions.length > 0) clauses.push(conditions.join(' and '));
-  const userSorted = native !== undefined && /\bsortby\b/i.test(native);
-  const sort = sortClause(query, spec);
-  if (sort && !userSorted) clauses.push(sort);
+  const where = combine(native.conditions, ours);
+  if (where) clauses.push(where);
+  const sort = native.sort ?? sortClause(query, spec);
+  if (sort) clauses.push(sort);
   if (query.page > 1) clauses.push(`page ${query.page}`);
 
   const fetchedExtra = query.page === 1;
@@ -70,6 +69,45 @@ export function buildSearch(query: ListQuery, spec: SearchSpec): SearchParams {
     max: fetchedExtra ? query.pageSize + 1 : query.pageSize,
     fetchedExtra,
   };
+}
+
+/** The user's own query, its conditions apart from a trailing `sortby …`. */
+function splitNative(text: string): { conditions?: string; sort?: string } {
+  const trimmed = text.trim();
+  if (!trimmed) return {};
+  const match = /\bsortby\b/i.exec(trimmed);
+  if (!match || insideQuotes(trimmed, match.index)) return { conditions: trimmed };
+  const conditions = trimmed.slice(0, match.index).trim();
+  const sort = trimmed.slice(match.index).trim();
+  return conditions ? { conditions, sort } : { sort };
+}
+
+/**
+ * `native and ours`. The engine's grammar has no parentheses and `and` binds
+ * tighter than `or`, so `a or b` + `c` must become `a and c or b and c`.
+ */
+function combine(native: string | undefined, ours: string[]): string | undefined {
+  if (!native) return ours.length > 0 ? ours.join(' and ') : undefined;
+  if (ours.length === 0) return native;
+  return splitOutsideQuotes(native, /\s+or\s+/gi)
+    .map((disjunct) => [disjunct, ...ours].join(' and '))
+    .join(' or ');
+}
+
+function insideQuotes(text: string, index: number): boolean {
+  return (text.slice(0, index).match(/"/g)?.length ?? 0) % 2 === 1;
+}
+
+function splitOutsideQuotes(text: string, separator: RegExp): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (const match of text.matchAll(separator)) {
+    if (insideQuotes(text, match.index)) continue;
+    parts.push(text.slice(start, match.index));
+    start = match.index + match[0].length;
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
 }
 
 /** A `status` filter may use the common word ("running") or the engine's ("up"). */

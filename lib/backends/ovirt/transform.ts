@@ -484,7 +484,8 @@ export const TaskTransform = {
       startedAt: asDate(api.start_time),
       endedAt: asDate(api.end_time),
       lastUpdatedAt: asDate(api.last_updated),
-      correlationId,
+      // Some engine versions echo the job's correlation id; ours wins when we know it.
+      correlationId: correlationId ?? asText(api.correlation_id),
     });
   },
 };
