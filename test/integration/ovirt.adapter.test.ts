@@ -8,7 +8,7 @@ import { qualifyId, type Vm } from '@/lib/domain';
 import { isBackendError, toClientError } from '@/lib/backends';
 import { createBackend } from '@/lib/backends/factory';
 import { expectBackendError, waitForVmStatus } from '@/test/contract/backend-contract';
-import { ADMIN, USER, demoBackend, startDemoEngine, type DemoEngine } from './ovirt-fixtures';
+import { ADMIN, USER, demoBackend, startDemoEngine, type DemoEngine } from '@/test/contract/ovirt-demo';
 
 let engine: DemoEngine;
 
@@ -205,9 +205,66 @@ describe('jobs', () => {
     expect(task!.id.startsWith('demo:')).toBe(true);
     expect(task!.progress).toBeGreaterThanOrEqual(0);
     expect(task!.progress).toBeLessThanOrEqual(100);
+    expect(task!.correlationId).toBe(ref.correlationId);
+    const again = await c.backend.getTask!(task!.id);
+    expect(again.id).toBe(task!.id);
+    const listed = await c.backend.listTasks!({ page: 1, pageSize: 100 });
+    expect(listed.items.map((t) => t.id)).toContain(task!.id);
     await waitForVmStatus(c.backend, vm.id, 'running', 15_000, 50);
     await c.backend.vmAction!(vm.id, 'stop');
     await waitForVmStatus(c.backend, vm.id, 'stopped', 15_000, 50);
+    await c.backend.close();
+  });
+});
+
+describe('hosts and migration', () => {
+  async function waitForHost(b: ReturnType<typeof demoBackend>['backend'], id: string, status: string): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      if ((await b.getHost!(id)).status === status) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`host ${id} did not become ${status}`);
+  }
+
+  it('a host goes to maintenance and comes back (hostDeactivate / hostActivate)', async () => {
+    const c = demoBackend(engine);
+    // A host of a multi-host cluster, so its VMs have somewhere to go (a lone host's
+    // maintenance is refused by the engine); the one with the fewest VMs, to be quick.
+    const hosts = (await c.backend.listHosts!({ page: 1, pageSize: 100, filters: { status: 'up', cluster: 'Default' } })).items;
+    const host = [...hosts].sort((a, b) => (a.vmsTotal ?? 0) - (b.vmsTotal ?? 0))[0]!;
+    const down = await c.backend.hostDeactivate!(host.id);
+    expect(down.correlationId).toMatch(/\S/);
+    await waitForHost(c.backend, host.id, 'maintenance');
+    await c.backend.hostActivate!(host.id);
+    await waitForHost(c.backend, host.id, 'up');
+    await c.backend.close();
+  });
+
+  it('activating an up host → conflict with the engine’s words', async () => {
+    const c = demoBackend(engine);
+    const host = (await c.backend.listHosts!({ page: 1, pageSize: 1, filters: { status: 'up' } })).items[0]!;
+    const error = await c.backend.hostActivate!(host.id).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'conflict', detail: expect.stringContaining('Cannot activate Host') });
+    await c.backend.close();
+  });
+
+  it('migrates a running VM to another host of its cluster', async () => {
+    const c = demoBackend(engine);
+    const running = await c.backend.listVms!({ page: 1, pageSize: 100, filters: { status: 'running', cluster: 'Default' } });
+    const vm = running.items.find((v) => v.host)!;
+    const hosts = await c.backend.listHosts!({ page: 1, pageSize: 100, filters: { status: 'up', cluster: 'Default' } });
+    const target = hosts.items.find((h) => h.id !== vm.host!.id)!;
+    const ref = await c.backend.migrateVm!(vm.id, { hostId: target.id });
+    expect(ref.correlationId).toMatch(/\S/);
+    const deadline = Date.now() + 15_000;
+    let now = await c.backend.getVm!(vm.id);
+    while (now.host?.id !== target.id && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      now = await c.backend.getVm!(vm.id);
+    }
+    expect(now.host?.id).toBe(target.id);
+    expect(now.status).toBe('running');
     await c.backend.close();
   });
 });

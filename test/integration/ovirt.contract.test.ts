@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { OVIRT_CAPABILITIES } from '@/lib/backends/ovirt/backend';
 import { runBackendContract } from '@/test/contract/backend-contract';
-import { ADMIN, USER, demoBackend, startDemoEngine } from './ovirt-fixtures';
+import { ADMIN, USER, demoBackend, startDemoEngine } from '@/test/contract/ovirt-demo';
 
 runBackendContract('oVirt adapter ↔ demo engine, admin', async () => {
   const engine = await startDemoEngine('demo');

@@ -1,5 +1,5 @@
 /**
- * Shared setup for the oVirt integration tests: a demo engine on a free port
+ * Contract subjects for oVirt: a demo engine on a free port
  * and adapters pointed at it, with a per-backend request log.
  */
 import { startOvirtEngine } from '@/fakes/ovirt/server';
