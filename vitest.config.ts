@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+
+export default defineConfig({
+  resolve: { alias: { '@': path.resolve(__dirname) } },
+  test: {
+    environment: 'node',
+    include: ['**/*.test.ts', '**/*.test.tsx'],
+    exclude: ['node_modules/**', '.next/**', 'e2e/**'],
+    // server-only throws outside a React server bundle; tests run the real modules in Node.
+    alias: { 'server-only': path.resolve(__dirname, 'test/server-only-stub.ts') },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
