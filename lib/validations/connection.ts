@@ -1,0 +1,203 @@
+import { z } from 'zod';
+
+/**
+ * THE add/edit connection form: parsed by the form (client) and again by the
+ * server action, so the two can never disagree.
+ *
+ * Error messages are i18n keys (`validation.connection.*`), not sentences: the
+ * UI translates them (en, zh-CN). Every key the schema can produce is listed in
+ * CONNECTION_ERRORS.
+ *
+ * Conventions, chosen so a plain HTML <form> and FormData work as well as JSON:
+ * - empty strings in optional fields mean "not given";
+ * - a boolean accepts true/false and the strings "on", "true", "1" / "off",
+ *   "false", "0"; an ABSENT boolean is false, as an unchecked checkbox is
+ *   (so JSON callers send all three);
+ * - `id` is present when editing (a hidden input): then an empty password keeps
+ *   the stored one. Without an id (adding), oVirt and Cinder need a password.
+ */
+
+export const CONNECTION_KINDS = ['ovirt', 'libvirt', 'cinder'] as const;
+export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
+
+const P = 'validation.connection.';
+export const CONNECTION_ERRORS = {
+  kindInvalid: `${P}kindInvalid`,
+  idInvalid: `${P}idInvalid`,
+  nameRequired: `${P}nameRequired`,
+  nameTooLong: `${P}nameTooLong`,
+  /** Not produced by the schema: the service answers `conflict` and the form shows this on `name`. */
+  nameTaken: `${P}nameTaken`,
+  urlRequired: `${P}urlRequired`,
+  urlTooLong: `${P}urlTooLong`,
+  urlInvalid: `${P}urlInvalid`,
+  /** oVirt/Cinder: must be http(s)://. libvirt: must be a libvirt URI such as qemu+ssh://host/system. */
+  urlScheme: `${P}urlScheme`,
+  urlCredentials: `${P}urlCredentials`,
+  usernameRequired: `${P}usernameRequired`,
+  /** oVirt user names carry the profile: admin@internal. */
+  usernameProfile: `${P}usernameProfile`,
+  usernameTooLong: `${P}usernameTooLong`,
+  passwordRequired: `${P}passwordRequired`,
+  passwordTooLong: `${P}passwordTooLong`,
+  caCertInvalid: `${P}caCertInvalid`,
+  caCertTooLong: `${P}caCertTooLong`,
+  booleanInvalid: `${P}booleanInvalid`,
+} as const;
+export type ConnectionErrorKey = (typeof CONNECTION_ERRORS)[keyof typeof CONNECTION_ERRORS];
+const E = CONNECTION_ERRORS;
+
+export const NAME_MAX = 64;
+const URL_MAX = 2048;
+const USERNAME_MAX = 256;
+const PASSWORD_MAX = 1024;
+const CA_CERT_MAX = 64 * 1024;
+
+const emptyToUndefined = (value: unknown) =>
+  value === null || value === undefined || (typeof value === 'string' && value.trim() === '') ? undefined : value;
+
+const TRUE_WORDS = new Set(['on', 'true', '1', 'yes']);
+const FALSE_WORDS = new Set(['off', 'false', '0', 'no', '']);
+function toBoolean(value: unknown): unknown {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string') {
+    const word = value.trim().toLowerCase();
+    if (TRUE_WORDS.has(word)) return true;
+    if (FALSE_WORDS.has(word)) return false;
+  }
+  return value;
+}
+// unknown().optional() first, so the key is optional in the form's type (an unchecked box sends nothing).
+const checkbox = z.unknown().optional().transform(toBoolean).pipe(z.boolean({ error: E.booleanInvalid }));
+
+const PEM_CERT = /-----BEGIN CERTIFICATE-----\s*[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/;
+
+/** Looks like one or more PEM certificates (a CA bundle is fine), and nothing that is a key. */
+export function looksLikePemCertificate(text: string): boolean {
+  return PEM_CERT.test(text) && !/PRIVATE KEY-----/.test(text);
+}
+
+/**
+ * Operators paste `https://engine`, `https://engine/ovirt-engine` or
+ * `https://engine/ovirt-engine/api` (with or without a trailing slash); all are
+ * stored as the engine base `https://engine` (keeping any reverse-proxy prefix),
+ * the same reading as lib/backends/ovirt/endpoints.ts. Returns undefined for a
+ * URL that is not http(s).
+ */
+export function normaliseEngineUrl(input: string): string | undefined {
+  const url = parseUrl(input.trim());
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return undefined;
+  const base = url.pathname.replace(/\/+$/, '').replace(/\/api$/, '').replace(/\/ovirt-engine$/, '').replace(/\/+$/, '');
+  return `${url.origin}${base}`;
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// qemu:///system, qemu+ssh://root@host/system, qemu+tls://host/system, test:///default …
+const LIBVIRT_URI = /^(qemu|test|xen|lxc|vz|bhyve|libxl|ch|esx|vpx)(\+(ssh|libssh|libssh2|tls|tcp|unix|ext))?:\/\/\S*$/;
+
+type Issue = { message: ConnectionErrorKey; path: string[] };
+
+/** The kind-specific URL rules; returns the URL to store, or the issue. */
+function checkUrl(kind: ConnectionKind, raw: string): { url: string } | Issue {
+  const at = ['url'];
+  if (kind === 'libvirt') {
+    if (!LIBVIRT_URI.test(raw)) return { message: E.urlScheme, path: at };
+    const url = parseUrl(raw);
+    if (!url) return { message: E.urlInvalid, path: at };
+    // `user@host` is normal for qemu+ssh; a password in the URI is not.
+    if (url.password) return { message: E.urlCredentials, path: at };
+    return { url: raw };
+  }
+  const url = parseUrl(raw);
+  if (!url) return { message: E.urlInvalid, path: at };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { message: E.urlScheme, path: at };
+  if (!url.hostname) return { message: E.urlInvalid, path: at };
+  if (url.username || url.password) return { message: E.urlCredentials, path: at };
+  if (url.search || url.hash) return { message: E.urlInvalid, path: at };
+  if (kind === 'ovirt') return { url: normaliseEngineUrl(raw)! };
+  // Cinder: the Keystone endpoint as given (…/v3), without a trailing slash.
+  return { url: raw.replace(/\/+$/, '') };
+}
+
+const connectionFields = z.object({
+  /** Present when editing an existing connection. */
+  id: z.preprocess(emptyToUndefined, z.string({ error: E.idInvalid }).regex(/^[^:\s]+$/, { error: E.idInvalid }).optional()),
+  kind: z.enum(CONNECTION_KINDS, { error: E.kindInvalid }),
+  name: z
+    .string({ error: E.nameRequired })
+    .trim()
+    .min(1, { error: E.nameRequired })
+    .max(NAME_MAX, { error: E.nameTooLong }),
+  url: z
+    .string({ error: E.urlRequired })
+    .trim()
+    .min(1, { error: E.urlRequired })
+    .max(URL_MAX, { error: E.urlTooLong }),
+  username: z.preprocess(
+    emptyToUndefined,
+    z.string({ error: E.usernameRequired }).trim().max(USERNAME_MAX, { error: E.usernameTooLong }).optional(),
+  ),
+  /** Not trimmed: spaces can be part of a password. Empty = not given (on edit: keep the stored one). */
+  password: z.preprocess(
+    (v) => (v === '' || v === null ? undefined : v),
+    z.string({ error: E.passwordRequired }).max(PASSWORD_MAX, { error: E.passwordTooLong }).optional(),
+  ),
+  /** PEM of the CA that signed the engine's certificate (the usual private-CA oVirt setup). */
+  caCert: z.preprocess(
+    emptyToUndefined,
+    z
+      .string({ error: E.caCertInvalid })
+      .trim()
+      .max(CA_CERT_MAX, { error: E.caCertTooLong })
+      .refine(looksLikePemCertificate, { error: E.caCertInvalid })
+      .optional(),
+  ),
+  insecureSkipVerify: checkbox,
+  /** oVirt: send `Filter: true`, acting with the engine user's own permissions. */
+  useFilter: checkbox,
+  enabled: checkbox,
+});
+
+const crossFieldInputs = connectionFields.pick({ id: true, kind: true, url: true, username: true, password: true });
+
+export const connectionSchema = connectionFields
+  .superRefine(
+    (value, ctx) => {
+      const checked = checkUrl(value.kind, value.url);
+      if ('message' in checked) ctx.addIssue({ code: 'custom', ...checked, input: value.url });
+      const issues: Issue[] = [];
+      if (value.kind === 'ovirt' || value.kind === 'cinder') {
+        if (!value.username) issues.push({ message: E.usernameRequired, path: ['username'] });
+        if (!value.password && value.id === undefined) issues.push({ message: E.passwordRequired, path: ['password'] });
+      }
+      // The engine's SSO wants user@profile (admin@internal); without it the sign-in fails obscurely.
+      if (value.kind === 'ovirt' && value.username && !/^[^@\s]+@\S+$/.test(value.username)) {
+        issues.push({ message: E.usernameProfile, path: ['username'] });
+      }
+      for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue, input: value });
+    },
+    // Run even when another field (say the name) failed, so the form shows every problem at once.
+    { when: (payload) => crossFieldInputs.safeParse(payload.value).success },
+  )
+  .transform((value) => {
+    const checked = checkUrl(value.kind, value.url);
+    return { ...value, url: 'url' in checked ? checked.url : value.url };
+  });
+
+/** What the form holds (strings from FormData are fine). */
+export type ConnectionFormValues = z.input<typeof connectionSchema>;
+/** What the schema hands to the service: trimmed, normalised, booleans decided. */
+export type ConnectionInput = z.output<typeof connectionSchema>;
+export type ConnectionField = keyof ConnectionInput;
+
+/** Field → i18n keys, for `useActionState` forms: `{ url: ['validation.connection.urlInvalid'] }`. */
+export function connectionFieldErrors(error: z.ZodError): Partial<Record<ConnectionField, string[]>> {
+  return z.flattenError(error).fieldErrors as Partial<Record<ConnectionField, string[]>>;
+}
