@@ -1,17 +1,10 @@
 import 'server-only';
-import { PrismaClient } from '@prisma/client';
-import { createDriverAdapter } from './adapter';
+import type { PrismaClient } from '@prisma/client';
+import { getDb } from './prisma';
 
-// One client per process. Next can load this module more than once (route bundles, hot
-// reload) and the custom server loads it too; PGlite must not be opened twice, so the
-// instance lives on globalThis.
-const globalForDb = globalThis as unknown as { __virtdashPrisma?: PrismaClient };
+export { getDb };
 
-export function getDb(): PrismaClient {
-  globalForDb.__virtdashPrisma ??= new PrismaClient({ adapter: createDriverAdapter() });
-  return globalForDb.__virtdashPrisma;
-}
-
+/** The Prisma client for app code; resolved lazily so importing this module opens nothing. */
 export const db = new Proxy({} as PrismaClient, {
   get(_target, prop) {
     const client = getDb();

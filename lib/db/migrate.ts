@@ -22,7 +22,7 @@ export interface Migration {
   checksum: string;
 }
 
-export const MIGRATIONS_DIR = path.resolve('prisma/migrations');
+export const MIGRATIONS_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), 'prisma', 'migrations');
 
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return fs

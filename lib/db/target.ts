@@ -7,7 +7,7 @@ export type DatabaseTarget =
   | { kind: 'postgres'; url: string };
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.DATA_DIR || '.data');
+  return path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR || '.data');
 }
 
 export function databaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {

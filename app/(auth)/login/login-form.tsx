@@ -1,0 +1,33 @@
+'use client';
+
+import { useActionState } from 'react';
+import { useTranslations } from 'next-intl';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Field, Input } from '@/components/ui/field';
+import { FormStatus } from '@/components/ui/form-status';
+import { loginAction } from '../actions';
+
+export function LoginForm({ callbackUrl, setupDone }: { callbackUrl?: string; setupDone: boolean }) {
+  const t = useTranslations('auth');
+  const [state, action, pending] = useActionState(loginAction, undefined);
+  return (
+    <Card className="p-6">
+      <h1 className="mb-4 text-lg font-semibold">{t('signInTitle')}</h1>
+      {setupDone && <p className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-900/30 dark:text-emerald-300">{t('setupDone')}</p>}
+      <form action={action} className="space-y-4">
+        <input type="hidden" name="callbackUrl" value={callbackUrl ?? ''} />
+        <Field label={t('username')} name="username" error={state?.fieldErrors?.username}>
+          <Input name="username" autoComplete="username" required autoFocus />
+        </Field>
+        <Field label={t('password')} name="password" error={state?.fieldErrors?.password}>
+          <Input name="password" type="password" autoComplete="current-password" required />
+        </Field>
+        <FormStatus state={state} />
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? t('signingIn') : t('signIn')}
+        </Button>
+      </form>
+    </Card>
+  );
+}

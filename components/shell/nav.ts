@@ -1,0 +1,49 @@
+import {
+  Activity,
+  Boxes,
+  Building2,
+  Cpu,
+  Database,
+  HardDrive,
+  LayoutDashboard,
+  ListChecks,
+  Monitor,
+  PlugZap,
+  ScrollText,
+  Server,
+  Users,
+  Layers,
+  type LucideIcon,
+} from 'lucide-react';
+
+export interface NavItem {
+  /** Key under "nav" in messages/*.json */
+  key: string;
+  href: string;
+  icon: LucideIcon;
+}
+
+export const INFRASTRUCTURE_NAV: NavItem[] = [
+  { key: 'overview', href: '/', icon: LayoutDashboard },
+  { key: 'dataCenters', href: '/datacenters', icon: Building2 },
+  { key: 'clusters', href: '/clusters', icon: Boxes },
+  { key: 'hosts', href: '/hosts', icon: Server },
+  { key: 'storage', href: '/storage', icon: Database },
+  { key: 'vms', href: '/vms', icon: Monitor },
+  { key: 'templates', href: '/templates', icon: Layers },
+  { key: 'volumes', href: '/volumes', icon: HardDrive },
+  { key: 'events', href: '/events', icon: Activity },
+  { key: 'tasks', href: '/tasks', icon: ListChecks },
+];
+
+export const ADMIN_NAV: NavItem[] = [
+  { key: 'backends', href: '/admin/backends', icon: PlugZap },
+  { key: 'users', href: '/admin/users', icon: Users },
+  { key: 'audit', href: '/admin/audit', icon: ScrollText },
+];
+
+export const PORTAL_NAV: NavItem[] = [{ key: 'myVms', href: '/portal', icon: Cpu }];
+
+export function isActive(pathname: string, href: string) {
+  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}

@@ -1,0 +1,31 @@
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const ADMIN = { username: 'e2e-admin', password: 'e2e-admin-password' };
+
+export async function signIn(page: Page, username: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function signInAsAdmin(page: Page) {
+  await signIn(page, ADMIN.username, ADMIN.password);
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+}
+
+/** Creates a user through the admin Users page (the real UI path) and returns its credentials. */
+export async function createUserViaUi(page: Page, username: string, role: 'user' | 'admin' = 'user') {
+  const password = `${username}-password`;
+  await page.goto('/admin/users');
+  const form = page.locator('form', { has: page.getByRole('button', { name: 'Create user' }) });
+  await form.getByLabel('Username').fill(username);
+  await form.getByLabel('Password').fill(password);
+  await form.getByLabel('Role').selectOption(role);
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByTestId(`user-row-${username}`)).toBeVisible();
+  return { username, password };
+}
+
+export const test = base;
+export { expect };

@@ -1,0 +1,90 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { getTranslations } from 'next-intl/server';
+import type { z } from 'zod';
+import { audit } from '@/lib/audit/audit';
+import { authorize, AuthorizationError } from '@/lib/auth/guards';
+import { clientIpFrom } from '@/lib/auth/client-ip';
+import type { Role, SessionUser } from '@/lib/auth/roles';
+import { isBackendError } from '@/lib/backends/errors';
+
+import type { ActionState } from './types';
+
+export type { ActionState };
+
+/** A refusal whose message is an i18n key (with values): thrown by action bodies. */
+export class ActionRefusal extends Error {
+  constructor(
+    readonly key: string,
+    readonly values: Record<string, string | number> = {},
+  ) {
+    super(key);
+  }
+}
+
+interface ActionOptions<S extends z.ZodType> {
+  role: Role;
+  schema: S;
+  /** Audit action name, e.g. "users.create". */
+  audit: string;
+  target?: (input: z.infer<S>) => { type: string; id?: string | null; name?: string | null };
+}
+
+type ActionBody<S extends z.ZodType> = (
+  input: z.infer<S>,
+  ctx: { user: SessionUser; ip: string },
+) => Promise<{ message: string; values?: Record<string, string | number> } | void>;
+
+function formToObject(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith('$ACTION')) continue;
+    out[key] = typeof value === 'string' ? value : value;
+  }
+  return out;
+}
+
+/**
+ * Wraps a server action: the role check, input validation, the audit entry and error mapping
+ * happen here, so no action can forget one of them (after nextjs/saas-starter's validatedAction).
+ */
+export function roleAction<S extends z.ZodType>(options: ActionOptions<S>, body: ActionBody<S>) {
+  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+    const t = await getTranslations();
+    let user: SessionUser;
+    try {
+      user = await authorize(options.role);
+    } catch (err) {
+      if (err instanceof AuthorizationError) {
+        await audit({ actor: null, action: options.audit, result: 'failure', detail: { reason: `http_${err.status}` } });
+        return { ok: false, message: t(err.status === 401 ? 'errors.unauthorized' : 'errors.forbidden') };
+      }
+      throw err;
+    }
+    const ip = clientIpFrom(await headers());
+    const parsed = options.schema.safeParse(formToObject(formData));
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'form');
+        fieldErrors[field] ??= t.has(issue.message) ? t(issue.message) : t('validation.invalid');
+      }
+      return { ok: false, message: t('errors.invalidInput'), fieldErrors };
+    }
+    const target = options.target?.(parsed.data);
+    try {
+      const result = await body(parsed.data, { user, ip });
+      await audit({ actor: user, action: options.audit, target, result: 'success', ip });
+      return { ok: true, message: result ? t(result.message, result.values) : t('common.saved') };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      await audit({ actor: user, action: options.audit, target, result: 'failure', detail: { reason }, ip });
+      if (err instanceof ActionRefusal) return { ok: false, message: t(err.key, err.values) };
+      if (isBackendError(err)) {
+        return { ok: false, message: t(`backendErrors.${err.code}`), detail: err.detail };
+      }
+      console.error(`[action ${options.audit}]`, err);
+      return { ok: false, message: t('errors.unexpected') };
+    }
+  };
+}

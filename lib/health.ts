@@ -1,0 +1,45 @@
+import 'server-only';
+import { databaseTarget } from '@/lib/db/target';
+import { migrationStatus, type SqlRunner } from '@/lib/db/migrate';
+import { db } from '@/lib/db/client';
+import pkg from '@/package.json';
+
+export interface Health {
+  status: 'ok' | 'unhealthy';
+  version: string;
+  database: { kind: 'pglite' | 'postgres'; reachable: boolean; error?: string };
+  migrations: { current: boolean; pending: string[]; unknown: string[] };
+}
+
+// A runner on top of Prisma's own connection: the health check must not open a second
+// connection to the embedded database.
+const prismaRunner: SqlRunner = {
+  query: (sql, params = []) => db.$queryRawUnsafe(sql, ...params),
+  exec: async (sql) => {
+    await db.$executeRawUnsafe(sql);
+  },
+  close: async () => {},
+};
+
+export async function checkHealth(): Promise<Health> {
+  const kind = databaseTarget().kind;
+  try {
+    await db.$queryRawUnsafe('SELECT 1');
+    const status = await migrationStatus(prismaRunner);
+    const current = status.pending.length === 0 && status.modified.length === 0;
+    return {
+      status: current ? 'ok' : 'unhealthy',
+      version: pkg.version,
+      database: { kind, reachable: true },
+      migrations: { current, pending: status.pending, unknown: status.unknown },
+    };
+  } catch (err) {
+    return {
+      status: 'unhealthy',
+      version: pkg.version,
+      database: { kind, reachable: false, error: (err as Error).message.split('\n')[0] },
+      migrations: { current: false, pending: [], unknown: [] },
+    };
+  }
+}
+

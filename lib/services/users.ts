@@ -1,0 +1,60 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { ActionRefusal } from '@/lib/actions/action';
+import { hashPassword } from '@/lib/auth/password';
+import { revokeUserSessions } from '@/lib/auth/sessions';
+import type { Role } from '@/lib/auth/roles';
+
+// User administration. Callers (server actions) have already checked that the actor is an admin.
+
+export async function listUsers() {
+  return db.user.findMany({
+    orderBy: { username: 'asc' },
+    select: { id: true, username: true, displayName: true, role: true, disabled: true, createdAt: true, lastLoginAt: true, authProvider: true },
+  });
+}
+
+export async function createUser(input: { username: string; displayName: string | null; password: string; role: Role }) {
+  const existing = await db.user.findUnique({ where: { username: input.username } });
+  if (existing) throw new ActionRefusal('users.exists', { username: input.username });
+  return db.user.create({
+    data: { username: input.username, displayName: input.displayName, role: input.role, passwordHash: await hashPassword(input.password) },
+  });
+}
+
+async function findUser(id: string) {
+  const user = await db.user.findUnique({ where: { id } });
+  if (!user) throw new ActionRefusal('users.notFound');
+  return user;
+}
+
+/** Refuses changes that would leave no active admin, so nobody can lock everyone out. */
+async function assertAnotherActiveAdmin(userId: string) {
+  const others = await db.user.count({ where: { role: 'admin', disabled: false, id: { not: userId } } });
+  if (others === 0) throw new ActionRefusal('users.lastAdmin');
+}
+
+export async function setUserDisabled(actorId: string, userId: string, disabled: boolean) {
+  const user = await findUser(userId);
+  if (disabled && userId === actorId) throw new ActionRefusal('users.notYourself');
+  if (disabled && user.role === 'admin') await assertAnotherActiveAdmin(userId);
+  await db.user.update({ where: { id: userId }, data: { disabled } });
+  if (disabled) await revokeUserSessions(userId);
+  return user;
+}
+
+export async function resetUserPassword(userId: string, password: string) {
+  const user = await findUser(userId);
+  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
+  // A new password ends every session opened with the old one.
+  await revokeUserSessions(userId);
+  return user;
+}
+
+export async function changeUserRole(actorId: string, userId: string, role: Role) {
+  const user = await findUser(userId);
+  if (userId === actorId && role !== 'admin') throw new ActionRefusal('users.notYourself');
+  if (user.role === 'admin' && role !== 'admin') await assertAnotherActiveAdmin(userId);
+  await db.user.update({ where: { id: userId }, data: { role } });
+  return user;
+}

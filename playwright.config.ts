@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+// The e2e run starts the real dashboard (custom server, production build) on a throwaway
+// embedded database, with the demo engine, and waits on /api/health.
+const PORT = Number(process.env.E2E_PORT || 3210);
+const baseURL = process.env.E2E_BASE_URL || `http://127.0.0.1:${PORT}`;
+const dataDir = process.env.E2E_DATA_DIR || `.data/e2e-${PORT}`;
+
+// Debian's Chromium where it exists (Playwright's own download cannot run offline); otherwise
+// the browser that `npx playwright install chromium` put in place.
+const systemChromium = process.env.CHROMIUM_PATH || (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export const E2E_ADMIN = { username: 'e2e-admin', password: 'e2e-admin-password' };
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    locale: 'en-US',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: {
+          executablePath: systemChromium,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: process.env.E2E_BASE_URL
+    ? undefined
+    : {
+        command: `rm -rf ${dataDir} && tsx scripts/server.ts --demo`,
+        url: `${baseURL}/api/health`,
+        timeout: 120_000,
+        reuseExistingServer: false,
+        stdout: 'pipe',
+        env: {
+          NODE_ENV: 'production',
+          PORT: String(PORT),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          ADMIN_USERNAME: E2E_ADMIN.username,
+          ADMIN_PASSWORD: E2E_ADMIN.password,
+          PUBLIC_URL: baseURL,
+        },
+      },
+});

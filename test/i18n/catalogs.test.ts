@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import en from '@/messages/en.json';
+import { listSources } from './sources';
+import zh from '@/messages/zh-CN.json';
+
+function keys(obj: unknown, prefix = ''): string[] {
+  if (typeof obj !== 'object' || obj === null) return [prefix];
+  return Object.entries(obj).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function leaves(obj: unknown, prefix = ''): [string, string][] {
+  if (typeof obj === 'string') return [[prefix, obj]];
+  return Object.entries(obj as object).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
+
+describe('message catalogs', () => {
+  it('have exactly the same keys in English and Simplified Chinese', () => {
+    const enKeys = keys(en).sort();
+    const zhKeys = keys(zh).sort();
+    expect(zhKeys.filter((k) => !enKeys.includes(k)), 'only in zh-CN').toEqual([]);
+    expect(enKeys.filter((k) => !zhKeys.includes(k)), 'only in en').toEqual([]);
+  });
+
+  it('use the same placeholders in both languages', () => {
+    const zhMap = new Map(leaves(zh));
+    const mismatched = leaves(en).filter(([k, v]) => zhMap.has(k) && placeholders(v).join() !== placeholders(zhMap.get(k)!).join());
+    expect(mismatched.map(([k]) => k)).toEqual([]);
+  });
+
+  it('are really translated: Chinese strings are not copies of the English ones', () => {
+    const zhMap = new Map(leaves(zh));
+    // Product names, language names and pure symbols legitimately stay the same.
+    const same = leaves(en).filter(([k, v]) => zhMap.get(k) === v && /[a-z]{3,}/i.test(v.replace(/\{[^}]*\}/g, '')));
+    const allowed = new Set(['app.name', 'preferences.locales.en', 'preferences.locales.zh-CN']);
+    expect(same.map(([k]) => k).filter((k) => !allowed.has(k))).toEqual([]);
+  });
+
+  it('has no empty strings', () => {
+    expect(leaves(en).filter(([, v]) => !v.trim()).map(([k]) => k)).toEqual([]);
+    expect(leaves(zh).filter(([, v]) => !v.trim()).map(([k]) => k)).toEqual([]);
+  });
+
+  it('every statically named key used in the code exists', () => {
+    const files = listSources(['app', 'components']);
+    const missing: string[] = [];
+    const flat = new Set(keys(en));
+    for (const file of files) {
+      const src = fs.readFileSync(file, 'utf8');
+      // A file may use several namespaces; a key is fine when it exists under one of them.
+      const namespaces = new Set([...src.matchAll(/(?:useTranslations|getTranslations)\(\s*'([\w.]+)'\s*\)/g)].map((m) => m[1]));
+      for (const m of src.matchAll(/\bt\(\s*'([\w.-]+)'/g)) {
+        const key = m[1];
+        const candidates = [key, ...[...namespaces].map((ns) => `${ns}.${key}`)];
+        if (!candidates.some((c) => flat.has(c) || [...flat].some((f) => f.startsWith(`${c}.`)))) {
+          missing.push(`${path.relative(process.cwd(), file)}: ${key}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
