@@ -9,6 +9,7 @@ import {
   clearFailures,
   failureDelayMs,
   recordFailure,
+  throttleClock,
   throttleState,
 } from './throttle';
 import { createAuthSession } from './sessions';
@@ -18,8 +19,6 @@ export type LoginFailure = 'invalid' | 'locked' | 'disabled';
 export type LoginResult =
   | { ok: true; userId: string; username: string; sessionId: string }
   | { ok: false; reason: LoginFailure; retryAfterMs?: number };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Checks a username and password and, when right, opens a database session. Every failure is
@@ -44,7 +43,7 @@ export async function authenticate(
   if (!user || !valid) {
     const accountFailures = await recordFailure(keys[0], THROTTLE.lockAccountAfter);
     const addressFailures = await recordFailure(keys[1], THROTTLE.lockAddressAfter);
-    await sleep(failureDelayMs(Math.max(accountFailures, addressFailures)));
+    await throttleClock.sleep(failureDelayMs(Math.max(accountFailures, addressFailures)));
     await audit({ actor: null, action: 'auth.login', target: { type: 'user', id: user?.id, name: username }, result: 'failure', detail: { reason: 'invalid' }, ip });
     const after = await throttleState(keys);
     if (after.lockedUntil) return { ok: false, reason: 'locked', retryAfterMs: after.lockedUntil.getTime() - Date.now() };

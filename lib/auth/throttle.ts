@@ -16,6 +16,11 @@ export const THROTTLE = {
   windowMs: 15 * 60_000,
 };
 
+/** How failed answers wait; tests replace it to check the delays without spending them. */
+export const throttleClock = {
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
 export function accountKey(username: string) {
   return `user:${username.trim().toLowerCase()}`;
 }

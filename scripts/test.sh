@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole test suite, as README.md promises: lint, type check, unit and integration tests
+# (database tests on the embedded database AND on a real PostgreSQL), then the Playwright
+# end-to-end tests against a production build in demo mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Chromium for the end-to-end tests"
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  # No Debian Chromium: use Playwright's own browser (needs the internet).
+  npx playwright install chromium
+fi
+
+step "Lint"
+npx eslint .
+
+step "Type check"
+npx tsc --noEmit
+
+step "Unit and integration tests (embedded database)"
+npx vitest run
+
+step "Database tests on PostgreSQL"
+pg_dir=""
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  pg_dir=$(mktemp -d -t virtdash-pg.XXXX)
+  trap 'scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
+  TEST_DATABASE_URL=$(scripts/postgres-test-server.sh start "$pg_dir")
+fi
+DATABASE_URL="$TEST_DATABASE_URL" npx vitest run test/db lib/services/connections.test.ts
+
+step "Production build"
+npx next build
+
+step "End-to-end tests (Playwright, demo mode)"
+npx playwright test
