@@ -1,4 +1,6 @@
 // @ts-check
+// next.config.js is CommonJS (package.json sets no "type"), so require() is the import here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const createNextIntlPlugin = require('next-intl/plugin');
 
 const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
