@@ -8,6 +8,8 @@ const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // Lets several builds of one checkout coexist (parallel e2e runs on one machine); .next by default.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // Native and WebAssembly database drivers load from node_modules at run time, never bundled,
   // so the custom server and the app share one instance of each (see lib/db/prisma.ts).

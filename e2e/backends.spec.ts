@@ -10,7 +10,7 @@ const row = (page: Page, name: string) => page.getByTestId(`backend-row-${name}`
 const addForm = (page: Page) => page.getByRole('form', { name: 'Add a connection' });
 
 async function demoUrl(page: Page): Promise<string> {
-  const url = (await row(page, DEMO).locator('td').nth(2).textContent())?.trim();
+  const url = (await row(page, DEMO).getByTestId('backend-url').textContent())?.trim();
   expect(url).toMatch(/^https?:\/\/127\.0\.0\.1:\d+$/);
   return url!;
 }

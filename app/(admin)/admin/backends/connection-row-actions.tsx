@@ -31,7 +31,7 @@ export function ConnectionRowActions({ connection }: { connection: RowConnection
   const state = last === 'test' ? testState : last === 'enable' ? enableState : last === 'remove' ? removeState : undefined;
 
   return (
-    <div className="min-w-56 space-y-2">
+    <div className="ml-auto w-60 space-y-2">
       <div role="group" aria-label={t('rowActions', { name: connection.name })} className="flex flex-wrap justify-end gap-2">
         <form action={testAction} onSubmit={() => setLast('test')}>
           <input type="hidden" name="id" value={connection.id} />
@@ -96,7 +96,7 @@ export function ConnectionRowActions({ connection }: { connection: RowConnection
           </div>
         </form>
       )}
-      <FormStatus state={state} className="max-w-md text-left" />
+      <FormStatus state={state} className="text-left [overflow-wrap:anywhere]" />
     </div>
   );
 }

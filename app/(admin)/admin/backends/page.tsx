@@ -54,9 +54,7 @@ export default async function BackendsPage({ searchParams }: { searchParams: Pro
               <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase dark:border-slate-800">
                 <tr>
                   <th className="px-4 py-3 font-medium">{t('name')}</th>
-                  <th className="px-4 py-3 font-medium">{t('kind')}</th>
                   <th className="px-4 py-3 font-medium">{t('url')}</th>
-                  <th className="px-4 py-3 font-medium">{t('username')}</th>
                   <th className="px-4 py-3 font-medium">{t('status')}</th>
                   <th className="px-4 py-3 font-medium">{t('source')}</th>
                   <th className="px-4 py-3 font-medium">
@@ -69,22 +67,30 @@ export default async function BackendsPage({ searchParams }: { searchParams: Pro
                   <tr key={c.id} data-testid={`backend-row-${c.name}`} className="align-top">
                     <td className="px-4 py-3">
                       <p className="font-medium">{c.name}</p>
-                      {c.simulated && (
-                        <span title={t('simulatedHint')} className="mt-1 inline-block">
-                          <Badge tone="info">{t('simulated')}</Badge>
-                        </span>
-                      )}
+                      <p className="text-xs text-slate-500">
+                        <span className="sr-only">{t('kind')}</span> {t(`kinds.${c.kind}`)}
+                      </p>
+                      <div className="mt-1 flex flex-wrap gap-1">
+                        {c.simulated && (
+                          <span title={t('simulatedHint')}>
+                            <Badge tone="info">{t('simulated')}</Badge>
+                          </span>
+                        )}
+                        {!supported[c.kind] && (
+                          <span title={t('kindUnsupported', { kind: t(`kinds.${c.kind}`) })}>
+                            <Badge tone="warn">{t('notSupportedBadge')}</Badge>
+                          </span>
+                        )}
+                      </div>
                     </td>
-                    <td className="px-4 py-3">
-                      <p className="whitespace-nowrap">{t(`kinds.${c.kind}`)}</p>
-                      {!supported[c.kind] && (
-                        <span title={t('kindUnsupported', { kind: t(`kinds.${c.kind}`) })} className="mt-1 inline-block">
-                          <Badge tone="warn">{t('notSupportedBadge')}</Badge>
-                        </span>
-                      )}
+                    <td className="max-w-72 px-4 py-3">
+                      <p data-testid="backend-url" className="font-mono text-xs [overflow-wrap:anywhere]">
+                        {c.url}
+                      </p>
+                      <p className="mt-1 text-xs text-slate-500">
+                        <span className="sr-only">{t('username')}</span> {c.username ?? '—'}
+                      </p>
                     </td>
-                    <td className="px-4 py-3 font-mono text-xs break-all">{c.url}</td>
-                    <td className="px-4 py-3">{c.username ?? '—'}</td>
                     <td className="px-4 py-3">
                       <div className="flex flex-wrap gap-1">
                         <Badge tone={c.enabled ? 'good' : 'neutral'}>{c.enabled ? t('enabled') : t('disabled')}</Badge>
@@ -97,7 +103,7 @@ export default async function BackendsPage({ searchParams }: { searchParams: Pro
                         {c.useFilter && <Badge tone="neutral">{t('filterBadge')}</Badge>}
                       </div>
                     </td>
-                    <td className="px-4 py-3 whitespace-nowrap">{t(`sources.${c.source}`)}</td>
+                    <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 dark:text-slate-400">{t(`sources.${c.source}`)}</td>
                     <td className="px-4 py-3">
                       <ConnectionRowActions connection={{ id: c.id, name: c.name, enabled: c.enabled, fileManaged: c.source === 'file' }} />
                     </td>
