@@ -6,7 +6,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['**/*.test.ts', '**/*.test.tsx'],
-    exclude: ['node_modules/**', '.next/**', 'e2e/**'],
+    // test/real needs real servers started by scripts/real/*.sh: scripts/test.sh runs it on its own.
+    exclude: ['node_modules/**', '.next/**', '.next-*/**', 'e2e/**', ...(process.env.VITEST_REAL ? [] : ['test/real/**'])],
     // server-only throws outside a React server bundle; tests run the real modules in Node.
     alias: { 'server-only': path.resolve(__dirname, 'test/server-only-stub.ts') },
     testTimeout: 30_000,

@@ -32,6 +32,30 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
 fi
 DATABASE_URL="$TEST_DATABASE_URL" npx vitest run test/db lib/services/connections.test.ts
 
+step "Integration tests against real backends (scripts/real)"
+real_env=$(mktemp -t virtdash-real.XXXX)
+started=()
+real_down() { for s in "${started[@]}"; do "$s" down || true; done; }
+trap 'real_down; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
+for s in scripts/real/*.sh; do
+  [ -e "$s" ] || continue
+  set +e
+  "$s" up >>"$real_env"
+  rc=$?
+  set -e
+  if [ $rc -eq 0 ]; then
+    started+=("$s")
+  elif [ $rc -eq 3 ] && [ -z "${REAL_BACKENDS:-}" ]; then
+    echo "skipping $s: its packages are not installed (see .ci/packages)"
+  else
+    echo "$s up failed (exit $rc)" >&2
+    exit 1
+  fi
+done
+( set -a; . "$real_env"; set +a; VITEST_REAL=1 npx vitest run test/real --passWithNoTests )
+real_down
+started=()
+
 step "Production build"
 npx next build
 
