@@ -1,0 +1,139 @@
+/**
+ * What the inventory service hands to pages, the polling route handler and the
+ * client tables. Types only (safe in the browser); the service that fills them
+ * is lib/services/inventory.ts.
+ */
+import type { BackendKind, ClientError } from '@/lib/backends';
+import type {
+  DataCenterStatus,
+  Event,
+  HostStatus,
+  StorageDomainKind,
+  Task,
+  VmStatus,
+} from '@/lib/domain';
+
+/** The part of a connection every inventory page shows next to its rows. */
+export interface ConnectionInfo {
+  id: string;
+  name: string;
+  kind: BackendKind;
+  /** The demo engine: the UI marks its rows "simulated". */
+  simulated: boolean;
+}
+
+/** One connection that could not answer, and why (its own words in `error.detail`). */
+export interface ConnectionFailure {
+  connectionId: string;
+  connectionName: string;
+  error: ClientError;
+}
+
+/**
+ * One page of a list read from every enabled connection that can provide it.
+ * A connection that failed is in `failures`; the others' rows are still here.
+ */
+export interface AcrossResult<T> {
+  items: T[];
+  /** True when at least one connection has another page. */
+  hasMore: boolean;
+  page: number;
+  pageSize: number;
+  failures: ConnectionFailure[];
+  /** Every enabled connection (for names, the "simulated" badge and the connection filter). */
+  connections: ConnectionInfo[];
+  /** Ids of the connections that were asked (enabled, narrowed, and with the capability). */
+  askedConnectionIds: string[];
+  /** Epoch ms when the answer was assembled. */
+  fetchedAt: number;
+}
+
+/** A VM as the list shows it: no embedded disks, so a 500-row page stays small on the wire. */
+export interface VmRow {
+  id: string;
+  nativeId: string;
+  connectionId: string;
+  name: string;
+  description?: string;
+  status: VmStatus;
+  nativeStatus: string;
+  hostName?: string;
+  clusterName?: string;
+  memoryBytes?: number;
+  vcpus?: number;
+  fqdn?: string;
+  /** Guest addresses, when the backend reports them. */
+  ips: string[];
+}
+
+export interface HostRow {
+  id: string;
+  nativeId: string;
+  connectionId: string;
+  name: string;
+  status: HostStatus;
+  nativeStatus: string;
+  address?: string;
+  clusterName?: string;
+  cpuModel?: string;
+  /** sockets × cores × threads. */
+  logicalCpus?: number;
+  memoryBytes?: number;
+  /** Memory the scheduler has promised (host memory minus what it may still hand out). */
+  memoryCommittedBytes?: number;
+  /** vCPUs of the VMs running on this host; absent when not every VM could be counted. */
+  vcpusAllocated?: number;
+  vmsActive?: number;
+  vmsMigrating?: number;
+  vmsTotal?: number;
+  spm?: boolean;
+}
+
+/** Counts capped by a bounded read: `truncated` says the real number is higher. */
+export interface Tally<S extends string = string> {
+  total: number;
+  byStatus: Partial<Record<S, number>>;
+  truncated: boolean;
+}
+
+export interface Capacity {
+  used: number;
+  total: number;
+}
+
+/** One reachable connection on the overview. */
+export interface ConnectionOverview {
+  connection: ConnectionInfo;
+  dataCenters?: Tally<DataCenterStatus>;
+  clusters?: Tally;
+  hosts?: Tally<HostStatus>;
+  vms?: Tally<VmStatus>;
+  /** vCPUs of running VMs vs logical CPUs of hosts that are up. */
+  cpu?: Capacity;
+  /** Memory of running VMs vs memory of hosts that are up. */
+  memory?: Capacity;
+  /** Data domains only (ISO and export domains hold no VM disks). */
+  storage?: {
+    domains: number;
+    usedBytes: number;
+    availableBytes: number;
+    committedBytes: number;
+    totalBytes: number;
+    truncated: boolean;
+  };
+  /** Storage domains by kind (data, iso, export …). */
+  storageKinds?: Partial<Record<StorageDomainKind, number>>;
+}
+
+export interface OverviewSummary {
+  connections: ConnectionInfo[];
+  reachable: ConnectionOverview[];
+  /** Connections whose inventory could not be read, with the reason. */
+  unreachable: ConnectionFailure[];
+  /** Newest first, across connections. */
+  events: Event[];
+  eventFailures: ConnectionFailure[];
+  runningTasks: Task[];
+  taskFailures: ConnectionFailure[];
+  fetchedAt: number;
+}

@@ -1,0 +1,249 @@
+/**
+ * The inventory read layer against the REAL embedded database (connections)
+ * and the demo oVirt engine over HTTP, plus two broken connections: a closed
+ * port (unreachable) and a wrong password (authentication failed). What a page
+ * shows must come through here: demo rows, failures with reasons, fixed
+ * request budgets.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const TMP = await vi.hoisted(async () => {
+  const fsh = await import('node:fs');
+  const osh = await import('node:os');
+  const pathh = await import('node:path');
+  const dir = fsh.mkdtempSync(pathh.join(osh.tmpdir(), 'virtdash-inventory-'));
+  process.env.DATA_DIR = dir;
+  delete process.env.DATABASE_URL;
+  process.env.SECRET_KEY = '1e'.repeat(32);
+  return dir;
+});
+
+import { startOvirtEngine, type OvirtEngine } from '@/fakes/ovirt/server';
+import { isBackendError } from '@/lib/backends/errors';
+import { closePglite } from '@/lib/db/adapter';
+import { db } from '@/lib/db/client';
+import { applyMigrations, openSqlRunner } from '@/lib/db/migrate';
+import { databaseTarget } from '@/lib/db/target';
+import { parseListParams, toListQuery } from '@/lib/validations/inventory';
+import { clearBackendCache } from './backend-cache';
+import { closeAllBackends, createConnection, setConnectionEnabled, upsertConnectionByName } from './connections';
+import {
+  getOne,
+  getVmDetails,
+  listAcross,
+  listEventsAcross,
+  listHostRows,
+  listVmRows,
+  overviewSummary,
+} from './inventory';
+
+const ADMIN = { username: 'admin@internal', password: 'demo-admin' };
+let engine: OvirtEngine;
+let demoId = '';
+let downId = '';
+let badAuthId = '';
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const base = { kind: 'ovirt' as const, username: ADMIN.username, insecureSkipVerify: false, useFilter: false, enabled: true };
+
+beforeAll(async () => {
+  await applyMigrations(await openSqlRunner(databaseTarget()));
+  engine = await startOvirtEngine({ port: 0, timeScale: 0.01, backgroundEvents: false });
+  const demo = await upsertConnectionByName(
+    { ...base, name: 'Demo', url: engine.apiUrl, password: ADMIN.password },
+    { source: 'demo', simulated: true },
+  );
+  demoId = demo.connection.id;
+  downId = (
+    await createConnection({ ...base, name: 'Down', url: `http://127.0.0.1:${await closedPort()}/ovirt-engine/api`, password: 'x' })
+  ).id;
+  badAuthId = (await createConnection({ ...base, name: 'Wrong password', url: engine.apiUrl, password: 'not-the-password' })).id;
+});
+
+afterEach(() => {
+  engine.faults.reset();
+  clearBackendCache();
+});
+
+afterAll(async () => {
+  await closeAllBackends();
+  await engine?.close();
+  await db.$disconnect().catch(() => {});
+  await closePglite();
+  fs.rmSync(TMP, { recursive: true, force: true });
+});
+
+describe('lists across connections', () => {
+  it('returns the demo rows and one failure per broken connection, with its reason', async () => {
+    const result = await listVmRows(toListQuery(parseListParams('vms', {})));
+    expect(result.items.length).toBe(50);
+    expect(result.items.every((vm) => vm.connectionId === demoId)).toBe(true);
+    expect(result.hasMore).toBe(true);
+    const byId = Object.fromEntries(result.failures.map((f) => [f.connectionId, f]));
+    expect(Object.keys(byId).sort()).toEqual([badAuthId, downId].sort());
+    expect(byId[downId]!.error.code).toBe('unreachable');
+    expect(byId[badAuthId]!.error.code).toBe('auth_failed');
+    expect(byId[badAuthId]!.error.detail).toMatch(/\S/);
+    expect(JSON.stringify(result)).not.toContain('not-the-password');
+    expect(result.connections.find((c) => c.id === demoId)?.simulated).toBe(true);
+    expect(result.connections.find((c) => c.id === downId)?.simulated).toBe(false);
+  });
+
+  it('narrows to one connection, and names an unknown one as not found', async () => {
+    const demo = await listVmRows({ page: 1, pageSize: 25 }, { connectionId: demoId });
+    expect(demo.failures).toEqual([]);
+    expect(demo.askedConnectionIds).toEqual([demoId]);
+    const unknown = await listVmRows({ page: 1, pageSize: 25 }, { connectionId: 'nope' });
+    expect(unknown.items).toEqual([]);
+    expect(unknown.failures.map((f) => f.error.code)).toEqual(['not_found']);
+  });
+
+  it('searches, filters and sorts on the engine', async () => {
+    const q = (raw: Record<string, string>) => listVmRows(toListQuery(parseListParams('vms', raw)), { connectionId: demoId });
+    const web = await q({ q: 'web' });
+    expect(web.items.length).toBeGreaterThan(0);
+    expect(web.items.every((vm) => vm.name.includes('web'))).toBe(true);
+    const native = await q({ query: 'name=k8s-worker*' });
+    expect(native.items.map((v) => v.name).every((n) => n.startsWith('k8s-worker'))).toBe(true);
+    expect(native.items.length).toBe(8);
+    const running = await q({ status: 'running', size: '500' });
+    expect(running.items.length).toBeGreaterThan(0);
+    expect(running.items.every((vm) => vm.status === 'running')).toBe(true);
+    const desc = await q({ sort: 'name', dir: 'desc', size: '500' });
+    const names = desc.items.map((v) => v.name);
+    expect(names).toEqual([...names].sort().reverse());
+  });
+
+  it('pages: page 2 continues page 1 without overlap', async () => {
+    const p1 = await listVmRows({ page: 1, pageSize: 25, sort: { field: 'name', dir: 'asc' } }, { connectionId: demoId });
+    const p2 = await listVmRows({ page: 2, pageSize: 25, sort: { field: 'name', dir: 'asc' } }, { connectionId: demoId });
+    expect(p2.items.length).toBeGreaterThan(0);
+    const first = new Set(p1.items.map((v) => v.id));
+    expect(p2.items.some((v) => first.has(v.id))).toBe(false);
+  });
+
+  it('one VM page costs a fixed number of engine requests, and a second reader is served from the cache', async () => {
+    await listVmRows({ page: 1, pageSize: 25 }, { connectionId: demoId }); // sign-in
+    clearBackendCache();
+    engine.stats.reset();
+    await listVmRows({ page: 1, pageSize: 500 }, { connectionId: demoId });
+    const first = engine.stats.requests();
+    expect(first).toBeLessThanOrEqual(2);
+    await Promise.all([1, 2, 3].map(() => listVmRows({ page: 1, pageSize: 500 }, { connectionId: demoId })));
+    expect(engine.stats.requests()).toBe(first);
+  });
+
+  it('a slow connection is reported as timed out while the call returns at the deadline', async () => {
+    engine.faults.set({ latencyMs: 2_000 });
+    const started = Date.now();
+    const result = await listAcross('hosts', { page: 1, pageSize: 25 }, { connectionId: demoId, timeoutMs: 300 });
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(result.failures.map((f) => f.error.code)).toEqual(['timeout']);
+    expect(result.failures[0]!.error.message).toContain('Demo');
+  });
+
+  it('host rows carry usage: vCPUs allocated and committed memory of up hosts', async () => {
+    const hosts = await listHostRows({ page: 1, pageSize: 100 }, { connectionId: demoId });
+    expect(hosts.items.length).toBeGreaterThan(0);
+    const up = hosts.items.filter((h) => h.status === 'up');
+    expect(up.length).toBeGreaterThan(0);
+    expect(up.every((h) => typeof h.vcpusAllocated === 'number' && typeof h.logicalCpus === 'number')).toBe(true);
+    expect(up.some((h) => (h.vcpusAllocated ?? 0) > 0)).toBe(true);
+    expect(up.some((h) => (h.memoryCommittedBytes ?? 0) > 0)).toBe(true);
+  });
+
+  it('storage domains by kind', async () => {
+    const iso = await listAcross('storageDomains', toListQuery(parseListParams('storageDomains', { type: 'iso' })), { connectionId: demoId });
+    expect(iso.items.length).toBeGreaterThan(0);
+    expect(iso.items.every((d) => d.kind === 'iso')).toBe(true);
+  });
+});
+
+describe('single objects', () => {
+  it('reads a VM with disks, NICs and snapshots', async () => {
+    const list = await listVmRows({ page: 1, pageSize: 5, filters: { status: 'running' } }, { connectionId: demoId });
+    const details = await getVmDetails(list.items[0]!.id);
+    expect(details.vm.name).toBe(list.items[0]!.name);
+    expect(details.connection.simulated).toBe(true);
+    expect(Array.isArray(details.vm.disks)).toBe(true);
+    expect(Array.isArray(details.snapshots)).toBe(true);
+  });
+
+  it('not found: a malformed id, an unknown connection, a missing object', async () => {
+    for (const id of ['garbage', 'nope:123', `${demoId}:00000000-0000-0000-0000-000000000000`]) {
+      const error = await getOne('vms', id).catch((e: unknown) => e);
+      expect(isBackendError(error, 'not_found'), id).toBe(true);
+    }
+  });
+
+  it('an object of a disabled connection is not found', async () => {
+    const list = await listAcross('hosts', { page: 1, pageSize: 1 }, { connectionId: demoId });
+    await setConnectionEnabled(demoId, false);
+    try {
+      const error = await getOne('hosts', list.items[0]!.id).catch((e: unknown) => e);
+      expect(isBackendError(error, 'not_found')).toBe(true);
+    } finally {
+      await setConnectionEnabled(demoId, true);
+    }
+  });
+});
+
+describe('overview and events', () => {
+  it('counts the demo estate and reports the broken connections as unreachable with their reasons', async () => {
+    const summary = await overviewSummary();
+    expect(summary.reachable.map((r) => r.connection.id)).toEqual([demoId]);
+    const demo = summary.reachable[0]!;
+    expect(demo.vms?.total).toBe(60);
+    expect(demo.vms?.truncated).toBe(false);
+    expect(demo.hosts?.total).toBeGreaterThan(0);
+    expect(demo.cpu!.total).toBeGreaterThan(0);
+    expect(demo.memory!.used).toBeGreaterThan(0);
+    expect(demo.storage!.totalBytes).toBeGreaterThan(demo.storage!.usedBytes);
+    expect(summary.unreachable.map((f) => f.error.code).sort()).toEqual(['auth_failed', 'unreachable']);
+    // A connection that is down is reported once, not again under events and tasks.
+    expect(summary.eventFailures).toEqual([]);
+    expect(summary.taskFailures).toEqual([]);
+    expect(summary.events.length).toBeGreaterThan(0);
+  });
+
+  it('events: newest first, at most max, filtered by minimum severity', async () => {
+    const all = await listEventsAcross({ max: 50 }, { connectionId: demoId });
+    expect(all.items.length).toBe(50);
+    const times = all.items.map((e) => new Date(e.time).getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    const errors = await listEventsAcross({ max: 50, severity: 'error' }, { connectionId: demoId });
+    expect(errors.items.length).toBeGreaterThan(0);
+    expect(errors.items.every((e) => e.severity === 'error' || e.severity === 'alert')).toBe(true);
+  });
+});
+
+describe('event filters', () => {
+  it('narrows by object name, object id and time without another engine request', async () => {
+    const all = await listEventsAcross({ max: 200 }, { connectionId: demoId });
+    const withVm = all.items.find((e) => e.vm);
+    expect(withVm).toBeDefined();
+    const vm = await getOne('vms', withVm!.vm!.id);
+    engine.stats.reset();
+    const byName = await listEventsAcross({ max: 200, object: vm.item.name.toUpperCase() }, { connectionId: demoId });
+    expect(byName.items.length).toBeGreaterThan(0);
+    expect(byName.items.length).toBeLessThan(all.items.length);
+    expect(byName.items.every((e) => e.description.toLowerCase().includes(vm.item.name.toLowerCase()) || e.vm?.id === vm.item.id)).toBe(true);
+    const byId = await listEventsAcross({ max: 200, objectId: vm.item.id }, { connectionId: demoId });
+    expect(byId.items.length).toBeGreaterThan(0);
+    expect(byId.items.every((e) => e.vm?.id === vm.item.id)).toBe(true);
+    const newest = new Date(all.items[0]!.time).getTime();
+    const recent = await listEventsAcross({ max: 200, sinceMs: newest }, { connectionId: demoId });
+    expect(recent.items.length).toBeGreaterThan(0);
+    expect(recent.items.length).toBeLessThan(all.items.length);
+    expect(engine.stats.requests()).toBe(0);
+  });
+});
