@@ -419,7 +419,7 @@ export function buildRouter(): Router {
     if (adminActions.includes(c.params.action)) adminOnly(c);
     const res = (() => {
       switch (c.params.action) {
-        case 'start': return vmStart(e, actor, vm);
+        case 'start': return vmStart(e, actor, vm, body);
         case 'stop': return vmStop(e, actor, vm);
         case 'shutdown': return vmShutdown(e, actor, vm);
         case 'reboot': return vmReboot(e, actor, vm);

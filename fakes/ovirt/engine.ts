@@ -95,6 +95,11 @@ export class Engine {
     vm.migrationTargetHostId = null;
     vm.migrationProgress = null;
     this.store.consoleTickets.delete(vm.id);
+    if (vm.runOnce) {
+      // Run-once settings last one run: the ISO leaves the CD-ROM with them.
+      vm.runOnce = false;
+      vm.cdromFileId = null;
+    }
     if (vm.nextRun) {
       Object.assign(vm, vm.nextRun);
       vm.nextRun = null;

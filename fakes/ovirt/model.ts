@@ -178,6 +178,12 @@ export interface Vm {
   guestOs?: { family: string; distribution: string; version: string; kernel: string };
   /** ISO inserted in the VM's CD-ROM (file id on the ISO domain), if any. */
   cdromFileId: string | null;
+  /** Started with run-once settings (boot from an ISO, cloud-init): reverts when the VM goes down. */
+  runOnce?: boolean;
+  /** Hosts the VM may start on (placement policy); empty or absent = any host of the cluster. */
+  placementHostIds?: string[];
+  /** Cloud-init settings, as the engine returns them (never the password). */
+  initialization?: { hostName?: string; userName?: string; authorizedSshKeys?: string; timezone?: string; hasPassword?: boolean };
   /** Pending configuration that applies at the next start (memory/CPU edits of a running VM). */
   nextRun: Partial<Pick<Vm, 'memory' | 'sockets' | 'cores' | 'threads'>> | null;
   /** Console port on its host while running. */

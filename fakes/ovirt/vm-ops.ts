@@ -42,9 +42,53 @@ function startError(e: Engine, vm: Vm): Fault | null {
   return null;
 }
 
-export function vmStart(e: Engine, a: Actor, vm: Vm): ActionResult {
+/** An ISO the VM's data center can reach: a file on an active ISO domain, or an ISO disk on a data domain. */
+export function isoUsable(e: Engine, vm: Vm, fileId: string): boolean {
+  const dcId = e.store.clusters.get(vm.clusterId)?.dataCenterId;
+  const iso = e.store.isoFile(fileId);
+  const isoDisk = e.store.disks.get(fileId);
+  return !!((iso && iso.sd.dataCenterId === dcId && iso.sd.status === 'active')
+    || (isoDisk && isoDisk.contentType === 'iso' && isoDisk.status === 'ok' && e.store.storageDomains.get(isoDisk.storageDomainId)?.dataCenterId === dcId));
+}
+
+/** Run once: `start` with a `vm` carrying a one-time CD-ROM/boot order and cloud-init. */
+function runOnceOf(e: Engine, vm: Vm, body: Body): { fileId?: string; init?: Vm['initialization'] } | null {
+  const spec = asObj(body.vm);
+  if (!spec) return null;
+  const cdroms = asObj(spec.cdroms)?.cdrom;
+  const first = Array.isArray(cdroms) ? asObj(cdroms[0]) : undefined;
+  const fileId = asStr(asObj(first?.file)?.id, 'vm.cdroms.cdrom.file.id');
+  if (fileId && !isoUsable(e, vm, fileId)) throw conflict(`Cannot run VM. The ISO file '${fileId}' is not available in the VM's Data Center.`);
+  const init = asBool(body.use_cloud_init, 'use_cloud_init') ? initializationOf(asObj(spec.initialization)) : undefined;
+  return { fileId: fileId || undefined, init };
+}
+
+function initializationOf(body: Body | undefined): Vm['initialization'] | undefined {
+  if (!body) return undefined;
+  const out = {
+    hostName: asStr(body.host_name, 'initialization.host_name') || undefined,
+    userName: asStr(body.user_name, 'initialization.user_name') || undefined,
+    authorizedSshKeys: asStr(body.authorized_ssh_keys, 'initialization.authorized_ssh_keys') || undefined,
+    timezone: asStr(body.timezone, 'initialization.timezone') || undefined,
+    hasPassword: !!asStr(body.root_password, 'initialization.root_password'),
+  };
+  return out;
+}
+
+/** The first host allowed by the VM's placement policy that can take it, else any host in the cluster. */
+function startHost(e: Engine, vm: Vm): Host | undefined {
+  const hosts = e.candidates(vm.clusterId, vm.memory);
+  if (!vm.placementHostIds?.length) return hosts[0];
+  const pinned = hosts.find((h) => vm.placementHostIds!.includes(h.id));
+  if (pinned) return pinned;
+  const names = vm.placementHostIds.map((id) => e.store.hosts.get(id)?.name ?? id).join(', ');
+  throw conflict(`Cannot run VM. There is no host that satisfies current scheduling constraints. See below for details:, The host ${names} did not satisfy internal filter PinToHost because it is not Up or lacks free memory.`);
+}
+
+export function vmStart(e: Engine, a: Actor, vm: Vm, body: Body = {}): ActionResult {
   const err = startError(e, vm);
   if (err) throw err;
+  const once = vm.status === 'paused' ? null : runOnceOf(e, vm, body);
   if (vm.status === 'paused') {
     const job = e.job(`Resuming VM ${vm.name}`, a);
     e.ops.start(vm.id, [{ ms: VM_TIMING.unpause, run: () => {
@@ -54,12 +98,17 @@ export function vmStart(e: Engine, a: Actor, vm: Vm): ActionResult {
     } }], () => e.jobs.finish(job, 'aborted'));
     return actionResult(job);
   }
-  const host = e.candidates(vm.clusterId, vm.memory)[0];
+  const host = startHost(e, vm);
   if (!host) {
     const cluster = e.store.clusters.get(vm.clusterId);
     throw conflict(`Cannot run VM. There is no host that satisfies current scheduling constraints. See below for details:, No host in cluster ${cluster?.name ?? ''} is Up with ${Math.round(vm.memory / 1024 ** 2)} MB of schedulable memory.`);
   }
   const job = e.job(`Launching VM ${vm.name}`, a);
+  if (once) {
+    vm.runOnce = true;
+    if (once.fileId) vm.cdromFileId = once.fileId;
+    if (once.init) vm.initialization = once.init;
+  }
   launch(e, vm, host, job, a);
   return actionResult(job);
 }
@@ -406,7 +455,70 @@ function applyVmFields(vm: Pick<Vm, 'memory' | 'memoryGuaranteed' | 'memoryMax' 
 
 export interface AddVmResult { vm: Vm; status: 201 | 202; done: Promise<void> }
 
+/** `placement_policy.hosts`: the hosts must exist and belong to the VM's cluster. */
+function applyPlacement(e: Engine, vm: Vm, body: Body): void {
+  const hosts = asObj(asObj(body.placement_policy)?.hosts)?.host;
+  if (!Array.isArray(hosts)) return;
+  const ids: string[] = [];
+  for (const h of hosts) {
+    const host = lookup(e.store.hosts, h, 'Host', e.store);
+    if (!host) continue;
+    if (host.clusterId !== vm.clusterId) throw conflict(`Cannot ${vm.ordinal >= 0 ? 'add' : 'edit'} VM. The Host ${host.name} is not in the VM's Cluster.`);
+    ids.push(host.id);
+  }
+  vm.placementHostIds = ids;
+}
+
+/** `POST /vms` naming a snapshot: a full, independent copy of the VM as it was in that snapshot. */
+function addVmFromSnapshot(e: Engine, a: Actor, body: Body, snapRef: Body): AddVmResult {
+  const name = asStr(body.name, 'name');
+  const snapshotId = asStr(snapRef.id, 'snapshots.snapshot.id');
+  const missing = [!name && 'name', !snapshotId && 'snapshots.snapshot.id'].filter(Boolean);
+  if (missing.length) throw incomplete('Vm', missing.join(', '));
+  checkName(name!, 'add', 'VM');
+  const s = e.store.snapshots.get(snapshotId!);
+  const src = s ? e.store.vms.get(s.vmId) : undefined;
+  if (!s || !src) throw notFound(`Snapshot: id=${snapshotId}`);
+  if (!a.user.admin) vmUserCheck(e, a, src.clusterId, BLANK_TEMPLATE_ID);
+  if (e.store.vmNames.has(name!)) throw NAME_IN_USE('add');
+  if (s.type === 'active') throw conflict('Cannot add VM. The Active VM snapshot cannot be used to clone a VM; take a snapshot first.');
+  if (s.status !== 'ok') throw conflict(`Cannot add VM. The Snapshot is ${s.status === 'locked' ? 'locked' : 'in preview'}. Please try again in a few minutes.`);
+  const cluster = lookup(e.store.clusters, body.cluster, 'Cluster', e.store) ?? e.store.clusters.get(src.clusterId)!;
+  if (cluster.dataCenterId !== e.store.clusters.get(src.clusterId)?.dataCenterId) throw conflict('Cannot add VM. The Cluster must be in the Data Center of the source VM.');
+  const now = Date.now();
+  const vm: Vm = {
+    ...src, id: randomUUID(), name: name!, clusterId: cluster.id, creationTime: now, startTime: null, stopTime: null, status: 'image_locked',
+    templateId: BLANK_TEMPLATE_ID, originalTemplateId: BLANK_TEMPLATE_ID, fqdn: null, ips: [], guestAgent: false, nextRun: null, consolePort: null,
+    ordinal: e.nextVmOrdinal++, deleteProtected: false, hostId: null, runOnce: false, migrationTargetHostId: null, migrationProgress: null, stopReason: '',
+  };
+  e.store.addVm(vm);
+  const disks = e.store.attachmentsOf(src.id).map((att, i) => {
+    const d = e.store.disks.get(att.diskId)!;
+    const copy = copyDisk(e, d, `${name}_Disk${i + 1}`, e.store.storageDomains.get(d.storageDomainId)!, false);
+    e.store.attachDisk({ ...att, diskId: copy.id, ownerId: vm.id, logicalName: null });
+    return copy;
+  });
+  for (const nic of e.store.nicsOf(src.id)) e.store.addNic({ ...nic, id: randomUUID(), vmId: vm.id, mac: nextMac(e) });
+  e.store.addSnapshot({ id: randomUUID(), vmId: vm.id, description: 'Active VM', date: now, type: 'active', status: 'ok', persistMemory: false });
+  if (!a.user.admin) e.store.addPermission({ id: randomUUID(), roleId: ROLE_IDS.UserVmManager, principalId: a.user.id, principalKind: 'user', targetKind: 'vm', targetId: vm.id });
+  const job = e.job(`Creating VM ${name} from Snapshot ${s.description} of VM ${src.name}`, a);
+  e.event({ code: EventCode.USER_ADD_VM_STARTED, severity: 'normal', vmId: vm.id, clusterId: cluster.id, description: `VM ${name} creation from snapshot was initiated by ${who(a)}.` }, a);
+  s.status = 'locked';
+  const done = new Promise<void>((resolve) => {
+    const finish = () => { for (const d of disks) d.status = 'ok'; vm.status = 'down'; if (s.status === 'locked') s.status = 'ok'; };
+    e.ops.start(vm.id, [{ ms: VM_TIMING.clone, run: () => {
+      finish();
+      e.jobs.finish(job);
+      e.event({ code: EventCode.USER_ADD_VM_FINISHED_SUCCESS, severity: 'normal', vmId: vm.id, description: `VM ${name} creation has been completed.` }, a);
+      resolve();
+    } }], () => { finish(); e.jobs.finish(job, 'aborted'); resolve(); });
+  });
+  return { vm, status: 202, done };
+}
+
 export function addVm(e: Engine, a: Actor, body: Body, cloneDisks: boolean): AddVmResult {
+  const fromSnapshot = asObj(body.snapshots)?.snapshot;
+  if (Array.isArray(fromSnapshot) && fromSnapshot.length) return addVmFromSnapshot(e, a, body, asObj(fromSnapshot[0]) ?? {});
   const name = asStr(body.name, 'name');
   const missing = [!name && 'name', !asObj(body.cluster) && 'cluster.id|name', !asObj(body.template) && 'template.id|name'].filter(Boolean);
   if (missing.length) throw incomplete('Vm', missing.join(', '));
@@ -434,6 +546,9 @@ export function addVm(e: Engine, a: Actor, body: Body, cloneDisks: boolean): Add
     migrationProgress: null, ordinal: e.nextVmOrdinal++,
   };
   applyVmFields(vm, body);
+  applyPlacement(e, vm, body);
+  const init = initializationOf(asObj(body.initialization));
+  if (init) vm.initialization = init;
   e.store.addVm(vm);
   const disks = tplDisks.map((d, i) => {
     const sd = e.store.storageDomains.get(d.storageDomainId)!;
@@ -474,15 +589,32 @@ export function updateVm(e: Engine, a: Actor, vm: Vm, body: Body, nextRunOnly: b
     if (isRunning(vm)) throw conflict('Cannot edit VM. VM must be down to change its Cluster.');
     if (cluster.dataCenterId !== e.store.clusters.get(vm.clusterId)?.dataCenterId) throw conflict('Cannot edit VM. The VM can only be moved to a Cluster in the same Data Center.');
   }
-  // Memory and CPU of a running VM apply at its next start (the engine's "next run" configuration);
-  // hot-plug is not modelled, so `next_run=true` and plain edits behave the same for those fields.
-  void nextRunOnly;
+  // Memory and CPU of a running VM: without next_run the engine hot-plugs what it can (more
+  // sockets with the same cores and threads; more memory in 256 MiB steps, while the VM is up) and
+  // keeps everything else, and everything with next_run=true, as the next-run configuration.
   const running = isRunning(vm) || vm.status === 'suspended';
   const draft = { ...vm };
   applyVmFields(draft, body);
   const hot: (keyof Vm)[] = ['memory', 'sockets', 'cores', 'threads'];
+  if (running && !nextRunOnly && vm.status === 'up') {
+    const cpuHot = draft.sockets > vm.sockets && draft.cores === vm.cores && draft.threads === vm.threads;
+    const memDelta = draft.memory - vm.memory;
+    const memHot = memDelta > 0 && memDelta % (256 * 1024 ** 2) === 0 && draft.memory <= vm.memoryMax;
+    const cpuSame = draft.sockets === vm.sockets && draft.cores === vm.cores && draft.threads === vm.threads;
+    const memSame = memDelta === 0;
+    if ((cpuHot || cpuSame) && (memHot || memSame)) {
+      if (cpuHot) e.event({ code: EventCode.USER_UPDATE_VM, severity: 'normal', vmId: vm.id, description: `Hotplug CPU: changed the number of CPUs on VM ${vm.name} from ${vm.sockets * vm.cores * vm.threads} to ${draft.sockets * draft.cores * draft.threads}` }, a);
+      if (memHot) e.event({ code: EventCode.USER_UPDATE_VM, severity: 'normal', vmId: vm.id, description: `Hotset memory: changed the amount of memory on VM ${vm.name} from ${vm.memory / 1024 ** 2} to ${draft.memory / 1024 ** 2}` }, a);
+      draft.memoryGuaranteed = vm.memoryGuaranteed;
+      Object.assign(vm, { ...draft, name: vm.name, status: vm.status, hostId: vm.hostId, clusterId: vm.clusterId });
+      if (name !== undefined && name !== vm.name) e.store.renameVm(vm, name);
+      e.event({ code: EventCode.USER_UPDATE_VM, severity: 'normal', vmId: vm.id, description: `VM ${vm.name} configuration was updated by ${who(a)}.` }, a);
+      return;
+    }
+  }
   if (running && hot.some((k) => draft[k] !== vm[k])) {
-    vm.nextRun = { ...(vm.nextRun ?? {}), memory: draft.memory, sockets: draft.sockets, cores: draft.cores, threads: draft.threads };
+    // On the draft: it is what gets copied onto the VM below.
+    draft.nextRun = { ...(vm.nextRun ?? {}), memory: draft.memory, sockets: draft.sockets, cores: draft.cores, threads: draft.threads };
     for (const k of hot) (draft as Record<string, unknown>)[k] = vm[k];
     draft.memoryMax = vm.memoryMax;
     draft.memoryGuaranteed = vm.memoryGuaranteed;

@@ -258,7 +258,14 @@ export function vmWire(vm: Vm, ctx: WireCtx): Wire {
     migration: { auto_converge: 'inherit', compressed: 'inherit', encrypted: 'inherit' },
     next_run_configuration_exists: bool(!!vm.nextRun), numa_tune_mode: 'interleave', origin: 'ovirt',
     os: { boot: { devices: { device: ['hd'] } }, type: vm.osType },
-    placement_policy: { affinity: 'migratable' }, run_once: 'false', soundcard_enabled: 'false', start_paused: 'false',
+    placement_policy: vm.placementHostIds?.length
+      ? { affinity: 'migratable', hosts: { host: vm.placementHostIds.map((id) => ref('hosts', id)) } }
+      : { affinity: 'migratable' },
+    initialization: vm.initialization ? clean({
+      host_name: vm.initialization.hostName, user_name: vm.initialization.userName,
+      authorized_ssh_keys: vm.initialization.authorizedSshKeys, timezone: vm.initialization.timezone,
+    }) : undefined,
+    run_once: bool(!!vm.runOnce), soundcard_enabled: 'false', start_paused: 'false',
     start_time: vm.startTime ?? undefined, stateless: bool(vm.stateless), status: vm.status, status_detail: vm.statusDetail,
     stop_reason: vm.stopReason || undefined, stop_time: vm.stopTime ?? undefined, type: vm.type, usb: { enabled: 'false' },
     cluster: ref('clusters', vm.clusterId), host: vm.hostId ? ref('hosts', vm.hostId) : undefined,

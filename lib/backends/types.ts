@@ -1,6 +1,8 @@
 import type {
   Cluster,
   ConsoleEndpoint,
+  CpuTopology,
+  Ref,
   ConsoleProtocol,
   DataCenter,
   Disk,
@@ -149,10 +151,124 @@ export interface Backend {
   getTask?(id: QualifiedId, opts?: CallOptions): Promise<Task>;
   /** Resolves a TaskRef (by task id, else by correlation id); undefined while no job is known yet. */
   findTask?(ref: TaskRef, opts?: CallOptions): Promise<Task | undefined>;
+  // VM operations (optional, no capability flag of their own: services check the
+  // method exists and say "not supported" otherwise). See VmCreateSpec & co. below.
+  /** Starts once with a different boot setup (an ISO first, cloud-init); the VM's own configuration is kept. */
+  vmRunOnce?(id: QualifiedId, spec: RunOnceSpec, opts?: CallOptions): Promise<TaskRef>;
+  createVm?(spec: VmCreateSpec, opts?: CallOptions): Promise<CreatedRef>;
+  updateVm?(id: QualifiedId, spec: VmUpdateSpec, opts?: CallOptions): Promise<VmUpdateResult>;
+  removeVm?(id: QualifiedId, options: { keepDisks: boolean }, opts?: CallOptions): Promise<TaskRef>;
+  createSnapshot?(vmId: QualifiedId, spec: SnapshotCreateSpec, opts?: CallOptions): Promise<CreatedRef>;
+  removeSnapshot?(vmId: QualifiedId, snapshotId: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
+  previewSnapshot?(vmId: QualifiedId, snapshotId: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
+  commitSnapshot?(vmId: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
+  undoSnapshot?(vmId: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
+  /** A new, independent VM from one snapshot of another. */
+  cloneVmFromSnapshot?(vmId: QualifiedId, snapshotId: QualifiedId, name: string, opts?: CallOptions): Promise<CreatedRef>;
+  createTemplate?(vmId: QualifiedId, spec: { name: string; description?: string }, opts?: CallOptions): Promise<CreatedRef>;
+  removeTemplate?(id: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
+  /** ISO images the VMs of a data center can boot from (ISO domains and ISO disks). */
+  listIsoFiles?(opts?: CallOptions): Promise<IsoFile[]>;
+  listVnicProfiles?(opts?: CallOptions): Promise<VnicProfile[]>;
+
   // consoles
   /** Issues a fresh one-time password (ticket) each call. */
   getConsoleEndpoint?(
     vmId: QualifiedId,
     opts?: CallOptions & { protocol?: ConsoleProtocol },
   ): Promise<ConsoleEndpoint>;
+}
+
+// ---------------------------------------------------------------- VM operations
+
+export type DiskInterface = 'virtio_scsi' | 'virtio' | 'sata' | 'ide';
+export type NicInterface = 'virtio' | 'e1000' | 'rtl8139';
+
+export interface VmDiskSpec {
+  sizeBytes: number;
+  storageDomainId: QualifiedId;
+  /** Thin (sparse qcow2) or preallocated (raw). */
+  thin: boolean;
+  interface: DiskInterface;
+  bootable?: boolean;
+}
+
+export interface VmNicSpec {
+  name: string;
+  vnicProfileId?: QualifiedId;
+  interface?: NicInterface;
+}
+
+export interface CloudInitSpec {
+  hostname?: string;
+  username?: string;
+  /** Write-only: sent to the backend, never read back. */
+  password?: string;
+  sshAuthorizedKeys?: string;
+  timezone?: string;
+}
+
+export interface VmCreateSpec {
+  name: string;
+  description?: string;
+  clusterId: QualifiedId;
+  /** Absent: a blank VM (disks, NICs and an ISO come from this spec). */
+  templateId?: QualifiedId;
+  /** From a template: true = full independent copy of its disks; false = thin copy-on-write overlay. */
+  cloneTemplateDisks?: boolean;
+  /** Pin to one host; absent = the scheduler places it in the cluster. */
+  hostId?: QualifiedId;
+  cpu?: CpuTopology;
+  memoryBytes?: number;
+  os?: string;
+  disks?: VmDiskSpec[];
+  nics?: VmNicSpec[];
+  /** An ISO (IsoFile.id) in the CD-ROM, booted after the disk. */
+  isoFileId?: string;
+  highAvailability?: { enabled: boolean; priority?: number };
+  cloudInit?: CloudInitSpec;
+}
+
+export interface VmUpdateSpec {
+  name?: string;
+  description?: string;
+  cpu?: CpuTopology;
+  memoryBytes?: number;
+}
+
+export interface VmUpdateResult {
+  /** Some changes wait for the next start (the engine's next-run configuration). */
+  pendingNextRun: boolean;
+}
+
+export interface RunOnceSpec {
+  /** Boot from this ISO (IsoFile.id) first. */
+  isoFileId?: string;
+  cloudInit?: CloudInitSpec;
+}
+
+export interface SnapshotCreateSpec {
+  description: string;
+  /** Include the running guest's memory. */
+  persistMemory?: boolean;
+}
+
+/** A mutation that made a new object: its id, and the work still under way. */
+export interface CreatedRef extends TaskRef {
+  id: QualifiedId;
+}
+
+export interface IsoFile {
+  /** The backend's file id (opaque; for oVirt ISO domains often the file name). */
+  id: string;
+  name: string;
+  storageDomain: Ref;
+  dataCenter?: Ref;
+}
+
+export interface VnicProfile {
+  id: QualifiedId;
+  name: string;
+  network?: Ref;
+  dataCenter?: Ref;
 }

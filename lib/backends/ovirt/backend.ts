@@ -17,6 +17,10 @@ import { listSnapshots } from './resources/snapshots';
 import { getStorageDomain, listStorageDomains } from './resources/storagedomains';
 import { TEMPLATES } from './resources/templates';
 import { VMS, migrateVm, vmAction } from './resources/vms';
+import { cloneVmFromSnapshot, commitSnapshot, createSnapshot, previewSnapshot, removeSnapshot, undoSnapshot } from './resources/snapshot-writes';
+import { createTemplate, removeTemplate } from './resources/template-writes';
+import { listIsoFiles, listVnicProfiles } from './resources/vm-choices';
+import { createVm, removeVm, updateVm, vmRunOnce } from './resources/vm-writes';
 import { OvirtTransport } from './transport';
 
 export const OVIRT_CAPABILITIES = capabilitiesOf(
@@ -76,5 +80,20 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     getTask: (id, opts) => getTask(ctx, id, opts),
     findTask: (ref, opts) => findTask(ctx, ref, opts),
     getConsoleEndpoint: (vmId, opts) => getConsoleEndpoint(ctx, vmId, opts),
+
+    vmRunOnce: (id, spec, opts) => vmRunOnce(ctx, id, spec, opts),
+    createVm: (spec, opts) => createVm(ctx, spec, opts),
+    updateVm: (id, spec, opts) => updateVm(ctx, id, spec, opts),
+    removeVm: (id, options, opts) => removeVm(ctx, id, options, opts),
+    createSnapshot: (vmId, spec, opts) => createSnapshot(ctx, vmId, spec, opts),
+    removeSnapshot: (vmId, snapshotId, opts) => removeSnapshot(ctx, vmId, snapshotId, opts),
+    previewSnapshot: (vmId, snapshotId, opts) => previewSnapshot(ctx, vmId, snapshotId, opts),
+    commitSnapshot: (vmId, opts) => commitSnapshot(ctx, vmId, opts),
+    undoSnapshot: (vmId, opts) => undoSnapshot(ctx, vmId, opts),
+    cloneVmFromSnapshot: (vmId, snapshotId, name, opts) => cloneVmFromSnapshot(ctx, vmId, snapshotId, name, opts),
+    createTemplate: (vmId, spec, opts) => createTemplate(ctx, vmId, spec, opts),
+    removeTemplate: (id, opts) => removeTemplate(ctx, id, opts),
+    listIsoFiles: (opts) => listIsoFiles(ctx, opts),
+    listVnicProfiles: (opts) => listVnicProfiles(ctx, opts),
   };
 }

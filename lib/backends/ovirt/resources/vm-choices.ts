@@ -1,0 +1,39 @@
+import 'server-only';
+import { qualifyId } from '@/lib/domain';
+import { mapLimit } from '../../map-limit';
+import type { CallOptions, IsoFile, VnicProfile } from '../../types';
+import { asString, asText, listOf } from '../coerce';
+import { toRef } from '../transform';
+import type { OvirtContext } from './context';
+
+/** What the create wizard offers: ISO images and vNIC profiles. Small collections, read whole. */
+
+const ISO_DOMAIN_CONCURRENCY = 4;
+
+export async function listIsoFiles(ctx: OvirtContext, opts: CallOptions = {}): Promise<IsoFile[]> {
+  const domains = listOf(await ctx.transport.get('/storagedomains', { search: 'type=iso' }, opts.signal), 'storage_domain');
+  const perDomain = await mapLimit(domains, ISO_DOMAIN_CONCURRENCY, async (sd) => {
+    const sdId = asString(sd.id);
+    if (!sdId) return [];
+    const storageDomain = toRef(sd, ctx.connectionId)!;
+    const dataCenter = toRef(listOf(sd.data_centers, 'data_center')[0], ctx.connectionId);
+    const files = listOf(await ctx.transport.get(`/storagedomains/${encodeURIComponent(sdId)}/files`, undefined, opts.signal), 'file');
+    return files.flatMap((f): IsoFile[] => {
+      const id = asString(f.id);
+      if (!id) return [];
+      return [{ id, name: asText(f.name) ?? id, storageDomain, ...(dataCenter ? { dataCenter } : {}) }];
+    });
+  });
+  return perDomain.flat().sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function listVnicProfiles(ctx: OvirtContext, opts: CallOptions = {}): Promise<VnicProfile[]> {
+  const body = await ctx.transport.get('/vnicprofiles', { follow: 'network' }, opts.signal);
+  return listOf(body, 'vnic_profile').flatMap((p): VnicProfile[] => {
+    const id = asString(p.id);
+    if (!id) return [];
+    const network = toRef(p.network, ctx.connectionId);
+    const dataCenter = toRef((p.network as { data_center?: unknown } | undefined)?.data_center, ctx.connectionId);
+    return [{ id: qualifyId(ctx.connectionId, id), name: asText(p.name) ?? id, ...(network ? { network } : {}), ...(dataCenter ? { dataCenter } : {}) }];
+  });
+}
