@@ -11,6 +11,8 @@ import { EventCode, removeEvent } from './events';
 import type { SearchSpec, SearchSpecs } from './fields';
 import { type FollowTree, type KindName, render, templateNicsWire } from './follow';
 import { hostActivate, hostDeactivate, hostFence } from './host-ops';
+import { updateCluster, updateDataCenter } from './infra-ops';
+import { registerInfraRoutes } from './infra-routes';
 import type { Disk, Permission, PermissionTarget, Severity, StorageDomain, Vm } from './model';
 import { compileSearch, parseSearch } from './search';
 import { BLANK_TEMPLATE_ID } from './seed';
@@ -210,7 +212,7 @@ export function buildRouter(): Router {
   r.add('PUT', '/datacenters/:id', (c) => {
     adminOnly(c);
     const dc = getDc(c);
-    renameSimple(c, dc, 'Data Center', c.e.store.dataCenters.ordered());
+    updateDataCenter(c.e, c.actor, dc, c.body);
     return show(c, 'data_center', dc);
   });
   r.add('GET', '/datacenters/:id/clusters', (c) => {
@@ -258,7 +260,7 @@ export function buildRouter(): Router {
   r.add('PUT', '/clusters/:id', (c) => {
     adminOnly(c);
     const cl = getCluster(c);
-    renameSimple(c, cl, 'Cluster', c.e.store.clusters.ordered());
+    updateCluster(c.e, c.actor, cl, c.body);
     return show(c, 'cluster', cl);
   });
   r.add('GET', '/clusters/:id/networks', (c) => {
@@ -733,6 +735,7 @@ export function buildRouter(): Router {
     return ok(res.body, res.status);
   });
 
+  registerInfraRoutes(r);
   return r;
 }
 

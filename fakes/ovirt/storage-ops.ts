@@ -8,6 +8,7 @@ import { badRequest, conflict, forbidden, incomplete } from './errors';
 import { EventCode } from './events';
 import { type Actor, type Body, type Engine, asBool, asInt, asObj, asStr, checkName, isRunning, lookup } from './engine';
 import type { DataCenter, Disk, DiskAttachment, Job, StorageDomain, Vm } from './model';
+import { dataCenterGainsMaster } from './infra-ops';
 import { ROLE_IDS } from './seed';
 
 export const SD_TIMING = { attach: 2000, activate: 2000, deactivate: 2000, detach: 1500, diskCreate: 1000 };
@@ -34,7 +35,10 @@ export function attachStorageDomain(e: Engine, a: Actor, dc: DataCenter, body: B
   const hasMaster = [...e.store.storageDomains.values()].some((s) => s.dataCenterId === dc.id && s.master);
   e.ops.start(sd.id, [{ ms: SD_TIMING.attach, run: () => {
     sd.status = 'active';
-    if (!hasMaster && sd.type === 'data') sd.master = true;
+    if (!hasMaster && sd.type === 'data') {
+      sd.master = true;
+      dataCenterGainsMaster(e, dc.id);
+    }
     e.jobs.finish(job);
     e.event({ code: EventCode.USER_ATTACH_STORAGE_DOMAIN_TO_POOL, severity: 'normal', storageDomainId: sd.id, dataCenterId: dc.id, description: `Storage Domain ${sd.name} was attached to Data Center ${dc.name} by ${who(a)}` }, a);
   } }], () => e.jobs.finish(job, 'aborted'));
