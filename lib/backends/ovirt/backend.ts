@@ -21,6 +21,7 @@ import { cloneVmFromSnapshot, commitSnapshot, createSnapshot, previewSnapshot, r
 import { createTemplate, removeTemplate } from './resources/template-writes';
 import { listIsoFiles, listVnicProfiles } from './resources/vm-choices';
 import { createVm, removeVm, updateVm, vmRunOnce } from './resources/vm-writes';
+import { ovirtInfraMethods } from './infra';
 import { OvirtTransport } from './transport';
 
 export const OVIRT_CAPABILITIES = capabilitiesOf(
@@ -44,6 +45,7 @@ export const OVIRT_CAPABILITIES = capabilitiesOf(
 export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntimeOptions = {}): Backend {
   const transport = new OvirtTransport(config, runtime);
   const ctx: OvirtContext = { transport, connectionId: config.id, username: config.username ?? '' };
+  const { closeInfra, ...infra } = ovirtInfraMethods(ctx, config);
   return {
     id: config.id,
     kind: 'ovirt',
@@ -51,7 +53,10 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     capabilities: OVIRT_CAPABILITIES,
 
     about: (opts) => about(ctx, opts),
-    close: () => transport.close(),
+    close: () => {
+      closeInfra();
+      return transport.close();
+    },
 
     listDataCenters: (query, opts) => listPage(ctx, DATA_CENTERS, query, opts),
     getDataCenter: (id, opts) => getOne(ctx, DATA_CENTERS, id, opts),
@@ -80,6 +85,7 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     getTask: (id, opts) => getTask(ctx, id, opts),
     findTask: (ref, opts) => findTask(ctx, ref, opts),
     getConsoleEndpoint: (vmId, opts) => getConsoleEndpoint(ctx, vmId, opts),
+    ...infra,
 
     vmRunOnce: (id, spec, opts) => vmRunOnce(ctx, id, spec, opts),
     createVm: (spec, opts) => createVm(ctx, spec, opts),
