@@ -13,7 +13,7 @@ const USAGE = `usage: tsx fakes/ovirt/main.ts [--host 127.0.0.1] [--port 0] [--s
   --admin-user admin@internal --admin-password PASSWORD (or env OVIRT_FAKE_ADMIN_PASSWORD)
   [--user user1@internal --user-password PASSWORD (or env OVIRT_FAKE_USER_PASSWORD)]
   [--time-scale 1] [--tls-cert FILE --tls-key FILE] [--console-address HOST --console-port PORT]
-  [--no-background-events]`;
+  [--no-background-events] [--rfb-port PORT (0 = any): real VNC screens for the VMs]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     return;
   }
-  const known = new Set(['host', 'port', 'size', 'seed', 'admin-user', 'admin-password', 'user', 'user-password', 'time-scale', 'tls-cert', 'tls-key', 'console-address', 'console-port', 'no-background-events']);
+  const known = new Set(['host', 'port', 'size', 'seed', 'admin-user', 'admin-password', 'user', 'user-password', 'time-scale', 'tls-cert', 'tls-key', 'console-address', 'console-port', 'no-background-events', 'rfb-port']);
   for (const k of args.keys()) if (!known.has(k)) fail(`unknown option --${k}`);
 
   const adminPassword = args.get('admin-password') ?? process.env.OVIRT_FAKE_ADMIN_PASSWORD;
@@ -88,6 +88,8 @@ async function main(): Promise<void> {
     if (!address || !args.has('console-port')) fail('--console-address and --console-port go together');
     opts.consoles = { address, port: num(args.get('console-port'), 'console-port', 5900) };
   }
+
+  if (args.has('rfb-port')) opts.rfbPort = num(args.get('rfb-port'), 'rfb-port', 0);
 
   const engine = await startOvirtEngine(opts);
   process.stdout.write(`OVIRT_ENGINE_LISTENING ${engine.url}\n`);

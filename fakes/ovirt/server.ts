@@ -17,6 +17,7 @@ import { searchSpecs } from './fields';
 import { parseFollow } from './follow';
 import type { ConsoleTicket, User } from './model';
 import { type EstateSize, type SeedUser, seedEstate } from './seed';
+import { startRfbServer, vncResponse, type RfbServer } from './rfb';
 import { imageioRequest } from './transfer-ops';
 import { migrateChain } from './vm-ops';
 import { API, type ConsoleOverride } from './wire';
@@ -36,6 +37,11 @@ export interface OvirtEngineOptions {
   consoles?: ConsoleOverride;
   /** The slow trickle of ambient events (default on). */
   backgroundEvents?: boolean;
+  /**
+   * Serve a real VNC screen for every running VM (rfb.ts) on this port (0 = any), behind the
+   * ticket password; the VMs' consoles then point at it unless `consoles` says otherwise.
+   */
+  rfbPort?: number;
 }
 
 export interface OvirtEngine {
@@ -48,6 +54,8 @@ export interface OvirtEngine {
   stats: { requests(): number; byRoute(): Record<string, number>; reset(): void };
   /** The last console ticket issued for a VM, so a fake VNC/SPICE server can check the password. */
   consoleTicket(vmId: string): ConsoleTicket | undefined;
+  /** The VNC server of `rfbPort`, when asked for. */
+  rfb?: RfbServer;
 }
 
 /** Only for tests: the launcher passes real credentials. */
@@ -69,7 +77,23 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
   const users = opts.users?.length ? opts.users : DEFAULT_USERS;
   if (!users.some((u) => u.admin)) throw new Error('startOvirtEngine: at least one admin user is required');
   const seed = opts.seed ?? 1;
-  const e = new Engine({ seed, timeScale: opts.timeScale ?? 1, tokenLifetimeMs: opts.tokenLifetimeMs ?? 3_600_000, consoles: opts.consoles });
+  let rfb: RfbServer | undefined;
+  if (opts.rfbPort !== undefined) {
+    rfb = await startRfbServer({
+      host: isLoopback(host) ? host : '127.0.0.1',
+      port: opts.rfbPort,
+      // The password proves which VM the client wants: the one whose live ticket it answers.
+      authenticate: (challenge, response) => {
+        for (const [vmId, t] of e.store.consoleTickets) {
+          const vm = e.store.vms.get(vmId);
+          if (vm && t.expiresAt > Date.now() && vncResponse(challenge, t.value).equals(response)) return { name: vm.name };
+        }
+        return undefined;
+      },
+    });
+  }
+  const consoles = opts.consoles ?? (rfb ? { address: rfb.host, port: rfb.port } : undefined);
+  const e = new Engine({ seed, timeScale: opts.timeScale ?? 1, tokenLifetimeMs: opts.tokenLifetimeMs ?? 3_600_000, consoles });
   const seeded = seedEstate(e.store, { size: opts.size ?? 'demo', seed, users, now: Date.now() });
   e.nextVmOrdinal = e.store.vms.size;
   for (const m of seeded.inFlightMigrations) {
@@ -342,10 +366,12 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
       },
     },
     consoleTicket: (vmId) => e.store.consoleTickets.get(vmId),
+    rfb,
     close: async () => {
       if (closed) return;
       closed = true;
       e.close();
+      await rfb?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
