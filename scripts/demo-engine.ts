@@ -19,7 +19,7 @@ export async function startDemoEngine(options: { size?: string } = {}): Promise<
   const tsx = path.resolve('node_modules/.bin/tsx');
   const child: ChildProcess = spawn(
     tsx,
-    ['fakes/ovirt/main.ts', '--port', String(process.env.DEMO_ENGINE_PORT || 0), '--size', options.size || 'demo', '--admin-user', username],
+    ['fakes/ovirt/main.ts', '--port', String(process.env.DEMO_ENGINE_PORT || 0), '--size', options.size || 'demo', '--admin-user', username, '--rfb-port', '0'],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, OVIRT_FAKE_ADMIN_PASSWORD: password } },
   );
   const url = await new Promise<string>((resolve, reject) => {

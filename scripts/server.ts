@@ -1,6 +1,6 @@
 // The dashboard's own Node server around Next. It owns what must happen once per process and
 // before any request: secrets, database migrations, the first admin, the backend connections
-// (and, in demo mode, the simulated engine). The console WebSocket relay will hook in here too,
+// (and, in demo mode, the simulated engine). The console WebSocket relay hooks in here too,
 // so consoles share the dashboard's origin and port.
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { closePglite } from '@/lib/db/adapter';
 import { getDb } from '@/lib/db/prisma';
 import { bootstrapAdmin } from '@/lib/auth/bootstrap';
 import { CLIENT_IP_HEADER } from '@/lib/auth/client-ip';
+import { consoleRelaySettings, createConsoleRelay } from '@/lib/console/relay';
 import { startDemoEngine, type DemoEngineProcess } from './demo-engine';
 
 const { values: args } = parseArgs({
@@ -77,6 +78,15 @@ async function main() {
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
     handle(req, res);
   });
+  // Console WebSockets share the dashboard's port (lib/console/relay.ts); other upgrades (the
+  // development server's hot reload) stay Next's.
+  const relay = createConsoleRelay({ ...consoleRelaySettings(), publicUrl, log });
+  const nextUpgrade = app.getUpgradeHandler();
+  server.on('upgrade', (req, socket, head) => {
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
+    if (relay.handleUpgrade(req, socket, head)) return;
+    void nextUpgrade(req, socket, head);
+  });
   server.listen(port, hostname, () => log(`ready on ${publicUrl}${demo ? ' (demo mode)' : ''}`));
 
   let stopping = false;
@@ -84,6 +94,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
+    relay.close();
     server.close();
     await engine?.stop();
     await getDb().$disconnect().catch(() => {});
