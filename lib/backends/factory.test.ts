@@ -21,7 +21,7 @@ describe('createBackend', () => {
     await backend.close();
   });
 
-  it.each(['libvirt', 'cinder'] as const)('%s → a clear "not yet supported" error', (kind) => {
+  it.each(['libvirt'] as const)('%s → a clear "not yet supported" error', (kind) => {
     expect(() => createBackend({ ...base, kind })).toThrow(
       expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining('not yet supported') }),
     );

@@ -1,6 +1,7 @@
 import 'server-only';
 import { backendConfigSchema, type BackendConfig, type BackendRuntimeOptions } from './config';
 import { BackendError } from './errors';
+import { createCinderBackend } from './cinder/backend';
 import { createOvirtBackend } from './ovirt/backend';
 import type { Backend } from './types';
 
@@ -19,8 +20,9 @@ export function createBackend(config: BackendConfig, runtime: BackendRuntimeOpti
   switch (valid.kind) {
     case 'ovirt':
       return createOvirtBackend(valid, runtime);
-    case 'libvirt':
     case 'cinder':
+      return createCinderBackend(valid, runtime);
+    case 'libvirt':
       throw new BackendError('invalid_input', `Connections of kind "${valid.kind}" are not yet supported.`);
   }
 }

@@ -21,6 +21,14 @@ import type {
   VmPowerAction,
   Volume,
 } from '@/lib/domain';
+import type {
+  VolumeCreateInput,
+  VolumeFeatures,
+  VolumeLimits,
+  VolumePool,
+  VolumeSnapshot,
+  VolumeType,
+} from '@/lib/domain/volumes';
 
 export type BackendKind = 'ovirt' | 'libvirt' | 'cinder';
 
@@ -69,6 +77,8 @@ export interface Capabilities {
   events: boolean;
   tasks: boolean;
   volumes: boolean;
+  /** Create, extend, delete, retype, snapshots, types, limits (Cinder). */
+  volumeManagement: boolean;
   consoles: boolean;
 }
 export type Capability = keyof Capabilities;
@@ -88,6 +98,20 @@ export interface EventList {
   items: Event[];
   /** The greatest index returned (or `sinceIndex` when nothing is new): pass it back as `sinceIndex`. */
   lastIndex?: number;
+}
+
+/**
+ * Volume lists page by marker (the native id of the last volume already shown),
+ * as Cinder does: an offset shifts when volumes come and go between two pages.
+ * Without a marker, `page` is used.
+ */
+export interface VolumeListQuery extends ListQuery {
+  marker?: string;
+}
+
+export interface VolumePage extends Page<Volume> {
+  /** Pass as `marker` for the next page; set when hasMore. */
+  nextMarker?: string;
 }
 
 /**
@@ -142,8 +166,27 @@ export interface Backend {
   listNetworks?(query: ListQuery, opts?: CallOptions): Promise<Page<Network>>;
   getNetwork?(id: QualifiedId, opts?: CallOptions): Promise<Network>;
   // volumes
-  listVolumes?(query: ListQuery, opts?: CallOptions): Promise<Page<Volume>>;
+  listVolumes?(query: VolumeListQuery, opts?: CallOptions): Promise<VolumePage>;
   getVolume?(id: QualifiedId, opts?: CallOptions): Promise<Volume>;
+  // volumeManagement
+  volumeFeatures?(opts?: CallOptions): Promise<VolumeFeatures>;
+  /** Answers at once with the new volume (status creating); follow it with getVolume. */
+  createVolume?(input: VolumeCreateInput, opts?: CallOptions): Promise<Volume>;
+  deleteVolume?(id: QualifiedId, opts?: CallOptions): Promise<void>;
+  extendVolume?(id: QualifiedId, newSizeGiB: number, opts?: CallOptions): Promise<void>;
+  setVolumeBootable?(id: QualifiedId, bootable: boolean, opts?: CallOptions): Promise<void>;
+  retypeVolume?(id: QualifiedId, newType: string, opts?: CallOptions): Promise<void>;
+  /** Snapshots of one volume, newest first (few per volume: not paged). */
+  listVolumeSnapshots?(volumeId: QualifiedId, opts?: CallOptions): Promise<VolumeSnapshot[]>;
+  getVolumeSnapshot?(id: QualifiedId, opts?: CallOptions): Promise<VolumeSnapshot>;
+  createVolumeSnapshot?(volumeId: QualifiedId, input: { name: string; description?: string; force?: boolean }, opts?: CallOptions): Promise<VolumeSnapshot>;
+  deleteVolumeSnapshot?(id: QualifiedId, opts?: CallOptions): Promise<void>;
+  /** Only to the volume's latest snapshot (Cinder's rule); needs volumeFeatures().revertToSnapshot. */
+  revertVolumeToSnapshot?(volumeId: QualifiedId, snapshotId: QualifiedId, opts?: CallOptions): Promise<void>;
+  listVolumeTypes?(opts?: CallOptions): Promise<VolumeType[]>;
+  getVolumeLimits?(opts?: CallOptions): Promise<VolumeLimits>;
+  /** Admin only: forbidden for other identities. */
+  listVolumePools?(opts?: CallOptions): Promise<VolumePool[]>;
   // events
   listEvents?(query: EventQuery, opts?: CallOptions): Promise<EventList>;
   // tasks

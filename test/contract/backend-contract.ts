@@ -16,6 +16,7 @@ import {
   type QualifiedId,
   type Vm,
   type VmStatus,
+  type Volume,
 } from '@/lib/domain';
 import {
   CAPABILITY_METHODS,
@@ -23,6 +24,7 @@ import {
   isBackendError,
   type Backend,
   type BackendErrorCode,
+  type BackendWith,
   type Capabilities,
   type Capability,
 } from '@/lib/backends';
@@ -43,6 +45,12 @@ export interface ContractExpectations {
   powerTimeoutMs?: number;
   /** Default 100 ms. */
   pollIntervalMs?: number;
+  /**
+   * volumeManagement: run the create → extend → snapshot → delete cycle and the
+   * quota refusal (the backend's project must have room for a 1 GiB volume).
+   * Omit to skip (read-only identities).
+   */
+  volumeCycle?: { volumeType?: string; timeoutMs?: number };
 }
 
 export interface ContractSubject {
@@ -313,6 +321,118 @@ export function runBackendContract(name: string, setup: () => Promise<ContractSu
         const b = backend();
         if (!hasCapability(b, 'vms')) return skip();
         await expectBackendError(b.vmAction(qualifyId(b.id, expectations().missingNativeId), 'start'), 'not_found');
+      });
+    });
+
+    describe('volume management', () => {
+      const cycle = () => expectations().volumeCycle;
+      const timeout = () => cycle()?.timeoutMs ?? 60_000;
+      const interval = () => expectations().pollIntervalMs ?? 100;
+
+      async function waitVolume(b: BackendWith<'volumes'>, id: QualifiedId, done: (v: Volume) => boolean): Promise<Volume> {
+        const deadline = Date.now() + timeout();
+        let last: Volume | undefined;
+        while (Date.now() < deadline) {
+          last = await b.getVolume(id);
+          if (done(last)) return last;
+          await new Promise((resolve) => setTimeout(resolve, interval()));
+        }
+        throw new Error(`volume ${id} did not settle within ${timeout()} ms (last: ${last?.nativeStatus})`);
+      }
+
+      async function waitGone(b: BackendWith<'volumes'>, id: QualifiedId): Promise<void> {
+        const deadline = Date.now() + timeout();
+        while (Date.now() < deadline) {
+          const gone = await b.getVolume(id).then(
+            () => false,
+            (e: unknown) => isBackendError(e, 'not_found'),
+          );
+          if (gone) return;
+          await new Promise((resolve) => setTimeout(resolve, interval()));
+        }
+        throw new Error(`volume ${id} was not deleted within ${timeout()} ms`);
+      }
+
+      it('lists volume types and the project limits', async ({ skip }) => {
+        const b = backend();
+        if (!hasCapability(b, 'volumeManagement')) return skip();
+        const types = await b.listVolumeTypes();
+        for (const t of types) expect(t.name).toMatch(/\S/);
+        const limits = await b.getVolumeLimits();
+        for (const q of [limits.volumes, limits.gigabytes, limits.snapshots]) {
+          expect(q.used).toBeGreaterThanOrEqual(0);
+          if (q.limit !== undefined) expect(q.limit).toBeGreaterThanOrEqual(0);
+        }
+        const features = await b.volumeFeatures();
+        expect(features.apiVersion).toMatch(/^3\.\d+$/);
+      });
+
+      it('create → available → extend → snapshot → delete', async ({ skip }) => {
+        const b = backend();
+        if (!hasCapability(b, 'volumeManagement') || !hasCapability(b, 'volumes') || !cycle()) return skip();
+        const name = `contract-${Date.now().toString(36)}`;
+        const created = await b.createVolume({ name, sizeGiB: 1, volumeType: cycle()!.volumeType, source: { kind: 'blank' } });
+        expectQualified(b, created);
+        expect(created.name).toBe(name);
+        try {
+          const ready = await waitVolume(b, created.id, (v) => v.status === 'available' || v.status === 'error');
+          expect(ready.nativeStatus).toBe('available');
+          expect(ready.sizeBytes).toBe(1024 ** 3);
+
+          await b.extendVolume(created.id, 2);
+          const extended = await waitVolume(b, created.id, (v) => v.nativeStatus === 'available' && v.sizeBytes === 2 * 1024 ** 3);
+          expect(extended.sizeBytes).toBe(2 * 1024 ** 3);
+
+          const snapshot = await b.createVolumeSnapshot(created.id, { name: `${name}-snap` });
+          expect(snapshot.volume.id).toBe(created.id);
+          const deadline = Date.now() + timeout();
+          let snap = snapshot;
+          while (snap.status !== 'available' && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, interval()));
+            snap = await b.getVolumeSnapshot(snapshot.id);
+          }
+          expect(snap.nativeStatus).toBe('available');
+          expect((await b.listVolumeSnapshots(created.id)).map((s) => s.id)).toContain(snapshot.id);
+          await b.deleteVolumeSnapshot(snapshot.id);
+          const snapGone = Date.now() + timeout();
+          while (Date.now() < snapGone && (await b.listVolumeSnapshots(created.id)).length > 0) {
+            await new Promise((resolve) => setTimeout(resolve, interval()));
+          }
+          expect(await b.listVolumeSnapshots(created.id)).toEqual([]);
+        } finally {
+          await waitVolume(b, created.id, (v) => !['creating', 'extending', 'downloading'].includes(v.nativeStatus)).catch(() => undefined);
+          await b.deleteVolume(created.id).catch(() => undefined);
+        }
+        await waitGone(b, created.id);
+      });
+
+      it('a volume beyond the gigabytes quota is refused (413) and nothing is created', async ({ skip }) => {
+        const b = backend();
+        if (!hasCapability(b, 'volumeManagement') || !hasCapability(b, 'volumes') || !cycle()) return skip();
+        const limits = await b.getVolumeLimits();
+        if (limits.gigabytes.limit === undefined) return skip();
+        const before = await b.getVolumeLimits();
+        const tooBig = limits.gigabytes.limit - limits.gigabytes.used + 1;
+        const error = await b
+          .createVolume({ name: 'contract-too-big', sizeGiB: tooBig, volumeType: cycle()!.volumeType, source: { kind: 'blank' } })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect(isBackendError(error), `expected a refusal, got ${String(error)}`).toBe(true);
+        expect((error as { status?: number }).status).toBe(413);
+        expect((error as { detail?: string }).detail).toMatch(/quota/i);
+        const after = await b.getVolumeLimits();
+        expect(after.volumes.used).toBe(before.volumes.used);
+        expect(after.gigabytes.used).toBe(before.gigabytes.used);
+      });
+
+      it('actions on an unknown volume → not_found', async ({ skip }) => {
+        const b = backend();
+        if (!hasCapability(b, 'volumeManagement')) return skip();
+        const id = qualifyId(b.id, expectations().missingNativeId);
+        await expectBackendError(b.extendVolume(id, 5), 'not_found');
+        await expectBackendError(b.deleteVolume(id), 'not_found');
       });
     });
 

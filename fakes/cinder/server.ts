@@ -1,0 +1,529 @@
+/**
+ * A wire-level fake of Keystone v3 and Cinder v3 on one HTTP port, laid out as
+ * devstack does: Keystone under /identity/v3, Cinder under /volume (versions at
+ * /volume/, the API at /volume/v3/{project_id}/…). It speaks the real services'
+ * JSON, status codes, error bodies, microversion header and X-Subject-Token, so
+ * the dashboard's Cinder adapter talks to it exactly as to a real cloud. Only
+ * tests and the demo launcher may import it.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import { ApiFault, CinderState, badRequest, notFound, seedCloud, type FakeProject, type FakeSnapshot, type FakeUser, type FakeVolume } from './store';
+
+export interface CinderFakeOptions {
+  host?: string;
+  port?: number;
+  users?: Array<{ name: string; password: string; admin: boolean }>;
+  /** Multiplies every storage delay: 0.01 makes a 3 s creation take 30 ms. */
+  timeScale?: number;
+  /** Token lifetime in real ms (default one hour). */
+  tokenLifetimeMs?: number;
+  /** The highest microversion served (default 3.70, Cinder 2023.1). */
+  maxVersion?: string;
+  /** Also accept Cinder's noauth tokens ("user:project"). */
+  noauth?: boolean;
+}
+
+export interface CinderFake {
+  /** The Keystone v3 URL to configure: http://127.0.0.1:PORT/identity/v3 */
+  url: string;
+  /** The block storage root: http://127.0.0.1:PORT/volume */
+  cinderUrl: string;
+  projectId: string;
+  state: CinderState;
+  stats: { requests(): number; byRoute(): Record<string, number>; reset(): void };
+  /** Expires every token now (the next call gets 401). */
+  revokeTokens(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_USERS = [
+  { name: 'admin', password: 'demo-admin', admin: true },
+  { name: 'member', password: 'demo-member', admin: false },
+];
+
+const MIN_VERSION = '3.0';
+
+interface Token {
+  user: FakeUser;
+  project: FakeProject;
+  expiresAt: number;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+function vparse(v: string): [number, number] | undefined {
+  const m = /^(\d+)\.(\d+)$/.exec(v.trim());
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+function vcmp(a: [number, number], b: [number, number]): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+/** Cinder's date format: no zone, microseconds. */
+function cinderDate(d: Date): string {
+  return d.toISOString().replace('Z', '000').replace(/\.(\d{3})000$/, '.$1000');
+}
+
+export async function startCinderFake(options: CinderFakeOptions = {}): Promise<CinderFake> {
+  const state = new CinderState(options.timeScale ?? 1);
+  seedCloud(state, options.users ?? DEFAULT_USERS);
+  const project = state.projects[0]!;
+  const tokens = new Map<string, Token>();
+  const lifetime = options.tokenLifetimeMs ?? 3_600_000;
+  const maxVersion = options.maxVersion ?? '3.70';
+  let requests = 0;
+  const byRoute: Record<string, number> = {};
+  let base = '';
+
+  function keystoneFault(status: number, title: string, message: string): Reply {
+    return { status, body: { error: { code: status, title, message } } };
+  }
+
+  function issueToken(body: unknown): Reply {
+    const auth = (body as { auth?: Record<string, unknown> })?.auth;
+    const identity = auth?.identity as { methods?: string[]; password?: { user?: Record<string, unknown> } } | undefined;
+    const u = identity?.password?.user;
+    if (!identity?.methods?.includes('password') || !u || typeof u.password !== 'string') {
+      return keystoneFault(400, 'Bad Request', 'Expecting to find identity in auth. The server could not comply with the request since it is either malformed or otherwise incorrect.');
+    }
+    const domainOf = (d: unknown) => {
+      const dom = d as { id?: string; name?: string } | undefined;
+      return (dom?.id ?? dom?.name ?? '').toLowerCase();
+    };
+    const user = state.users.find(
+      (x) => (x.name === u.name || x.id === u.id) && (u.id !== undefined || domainOf(u.domain) === x.domain) && x.password === u.password,
+    );
+    if (!user) return keystoneFault(401, 'Unauthorized', 'The request you have made requires authentication.');
+    const scope = (auth?.scope as { project?: { id?: string; name?: string; domain?: unknown } } | undefined)?.project;
+    const proj = state.projects.find(
+      (p) => (scope?.id && p.id === scope.id) || (scope?.name === p.name && domainOf(scope?.domain) === p.domain),
+    );
+    if (!proj || !user.roles[proj.name]) {
+      return keystoneFault(401, 'Unauthorized', 'The request you have made requires authentication.');
+    }
+    const value = `gAAAAA${randomBytes(24).toString('base64url')}`;
+    const expiresAt = state.clock() + lifetime;
+    tokens.set(value, { user, project: proj, expiresAt });
+    const endpointUrl = `${base}/volume/v3/${proj.id}`;
+    const endpoints = (['public', 'internal', 'admin'] as const).map((iface) => ({
+      id: randomBytes(8).toString('hex'),
+      interface: iface,
+      region: 'RegionOne',
+      region_id: 'RegionOne',
+      url: endpointUrl,
+    }));
+    return {
+      status: 201,
+      headers: { 'X-Subject-Token': value },
+      body: {
+        token: {
+          methods: ['password'],
+          expires_at: new Date(expiresAt).toISOString().replace('Z', '000Z'),
+          issued_at: new Date(state.clock()).toISOString().replace('Z', '000Z'),
+          user: { id: user.id, name: user.name, domain: { id: 'default', name: 'Default' }, password_expires_at: null },
+          project: { id: proj.id, name: proj.name, domain: { id: 'default', name: 'Default' } },
+          roles: user.roles[proj.name]!.map((name) => ({ id: name, name })),
+          catalog: [
+            { id: 'c1', type: 'block-storage', name: 'cinder', endpoints },
+            { id: 'c2', type: 'volumev3', name: 'cinderv3', endpoints },
+            { id: 'c3', type: 'identity', name: 'keystone', endpoints: [{ id: 'k', interface: 'public', region: 'RegionOne', region_id: 'RegionOne', url: `${base}/identity` }] },
+          ],
+        },
+      },
+    };
+  }
+
+  function who(req: IncomingMessage): { user: FakeUser | { name: string; id: string }; project: FakeProject; admin: boolean } | undefined {
+    const value = req.headers['x-auth-token'];
+    if (typeof value !== 'string') return undefined;
+    const t = tokens.get(value);
+    if (t && t.expiresAt > state.clock()) {
+      return { user: t.user, project: t.project, admin: t.user.roles[t.project.name]!.includes('admin') };
+    }
+    if (options.noauth && value.includes(':')) {
+      const [userId, projectId] = value.split(':');
+      const proj = state.project(projectId!);
+      if (proj) return { user: { id: userId!, name: userId! }, project: proj, admin: true };
+    }
+    return undefined;
+  }
+
+  function volumeJson(v: FakeVolume, admin: boolean): Record<string, unknown> {
+    const json: Record<string, unknown> = {
+      id: v.id,
+      name: v.name,
+      description: v.description,
+      status: v.status,
+      size: v.size,
+      // Cinder sends this one as a string.
+      bootable: String(v.bootable),
+      attachments: v.attachments.map((a) => ({ ...a, volume_id: v.id, attached_at: cinderDate(v.createdAt) })),
+      volume_type: v.volumeType,
+      availability_zone: v.availabilityZone,
+      multiattach: v.multiattach,
+      encrypted: v.encrypted,
+      created_at: cinderDate(v.createdAt),
+      updated_at: v.updatedAt ? cinderDate(v.updatedAt) : null,
+      user_id: 'fake',
+      metadata: {},
+      links: [{ rel: 'self', href: `${base}/volume/v3/${v.projectId}/volumes/${v.id}` }],
+      'os-vol-tenant-attr:tenant_id': v.projectId,
+    };
+    if (admin) json['os-vol-host-attr:host'] = v.host;
+    if (v.imageId) json.volume_image_metadata = { image_id: v.imageId };
+    return json;
+  }
+
+  function snapshotJson(s: FakeSnapshot): Record<string, unknown> {
+    return {
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      status: s.status,
+      size: s.size,
+      volume_id: s.volumeId,
+      created_at: cinderDate(s.createdAt),
+      metadata: {},
+    };
+  }
+
+  function volumeList(projectId: string, url: URL, version: [number, number], admin: boolean, detail: boolean): Reply {
+    const q = url.searchParams;
+    let rows = [...state.volumes.values()].filter((v) => v.projectId === projectId);
+    for (const [key, value] of q) {
+      if (['limit', 'marker', 'offset', 'sort', 'sort_key', 'sort_dir', 'with_count'].includes(key)) continue;
+      if (key === 'name') rows = rows.filter((v) => v.name === value);
+      else if (key === 'name~') {
+        // Inexact filters exist from 3.34; older versions reject unknown filter keys.
+        if (vcmp(version, [3, 34]) < 0) throw badRequest(`Invalid input received: Invalid filters name~ are found in query options.`);
+        rows = rows.filter((v) => v.name.toLowerCase().includes(value.toLowerCase()));
+      } else if (key === 'status') rows = rows.filter((v) => v.status === value);
+      else if (key === 'bootable') rows = rows.filter((v) => String(v.bootable) === value.toLowerCase());
+      else if (key === 'volume_type') rows = rows.filter((v) => v.volumeType === value);
+      else if (key === 'availability_zone') rows = rows.filter((v) => v.availabilityZone === value);
+      else throw badRequest(`Invalid input received: Invalid filters ${key} are found in query options.`);
+    }
+    const sortKeys = (q.get('sort') ?? 'created_at:desc').split(',').map((part) => {
+      const [key, dir] = part.split(':');
+      if (!['name', 'size', 'status', 'created_at', 'id', 'updated_at'].includes(key!)) throw badRequest(`Invalid input received: Invalid sort key ${key}`);
+      return { key: key!, dir: dir === 'asc' ? 1 : -1 };
+    });
+    // Cinder appends created_at and id so equal keys keep a stable order.
+    for (const k of ['created_at', 'id']) if (!sortKeys.some((s) => s.key === k)) sortKeys.push({ key: k, dir: sortKeys[0]!.dir });
+    const value = (v: FakeVolume, key: string): string | number =>
+      key === 'size' ? v.size : key === 'created_at' ? v.createdAt.getTime() : key === 'name' ? v.name : key === 'status' ? v.status : v.id;
+    rows.sort((a, b) => {
+      for (const { key, dir } of sortKeys) {
+        const x = value(a, key);
+        const y = value(b, key);
+        if (x < y) return -dir;
+        if (x > y) return dir;
+      }
+      return 0;
+    });
+    const total = rows.length;
+    const marker = q.get('marker');
+    if (marker) {
+      const at = rows.findIndex((v) => v.id === marker);
+      if (at < 0) throw badRequest(`Invalid input received: marker [${marker}] not found`);
+      rows = rows.slice(at + 1);
+    }
+    const offset = Number(q.get('offset') ?? 0);
+    if (!Number.isInteger(offset) || offset < 0) throw badRequest('Invalid input received: offset must be a non-negative integer');
+    rows = rows.slice(offset);
+    const limitText = q.get('limit');
+    const limit = limitText === null ? 1000 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 0) throw badRequest('Invalid input received: limit must be a non-negative integer');
+    const page = rows.slice(0, limit);
+    const body: Record<string, unknown> = {
+      volumes: page.map((v) => (detail ? volumeJson(v, admin) : { id: v.id, name: v.name, links: [] })),
+    };
+    if (page.length < rows.length) {
+      body.volumes_links = [{ rel: 'next', href: `${base}/volume/v3/${projectId}/volumes/detail?limit=${limit}&marker=${page[page.length - 1]!.id}` }];
+    }
+    if (q.get('with_count') === 'true' && vcmp(version, [3, 45]) >= 0) body.count = total;
+    return { status: 200, body };
+  }
+
+  function readInt(value: unknown, what: string): number {
+    const n = typeof value === 'string' ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw badRequest(`Invalid input for field/attribute ${what}. Value: ${String(value)}. ${String(value)} is not a positive integer.`);
+    return n;
+  }
+
+  function cinder(req: IncomingMessage, url: URL, rest: string[], body: unknown, version: [number, number]): Reply {
+    const caller = who(req);
+    if (!caller) return { status: 401, body: { unauthorized: { code: 401, message: 'The request you have made requires authentication.' } } };
+    const [projectId, collection, id, sub] = rest;
+    if (projectId !== caller.project.id) {
+      return { status: 403, body: { forbidden: { code: 403, message: "Policy doesn't allow this operation to be performed." } } };
+    }
+    const pid = caller.project.id;
+    const method = req.method ?? 'GET';
+    const b = (body ?? {}) as Record<string, Record<string, unknown> | undefined>;
+    if (collection === 'volumes') {
+      if (method === 'GET' && (id === undefined || id === 'detail')) return volumeList(pid, url, version, caller.admin, id === 'detail');
+      if (method === 'GET' && id) return { status: 200, body: { volume: volumeJson(state.volume(pid, id), caller.admin) } };
+      if (method === 'POST' && !id) {
+        const v = b.volume;
+        if (!v) throw badRequest("Invalid input for field/attribute volume. Value: None. 'volume' is a required property");
+        const sources = ['imageRef', 'snapshot_id', 'source_volid'].filter((k) => v[k] !== undefined && v[k] !== null);
+        if (sources.length > 1) throw badRequest('Invalid input received: Only one of imageRef, snapshot_id or source_volid may be given.');
+        const created = state.createVolume(pid, {
+          size: readInt(v.size, 'size'),
+          name: typeof v.name === 'string' ? v.name : '',
+          description: typeof v.description === 'string' ? v.description : undefined,
+          volumeType: typeof v.volume_type === 'string' ? v.volume_type : undefined,
+          availabilityZone: typeof v.availability_zone === 'string' ? v.availability_zone : undefined,
+          imageRef: typeof v.imageRef === 'string' ? v.imageRef : undefined,
+          snapshotId: typeof v.snapshot_id === 'string' ? v.snapshot_id : undefined,
+          sourceVolId: typeof v.source_volid === 'string' ? v.source_volid : undefined,
+        });
+        return { status: 202, body: { volume: volumeJson(created, caller.admin) } };
+      }
+      if (method === 'DELETE' && id && !sub) {
+        state.deleteVolume(pid, id);
+        return { status: 202 };
+      }
+      if (method === 'POST' && id && sub === 'action') {
+        const [action, args] = Object.entries(b)[0] ?? [];
+        const a = (args ?? {}) as Record<string, unknown>;
+        switch (action) {
+          case 'os-extend':
+            state.extendVolume(pid, id, readInt(a.new_size, 'new_size'));
+            return { status: 202 };
+          case 'os-set_bootable': {
+            const value = a.bootable;
+            const flag = value === true || value === 'true' || value === 'True' ? true : value === false || value === 'false' || value === 'False' ? false : undefined;
+            if (flag === undefined) throw badRequest(`Invalid input for field/attribute bootable. Value: ${String(value)}.`);
+            state.volume(pid, id);
+            state.setBootable(pid, id, flag);
+            return { status: 200 };
+          }
+          case 'os-retype':
+            if (typeof a.new_type !== 'string') throw badRequest("Invalid input for field/attribute new_type. 'new_type' is a required property");
+            state.retype(pid, id, a.new_type);
+            return { status: 202 };
+          case 'revert':
+            // Added in 3.40: below it the action does not exist.
+            if (vcmp(version, [3, 40]) < 0) throw notFound('There is no such action: revert');
+            if (typeof a.snapshot_id !== 'string') throw badRequest("Invalid input for field/attribute snapshot_id. 'snapshot_id' is a required property");
+            state.revert(pid, id, a.snapshot_id);
+            return { status: 202 };
+          default:
+            throw notFound(`There is no such action: ${action ?? ''}`);
+        }
+      }
+    }
+    if (collection === 'snapshots') {
+      if (method === 'GET' && (id === undefined || id === 'detail')) {
+        const volumeId = url.searchParams.get('volume_id');
+        const rows = [...state.snapshots.values()]
+          .filter((s) => s.projectId === pid && (!volumeId || s.volumeId === volumeId))
+          .sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime());
+        return { status: 200, body: { snapshots: rows.map(snapshotJson) } };
+      }
+      if (method === 'GET' && id) return { status: 200, body: { snapshot: snapshotJson(state.snapshot(pid, id)) } };
+      if (method === 'POST' && !id) {
+        const s = b.snapshot;
+        if (!s || typeof s.volume_id !== 'string') throw badRequest("Invalid input for field/attribute snapshot. 'volume_id' is a required property");
+        const force = s.force === true || s.force === 'true' || s.force === 'True';
+        const created = state.createSnapshot(pid, {
+          volumeId: s.volume_id,
+          name: typeof s.name === 'string' ? s.name : '',
+          description: typeof s.description === 'string' ? s.description : undefined,
+          force,
+        });
+        return { status: 202, body: { snapshot: snapshotJson(created) } };
+      }
+      if (method === 'DELETE' && id) {
+        state.deleteSnapshot(pid, id);
+        return { status: 202 };
+      }
+    }
+    if (collection === 'types' && method === 'GET' && !id) {
+      return {
+        status: 200,
+        body: {
+          volume_types: state.types.map((t) => ({
+            id: t.id,
+            name: t.name,
+            description: t.description,
+            is_public: true,
+            'os-volume-type-access:is_public': true,
+            extra_specs: caller.admin ? { volume_backend_name: t.backend } : undefined,
+          })),
+        },
+      };
+    }
+    if (collection === 'limits' && method === 'GET') {
+      const used = state.usage(pid);
+      const q = caller.project.quota;
+      return {
+        status: 200,
+        body: {
+          limits: {
+            rate: [],
+            absolute: {
+              maxTotalVolumes: q.volumes,
+              maxTotalVolumeGigabytes: q.gigabytes,
+              maxTotalSnapshots: q.snapshots,
+              maxTotalBackups: 10,
+              maxTotalBackupGigabytes: 1000,
+              totalVolumesUsed: used.volumes,
+              totalGigabytesUsed: used.gigabytes,
+              totalSnapshotsUsed: used.snapshots,
+              totalBackupsUsed: 0,
+              totalBackupGigabytesUsed: 0,
+            },
+          },
+        },
+      };
+    }
+    if (collection === 'scheduler-stats' && id === 'get_pools' && method === 'GET') {
+      if (!caller.admin) return { status: 403, body: { forbidden: { code: 403, message: "Policy doesn't allow scheduler_extension:scheduler_stats:get_pools to be performed." } } };
+      const pools = [...new Set(state.types.map((t) => t.backend))].map((backend, i) => {
+        const allocated = [...state.volumes.values()].filter((v) => v.host.endsWith(`#${backend}`)).reduce((n, v) => n + v.size, 0);
+        const total = [500, 2000, 'unknown'][i % 3];
+        return {
+          name: `fake-cinder@${backend}#${backend}`,
+          capabilities: {
+            volume_backend_name: backend,
+            storage_protocol: backend === 'nfs' ? 'nfs' : 'iSCSI',
+            vendor_name: 'Open Source',
+            driver_version: '3.0.0',
+            total_capacity_gb: total,
+            free_capacity_gb: typeof total === 'number' ? total - allocated : 'unknown',
+            allocated_capacity_gb: allocated,
+            thin_provisioning_support: backend !== 'nfs',
+            reserved_percentage: 0,
+          },
+        };
+      });
+      return { status: 200, body: { pools } };
+    }
+    throw notFound('The resource could not be found.');
+  }
+
+  function route(req: IncomingMessage, url: URL, body: unknown): Reply {
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (parts[0] === 'identity' && parts[1] === 'v3' && parts[2] === 'auth' && parts[3] === 'tokens') {
+      if (req.method === 'POST') return issueToken(body);
+      if (req.method === 'DELETE') {
+        const value = req.headers['x-subject-token'];
+        if (typeof value === 'string') tokens.delete(value);
+        return { status: 204 };
+      }
+    }
+    if (parts[0] === 'identity' && parts.length <= 2 && req.method === 'GET') {
+      return { status: 200, body: { version: { id: 'v3.14', status: 'stable', links: [{ rel: 'self', href: `${base}/identity/v3/` }] } } };
+    }
+    if (parts[0] !== 'volume') throw notFound('The resource could not be found.');
+    const versionDoc = {
+      id: 'v3.0',
+      status: 'CURRENT',
+      version: maxVersion,
+      min_version: MIN_VERSION,
+      updated: '2023-03-15T00:00:00Z',
+      links: [{ rel: 'self', href: `${base}/volume/v3/` }],
+      'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.volume+json;version=3' }],
+    };
+    if (parts.length === 1 && req.method === 'GET') return { status: 300, body: { versions: [versionDoc] } };
+    if (parts[1] !== 'v3') throw notFound('The resource could not be found.');
+    if (parts.length === 2 && req.method === 'GET') return { status: 200, body: { versions: [versionDoc] } };
+    // The microversion header: absent = 3.0; outside [min, max] = 406.
+    const header = req.headers['openstack-api-version'];
+    let version: [number, number] = [3, 0];
+    if (typeof header === 'string' && header.trim()) {
+      const m = /^volume\s+(\S+)$/i.exec(header.trim());
+      const parsed = m ? (m[1] === 'latest' ? vparse(maxVersion) : vparse(m[1]!)) : undefined;
+      if (!parsed) throw badRequest(`Invalid API version header: ${header}`);
+      if (vcmp(parsed, vparse(MIN_VERSION)!) < 0 || vcmp(parsed, vparse(maxVersion)!) > 0) {
+        throw new ApiFault(406, 'computeFault', `Version ${m![1]} is not supported by the API. Minimum is ${MIN_VERSION} and maximum is ${maxVersion}.`);
+      }
+      version = parsed;
+    }
+    const reply = cinder(req, url, parts.slice(2), body, version);
+    reply.headers = { ...reply.headers, 'OpenStack-API-Version': `volume ${version.join('.')}`, Vary: 'OpenStack-API-Version' };
+    return reply;
+  }
+
+  const server = createServer((req, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', base);
+      let reply: Reply;
+      try {
+        if (url.pathname === '/__fake/stats') {
+          reply = { status: 200, body: { requests, byRoute } };
+        } else {
+          requests++;
+          const key = `${req.method} ${url.pathname.replace(/[0-9a-f]{32}|[0-9a-f-]{36}/g, '{id}')}`;
+          byRoute[key] = (byRoute[key] ?? 0) + 1;
+          state.tick();
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown;
+          if (text.trim()) {
+            try {
+              body = JSON.parse(text);
+            } catch {
+              throw badRequest('Malformed request body');
+            }
+          }
+          reply = route(req, url, body);
+        }
+      } catch (error) {
+        if (error instanceof ApiFault) {
+          const bodyOf =
+            url.pathname.startsWith('/identity')
+              ? { error: { code: error.status, title: error.faultName, message: error.message } }
+              : { [error.faultName]: { code: error.status, message: error.message } };
+          reply = { status: error.status, body: bodyOf };
+        } else {
+          reply = { status: 500, body: { computeFault: { code: 500, message: 'The server has either erred or is incapable of performing the requested operation.' } } };
+          process.stderr.write(`fake cinder: ${(error as Error).stack ?? String(error)}\n`);
+        }
+      }
+      const headers: Record<string, string> = { ...reply.headers };
+      if (reply.body !== undefined) headers['Content-Type'] = 'application/json';
+      res.writeHead(reply.status, headers);
+      res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+    });
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  base = `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+  return {
+    url: `${base}/identity/v3`,
+    cinderUrl: `${base}/volume`,
+    projectId: project.id,
+    state,
+    stats: {
+      requests: () => requests,
+      byRoute: () => ({ ...byRoute }),
+      reset: () => {
+        requests = 0;
+        for (const k of Object.keys(byRoute)) delete byRoute[k];
+      },
+    },
+    revokeTokens: () => tokens.clear(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

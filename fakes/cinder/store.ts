@@ -1,0 +1,418 @@
+/**
+ * The fake cloud's state: one Keystone with users and projects, one Cinder with
+ * volumes, snapshots, types, quotas and pools. Time-driven statuses are kept as
+ * "becomes X at time T" and applied lazily on every request (no timers), so a
+ * test with timeScale 0.01 sees creating → available after a few milliseconds.
+ */
+import { randomUUID } from 'node:crypto';
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  password: string;
+  domain: string;
+  /** Project name → role names. */
+  roles: Record<string, string[]>;
+}
+
+export interface FakeProject {
+  id: string;
+  name: string;
+  domain: string;
+  quota: { volumes: number; gigabytes: number; snapshots: number };
+}
+
+export interface FakeVolume {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string | null;
+  status: string;
+  size: number;
+  bootable: boolean;
+  volumeType: string;
+  availabilityZone: string;
+  createdAt: Date;
+  updatedAt: Date | null;
+  attachments: Array<{ id: string; attachment_id: string; server_id: string; host_name: string | null; device: string }>;
+  multiattach: boolean;
+  encrypted: boolean;
+  host: string;
+  imageId?: string;
+  /** The status to take, and when (epoch ms). */
+  pending?: { at: number; apply: () => void };
+}
+
+export interface FakeSnapshot {
+  id: string;
+  projectId: string;
+  volumeId: string;
+  name: string;
+  description: string | null;
+  status: string;
+  size: number;
+  createdAt: Date;
+  pending?: { at: number; apply: () => void };
+}
+
+export interface FakeVolumeType {
+  id: string;
+  name: string;
+  description: string;
+  /** Volumes of this type end in `error` (a back end that cannot allocate). */
+  failsCreation?: boolean;
+  backend: string;
+}
+
+export interface FakeImage {
+  id: string;
+  name: string;
+  minDisk: number;
+}
+
+export class ApiFault extends Error {
+  constructor(
+    readonly status: number,
+    readonly faultName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (m: string) => new ApiFault(400, 'badRequest', m);
+export const notFound = (m: string) => new ApiFault(404, 'itemNotFound', m);
+export const overLimit = (m: string) => new ApiFault(413, 'overLimit', m);
+
+/** Delays of the simulated storage back end, in real ms at timeScale 1. */
+export const DELAYS = { create: 3_000, image: 6_000, delete: 2_000, extend: 3_000, retype: 3_000, revert: 3_000, snapshot: 2_000 };
+
+export class CinderState {
+  readonly users: FakeUser[] = [];
+  readonly projects: FakeProject[] = [];
+  readonly volumes = new Map<string, FakeVolume>();
+  readonly snapshots = new Map<string, FakeSnapshot>();
+  readonly types: FakeVolumeType[] = [];
+  readonly images: FakeImage[] = [];
+  private seq = 0;
+
+  constructor(
+    readonly timeScale: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  clock(): number {
+    return this.now();
+  }
+
+  /** A creation time that differs for each object, as a real cloud's would. */
+  private stamp(): Date {
+    return new Date(this.now() + this.seq++);
+  }
+
+  /** Applies every due status change (in time order). */
+  tick(): void {
+    const now = this.now();
+    const due = [...this.volumes.values(), ...this.snapshots.values()]
+      .filter((o) => o.pending && o.pending.at <= now)
+      .sort((a, b) => a.pending!.at - b.pending!.at);
+    for (const o of due) {
+      const p = o.pending!;
+      o.pending = undefined;
+      p.apply();
+    }
+  }
+
+  private later(o: { pending?: FakeVolume['pending'] }, delayMs: number, apply: () => void): void {
+    o.pending = { at: this.now() + delayMs * this.timeScale, apply };
+  }
+
+  project(id: string): FakeProject | undefined {
+    return this.projects.find((p) => p.id === id);
+  }
+
+  usage(projectId: string): { volumes: number; gigabytes: number; snapshots: number } {
+    const vols = [...this.volumes.values()].filter((v) => v.projectId === projectId);
+    const snaps = [...this.snapshots.values()].filter((s) => s.projectId === projectId);
+    return {
+      volumes: vols.length,
+      // Cinder counts snapshot gigabytes against the same quota.
+      gigabytes: vols.reduce((n, v) => n + v.size, 0) + snaps.reduce((n, s) => n + s.size, 0),
+      snapshots: snaps.length,
+    };
+  }
+
+  private checkGigabytes(projectId: string, extra: number): void {
+    const quota = this.project(projectId)!.quota;
+    const used = this.usage(projectId).gigabytes;
+    if (quota.gigabytes >= 0 && used + extra > quota.gigabytes) {
+      // Cinder's own words (VolumeSizeExceedsAvailableQuota).
+      throw overLimit(
+        `VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes quota. Requested ${extra}G, quota is ${quota.gigabytes}G and ${used}G has been consumed.`,
+      );
+    }
+  }
+
+  volume(projectId: string, id: string): FakeVolume {
+    const v = this.volumes.get(id);
+    if (!v || v.projectId !== projectId) throw notFound(`Volume ${id} could not be found.`);
+    return v;
+  }
+
+  snapshot(projectId: string, id: string): FakeSnapshot {
+    const s = this.snapshots.get(id);
+    if (!s || s.projectId !== projectId) throw notFound(`Snapshot ${id} could not be found.`);
+    return s;
+  }
+
+  type(nameOrId: string): FakeVolumeType {
+    const t = this.types.find((x) => x.name === nameOrId || x.id === nameOrId);
+    if (!t) throw notFound(`Volume type with name ${nameOrId} could not be found.`);
+    return t;
+  }
+
+  addVolume(init: Partial<FakeVolume> & { projectId: string; name: string; size: number }): FakeVolume {
+    const type = init.volumeType ?? this.types[0]!.name;
+    const v: FakeVolume = {
+      id: randomUUID(),
+      description: null,
+      status: 'available',
+      bootable: false,
+      availabilityZone: 'nova',
+      createdAt: this.stamp(),
+      updatedAt: null,
+      attachments: [],
+      multiattach: false,
+      encrypted: false,
+      host: `fake-cinder@${this.type(type).backend}#${this.type(type).backend}`,
+      ...init,
+      volumeType: type,
+    };
+    this.volumes.set(v.id, v);
+    return v;
+  }
+
+  createVolume(
+    projectId: string,
+    input: { size: number; name: string; description?: string; volumeType?: string; availabilityZone?: string; imageRef?: string; snapshotId?: string; sourceVolId?: string },
+  ): FakeVolume {
+    const type = this.type(input.volumeType ?? this.types[0]!.name);
+    let size = input.size;
+    let bootable = false;
+    let delay = DELAYS.create;
+    if (input.snapshotId) {
+      const snap = this.snapshot(projectId, input.snapshotId);
+      if (snap.status !== 'available') throw badRequest(`Invalid snapshot: Originating snapshot status must be one of 'available' values`);
+      if (size < snap.size) throw badRequest(`Invalid input received: Volume size '${size}'GB cannot be smaller than the snapshot size ${snap.size}GB. They must be >= original snapshot size.`);
+      bootable = this.volumes.get(snap.volumeId)?.bootable ?? false;
+    }
+    if (input.sourceVolId) {
+      const src = this.volume(projectId, input.sourceVolId);
+      if (!['available', 'in-use'].includes(src.status)) throw badRequest(`Invalid volume: Source volume status must be available or in-use, but current status is: ${src.status}.`);
+      if (size < src.size) throw badRequest(`Invalid input received: Volume size '${size}'GB cannot be smaller than original volume size ${src.size}GB. They must be >= original volume size.`);
+      bootable = src.bootable;
+    }
+    if (input.imageRef) {
+      const image = this.images.find((i) => i.id === input.imageRef || i.name === input.imageRef);
+      if (!image) throw badRequest('Invalid image identifier or unable to access requested image.');
+      if (size < image.minDisk) throw badRequest(`Invalid input received: Volume size ${size}GB cannot be smaller than the image minDisk size ${image.minDisk}GB.`);
+      bootable = true;
+      delay = DELAYS.image;
+    }
+    const quota = this.project(projectId)!.quota;
+    const used = this.usage(projectId);
+    if (quota.volumes >= 0 && used.volumes + 1 > quota.volumes) {
+      throw overLimit(`VolumeLimitExceeded: Maximum number of volumes allowed (${quota.volumes}) exceeded for quota 'volumes'.`);
+    }
+    this.checkGigabytes(projectId, size);
+    size = Math.floor(size);
+    const v = this.addVolume({
+      projectId,
+      name: input.name,
+      description: input.description ?? null,
+      size,
+      status: 'creating',
+      volumeType: type.name,
+      availabilityZone: input.availabilityZone ?? 'nova',
+      imageId: input.imageRef,
+    });
+    if (input.imageRef) {
+      // The back end copies the image: "downloading" before it is usable, as the real service shows.
+      this.later(v, delay / 2, () => {
+        v.status = 'downloading';
+        this.later(v, delay / 2, () => this.finishCreate(v, type, bootable));
+      });
+    } else {
+      this.later(v, delay, () => this.finishCreate(v, type, bootable));
+    }
+    return v;
+  }
+
+  private finishCreate(v: FakeVolume, type: FakeVolumeType, bootable: boolean): void {
+    if (type.failsCreation) {
+      v.status = 'error';
+      return;
+    }
+    v.status = 'available';
+    v.bootable = bootable;
+  }
+
+  deleteVolume(projectId: string, id: string): void {
+    const v = this.volume(projectId, id);
+    if (!['available', 'error', 'error_restoring', 'error_extending', 'error_managing'].includes(v.status)) {
+      throw badRequest(`Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer, but current status is: ${v.status}.`);
+    }
+    if ([...this.snapshots.values()].some((s) => s.volumeId === id)) {
+      throw badRequest('Invalid volume: Volume still has 1 dependent snapshots.');
+    }
+    v.status = 'deleting';
+    this.later(v, DELAYS.delete, () => this.volumes.delete(v.id));
+  }
+
+  extendVolume(projectId: string, id: string, newSize: number): void {
+    const v = this.volume(projectId, id);
+    if (v.status !== 'available') {
+      throw badRequest(`Invalid volume: Volume status must be 'available' to extend, but current status is: ${v.status}.`);
+    }
+    if (!Number.isInteger(newSize) || newSize <= v.size) {
+      throw badRequest(`Invalid input received: New size for extend must be greater than current size. (current: ${v.size}, extended: ${newSize}).`);
+    }
+    this.checkGigabytes(projectId, newSize - v.size);
+    v.status = 'extending';
+    this.later(v, DELAYS.extend, () => {
+      v.size = newSize;
+      v.status = 'available';
+    });
+  }
+
+  setBootable(projectId: string, id: string, bootable: boolean): void {
+    this.volume(projectId, id).bootable = bootable;
+  }
+
+  retype(projectId: string, id: string, newType: string): void {
+    const v = this.volume(projectId, id);
+    const type = this.type(newType);
+    if (!['available', 'in-use'].includes(v.status)) {
+      throw badRequest(`Invalid volume: Volume status must be available or in-use, but current status is: ${v.status}.`);
+    }
+    if (type.name === v.volumeType) throw badRequest('Invalid input received: New volume type must be different from the current one.');
+    const before = v.status;
+    v.status = 'retyping';
+    this.later(v, DELAYS.retype, () => {
+      v.volumeType = type.name;
+      v.host = `fake-cinder@${type.backend}#${type.backend}`;
+      v.status = before;
+    });
+  }
+
+  createSnapshot(projectId: string, input: { volumeId: string; name: string; description?: string; force: boolean }): FakeSnapshot {
+    const v = this.volume(projectId, input.volumeId);
+    if (v.status !== 'available' && !(v.status === 'in-use' && input.force)) {
+      throw badRequest(`Invalid volume: Volume ${v.id} status must be available, but current status is: ${v.status}.`);
+    }
+    const quota = this.project(projectId)!.quota;
+    if (quota.snapshots >= 0 && this.usage(projectId).snapshots + 1 > quota.snapshots) {
+      throw overLimit(`SnapshotLimitExceeded: Maximum number of snapshots allowed (${quota.snapshots}) exceeded.`);
+    }
+    this.checkGigabytes(projectId, v.size);
+    const s: FakeSnapshot = {
+      id: randomUUID(),
+      projectId,
+      volumeId: v.id,
+      name: input.name,
+      description: input.description ?? null,
+      status: 'creating',
+      size: v.size,
+      createdAt: this.stamp(),
+    };
+    this.snapshots.set(s.id, s);
+    this.later(s, DELAYS.snapshot, () => {
+      s.status = 'available';
+    });
+    return s;
+  }
+
+  deleteSnapshot(projectId: string, id: string): void {
+    const s = this.snapshot(projectId, id);
+    if (!['available', 'error'].includes(s.status)) {
+      throw badRequest(`Invalid snapshot: Snapshot status must be available or error, but current status is: ${s.status}.`);
+    }
+    s.status = 'deleting';
+    this.later(s, DELAYS.delete, () => this.snapshots.delete(s.id));
+  }
+
+  revert(projectId: string, volumeId: string, snapshotId: string): void {
+    const v = this.volume(projectId, volumeId);
+    const s = this.snapshot(projectId, snapshotId);
+    if (s.volumeId !== v.id) throw badRequest(`Invalid snapshot: Snapshot ${s.id} does not belong to volume ${v.id}.`);
+    const latest = [...this.snapshots.values()]
+      .filter((x) => x.volumeId === v.id)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    if (latest?.id !== s.id) {
+      throw badRequest(`Invalid snapshot: Snapshot ${s.id} is not the latest one of volume ${v.id}.`);
+    }
+    if (v.status !== 'available' || s.status !== 'available') {
+      throw badRequest(`Invalid volume: Cannot revert volume ${v.id} to snapshot ${s.id}, the volume status is ${v.status} and the snapshot status is ${s.status}.`);
+    }
+    v.status = 'reverting';
+    s.status = 'restoring';
+    this.later(v, DELAYS.revert, () => {
+      v.status = 'available';
+      s.status = 'available';
+    });
+  }
+}
+
+/** The demo cloud: one project with a few volumes in every state a user meets. */
+export function seedCloud(state: CinderState, users: Array<{ name: string; password: string; admin: boolean }>): void {
+  const demo: FakeProject = { id: randomUUID().replace(/-/g, ''), name: 'demo', domain: 'default', quota: { volumes: 20, gigabytes: 200, snapshots: 20 } };
+  state.projects.push(demo);
+  for (const u of users) {
+    state.users.push({
+      id: randomUUID().replace(/-/g, ''),
+      name: u.name,
+      password: u.password,
+      domain: 'default',
+      roles: { demo: u.admin ? ['admin', 'member', 'reader'] : ['member', 'reader'] },
+    });
+  }
+  state.types.push(
+    { id: randomUUID(), name: 'standard', description: 'Thin LVM on the local array', backend: 'lvm' },
+    { id: randomUUID(), name: 'fast-ssd', description: 'SSD pool', backend: 'ssd' },
+    { id: randomUUID(), name: 'legacy-nfs', description: 'Retired NFS back end (allocations fail)', backend: 'nfs', failsCreation: true },
+  );
+  state.images.push(
+    { id: 'a4f6c1d2-0b57-4d52-9b3b-5d8a7c2e1f01', name: 'cirros-0.6.2', minDisk: 1 },
+    { id: 'c3e1b9a0-7d24-4f8e-8a61-2b9d4e6f7a02', name: 'debian-12-genericcloud', minDisk: 2 },
+  );
+  const specs: Array<[string, number, string, boolean]> = [
+    ['db-data', 40, 'fast-ssd', false],
+    ['web-root', 10, 'standard', true],
+    ['logs', 20, 'standard', false],
+    ['scratch-1', 5, 'standard', false],
+    ['scratch-2', 5, 'standard', false],
+    ['backup-staging', 20, 'standard', false],
+    ['ci-cache', 8, 'fast-ssd', false],
+    ['mail-store', 15, 'standard', false],
+    ['analytics', 12, 'fast-ssd', false],
+  ];
+  for (const [name, size, type, bootable] of specs) state.addVolume({ projectId: demo.id, name, size, volumeType: type, bootable });
+  const inUse = state.addVolume({ projectId: demo.id, name: 'app-server-boot', size: 10, volumeType: 'standard', bootable: true, status: 'in-use' });
+  inUse.attachments.push({ id: inUse.id, attachment_id: randomUUID(), server_id: randomUUID(), host_name: 'compute-1', device: '/dev/vdb' });
+  state.addVolume({ projectId: demo.id, name: 'failed-restore', size: 4, volumeType: 'legacy-nfs', status: 'error' });
+  const db = [...state.volumes.values()].find((v) => v.name === 'db-data')!;
+  state.snapshots.set('seed', {
+    id: randomUUID(),
+    projectId: demo.id,
+    volumeId: db.id,
+    name: 'db-data-nightly',
+    description: 'Nightly',
+    status: 'available',
+    size: db.size,
+    createdAt: new Date(state.clock() - 3_600_000),
+  });
+  // Re-key the seeded snapshot by its id.
+  const seeded = state.snapshots.get('seed')!;
+  state.snapshots.delete('seed');
+  state.snapshots.set(seeded.id, seeded);
+}

@@ -1,0 +1,199 @@
+import 'server-only';
+import type http from 'node:http';
+import type { BackendConfig, BackendRuntimeOptions } from '../config';
+import { BackendError } from '../errors';
+import {
+  DEFAULT_BACKOFF_MS,
+  DEFAULT_MAX_RETRIES,
+  backoff,
+  exchangeSettings,
+  isResetError,
+  timedExchange,
+  type ExchangeSettings,
+} from '../http/exchange';
+import { createAgent } from '../http/send';
+import { errorFromAnswer } from './faults';
+import { parseJson, type Json } from './json';
+import { KeystoneSession } from './keystone';
+import { negotiate, v3Range } from './microversion';
+import { parseCinderSettings, type CinderSettings } from './settings';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface CinderRequest {
+  method: HttpMethod;
+  /** Below the project endpoint: `/volumes/detail`. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export interface Identity {
+  username: string;
+  userId?: string;
+  projectId: string;
+  isAdmin: boolean;
+}
+
+export interface ApiVersion {
+  /** What we send. */
+  version: string;
+  /** The server's maximum. */
+  max: string;
+}
+
+/**
+ * Talks to one Cinder project: the Keystone token (or the noauth token), the
+ * negotiated microversion header, one re-sign-in on 401, and retries of GETs on
+ * 5xx or a broken connection. Mutations are never repeated.
+ */
+export class CinderTransport {
+  readonly settings: CinderSettings;
+  private readonly agent: http.Agent;
+  private readonly exchange: ExchangeSettings;
+  private readonly keystone?: KeystoneSession;
+  private readonly maxRetries: number;
+  private readonly backoffMs: number;
+  private apiVersion?: Promise<ApiVersion>;
+  private closed = false;
+
+  constructor(
+    private readonly config: BackendConfig,
+    runtime: BackendRuntimeOptions = {},
+  ) {
+    this.settings = parseCinderSettings(config.url);
+    const base = new URL(this.settings.mode === 'keystone' ? this.settings.authUrl : this.settings.endpointRoot);
+    this.agent = createAgent(base, config);
+    this.exchange = exchangeSettings(config.id, `Cinder at ${base.origin}`, runtime);
+    if (this.settings.mode === 'keystone') {
+      if (!config.username || !config.password) {
+        throw new BackendError('invalid_input', 'A Cinder connection through Keystone needs a user name and a password.');
+      }
+      this.keystone = new KeystoneSession({
+        settings: this.exchange,
+        keystone: this.settings,
+        agent: this.agent,
+        username: config.username,
+        password: config.password,
+      });
+    }
+    this.maxRetries = runtime.retry?.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.backoffMs = runtime.retry?.backoffMs ?? DEFAULT_BACKOFF_MS;
+  }
+
+  /** The token, the project endpoint and who we are. */
+  private async session(signal?: AbortSignal): Promise<{ token: string; endpoint: string; identity: Identity }> {
+    if (this.keystone) {
+      const t = await this.keystone.token(signal);
+      return {
+        token: t.value,
+        endpoint: t.endpoint,
+        identity: {
+          username: t.userName ?? this.config.username ?? '',
+          userId: t.userId,
+          projectId: t.projectId,
+          isAdmin: t.roles.includes('admin'),
+        },
+      };
+    }
+    const s = this.settings as Extract<CinderSettings, { mode: 'noauth' }>;
+    const user = this.config.username || 'admin';
+    // Cinder's noauth middleware reads "user:project" from X-Auth-Token and grants admin.
+    return {
+      token: `${user}:${s.project}`,
+      endpoint: `${s.endpointRoot}/v3/${s.project}`,
+      identity: { username: user, projectId: s.project, isAdmin: true },
+    };
+  }
+
+  async identity(signal?: AbortSignal): Promise<Identity> {
+    return (await this.session(signal)).identity;
+  }
+
+  /** Negotiated once per connection; a failure is not remembered (the next call asks again). */
+  version(signal?: AbortSignal): Promise<ApiVersion> {
+    this.apiVersion ??= this.discover(signal).catch((error: unknown) => {
+      this.apiVersion = undefined;
+      throw error;
+    });
+    return this.apiVersion;
+  }
+
+  private async discover(signal?: AbortSignal): Promise<ApiVersion> {
+    const { endpoint } = await this.session(signal);
+    // The versions document lives at the service root, above /v3/<project>.
+    const cut = endpoint.search(/\/v3(\/|$)/);
+    const root = `${cut >= 0 ? endpoint.slice(0, cut) : endpoint}/`;
+    const answer = await this.send('GET', new URL(root), { Accept: 'application/json' }, undefined, signal, 1);
+    // Cinder answers the root with 300 Multiple Choices and the versions list.
+    if (answer.status >= 400) throw errorFromAnswer(answer.status, answer.text);
+    const range = v3Range(parseJson(answer.text));
+    if (!range) throw new BackendError('backend_error', 'The block storage service does not offer API v3.');
+    return { version: negotiate(range), max: range.max };
+  }
+
+  async request(req: CinderRequest): Promise<{ status: number; body: Json | undefined }> {
+    if (this.closed) throw new BackendError('invalid_input', 'This connection has been closed.');
+    if (req.signal?.aborted) throw new BackendError('cancelled', 'The request was cancelled.');
+    const { version } = await this.version(req.signal);
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    let retries = 0;
+    let reauthenticated = false;
+    for (let attempt = 1; ; attempt++) {
+      const { token, endpoint } = await this.session(req.signal);
+      const url = new URL(endpoint + req.path);
+      for (const [key, value] of Object.entries(req.query ?? {})) {
+        if (value !== undefined) url.searchParams.set(key, String(value));
+      }
+      const headers: Record<string, string> = {
+        Accept: 'application/json',
+        'X-Auth-Token': token,
+        'OpenStack-API-Version': `volume ${version}`,
+      };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      let answer;
+      try {
+        answer = await this.send(req.method, url, headers, body, req.signal, attempt);
+      } catch (error) {
+        if (req.method === 'GET' && isResetError(error) && retries < this.maxRetries) {
+          await backoff(retries++, this.backoffMs, req.signal);
+          continue;
+        }
+        throw error;
+      }
+      // A token revoked or expired early: sign in again, once.
+      if (answer.status === 401 && this.keystone && !reauthenticated) {
+        reauthenticated = true;
+        this.keystone.invalidate(token);
+        continue;
+      }
+      if (answer.status >= 500 && req.method === 'GET' && retries < this.maxRetries) {
+        await backoff(retries++, this.backoffMs, req.signal);
+        continue;
+      }
+      if (answer.status >= 400) throw errorFromAnswer(answer.status, answer.text);
+      return { status: answer.status, body: parseJson(answer.text) };
+    }
+  }
+
+  private send(method: HttpMethod, url: URL, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined, attempt: number) {
+    return timedExchange(this.exchange, {
+      method,
+      url,
+      headers,
+      body,
+      agent: this.agent,
+      callerSignal: signal,
+      attempt,
+      purpose: 'api',
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.keystone?.logout();
+    this.closed = true;
+    this.agent.destroy();
+  }
+}

@@ -1,0 +1,107 @@
+import type { Entity, NativeId, QualifiedId, Ref } from './ids';
+
+/**
+ * Block-storage volume management (Cinder): the inputs and read models beyond
+ * the Volume itself. Provider-neutral words; the adapter maps its API onto them.
+ */
+
+/** Where a new volume's bytes come from. Only one source at a time. */
+export type VolumeSource =
+  | { kind: 'blank' }
+  /** An image id: the storage backend clones it (no bytes pass through us), the volume is bootable. */
+  | { kind: 'image'; imageId: string }
+  | { kind: 'snapshot'; snapshotId: QualifiedId }
+  | { kind: 'volume'; volumeId: QualifiedId };
+
+export interface VolumeCreateInput {
+  name: string;
+  description?: string;
+  /** Whole GiB. */
+  sizeGiB: number;
+  volumeType?: string;
+  availabilityZone?: string;
+  source: VolumeSource;
+}
+
+export const VOLUME_SNAPSHOT_STATUSES = ['available', 'creating', 'deleting', 'busy', 'error', 'unknown'] as const;
+export type VolumeSnapshotStatus = (typeof VOLUME_SNAPSHOT_STATUSES)[number];
+
+export interface VolumeSnapshot extends Entity {
+  description?: string;
+  status: VolumeSnapshotStatus;
+  nativeStatus: string;
+  volume: Ref;
+  sizeBytes: number;
+  createdAt?: Date;
+}
+
+export interface VolumeType {
+  /** The native id (types are chosen by name or id when creating). */
+  id: NativeId;
+  name: string;
+  description?: string;
+  isPublic?: boolean;
+}
+
+/** One storage back end pool (admin only on Cinder). */
+export interface VolumePool {
+  name: string;
+  backendName?: string;
+  storageProtocol?: string;
+  vendorName?: string;
+  /** undefined when the driver reports "unknown" or "infinite". */
+  totalBytes?: number;
+  freeBytes?: number;
+  allocatedBytes?: number;
+  thinProvisioning?: boolean;
+}
+
+/** A used/allowed pair; `limit` undefined = unlimited (-1 on Cinder). */
+export interface QuotaUsage {
+  used: number;
+  limit?: number;
+}
+
+export interface VolumeLimits {
+  volumes: QuotaUsage;
+  gigabytes: QuotaUsage;
+  snapshots: QuotaUsage;
+  backups?: QuotaUsage;
+}
+
+/** Features that exist only from some API version on: shown or hidden (with the reason) by the UI. */
+export interface VolumeFeatures {
+  /** The API version in use (negotiated), e.g. "3.59". */
+  apiVersion: string;
+  /** The server's maximum, e.g. "3.70". */
+  serverMaxVersion: string;
+  revertToSnapshot: boolean;
+  /** Exact totals in list answers. */
+  countTotals: boolean;
+  /** The pools of the storage back ends (admin only). */
+  pools: boolean;
+  /** Which version each missing feature needs, for the "why hidden" text. */
+  requires: Partial<Record<'revertToSnapshot' | 'countTotals', string>>;
+}
+
+/** Statuses in which a volume changes on its own: follow it until it settles. */
+export const VOLUME_TRANSIENT_NATIVE = new Set([
+  'creating',
+  'attaching',
+  'detaching',
+  'deleting',
+  'extending',
+  'downloading',
+  'uploading',
+  'retyping',
+  'backing-up',
+  'restoring-backup',
+  'reverting',
+  'reserved',
+  'maintenance',
+  'awaiting-transfer',
+]);
+
+export function isVolumeTransient(nativeStatus: string): boolean {
+  return VOLUME_TRANSIENT_NATIVE.has(nativeStatus);
+}
