@@ -15,7 +15,11 @@ import { auditConsole, type ConsoleAuditInput } from './console-audit';
 import { isAllowedOrigin } from './origin';
 import { authenticateToVnc, greetBrowser, refuseBrowser } from './rfb-handshake';
 import { userFromUpgrade, type ConsoleUser } from './session-user';
-import { redeemConsoleTicket, type RedeemedConsoleTicket } from './tickets';
+import { relaySpiceLink } from './spice-handshake';
+import { hashConsoleToken, redeemConsoleTicket, type RedeemedConsoleTicket } from './tickets';
+
+/** SPICE opens one socket per channel, all with the page's one URL: at most this many per console. */
+const MAX_SPICE_CHANNELS = 8;
 
 export const CONSOLE_WS_PATH = '/api/console/ws';
 
@@ -80,6 +84,10 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
   });
   const open = new Map<string, Set<() => void>>();
   const count = (userId: string) => open.get(userId)?.size ?? 0;
+  // A SPICE console is several sockets (main, display, inputs, cursor…) on the page's one URL. The
+  // ticket opens the main channel once; while that channel lives, the same user may join more
+  // channels with it, on this instance (a load balancer must keep a client on one instance).
+  const spiceSessions = new Map<string, { ticket: RedeemedConsoleTicket; userId: string; channels: number }>();
 
   async function admit(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
     const ip = clientIpFrom(new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : []))));
@@ -90,6 +98,13 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
     const user = await resolveUser(req);
     if (!user) return refuse(socket, 401, 'Unauthorized', 'sign in first');
     const token = url.searchParams.get('ticket') ?? '';
+    const session = token ? spiceSessions.get(hashConsoleToken(token)) : undefined;
+    if (session && session.userId === user.id && session.channels < MAX_SPICE_CHANNELS) {
+      session.channels++;
+      if (socket.destroyed) return;
+      wss.handleUpgrade(req, socket, head, (ws) => run(ws, user, session.ticket, ip, { channelOf: session }));
+      return;
+    }
     if (count(user.id) >= options.maxPerUser) {
       await audit({ actor: user, action: 'console.open', result: 'failure', detail: { reason: 'limit', limit: options.maxPerUser }, ip });
       return refuse(socket, 429, 'Too Many Requests', `at most ${options.maxPerUser} open consoles per user`);
@@ -100,10 +115,19 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       return refuse(socket, 403, 'Forbidden', 'no valid console ticket (missing, used, expired or someone else\'s)');
     }
     if (socket.destroyed) return;
-    wss.handleUpgrade(req, socket, head, (ws) => run(ws, user, ticket, ip));
+    const key = hashConsoleToken(token);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (ticket.protocol === 'spice') {
+        const s = { ticket, userId: user.id, channels: 1 };
+        spiceSessions.set(key, s);
+        ws.once('close', () => spiceSessions.delete(key));
+      }
+      run(ws, user, ticket, ip);
+    });
   }
 
-  function run(ws: WebSocket, user: ConsoleUser, ticket: RedeemedConsoleTicket, ip: string): void {
+  function run(ws: WebSocket, user: ConsoleUser, ticket: RedeemedConsoleTicket, ip: string, extra: { channelOf?: { channels: number } } = {}): void {
+    if (extra.channelOf) return runChannel(ws, ticket, extra.channelOf);
     const vm = { id: ticket.vmId, name: ticket.vmName };
     const started = Date.now();
     const tcp = net.connect({ host: ticket.host, port: ticket.port });
@@ -174,6 +198,8 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       if (ticket.protocol === 'vnc') {
         await authenticateToVnc(vmReader, toVm, ticket.password);
         await greetBrowser(browser, toBrowser);
+      } else if (ticket.protocol === 'spice') {
+        await relaySpiceLink(browser, vmReader, toBrowser, toVm, ticket.password);
       }
     };
 
@@ -209,6 +235,50 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
         if (ws.readyState === ws.OPEN) ws.close(4001, reason.slice(0, 120));
         fail(reason);
       },
+    );
+  }
+
+  /** A further SPICE channel of an open console: link with the password, then bytes; no audit of its own. */
+  function runChannel(ws: WebSocket, ticket: RedeemedConsoleTicket, session: { channels: number }): void {
+    const tcp = net.connect({ host: ticket.host, port: ticket.port });
+    tcp.setNoDelay(true);
+    const browser = new ByteReader();
+    const vmReader = new ByteReader();
+    const onMessage = (data: Buffer | ArrayBuffer | Buffer[]) => browser.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+    let done = false;
+    const end = () => {
+      if (done) return;
+      done = true;
+      session.channels--;
+      tcp.destroy();
+      if (ws.readyState === ws.OPEN) ws.close(1000);
+    };
+    ws.on('message', onMessage);
+    ws.on('close', () => {
+      browser.fail(new Error('browser closed'));
+      end();
+    });
+    tcp.on('data', (d: Buffer) => vmReader.push(d));
+    tcp.on('error', (err) => vmReader.fail(err));
+    tcp.on('close', () => {
+      vmReader.fail(new Error('closed'));
+      end();
+    });
+    relaySpiceLink(browser, vmReader, (b) => ws.send(b, { binary: true }), (b) => void tcp.write(b), ticket.password).then(
+      () => {
+        if (done) return;
+        ws.off('message', onMessage);
+        tcp.removeAllListeners('data');
+        const stream = createWebSocketStream(ws);
+        stream.on('error', end);
+        const fromBrowser = browser.drain();
+        const fromVm = vmReader.drain();
+        if (fromBrowser.length) tcp.write(fromBrowser);
+        if (fromVm.length) ws.send(fromVm, { binary: true });
+        stream.pipe(tcp);
+        tcp.pipe(stream);
+      },
+      end,
     );
   }
 

@@ -1,0 +1,26 @@
+import { NextResponse } from 'next/server';
+import { audit } from '@/lib/audit/audit';
+import { clientIpFrom } from '@/lib/auth/client-ip';
+import { withRole } from '@/lib/auth/guards';
+import { consoleErrorResponse } from '@/lib/console/http';
+import { issueConsole } from '@/lib/console/service';
+import { consoleTicketRequestSchema } from '@/lib/validations/console';
+
+// A single-use console ticket for the console page. A route handler rather than a server action:
+// the page needs the ticket back as data, and it asks again on every reconnect.
+export const POST = withRole('user', async (request, { user }) => {
+  const ip = clientIpFrom(request.headers);
+  const parsed = consoleTicketRequestSchema.safeParse(await request.json().catch(() => null));
+  if (!parsed.success) {
+    return NextResponse.json({ error: { code: 'invalid_input', message: 'Send {"vmId": "<connection>:<vm>"}.' } }, { status: 400 });
+  }
+  const { vmId, protocol } = parsed.data;
+  try {
+    const issued = await issueConsole(user, vmId, protocol);
+    await audit({ actor: user, action: 'console.ticket', target: { type: 'vm', id: vmId, name: issued.vmName }, result: 'success', detail: { protocol: issued.protocol }, ip });
+    return NextResponse.json(issued, { headers: { 'cache-control': 'no-store' } });
+  } catch (err) {
+    await audit({ actor: user, action: 'console.ticket', target: { type: 'vm', id: vmId }, result: 'failure', detail: { reason: err instanceof Error ? err.message : String(err) }, ip });
+    return consoleErrorResponse(err, 'ticket');
+  }
+});

@@ -1,0 +1,69 @@
+import 'server-only';
+import type { SessionUser } from '@/lib/auth/roles';
+import { BackendError, type Backend } from '@/lib/backends';
+import { parseQualifiedId, type ConsoleEndpoint, type ConsoleProtocol } from '@/lib/domain';
+import { getBackend } from '@/lib/services/connections';
+import { mayUseConsole } from './access';
+import { CONSOLE_WS_PATH } from './relay';
+import { issueConsoleTicket } from './tickets';
+
+const BACKEND_TIMEOUT_MS = 15_000;
+
+/** The backend, after the permission check, and a fresh console endpoint with its one-time password. */
+export async function consoleEndpointFor(
+  user: Pick<SessionUser, 'id' | 'role'>,
+  vmId: string,
+  protocol?: ConsoleProtocol,
+): Promise<{ backend: Backend; endpoint: ConsoleEndpoint }> {
+  const parsed = parseQualifiedId(vmId);
+  if (!parsed) throw new BackendError('invalid_input', 'Not a VM id.');
+  const backend = await getBackend(parsed.connectionId);
+  if (!backend.getConsoleEndpoint) throw new BackendError('conflict', `The connection "${backend.name}" offers no consoles.`);
+  if (!(await mayUseConsole(user, backend, vmId))) {
+    throw new BackendError('forbidden', 'Only administrators may open consoles through this connection.');
+  }
+  const endpoint = await backend.getConsoleEndpoint(vmId, { protocol, signal: AbortSignal.timeout(BACKEND_TIMEOUT_MS) });
+  return { backend, endpoint };
+}
+
+export interface IssuedConsole {
+  token: string;
+  expiresAt: string;
+  protocol: ConsoleProtocol;
+  /** Where the page opens the WebSocket (same origin). */
+  path: string;
+  vmName?: string;
+  /**
+   * SPICE only: spice-html5 answers the password challenge itself (RSA-encrypted with the VM's
+   * key, so the relay cannot do it for the browser as it does for VNC).
+   */
+  password?: string;
+}
+
+/** A single-use console ticket for this user and VM (README: "Consoles"). */
+export async function issueConsole(user: Pick<SessionUser, 'id' | 'role'>, vmId: string, protocol?: ConsoleProtocol): Promise<IssuedConsole> {
+  const { backend, endpoint } = await consoleEndpointFor(user, vmId, protocol);
+  if (!endpoint.port) {
+    throw new BackendError('conflict', 'The console listens only on a TLS port, which the browser console cannot use yet: download the .vv file for remote-viewer.');
+  }
+  const vmName = endpoint.vm.name ?? (await backend.getVm?.(vmId, { signal: AbortSignal.timeout(BACKEND_TIMEOUT_MS) }).then((v) => v.name, () => undefined));
+  const { token, expiresAt } = await issueConsoleTicket({
+    userId: user.id,
+    connectionId: backend.id,
+    vmId,
+    vmName,
+    protocol: endpoint.protocol,
+    host: endpoint.host,
+    port: endpoint.port,
+    password: endpoint.password,
+    passwordExpiresAt: endpoint.passwordExpiresAt,
+  });
+  return {
+    token,
+    expiresAt: expiresAt.toISOString(),
+    protocol: endpoint.protocol,
+    path: CONSOLE_WS_PATH,
+    vmName,
+    ...(endpoint.protocol === 'spice' && endpoint.password ? { password: endpoint.password } : {}),
+  };
+}
