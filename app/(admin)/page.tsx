@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { PageHeader } from '@/components/ui/card';
-import { NoBackendYet } from '@/components/no-backend';
+import { ListPage } from '@/components/inventory/list-page';
+import { OverviewLive } from '@/components/inventory/overview';
 import { requireRole } from '@/lib/auth/guards';
-import { db } from '@/lib/db/client';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('nav'))('overview') };
@@ -12,11 +11,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OverviewPage() {
   await requireRole('admin');
   const t = await getTranslations('overview');
-  const connections = await db.backendConnection.count({ where: { enabled: true } });
+  // With no connection at all, ListPage shows the honest empty state instead.
   return (
-    <>
-      <PageHeader title={t('title')} description={t('description')} />
-      {connections === 0 && <NoBackendYet />}
-    </>
+    <ListPage resource="overview" raw={{}} search="" title={t('title')} description={t('description')}>
+      <OverviewLive />
+    </ListPage>
   );
 }

@@ -247,3 +247,15 @@ describe('event filters', () => {
     expect(engine.stats.requests()).toBe(0);
   });
 });
+
+describe('reference names', () => {
+  it('host rows name their cluster with one shared read, not one per row', async () => {
+    await listHostRows({ page: 1, pageSize: 100 }, { connectionId: demoId });
+    clearBackendCache();
+    engine.stats.reset();
+    const hosts = await listHostRows({ page: 1, pageSize: 100 }, { connectionId: demoId });
+    expect(hosts.items.every((h) => h.clusterName && !h.clusterName.includes(':'))).toBe(true);
+    // hosts + clusters + the VM scan (vCPU bars): independent of the number of hosts.
+    expect(engine.stats.requests()).toBeLessThanOrEqual(4);
+  });
+});

@@ -12,6 +12,7 @@ import {
   type ListQuery,
   type Page,
   type QualifiedId,
+  type Ref,
   type Snapshot,
   type StorageDomain,
   type Task,
@@ -314,6 +315,12 @@ async function listResolved<K extends ListKind>(
   );
   const failures = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
   if (unknown) failures.push(unknown);
+  await Promise.all(
+    asked.map((target, i) => {
+      const items = outcomes[i]?.page?.items;
+      return target.backend && items?.length ? nameRefs(kind, target as Target & { backend: Backend }, items, options, timeoutMs) : undefined;
+    }),
+  );
   return {
     items: outcomes.flatMap((o) => o.page?.items ?? []),
     hasMore: outcomes.some((o) => o.page?.hasMore),
@@ -324,6 +331,48 @@ async function listResolved<K extends ListKind>(
     askedConnectionIds: asked.map((t) => t.info.id),
     fetchedAt: Date.now(),
   };
+}
+
+/** Which references of each kind point at which (small, slowly changing) collection. */
+const REF_SOURCES: Partial<Record<ListKind, Array<{ field: 'cluster' | 'dataCenter'; from: 'clusters' | 'dataCenters' }>>> = {
+  hosts: [{ field: 'cluster', from: 'clusters' }],
+  vms: [{ field: 'cluster', from: 'clusters' }],
+  templates: [{ field: 'cluster', from: 'clusters' }],
+  clusters: [{ field: 'dataCenter', from: 'dataCenters' }],
+  storageDomains: [{ field: 'dataCenter', from: 'dataCenters' }],
+};
+
+/**
+ * Fills in the names of references the backend sent as bare ids (oVirt's
+ * host.cluster is an {id, href} stub). One read of the whole cluster or data
+ * center list per connection, shared with the overview's cache entry, instead
+ * of one request per row. A failure leaves the ids: the rows still show.
+ */
+async function nameRefs(kind: ListKind, target: Target & { backend: Backend }, items: unknown[], options: ReadOptions, timeoutMs: number): Promise<void> {
+  for (const { field, from } of REF_SOURCES[kind] ?? []) {
+    const rows = items as Array<Partial<Record<typeof field, Ref>>>;
+    if (!rows.some((r) => r[field] && r[field].name === undefined) || !hasCapability(target.backend, READS[from].capability)) continue;
+    try {
+      const spec = READS[from] as KindRead<{ id: string; name: string }>;
+      const page = await read(
+        target,
+        `${CACHE_PREFIX[from]}:list:overview`,
+        OVERVIEW_TTL_MS,
+        (signal) => spec.list(target.backend, WHOLE, { signal }),
+        deadline(options),
+        timeoutMs,
+      );
+      const names = new Map<string, string>(page.items.map((o) => [o.id, o.name]));
+      // Items are shared cache values; adding a missing name is idempotent, so every reader agrees.
+      for (const row of rows) {
+        const ref = row[field];
+        const name = ref && ref.name === undefined ? names.get(ref.id) : undefined;
+        if (ref && name !== undefined) row[field] = { ...ref, name };
+      }
+    } catch {
+      // Names are a nicety; the list is there without them.
+    }
+  }
 }
 
 /** The VM list as the live table shows it (lean rows, no embedded disks). */

@@ -1,0 +1,21 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { ListPage } from '@/components/inventory/list-page';
+import { HostTable } from '@/components/inventory/host-table';
+import { requireRole } from '@/lib/auth/guards';
+import { listSearch, parseListParams } from '@/lib/validations/inventory';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('nav'))('hosts') };
+}
+
+export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireRole('admin');
+  const t = await getTranslations('hosts');
+  const raw = await searchParams;
+  return (
+    <ListPage resource="hosts" raw={raw} search={listSearch(parseListParams('hosts', raw))} title={t('title')} description={t('description')}>
+      <HostTable />
+    </ListPage>
+  );
+}

@@ -1,0 +1,125 @@
+'use client';
+
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { VM_STATUSES } from '@/lib/domain/status';
+import { ConnectionLabel } from './simulated-badge';
+import { DataTable, EmptyRow, TD } from './table';
+import { formatBytes } from './format';
+import { ListFrame } from './list-frame';
+import { ListToolbar } from './list-toolbar';
+import { detailHref } from './paths';
+import { useSelection } from './selection';
+import { SortHeader, TH } from './sort-header';
+import { StatusBadge } from './status-badge';
+import { useInventory } from './use-inventory';
+import { useListState } from './use-list-state';
+
+export function VmTable() {
+  const t = useTranslations('vms');
+  const ti = useTranslations('inventory');
+  const { params, search, update, pending } = useListState('vms');
+  const { data, isFetching, error, connectionOf, manyConnections } = useInventory('vms', search);
+  const { selected, toggle, setAll } = useSelection();
+  const items = data?.items ?? [];
+  const allOnPage = items.length > 0 && items.every((vm) => selected.has(vm.id));
+  const sort = { params, update };
+
+  return (
+    <ListFrame
+      toolbar={
+        <ListToolbar
+          params={params}
+          update={update}
+          connections={data?.connections ?? []}
+          statuses={VM_STATUSES}
+          statusKind="vm"
+          nativeQuery
+          searchLabel={t('search')}
+        />
+      }
+      failures={data?.failures ?? []}
+      fetchedAt={data?.fetchedAt}
+      fetching={isFetching || pending}
+      error={error}
+      page={params.page}
+      hasMore={data?.hasMore}
+      onPage={(page) => update({ page })}
+      status={selected.size > 0 ? ti('selected', { count: selected.size }) : ti('shown', { count: items.length })}
+    >
+      <DataTable
+        testId="vm-table"
+        busy={pending}
+        head={
+          <>
+            <th className={`${TH} w-8`}>
+              <input
+                type="checkbox"
+                aria-label={ti('selectAll')}
+                checked={allOnPage}
+                onChange={(e) => setAll(items.map((vm) => vm.id), e.target.checked)}
+              />
+            </th>
+            <SortHeader field="name" {...sort}>
+              {t('name')}
+            </SortHeader>
+            <SortHeader field="status" {...sort}>
+              {t('status')}
+            </SortHeader>
+            <SortHeader field="host" {...sort} className="hidden md:table-cell">
+              {t('host')}
+            </SortHeader>
+            <SortHeader field="cluster" {...sort} className="hidden lg:table-cell">
+              {t('cluster')}
+            </SortHeader>
+            <SortHeader {...sort} className="text-right">
+              {t('cpu')}
+            </SortHeader>
+            <SortHeader {...sort} className="text-right">
+              {t('memory')}
+            </SortHeader>
+            <SortHeader {...sort} className="hidden xl:table-cell">
+              {t('addresses')}
+            </SortHeader>
+          </>
+        }
+      >
+        {items.length === 0 ? (
+          <EmptyRow colSpan={8}>{data ? t('empty') : ti('loading')}</EmptyRow>
+        ) : (
+          items.map((vm) => {
+            const connection = connectionOf(vm.connectionId);
+            return (
+              <tr key={vm.id} data-testid="vm-row" aria-selected={selected.has(vm.id)} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
+                <td className={TD}>
+                  <input type="checkbox" aria-label={ti('selectRow', { name: vm.name })} checked={selected.has(vm.id)} onChange={() => toggle(vm.id)} />
+                </td>
+                <td className={TD}>
+                  <Link href={detailHref.vm(vm.id)} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+                    {vm.name}
+                  </Link>
+                  {connection && <ConnectionLabel name={connection.name} simulated={connection.simulated} showName={manyConnections} />}
+                  {vm.description && <p className="max-w-72 truncate text-xs text-slate-500 dark:text-slate-400">{vm.description}</p>}
+                </td>
+                <td className={TD}>
+                  <StatusBadge kind="vm" status={vm.status} native={vm.nativeStatus} />
+                </td>
+                <td className={`${TD} hidden md:table-cell`}>{vm.hostName ?? '—'}</td>
+                <td className={`${TD} hidden lg:table-cell`}>{vm.clusterName ?? '—'}</td>
+                <td className={`${TD} text-right tabular-nums`}>{vm.vcpus ?? '—'}</td>
+                <td className={`${TD} text-right whitespace-nowrap tabular-nums`}>{formatBytes(vm.memoryBytes)}</td>
+                <td className={`${TD} hidden font-mono text-xs xl:table-cell`}>
+                  {vm.fqdn && <p>{vm.fqdn}</p>}
+                  {vm.ips.slice(0, 2).map((ip) => (
+                    <p key={ip}>{ip}</p>
+                  ))}
+                  {!vm.fqdn && vm.ips.length === 0 && '—'}
+                </td>
+              </tr>
+            );
+          })
+        )}
+      </DataTable>
+    </ListFrame>
+  );
+}
