@@ -19,6 +19,11 @@ export const backendConfigSchema = z.object({
   insecureSkipVerify: z.boolean().optional(),
   /** oVirt `Filter: true`: set for non-admin (self-service) identities. */
   filter: z.boolean().optional(),
+  /** libvirt qemu+tls: PEM client certificate and its private key (libvirtd checks them). */
+  clientCert: z.string().optional(),
+  clientKey: z.string().optional(),
+  /** libvirt qemu+ssh: PEM private key, when the server's own ssh keys are not to be used. */
+  sshKey: z.string().optional(),
 });
 export type BackendConfig = z.infer<typeof backendConfigSchema>;
 

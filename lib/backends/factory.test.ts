@@ -21,9 +21,17 @@ describe('createBackend', () => {
     await backend.close();
   });
 
-  it.each(['libvirt'] as const)('%s → a clear "not yet supported" error', (kind) => {
-    expect(() => createBackend({ ...base, kind })).toThrow(
-      expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining('not yet supported') }),
+  it('builds a libvirt backend without connecting (the daemon is opened on first use)', async () => {
+    const backend = createBackend({ id: 'kvm1', kind: 'libvirt', name: 'KVM 1', url: 'qemu+tcp://192.0.2.1/system' });
+    expect(backend).toMatchObject({ id: 'kvm1', kind: 'libvirt' });
+    expect(hasCapability(backend, 'vms')).toBe(true);
+    expect(hasCapability(backend, 'dataCenters')).toBe(false);
+    await backend.close();
+  });
+
+  it('refuses a libvirt connection whose URL is not a libvirt URI', () => {
+    expect(() => createBackend({ ...base, kind: 'libvirt' })).toThrow(
+      expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining('libvirt URI') }),
     );
   });
 

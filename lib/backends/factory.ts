@@ -2,6 +2,7 @@ import 'server-only';
 import { backendConfigSchema, type BackendConfig, type BackendRuntimeOptions } from './config';
 import { BackendError } from './errors';
 import { createCinderBackend } from './cinder/backend';
+import { createLibvirtBackend } from './libvirt/backend';
 import { createOvirtBackend } from './ovirt/backend';
 import type { Backend } from './types';
 
@@ -23,6 +24,6 @@ export function createBackend(config: BackendConfig, runtime: BackendRuntimeOpti
     case 'cinder':
       return createCinderBackend(valid, runtime);
     case 'libvirt':
-      throw new BackendError('invalid_input', `Connections of kind "${valid.kind}" are not yet supported.`);
+      return createLibvirtBackend(valid, runtime);
   }
 }

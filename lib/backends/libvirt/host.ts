@@ -1,0 +1,71 @@
+import 'server-only';
+import type { Host, ListQuery, Page, QualifiedId } from '@/lib/domain';
+import { BackendError, isBackendError } from '../errors';
+import { nativeIdFor } from '../ids';
+import type { BackendAbout, CallOptions } from '../types';
+import { hostRef, type LibvirtContext } from './context';
+import { selectPage } from './list';
+import * as rpc from './rpc';
+
+/** libvirt packs versions as major * 1,000,000 + minor * 1,000 + release. */
+export function formatVersion(packed: number): string {
+  return `${Math.floor(packed / 1_000_000)}.${Math.floor(packed / 1000) % 1000}.${packed % 1000}`;
+}
+
+export async function about(ctx: LibvirtContext, opts?: CallOptions): Promise<BackendAbout> {
+  const t = ctx.transport;
+  const [type, libVersion] = await Promise.all([rpc.connectGetType(t, opts?.signal), rpc.connectGetLibVersion(t, opts?.signal)]);
+  let hvVersion: string | undefined;
+  try {
+    hvVersion = formatVersion(await rpc.connectGetVersion(t, opts?.signal));
+  } catch (error) {
+    // Some drivers have no hypervisor version to give; anything else is a real failure.
+    if (!isBackendError(error, 'invalid_input')) throw error;
+  }
+  return {
+    kind: 'libvirt',
+    product: `libvirt ${type}${hvVersion && hvVersion !== '0.0.0' ? ` ${hvVersion}` : ''}`,
+    version: formatVersion(libVersion),
+    vendor: 'libvirt.org',
+    identity: { username: ctx.username },
+    // Whoever may open the daemon's read-write socket may do everything on the host.
+    isAdmin: true,
+  };
+}
+
+/** A libvirt connection IS one host. */
+async function theHost(ctx: LibvirtContext, opts?: CallOptions): Promise<Host> {
+  const t = ctx.transport;
+  const [ref, node, all, active] = await Promise.all([
+    hostRef(ctx, opts),
+    rpc.nodeGetInfo(t, opts?.signal),
+    rpc.listAllDomains(t, 0, opts?.signal),
+    rpc.listAllDomains(t, rpc.ListFlags.ACTIVE, opts?.signal),
+  ]);
+  return {
+    id: ref.id,
+    nativeId: ref.name!,
+    connectionId: ctx.connectionId,
+    name: ref.name!,
+    description: ctx.target.driverUri,
+    status: 'up',
+    nativeStatus: 'connected',
+    address: ctx.target.host ?? ref.name,
+    cpu: { model: node.model, speedMhz: node.mhz, sockets: node.sockets * node.nodes, cores: node.cores, threads: node.threads },
+    memoryBytes: node.memoryKiB * 1024,
+    vmsActive: active.length,
+    vmsMigrating: 0,
+    vmsTotal: all.length,
+  };
+}
+
+export async function listHosts(ctx: LibvirtContext, query: ListQuery, opts?: CallOptions): Promise<Page<Host>> {
+  return selectPage([await theHost(ctx, opts)], query, { filters: { status: (h, v) => h.status === v } });
+}
+
+export async function getHost(ctx: LibvirtContext, id: QualifiedId, opts?: CallOptions): Promise<Host> {
+  const nativeId = nativeIdFor(ctx.connectionId, id, 'host');
+  const host = await theHost(ctx, opts);
+  if (host.nativeId !== nativeId) throw new BackendError('not_found', 'Host not found on this connection.');
+  return host;
+}

@@ -1,0 +1,222 @@
+import 'server-only';
+import {
+  Proc,
+  readDomain,
+  readNamed,
+  readSnapshot,
+  readTypedParams,
+  readVol,
+  writeDomain,
+  writeNamed,
+  writeSnapshot,
+  writeVol,
+  type DomainHandle,
+  type NamedHandle,
+  type SnapshotHandle,
+  type TypedValue,
+  type VolHandle,
+} from './protocol';
+import type { LibvirtTransport } from './transport';
+
+/**
+ * One function per libvirt call the adapter makes, named after the C API
+ * (virConnectListAllDomains → listAllDomains), each one RPC round trip.
+ */
+type T = LibvirtTransport;
+type S = AbortSignal | undefined;
+
+export const DomainXmlFlags = { SECURE: 1, INACTIVE: 2 } as const;
+/** virDomainStatsTypes */
+export const StatsTypes = { STATE: 1, CPU_TOTAL: 2, BALLOON: 4, VCPU: 8, INTERFACE: 16, BLOCK: 32 } as const;
+export const ListFlags = { INACTIVE: 1, ACTIVE: 2 } as const;
+/** virDomainUndefineFlagsValues: managed save image, snapshot metadata, NVRAM go with the definition. */
+export const UndefineFlags = { MANAGED_SAVE: 1, SNAPSHOTS_METADATA: 2, NVRAM: 4, CHECKPOINTS_METADATA: 16 } as const;
+
+export async function connectGetType(t: T, s: S): Promise<string> {
+  return (await t.call(Proc.CONNECT_GET_TYPE, undefined, s)).string();
+}
+export async function connectGetVersion(t: T, s: S): Promise<number> {
+  return (await t.call(Proc.CONNECT_GET_VERSION, undefined, s)).uhyper();
+}
+export async function connectGetLibVersion(t: T, s: S): Promise<number> {
+  return (await t.call(Proc.CONNECT_GET_LIB_VERSION, undefined, s)).uhyper();
+}
+export async function connectGetHostname(t: T, s: S): Promise<string> {
+  return (await t.call(Proc.CONNECT_GET_HOSTNAME, undefined, s)).string();
+}
+
+export interface NodeInfo {
+  model: string;
+  memoryKiB: number;
+  cpus: number;
+  mhz: number;
+  nodes: number;
+  sockets: number;
+  cores: number;
+  threads: number;
+}
+export async function nodeGetInfo(t: T, s: S): Promise<NodeInfo> {
+  const r = await t.call(Proc.NODE_GET_INFO, undefined, s);
+  // char model[32]: rpcgen sends each char as a 4-byte unit.
+  let model = '';
+  for (let i = 0; i < 32; i++) {
+    const c = r.int();
+    if (c > 0) model += String.fromCharCode(c);
+  }
+  return { model: model.replace(/\0.*$/, ''), memoryKiB: r.uhyper(), cpus: r.int(), mhz: r.int(), nodes: r.int(), sockets: r.int(), cores: r.int(), threads: r.int() };
+}
+
+// ----- domains -------------------------------------------------------------
+
+export async function listAllDomains(t: T, flags: number, s: S): Promise<DomainHandle[]> {
+  const r = await t.call(Proc.CONNECT_LIST_ALL_DOMAINS, (w) => w.int(1).uint(flags), s);
+  return r.array(readDomain);
+}
+
+export interface DomainStats {
+  dom: DomainHandle;
+  params: Map<string, TypedValue>;
+}
+/** virConnectGetAllDomainStats / virDomainListGetStats: ONE call for any number of domains. */
+export async function domainListGetStats(t: T, doms: DomainHandle[], stats: number, s: S): Promise<DomainStats[]> {
+  const r = await t.call(
+    Proc.CONNECT_GET_ALL_DOMAIN_STATS,
+    (w) => {
+      w.uint(doms.length);
+      for (const d of doms) writeDomain(w, d);
+      return w.uint(stats).uint(0);
+    },
+    s,
+  );
+  return r.array((x) => ({ dom: readDomain(x), params: readTypedParams(x) }));
+}
+
+export async function domainLookupByUuid(t: T, uuid: Buffer, s: S): Promise<DomainHandle> {
+  return readDomain(await t.call(Proc.DOMAIN_LOOKUP_BY_UUID, (w) => w.fixedOpaque(uuid), s));
+}
+export async function domainLookupByName(t: T, name: string, s: S): Promise<DomainHandle> {
+  return readDomain(await t.call(Proc.DOMAIN_LOOKUP_BY_NAME, (w) => w.string(name), s));
+}
+export async function domainGetXmlDesc(t: T, dom: DomainHandle, flags: number, s: S): Promise<string> {
+  return (await t.call(Proc.DOMAIN_GET_XML_DESC, (w) => writeDomain(w, dom).uint(flags), s)).string();
+}
+export async function domainGetState(t: T, dom: DomainHandle, s: S): Promise<{ state: number; reason: number }> {
+  const r = await t.call(Proc.DOMAIN_GET_STATE, (w) => writeDomain(w, dom).uint(0), s);
+  return { state: r.int(), reason: r.int() };
+}
+export async function domainDefineXml(t: T, xml: string, s: S): Promise<DomainHandle> {
+  return readDomain(await t.call(Proc.DOMAIN_DEFINE_XML, (w) => w.string(xml), s));
+}
+
+const domainOnly = (proc: number) => async (t: T, dom: DomainHandle, s: S) => {
+  await t.call(proc, (w) => writeDomain(w, dom), s);
+};
+const domainFlags = (proc: number) => async (t: T, dom: DomainHandle, flags: number, s: S) => {
+  await t.call(proc, (w) => writeDomain(w, dom).uint(flags), s);
+};
+export const domainCreate = domainOnly(Proc.DOMAIN_CREATE);
+export const domainDestroy = domainOnly(Proc.DOMAIN_DESTROY);
+export const domainShutdown = domainOnly(Proc.DOMAIN_SHUTDOWN);
+export const domainSuspend = domainOnly(Proc.DOMAIN_SUSPEND);
+export const domainResume = domainOnly(Proc.DOMAIN_RESUME);
+export const domainReboot = domainFlags(Proc.DOMAIN_REBOOT);
+export const domainReset = domainFlags(Proc.DOMAIN_RESET);
+export const domainUndefineFlags = domainFlags(Proc.DOMAIN_UNDEFINE_FLAGS);
+export const domainPmWakeup = domainFlags(Proc.DOMAIN_PM_WAKEUP);
+
+// ----- snapshots -----------------------------------------------------------
+
+export async function domainListAllSnapshots(t: T, dom: DomainHandle, s: S): Promise<SnapshotHandle[]> {
+  const r = await t.call(Proc.DOMAIN_LIST_ALL_SNAPSHOTS, (w) => writeDomain(w, dom).int(1).uint(0), s);
+  return r.array(readSnapshot);
+}
+export async function domainSnapshotGetXmlDesc(t: T, snap: SnapshotHandle, s: S): Promise<string> {
+  return (await t.call(Proc.DOMAIN_SNAPSHOT_GET_XML_DESC, (w) => writeSnapshot(w, snap).uint(0), s)).string();
+}
+export async function domainSnapshotCreateXml(t: T, dom: DomainHandle, xml: string, flags: number, s: S): Promise<SnapshotHandle> {
+  return readSnapshot(await t.call(Proc.DOMAIN_SNAPSHOT_CREATE_XML, (w) => writeDomain(w, dom).string(xml).uint(flags), s));
+}
+export async function domainSnapshotLookupByName(t: T, dom: DomainHandle, name: string, s: S): Promise<SnapshotHandle> {
+  return readSnapshot(await t.call(Proc.DOMAIN_SNAPSHOT_LOOKUP_BY_NAME, (w) => writeDomain(w, dom).string(name).uint(0), s));
+}
+export async function domainRevertToSnapshot(t: T, snap: SnapshotHandle, flags: number, s: S): Promise<void> {
+  await t.call(Proc.DOMAIN_REVERT_TO_SNAPSHOT, (w) => writeSnapshot(w, snap).uint(flags), s);
+}
+export async function domainSnapshotDelete(t: T, snap: SnapshotHandle, flags: number, s: S): Promise<void> {
+  await t.call(Proc.DOMAIN_SNAPSHOT_DELETE, (w) => writeSnapshot(w, snap).uint(flags), s);
+}
+
+// ----- storage -------------------------------------------------------------
+
+export async function listAllStoragePools(t: T, flags: number, s: S): Promise<NamedHandle[]> {
+  return (await t.call(Proc.CONNECT_LIST_ALL_STORAGE_POOLS, (w) => w.int(1).uint(flags), s)).array(readNamed);
+}
+export async function storagePoolLookupByName(t: T, name: string, s: S): Promise<NamedHandle> {
+  return readNamed(await t.call(Proc.STORAGE_POOL_LOOKUP_BY_NAME, (w) => w.string(name), s));
+}
+export async function storagePoolLookupByUuid(t: T, uuid: Buffer, s: S): Promise<NamedHandle> {
+  return readNamed(await t.call(Proc.STORAGE_POOL_LOOKUP_BY_UUID, (w) => w.fixedOpaque(uuid), s));
+}
+export interface PoolInfo {
+  /** virStoragePoolState: 0 inactive, 1 building, 2 running, 3 degraded, 4 inaccessible. */
+  state: number;
+  capacity: number;
+  allocation: number;
+  available: number;
+}
+export async function storagePoolGetInfo(t: T, pool: NamedHandle, s: S): Promise<PoolInfo> {
+  const r = await t.call(Proc.STORAGE_POOL_GET_INFO, (w) => writeNamed(w, pool), s);
+  return { state: r.uint(), capacity: r.uhyper(), allocation: r.uhyper(), available: r.uhyper() };
+}
+export async function storagePoolGetXmlDesc(t: T, pool: NamedHandle, s: S): Promise<string> {
+  return (await t.call(Proc.STORAGE_POOL_GET_XML_DESC, (w) => writeNamed(w, pool).uint(0), s)).string();
+}
+export async function storagePoolRefresh(t: T, pool: NamedHandle, s: S): Promise<void> {
+  await t.call(Proc.STORAGE_POOL_REFRESH, (w) => writeNamed(w, pool).uint(0), s);
+}
+export async function storagePoolListAllVolumes(t: T, pool: NamedHandle, s: S): Promise<VolHandle[]> {
+  return (await t.call(Proc.STORAGE_POOL_LIST_ALL_VOLUMES, (w) => writeNamed(w, pool).int(1).uint(0), s)).array(readVol);
+}
+export async function storageVolLookupByName(t: T, pool: NamedHandle, name: string, s: S): Promise<VolHandle> {
+  return readVol(await t.call(Proc.STORAGE_VOL_LOOKUP_BY_NAME, (w) => writeNamed(w, pool).string(name), s));
+}
+export async function storageVolLookupByPath(t: T, path: string, s: S): Promise<VolHandle> {
+  return readVol(await t.call(Proc.STORAGE_VOL_LOOKUP_BY_PATH, (w) => w.string(path), s));
+}
+export async function storageVolGetXmlDesc(t: T, vol: VolHandle, s: S): Promise<string> {
+  return (await t.call(Proc.STORAGE_VOL_GET_XML_DESC, (w) => writeVol(w, vol).uint(0), s)).string();
+}
+export async function storageVolCreateXml(t: T, pool: NamedHandle, xml: string, flags: number, s: S): Promise<VolHandle> {
+  return readVol(await t.call(Proc.STORAGE_VOL_CREATE_XML, (w) => writeNamed(w, pool).string(xml).uint(flags), s));
+}
+export async function storageVolDelete(t: T, vol: VolHandle, s: S): Promise<void> {
+  await t.call(Proc.STORAGE_VOL_DELETE, (w) => writeVol(w, vol).uint(0), s);
+}
+/** flags: 0 sets the new capacity (grow only unless SHRINK = 4). */
+export async function storageVolResize(t: T, vol: VolHandle, capacity: number, flags: number, s: S): Promise<void> {
+  await t.call(Proc.STORAGE_VOL_RESIZE, (w) => writeVol(w, vol).uhyper(capacity).uint(flags), s);
+}
+export async function storageVolUpload(t: T, vol: VolHandle, length: number, data: AsyncIterable<Uint8Array>, s: S): Promise<void> {
+  await t.upload(Proc.STORAGE_VOL_UPLOAD, (w) => writeVol(w, vol).uhyper(0).uhyper(length).uint(0), data, s);
+}
+
+// ----- networks ------------------------------------------------------------
+
+export async function listAllNetworks(t: T, flags: number, s: S): Promise<NamedHandle[]> {
+  return (await t.call(Proc.CONNECT_LIST_ALL_NETWORKS, (w) => w.int(1).uint(flags), s)).array(readNamed);
+}
+export async function networkGetXmlDesc(t: T, net: NamedHandle, s: S): Promise<string> {
+  return (await t.call(Proc.NETWORK_GET_XML_DESC, (w) => writeNamed(w, net).uint(0), s)).string();
+}
+export async function storageVolLookupByKey(t: T, key: string, s: S): Promise<VolHandle> {
+  return readVol(await t.call(Proc.STORAGE_VOL_LOOKUP_BY_KEY, (w) => w.string(key), s));
+}
+export async function storagePoolLookupByVolume(t: T, vol: VolHandle, s: S): Promise<NamedHandle> {
+  return storagePoolLookupByName(t, vol.pool, s);
+}
+export async function networkLookupByName(t: T, name: string, s: S): Promise<NamedHandle> {
+  return readNamed(await t.call(Proc.NETWORK_LOOKUP_BY_NAME, (w) => w.string(name), s));
+}
+export async function networkIsActive(t: T, net: NamedHandle, s: S): Promise<boolean> {
+  return (await t.call(Proc.NETWORK_IS_ACTIVE, (w) => writeNamed(w, net), s)).int() === 1;
+}
