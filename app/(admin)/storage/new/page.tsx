@@ -1,0 +1,44 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { NoBackendYet } from '@/components/no-backend';
+import { Card, PageHeader } from '@/components/ui/card';
+import { StorageDomainForm } from '@/components/infra-actions/storage-domain-form';
+import { requireRole } from '@/lib/auth/guards';
+import { infraChoices } from '@/lib/services/infra-operations';
+import { createStorageDomainAction, discoverIscsiAction, hostLunsAction, loginIscsiAction } from '../actions';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('storageActions'))('newTitle') };
+}
+
+export default async function NewStorageDomainPage() {
+  await requireRole('admin');
+  const t = await getTranslations('storageActions');
+  const choices = await infraChoices('createStorageDomain');
+  const names = new Map(choices.connections.map((c) => [c.id, c.name]));
+  // The engine connects to the storage through a host that is up.
+  const hosts = choices.hosts
+    .filter((h) => h.status === 'up')
+    .map((h) => ({ id: h.id, name: h.name, connectionName: names.get(h.connectionId) ?? h.connectionId }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <>
+      <PageHeader title={t('newTitle')} description={t('newDescription')} />
+      {choices.connections.length === 0 ? (
+        <NoBackendYet />
+      ) : hosts.length === 0 ? (
+        <Card className="max-w-2xl p-6 text-sm">{t('noHost')}</Card>
+      ) : (
+        <Card className="max-w-2xl p-6">
+          <StorageDomainForm
+            createAction={createStorageDomainAction}
+            discoverAction={discoverIscsiAction}
+            loginAction={loginIscsiAction}
+            lunsAction={hostLunsAction}
+            hosts={hosts}
+          />
+        </Card>
+      )}
+    </>
+  );
+}

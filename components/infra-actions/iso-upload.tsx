@@ -1,0 +1,284 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { Button } from '@/components/ui/button';
+import { Field, Select } from '@/components/ui/field';
+import { cn } from '@/components/ui/cn';
+import { UPLOAD_CHUNK_BYTES, diskNameFromFile } from '@/lib/validations/upload';
+
+export interface UploadTarget {
+  id: string;
+  name: string;
+  connectionName: string;
+}
+
+/** What survives a reload: enough to find the transfer again and to recognise the same file. */
+interface Saved {
+  transferId: string;
+  storageDomainId: string;
+  fileName: string;
+  size: number;
+  lastModified: number;
+  /** Bytes the server confirmed. */
+  offset: number;
+}
+
+const STORAGE_KEY = 'virtdash.isoUpload';
+const POLL_MS = 500;
+
+type Phase = 'idle' | 'starting' | 'uploading' | 'finalizing' | 'done' | 'cancelled' | 'failed';
+interface ApiError {
+  code: string;
+  message: string;
+  detail?: string;
+}
+
+function readSaved(): Saved | undefined {
+  try {
+    const raw = window.localStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as Saved) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function save(s: Saved | undefined): void {
+  if (s) window.localStorage.setItem(STORAGE_KEY, JSON.stringify(s));
+  else window.localStorage.removeItem(STORAGE_KEY);
+}
+
+class UploadError extends Error {
+  constructor(readonly api: ApiError) {
+    super(api.message);
+  }
+}
+
+async function api<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+  const body = (await res.json().catch(() => ({}))) as T & { error?: ApiError };
+  if (!res.ok) throw new UploadError(body.error ?? { code: 'backend_error', message: res.statusText });
+  return body;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const transferUrl = (id: string) => `/api/uploads/${encodeURIComponent(id)}`;
+
+/**
+ * Upload an ISO from the browser into a data domain. The file goes up in byte ranges (PUT with
+ * offset/length), each piped by the dashboard to the engine's image proxy; the progress bar follows
+ * the bytes on the wire, the speed is measured over the last seconds. The confirmed offset is kept
+ * in localStorage, so after a reload choosing the same file resumes where the engine stands.
+ */
+export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[]; initialDomain?: string }) {
+  const t = useTranslations('isoUpload');
+  const te = useTranslations('backendErrors');
+  const [domain, setDomain] = useState(initialDomain && targets.some((x) => x.id === initialDomain) ? initialDomain : targets[0]?.id ?? '');
+  const [file, setFile] = useState<File>();
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [sent, setSent] = useState(0);
+  const [rate, setRate] = useState(0);
+  const [error, setError] = useState<ApiError>();
+  const [pending, setPending] = useState<Saved>();
+  const xhr = useRef<XMLHttpRequest | null>(null);
+  const cancelled = useRef(false);
+  const samples = useRef<{ at: number; bytes: number }[]>([]);
+
+  useEffect(() => {
+    // After a reload: an interrupted upload waits for the same file to be chosen again.
+    const saved = readSaved();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- localStorage exists only in the browser, after hydration
+    if (saved) setPending(saved);
+  }, []);
+
+  const measure = useCallback((bytes: number) => {
+    const now = performance.now();
+    const s = samples.current;
+    s.push({ at: now, bytes });
+    while (s.length > 2 && now - s[0].at > 3000) s.shift();
+    const first = s[0];
+    if (now - first.at > 200) setRate(((bytes - first.bytes) * 1000) / (now - first.at));
+    setSent(bytes);
+  }, []);
+
+  const putRange = (id: string, f: File, offset: number, length: number) =>
+    new Promise<void>((resolve, reject) => {
+      const req = new XMLHttpRequest();
+      xhr.current = req;
+      req.open('PUT', `${transferUrl(id)}?offset=${offset}&length=${length}&total=${f.size}`);
+      req.setRequestHeader('content-type', 'application/octet-stream');
+      req.upload.onprogress = (e) => measure(offset + e.loaded);
+      req.onload = () => {
+        if (req.status >= 200 && req.status < 300) return resolve();
+        let body: { error?: ApiError } = {};
+        try {
+          body = JSON.parse(req.responseText) as { error?: ApiError };
+        } catch {
+          // not JSON: keep the status text
+        }
+        reject(new UploadError(body.error ?? { code: 'backend_error', message: req.statusText }));
+      };
+      req.onerror = () => reject(new UploadError({ code: 'unreachable', message: 'network' }));
+      req.onabort = () => reject(new UploadError({ code: 'cancelled', message: 'cancelled' }));
+      req.send(f.slice(offset, offset + length));
+    });
+
+  async function waitFor(id: string, wanted: (phase: string) => boolean): Promise<{ phase: string; transferredBytes?: number }> {
+    for (;;) {
+      const state = await api<{ phase: string; transferredBytes?: number }>(transferUrl(id));
+      if (wanted(state.phase) || ['failed', 'cancelled', 'finished'].includes(state.phase)) return state;
+      await sleep(POLL_MS);
+    }
+  }
+
+  async function run(f: File, resumeFrom?: Saved) {
+    setError(undefined);
+    cancelled.current = false;
+    samples.current = [];
+    let saved: Saved;
+    try {
+      if (resumeFrom) {
+        saved = resumeFrom;
+        setPhase('uploading');
+      } else {
+        setPhase('starting');
+        const started = await api<{ transferId: string }>('/api/uploads', {
+          method: 'POST',
+          body: JSON.stringify({ storageDomainId: domain, name: diskNameFromFile(f.name), sizeBytes: f.size, contentType: 'iso' }),
+        });
+        saved = { transferId: started.transferId, storageDomainId: domain, fileName: f.name, size: f.size, lastModified: f.lastModified, offset: 0 };
+        save(saved);
+      }
+      const ready = await waitFor(saved.transferId, (p) => p === 'transferring');
+      if (ready.phase !== 'transferring') throw new UploadError({ code: 'conflict', message: t('notAccepting', { phase: ready.phase }) });
+      setPhase('uploading');
+      measure(saved.offset);
+      for (let offset = saved.offset; offset < f.size; ) {
+        if (cancelled.current) return;
+        const length = Math.min(UPLOAD_CHUNK_BYTES, f.size - offset);
+        await putRange(saved.transferId, f, offset, length);
+        offset += length;
+        saved = { ...saved, offset };
+        save(saved);
+      }
+      setPhase('finalizing');
+      await api(`${transferUrl(saved.transferId)}/finalize`, { method: 'POST' });
+      const end = await waitFor(saved.transferId, (p) => p === 'finished');
+      save(undefined);
+      setPending(undefined);
+      if (end.phase !== 'finished') throw new UploadError({ code: 'backend_error', message: t('verifyFailed') });
+      setPhase('done');
+    } catch (e) {
+      if (cancelled.current) return;
+      setError(e instanceof UploadError ? e.api : { code: 'backend_error', message: String(e) });
+      setPhase('failed');
+    }
+  }
+
+  async function cancel() {
+    cancelled.current = true;
+    xhr.current?.abort();
+    const saved = readSaved();
+    save(undefined);
+    setPending(undefined);
+    setPhase('cancelled');
+    if (saved) {
+      try {
+        await api(transferUrl(saved.transferId), { method: 'DELETE' });
+      } catch (e) {
+        if (e instanceof UploadError) setError(e.api);
+      }
+    }
+  }
+
+  function choose(f: File | undefined) {
+    setFile(f);
+    setError(undefined);
+    setPhase('idle');
+    setSent(0);
+  }
+
+  const matchesPending = !!(file && pending && file.name === pending.fileName && file.size === pending.size && file.lastModified === pending.lastModified);
+  const busy = phase === 'starting' || phase === 'uploading' || phase === 'finalizing';
+  const size = file?.size ?? 0;
+  const percent = size ? Math.floor((sent / size) * 100) : 0;
+  const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
+
+  return (
+    <div className="space-y-4">
+      {pending && !busy && (
+        <div className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200" role="status">
+          <p>{t('interrupted', { file: pending.fileName, percent: Math.floor((pending.offset / pending.size) * 100) })}</p>
+          <Button type="button" size="sm" variant="ghost" className="mt-1" onClick={cancel}>
+            {t('discard')}
+          </Button>
+        </div>
+      )}
+      <Field label={t('domain')} name="storageDomainId">
+        <Select name="storageDomainId" value={domain} onChange={(e) => setDomain(e.target.value)} disabled={busy}>
+          {targets.map((d) => (
+            <option key={d.id} value={d.id}>
+              {t('domainOption', { name: d.name, connection: d.connectionName })}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label={t('file')} name="isoFile" hint={t('fileHint')}>
+        <input
+          id="isoFile"
+          type="file"
+          accept=".iso,application/x-iso9660-image,application/octet-stream"
+          disabled={busy}
+          onChange={(e) => choose(e.target.files?.[0])}
+          className="block text-sm"
+        />
+      </Field>
+      <div className="flex gap-2">
+        {matchesPending ? (
+          <Button type="button" disabled={busy || !file} onClick={() => file && pending && run(file, pending)}>
+            {t('resume')}
+          </Button>
+        ) : (
+          <Button type="button" disabled={busy || !file || !domain} onClick={() => file && run(file)}>
+            {t('start')}
+          </Button>
+        )}
+        {busy && (
+          <Button type="button" variant="danger" onClick={cancel}>
+            {t('cancel')}
+          </Button>
+        )}
+      </div>
+      {file && phase !== 'idle' && (
+        <div className="space-y-1">
+          <div
+            role="progressbar"
+            aria-label={t('progress')}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            className="h-3 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
+          >
+            <div className={cn('h-full bg-brand-600 transition-[width]', phase === 'failed' && 'bg-red-600')} style={{ width: `${percent}%` }} />
+          </div>
+          <p className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite">
+            {t('progressText', { percent, sent: mib(sent), total: mib(size) })}
+            {phase === 'uploading' && rate > 0 && <> · {t('speed', { rate: mib(rate) })}</>}
+          </p>
+        </div>
+      )}
+      <div role="status" aria-live="polite">
+        {phase === 'starting' && <p className="text-sm">{t('starting')}</p>}
+        {phase === 'finalizing' && <p className="text-sm">{t('finalizing')}</p>}
+        {phase === 'done' && <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-900/30 dark:text-emerald-300">{t('done', { name: file ? diskNameFromFile(file.name) : '' })}</p>}
+        {phase === 'cancelled' && <p className="rounded-md bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">{t('cancelled')}</p>}
+        {error && (
+          <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-300">
+            <p>{te.has(error.code) ? te(error.code) : error.message}</p>
+            {(error.detail || !te.has(error.code)) && <p className="mt-1 font-mono text-xs opacity-80">{error.detail ?? error.message}</p>}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
