@@ -1,0 +1,66 @@
+import type { Metadata } from 'next';
+import { forbidden, notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { ConsoleView } from '@/components/console/console-view';
+import { requireUser } from '@/lib/auth/guards';
+import { isBackendError, toClientError } from '@/lib/backends';
+import { mayUseConsole } from '@/lib/console/access';
+import { parseQualifiedId } from '@/lib/domain';
+import { getBackend } from '@/lib/services/connections';
+import { consoleVmIdSchema } from '@/lib/validations/console';
+
+interface Props {
+  params: Promise<{ vmId: string }>;
+}
+
+/** The URL carries the qualified VM id URL-encoded (`demo%3A<uuid>`); accept it decoded too. */
+function vmIdFrom(raw: string): string | undefined {
+  let id = raw;
+  if (!parseQualifiedId(id)) {
+    try {
+      id = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  return consoleVmIdSchema.safeParse(id).success ? id : undefined;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const t = await getTranslations('console');
+  const id = vmIdFrom((await params).vmId);
+  return { title: t('pageTitle', { name: id ? (parseQualifiedId(id)?.nativeId ?? id) : '' }) };
+}
+
+// A standalone page (no admin shell), opened in its own window from the VM's page.
+export default async function ConsolePage({ params }: Props) {
+  const user = await requireUser();
+  const t = await getTranslations('console');
+  const vmId = vmIdFrom((await params).vmId);
+  if (!vmId) notFound();
+  const { connectionId } = parseQualifiedId(vmId)!;
+
+  let problem: string | undefined;
+  let vmName: string | undefined;
+  let allowed = true;
+  try {
+    const backend = await getBackend(connectionId);
+    allowed = await mayUseConsole(user, backend, vmId);
+    if (allowed) vmName = (await backend.getVm?.(vmId, { signal: AbortSignal.timeout(10_000) }))?.name;
+  } catch (err) {
+    if (isBackendError(err, 'not_found')) notFound();
+    problem = toClientError(err).message;
+  }
+  if (!allowed) forbidden();
+  if (problem) {
+    return (
+      <main className="flex min-h-screen items-center justify-center bg-slate-950 p-6 text-slate-100">
+        <div role="alert" className="max-w-lg rounded-lg border border-red-900 bg-red-950 p-4">
+          <h1 className="font-semibold">{t('unavailableTitle')}</h1>
+          <p className="mt-2 text-sm text-red-200">{problem}</p>
+        </div>
+      </main>
+    );
+  }
+  return <ConsoleView vmId={vmId} vmName={vmName ?? parseQualifiedId(vmId)!.nativeId} />;
+}
