@@ -213,6 +213,13 @@ export interface Backend {
   /** ISO images the VMs of a data center can boot from (ISO domains and ISO disks). */
   listIsoFiles?(opts?: CallOptions): Promise<IsoFile[]>;
   listVnicProfiles?(opts?: CallOptions): Promise<VnicProfile[]>;
+  /** Goes back to a snapshot at once (libvirt); oVirt's preview/commit/undo is the two-step way. */
+  revertToSnapshot?(vmId: QualifiedId, snapshotId: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
+  // Disks as storage volumes of their own (libvirt pool volumes): no capability flag, like the VM operations.
+  createDisk?(input: DiskCreateInput, opts?: CallOptions): Promise<Disk>;
+  removeDisk?(id: QualifiedId, opts?: CallOptions): Promise<void>;
+  /** Grows a disk to `sizeBytes` (shrinking loses data, so it is refused). */
+  resizeDisk?(id: QualifiedId, sizeBytes: number, opts?: CallOptions): Promise<void>;
 
   // consoles
   /** Issues a fresh one-time password (ticket) each call. */
@@ -270,6 +277,8 @@ export interface VmCreateSpec {
   isoFileId?: string;
   highAvailability?: { enabled: boolean; priority?: number };
   cloudInit?: CloudInitSpec;
+  /** The graphical console to give a new VM (libvirt; oVirt decides by the OS type). Default VNC. */
+  console?: ConsoleProtocol;
 }
 
 export interface VmUpdateSpec {
@@ -294,6 +303,14 @@ export interface SnapshotCreateSpec {
   description: string;
   /** Include the running guest's memory. */
   persistMemory?: boolean;
+}
+
+export interface DiskCreateInput {
+  storageDomainId: QualifiedId;
+  name: string;
+  sizeBytes: number;
+  /** Thin (sparse qcow2) or preallocated (raw). */
+  thin: boolean;
 }
 
 /** A mutation that made a new object: its id, and the work still under way. */

@@ -4,13 +4,16 @@ import type { BackendConfig, BackendRuntimeOptions } from '../config';
 import type { Backend } from '../types';
 import type { LibvirtContext } from './context';
 import { getConsoleEndpoint, getVm, listSnapshots, listVms, vmAction } from './domains';
-import { about, getHost, listHosts } from './host';
+import { about, getCluster, getHost, listClusters, listHosts } from './host';
 import { getNetwork, listNetworks } from './networks';
 import { getDisk, getStorageDomain, listDisks, listStorageDomains } from './storage';
 import { LibvirtTransport } from './transport';
+import { cancelDiskUpload, finalizeDiskUpload, getDiskUpload, startDiskUpload, writeDiskUpload } from './uploads';
+import * as writes from './writes';
 import { parseLibvirtUri } from './uri';
 
 export const LIBVIRT_CAPABILITIES = capabilitiesOf(
+  'clusters',
   'hosts',
   'storageDomains',
   'vms',
@@ -52,6 +55,7 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     username: config.username ?? target.user ?? '',
     domains: new Map(),
     domainXmlTtlMs: 60_000,
+    uploads: new Map(),
   };
   return {
     id: config.id,
@@ -62,6 +66,8 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     about: (opts) => about(ctx, opts),
     close: () => transport.close(),
 
+    listClusters: (query, opts) => listClusters(ctx, query, opts),
+    getCluster: (id, opts) => getCluster(ctx, id, opts),
     listHosts: (query, opts) => listHosts(ctx, query, opts),
     getHost: (id, opts) => getHost(ctx, id, opts),
     listStorageDomains: (query, opts) => listStorageDomains(ctx, query, opts),
@@ -75,5 +81,22 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     listNetworks: (query, opts) => listNetworks(ctx, query, opts),
     getNetwork: (id, opts) => getNetwork(ctx, id, opts),
     getConsoleEndpoint: (vmId, opts) => getConsoleEndpoint(ctx, vmId, opts),
+
+    createVm: (spec, opts) => writes.createVm(ctx, spec, opts),
+    updateVm: (id, spec, opts) => writes.updateVm(ctx, id, spec, opts),
+    removeVm: (id, options, opts) => writes.removeVm(ctx, id, options, opts),
+    createSnapshot: (vmId, spec, opts) => writes.createSnapshot(ctx, vmId, spec, opts),
+    removeSnapshot: (vmId, snapshotId, opts) => writes.removeSnapshot(ctx, vmId, snapshotId, opts),
+    revertToSnapshot: (vmId, snapshotId, opts) => writes.revertToSnapshot(ctx, vmId, snapshotId, opts),
+    listIsoFiles: (opts) => writes.listIsoFiles(ctx, opts),
+    listVnicProfiles: (opts) => writes.listVnicProfiles(ctx, opts),
+    createDisk: (input, opts) => writes.createDisk(ctx, input, opts),
+    removeDisk: (id, opts) => writes.removeDisk(ctx, id, opts),
+    resizeDisk: (id, size, opts) => writes.resizeDisk(ctx, id, size, opts),
+    startDiskUpload: (input, opts) => startDiskUpload(ctx, input, opts),
+    getDiskUpload: (id) => getDiskUpload(ctx, id),
+    writeDiskUpload: (id, chunk, opts) => writeDiskUpload(ctx, id, chunk, opts),
+    finalizeDiskUpload: (id) => finalizeDiskUpload(ctx, id),
+    cancelDiskUpload: (id, opts) => cancelDiskUpload(ctx, id, opts),
   };
 }

@@ -26,6 +26,16 @@ export interface LibvirtContext {
   /** False once the daemon said it has no bulk stats (old daemons, some drivers). */
   bulkStats?: boolean;
   hostname?: string;
+  /** Upload sessions (ISO upload into a pool), by native transfer id. */
+  uploads: Map<string, UploadSession>;
+}
+
+export interface UploadSession {
+  vol: import('./protocol').VolHandle;
+  poolId: string;
+  sizeBytes: number;
+  received: number;
+  phase: 'transferring' | 'finished' | 'failed' | 'cancelled';
 }
 
 /** The daemon's host name (cached: it names the single host of this connection). */

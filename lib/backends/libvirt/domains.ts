@@ -6,6 +6,7 @@ import { nativeIdFor } from '../ids';
 import { mapLimit } from '../map-limit';
 import type { CallOptions, TaskRef } from '../types';
 import { hostRef, type LibvirtContext } from './context';
+import { qualifyId } from '@/lib/domain';
 import { selectAll } from './list';
 import { uuidFromString, uuidToString, type DomainHandle } from './protocol';
 import * as rpc from './rpc';
@@ -77,8 +78,9 @@ export async function listVms(ctx: LibvirtContext, query: ListQuery, opts?: Call
   const start = (query.page - 1) * query.pageSize;
   const pageRows = rows.slice(start, start + query.pageSize);
   const host = await hostRef(ctx, opts);
+  const cluster = clusterRef(ctx, host.name!);
   // Only domains that are new, changed state or expired cost an XML read (pipelined on the one socket).
-  const items = await mapLimit(pageRows, PARALLEL, async (r) => toVm(ctx.connectionId, await factsOf(ctx, r.handle, r.state, opts), r.state, { id: host.id, name: host.name! }));
+  const items = await mapLimit(pageRows, PARALLEL, async (r) => toVm(ctx.connectionId, await factsOf(ctx, r.handle, r.state, opts), r.state, { id: host.id, name: host.name! }, cluster));
   const known = new Set(rows.map((r) => r.uuid));
   for (const uuid of ctx.domains.keys()) if (!known.has(uuid)) ctx.domains.delete(uuid);
   return { items, page: query.page, pageSize: query.pageSize, hasMore: rows.length > start + query.pageSize, total: rows.length };
@@ -98,7 +100,11 @@ export async function getVm(ctx: LibvirtContext, id: QualifiedId, opts?: CallOpt
   const { state } = await rpc.domainGetState(ctx.transport, handle, opts?.signal);
   const facts = await factsOf(ctx, handle, state, opts, true);
   const host = await hostRef(ctx, opts);
-  return toVm(ctx.connectionId, facts, state, { id: host.id, name: host.name! });
+  return toVm(ctx.connectionId, facts, state, { id: host.id, name: host.name! }, clusterRef(ctx, host.name!));
+}
+
+function clusterRef(ctx: LibvirtContext, hostName: string) {
+  return { id: qualifyId(ctx.connectionId, 'cluster'), name: ctx.target.cluster ?? hostName };
 }
 
 const PM_SUSPENDED = 7;

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Host, ListQuery, Page, QualifiedId } from '@/lib/domain';
+import { qualifyId, type Cluster, type Host, type ListQuery, type Page, type QualifiedId } from '@/lib/domain';
 import { BackendError, isBackendError } from '../errors';
 import { nativeIdFor } from '../ids';
 import type { BackendAbout, CallOptions } from '../types';
@@ -33,6 +33,32 @@ export async function about(ctx: LibvirtContext, opts?: CallOptions): Promise<Ba
   };
 }
 
+/**
+ * One cluster per connection, so the VM wizard and the cluster pages work the
+ * same for every backend: named by the URI's `cluster=` (shared by the hosts
+ * an operator groups together), else after the host.
+ */
+export async function theCluster(ctx: LibvirtContext, opts?: CallOptions): Promise<Cluster> {
+  const host = await hostRef(ctx, opts);
+  return {
+    id: qualifyId(ctx.connectionId, 'cluster'),
+    nativeId: 'cluster',
+    connectionId: ctx.connectionId,
+    name: ctx.target.cluster ?? host.name!,
+    description: ctx.target.cluster ? undefined : 'libvirt host',
+    cpuArchitecture: 'x86_64',
+  };
+}
+
+export async function listClusters(ctx: LibvirtContext, query: ListQuery, opts?: CallOptions): Promise<Page<Cluster>> {
+  return selectPage([await theCluster(ctx, opts)], query);
+}
+
+export async function getCluster(ctx: LibvirtContext, id: QualifiedId, opts?: CallOptions): Promise<Cluster> {
+  if (nativeIdFor(ctx.connectionId, id, 'cluster') !== 'cluster') throw new BackendError('not_found', 'Cluster not found on this connection.');
+  return theCluster(ctx, opts);
+}
+
 /** A libvirt connection IS one host. */
 async function theHost(ctx: LibvirtContext, opts?: CallOptions): Promise<Host> {
   const t = ctx.transport;
@@ -51,6 +77,7 @@ async function theHost(ctx: LibvirtContext, opts?: CallOptions): Promise<Host> {
     status: 'up',
     nativeStatus: 'connected',
     address: ctx.target.host ?? ref.name,
+    cluster: { id: qualifyId(ctx.connectionId, 'cluster'), name: ctx.target.cluster ?? ref.name },
     cpu: { model: node.model, speedMhz: node.mhz, sockets: node.sockets * node.nodes, cores: node.cores, threads: node.threads },
     memoryBytes: node.memoryKiB * 1024,
     vmsActive: active.length,

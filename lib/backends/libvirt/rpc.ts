@@ -45,6 +45,10 @@ export async function connectGetHostname(t: T, s: S): Promise<string> {
   return (await t.call(Proc.CONNECT_GET_HOSTNAME, undefined, s)).string();
 }
 
+export async function connectGetCapabilities(t: T, s: S): Promise<string> {
+  return (await t.call(Proc.CONNECT_GET_CAPABILITIES, undefined, s)).string();
+}
+
 export interface NodeInfo {
   model: string;
   memoryKiB: number;
@@ -99,6 +103,9 @@ export async function domainLookupByName(t: T, name: string, s: S): Promise<Doma
 }
 export async function domainGetXmlDesc(t: T, dom: DomainHandle, flags: number, s: S): Promise<string> {
   return (await t.call(Proc.DOMAIN_GET_XML_DESC, (w) => writeDomain(w, dom).uint(flags), s)).string();
+}
+export async function domainRename(t: T, dom: DomainHandle, newName: string, s: S): Promise<void> {
+  await t.call(Proc.DOMAIN_RENAME, (w) => writeDomain(w, dom).optionalString(newName).uint(0), s);
 }
 export async function domainGetState(t: T, dom: DomainHandle, s: S): Promise<{ state: number; reason: number }> {
   const r = await t.call(Proc.DOMAIN_GET_STATE, (w) => writeDomain(w, dom).uint(0), s);
@@ -189,6 +196,9 @@ export async function storageVolGetXmlDesc(t: T, vol: VolHandle, s: S): Promise<
 export async function storageVolCreateXml(t: T, pool: NamedHandle, xml: string, flags: number, s: S): Promise<VolHandle> {
   return readVol(await t.call(Proc.STORAGE_VOL_CREATE_XML, (w) => writeNamed(w, pool).string(xml).uint(flags), s));
 }
+export async function storageVolCreateXmlFrom(t: T, pool: NamedHandle, xml: string, clone: VolHandle, s: S): Promise<VolHandle> {
+  return readVol(await t.call(Proc.STORAGE_VOL_CREATE_XML_FROM, (w) => writeVol(writeNamed(w, pool).string(xml), clone).uint(0), s));
+}
 export async function storageVolDelete(t: T, vol: VolHandle, s: S): Promise<void> {
   await t.call(Proc.STORAGE_VOL_DELETE, (w) => writeVol(w, vol).uint(0), s);
 }
@@ -196,8 +206,8 @@ export async function storageVolDelete(t: T, vol: VolHandle, s: S): Promise<void
 export async function storageVolResize(t: T, vol: VolHandle, capacity: number, flags: number, s: S): Promise<void> {
   await t.call(Proc.STORAGE_VOL_RESIZE, (w) => writeVol(w, vol).uhyper(capacity).uint(flags), s);
 }
-export async function storageVolUpload(t: T, vol: VolHandle, length: number, data: AsyncIterable<Uint8Array>, s: S): Promise<void> {
-  await t.upload(Proc.STORAGE_VOL_UPLOAD, (w) => writeVol(w, vol).uhyper(0).uhyper(length).uint(0), data, s);
+export async function storageVolUpload(t: T, vol: VolHandle, offset: number, length: number, data: AsyncIterable<Uint8Array>, s: S): Promise<void> {
+  await t.upload(Proc.STORAGE_VOL_UPLOAD, (w) => writeVol(w, vol).uhyper(offset).uhyper(length).uint(0), data, s);
 }
 
 // ----- networks ------------------------------------------------------------

@@ -157,7 +157,7 @@ function graphicsOf(g: XmlElement): DomainGraphics {
   };
 }
 
-export function toVm(connectionId: string, facts: DomainFacts, state: number, host?: { id: string; name: string }): Vm {
+export function toVm(connectionId: string, facts: DomainFacts, state: number, host?: { id: string; name: string }, cluster?: { id: string; name: string }): Vm {
   const { status, nativeStatus } = domainStatus(state);
   const vcpus = facts.vcpus ?? 1;
   return {
@@ -173,6 +173,7 @@ export function toVm(connectionId: string, facts: DomainFacts, state: number, ho
     cpu: facts.cpu ?? { sockets: vcpus, cores: 1, threads: 1 },
     os: facts.os,
     host: host ? { id: host.id, name: host.name } : undefined,
+    cluster,
     disks: facts.disks.filter((d) => d.device === 'disk' || d.device === 'cdrom').map((d) => diskOfDomain(connectionId, facts, d)),
     nics: facts.nics.map((n) => nicOf(connectionId, facts, n)),
   };

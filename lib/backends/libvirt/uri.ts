@@ -25,6 +25,8 @@ export interface LibvirtTarget {
   keyFile?: string;
   /** tls: `no_verify=1` skips the server certificate check (labs). */
   noVerify: boolean;
+  /** `cluster=` (ours, not libvirt's): hosts given the same name show as one cluster. */
+  cluster?: string;
 }
 
 export const LIBVIRT_TCP_PORT = 16509;
@@ -33,7 +35,7 @@ export const LIBVIRT_TLS_PORT = 16514;
 // Parameters only the client reads (libvirt's remote driver strips them before CONNECT_OPEN).
 const CLIENT_PARAMS = new Set([
   'name', 'command', 'socket', 'auth', 'netcat', 'keyfile', 'no_verify', 'no_tty', 'pkipath', 'known_hosts',
-  'known_hosts_verify', 'sshauth', 'mode', 'proxy', 'tls_priority',
+  'known_hosts_verify', 'sshauth', 'mode', 'proxy', 'tls_priority', 'cluster',
 ]);
 
 // Drivers served by a libvirt daemon (esx/vpx/hyperv live only in the client library, which we do not link).
@@ -114,6 +116,7 @@ export function parseLibvirtUri(uri: string): LibvirtTarget {
     remoteSocket: explicitSocket ?? '/var/run/libvirt/libvirt-sock',
     keyFile: params.get('keyfile') ?? undefined,
     noVerify: params.get('no_verify') === '1',
+    cluster: params.get('cluster') || undefined,
   };
 }
 

@@ -1,0 +1,102 @@
+/**
+ * Domain, volume and snapshot XML the adapter writes (the toApi half). Pure:
+ * every value goes through `esc`, so a VM name cannot inject devices.
+ */
+import type { ConsoleProtocol, CpuTopology } from '@/lib/domain';
+import { esc } from './xml';
+
+export interface NewDomain {
+  name: string;
+  uuid?: string;
+  description?: string;
+  /** 'kvm' with hardware virtualisation, 'qemu' (TCG) without, 'test' for the test driver. */
+  type: string;
+  memoryBytes: number;
+  cpu: CpuTopology;
+  disks: Array<{ path: string; format: string; bus: string; target: string }>;
+  cdrom?: { path: string; target: string; bus: string };
+  nics: Array<{ network: string; model: string }>;
+  graphics?: { protocol: ConsoleProtocol; listen: string; password: string };
+}
+
+export function domainXml(d: NewDomain): string {
+  const vcpus = d.cpu.sockets * d.cpu.cores * d.cpu.threads;
+  const kib = Math.ceil(d.memoryBytes / 1024);
+  const lines = [
+    `<domain type='${esc(d.type)}'>`,
+    `  <name>${esc(d.name)}</name>`,
+    ...(d.uuid ? [`  <uuid>${esc(d.uuid)}</uuid>`] : []),
+    ...(d.description ? [`  <description>${esc(d.description)}</description>`] : []),
+    `  <memory unit='KiB'>${kib}</memory>`,
+    `  <currentMemory unit='KiB'>${kib}</currentMemory>`,
+    `  <vcpu placement='static'>${vcpus}</vcpu>`,
+    `  <os><type arch='x86_64'>hvm</type></os>`,
+    `  <features><acpi/><apic/></features>`,
+    `  <cpu><topology sockets='${d.cpu.sockets}' cores='${d.cpu.cores}' threads='${d.cpu.threads}'/></cpu>`,
+    `  <on_poweroff>destroy</on_poweroff><on_reboot>restart</on_reboot><on_crash>destroy</on_crash>`,
+    `  <devices>`,
+  ];
+  let order = 1;
+  for (const disk of d.disks) {
+    lines.push(
+      `    <disk type='file' device='disk'><driver name='qemu' type='${esc(disk.format)}'/><source file='${esc(disk.path)}'/>` +
+        `<target dev='${esc(disk.target)}' bus='${esc(disk.bus)}'/><boot order='${order++}'/></disk>`,
+    );
+  }
+  if (d.cdrom) {
+    lines.push(
+      `    <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='${esc(d.cdrom.path)}'/>` +
+        `<target dev='${esc(d.cdrom.target)}' bus='${esc(d.cdrom.bus)}'/><readonly/><boot order='${order++}'/></disk>`,
+    );
+  }
+  for (const nic of d.nics) {
+    lines.push(`    <interface type='network'><source network='${esc(nic.network)}'/><model type='${esc(nic.model)}'/></interface>`);
+  }
+  if (d.graphics) {
+    const g = d.graphics;
+    lines.push(
+      `    <graphics type='${g.protocol}' autoport='yes' listen='${esc(g.listen)}' passwd='${esc(g.password)}'><listen type='address' address='${esc(g.listen)}'/></graphics>`,
+      `    <video><model type='${g.protocol === 'spice' ? 'qxl' : 'vga'}'/></video>`,
+    );
+  }
+  lines.push(`    <memballoon model='virtio'/>`, `  </devices>`, `</domain>`);
+  return lines.join('\n');
+}
+
+/** Disk target names in bus order: vda, vdb … (virtio), sda … (scsi/sata), hda … (ide). */
+export function targetName(bus: string, index: number): string {
+  const prefix = bus === 'virtio' ? 'vd' : bus === 'ide' ? 'hd' : 'sd';
+  let n = index;
+  let suffix = '';
+  do {
+    suffix = String.fromCharCode(97 + (n % 26)) + suffix;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return prefix + suffix;
+}
+
+export interface NewVolume {
+  name: string;
+  capacityBytes: number;
+  format: 'qcow2' | 'raw' | 'iso';
+  /** Preallocate (raw, thick) instead of growing on write. */
+  preallocate?: boolean;
+  /** Copy-on-write overlay over this base image path. */
+  backing?: { path: string; format: string };
+}
+
+export function volumeXml(v: NewVolume): string {
+  return [
+    `<volume>`,
+    `  <name>${esc(v.name)}</name>`,
+    `  <capacity unit='bytes'>${Math.trunc(v.capacityBytes)}</capacity>`,
+    `  <allocation unit='bytes'>${v.preallocate ? Math.trunc(v.capacityBytes) : 0}</allocation>`,
+    `  <target><format type='${v.format === 'iso' ? 'raw' : v.format}'/></target>`,
+    ...(v.backing ? [`  <backingStore><path>${esc(v.backing.path)}</path><format type='${esc(v.backing.format)}'/></backingStore>`] : []),
+    `</volume>`,
+  ].join('\n');
+}
+
+export function snapshotXml(name: string, description?: string): string {
+  return `<domainsnapshot><name>${esc(name)}</name>${description ? `<description>${esc(description)}</description>` : ''}</domainsnapshot>`;
+}
