@@ -5,7 +5,8 @@
  * a production host, with a fixed estate.
  */
 import path from 'node:path';
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { qualifyId } from '@/lib/domain';
 import { createBackend } from '@/lib/backends/factory';
 import { runBackendContract } from '../contract/backend-contract';
 import { realEnv } from './env';
@@ -32,5 +33,35 @@ describe.skipIf(!env)('libvirt test driver', () => {
         powerTimeoutMs: 5000,
       },
     };
+  });
+});
+
+describe.skipIf(!env)('libvirt list refresh cost', () => {
+  it('200 domains: a refresh is 2 round trips (list + bulk stats), not one per domain', async () => {
+    let calls = 0;
+    // A private test:///default: its 200 domains live only as long as this connection.
+    const backend = createBackend(
+      { id: 'kvm-bulk', kind: 'libvirt', name: 'bulk', url: `${env!.LIBVIRT_TEST_URI_PREFIX}/default` },
+      { onRequest: () => calls++ },
+    );
+    try {
+      for (let i = 0; i < 200; i++) {
+        await backend.createVm!({ name: `bulk-${i}`, clusterId: qualifyId('kvm-bulk', 'cluster'), memoryBytes: 64 * 1024 ** 2 });
+      }
+      const cold = await backend.listVms!({ page: 1, pageSize: 500 });
+      expect(cold.items.length).toBeGreaterThanOrEqual(200);
+      calls = 0;
+      const warm = await backend.listVms!({ page: 1, pageSize: 500 });
+      expect(warm.items.map((v) => v.id)).toEqual(cold.items.map((v) => v.id));
+      expect(calls).toBe(2);
+      // A state change re-reads only that domain's XML.
+      await backend.vmAction!(warm.items.find((v) => v.name === 'bulk-7')!.id, 'start');
+      calls = 0;
+      const after = await backend.listVms!({ page: 1, pageSize: 500 });
+      expect(after.items.find((v) => v.name === 'bulk-7')!.status).toBe('running');
+      expect(calls).toBe(3);
+    } finally {
+      await backend.close();
+    }
   });
 });
