@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { ActionState } from '@/lib/actions/types';
+import { keepValues } from './keep-values';
 import { COMPAT_VERSIONS } from '@/lib/validations/datacenter';
 
 type FormAction = (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>;
@@ -44,7 +45,7 @@ export function ClusterForm({
   const connectionId = initial?.connectionId ?? dc?.connectionId ?? '';
   const types = cpuTypes[`${connectionId}|${version}`] ?? cpuTypes[`${connectionId}|${latest}`] ?? [];
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form onSubmit={keepValues(formAction)} className="space-y-4" noValidate>
       {editing && <input type="hidden" name="id" value={initial.id} />}
       {!editing && dataCenters && (
         <Field label={t('dataCenter')} name="dataCenterId" error={errors.dataCenterId}>

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { ActionState } from '@/lib/actions/types';
+import { keepValues } from './keep-values';
 
 type FormAction = (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>;
 
@@ -62,7 +63,7 @@ export function ExportImport({
           ))}
         </tbody>
       </table>
-      <form action={formAction} className="space-y-4" noValidate>
+      <form onSubmit={keepValues(formAction)} className="space-y-4" noValidate>
         <input type="hidden" name="exportDomainId" value={exportDomainId} />
         <input type="hidden" name="kind" value={item?.kind ?? 'vm'} />
         <Field label={t('item')} name="itemId" error={errors.itemId}>

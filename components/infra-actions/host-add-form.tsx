@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { ActionState } from '@/lib/actions/types';
+import { keepValues } from './keep-values';
 
 type FormAction = (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>;
 
@@ -28,7 +29,7 @@ export function HostAddForm({ action, clusters }: { action: FormAction; clusters
   const [name, setName] = useState('');
   const errors = state?.fieldErrors ?? {};
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form onSubmit={keepValues(formAction)} className="space-y-4" noValidate>
       <Field label={t('cluster')} name="clusterId" error={errors.clusterId}>
         <Select name="clusterId" defaultValue={clusters[0]?.id}>
           {clusters.map((c) => (

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { ActionState } from '@/lib/actions/types';
+import { keepValues } from './keep-values';
 import type { HostLun, IscsiTarget } from '@/lib/backends/infra-types';
 import { FILE_STORAGE, NFS_VERSIONS, STORAGE_PURPOSES, STORAGE_TYPES_CREATABLE } from '@/lib/validations/storage-domain';
 
@@ -27,7 +28,7 @@ const GiB = 1024 ** 3;
 /**
  * New storage domain. File storage (NFS, GlusterFS, POSIX) takes a server and path; block storage
  * takes LUNs: iSCSI after discovering the portal's targets and logging in, FC as the host sees them.
- * The SAN steps are buttons of the same form (formAction), so every field travels together.
+ * The SAN steps are buttons of the same form (data-action), so every field travels together.
  */
 export function StorageDomainForm({
   createAction,
@@ -62,7 +63,7 @@ export function StorageDomainForm({
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
 
   return (
-    <form action={create} className="space-y-4" noValidate>
+    <form onSubmit={keepValues(create, { discover, login, luns: listLuns })} className="space-y-4" noValidate>
       <Field label={t('host')} name="hostId" error={errors.hostId} hint={t('hostHint')}>
         <Select name="hostId" defaultValue={hosts[0]?.id}>
           {hosts.map((h) => (
@@ -170,7 +171,7 @@ export function StorageDomainForm({
               <Input name="password" type="password" autoComplete="new-password" />
             </Field>
           </div>
-          <Button type="submit" variant="secondary" size="sm" formAction={discover} disabled={discovering}>
+          <Button type="submit" variant="secondary" size="sm" data-action="discover" disabled={discovering}>
             {discovering ? t('discovering') : t('discover')}
           </Button>
           <FormStatus state={discovered} />
@@ -179,7 +180,7 @@ export function StorageDomainForm({
               {discovered.targets.map((target) => (
                 <li key={target.target} className="flex items-center justify-between gap-3 px-3 py-2">
                   <span className="font-mono text-xs [overflow-wrap:anywhere]">{target.target}</span>
-                  <Button type="submit" size="sm" variant="secondary" name="target" value={target.target} formAction={login} disabled={loggingIn}>
+                  <Button type="submit" size="sm" variant="secondary" name="target" value={target.target} data-action="login" disabled={loggingIn}>
                     {t('login')}
                   </Button>
                 </li>
@@ -191,7 +192,7 @@ export function StorageDomainForm({
       )}
       {type === 'fcp' && (
         <div className="space-y-2">
-          <Button type="submit" variant="secondary" size="sm" formAction={listLuns} disabled={listing}>
+          <Button type="submit" variant="secondary" size="sm" data-action="luns" disabled={listing}>
             {listing ? t('loadingLuns') : t('loadLuns')}
           </Button>
           <FormStatus state={listed} />

@@ -9,7 +9,7 @@ export const createClusterAction = roleAction(
   { role: 'admin', schema: clusterCreateSchema, audit: 'clusters.create', target: (i) => ({ type: 'cluster', name: i.name }) },
   async (input) => {
     const cluster = await createCluster(input);
-    revalidatePath('/clusters');
+    revalidatePath('/clusters', 'layout');
     return { message: 'clusterActions.created', values: { name: cluster.name } };
   },
 );
@@ -18,7 +18,7 @@ export const editClusterAction = roleAction(
   { role: 'admin', schema: clusterEditSchema, audit: 'clusters.update', target: (i) => ({ type: 'cluster', id: i.id, name: i.name }) },
   async (input) => {
     const cluster = await editCluster(input);
-    revalidatePath('/clusters');
+    revalidatePath('/clusters', 'layout');
     return { message: 'clusterActions.updated', values: { name: cluster.name } };
   },
 );
@@ -27,7 +27,7 @@ export const removeClusterAction = roleAction(
   { role: 'admin', schema: clusterRemoveSchema, audit: 'clusters.remove', target: (i) => ({ type: 'cluster', id: i.id, name: i.name }) },
   async (input) => {
     await removeCluster(input.id);
-    revalidatePath('/clusters');
+    revalidatePath('/clusters', 'layout');
     return { message: 'clusterActions.removed', values: { name: input.name } };
   },
 );

@@ -9,7 +9,7 @@ export const createDataCenterAction = roleAction(
   { role: 'admin', schema: dataCenterCreateSchema, audit: 'datacenters.create', target: (i) => ({ type: 'data_center', name: i.name }) },
   async (input) => {
     const dc = await createDataCenter(input);
-    revalidatePath('/datacenters');
+    revalidatePath('/datacenters', 'layout');
     return { message: 'dcActions.created', values: { name: dc.name } };
   },
 );
@@ -18,7 +18,7 @@ export const editDataCenterAction = roleAction(
   { role: 'admin', schema: dataCenterEditSchema, audit: 'datacenters.update', target: (i) => ({ type: 'data_center', id: i.id, name: i.name }) },
   async (input) => {
     const dc = await editDataCenter(input);
-    revalidatePath('/datacenters');
+    revalidatePath('/datacenters', 'layout');
     return { message: 'dcActions.updated', values: { name: dc.name } };
   },
 );
@@ -27,7 +27,7 @@ export const removeDataCenterAction = roleAction(
   { role: 'admin', schema: dataCenterRemoveSchema, audit: 'datacenters.remove', target: (i) => ({ type: 'data_center', id: i.id, name: i.name }) },
   async (input) => {
     await removeDataCenter(input.id, input.force);
-    revalidatePath('/datacenters');
+    revalidatePath('/datacenters', 'layout');
     return { message: 'dcActions.removed', values: { name: input.name } };
   },
 );

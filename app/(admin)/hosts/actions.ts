@@ -10,7 +10,7 @@ export const addHostAction = roleAction(
   { role: 'admin', schema: hostAddSchema, audit: 'hosts.add', target: (i) => ({ type: 'host', name: `${i.name} (${i.address})` }) },
   async (input) => {
     const host = await addHost(input);
-    revalidatePath('/hosts');
+    revalidatePath('/hosts', 'layout');
     return { message: 'hostAdd.added', values: { name: host.name } };
   },
 );
@@ -19,7 +19,7 @@ export const removeHostAction = roleAction(
   { role: 'admin', schema: hostRemoveSchema, audit: 'hosts.remove', target: (i) => ({ type: 'host', id: i.id, name: i.name }) },
   async (input) => {
     await removeHost(input.id);
-    revalidatePath('/hosts');
+    revalidatePath('/hosts', 'layout');
     return { message: 'hostAdd.removed', values: { name: input.name } };
   },
 );

@@ -18,7 +18,7 @@ export const createStorageDomainAction = roleAction(
   { role: 'admin', schema: storageDomainCreateSchema, audit: 'storagedomains.create', target: (i) => ({ type: 'storage_domain', name: i.name }) },
   async (input) => {
     const sd = await createStorageDomain(input);
-    revalidatePath(PAGE);
+    revalidatePath(PAGE, 'layout');
     return { message: 'storageActions.created', values: { name: sd.name } };
   },
 );
@@ -27,7 +27,7 @@ export const attachStorageDomainAction = roleAction(
   { role: 'admin', schema: storageAttachSchema, audit: 'storagedomains.attach', target: (i) => ({ type: 'storage_domain', id: i.id }) },
   async (input) => {
     await attachStorageDomain(input.id, input.dataCenterId);
-    revalidatePath(PAGE);
+    revalidatePath(PAGE, 'layout');
     return { message: 'storageActions.attachStarted' };
   },
 );
@@ -36,7 +36,7 @@ export const storageDomainStateAction = roleAction(
   { role: 'admin', schema: storageStateSchema, audit: 'storagedomains.state', target: (i) => ({ type: 'storage_domain', id: i.id, name: i.op }) },
   async (input) => {
     await setStorageDomainState(input);
-    revalidatePath(PAGE);
+    revalidatePath(PAGE, 'layout');
     return { message: `storageActions.${input.op}Started` };
   },
 );
@@ -45,7 +45,7 @@ export const removeStorageDomainAction = roleAction(
   { role: 'admin', schema: storageRemoveSchema, audit: 'storagedomains.remove', target: (i) => ({ type: 'storage_domain', id: i.id, name: i.name }) },
   async (input) => {
     await removeStorageDomain(input.id, input.hostId, input.format);
-    revalidatePath(PAGE);
+    revalidatePath(PAGE, 'layout');
     return { message: 'storageActions.removed', values: { name: input.name } };
   },
 );
@@ -54,7 +54,7 @@ export const importExportedAction = roleAction(
   { role: 'admin', schema: exportImportSchema, audit: 'storagedomains.import', target: (i) => ({ type: i.kind, id: i.itemId, name: i.name ?? null }) },
   async (input) => {
     await importExported(input);
-    revalidatePath(PAGE);
+    revalidatePath(PAGE, 'layout');
     return { message: 'exportImport.started' };
   },
 );
