@@ -229,3 +229,42 @@ describe('connections registry', () => {
     expect(isBackendError(await errorOf(deleteConnection(id)), 'not_found')).toBe(true);
   });
 });
+
+describe('libvirt connections', () => {
+  const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-not-a-real-key\n-----END OPENSSH PRIVATE KEY-----';
+  const TLS_KEY = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI-not-a-real-key\n-----END PRIVATE KEY-----';
+  const libvirtForm = (port: number, overrides: Record<string, unknown> = {}) => ({
+    kind: 'libvirt' as const,
+    name: 'KVM 1',
+    url: `qemu+tcp://127.0.0.1:${port}/system`,
+    insecureSkipVerify: false,
+    useFilter: false,
+    enabled: true,
+    ...overrides,
+  });
+
+  it('ssh and TLS client keys are sealed with the other secrets, kept on an edit that leaves them empty, never shown', async () => {
+    const port = await closedPort();
+    const view = await createConnection(libvirtForm(port, { sshKey: KEY, clientKey: TLS_KEY }));
+    const row = await db.backendConnection.findUniqueOrThrow({ where: { id: view.id } });
+    expect(row.secretCipher).toMatch(/^v1:/);
+    expect(row.secretCipher).not.toContain('not-a-real-key');
+    expect(JSON.stringify([await listConnections(), await getConnection(view.id)])).not.toContain('not-a-real-key');
+
+    await updateConnection(view.id, libvirtForm(port, { name: 'KVM 1 renamed' }));
+    const after = await db.backendConnection.findUniqueOrThrow({ where: { id: view.id } });
+    expect(after.secretCipher).toBe(row.secretCipher);
+
+    // The adapter is built from the stored settings: no daemon there → unreachable, with libvirt's words.
+    const result = await testConnection(view.id);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('unreachable');
+    await deleteConnection(view.id);
+  });
+
+  it('a key that is not a private key → invalid_input on its field', async () => {
+    const error = await errorOf(createConnection(libvirtForm(1, { name: 'KVM bad', sshKey: 'ssh-ed25519 AAAA… a public key' })));
+    expect(error).toBeInstanceOf(ConnectionInputError);
+    expect((error as ConnectionInputError).fieldErrors).toEqual({ sshKey: ['libvirt.validation.sshKeyInvalid'] });
+  });
+});

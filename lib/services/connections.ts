@@ -93,6 +93,19 @@ const RETIRE_GRACE_MS = 30_000;
 
 interface StoredSecrets {
   password?: string;
+  /** libvirt qemu+tls client certificate and key, qemu+ssh key: sealed like the password. */
+  clientCert?: string;
+  clientKey?: string;
+  sshKey?: string;
+}
+
+const SECRET_FIELDS = ['password', 'clientCert', 'clientKey', 'sshKey'] as const;
+
+/** The secrets a form submission carries (absent fields: not given). */
+function secretsOf(valid: ConnectionInput): StoredSecrets {
+  const out: StoredSecrets = {};
+  for (const k of SECRET_FIELDS) if (valid[k] !== undefined) out[k] = valid[k];
+  return out;
 }
 
 // ───────────────────────────── views ─────────────────────────────
@@ -157,7 +170,7 @@ function needsPassword(kind: BackendKind): boolean {
 }
 
 function sealSecrets(secrets: StoredSecrets): string | null {
-  return secrets.password === undefined ? null : encryptSecret(JSON.stringify(secrets));
+  return SECRET_FIELDS.every((k) => secrets[k] === undefined) ? null : encryptSecret(JSON.stringify(secrets));
 }
 
 function openSecrets(row: Pick<BackendConnection, 'name' | 'secretCipher'>): StoredSecrets {
@@ -203,7 +216,7 @@ async function insertRow(valid: ConnectionInput, origin: { source: ConnectionSou
   if (await db.backendConnection.findUnique({ where: { name: valid.name }, select: { id: true } })) throw nameTaken(valid.name);
   try {
     const row = await db.backendConnection.create({
-      data: { ...rowFields(valid), ...origin, secretCipher: sealSecrets({ password: valid.password }) },
+      data: { ...rowFields(valid), ...origin, secretCipher: sealSecrets(secretsOf(valid)) },
     });
     return toView(row);
   } catch (error) {
@@ -230,7 +243,9 @@ export async function updateConnection(id: string, input: ConnectionFormValues):
   const row = await findRow(id);
   refuseFileManaged(row, 'edit');
   const valid = parseInput({ ...input, id });
-  const secretCipher = valid.password !== undefined ? sealSecrets({ password: valid.password }) : row.secretCipher;
+  // Secrets left empty keep their stored values; given ones replace them.
+  const given = secretsOf(valid);
+  const secretCipher = Object.keys(given).length > 0 ? sealSecrets({ ...(row.secretCipher ? openSecrets(row) : {}), ...given }) : row.secretCipher;
   if (needsPassword(valid.kind) && secretCipher === null) {
     throw new ConnectionInputError('invalid_input', 'The connection settings are not valid.', {
       password: [CONNECTION_ERRORS.passwordRequired],
@@ -334,6 +349,7 @@ function configOf(row: BackendConnection, password?: string): BackendConfig {
     url: row.url,
     username: row.username ?? undefined,
     password: password ?? openSecrets(row).password,
+    ...(row.kind === 'libvirt' ? libvirtSecrets(openSecrets(row)) : {}),
     caCert: row.caCert ?? undefined,
     insecureSkipVerify: row.insecureSkipVerify,
     filter: row.useFilter,
@@ -498,15 +514,27 @@ export async function testConnection(
   }
 }
 
+function libvirtSecrets(secrets: StoredSecrets): Pick<BackendConfig, 'clientCert' | 'clientKey' | 'sshKey'> {
+  return { clientCert: secrets.clientCert, clientKey: secrets.clientKey, sshKey: secrets.sshKey };
+}
+
 async function configForTest(input: ConnectionFormValues): Promise<BackendConfig> {
   const valid = parseInput(input);
   let password = valid.password;
   let id = `test-${randomUUID()}`;
-  if (valid.id !== undefined && password === undefined) {
+  let stored: StoredSecrets = {};
+  if (valid.id !== undefined) {
     const row = await findRow(valid.id);
-    password = openSecrets(row).password;
+    try {
+      stored = openSecrets(row);
+    } catch (error) {
+      // Unreadable stored secrets matter only when the form does not replace them.
+      if (password === undefined && Object.keys(secretsOf(valid)).length === 0) throw error;
+    }
+    if (password === undefined) password = stored.password;
     id = row.id;
   }
+  const libvirt = valid.kind === 'libvirt' ? libvirtSecrets({ ...stored, ...secretsOf(valid) }) : {};
   return {
     id,
     kind: valid.kind,
@@ -514,6 +542,7 @@ async function configForTest(input: ConnectionFormValues): Promise<BackendConfig
     url: valid.url,
     username: valid.username,
     password,
+    ...libvirt,
     caCert: valid.caCert,
     insecureSkipVerify: valid.insecureSkipVerify,
     filter: valid.useFilter,

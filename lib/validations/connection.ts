@@ -70,6 +70,18 @@ function toBoolean(value: unknown): unknown {
 // unknown().optional() first, so the key is optional in the form's type (an unchecked box sends nothing).
 const checkbox = z.unknown().optional().transform(toBoolean).pipe(z.boolean({ error: E.booleanInvalid }));
 
+/** libvirt's own field errors (i18n keys in the `libvirt` namespace). */
+export const LIBVIRT_ERRORS = {
+  clientCertInvalid: 'libvirt.validation.clientCertInvalid',
+  clientKeyInvalid: 'libvirt.validation.clientKeyInvalid',
+  sshKeyInvalid: 'libvirt.validation.sshKeyInvalid',
+} as const;
+
+/** A PEM private key (PKCS#8, RSA, EC or OpenSSH format). */
+export function looksLikePemPrivateKey(text: string): boolean {
+  return /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]+-----END (?:[A-Z]+ )?PRIVATE KEY-----/.test(text);
+}
+
 const PEM_CERT = /-----BEGIN CERTIFICATE-----\s*[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/;
 
 /** Looks like one or more PEM certificates (a CA bundle is fine), and nothing that is a key. */
@@ -158,6 +170,24 @@ const connectionFields = z.object({
       .max(CA_CERT_MAX, { error: E.caCertTooLong })
       .refine(looksLikePemCertificate, { error: E.caCertInvalid })
       .optional(),
+  ),
+  /** libvirt qemu+tls: the client certificate libvirtd checks (kept encrypted with the key). */
+  clientCert: z.preprocess(
+    emptyToUndefined,
+    z.string({ error: LIBVIRT_ERRORS.clientCertInvalid }).trim().max(CA_CERT_MAX, { error: LIBVIRT_ERRORS.clientCertInvalid })
+      .refine(looksLikePemCertificate, { error: LIBVIRT_ERRORS.clientCertInvalid }).optional(),
+  ),
+  /** libvirt qemu+tls: the client certificate's private key. Empty on edit: keep the stored one. */
+  clientKey: z.preprocess(
+    emptyToUndefined,
+    z.string({ error: LIBVIRT_ERRORS.clientKeyInvalid }).trim().max(CA_CERT_MAX, { error: LIBVIRT_ERRORS.clientKeyInvalid })
+      .refine(looksLikePemPrivateKey, { error: LIBVIRT_ERRORS.clientKeyInvalid }).optional(),
+  ),
+  /** libvirt qemu+ssh: a private key for this connection; absent = the server's own ssh keys. */
+  sshKey: z.preprocess(
+    emptyToUndefined,
+    z.string({ error: LIBVIRT_ERRORS.sshKeyInvalid }).trim().max(CA_CERT_MAX, { error: LIBVIRT_ERRORS.sshKeyInvalid })
+      .refine(looksLikePemPrivateKey, { error: LIBVIRT_ERRORS.sshKeyInvalid }).optional(),
   ),
   insecureSkipVerify: checkbox,
   /** oVirt: send `Filter: true`, acting with the engine user's own permissions. */

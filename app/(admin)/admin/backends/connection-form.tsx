@@ -38,6 +38,7 @@ type Intent = 'save' | 'test';
  */
 export function ConnectionForm({ initial, supported }: { initial?: ConnectionFormInitial; supported: Record<ConnectionKind, boolean> }) {
   const t = useTranslations('backends');
+  const tl = useTranslations('libvirt');
   const tAll = useTranslations();
   const editing = initial !== undefined;
   const formRef = useRef<HTMLFormElement>(null);
@@ -116,13 +117,19 @@ export function ConnectionForm({ initial, supported }: { initial?: ConnectionFor
         <Field label={t('url')} name="url" error={errors.url} hint={t(`urlHints.${kind}`)}>
           <Input name="url" defaultValue={initial?.url} autoComplete="off" spellCheck={false} inputMode="url" {...invalid('url', errors)} />
         </Field>
-        <Field label={t('username')} name="username" error={errors.username} hint={kind === 'ovirt' ? t('usernameHintOvirt') : undefined}>
-          <Input name="username" defaultValue={initial?.username} autoComplete="off" spellCheck={false} {...invalid('username', errors)} />
-        </Field>
-        <Field label={t('password')} name="password" error={errors.password} hint={editing && initial.hasPassword ? t('passwordKeep') : undefined}>
-          <Input name="password" type="password" autoComplete="new-password" {...invalid('password', errors)} />
-        </Field>
-        <Field label={t('caCert')} name="caCert" error={errors.caCert} hint={t('caCertHint')}>
+        {kind === 'libvirt' ? (
+          <LibvirtFields errors={errors} keepStored={editing && initial.hasPassword} />
+        ) : (
+          <>
+            <Field label={t('username')} name="username" error={errors.username} hint={kind === 'ovirt' ? t('usernameHintOvirt') : undefined}>
+              <Input name="username" defaultValue={initial?.username} autoComplete="off" spellCheck={false} {...invalid('username', errors)} />
+            </Field>
+            <Field label={t('password')} name="password" error={errors.password} hint={editing && initial.hasPassword ? t('passwordKeep') : undefined}>
+              <Input name="password" type="password" autoComplete="new-password" {...invalid('password', errors)} />
+            </Field>
+          </>
+        )}
+        <Field label={t('caCert')} name="caCert" error={errors.caCert} hint={kind === 'libvirt' ? tl('caCertHint') : t('caCertHint')}>
           <Textarea name="caCert" defaultValue={initial?.caCert} rows={4} spellCheck={false} {...invalid('caCert', errors)} />
         </Field>
         <div className="space-y-1">
@@ -170,6 +177,33 @@ export function ConnectionForm({ initial, supported }: { initial?: ConnectionFor
         </div>
       </form>
     </Card>
+  );
+}
+
+/**
+ * libvirt: no user name or password (the URI names the ssh user); a TLS client certificate and
+ * key, or an ssh key, sealed with the other secrets. Says what the host needs, since the
+ * dashboard itself needs nothing installed to speak libvirt.
+ */
+function LibvirtFields({ errors, keepStored }: { errors: Record<string, string>; keepStored: boolean }) {
+  const tl = useTranslations('libvirt');
+  const keep = keepStored ? tl('keepStored') : undefined;
+  return (
+    <>
+      <div role="note" className="space-y-1 rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600 dark:bg-slate-800/60 dark:text-slate-300">
+        <p>{tl('formNote')}</p>
+        <p>{tl('hostNeeds')}</p>
+      </div>
+      <Field label={tl('clientCert')} name="clientCert" error={errors.clientCert} hint={tl('clientCertHint')}>
+        <Textarea name="clientCert" rows={3} spellCheck={false} {...invalid('clientCert', errors)} />
+      </Field>
+      <Field label={tl('clientKey')} name="clientKey" error={errors.clientKey} hint={keep ?? tl('clientKeyHint')}>
+        <Textarea name="clientKey" rows={3} spellCheck={false} autoComplete="off" {...invalid('clientKey', errors)} />
+      </Field>
+      <Field label={tl('sshKey')} name="sshKey" error={errors.sshKey} hint={keep ?? tl('sshKeyHint')}>
+        <Textarea name="sshKey" rows={3} spellCheck={false} autoComplete="off" {...invalid('sshKey', errors)} />
+      </Field>
+    </>
   );
 }
 
