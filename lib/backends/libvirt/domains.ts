@@ -71,14 +71,20 @@ async function factsOf(ctx: LibvirtContext, handle: DomainHandle, state: number,
 }
 
 export async function listVms(ctx: LibvirtContext, query: ListQuery, opts?: CallOptions): Promise<Page<Vm>> {
+  const host = await hostRef(ctx, opts);
+  const cluster = clusterRef(ctx, host.name!);
+  // Every domain of a connection runs on its one host, in its one cluster: those filters keep all or nothing.
+  const isRef = (r: { id: string; name?: string }, v: string) => v === r.id || v === r.name;
   const rows = selectAll(await listRows(ctx, opts), query, {
-    filters: { status: (r, v) => matchesStatus(r as unknown as Vm, v) },
-    sortFields: { status: (r) => r.status },
+    filters: {
+      status: (r, v) => matchesStatus(r as unknown as Vm, v),
+      host: (_r, v) => isRef(host, v),
+      cluster: (_r, v) => isRef(cluster, v),
+    },
+    sortFields: { status: (r) => r.status, host: () => host.name, cluster: () => cluster.name },
   });
   const start = (query.page - 1) * query.pageSize;
   const pageRows = rows.slice(start, start + query.pageSize);
-  const host = await hostRef(ctx, opts);
-  const cluster = clusterRef(ctx, host.name!);
   // Only domains that are new, changed state or expired cost an XML read (pipelined on the one socket).
   const items = await mapLimit(pageRows, PARALLEL, async (r) => toVm(ctx.connectionId, await factsOf(ctx, r.handle, r.state, opts), r.state, { id: host.id, name: host.name! }, cluster));
   const known = new Set(rows.map((r) => r.uuid));

@@ -87,7 +87,10 @@ async function theHost(ctx: LibvirtContext, opts?: CallOptions): Promise<Host> {
 }
 
 export async function listHosts(ctx: LibvirtContext, query: ListQuery, opts?: CallOptions): Promise<Page<Host>> {
-  return selectPage([await theHost(ctx, opts)], query, { filters: { status: (h, v) => h.status === v } });
+  return selectPage([await theHost(ctx, opts)], query, {
+    filters: { status: (h, v) => h.status === v, cluster: (h, v) => v === h.cluster?.id || v === h.cluster?.name },
+    sortFields: { status: (h) => h.status, cluster: (h) => h.cluster?.name },
+  });
 }
 
 export async function getHost(ctx: LibvirtContext, id: QualifiedId, opts?: CallOptions): Promise<Host> {

@@ -28,6 +28,7 @@ export async function listStorageDomains(ctx: LibvirtContext, query: ListQuery, 
     filters: {
       status: (d, v) => d.status === v || d.nativeStatus === v,
       storageType: (d, v) => d.storageType === v || d.nativeStorageType === v,
+      type: (d, v) => d.storageType === v || d.nativeStorageType === v || d.kind === v,
     },
     sortFields: { availableBytes: (d) => d.availableBytes, status: (d) => d.status },
   });

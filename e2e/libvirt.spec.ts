@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { expect, signInAsAdmin, test } from './fixtures';
+
+/**
+ * libvirt hosts in the same pages as oVirt. Needs a libvirtd (scripts/real/libvirt.sh up) and the
+ * server started with a BACKENDS_FILE naming the test driver fixture, so it runs on request:
+ *
+ *   eval "$(scripts/real/libvirt.sh up)"
+ *   echo '{"connections":[{"name":"KVM fixture","kind":"libvirt","url":"'$LIBVIRT_TEST_URI_PREFIX$PWD'/test/fixtures/libvirt/node.xml"}]}' > /tmp/backends.json
+ *   E2E_LIBVIRT=1 BACKENDS_FILE=/tmp/backends.json npx playwright test e2e/libvirt.spec.ts
+ */
+const FIXTURE = path.resolve(__dirname, '../test/fixtures/libvirt/node.xml');
+const PREFIX = process.env.LIBVIRT_TEST_URI_PREFIX ?? 'test+tcp://127.0.0.1';
+
+test.describe('libvirt connection', () => {
+  test.skip(!process.env.E2E_LIBVIRT, 'set E2E_LIBVIRT=1 with a libvirtd and BACKENDS_FILE (see the comment above)');
+
+  test.beforeEach(async ({ page }) => {
+    await signInAsAdmin(page);
+  });
+
+  test('the fixture host’s domains, host and state show in the VM and host lists', async ({ page }) => {
+    await page.goto('/vms');
+    for (const name of ['web01', 'web02', 'db01', 'build01', 'cache01']) await expect(page.getByText(name, { exact: true }).first()).toBeVisible();
+    await page.goto('/vms?q=cache01');
+    await expect(page.getByText('cache01', { exact: true }).first()).toBeVisible();
+    await expect(page.getByText('web01', { exact: true })).toHaveCount(0);
+    // The connection is one host: up, with the fixture's 16 logical CPUs and 3 running or paused domains.
+    await page.goto('/hosts');
+    const host = page.getByRole('row', { name: /KVM fixture/ });
+    await expect(host).toContainText('Up');
+    await expect(host).toContainText('/ 16 vCPUs');
+  });
+
+  test('the connection form says what the host needs and tests a libvirt URI', async ({ page }) => {
+    await page.goto('/admin/backends');
+    const form = page.getByRole('form', { name: 'Add a connection' });
+    await form.getByLabel('Kind').selectOption('libvirt');
+    await expect(form.getByText('nothing to install on this server')).toBeVisible();
+    await expect(form.getByLabel('Password')).toHaveCount(0);
+    await form.getByLabel('Name', { exact: true }).fill(`KVM form ${Date.now()}`);
+    await form.getByLabel('Address').fill(`${PREFIX}${FIXTURE}`);
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await expect(form.getByRole('status')).toContainText('libvirt TEST');
+
+    await form.getByLabel('Address').fill('qemu+tcp://127.0.0.1:1/system');
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await expect(form.getByRole('status')).toContainText('cannot be reached');
+  });
+});
