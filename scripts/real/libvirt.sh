@@ -8,6 +8,7 @@
 set -euo pipefail
 STATE=${VIRTDASH_LIBVIRT_STATE:-/tmp/virtdash-libvirt}
 PORT=${VIRTDASH_LIBVIRT_PORT:-16509}
+SSH_PORT=${VIRTDASH_LIBVIRT_SSH_PORT:-2222}
 URI="qemu+tcp://127.0.0.1:$PORT/system"
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "libvirt.sh: $1 missing (install the libvirt packages in .ci/packages)" >&2; exit 3; }; }
@@ -17,11 +18,42 @@ print_env() {
   echo "LIBVIRT_TEST_URI_PREFIX=test+tcp://127.0.0.1:$PORT"
   echo "LIBVIRT_POOL=virtdash-ci"
   echo "LIBVIRT_POOL_DIR=$STATE/pool"
+  if [ -f "$STATE/sshd.pid" ]; then
+    # qemu+ssh, key-based: a private sshd on loopback, netcat onto this daemon's socket.
+    echo "LIBVIRT_SSH_URI=qemu+ssh://root@127.0.0.1:$SSH_PORT/system?socket=$STATE/run/libvirt-sock"
+    echo "LIBVIRT_SSH_KEY_FILE=$STATE/client_key"
+  fi
+}
+
+# A loopback-only sshd that accepts one generated key (for the qemu+ssh tests); skipped when
+# openssh-server or netcat-openbsd are not installed.
+start_sshd() {
+  command -v /usr/sbin/sshd >/dev/null 2>&1 && command -v nc >/dev/null 2>&1 || return 0
+  [ -f "$STATE/sshd.pid" ] && kill -0 "$(cat "$STATE/sshd.pid")" 2>/dev/null && return 0
+  [ -f "$STATE/host_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$STATE/host_key"
+  [ -f "$STATE/client_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$STATE/client_key"
+  cp "$STATE/client_key.pub" "$STATE/authorized_keys"
+  chmod 600 "$STATE/authorized_keys"
+  mkdir -p /run/sshd
+  cat > "$STATE/sshd_config" <<S
+ListenAddress 127.0.0.1
+Port $SSH_PORT
+HostKey $STATE/host_key
+AuthorizedKeysFile $STATE/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PidFile $STATE/sshd.pid
+S
+  /usr/sbin/sshd -f "$STATE/sshd_config" -E "$STATE/sshd.log"
+  for _ in $(seq 100); do [ -f "$STATE/sshd.pid" ] && break; sleep 0.05; done
 }
 
 up() {
   need libvirtd; need virtlogd; need virsh; need qemu-system-x86_64
-  if timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; then print_env; return; fi
+  if timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; then start_sshd; print_env; return; fi
   mkdir -p "$STATE/run" "$STATE/pool"
   getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
   getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/libvirt -M -s /usr/sbin/nologin libvirt-qemu
@@ -62,11 +94,12 @@ C
     virsh -q -c "$URI" pool-define-as virtdash-ci dir --target "$STATE/pool" >/dev/null
   fi
   virsh -q -c "$URI" pool-start virtdash-ci >/dev/null 2>&1 || true
+  start_sshd
   print_env
 }
 
 down() {
-  for d in libvirtd virtlogd; do
+  for d in libvirtd virtlogd sshd; do
     if [ -f "$STATE/$d.pid" ]; then
       kill "$(cat "$STATE/$d.pid")" 2>/dev/null || true
       rm -f "$STATE/$d.pid"

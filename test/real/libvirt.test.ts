@@ -242,3 +242,47 @@ describe.skipIf(!env)('libvirt adapter against libvirtd + QEMU', () => {
     await nowhere.close();
   });
 });
+
+const sshEnv = realEnv('libvirt (qemu+ssh)', ['LIBVIRT_SSH_URI', 'LIBVIRT_SSH_KEY_FILE'] as const);
+
+describe.skipIf(!sshEnv)('libvirt over ssh, key-based', () => {
+  it('the stored private key opens qemu+ssh (netcat onto the daemon socket) and lists the host', async () => {
+    const { readFileSync } = await import('node:fs');
+    const b = createBackend({
+      id: 'kvm-ssh',
+      kind: 'libvirt',
+      name: 'over ssh',
+      url: sshEnv!.LIBVIRT_SSH_URI,
+      sshKey: readFileSync(sshEnv!.LIBVIRT_SSH_KEY_FILE, 'utf8'),
+    });
+    try {
+      expect((await b.about()).product).toMatch(/^libvirt QEMU/);
+      const hosts = await b.listHosts!({ page: 1, pageSize: 5 });
+      expect(hosts.items).toHaveLength(1);
+      expect(Array.isArray((await b.listVms!({ page: 1, pageSize: 5 })).items)).toBe(true);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('a key the host does not accept → unreachable, with ssh’s own words', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'vd-wrong-key-'));
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'k')]);
+    const b = createBackend({ id: 'kvm-ssh-bad', kind: 'libvirt', name: 'bad key', url: sshEnv!.LIBVIRT_SSH_URI, sshKey: readFileSync(join(dir, 'k'), 'utf8') });
+    try {
+      const error = await b.about().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isBackendError(error, 'unreachable')).toBe(true);
+      expect((error as { detail?: string }).detail).toMatch(/Permission denied/);
+    } finally {
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -360,8 +360,17 @@ async function connectFirst(paths: string[]): Promise<Duplex> {
  * (virt-ssh-helper on libvirt ≥ 6.8, else netcat onto the daemon's socket).
  * BatchMode: key-based only, a password prompt would hang the dashboard.
  */
+// The remote command goes through the remote login shell: only characters no shell treats specially.
+const SHELL_SAFE = /^[\w./:?=&%+@,-]+$/;
+
 function connectSsh(t: LibvirtTarget, keyFile?: string): Promise<Duplex> {
-  const remote = `if command -v virt-ssh-helper >/dev/null 2>&1; then exec virt-ssh-helper '${t.driverUri.replace(/'/g, '')}'; else exec nc -U '${t.remoteSocket.replace(/'/g, '')}'; fi`;
+  if (!SHELL_SAFE.test(t.driverUri) || !SHELL_SAFE.test(t.remoteSocket)) {
+    return Promise.reject(new BackendError('invalid_input', 'The libvirt URI has characters that cannot be passed over ssh safely.'));
+  }
+  // An explicit socket= names the daemon's socket on the far side: netcat straight onto it.
+  const remote = t.explicitSocket
+    ? `exec nc -U '${t.remoteSocket}'`
+    : `if command -v virt-ssh-helper >/dev/null 2>&1; then exec virt-ssh-helper '${t.driverUri}'; else exec nc -U '${t.remoteSocket}'; fi`;
   const args = ['-T', '-e', 'none', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=accept-new', '-o', 'ServerAliveInterval=30'];
   if (t.port) args.push('-p', String(t.port));
   if (t.user) args.push('-l', t.user);

@@ -21,6 +21,8 @@ export interface LibvirtTarget {
   socketPaths: string[];
   /** ssh: the UNIX socket on the remote host (for nc when virt-ssh-helper is missing). */
   remoteSocket: string;
+  /** The URI named the socket (`socket=`). */
+  explicitSocket: boolean;
   /** ssh: `keyfile=` from the URI. */
   keyFile?: string;
   /** tls: `no_verify=1` skips the server certificate check (labs). */
@@ -114,6 +116,7 @@ export function parseLibvirtUri(uri: string): LibvirtTarget {
     user,
     socketPaths,
     remoteSocket: explicitSocket ?? '/var/run/libvirt/libvirt-sock',
+    explicitSocket: explicitSocket !== undefined,
     keyFile: params.get('keyfile') ?? undefined,
     noVerify: params.get('no_verify') === '1',
     cluster: params.get('cluster') || undefined,
