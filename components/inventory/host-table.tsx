@@ -10,10 +10,10 @@ import { ListToolbar } from './list-toolbar';
 import { detailHref } from './paths';
 import { useSelection } from './selection';
 import { ConnectionLabel } from './simulated-badge';
-import { SortHeader, TH } from './sort-header';
+import { SortHeader } from './sort-header';
 import { StatusBadge } from './status-badge';
-import { DataTable, EmptyRow, TD } from './table';
-import { useInventory } from './use-inventory';
+import { DataTable, EmptyRow, TD, TH } from './table';
+import { useInventory, useRefNames } from './use-inventory';
 import { useListState } from './use-list-state';
 
 export function HostTable() {
@@ -22,6 +22,7 @@ export function HostTable() {
   const { params, search, update, pending } = useListState('hosts');
   const { data, isFetching, error, connectionOf, manyConnections } = useInventory('hosts', search);
   const { selected, toggle, setAll } = useSelection();
+  const clusters = useRefNames('clusters');
   const items = data?.items ?? [];
   const sort = { params, update };
 
@@ -36,6 +37,7 @@ export function HostTable() {
           statusKind="host"
           nativeQuery
           searchLabel={t('search')}
+          refFilters={[{ field: 'cluster', label: t('cluster'), anyLabel: t('anyCluster'), options: clusters }]}
         />
       }
       failures={data?.failures ?? []}

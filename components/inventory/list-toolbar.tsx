@@ -18,10 +18,12 @@ export interface ToolbarProps {
   nativeQuery?: boolean;
   /** Placeholder of the free-text search. */
   searchLabel: string;
+  /** Narrow by cluster or host name (VMs, hosts). */
+  refFilters?: ReadonlyArray<{ field: 'cluster' | 'host'; label: string; anyLabel: string; options: readonly string[] }>;
 }
 
 /** Search (free text, and the engine's query language), status and connection filters, page size. */
-export function ListToolbar({ params, update, connections, statuses, statusKind, nativeQuery, searchLabel }: ToolbarProps) {
+export function ListToolbar({ params, update, connections, statuses, statusKind, nativeQuery, searchLabel, refFilters }: ToolbarProps) {
   const t = useTranslations('inventory');
   const ts = useTranslations('inventory.statuses');
   const [text, setText] = useState(params.q ?? '');
@@ -94,6 +96,24 @@ export function ListToolbar({ params, update, connections, statuses, statusKind,
             ))}
           </Select>
         )}
+        {refFilters?.map((f) => (
+          <Select
+            key={f.field}
+            name={f.field}
+            aria-label={f.label}
+            value={params[f.field] ?? ''}
+            onChange={(e) => update({ [f.field]: e.target.value || undefined })}
+            className="w-auto! max-w-48"
+          >
+            <option value="">{f.anyLabel}</option>
+            {/* The current value stays selectable even before the options arrive. */}
+            {[...new Set([...(params[f.field] ? [params[f.field]!] : []), ...f.options])].map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </Select>
+        ))}
         {connections.length > 1 && (
           <Select
             name="connection"

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import type { ListParams } from '@/lib/validations/inventory';
 
-export const TH = 'px-3 py-2.5 text-left text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400';
+import { TH } from './table';
 
 /** A column header; sortable (on the server) when `field` is given. */
 export function SortHeader({

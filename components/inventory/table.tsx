@@ -3,6 +3,7 @@ import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 
 export const TD = 'px-3 py-2.5 align-top';
+export const TH = 'px-3 py-2.5 text-left text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400';
 
 /** The card, scroll container and row styles every inventory table shares. */
 export function DataTable({ head, children, busy, testId }: { head: ReactNode; children: ReactNode; busy?: boolean; testId?: string }) {

@@ -4,15 +4,15 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { VM_STATUSES } from '@/lib/domain/status';
 import { ConnectionLabel } from './simulated-badge';
-import { DataTable, EmptyRow, TD } from './table';
+import { DataTable, EmptyRow, TD, TH } from './table';
 import { formatBytes } from './format';
 import { ListFrame } from './list-frame';
 import { ListToolbar } from './list-toolbar';
 import { detailHref } from './paths';
 import { useSelection } from './selection';
-import { SortHeader, TH } from './sort-header';
+import { SortHeader } from './sort-header';
 import { StatusBadge } from './status-badge';
-import { useInventory } from './use-inventory';
+import { useInventory, useRefNames } from './use-inventory';
 import { useListState } from './use-list-state';
 
 export function VmTable() {
@@ -21,6 +21,8 @@ export function VmTable() {
   const { params, search, update, pending } = useListState('vms');
   const { data, isFetching, error, connectionOf, manyConnections } = useInventory('vms', search);
   const { selected, toggle, setAll } = useSelection();
+  const clusters = useRefNames('clusters');
+  const hosts = useRefNames('hosts');
   const items = data?.items ?? [];
   const allOnPage = items.length > 0 && items.every((vm) => selected.has(vm.id));
   const sort = { params, update };
@@ -36,6 +38,10 @@ export function VmTable() {
           statusKind="vm"
           nativeQuery
           searchLabel={t('search')}
+          refFilters={[
+            { field: 'cluster', label: t('cluster'), anyLabel: t('anyCluster'), options: clusters },
+            { field: 'host', label: t('host'), anyLabel: t('anyHost'), options: hosts },
+          ]}
         />
       }
       failures={data?.failures ?? []}

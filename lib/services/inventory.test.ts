@@ -118,6 +118,12 @@ describe('lists across connections', () => {
     const running = await q({ status: 'running', size: '500' });
     expect(running.items.length).toBeGreaterThan(0);
     expect(running.items.every((vm) => vm.status === 'running')).toBe(true);
+    const onHost = await q({ host: 'amd-01', size: '500' });
+    expect(onHost.items.length).toBeGreaterThan(0);
+    expect(onHost.items.every((vm) => vm.hostName === 'amd-01')).toBe(true);
+    const inCluster = await q({ cluster: 'lab', size: '500' });
+    expect(inCluster.items.length).toBeGreaterThan(0);
+    expect(inCluster.items.every((vm) => vm.clusterName === 'lab')).toBe(true);
     const desc = await q({ sort: 'name', dir: 'desc', size: '500' });
     const names = desc.items.map((v) => v.name);
     expect(names).toEqual([...names].sort().reverse());

@@ -10,6 +10,7 @@ import {
   type EventSeverity,
   type Host,
   type ListQuery,
+  type Network,
   type Page,
   type QualifiedId,
   type Ref,
@@ -530,6 +531,8 @@ async function targetFor(id: string, capability: Capability): Promise<{ target: 
 export interface VmDetails {
   vm: Vm;
   connection: ConnectionInfo;
+  /** The connection can open the VM's screen (the console page then can). */
+  consoles: boolean;
   /** Undefined when the backend has no snapshots capability or the read failed. */
   snapshots?: Snapshot[];
   snapshotsError?: ClientError;
@@ -537,9 +540,40 @@ export interface VmDetails {
 
 /** A VM with its disks and NICs (embedded by the adapter) and its snapshots (one more request). */
 export async function getVmDetails(id: string, options: ReadOptions = {}): Promise<VmDetails> {
-  const { item: vm, connection } = await getOne('vms', id, options);
+  const { item: cached, connection } = await getOne('vms', id, options);
+  let vm = cached;
   const backend = await getBackend(connection.id);
-  if (!hasCapability(backend, 'snapshots')) return { vm, connection };
+  if (vm.template && vm.template.name === undefined && hasCapability(backend, 'templates')) {
+    // oVirt sends the template as an id stub: one cached read names it (the detail page, not per row).
+    try {
+      const template = await getOne('templates', vm.template.id, options);
+      vm = { ...vm, template: { ...vm.template, name: template.item.name } };
+    } catch {
+      // The id stays; the page still shows.
+    }
+  }
+  if (vm.disks?.some((d) => d.storageDomain && d.storageDomain.name === undefined) && hasCapability(backend, 'storageDomains')) {
+    // Disk attachments name their domain by id only: one cached read of all domains names them.
+    try {
+      const domains = await read(
+        { info: connection },
+        `${CACHE_PREFIX.storageDomains}:list:overview`,
+        OVERVIEW_TTL_MS,
+        (signal) => backend.listStorageDomains(WHOLE, { signal }),
+        deadline(options),
+        options.timeoutMs ?? READ_TIMEOUT_MS,
+      );
+      const names = new Map(domains.items.map((d) => [d.id, d.name]));
+      vm = {
+        ...vm,
+        disks: vm.disks.map((d) => (d.storageDomain && names.has(d.storageDomain.id) ? { ...d, storageDomain: { ...d.storageDomain, name: names.get(d.storageDomain.id) } } : d)),
+      };
+    } catch {
+      // Ids stay.
+    }
+  }
+  const consoles = hasCapability(backend, 'consoles');
+  if (!hasCapability(backend, 'snapshots')) return { vm, connection, consoles };
   try {
     const snapshots = await read(
       { info: connection },
@@ -549,10 +583,36 @@ export async function getVmDetails(id: string, options: ReadOptions = {}): Promi
       deadline(options),
       options.timeoutMs ?? READ_TIMEOUT_MS,
     );
-    return { vm, connection, snapshots };
+    return { vm, connection, consoles, snapshots };
   } catch (error) {
     // The VM is there; only its snapshot tab shows the reason.
-    return { vm, connection, snapshotsError: failureOf(connection, error, 'snapshots').error };
+    return { vm, connection, consoles, snapshotsError: failureOf(connection, error, 'snapshots').error };
+  }
+}
+
+/**
+ * The logical networks of a data center (its detail page). Networks are few
+ * and change rarely: one request per connection per slow TTL.
+ */
+export async function listDataCenterNetworks(
+  dataCenter: { id: string; name: string; connectionId: string },
+  options: ReadOptions = {},
+): Promise<{ items: Network[]; error?: ClientError }> {
+  const { target, backend } = await targetFor(dataCenter.id, 'dataCenters');
+  if (!hasCapability(backend, 'networks')) return { items: [] };
+  const query: ListQuery = { page: 1, pageSize: MAX_PAGE_SIZE, filters: { dataCenter: dataCenter.name } };
+  try {
+    const page = await read(
+      target,
+      `networks:list:${keyOf(query)}`,
+      CACHE_TTL_MS.slow,
+      (signal) => backend.listNetworks(query, { signal }),
+      deadline(options),
+      options.timeoutMs ?? READ_TIMEOUT_MS,
+    );
+    return { items: page.items };
+  } catch (error) {
+    return { items: [], error: failureOf(target.info, error, 'networks').error };
   }
 }
 

@@ -26,6 +26,14 @@ describe('list URL state', () => {
     expect(parseListParams('storageDomains', { type: 'volume' }).type).toBeUndefined();
   });
 
+  it('cluster and host filters where the list has them', () => {
+    const params = parseListParams('vms', { cluster: 'prod-amd', host: 'amd-01' });
+    expect(toListQuery(params).filters).toEqual({ cluster: 'prod-amd', host: 'amd-01' });
+    expect(listSearch(params)).toBe('cluster=prod-amd&host=amd-01');
+    expect(parseListParams('hosts', { cluster: 'lab', host: 'x' })).toEqual({ page: 1, size: 50, dir: 'asc', cluster: 'lab' });
+    expect(parseListParams('templates', { cluster: 'lab' }).cluster).toBeUndefined();
+  });
+
   it('accepts only the offered page sizes', () => {
     for (const size of [25, 50, 100, 500]) expect(parseListParams('vms', { size: String(size) }).size).toBe(size);
     expect(parseListParams('vms', { size: '501' }).size).toBe(50);

@@ -25,13 +25,13 @@ export const LIST_KINDS = ['dataCenters', 'clusters', 'hosts', 'storageDomains',
 export type ListKind = (typeof LIST_KINDS)[number];
 
 /** Which statuses the filter offers and which fields may be sorted, per list (the oVirt adapter's search specs). */
-export const LIST_SPECS: Record<ListKind, { statuses: readonly string[]; sortFields: readonly string[] }> = {
+export const LIST_SPECS: Record<ListKind, { statuses: readonly string[]; sortFields: readonly string[]; refFilters?: ReadonlyArray<'cluster' | 'host'> }> = {
   dataCenters: { statuses: DATA_CENTER_STATUSES, sortFields: ['name', 'status'] },
   clusters: { statuses: [], sortFields: ['name'] },
-  hosts: { statuses: HOST_STATUSES, sortFields: ['name', 'status', 'cluster'] },
+  hosts: { statuses: HOST_STATUSES, sortFields: ['name', 'status', 'cluster'], refFilters: ['cluster'] },
   // A domain's status exists only per data center on oVirt, so the engine cannot filter by it.
   storageDomains: { statuses: [], sortFields: ['name'] },
-  vms: { statuses: VM_STATUSES, sortFields: ['name', 'status', 'cluster', 'host'] },
+  vms: { statuses: VM_STATUSES, sortFields: ['name', 'status', 'cluster', 'host'], refFilters: ['cluster', 'host'] },
   templates: { statuses: TEMPLATE_STATUSES, sortFields: ['name'] },
   // oVirt cannot sort jobs.
   tasks: { statuses: TASK_STATUSES, sortFields: [] },
@@ -63,6 +63,9 @@ export interface ListParams {
   connection?: string;
   /** Storage domain kind (storage page only). */
   type?: StorageKindTab;
+  /** Narrow to one cluster or host, by name (the engine's search matches names). */
+  cluster?: string;
+  host?: string;
 }
 
 type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -96,17 +99,21 @@ const baseSchema = z.object({
   // Connection ids never contain ':' (lib/domain/ids.ts).
   connection: optionalText(100).pipe(z.string().regex(/^[^:]+$/).optional()).catch(undefined),
   type: z.enum(STORAGE_KIND_TABS).optional().catch(undefined),
+  cluster: optionalText(MAX_TEXT),
+  host: optionalText(MAX_TEXT),
 });
 
 /** URL → normalised list state for `kind`. Values the list does not support are dropped. */
 export function parseListParams(kind: ListKind, raw: RawParams): ListParams {
-  const keys = ['page', 'size', 'q', 'query', 'status', 'sort', 'dir', 'connection', 'type'] as const;
+  const keys = ['page', 'size', 'q', 'query', 'status', 'sort', 'dir', 'connection', 'type', 'cluster', 'host'] as const;
   const input = Object.fromEntries(keys.map((k) => [k, first(raw, k)]));
   const parsed = baseSchema.parse(input) as ListParams;
   const spec = LIST_SPECS[kind];
   if (parsed.status && !spec.statuses.includes(parsed.status)) parsed.status = undefined;
   if (parsed.sort && !spec.sortFields.includes(parsed.sort)) parsed.sort = undefined;
   if (kind !== 'storageDomains') parsed.type = undefined;
+  if (!spec.refFilters?.includes('cluster')) parsed.cluster = undefined;
+  if (!spec.refFilters?.includes('host')) parsed.host = undefined;
   return stripUndefined(parsed);
 }
 
@@ -115,6 +122,8 @@ export function toListQuery(params: ListParams): ListQuery {
   const filters: Record<string, string> = {};
   if (params.status) filters.status = params.status;
   if (params.type) filters.type = params.type;
+  if (params.cluster) filters.cluster = params.cluster;
+  if (params.host) filters.host = params.host;
   const query: ListQuery = { page: params.page, pageSize: params.size };
   if (params.q) query.text = params.q;
   if (params.query) query.nativeQuery = params.query;
@@ -129,6 +138,8 @@ export function listSearch(params: ListParams, patch: Partial<ListParams> = {}):
   const out = new URLSearchParams();
   if (p.connection) out.set('connection', p.connection);
   if (p.type) out.set('type', p.type);
+  if (p.cluster) out.set('cluster', p.cluster);
+  if (p.host) out.set('host', p.host);
   if (p.q) out.set('q', p.q);
   if (p.query) out.set('query', p.query);
   if (p.status) out.set('status', p.status);

@@ -1,0 +1,63 @@
+import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { AutoRefresh } from '@/components/inventory/auto-refresh';
+import { BackLink, DetailProblem } from '@/components/inventory/detail';
+import { ConnectionLabel } from '@/components/inventory/simulated-badge';
+import { StatusBadge } from '@/components/inventory/status-badge';
+import { VmDetailTabs } from '@/components/inventory/vm-detail';
+import { PageHeader } from '@/components/ui/card';
+import { requireRole } from '@/lib/auth/guards';
+import { idParam, readDetail } from '@/lib/inventory/detail';
+import { getVmDetails, listEventsAcross } from '@/lib/services/inventory';
+import { parseVmTab } from '@/lib/validations/inventory';
+import { ConsoleLink } from '@/components/inventory/console-link';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('vms'))('detailTitle') };
+}
+
+export default async function VmPage({ params, searchParams }: Props) {
+  await requireRole('admin');
+  const t = await getTranslations('vms');
+  const id = idParam((await params).id);
+  const tab = parseVmTab((await searchParams).tab);
+  const result = await readDetail(() => getVmDetails(id));
+  if (!result.ok) {
+    return (
+      <>
+        <PageHeader title={t('detailTitle')} />
+        <DetailProblem error={result.error} backHref="/vms" backLabel={t('back')} />
+      </>
+    );
+  }
+  const { vm, connection, consoles, snapshots, snapshotsError } = result.value;
+  const events = tab === 'events' ? await listEventsAcross({ max: 1000, objectId: vm.id }, { connectionId: connection.id }) : undefined;
+  return (
+    <>
+      <AutoRefresh />
+      <BackLink href="/vms" label={t('back')} />
+      <PageHeader
+        title={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            {vm.name}
+            <StatusBadge kind="vm" status={vm.status} native={vm.nativeStatus} />
+            <ConnectionLabel name={connection.name} simulated={connection.simulated} showName />
+          </span>
+        }
+        description={vm.description}
+        actions={consoles && <ConsoleLink vmId={vm.id} status={vm.status} />}
+      />
+      <VmDetailTabs
+        vm={vm}
+        tab={tab}
+        snapshots={snapshots}
+        snapshotsError={snapshotsError}
+        events={events?.items}
+        eventFailures={events?.failures}
+        locale={await getLocale()}
+      />
+    </>
+  );
+}
