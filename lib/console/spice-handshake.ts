@@ -18,6 +18,14 @@ async function readLinkMessage(reader: ByteReader, who: string): Promise<{ heade
   return { header, body: await reader.read(size) };
 }
 
+const AUTH_SELECTION = 1 << 0; // SPICE_COMMON_CAP_PROTOCOL_AUTH_SELECTION
+
+/** Bit 0 of the first common capability word, at `capsOffset` within the body (after `countAt`). */
+function selectsAuth(body: Buffer, countAt: number, capsOffset: number): boolean {
+  if (body.length < countAt + 4 || body.readUInt32LE(countAt) === 0 || body.length < capsOffset + 4) return false;
+  return (body.readUInt32LE(capsOffset) & AUTH_SELECTION) !== 0;
+}
+
 export async function relaySpiceLink(
   browser: ByteReader,
   vm: ByteReader,
@@ -32,11 +40,17 @@ export async function relaySpiceLink(
   const error = reply.body.length >= 4 ? reply.body.readUInt32LE(0) : 1;
   if (error !== 0) throw new ConsoleHandshakeError(`The SPICE server refused the channel (link error ${error}).`);
   const publicKey = crypto.createPublicKey({ key: reply.body.subarray(4, 4 + PUBKEY_BYTES), format: 'der', type: 'spki' });
-  // spice-html5 always selects the mechanism (it announces PROTOCOL_AUTH_SELECTION): 4 bytes, then the 128-byte RSA block.
-  const ticket = await browser.read(4 + 128);
+  // With PROTOCOL_AUTH_SELECTION on both sides (spice-html5 and QEMU announce it) the client first
+  // names the mechanism (4 bytes); then comes the 128-byte RSA block.
+  // Client link body: connection_id u32, type u8, id u8, num_common_caps u32, num_channel_caps u32, caps_offset u32.
+  // Server reply body: error u32, pub_key[162], num_common_caps u32, num_channel_caps u32, caps_offset u32.
+  const clientSelects = link.body.length >= 18 && selectsAuth(link.body, 6, link.body.readUInt32LE(14));
+  const serverSelects = reply.body.length >= 178 && selectsAuth(reply.body, 166, reply.body.readUInt32LE(174));
+  const mechanismBytes = clientSelects && serverSelects ? 4 : 0;
+  const ticket = await browser.read(mechanismBytes + 128);
   const encrypted = crypto.publicEncrypt(
     { key: publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
     Buffer.from(`${password ?? ''}\0`, 'utf8'),
   );
-  toVm(Buffer.concat([ticket.subarray(0, 4), encrypted]));
+  toVm(Buffer.concat([ticket.subarray(0, mechanismBytes), encrypted]));
 }
