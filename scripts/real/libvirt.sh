@@ -9,6 +9,7 @@ set -euo pipefail
 STATE=${VIRTDASH_LIBVIRT_STATE:-/tmp/virtdash-libvirt}
 PORT=${VIRTDASH_LIBVIRT_PORT:-16509}
 SSH_PORT=${VIRTDASH_LIBVIRT_SSH_PORT:-2222}
+TLS_PORT=${VIRTDASH_LIBVIRT_TLS_PORT:-16514}
 URI="qemu+tcp://127.0.0.1:$PORT/system"
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "libvirt.sh: $1 missing (install the libvirt packages in .ci/packages)" >&2; exit 3; }; }
@@ -18,11 +19,30 @@ print_env() {
   echo "LIBVIRT_TEST_URI_PREFIX=test+tcp://127.0.0.1:$PORT"
   echo "LIBVIRT_POOL=virtdash-ci"
   echo "LIBVIRT_POOL_DIR=$STATE/pool"
+  # qemu+tls: the daemon's CA and a client certificate it accepts (tests also try a foreign one).
+  echo "LIBVIRT_TLS_URI=qemu+tls://127.0.0.1:$TLS_PORT/system"
+  echo "LIBVIRT_TLS_DIR=$STATE/pki"
   if [ -f "$STATE/sshd.pid" ]; then
     # qemu+ssh, key-based: a private sshd on loopback, netcat onto this daemon's socket.
     echo "LIBVIRT_SSH_URI=qemu+ssh://root@127.0.0.1:$SSH_PORT/system?socket=$STATE/run/libvirt-sock"
     echo "LIBVIRT_SSH_KEY_FILE=$STATE/client_key"
   fi
+}
+
+# A private CA, the daemon's certificate for 127.0.0.1, one client certificate it signs, and a
+# foreign client certificate (another CA) that the daemon must refuse.
+make_pki() {
+  local d="$STATE/pki"
+  [ -f "$d/client.pem" ] && return 0
+  mkdir -p "$d"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=virtdash CI CA" -keyout "$d/ca.key" -out "$d/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > "$d/server.ext"
+  openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 3650 -extfile "$d/server.ext" -out "$d/server.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/O=virtdash/CN=dashboard" -keyout "$d/client.key" -out "$d/client.csr" 2>/dev/null
+  printf 'extendedKeyUsage=clientAuth\n' > "$d/client.ext"
+  openssl x509 -req -in "$d/client.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 3650 -extfile "$d/client.ext" -out "$d/client.pem" 2>/dev/null
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=stranger" -keyout "$d/foreign.key" -out "$d/foreign.pem" 2>/dev/null
 }
 
 # A loopback-only sshd that accepts one generated key (for the qemu+ssh tests); skipped when
@@ -52,9 +72,10 @@ S
 }
 
 up() {
-  need libvirtd; need virtlogd; need virsh; need qemu-system-x86_64
+  need libvirtd; need virtlogd; need virsh; need qemu-system-x86_64; need qemu-img; need openssl
   if timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; then start_sshd; print_env; return; fi
   mkdir -p "$STATE/run" "$STATE/pool"
+  make_pki
   getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
   getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/libvirt -M -s /usr/sbin/nologin libvirt-qemu
   mkdir -p /etc/libvirt
@@ -67,7 +88,12 @@ vnc_listen = "127.0.0.1"
 spice_listen = "127.0.0.1"
 Q
   cat > "$STATE/libvirtd.conf" <<C
-listen_tls = 0
+listen_tls = 1
+tls_port = "$TLS_PORT"
+ca_file = "$STATE/pki/ca.pem"
+cert_file = "$STATE/pki/server.pem"
+key_file = "$STATE/pki/server.key"
+tls_no_verify_certificate = 0
 listen_tcp = 1
 listen_addr = "127.0.0.1"
 tcp_port = "$PORT"

@@ -286,3 +286,49 @@ describe.skipIf(!sshEnv)('libvirt over ssh, key-based', () => {
     }
   });
 });
+
+const tlsEnv = realEnv('libvirt (qemu+tls)', ['LIBVIRT_TLS_URI', 'LIBVIRT_TLS_DIR'] as const);
+
+describe.skipIf(!tlsEnv)('libvirt over TLS with a client certificate', () => {
+  const pem = async (name: string) => (await import('node:fs')).readFileSync(`${tlsEnv!.LIBVIRT_TLS_DIR}/${name}`, 'utf8');
+
+  it('the CA, client certificate and key from the connection open qemu+tls', async () => {
+    const b = createBackend({
+      id: 'kvm-tls',
+      kind: 'libvirt',
+      name: 'over TLS',
+      url: tlsEnv!.LIBVIRT_TLS_URI,
+      caCert: await pem('ca.pem'),
+      clientCert: await pem('client.pem'),
+      clientKey: await pem('client.key'),
+    });
+    try {
+      expect((await b.about()).product).toMatch(/^libvirt QEMU/);
+      expect((await b.listHosts!({ page: 1, pageSize: 1 })).items).toHaveLength(1);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it.each([
+    ['a client certificate of another CA', 'auth_failed', { clientCert: 'foreign.pem', clientKey: 'foreign.key', caCert: 'ca.pem' }],
+    ['no client certificate', 'auth_failed', { caCert: 'ca.pem' }],
+    ['a daemon certificate the connection does not trust', 'unreachable', { clientCert: 'client.pem', clientKey: 'client.key', caCert: 'foreign.pem' }],
+  ] as const)('%s → %s', async (_what, code, files) => {
+    const read = async (f?: string) => (f ? pem(f) : undefined);
+    const b = createBackend({
+      id: 'kvm-tls-bad',
+      kind: 'libvirt',
+      name: 'bad TLS',
+      url: tlsEnv!.LIBVIRT_TLS_URI,
+      caCert: await read(files.caCert),
+      clientCert: await read('clientCert' in files ? files.clientCert : undefined),
+      clientKey: await read('clientKey' in files ? files.clientKey : undefined),
+    });
+    try {
+      await expect(b.about()).rejects.toMatchObject({ code });
+    } finally {
+      await b.close();
+    }
+  });
+});

@@ -76,10 +76,27 @@ export class LibvirtTransport {
 
   /** One RPC: args encoded by the caller, the reply payload handed back to decode. */
   async call(proc: number, args: (w: XdrWriter) => XdrWriter = (w) => w, signal?: AbortSignal): Promise<XdrReader> {
-    throwIfAborted(signal);
-    const socket = await this.open(signal);
-    throwIfAborted(signal);
-    return this.send(socket, proc, args(new XdrWriter()).toBuffer(), signal);
+    return this.serialized(async () => {
+      throwIfAborted(signal);
+      const socket = await this.open(signal);
+      throwIfAborted(signal);
+      return this.send(socket, proc, args(new XdrWriter()).toBuffer(), signal);
+    });
+  }
+
+  private lane: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Over TLS, one call at a time: Node batches queued writes into one TLS record, and libvirtd
+   * (9.0, gnutls) then handles only the first messages of such a record and leaves the rest
+   * unread until more bytes come (measured: the 3rd of 3 pipelined calls never got an answer).
+   * UNIX, TCP and ssh keep full pipelining.
+   */
+  private serialized<R>(fn: () => Promise<R>): Promise<R> {
+    if (this.target.transport !== 'tls') return fn();
+    const run = this.lane.then(fn, fn);
+    this.lane = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -87,7 +104,11 @@ export class LibvirtTransport {
    * call's OK, the bytes follow as STREAM messages with status CONTINUE, then an
    * empty STREAM message with status OK; the daemon confirms with its own OK.
    */
-  async upload(proc: number, args: (w: XdrWriter) => XdrWriter, data: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<void> {
+  upload(proc: number, args: (w: XdrWriter) => XdrWriter, data: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<void> {
+    return this.serialized(() => this.uploadNow(proc, args, data, signal));
+  }
+
+  private async uploadNow(proc: number, args: (w: XdrWriter) => XdrWriter, data: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<void> {
     throwIfAborted(signal);
     const socket = await this.open(signal);
     const serial = this.serial++;
@@ -211,6 +232,8 @@ export class LibvirtTransport {
     socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
     socket.on('error', (error: Error) => this.drop(socket, unreachable(this.where(), error)));
     socket.on('close', () => this.drop(socket, new BackendError('unreachable', `The libvirt daemon at ${this.where()} closed the connection.`)));
+    // The TLS check paused the stream after its byte: flow again now that a reader is attached.
+    socket.resume();
     try {
       // Only "none" is spoken here (UNIX socket as root or a permitted user, TLS client certificates, ssh):
       // SASL/polkit need interactive secrets a dashboard cannot answer.
@@ -250,7 +273,7 @@ export class LibvirtTransport {
             rejectUnauthorized: !(c.insecureSkipVerify || t.noVerify),
           }),
           'secureConnect',
-        );
+        ).then(tlsConfirmation);
       }
       case 'ssh':
         return connectSsh(t, this.sshKeyFile() ?? t.keyFile);
@@ -340,6 +363,44 @@ function once<T extends Duplex>(socket: T, event: string): Promise<Duplex> {
       resolve(socket);
     });
     socket.once('error', reject);
+  });
+}
+
+/**
+ * After the TLS handshake libvirtd checks the client certificate (its CA, tls_allowed_dn_list)
+ * and sends ONE byte: 1 when it accepts it. RPC messages start after that byte.
+ */
+function tlsConfirmation(socket: Duplex): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      cleanup();
+      if (chunk[0] !== 1) {
+        socket.destroy();
+        reject(new BackendError('auth_failed', 'The libvirt daemon refused the client certificate.'));
+        return;
+      }
+      if (chunk.length > 1) socket.unshift(chunk.subarray(1));
+      resolve(socket);
+    };
+    const onEnd = () => {
+      cleanup();
+      reject(new BackendError('auth_failed', 'The libvirt daemon closed the TLS connection: it did not accept the client certificate.'));
+    };
+    const cleanup = () => {
+      socket.removeListener('data', onData);
+      socket.removeListener('end', onEnd);
+      socket.removeListener('close', onEnd);
+      socket.removeListener('error', onError);
+      socket.pause();
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    socket.on('data', onData);
+    socket.once('end', onEnd);
+    socket.once('close', onEnd);
+    socket.once('error', onError);
   });
 }
 
