@@ -61,3 +61,19 @@ npx next build
 
 step "End-to-end tests (Playwright, demo mode)"
 npx playwright test
+
+step "Console end to end through nginx terminating TLS (scripts/real/nginx.sh, e2e/console-tls.spec.ts)"
+set +e
+nginx_env=$(scripts/real/nginx.sh up)
+rc=$?
+set -e
+if [ $rc -eq 3 ] && [ -z "${REAL_BACKENDS:-}" ]; then
+  echo "skipping: nginx is not installed (see .ci/packages)"
+elif [ $rc -ne 0 ]; then
+  echo "scripts/real/nginx.sh up failed (exit $rc)" >&2
+  exit 1
+else
+  trap 'scripts/real/nginx.sh down || true; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
+  ( set -a; eval "$nginx_env"; set +a; E2E_BASE_URL="$NGINX_URL" npx playwright test e2e/console-tls.spec.ts )
+  scripts/real/nginx.sh down
+fi
