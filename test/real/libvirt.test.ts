@@ -236,6 +236,42 @@ describe.skipIf(!env)('libvirt adapter against libvirtd + QEMU', () => {
     }
   });
 
+  it('a daemon that goes silent (no FIN, no answers) → timeout, and the next call reconnects', async () => {
+    const target = new URL(env!.LIBVIRT_QEMU_URI.replace(/^qemu\+tcp/, 'http'));
+    let silent = false;
+    let accepted = 0;
+    const proxy = net.createServer((client) => {
+      accepted++;
+      const upstream = net.connect({ host: target.hostname, port: Number(target.port || 16509) });
+      // Silence swallows bytes both ways while keeping both sockets open, like a host that froze.
+      client.on('data', (d) => !silent && upstream.write(d));
+      upstream.on('data', (d) => !silent && client.write(d));
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', close).on('close', close);
+      upstream.on('error', close).on('close', close);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const port = (proxy.address() as net.AddressInfo).port;
+    const b2 = createBackend(
+      { id: 'kvm-silent', kind: 'libvirt', name: 'silent', url: `qemu+tcp://127.0.0.1:${port}/system` },
+      { timeouts: { requestMs: 700 } },
+    );
+    try {
+      await b2.about();
+      silent = true;
+      await expect(b2.about()).rejects.toMatchObject({ code: 'timeout' });
+      silent = false;
+      await b2.about();
+      expect(accepted).toBe(2);
+    } finally {
+      await b2.close();
+      proxy.close();
+    }
+  });
+
   it('a daemon that is not there → unreachable, quickly', async () => {
     const nowhere = createBackend({ id: 'kvm-none', kind: 'libvirt', name: 'nowhere', url: 'qemu+tcp://127.0.0.1:1/system' });
     await expect(nowhere.about()).rejects.toMatchObject({ code: 'unreachable' });

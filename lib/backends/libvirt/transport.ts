@@ -48,6 +48,8 @@ interface Pending {
   resolve(payload: XdrReader): void;
   reject(error: Error): void;
   proc: number;
+  /** The socket the call went out on: only its failure fails the call. */
+  socket: Duplex;
 }
 
 // The daemon refuses messages over 32 MiB; stream data goes in chunks well under its 256 KiB payload limit.
@@ -117,7 +119,7 @@ export class LibvirtTransport {
     });
     await this.exchange(socket, serial, proc, encodeMessage(header(MessageType.CALL, MessageStatus.OK), args(new XdrWriter()).toBuffer()), signal);
     // From here the daemon's next answer on this serial is the stream's end (or an error mid-way).
-    const finished = this.expect(serial, proc, signal);
+    const finished = this.expect(socket, serial, proc, signal);
     finished.catch(() => undefined);
     for await (const chunk of data) {
       throwIfAborted(signal);
@@ -161,13 +163,13 @@ export class LibvirtTransport {
   }
 
   private exchange(socket: Duplex, serial: number, proc: number, message: Buffer, signal?: AbortSignal): Promise<XdrReader> {
-    const reply = this.expect(serial, proc, signal);
+    const reply = this.expect(socket, serial, proc, signal);
     this.options.onCall?.(proc);
     socket.write(message);
     return reply;
   }
 
-  private expect(serial: number, proc: number, signal?: AbortSignal): Promise<XdrReader> {
+  private expect(socket: Duplex, serial: number, proc: number, signal?: AbortSignal): Promise<XdrReader> {
     const timeoutMs = this.options.requestMs ?? 60_000;
     return new Promise<XdrReader>((resolve, reject) => {
       if (signal?.aborted) {
@@ -186,11 +188,17 @@ export class LibvirtTransport {
       const timer = setTimeout(() => {
         done();
         reject(new BackendError('timeout', `libvirt did not answer within ${Math.round(timeoutMs / 1000)} s.`));
+        // Silence on the whole socket for that long (a host that vanished without a FIN): drop it,
+        // so the next call reconnects instead of waiting on a dead socket again.
+        if (Date.now() - this.lastReceived >= timeoutMs) {
+          this.drop(socket, new BackendError('timeout', `The libvirt daemon at ${this.where()} stopped answering.`));
+        }
       }, timeoutMs);
       timer.unref?.();
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(serial, {
         proc,
+        socket,
         resolve: (payload) => {
           done();
           resolve(payload);
@@ -229,6 +237,9 @@ export class LibvirtTransport {
       () => new BackendError('unreachable', `No answer from the libvirt daemon at ${this.where()}.`),
     );
     this.buffer = Buffer.alloc(0);
+    this.lastReceived = Date.now();
+    // The OS notices a peer that went away between calls; libvirt's own keepalive needs a client-side timer loop.
+    if (socket instanceof net.Socket) socket.setKeepAlive(true, 30_000);
     socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
     socket.on('error', (error: Error) => this.drop(socket, unreachable(this.where(), error)));
     socket.on('close', () => this.drop(socket, new BackendError('unreachable', `The libvirt daemon at ${this.where()} closed the connection.`)));
@@ -291,7 +302,10 @@ export class LibvirtTransport {
     return file;
   }
 
+  private lastReceived = 0;
+
   private onData(socket: Duplex, chunk: Buffer): void {
+    this.lastReceived = Date.now();
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
     while (this.buffer.length >= 4) {
       const length = this.buffer.readUInt32BE(0);
@@ -336,9 +350,11 @@ export class LibvirtTransport {
   private drop(socket: Duplex, error: BackendError): void {
     if (this.socket === socket) this.socket = undefined;
     socket.destroy();
-    const waiting = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of waiting) p.reject(error);
+    for (const [serial, p] of [...this.pending]) {
+      if (p.socket !== socket) continue; // a call on the newer connection
+      this.pending.delete(serial);
+      p.reject(error);
+    }
   }
 
   private where(): string {
