@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualifyId, type QualifiedId, type VmStatus } from '@/lib/domain';
 import { isBackendError, type Backend } from '@/lib/backends';
 import { createBackend } from '@/lib/backends/factory';
+import { ByteReader } from '@/lib/console/byte-reader';
+import { authenticateToVnc } from '@/lib/console/rfb-handshake';
 import { realEnv } from './env';
 
 const env = realEnv('libvirt (qemu)', ['LIBVIRT_QEMU_URI', 'LIBVIRT_POOL'] as const);
@@ -50,6 +52,23 @@ function greet(host: string, port: number, send?: Buffer, bytes = 12): Promise<B
       reject(e);
     });
   });
+}
+
+/** The console relay's own VNC handshake with the endpoint's password, then ServerInit's screen size. */
+async function vncLogin(host: string, port: number, password: string): Promise<{ width: number; height: number }> {
+  const socket = net.connect({ host, port });
+  const reader = new ByteReader();
+  socket.on('data', (d: Buffer) => reader.push(d));
+  socket.on('error', (e) => reader.fail(e));
+  socket.on('close', () => reader.fail(new Error('closed')));
+  try {
+    await authenticateToVnc(reader, (b) => void socket.write(b), password);
+    socket.write(Buffer.from([1])); // ClientInit, shared
+    const init = await reader.read(4);
+    return { width: init.readUInt16BE(0), height: init.readUInt16BE(2) };
+  } finally {
+    socket.destroy();
+  }
 }
 
 // SpiceLinkHeader: magic REDQ, version 2.2, size 18, then an empty SpiceLinkMess for the main channel.
@@ -106,7 +125,12 @@ describe.skipIf(!env)('libvirt adapter against libvirtd + QEMU', () => {
     expect(endpoint).toMatchObject({ protocol, host: '127.0.0.1', vm: { id } });
     expect(endpoint.port).toBeGreaterThan(5899);
     expect(endpoint.password).toMatch(/\S{6,8}/);
-    if (protocol === 'vnc') expect((await greet(endpoint.host, endpoint.port!)).toString()).toBe('RFB 003.008\n');
+    if (protocol === 'vnc') {
+      expect((await greet(endpoint.host, endpoint.port!)).toString()).toBe('RFB 003.008\n');
+      // The relay (lib/console) logs in with the password the endpoint reported; a wrong one is refused.
+      expect((await vncLogin(endpoint.host, endpoint.port!, endpoint.password!)).width).toBeGreaterThan(0);
+      await expect(vncLogin(endpoint.host, endpoint.port!, 'wrong-pw')).rejects.toThrow(/refused|password|closed/i);
+    }
     else expect((await greet(endpoint.host, endpoint.port!, SPICE_LINK, 4)).toString()).toBe('REDQ');
 
     await b.vmAction!(id, 'suspend');
