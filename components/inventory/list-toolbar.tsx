@@ -16,8 +16,8 @@ export interface ToolbarProps {
   statusKind?: string;
   /** Offer the engine's own query language (VMs, hosts). */
   nativeQuery?: boolean;
-  /** Placeholder of the free-text search. */
-  searchLabel: string;
+  /** Placeholder of the free-text search; none for lists the backend cannot search (oVirt jobs). */
+  searchLabel?: string;
   /** Narrow by cluster or host name (VMs, hosts). */
   refFilters?: ReadonlyArray<{ field: 'cluster' | 'host'; label: string; anyLabel: string; options: readonly string[] }>;
 }
@@ -44,6 +44,7 @@ export function ListToolbar({ params, update, connections, statuses, statusKind,
 
   return (
     <div className="mb-4 flex flex-wrap items-center gap-2">
+      {searchLabel && (
       <form onSubmit={submit} role="search" className="flex min-w-72 flex-[3] flex-wrap items-center gap-2">
         <div className="relative min-w-40 flex-1">
           <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" aria-hidden />
@@ -79,6 +80,7 @@ export function ListToolbar({ params, update, connections, statuses, statusKind,
           {t('searchButton')}
         </button>
       </form>
+      )}
       <div className="flex flex-wrap items-center gap-2">
         {statuses && statuses.length > 0 && (
           <Select

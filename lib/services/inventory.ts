@@ -1,11 +1,13 @@
 import 'server-only';
 import { BackendError, hasCapability, isAbortError, isBackendError, requireCapability, toClientError } from '@/lib/backends';
-import type { Backend, CallOptions, Capability, ClientError } from '@/lib/backends';
+import type { Backend, CallOptions, Capability, ClientError, IsoFile } from '@/lib/backends';
+import type { ExportedItem } from '@/lib/backends/infra-types';
 import {
   MAX_PAGE_SIZE,
   parseQualifiedId,
   type Cluster,
   type DataCenter,
+  type Disk,
   type Event,
   type EventSeverity,
   type Host,
@@ -613,6 +615,48 @@ export async function listDataCenterNetworks(
     return { items: page.items };
   } catch (error) {
     return { items: [], error: failureOf(target.info, error, 'networks').error };
+  }
+}
+
+export interface StorageContents {
+  disks?: Disk[];
+  files?: IsoFile[];
+  exported?: ExportedItem[];
+  /** More than the first MAX_PAGE_SIZE disks exist. */
+  truncated?: boolean;
+  /** The backend cannot list what this domain holds. */
+  unsupported?: boolean;
+  error?: ClientError;
+}
+
+/**
+ * What a storage domain holds, by kind, in one request: a data domain's disks
+ * (the engine's own disk search, `storage=<name>`: oVirt's language, so only
+ * for oVirt), an ISO domain's files, an export domain's VMs and templates.
+ */
+export async function storageDomainContents(domain: StorageDomain, options: ReadOptions = {}): Promise<StorageContents> {
+  const { target, backend } = await targetFor(domain.id, 'storageDomains');
+  const timeoutMs = options.timeoutMs ?? READ_TIMEOUT_MS;
+  const cached = <T>(key: string, fn: (signal: AbortSignal) => Promise<T>) =>
+    read(target, `${CACHE_PREFIX.storageDomains}:${key}:${domain.id}`, CACHE_TTL_MS.list, fn, deadline(options), timeoutMs);
+  try {
+    if (domain.kind === 'data' && backend.kind === 'ovirt' && hasCapability(backend, 'disks')) {
+      const query: ListQuery = { page: 1, pageSize: MAX_PAGE_SIZE, nativeQuery: `storage="${domain.name.replace(/"/g, '')}"` };
+      const page = await cached('disks', (signal) => backend.listDisks(query, { signal }));
+      return { disks: page.items, truncated: page.hasMore };
+    }
+    if (domain.kind === 'iso' && backend.listIsoFiles) {
+      const list = backend.listIsoFiles.bind(backend);
+      const files = await cached('files', (signal) => list({ signal }));
+      return { files: files.filter((f) => f.storageDomain.id === domain.id) };
+    }
+    if (domain.kind === 'export' && backend.listExportedItems) {
+      const list = backend.listExportedItems.bind(backend);
+      return { exported: await cached('exported', (signal) => list(domain.id, { signal })) };
+    }
+    return { unsupported: true };
+  } catch (error) {
+    return { error: failureOf(target.info, error, 'storage contents').error };
   }
 }
 

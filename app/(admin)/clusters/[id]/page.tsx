@@ -1,0 +1,84 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { AutoRefresh } from '@/components/inventory/auto-refresh';
+import { BackLink, DetailProblem, Facts, Section } from '@/components/inventory/detail';
+import { ConnectionFailures } from '@/components/inventory/failures';
+import { detailHref } from '@/components/inventory/paths';
+import { HostMiniTable, VmMiniTable } from '@/components/inventory/related';
+import { ConnectionLabel } from '@/components/inventory/simulated-badge';
+import { PageHeader } from '@/components/ui/card';
+import { requireRole } from '@/lib/auth/guards';
+import { idParam, readDetail } from '@/lib/inventory/detail';
+import { MAX_PAGE_SIZE } from '@/lib/domain';
+import { getOne, listHostRows, listVmRows } from '@/lib/services/inventory';
+
+/** The cluster page lists this many VMs; the VM list (filtered by cluster) has them all. */
+const VMS_SHOWN = 100;
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('clusters'))('detailTitle') };
+}
+
+export default async function ClusterPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireRole('admin');
+  const t = await getTranslations('clusters');
+  const id = idParam((await params).id);
+  const result = await readDetail(() => getOne('clusters', id));
+  if (!result.ok) {
+    return (
+      <>
+        <PageHeader title={t('detailTitle')} />
+        <DetailProblem error={result.error} backHref="/clusters" backLabel={t('back')} />
+      </>
+    );
+  }
+  const { item: cluster, connection } = result.value;
+  const scope = { connectionId: connection.id };
+  const [hosts, vms] = await Promise.all([
+    listHostRows({ page: 1, pageSize: MAX_PAGE_SIZE, filters: { cluster: cluster.name } }, scope),
+    listVmRows({ page: 1, pageSize: VMS_SHOWN, filters: { cluster: cluster.name }, sort: { field: 'name', dir: 'asc' } }, scope),
+  ]);
+  return (
+    <>
+      <AutoRefresh ms={15_000} />
+      <BackLink href="/clusters" label={t('back')} />
+      <PageHeader
+        title={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            {cluster.name}
+            <ConnectionLabel name={connection.name} simulated={connection.simulated} showName />
+          </span>
+        }
+        description={cluster.description}
+      />
+      <div className="space-y-6">
+        <Section title={t('facts')}>
+          <Facts
+            items={[
+              [t('dataCenter'), cluster.dataCenter ? <Link className="text-brand-700 hover:underline dark:text-brand-100" href={detailHref.dataCenter(cluster.dataCenter.id)}>{cluster.dataCenter.name ?? cluster.dataCenter.id}</Link> : '—'],
+              [t('architecture'), cluster.cpuArchitecture ?? '—'],
+              [t('cpuType'), cluster.cpuType ?? '—'],
+              [t('version'), cluster.version ?? '—'],
+            ]}
+          />
+        </Section>
+        <section>
+          <h2 className="mb-3 font-semibold">{t('hosts')}</h2>
+          <ConnectionFailures failures={hosts.failures} />
+          <HostMiniTable hosts={hosts.items} empty={t('noHosts')} />
+        </section>
+        <section>
+          <h2 className="mb-3 font-semibold">
+            <Link href={`/vms?cluster=${encodeURIComponent(cluster.name)}&connection=${encodeURIComponent(connection.id)}`} className="hover:underline">
+              {t('vms')}
+            </Link>
+          </h2>
+          <ConnectionFailures failures={vms.failures} />
+          <VmMiniTable vms={vms.items} empty={t('noVms')} />
+          {vms.hasMore && <p className="mt-2 text-xs text-slate-500">{t('vmsShown', { count: VMS_SHOWN })}</p>}
+        </section>
+      </div>
+    </>
+  );
+}
