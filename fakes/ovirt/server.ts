@@ -95,6 +95,9 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
   const consoles = opts.consoles ?? (rfb ? { address: rfb.host, port: rfb.port } : undefined);
   const e = new Engine({ seed, timeScale: opts.timeScale ?? 1, tokenLifetimeMs: opts.tokenLifetimeMs ?? 3_600_000, consoles });
   const seeded = seedEstate(e.store, { size: opts.size ?? 'demo', seed, users, now: Date.now() });
+  // The demo's screens are VNC (rfb.ts speaks no SPICE): VMs configured with SPICE get VNC
+  // instead, as an oVirt VM whose display type was switched, so every demo console works.
+  if (rfb) for (const vm of e.store.vms.values()) vm.display = 'vnc';
   e.nextVmOrdinal = e.store.vms.size;
   for (const m of seeded.inFlightMigrations) {
     const vm = e.store.vms.get(m.vmId);
