@@ -144,6 +144,15 @@ describe.skipIf(!env)('libvirt adapter against libvirtd + QEMU', () => {
     created.splice(created.indexOf(id), 1);
     await expect(b.getVm!(id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(b.getDisk!(diskId)).rejects.toMatchObject({ code: 'not_found' });
+
+    // libvirt's lifecycle events of this VM, newest first, in the events feed.
+    const feed = await b.listEvents!({ max: 100 });
+    const mine = feed.items.filter((e) => e.vm?.id === id).map((e) => e.description.replace(`VM ${RUN}-${protocol} `, ''));
+    expect(mine[0]).toBe('undefined.');
+    expect(mine).toEqual(expect.arrayContaining(['defined.', 'started.', 'suspended.', 'resumed.', 'stopped.']));
+    // Newest first: started before suspended before resumed.
+    expect(mine.indexOf('resumed.')).toBeLessThan(mine.indexOf('suspended.'));
+    expect(mine.indexOf('suspended.')).toBeLessThan(mine.indexOf('started.'));
   });
 
   it('a running VM cannot be removed; its definition and disks stay', async () => {

@@ -7,12 +7,15 @@ import { getConsoleEndpoint, getVm, listSnapshots, listVms, vmAction } from './d
 import { about, getCluster, getHost, listClusters, listHosts } from './host';
 import { getNetwork, listNetworks } from './networks';
 import { getDisk, getStorageDomain, listDisks, listStorageDomains } from './storage';
+import { EventLog } from './events';
+import { uuidToString } from './protocol';
 import { LibvirtTransport } from './transport';
 import { cancelDiskUpload, finalizeDiskUpload, getDiskUpload, startDiskUpload, writeDiskUpload } from './uploads';
 import * as writes from './writes';
 import { parseLibvirtUri } from './uri';
 
 export const LIBVIRT_CAPABILITIES = capabilitiesOf(
+  'events',
   'clusters',
   'hosts',
   'storageDomains',
@@ -31,6 +34,9 @@ export const LIBVIRT_CAPABILITIES = capabilitiesOf(
  */
 export function createLibvirtBackend(config: BackendConfig, runtime: BackendRuntimeOptions = {}): Backend {
   const target = parseLibvirtUri(config.url);
+  const events = new EventLog(config.id);
+  // The domain XML cache outlives one call; a lifecycle event makes it forget that domain.
+  const domains: LibvirtContext['domains'] = new Map();
   const transport = new LibvirtTransport(
     target,
     {
@@ -43,6 +49,10 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     {
       connectMs: runtime.timeouts?.connectMs,
       requestMs: runtime.timeouts?.requestMs,
+      onLifecycle: ({ dom, event, detail }) => {
+        events.add(dom, event, detail);
+        domains.delete(uuidToString(dom.uuid));
+      },
       onCall: runtime.onRequest
         ? (proc) => runtime.onRequest!({ connectionId: config.id, method: 'RPC', url: `proc ${proc}`, attempt: 1, purpose: 'api' })
         : undefined,
@@ -53,7 +63,7 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     connectionId: config.id,
     target,
     username: config.username ?? target.user ?? '',
-    domains: new Map(),
+    domains,
     domainXmlTtlMs: 60_000,
     uploads: new Map(),
   };
@@ -64,6 +74,11 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     capabilities: LIBVIRT_CAPABILITIES,
 
     about: (opts) => about(ctx, opts),
+    listEvents: async (query, opts) => {
+      // Connecting subscribes: the first poll opens the connection so events start flowing.
+      await transport.ready(opts?.signal);
+      return events.list(query);
+    },
     close: () => transport.close(),
 
     listClusters: (query, opts) => listClusters(ctx, query, opts),

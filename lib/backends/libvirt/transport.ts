@@ -20,7 +20,9 @@ import {
   REMOTE_PROTOCOL_VERSION,
   decodeHeader,
   encodeMessage,
+  readDomain,
   readRemoteError,
+  type DomainHandle,
   type MessageHeader,
 } from './protocol';
 import type { LibvirtTarget } from './uri';
@@ -40,6 +42,8 @@ export interface LibvirtCredentials {
 export interface TransportOptions {
   connectMs?: number;
   requestMs?: number;
+  /** Subscribe to domain lifecycle events on every (re)connect and hand each one over. */
+  onLifecycle?: (event: { dom: DomainHandle; event: number; detail: number }) => void;
   /** Called for each RPC sent: tests count round trips with it. */
   onCall?: (proc: number) => void;
 }
@@ -84,6 +88,12 @@ export class LibvirtTransport {
       throwIfAborted(signal);
       return this.send(socket, proc, args(new XdrWriter()).toBuffer(), signal);
     });
+  }
+
+  /** Opens the connection if it is not open (and so subscribes to events); no call of its own. */
+  async ready(signal?: AbortSignal): Promise<void> {
+    throwIfAborted(signal);
+    await this.open(signal);
   }
 
   private lane: Promise<unknown> = Promise.resolve();
@@ -256,6 +266,15 @@ export class LibvirtTransport {
       }
       const openArgs = new XdrWriter().optionalString(this.target.driverUri).uint(0).toBuffer();
       await this.send(socket, Proc.CONNECT_OPEN, openArgs);
+      if (this.options.onLifecycle) {
+        // eventID 0 = VIR_DOMAIN_EVENT_ID_LIFECYCLE, for every domain (a null domain pointer).
+        try {
+          await this.send(socket, Proc.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, new XdrWriter().int(0).int(0).toBuffer());
+        } catch (error) {
+          // A driver without events still serves everything else.
+          if (!isBackendError(error, 'invalid_input')) throw error;
+        }
+      }
     } catch (error) {
       socket.destroy();
       throw error;
@@ -329,7 +348,18 @@ export class LibvirtTransport {
       }
       return;
     }
-    if (header.prog !== REMOTE_PROGRAM || header.type === MessageType.MESSAGE) return; // events: not subscribed
+    if (header.prog !== REMOTE_PROGRAM) return;
+    if (header.type === MessageType.MESSAGE) {
+      if (header.proc === Proc.DOMAIN_EVENT_CALLBACK_LIFECYCLE && this.options.onLifecycle) {
+        try {
+          reader.int(); // callbackID: one subscription per connection
+          this.options.onLifecycle({ dom: readDomain(reader), event: reader.int(), detail: reader.int() });
+        } catch {
+          // A malformed event is not worth the connection.
+        }
+      }
+      return;
+    }
     const pending = this.pending.get(header.serial);
     if (!pending) return; // cancelled or timed out: the late answer has no one to go to
     if (header.status === MessageStatus.ERROR) {
