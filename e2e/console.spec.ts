@@ -87,6 +87,29 @@ test.describe('VM console', () => {
     await expect.poll(() => pixel(win, 620, 390)).toEqual(screenColors(vm.name).background);
   });
 
+  test('opens from the VM page in its own window', async ({ page }) => {
+    await signInAsAdmin(page);
+    const vm = await runningVm(page);
+    await page.goto(`/vms/${encodeURIComponent(vm.id)}`);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: 'Open console' }).click()]);
+    await popup.waitForLoadState();
+    expect(new URL(popup.url()).pathname).toBe(`/console/${encodeURIComponent(vm.id)}`);
+    await expect(popup.getByTestId('console-status')).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });
+    await expect.poll(() => pixel(popup, 620, 390)).toEqual(screenColors(vm.name).background);
+  });
+
+  test('says why when there is no screen (the VM is down)', async ({ page }) => {
+    await signInAsAdmin(page);
+    const res = await page.request.get('/api/inventory/vms?status=stopped&size=50');
+    const vm = ((await res.json()) as { items: VmRow[] }).items.find((v) => v.status === 'stopped');
+    expect(vm).toBeDefined();
+    await page.goto(`/console/${encodeURIComponent(vm!.id)}`);
+    await expect(page.getByTestId('console-status')).toHaveAttribute('data-status', 'failed');
+    await expect(page.getByRole('alert').filter({ hasText: 'The console could not be opened' })).toBeVisible();
+    await expect(page.getByTestId('console-reason')).toContainText(/running/i);
+    await expect(page.getByRole('button', { name: 'Reconnect' })).toBeEnabled();
+  });
+
   test('refuses a WebSocket without a ticket, with a made-up one and with a used one', async ({ page }) => {
     await signInAsAdmin(page);
     const vm = await runningVm(page);

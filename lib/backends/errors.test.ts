@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BackendError, HTTP_STATUS_FOR_CODE, BACKEND_ERROR_CODES, scrubSecrets, toClientError } from './errors';
 
 describe('toClientError', () => {
@@ -44,5 +44,24 @@ describe('toClientError', () => {
 
   it('has an HTTP status for every code', () => {
     for (const code of BACKEND_ERROR_CODES) expect(HTTP_STATUS_FOR_CODE[code]).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('BackendError across bundled copies of this module', () => {
+  it('a refusal thrown by another copy keeps its code and words for the browser', async () => {
+    vi.resetModules();
+    // A query string makes the loader evaluate the module a second time, as Next's bundles do.
+    const other = (await import(/* @vite-ignore */ `./errors?copy=${Date.now()}`)) as typeof import('./errors');
+    expect(other.BackendError).not.toBe(BackendError);
+    const foreign = new other.BackendError('conflict', 'The VM console has no address yet. Is the VM running?');
+    expect(foreign).toBeInstanceOf(BackendError);
+    expect(toClientError(foreign)).toEqual({ code: 'conflict', message: 'The VM console has no address yet. Is the VM running?' });
+  });
+
+  it('subclasses still check their own prototype', async () => {
+    class Narrow extends BackendError {}
+    expect(new BackendError('conflict', 'x') instanceof Narrow).toBe(false);
+    expect(new Narrow('conflict', 'x') instanceof BackendError).toBe(true);
+    expect(new Error('plain') instanceof BackendError).toBe(false);
   });
 });

@@ -28,8 +28,21 @@ export interface BackendErrorOptions {
   cause?: unknown;
 }
 
+// Next bundles this module more than once in one server process (instrumentation, which builds the
+// connection registry, apart from the route bundles), so a plain instanceof fails across copies and
+// a refusal with the engine's own words would be shown as a generic error. A brand in the global
+// symbol registry is the same in every copy.
+const BRAND = Symbol.for('virtdash.BackendError');
+
 export class BackendError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses keep the ordinary prototype check.
+    if (this !== BackendError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   override readonly name = 'BackendError';
+  readonly [BRAND] = true;
   readonly code: BackendErrorCode;
   readonly detail?: string;
   readonly status?: number;
