@@ -1,0 +1,149 @@
+'use client';
+
+import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { ConfirmDialog } from '@/components/actions/confirm-dialog';
+import { Button } from '@/components/ui/button';
+import { Field, Select } from '@/components/ui/field';
+import { FormStatus } from '@/components/ui/form-status';
+import type { Vm, VmPowerAction } from '@/lib/domain';
+import { isVmActionAllowed } from '@/lib/domain/vm-actions';
+import { vmMigrateAction, vmPowerAction, vmRunOnceAction } from '@/app/(admin)/vms/actions';
+import { isVmBusy, useChoices, useVmState } from './live-state';
+import { StatusPill } from './status-pill';
+import { useActionRunner } from './use-action-runner';
+
+/** Power verbs in toolbar order; those that stop or interrupt the guest ask first. */
+const VERBS: { action: VmPowerAction; confirm: boolean; danger?: boolean }[] = [
+  { action: 'start', confirm: false },
+  { action: 'resume', confirm: false },
+  { action: 'shutdown', confirm: true },
+  { action: 'reboot', confirm: true },
+  { action: 'suspend', confirm: true },
+  { action: 'reset', confirm: true, danger: true },
+  { action: 'stop', confirm: true, danger: true },
+];
+
+type Dialog = { kind: 'power'; action: VmPowerAction } | { kind: 'runOnce' } | { kind: 'migrate' } | null;
+
+export interface VmRow {
+  id: string;
+  name: string;
+  connectionId: string;
+  status: Vm['status'];
+  nativeStatus: string;
+  host?: { id: string; name?: string };
+  cluster?: { id: string; name?: string };
+}
+
+export function VmPowerControls({ vm: initial }: { vm: VmRow }) {
+  const t = useTranslations('vmActions');
+  const live = useVmState(initial.id, initial as Vm);
+  const vm = live.data?.vm ?? (initial as Vm);
+  const gone = live.data?.exists === false;
+  const { state, pending, run } = useActionRunner();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [iso, setIso] = useState('');
+  const [target, setTarget] = useState('');
+  const choices = useChoices(initial.connectionId, dialog?.kind === 'runOnce' || dialog?.kind === 'migrate');
+  const busy = isVmBusy(vm.status);
+  const allowed = (a: Parameters<typeof isVmActionAllowed>[1]) => !gone && !pending && isVmActionAllowed(vm, a);
+
+  const power = (action: VmPowerAction) => run(vmPowerAction, { id: vm.id, action }, () => setDialog(null));
+  const hosts = (choices.data?.hosts ?? []).filter((h) => h.cluster?.id === vm.cluster?.id && h.status === 'up' && h.id !== vm.host?.id);
+  const isos = choices.data?.isoFiles ?? [];
+
+  return (
+    <section aria-label={t('powerTitle', { name: vm.name })} className="space-y-3" data-testid="vm-power-controls">
+      <div className="flex flex-wrap items-center gap-3">
+        {gone ? (
+          <StatusPill status="removed" />
+        ) : (
+          <StatusPill status={vm.status} native={vm.nativeStatus} busy={busy} />
+        )}
+        {vm.host?.name && <span className="text-xs text-slate-500">{t('onHost', { host: vm.host.name })}</span>}
+        {live.error && <span className="text-xs text-red-700 dark:text-red-400">{t('stateUnavailable')}</span>}
+      </div>
+      <div role="group" aria-label={t('powerGroup')} className="flex flex-wrap gap-2">
+        {VERBS.map(({ action, confirm, danger }) => (
+          <Button
+            key={action}
+            size="sm"
+            variant={danger ? 'danger' : 'secondary'}
+            disabled={!allowed(action)}
+            onClick={() => (confirm ? setDialog({ kind: 'power', action }) : power(action))}
+          >
+            {t(`verb.${action}`)}
+          </Button>
+        ))}
+        <Button size="sm" variant="secondary" disabled={!allowed('start')} onClick={() => setDialog({ kind: 'runOnce' })}>
+          {t('verb.runOnce')}
+        </Button>
+        <Button size="sm" variant="secondary" disabled={!allowed('migrate')} onClick={() => setDialog({ kind: 'migrate' })}>
+          {t('verb.migrate')}
+        </Button>
+      </div>
+      <FormStatus state={state} />
+
+      <ConfirmDialog
+        open={dialog?.kind === 'power'}
+        title={dialog?.kind === 'power' ? t(`confirm.${dialog.action}.title`, { name: vm.name }) : ''}
+        confirmLabel={dialog?.kind === 'power' ? t(`verb.${dialog.action}`) : ''}
+        danger={dialog?.kind === 'power' && (dialog.action === 'stop' || dialog.action === 'reset')}
+        pending={pending}
+        onCancel={() => setDialog(null)}
+        onConfirm={() => dialog?.kind === 'power' && power(dialog.action)}
+      >
+        {dialog?.kind === 'power' && <p>{t(`confirm.${dialog.action}.body`)}</p>}
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={dialog?.kind === 'runOnce'}
+        title={t('runOnce.title', { name: vm.name })}
+        confirmLabel={t('verb.runOnce')}
+        pending={pending || !iso}
+        onCancel={() => setDialog(null)}
+        onConfirm={() => run(vmRunOnceAction, { id: vm.id, isoFileId: iso }, () => setDialog(null))}
+        extra={
+          <Field label={t('runOnce.iso')} name="runonce-iso" hint={choices.isLoading ? t('loadingChoices') : undefined}>
+            <Select name="runonce-iso" value={iso} onChange={(e) => setIso(e.target.value)}>
+              <option value="">{t('runOnce.chooseIso')}</option>
+              {isos.map((f) => (
+                <option key={`${f.storageDomain.id}/${f.id}`} value={f.id}>
+                  {f.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        }
+      >
+        <p>{t('runOnce.body')}</p>
+        {choices.error && <p className="text-red-700">{t('choicesUnavailable')}</p>}
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={dialog?.kind === 'migrate'}
+        title={t('migrate.title', { name: vm.name })}
+        confirmLabel={t('verb.migrate')}
+        pending={pending}
+        onCancel={() => setDialog(null)}
+        onConfirm={() => run(vmMigrateAction, { id: vm.id, hostId: target }, () => setDialog(null))}
+        extra={
+          <Field label={t('migrate.target')} name="migrate-target" hint={choices.isLoading ? t('loadingChoices') : undefined}>
+            <Select name="migrate-target" value={target} onChange={(e) => setTarget(e.target.value)}>
+              <option value="">{t('migrate.scheduler')}</option>
+              {hosts.map((h) => (
+                <option key={h.id} value={h.id}>
+                  {h.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        }
+      >
+        <p>{t('migrate.body')}</p>
+        {choices.error && <p className="text-red-700">{t('choicesUnavailable')}</p>}
+      </ConfirmDialog>
+    </section>
+  );
+}

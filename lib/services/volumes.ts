@@ -1,0 +1,143 @@
+import 'server-only';
+import { BackendError, hasCapability, isBackendError, toClientError, type BackendWith, type ClientError, type VolumeListQuery, type VolumePage } from '@/lib/backends';
+import { parseQualifiedId, type QualifiedId, type Volume } from '@/lib/domain';
+import type { VolumeCreateInput, VolumeFeatures, VolumeLimits, VolumePool, VolumeSnapshot, VolumeType } from '@/lib/domain/volumes';
+import { CACHE_TTL_MS, cachedRead, invalidate } from './backend-cache';
+import { getBackend, listEnabledBackends } from './connections';
+
+/**
+ * What the Volumes pages and their actions call. Role checks are the callers'
+ * (requireRole / withRole / roleAction); reads go through the shared
+ * per-connection cache under `volumes:` keys, and every mutation drops them so
+ * the next poll sees the new state. A backend that is down or slow becomes a
+ * ClientError in the answer, never an exception that blanks the page.
+ */
+
+/** Per read on a page: after this the panel says the backend is slow. */
+export const VOLUME_READ_TIMEOUT_MS = 10_000;
+
+export type VolumeBackend = BackendWith<'volumes'> & BackendWith<'volumeManagement'>;
+
+export interface VolumeConnection {
+  id: string;
+  name: string;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ClientError };
+
+async function settle<T>(work: Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await work };
+  } catch (error) {
+    if (!isBackendError(error)) console.error('[volumes]', error);
+    return { ok: false, error: toClientError(error) };
+  }
+}
+
+function deadline(signal?: AbortSignal): AbortSignal {
+  const timeout = AbortSignal.timeout(VOLUME_READ_TIMEOUT_MS);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
+/** The enabled connections that serve volumes, by name. */
+export async function listVolumeConnections(): Promise<VolumeConnection[]> {
+  const backends = await listEnabledBackends();
+  return backends.filter((b) => hasCapability(b, 'volumes') && hasCapability(b, 'volumeManagement')).map((b) => ({ id: b.id, name: b.name }));
+}
+
+export async function volumeBackend(connectionId: string): Promise<VolumeBackend> {
+  const backend = await getBackend(connectionId);
+  if (!hasCapability(backend, 'volumes') || !hasCapability(backend, 'volumeManagement')) {
+    throw new BackendError('invalid_input', `${backend.name} does not manage volumes.`);
+  }
+  return backend as VolumeBackend;
+}
+
+export function connectionOf(id: QualifiedId): string {
+  const parsed = parseQualifiedId(id);
+  if (!parsed) throw new BackendError('invalid_input', 'Not a valid volume id.');
+  return parsed.connectionId;
+}
+
+// ───────────────────────────── reads ─────────────────────────────
+
+export function readVolumePage(connectionId: string, query: VolumeListQuery, signal?: AbortSignal): Promise<Outcome<VolumePage>> {
+  return settle(
+    volumeBackend(connectionId).then((b) =>
+      cachedRead(connectionId, `volumes:list:${JSON.stringify(query)}`, CACHE_TTL_MS.list, (s) => b.listVolumes(query, { signal: s }), {
+        signal: deadline(signal),
+      }),
+    ),
+  );
+}
+
+export function readVolume(id: QualifiedId, signal?: AbortSignal): Promise<Outcome<Volume>> {
+  return settle(
+    (async () => {
+      const connectionId = connectionOf(id);
+      const b = await volumeBackend(connectionId);
+      return cachedRead(connectionId, `volumes:get:${id}`, CACHE_TTL_MS.object, (s) => b.getVolume(id, { signal: s }), { signal: deadline(signal) });
+    })(),
+  );
+}
+
+export function readSnapshots(volumeId: QualifiedId, signal?: AbortSignal): Promise<Outcome<VolumeSnapshot[]>> {
+  return settle(
+    (async () => {
+      const connectionId = connectionOf(volumeId);
+      const b = await volumeBackend(connectionId);
+      return cachedRead(connectionId, `volumes:snapshots:${volumeId}`, CACHE_TTL_MS.object, (s) => b.listVolumeSnapshots(volumeId, { signal: s }), {
+        signal: deadline(signal),
+      });
+    })(),
+  );
+}
+
+export interface VolumeContext {
+  features: Outcome<VolumeFeatures>;
+  types: Outcome<VolumeType[]>;
+  limits: Outcome<VolumeLimits>;
+  /** Undefined when the identity is not an admin of the cloud (pools are admin-only). */
+  pools?: Outcome<VolumePool[]>;
+}
+
+/** What sits beside the list and the create form: types, quotas, capacity, API features. */
+export async function readVolumeContext(connectionId: string, signal?: AbortSignal): Promise<VolumeContext> {
+  const s = deadline(signal);
+  const backend = volumeBackend(connectionId);
+  const read = <T>(key: string, ttl: number, fn: (b: VolumeBackend, signal: AbortSignal) => Promise<T>) =>
+    settle(backend.then((b) => cachedRead(connectionId, `volumes:${key}`, ttl, (inner) => fn(b, inner), { signal: s })));
+  const [features, types, limits] = await Promise.all([
+    read('features', CACHE_TTL_MS.slow, (b, sig) => b.volumeFeatures({ signal: sig })),
+    read('types', CACHE_TTL_MS.slow, (b, sig) => b.listVolumeTypes({ signal: sig })),
+    read('limits', CACHE_TTL_MS.list, (b, sig) => b.getVolumeLimits({ signal: sig })),
+  ]);
+  const context: VolumeContext = { features, types, limits };
+  if (features.ok && features.value.pools) {
+    context.pools = await read('pools', CACHE_TTL_MS.list, (b, sig) => b.listVolumePools({ signal: sig }));
+  }
+  return context;
+}
+
+// ───────────────────────────── writes ─────────────────────────────
+
+/** Runs a mutation on the volume's connection and drops that connection's volume reads. */
+async function mutate<T>(connectionId: string, fn: (b: VolumeBackend) => Promise<T>): Promise<T> {
+  const b = await volumeBackend(connectionId);
+  try {
+    return await fn(b);
+  } finally {
+    invalidate(connectionId, 'volumes:');
+  }
+}
+
+export const createVolume = (connectionId: string, input: VolumeCreateInput) => mutate(connectionId, (b) => b.createVolume(input));
+export const deleteVolume = (id: QualifiedId) => mutate(connectionOf(id), (b) => b.deleteVolume(id));
+export const extendVolume = (id: QualifiedId, newSizeGiB: number) => mutate(connectionOf(id), (b) => b.extendVolume(id, newSizeGiB));
+export const setVolumeBootable = (id: QualifiedId, bootable: boolean) => mutate(connectionOf(id), (b) => b.setVolumeBootable(id, bootable));
+export const retypeVolume = (id: QualifiedId, newType: string) => mutate(connectionOf(id), (b) => b.retypeVolume(id, newType));
+export const createVolumeSnapshot = (volumeId: QualifiedId, input: { name: string; description?: string; force?: boolean }) =>
+  mutate(connectionOf(volumeId), (b) => b.createVolumeSnapshot(volumeId, input));
+export const deleteVolumeSnapshot = (id: QualifiedId) => mutate(connectionOf(id), (b) => b.deleteVolumeSnapshot(id));
+export const revertVolumeToSnapshot = (volumeId: QualifiedId, snapshotId: QualifiedId) =>
+  mutate(connectionOf(volumeId), (b) => b.revertVolumeToSnapshot(volumeId, snapshotId));

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * The Volumes pages' inputs: the list's URL state and every form, used by the
+ * page, the form and the server action alike. Messages are i18n keys
+ * (`volumes.validation.*`).
+ */
+
+const V = 'volumes.validation.';
+export const VOLUME_ERRORS = {
+  nameRequired: `${V}nameRequired`,
+  nameTooLong: `${V}nameTooLong`,
+  descriptionTooLong: `${V}descriptionTooLong`,
+  sizeInvalid: `${V}sizeInvalid`,
+  sizeNotLarger: `${V}sizeNotLarger`,
+  sourceRequired: `${V}sourceRequired`,
+  idInvalid: `${V}idInvalid`,
+  typeRequired: `${V}typeRequired`,
+} as const;
+const E = VOLUME_ERRORS;
+
+/** Cinder's own ceiling for one volume is the back end's; this only stops typos (16 TiB). */
+export const MAX_VOLUME_GIB = 16_384;
+export const VOLUME_PAGE_SIZE = 20;
+export const VOLUME_SORTS = ['created_at', 'name', 'size', 'status'] as const;
+export const VOLUME_STATUS_FILTERS = ['available', 'in-use', 'creating', 'error', 'deleting', 'extending', 'retyping'] as const;
+export const VOLUME_SOURCES = ['blank', 'image', 'snapshot', 'volume'] as const;
+
+const blank = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
+const optionalText = (max: number) => z.preprocess(blank, z.string().trim().max(max, { error: E.descriptionTooLong }).optional());
+const qualifiedId = z.string({ error: E.idInvalid }).regex(/^[^:\s]+:\S+$/, { error: E.idInvalid });
+const nativeRef = z.string({ error: E.idInvalid }).trim().min(1, { error: E.idInvalid }).max(255, { error: E.idInvalid });
+const gib = z.coerce.number({ error: E.sizeInvalid }).int({ error: E.sizeInvalid }).min(1, { error: E.sizeInvalid }).max(MAX_VOLUME_GIB, { error: E.sizeInvalid });
+const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
+const name = z.string({ error: E.nameRequired }).trim().min(1, { error: E.nameRequired }).max(255, { error: E.nameTooLong });
+
+/** The list page's URL: ?c=<connection>&q=&status=&sort=&dir=&m=<marker>&back=<m1,m2> */
+export const volumeListParamsSchema = z.object({
+  c: z.preprocess(blank, z.string().regex(/^[^:\s]+$/).optional()).catch(undefined),
+  q: z.preprocess(blank, z.string().trim().max(255).optional()).catch(undefined),
+  status: z.preprocess(blank, z.enum(VOLUME_STATUS_FILTERS).optional()).catch(undefined),
+  sort: z.preprocess(blank, z.enum(VOLUME_SORTS).optional()).catch(undefined),
+  dir: z.preprocess(blank, z.enum(['asc', 'desc']).optional()).catch(undefined),
+  m: z.preprocess(blank, z.string().max(255).optional()).catch(undefined),
+  /** The markers of the pages before this one, for "Previous". */
+  back: z.preprocess(blank, z.string().max(4096).optional()).catch(undefined),
+});
+export type VolumeListParams = z.infer<typeof volumeListParamsSchema>;
+
+export const volumeCreateSchema = z
+  .object({
+    connectionId: z.string({ error: E.idInvalid }).regex(/^[^:\s]+$/, { error: E.idInvalid }),
+    name,
+    description: optionalText(255),
+    sizeGiB: gib,
+    volumeType: z.preprocess(blank, z.string().trim().max(255).optional()),
+    availabilityZone: z.preprocess(blank, z.string().trim().max(255).optional()),
+    source: z.enum(VOLUME_SOURCES, { error: E.sourceRequired }),
+    imageId: z.preprocess(blank, nativeRef.optional()),
+    snapshotId: z.preprocess(blank, qualifiedId.optional()),
+    sourceVolumeId: z.preprocess(blank, qualifiedId.optional()),
+  })
+  .superRefine((v, ctx) => {
+    const need = { image: 'imageId', snapshot: 'snapshotId', volume: 'sourceVolumeId' } as const;
+    if (v.source !== 'blank' && !v[need[v.source]]) {
+      ctx.addIssue({ code: 'custom', path: [need[v.source]], message: E.sourceRequired, input: v });
+    }
+  });
+export type VolumeCreateForm = z.input<typeof volumeCreateSchema>;
+
+export const volumeIdSchema = z.object({ id: qualifiedId, name: z.string().max(255).optional() });
+
+export const volumeExtendSchema = z
+  .object({ id: qualifiedId, name: z.string().max(255).optional(), currentSizeGiB: z.coerce.number().int(), newSizeGiB: gib })
+  .refine((v) => v.newSizeGiB > v.currentSizeGiB, { path: ['newSizeGiB'], message: E.sizeNotLarger });
+
+export const volumeBootableSchema = z.object({ id: qualifiedId, name: z.string().max(255).optional(), bootable: checkbox });
+
+export const volumeRetypeSchema = z.object({
+  id: qualifiedId,
+  name: z.string().max(255).optional(),
+  newType: z.string({ error: E.typeRequired }).trim().min(1, { error: E.typeRequired }).max(255),
+});
+
+export const snapshotCreateSchema = z.object({
+  volumeId: qualifiedId,
+  name,
+  description: optionalText(255),
+  force: checkbox,
+});
+
+export const snapshotIdSchema = z.object({ id: qualifiedId, volumeId: qualifiedId, name: z.string().max(255).optional() });
+
+export const snapshotRevertSchema = z.object({ volumeId: qualifiedId, snapshotId: qualifiedId, name: z.string().max(255).optional() });
