@@ -33,11 +33,6 @@ export interface IssuedConsole {
   /** Where the page opens the WebSocket (same origin). */
   path: string;
   vmName?: string;
-  /**
-   * SPICE only: spice-html5 answers the password challenge itself (RSA-encrypted with the VM's
-   * key, so the relay cannot do it for the browser as it does for VNC).
-   */
-  password?: string;
 }
 
 /** A single-use console ticket for this user and VM (README: "Consoles"). */
@@ -64,6 +59,7 @@ export async function issueConsole(user: Pick<SessionUser, 'id' | 'role'>, vmId:
     protocol: endpoint.protocol,
     path: CONSOLE_WS_PATH,
     vmName,
-    ...(endpoint.protocol === 'spice' && endpoint.password ? { password: endpoint.password } : {}),
+    // No password, for SPICE either: the relay puts it into the SPICE link itself, encrypted with the
+    // VM's key (./spice-handshake.ts), so the browser never holds it.
   };
 }
