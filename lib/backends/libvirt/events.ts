@@ -26,6 +26,16 @@ const EVENTS: Record<number, [string, EventSeverity]> = {
   8: ['crashed', 'error'],
 };
 
+/**
+ * Details that mean trouble, by event type (libvirt-domain.h): STOPPED because the guest CRASHED (2)
+ * or FAILED (5); SUSPENDED by a disk I/O error (2), a WATCHDOG (3), a failed API call (6) or a
+ * failed post-copy migration (8). A pause for a migration (1) is routine.
+ */
+const TROUBLE: Record<number, Record<number, string>> = {
+  3: { 2: 'after a disk I/O error', 3: 'by its watchdog', 6: 'after a failed libvirt call', 8: 'after a failed post-copy migration' },
+  5: { 2: 'after the guest crashed', 5: 'after a failure' },
+};
+
 export class EventLog {
   private items: Event[] = [];
   private next = 1;
@@ -34,8 +44,8 @@ export class EventLog {
 
   add(dom: DomainHandle, type: number, detail: number, at = new Date()): Event {
     const [words, base] = EVENTS[type] ?? [`event ${type}`, 'info'];
-    // STOPPED with detail FAILED (5) or CRASHED (2), SUSPENDED by an I/O error (1): operators want to see those.
-    const severity: EventSeverity = (type === 5 && (detail === 2 || detail === 5)) || (type === 3 && detail === 1) ? 'warning' : base;
+    const why = TROUBLE[type]?.[detail];
+    const severity: EventSeverity = why ? 'warning' : base;
     const uuid = uuidToString(dom.uuid);
     const index = this.next++;
     const event: Event = {
@@ -48,7 +58,7 @@ export class EventLog {
       severity,
       nativeSeverity: `${words} (detail ${detail})`,
       time: at,
-      description: `VM ${dom.name} ${words}.`,
+      description: `VM ${dom.name} ${words}${why ? ` ${why}` : ''}.`,
       vm: { id: qualifyId(this.connectionId, uuid), name: dom.name },
     };
     this.items.push(event);
