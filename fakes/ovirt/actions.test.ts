@@ -112,7 +112,8 @@ describe('actions (timeScale 0.01)', () => {
     for (const [path, body, detail] of cases) {
       const r = await c.post(path, body);
       expect(r.status, path).toBe(409);
-      expect(r.body, path).toEqual({ reason: 'Operation Failed', detail });
+      // The engine answers a refused action with the action itself, failed, the fault nested.
+      expect(r.body, path).toEqual({ ...body, status: 'failed', fault: { reason: 'Operation Failed', detail } });
     }
     const rm = await c.del(`/vms/${up.id}`);
     expect(rm.status).toBe(409);

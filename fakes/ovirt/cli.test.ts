@@ -27,8 +27,8 @@ describe('CLI', () => {
     expect(await token('admin@internal', 'cli-secret')).toBe(200);
     expect(await token('alice@internal', 'alice-pw')).toBe(200);
     // The built-in test passwords are not there when real ones are given.
-    expect(await token('admin@internal', 'demo-admin')).toBe(401);
-    expect(await token('user1@internal', 'demo-user')).toBe(401);
+    expect(await token('admin@internal', 'demo-admin')).toBe(400);
+    expect(await token('user1@internal', 'demo-user')).toBe(400);
     const code = await new Promise<number | null>((resolve) => {
       child.once('exit', (c) => resolve(c));
       child.kill('SIGTERM');

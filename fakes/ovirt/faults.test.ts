@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOvirtEngine, type OvirtEngine } from './server';
-import { client } from './test-helpers';
+import { client, vmByName } from './test-helpers';
 
 let engine: OvirtEngine;
 beforeAll(async () => {
@@ -42,6 +42,19 @@ describe('fault injection', () => {
     const t = Date.now();
     expect((await c.get('')).status).toBe(200);
     expect(Date.now() - t).toBeGreaterThanOrEqual(140);
+  });
+
+  it('failActionsNext: the next action answers 200, status failed, a nested fault, and changes nothing', async () => {
+    const c = await client(engine);
+    const down = await vmByName(c, 'build-win-01');
+    engine.faults.set({ failActionsNext: 1 });
+    // Reads are not actions: they pass and leave the budget alone.
+    expect((await c.get(`/vms/${down.id}`)).status).toBe(200);
+    const r = await c.post(`/vms/${down.id}/start`, { async: 'false' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ async: 'false', status: 'failed', fault: { reason: 'Operation Failed', detail: expect.stringMatching(/^\[VDSM command failed/) } });
+    expect((await vmByName(c, 'build-win-01')).status).toBe('down');
+    expect(engine.faults.get().failActionsNext).toBe(0);
   });
 
   it('faults do not touch SSO, so a test can always sign in', async () => {

@@ -1,7 +1,8 @@
 /**
  * Fault injection for tests: slow answers, random failures, the next N requests failing or
- * dropped, and all tokens expiring at once. Applies to API requests (/ovirt-engine/api/…) only,
- * so a test can always still get a token and reach the control routes.
+ * dropped, the next N actions failing on the host, and all tokens expiring at once. Applies to
+ * API requests (/ovirt-engine/api/…) only, so a test can always still get a token and reach the
+ * control routes.
  */
 import { Rng } from './prng';
 
@@ -14,6 +15,12 @@ export interface FaultSettings {
   failNext: number;
   /** The next N API requests get their socket destroyed without any answer. */
   dropNext: number;
+  /**
+   * The next N actions (POST …/start, …/deactivate, …/import…) fail on the host: the engine
+   * answers 200 with the action marked `status: failed` and a nested fault, and nothing changes.
+   * That is what the engine sends for a blocking action whose host-side (VDSM) tasks failed.
+   */
+  failActionsNext: number;
 }
 
 export interface FaultUpdate extends Partial<FaultSettings> {
@@ -29,7 +36,7 @@ export interface FaultControl {
 
 export type FaultDecision = { kind: 'drop' } | { kind: 'fail'; status: 500 | 503 } | { kind: 'pass' };
 
-const DEFAULTS: FaultSettings = { latencyMs: 0, failRate: 0, failNext: 0, dropNext: 0 };
+const DEFAULTS: FaultSettings = { latencyMs: 0, failRate: 0, failNext: 0, dropNext: 0, failActionsNext: 0 };
 
 export class Faults implements FaultControl {
   private s: FaultSettings = { ...DEFAULTS };
@@ -50,6 +57,7 @@ export class Faults implements FaultControl {
     if (update.failRate !== undefined) next.failRate = num(update.failRate, 'failRate', 1);
     if (update.failNext !== undefined) next.failNext = Math.floor(num(update.failNext, 'failNext'));
     if (update.dropNext !== undefined) next.dropNext = Math.floor(num(update.dropNext, 'dropNext'));
+    if (update.failActionsNext !== undefined) next.failActionsNext = Math.floor(num(update.failActionsNext, 'failActionsNext'));
     this.s = next;
     if (update.expireTokens) this.expireTokens();
   }
@@ -74,5 +82,12 @@ export class Faults implements FaultControl {
     }
     if (this.s.failRate > 0 && this.rng.next() < this.s.failRate) return { kind: 'fail', status: 503 };
     return { kind: 'pass' };
+  }
+
+  /** Whether this action fails on the host (consumes failActionsNext budget). */
+  failAction(): boolean {
+    if (this.s.failActionsNext <= 0) return false;
+    this.s.failActionsNext--;
+    return true;
   }
 }

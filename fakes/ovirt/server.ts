@@ -54,6 +54,8 @@ export interface OvirtEngine {
   stats: { requests(): number; byRoute(): Record<string, number>; reset(): void };
   /** The last console ticket issued for a VM, so a fake VNC/SPICE server can check the password. */
   consoleTicket(vmId: string): ConsoleTicket | undefined;
+  /** Live SSO sessions (tokens neither expired nor logged out), of one user name or of everyone. */
+  ssoSessions(userName?: string): number;
   /** The VNC server of `rfbPort`, when asked for. */
   rfb?: RfbServer;
 }
@@ -68,6 +70,11 @@ const MAX_BODY = 10 * 1024 * 1024;
 const SSO_TOKEN = '/ovirt-engine/sso/oauth/token';
 const SSO_LOGOUT = '/ovirt-engine/services/sso-logout';
 const HEALTH = '/ovirt-engine/services/health';
+
+/** POST to a verb under an entity (`/vms/{id}/start`, `/storagedomains/{sd}/vms/{vm}/import`): an engine action. */
+const ACTION_VERB = /\/(\{action\}|import|restore|iscsidiscover|iscsilogin)$/;
+const isActionRoute = (method: string, routeKey: string): boolean => method === 'POST' && ACTION_VERB.test(routeKey);
+const INJECTED_ACTION_FAILURE = '[VDSM command failed: injected failure (demo engine fault injection, failActionsNext)]';
 
 const isLoopback = (addr: string | undefined): boolean =>
   !!addr && (addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1' || addr.startsWith('127.') || addr === 'localhost');
@@ -158,6 +165,19 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
     return undefined;
   };
 
+  /**
+   * How the engine's SSO (SsoService.sendJsonDataWithMessage, 4.4/4.5) refuses a token request:
+   * always HTTP 400; for the REST API scope (`ovirt-app-api` without the admin/portal scopes) the
+   * body is `{"error_code", "error"}` with the human text in `error`, for any other scope it is
+   * the OAuth form `{"error", "error_description"}`. Engines before 4.2 sent the first form with
+   * HTTP 200; the adapter accepts all three.
+   */
+  const ssoError = (res: ServerResponse, scope: string, code: string, message: string) => {
+    const scopes = scope.trim().split(/\s+/);
+    const restApi = scopes.includes('ovirt-app-api') && !scopes.includes('ovirt-app-admin') && !scopes.includes('ovirt-app-portal');
+    return send(res, 400, restApi ? { error_code: code, error: message } : { error: code, error_description: message });
+  };
+
   async function sso(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     if (req.method !== 'POST') return send(res, 405, { error: 'invalid_request', error_description: `${req.method} is not supported here` });
     const form = new URLSearchParams(await readBody(req));
@@ -173,14 +193,15 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
       return send(res, 200, {});
     }
     const grant = form.get('grant_type');
-    if (grant !== 'password') return send(res, 400, { error: 'unsupported_grant_type', error_description: `The grant type '${grant ?? ''}' is not supported.` });
+    const requested = form.get('scope') ?? '';
+    if (grant !== 'password') return ssoError(res, requested, 'unsupported_grant_type', `The grant type '${grant ?? ''}' is not supported.`);
     const username = form.get('username');
     const password = form.get('password');
-    if (!username) return send(res, 400, { error: 'invalid_request', error_description: 'No user name found in request.' });
-    const scope = form.get('scope') || 'ovirt-app-api';
+    if (!username) return ssoError(res, requested, 'invalid_request', 'No user name found in request.');
+    const scope = requested || 'ovirt-app-api';
     const user = [...e.store.users.values()].find((u) => u.userName === username);
     if (!user || password == null || user.password !== password) {
-      return send(res, 401, { error: 'access_denied', error_description: `Cannot authenticate user '${username}': The username or password is incorrect.` });
+      return ssoError(res, requested, 'access_denied', `Cannot authenticate user '${username}': The username or password is incorrect.`);
     }
     const t = e.tokens.issue(user);
     e.event({ code: EventCode.USER_VDC_LOGIN, severity: 'normal', userId: user.id, description: `User ${user.userName}-authz connecting from '${req.socket.remoteAddress ?? ''}' using session '${t.token.slice(0, 40)}' logged in.` });
@@ -259,7 +280,20 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
         allContent: url.searchParams.get('all_content') === 'true', current: url.searchParams.get('current') === 'true',
       },
     };
-    const reply: Reply = await match.route.handler(ctx);
+    const action = isActionRoute(method, match.route.key);
+    if (action && e.faults.failAction()) {
+      // Before the handler: the work "failed on the host", so the estate stays as it was.
+      return send(res, 200, { ...body, status: 'failed', fault: { reason: 'Operation Failed', detail: INJECTED_ACTION_FAILURE } });
+    }
+    let reply: Reply;
+    try {
+      reply = await match.route.handler(ctx);
+    } catch (err) {
+      // A refused action (AbstractBackendActionableResource.actionFailure) keeps the fault's HTTP
+      // status but answers with the action itself, marked failed, the fault nested inside it.
+      if (action && err instanceof Fault) return send(res, err.status, { ...body, status: 'failed', fault: { reason: err.reason, detail: err.detail } });
+      throw err;
+    }
     const headers = { ...reply.headers };
     if (headers.location) headers.location = `${baseUrl}${headers.location}`;
     send(res, reply.status, reply.body ?? null, headers);
@@ -369,6 +403,11 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
       },
     },
     consoleTicket: (vmId) => e.store.consoleTickets.get(vmId),
+    ssoSessions: (userName) => {
+      if (userName === undefined) return e.tokens.liveCount();
+      const user = [...e.store.users.values()].find((u) => u.userName === userName);
+      return user ? e.tokens.liveCount(user.id) : 0;
+    },
     rfb,
     close: async () => {
       if (closed) return;

@@ -21,11 +21,20 @@ describe('SSO', () => {
     expect(exp).toBeLessThan(Date.now() + 61 * 60_000);
   });
 
-  it('refuses bad credentials with 401 access_denied and the engine wording', async () => {
+  it('refuses bad credentials as the engine does for the API scope: 400, error_code access_denied, the words in error', async () => {
     const { status, body } = await getToken(engine, 'admin@internal', 'wrong');
-    expect(status).toBe(401);
-    expect(body).toEqual({ error: 'access_denied', error_description: "Cannot authenticate user 'admin@internal': The username or password is incorrect." });
-    expect((await getToken(engine, 'nobody@internal', 'x')).status).toBe(401);
+    expect(status).toBe(400);
+    expect(body).toEqual({ error_code: 'access_denied', error: "Cannot authenticate user 'admin@internal': The username or password is incorrect." });
+    expect((await getToken(engine, 'nobody@internal', 'x')).status).toBe(400);
+  });
+
+  it('answers other scopes in the OAuth form (error, error_description)', async () => {
+    const res = await fetch(`${engine.url}/ovirt-engine/sso/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password', scope: 'ovirt-app-admin ovirt-app-api', username: 'admin@internal', password: 'wrong' }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'access_denied', error_description: "Cannot authenticate user 'admin@internal': The username or password is incorrect." });
   });
 
   it('rejects an unsupported grant type', async () => {

@@ -34,6 +34,14 @@ export class TokenStore {
     return this.tokens.delete(token);
   }
 
+  /** Live (unexpired, unrevoked) tokens, of one user or of everyone. */
+  liveCount(userId?: string): number {
+    const now = Date.now();
+    let n = 0;
+    for (const t of this.tokens.values()) if (t.expiresAt > now && (userId === undefined || t.userId === userId)) n++;
+    return n;
+  }
+
   revokeAll(): void {
     this.tokens.clear();
   }

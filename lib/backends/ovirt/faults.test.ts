@@ -50,6 +50,15 @@ describe('ssoFailure', () => {
   it('400 is also a refusal', () => {
     expect(ssoFailure(400, { error: 'access_denied' }).code).toBe('auth_failed');
   });
+  it('the engine’s REST API form: error_code, with the words in error (HTTP 400, or 200 before 4.2)', () => {
+    const body = { error_code: 'access_denied', error: "Cannot authenticate user 'admin@internal': The username or password is incorrect." };
+    for (const status of [400, 200]) {
+      expect(ssoFailure(status, body)).toMatchObject({ code: 'auth_failed', detail: body.error });
+    }
+  });
+  it('error_code server_error is the engine failing, even with HTTP 400', () => {
+    expect(ssoFailure(400, { error_code: 'server_error', error: 'Internal error' })).toMatchObject({ code: 'backend_error', detail: 'Internal error' });
+  });
   it('5xx is the engine failing, not the credentials', () => {
     expect(ssoFailure(500, undefined).code).toBe('backend_error');
   });

@@ -85,20 +85,18 @@ export function actionFailure(body: Json): BackendError | undefined {
 }
 
 /**
- * SSO answers errors OAuth-style: `{"error":"access_denied","error_description":"…"}`,
- * with HTTP 400 or 401 (and some versions 200).
+ * A refused sign-in. The engine's SSO answers HTTP 400 with `{"error_code":"access_denied",
+ * "error":"Cannot authenticate user …"}` for the REST API scope (the text is in `error`), the
+ * OAuth form `{"error":"access_denied","error_description":"…"}` for other scopes, and engines
+ * before 4.2 sent the first form with HTTP 200. 401 is accepted as well.
  */
 export function ssoFailure(status: number, body: Json | undefined): BackendError {
-  const description = asText(body?.error_description);
+  const errorCode = asText(body?.error_code);
   const error = asText(body?.error);
-  if (status >= 500) {
-    return new BackendError('backend_error', 'The engine could not sign in (SSO error).', {
-      status,
-      detail: description ?? error,
-    });
+  const code = errorCode ?? error;
+  const text = asText(body?.error_description) ?? (errorCode ? error : undefined) ?? error;
+  if (status >= 500 || code === 'server_error') {
+    return new BackendError('backend_error', 'The engine could not sign in (SSO error).', { status, detail: text });
   }
-  return new BackendError('auth_failed', 'The engine refused the credentials.', {
-    status,
-    detail: description ?? error,
-  });
+  return new BackendError('auth_failed', 'The engine refused the credentials.', { status, detail: text });
 }
