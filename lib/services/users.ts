@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Prisma } from '@prisma/client';
 import { db } from '@/lib/db/client';
 import { ActionRefusal } from '@/lib/actions/action';
 import { hashPassword } from '@/lib/auth/password';
@@ -22,23 +23,41 @@ export async function createUser(input: { username: string; displayName: string 
   });
 }
 
-async function findUser(id: string) {
-  const user = await db.user.findUnique({ where: { id } });
+type Tx = Prisma.TransactionClient;
+
+async function findUser(id: string, client: Tx = db) {
+  const user = await client.user.findUnique({ where: { id } });
   if (!user) throw new ActionRefusal('users.notFound');
   return user;
 }
 
+// Any fixed number. Changes that could remove an admin take it for their transaction, so two
+// admins demoting or disabling each other at the same moment cannot both pass the check below
+// and leave nobody able to administer (on PostgreSQL this holds across dashboard instances).
+const ADMIN_CHANGE_LOCK = 7_301_946_113;
+
+function underAdminLock<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADMIN_CHANGE_LOCK})`);
+    return fn(tx);
+  });
+}
+
 /** Refuses changes that would leave no active admin, so nobody can lock everyone out. */
-async function assertAnotherActiveAdmin(userId: string) {
-  const others = await db.user.count({ where: { role: 'admin', disabled: false, id: { not: userId } } });
+async function assertAnotherActiveAdmin(tx: Tx, userId: string) {
+  const others = await tx.user.count({ where: { role: 'admin', disabled: false, id: { not: userId } } });
   if (others === 0) throw new ActionRefusal('users.lastAdmin');
 }
 
 export async function setUserDisabled(actorId: string, userId: string, disabled: boolean) {
-  const user = await findUser(userId);
-  if (disabled && userId === actorId) throw new ActionRefusal('users.notYourself');
-  if (disabled && user.role === 'admin') await assertAnotherActiveAdmin(userId);
-  await db.user.update({ where: { id: userId }, data: { disabled } });
+  const user = await underAdminLock(async (tx) => {
+    const user = await findUser(userId, tx);
+    if (disabled && userId === actorId) throw new ActionRefusal('users.notYourself');
+    if (disabled && user.role === 'admin') await assertAnotherActiveAdmin(tx, userId);
+    await tx.user.update({ where: { id: userId }, data: { disabled } });
+    return user;
+  });
+  // Sessions of a disabled user already stop resolving; revoking keeps them dead after re-enabling.
   if (disabled) await revokeUserSessions(userId);
   return user;
 }
@@ -52,9 +71,11 @@ export async function resetUserPassword(userId: string, password: string) {
 }
 
 export async function changeUserRole(actorId: string, userId: string, role: Role) {
-  const user = await findUser(userId);
-  if (userId === actorId && role !== 'admin') throw new ActionRefusal('users.notYourself');
-  if (user.role === 'admin' && role !== 'admin') await assertAnotherActiveAdmin(userId);
-  await db.user.update({ where: { id: userId }, data: { role } });
-  return user;
+  return underAdminLock(async (tx) => {
+    const user = await findUser(userId, tx);
+    if (userId === actorId && role !== 'admin') throw new ActionRefusal('users.notYourself');
+    if (user.role === 'admin' && role !== 'admin') await assertAnotherActiveAdmin(tx, userId);
+    await tx.user.update({ where: { id: userId }, data: { role } });
+    return user;
+  });
 }
