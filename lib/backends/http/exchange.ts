@@ -104,11 +104,10 @@ export function toBackendError(error: unknown, settings: ExchangeSettings, calle
         cause: error,
       });
     case 'tls':
-      return new BackendError(
-        'unreachable',
-        `The TLS certificate of ${settings.target} is not trusted. Add its CA certificate to the connection.`,
-        { cause: error, detail: error.errno ?? error.message },
-      );
+      return new BackendError('unreachable', tlsMessage(settings.target, error.errno), {
+        cause: error,
+        detail: error.errno ?? error.message,
+      });
     case 'unreachable':
       return new BackendError('unreachable', `${capitalise(settings.target)} cannot be reached.`, {
         cause: error,
@@ -120,6 +119,20 @@ export function toBackendError(error: unknown, settings: ExchangeSettings, calle
         detail: error.errno,
       });
   }
+}
+
+/** What an operator should do about a failed TLS handshake: the cause decides the advice. */
+export function tlsMessage(target: string, errno: string | undefined): string {
+  if (errno === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `The TLS certificate of ${target} is not issued for this host name. Use a name the certificate carries in the URL, or reissue the certificate.`;
+  }
+  if (errno === 'CERT_HAS_EXPIRED' || errno === 'CERT_NOT_YET_VALID') {
+    return `The TLS certificate of ${target} has expired or is not valid yet. Renew it, or check the clocks.`;
+  }
+  if (errno === 'EPROTO' || errno?.startsWith('ERR_SSL')) {
+    return `The TLS handshake with ${target} failed. Check that the URL's scheme and port serve HTTPS.`;
+  }
+  return `The TLS certificate of ${target} is not trusted. Add its CA certificate to the connection.`;
 }
 
 /** True for failures where the request may never have been processed and a GET can be repeated. */

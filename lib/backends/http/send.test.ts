@@ -17,6 +17,8 @@ describe('classifyNetworkError', () => {
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls'],
     ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls'],
     ['CERT_HAS_EXPIRED', 'tls'],
+    ['EPROTO', 'tls'],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'tls'],
   ])('%s → %s', (code, kind) => {
     expect(classifyNetworkError(errno(code)).kind).toBe(kind);
   });

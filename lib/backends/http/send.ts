@@ -57,7 +57,9 @@ export function classifyNetworkError(error: unknown): HttpFailure {
   if (code && UNREACHABLE.has(code)) return new HttpFailure('unreachable', message, code);
   if (code && RESET.has(code)) return new HttpFailure('reset', message, code);
   if (code === 'ETIMEDOUT') return new HttpFailure('connect_timeout', message, code);
-  if (code && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /CERT|SIGNATURE|SELF_SIGNED/.test(code))) {
+  // EPROTO: the TLS layer could not parse the answer (an https:// URL on a plain HTTP port):
+  // repeating it cannot help, unlike a reset.
+  if (code && (code === 'EPROTO' || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /CERT|SIGNATURE|SELF_SIGNED/.test(code))) {
     return new HttpFailure('tls', message, code);
   }
   if (error instanceof Error && error.name === 'AbortError') return new HttpFailure('aborted', message, code);
