@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend } from '@/lib/backends/factory';
 import { toClientError, type BackendConfig, type RequestInfo } from '@/lib/backends';
-import { startOvirtEngine, type OvirtEngine } from '@/fakes/ovirt/server';
+import { startOvirtEngine } from '@/fakes/ovirt/server';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ADMIN = { username: 'admin@internal', password: 'tls-admin-password' };
