@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import next from 'next';
-import { ensureSecrets, MissingSecretsError } from '@/lib/config/secrets';
+import { ensureSecrets, SecretsConfigError } from '@/lib/config/secrets';
 import { databaseTarget, describeTarget } from '@/lib/db/target';
 import { applyMigrations, openSqlRunner } from '@/lib/db/migrate';
 import { closePglite } from '@/lib/db/adapter';
@@ -37,7 +37,7 @@ async function main() {
     const generated = ensureSecrets({ allowGenerated: dev || demo });
     if (generated.length) log(`generated ${generated.join(', ')} (kept in DATA_DIR/secrets.json; set them yourself in production)`);
   } catch (err) {
-    if (err instanceof MissingSecretsError) {
+    if (err instanceof SecretsConfigError) {
       console.error(err.message);
       process.exit(1);
     }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { SECRET_KEY_BYTES, secretKeyForm, secretKeyProblem } from './secret-key';
 
 /**
  * Encryption of stored secrets (backend passwords) at rest: AES-256-GCM, which
@@ -26,8 +27,7 @@ export const SECRET_KEY_ENV = 'SECRET_KEY';
 const FORMAT_VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const KEY_BYTES = 32;
-const MIN_PASSPHRASE_CHARS = 32;
+const KEY_BYTES = SECRET_KEY_BYTES;
 // Binds every ciphertext to this format: a v1 value cannot be replayed as a later version.
 const AAD = Buffer.from('virtdash:secret:v1', 'utf8');
 const SCRYPT_SALT = Buffer.from('virtdash/SECRET_KEY/v1', 'utf8');
@@ -55,17 +55,10 @@ export function getSecretKey(env: Record<string, string | undefined> = process.e
 }
 
 function parseKey(source: string): Buffer {
-  if (/^[0-9a-f]{64}$/i.test(source)) return Buffer.from(source, 'hex');
-  const encoding = /^[A-Za-z0-9+/]+={0,2}$/.test(source) ? 'base64' : /^[A-Za-z0-9_-]+={0,2}$/.test(source) ? 'base64url' : undefined;
-  if (encoding) {
-    const bytes = Buffer.from(source, encoding);
-    if (bytes.length === KEY_BYTES) return bytes;
-  }
-  if (source.length >= MIN_PASSPHRASE_CHARS) return scryptSync(source, SCRYPT_SALT, KEY_BYTES, { N: 2 ** 14, r: 8, p: 1 });
-  throw new Error(
-    `${SECRET_KEY_ENV} is too short: give 64 hex characters, base64 of 32 bytes, or a passphrase of at least ` +
-      `${MIN_PASSPHRASE_CHARS} characters.`,
-  );
+  const form = secretKeyForm(source);
+  if (!form) throw new Error(secretKeyProblem(source));
+  if (form.kind === 'passphrase') return scryptSync(source, SCRYPT_SALT, KEY_BYTES, { N: 2 ** 14, r: 8, p: 1 });
+  return form.bytes;
 }
 
 /** A fresh random key in the preferred form (64 hex characters), for setup scripts. */
