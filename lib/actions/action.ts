@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { audit } from '@/lib/audit/audit';
 import { authorize, AuthorizationError } from '@/lib/auth/guards';
 import { clientIpFrom } from '@/lib/auth/client-ip';
+import { getCurrentUser } from '@/lib/auth/current';
 import type { Role, SessionUser } from '@/lib/auth/roles';
 import { isBackendError } from '@/lib/backends/errors';
 
@@ -56,7 +57,10 @@ export function roleAction<S extends z.ZodType>(options: ActionOptions<S>, body:
       user = await authorize(options.role);
     } catch (err) {
       if (err instanceof AuthorizationError) {
-        await audit({ actor: null, action: options.audit, result: 'failure', detail: { reason: `http_${err.status}` } });
+        // A 403 names who tried (the session lookup is cached for the request); a 401 has nobody.
+        const actor = err.status === 403 ? await getCurrentUser() : null;
+        const ip = clientIpFrom(await headers());
+        await audit({ actor, action: options.audit, result: 'failure', detail: { reason: `http_${err.status}` }, ip });
         return { ok: false, message: t(err.status === 401 ? 'errors.unauthorized' : 'errors.forbidden') };
       }
       throw err;
@@ -69,6 +73,9 @@ export function roleAction<S extends z.ZodType>(options: ActionOptions<S>, body:
         const field = String(issue.path[0] ?? 'form');
         fieldErrors[field] ??= t.has(issue.message) ? t(issue.message) : t('validation.invalid');
       }
+      // Refused input is a refused attempt like the others, so it is in the log too; only the
+      // field names are kept, since the values may hold a password.
+      await audit({ actor: user, action: options.audit, result: 'failure', detail: { reason: 'invalid_input', fields: Object.keys(fieldErrors) }, ip });
       return { ok: false, message: t('errors.invalidInput'), fieldErrors };
     }
     const target = options.target?.(parsed.data);
