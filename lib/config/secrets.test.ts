@@ -18,6 +18,8 @@ afterEach(() => {
 });
 
 const file = () => path.join(dir, 'secrets.json');
+/** An environment of just these variables (Next's types make NODE_ENV mandatory on ProcessEnv). */
+const envOf = (vars: Record<string, string>): NodeJS.ProcessEnv => ({ ...vars }) as NodeJS.ProcessEnv;
 const production = { allowGenerated: false };
 const development = { allowGenerated: true };
 
@@ -37,7 +39,7 @@ describe('production (nothing generated)', () => {
     [{ SECRET_KEY: HEX }, 'AUTH_SECRET'],
     [{ AUTH_SECRET: HEX, SECRET_KEY: '' }, 'SECRET_KEY'],
   ])('%o → refuses, naming %s, and writes nothing', (given, named) => {
-    const env: NodeJS.ProcessEnv = { DATA_DIR: dir, ...given };
+    const env = envOf({ DATA_DIR: dir, ...given });
     const error = refusal(() => ensureSecrets(production, env));
     expect(error).toBeInstanceOf(MissingSecretsError);
     expect(error.message).toBe(
@@ -47,7 +49,7 @@ describe('production (nothing generated)', () => {
   });
 
   it('both set in an accepted form: starts, generates nothing', () => {
-    const env: NodeJS.ProcessEnv = { DATA_DIR: dir, AUTH_SECRET: HEX, SECRET_KEY: HEX };
+    const env = envOf({ DATA_DIR: dir, AUTH_SECRET: HEX, SECRET_KEY: HEX });
     expect(ensureSecrets(production, env)).toEqual([]);
     expect(env).toMatchObject({ AUTH_SECRET: HEX, SECRET_KEY: HEX });
     expect(fs.existsSync(file())).toBe(false);
@@ -64,7 +66,7 @@ describe('SECRET_KEY format', () => {
     ['a longer passphrase with spaces', 'correct horse battery staple and then some'],
     ['32 hex characters (taken as a passphrase)', 'ab'.repeat(16)],
   ])('accepts %s', (_title, key) => {
-    expect(ensureSecrets(production, { DATA_DIR: dir, AUTH_SECRET: HEX, SECRET_KEY: key })).toEqual([]);
+    expect(ensureSecrets(production, envOf({ DATA_DIR: dir, AUTH_SECRET: HEX, SECRET_KEY: key }))).toEqual([]);
   });
 
   it.each([
@@ -74,7 +76,7 @@ describe('SECRET_KEY format', () => {
     ['spaces only', '   ', 0],
   ])('refuses %s, saying why, in production and in development alike', (_title, key, length) => {
     for (const options of [production, development]) {
-      const error = refusal(() => ensureSecrets(options, { DATA_DIR: dir, AUTH_SECRET: HEX, SECRET_KEY: key }));
+      const error = refusal(() => ensureSecrets(options, envOf({ DATA_DIR: dir, AUTH_SECRET: HEX, SECRET_KEY: key })));
       expect(error).toBeInstanceOf(InvalidSecretError);
       expect(error.message).toMatch(/^Refusing to start: SECRET_KEY is too short: give 64 hex characters, base64 of 32 bytes, or a passphrase of at least 32 characters/);
       expect(error.message).toContain(`(it is ${length} characters long)`);
@@ -85,7 +87,7 @@ describe('SECRET_KEY format', () => {
 
 describe('development and demo (generated once, kept in DATA_DIR)', () => {
   it('generates both, persists them (owner-only), and reuses them on the next start', () => {
-    const first: NodeJS.ProcessEnv = { DATA_DIR: dir };
+    const first = envOf({ DATA_DIR: dir });
     expect(ensureSecrets(development, first)).toEqual(['AUTH_SECRET', 'SECRET_KEY']);
     expect(first.AUTH_SECRET).toMatch(/^[0-9a-f]{64}$/);
     expect(first.SECRET_KEY).toMatch(/^[0-9a-f]{64}$/);
@@ -93,13 +95,13 @@ describe('development and demo (generated once, kept in DATA_DIR)', () => {
     expect(JSON.parse(fs.readFileSync(file(), 'utf8'))).toEqual({ AUTH_SECRET: first.AUTH_SECRET, SECRET_KEY: first.SECRET_KEY });
     expect(fs.statSync(file()).mode & 0o777).toBe(0o600);
 
-    const second: NodeJS.ProcessEnv = { DATA_DIR: dir };
+    const second = envOf({ DATA_DIR: dir });
     ensureSecrets(development, second);
     expect(second).toMatchObject({ AUTH_SECRET: first.AUTH_SECRET, SECRET_KEY: first.SECRET_KEY });
   });
 
   it('a value from the environment wins and is not written; only the missing one is generated', () => {
-    const env: NodeJS.ProcessEnv = { DATA_DIR: dir, SECRET_KEY: HEX };
+    const env = envOf({ DATA_DIR: dir, SECRET_KEY: HEX });
     expect(ensureSecrets(development, env)).toEqual(['AUTH_SECRET']);
     expect(env.SECRET_KEY).toBe(HEX);
     expect(Object.keys(JSON.parse(fs.readFileSync(file(), 'utf8')))).toEqual(['AUTH_SECRET']);
@@ -107,14 +109,14 @@ describe('development and demo (generated once, kept in DATA_DIR)', () => {
 
   it('a hand-edited secrets file with a bad SECRET_KEY is refused, naming the file', () => {
     fs.writeFileSync(file(), JSON.stringify({ AUTH_SECRET: HEX, SECRET_KEY: 'short' }));
-    const error = refusal(() => ensureSecrets(development, { DATA_DIR: dir }));
+    const error = refusal(() => ensureSecrets(development, envOf({ DATA_DIR: dir })));
     expect(error).toBeInstanceOf(InvalidSecretError);
     expect(error.message).toContain(`It was read from ${file()}.`);
   });
 
   it('a broken secrets file is a clear refusal, not a crash, and is left alone', () => {
     fs.writeFileSync(file(), '{"AUTH_SECRET": ');
-    const error = refusal(() => ensureSecrets(development, { DATA_DIR: dir }));
+    const error = refusal(() => ensureSecrets(development, envOf({ DATA_DIR: dir })));
     expect(error).toBeInstanceOf(InvalidSecretError);
     expect(error.message).toMatch(/secrets\.json is not valid JSON .* Repair it, or delete it/);
     expect(fs.readFileSync(file(), 'utf8')).toBe('{"AUTH_SECRET": ');
