@@ -35,7 +35,7 @@ export function isVmBusy(status: VmStatus | undefined): boolean {
   return status !== undefined && VM_TRANSIENT_STATUSES.includes(status);
 }
 
-const HOST_BUSY = new Set(['preparing_for_maintenance', 'connecting', 'reboot', 'initializing', 'installing', 'activating']);
+const HOST_BUSY = new Set(['preparing_for_maintenance', 'connecting', 'reboot', 'initializing', 'installing', 'activating', 'unassigned']);
 
 export function useVmState(id: string, initial?: Vm) {
   return useQuery({

@@ -87,3 +87,8 @@ function compact<T extends object>(obj: T): T {
   for (const key of Object.keys(obj) as Array<keyof T>) if (obj[key] === undefined) delete obj[key];
   return obj;
 }
+
+/** The VMs the engine has placed on a host (those a maintenance migrates and a fence stops), by name. */
+export function runningVmNames(vms: VmRow[]): string[] {
+  return vms.filter((v) => v.status !== 'stopped').map((v) => v.name).sort((a, b) => a.localeCompare(b));
+}

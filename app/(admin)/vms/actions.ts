@@ -1,7 +1,6 @@
 'use server';
 
 import { ActionRefusal, roleAction } from '@/lib/actions/action';
-import { HOST_ACTIONS, type HostAction } from '@/lib/validations/vm';
 import { VM_POWER_ACTIONS, type VmPowerAction } from '@/lib/domain/vm-actions';
 import {
   cloneFromSnapshot,
@@ -10,7 +9,6 @@ import {
   createVm,
   editVm,
   getVmFresh,
-  hostOperation,
   migrateVm,
   powerVm,
   removeTemplate,
@@ -20,7 +18,6 @@ import {
   templateState,
 } from '@/lib/services/vm-operations';
 import {
-  hostActionSchema,
   snapshotCloneSchema,
   snapshotCreateSchema,
   snapshotOpSchema,
@@ -36,7 +33,8 @@ import {
 import type { ActionState } from '@/lib/actions/types';
 
 /**
- * Every VM, snapshot, template and host operation of the admin portal. Each
+ * Every VM, snapshot and template operation of the admin portal (host
+ * operations live with the host pages, in app/(admin)/hosts/actions.ts). Each
  * goes through roleAction (admin only, zod, one audit entry) and the service
  * layer, which invalidates the shared backend cache. Refusals from the engine
  * come back with its own words in `detail`, and nothing is changed.
@@ -148,19 +146,3 @@ export const templateDeleteAction = roleAction(
     return { message: 'templateActions.requested.delete', values: { name: template.name } };
   },
 );
-
-const HOST = Object.fromEntries(
-  HOST_ACTIONS.map((action) => [
-    action,
-    roleAction({ role: 'admin', schema: hostActionSchema, audit: `host.${action}`, target: (i) => ({ type: 'host', id: i.id }) }, async (input) => {
-      await hostOperation(input.id, input.action);
-      return { message: `hostActions.requested.${input.action}` };
-    }),
-  ]),
-) as Record<HostAction, (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>>;
-
-export async function hostAction(prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
-  const verb = String(formData.get('action') ?? '');
-  const run = (HOST_ACTIONS as readonly string[]).includes(verb) ? HOST[verb as HostAction] : HOST.activate;
-  return run(prev, formData);
-}

@@ -12,9 +12,10 @@ import { VmMiniTable } from '@/components/inventory/related';
 import { ConnectionLabel } from '@/components/inventory/simulated-badge';
 import { StatusBadge } from '@/components/inventory/status-badge';
 import { PageHeader } from '@/components/ui/card';
+import { HostActions } from '@/components/vm/host-actions';
 import { requireRole } from '@/lib/auth/guards';
 import { idParam, readDetail } from '@/lib/inventory/detail';
-import { logicalCpusOf, toHostRow } from '@/lib/inventory/rows';
+import { logicalCpusOf, runningVmNames, toHostRow } from '@/lib/inventory/rows';
 import { toWire } from '@/lib/inventory/wire';
 import { getOne, listEventsAcross, listVmRows } from '@/lib/services/inventory';
 
@@ -27,6 +28,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function HostPage({ params }: Props) {
   await requireRole('admin');
   const t = await getTranslations('hosts');
+  const ta = await getTranslations('hostActions');
   const id = idParam((await params).id);
   const result = await readDetail(() => getOne('hosts', id));
   if (!result.ok) {
@@ -60,6 +62,9 @@ export default async function HostPage({ params }: Props) {
         description={host.description}
       />
       <div className="space-y-6">
+        <Section title={ta('group')} testId="host-operations">
+          <HostActions host={host} runningVms={runningVmNames(vms.items)} />
+        </Section>
         <Section title={t('hardware')} testId="host-hardware">
           <Facts
             items={[

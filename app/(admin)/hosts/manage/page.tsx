@@ -5,8 +5,11 @@ import { PageHeader } from '@/components/ui/card';
 import { ConfirmRemove } from '@/components/infra-actions/confirm-remove';
 import { ManageList } from '@/components/infra-actions/manage-list';
 import { RefreshWhile } from '@/components/infra-actions/refresh-while';
+import { HostActions } from '@/components/vm/host-actions';
 import { requireRole } from '@/lib/auth/guards';
 import { infraChoices } from '@/lib/services/infra-operations';
+import { runningVmNames } from '@/lib/inventory/rows';
+import { listVmRows } from '@/lib/services/inventory';
 import { removeHostAction } from '../actions';
 
 /** States the engine moves through by itself after an add or a maintenance request. */
@@ -25,6 +28,9 @@ export default async function ManageHostsPage({ searchParams }: { searchParams: 
   const names = new Map(choices.connections.map((c) => [c.id, c.name]));
   const rows = [...choices.hosts].sort((a, b) => a.name.localeCompare(b.name));
   const host = rows.find((h) => h.id === id);
+  // The selected host's VMs, by the engine's own search, so the confirmations can name them.
+  const vms = host ? await listVmRows({ page: 1, pageSize: 500, filters: { host: host.name } }, { connectionId: host.connectionId }) : undefined;
+  const running = vms && runningVmNames(vms.items);
   return (
     <>
       <PageHeader title={t('manageTitle')} description={t('manageDescription')} />
@@ -41,6 +47,7 @@ export default async function ManageHostsPage({ searchParams }: { searchParams: 
               <h2 className="text-lg font-semibold">{host.name}</h2>
               <RefreshWhile active={INSTALLING.has(host.nativeStatus)} />
               <p className="text-sm text-slate-500" data-testid="host-status">{[host.address, host.nativeStatus].filter(Boolean).join(' · ')}</p>
+              <HostActions key={`actions-${host.id}`} host={host} runningVms={running} />
               <ConfirmRemove key={host.id} action={removeHostAction} id={host.id} name={host.name} namespace="hostAdd" />
             </>
           )
