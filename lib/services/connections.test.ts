@@ -120,6 +120,15 @@ describe('connections registry', () => {
     expect(result.about.identity.username).toBe('admin@internal');
     expect(result.about.isAdmin).toBe(true);
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('testConnection of a self-service identity warns while Filter is off, and not once it is on', async () => {
+    const user = { username: 'user1@internal', password: 'demo-user' };
+    const off = await testConnection(form({ name: 'Self-service', ...user, useFilter: false }));
+    expect(off).toMatchObject({ ok: true, about: { isAdmin: false, identity: { username: user.username } }, warnings: ['nonAdminWithoutFilter'] });
+    const on = await testConnection(form({ name: 'Self-service', ...user, useFilter: true }));
+    expect(on).toMatchObject({ ok: true, about: { isAdmin: false }, warnings: [] });
   });
 
   it('testConnection(form values) before saving; a wrong password → auth_failed, never echoed', async () => {

@@ -62,8 +62,15 @@ export interface ConnectionDetail extends ConnectionView {
   caCert: string | null;
 }
 
+/**
+ * What the admin should change although the test passed. `nonAdminWithoutFilter`: an oVirt
+ * identity that is not an engine administrator, with the Filter header off, so the engine
+ * refuses most of its reads (it expects `Filter: true` from self-service users).
+ */
+export type TestConnectionWarning = 'nonAdminWithoutFilter';
+
 export type TestConnectionResult =
-  | { ok: true; about: BackendAbout; latencyMs: number }
+  | { ok: true; about: BackendAbout; latencyMs: number; warnings: TestConnectionWarning[] }
   | { ok: false; error: ClientError };
 
 /**
@@ -484,8 +491,9 @@ export async function testConnection(
 ): Promise<TestConnectionResult> {
   const timeoutMs = options.timeoutMs ?? TEST_TIMEOUT_MS;
   let backend: Backend;
+  let config: BackendConfig;
   try {
-    const config = typeof target === 'string' ? configOf(await findRow(target)) : await configForTest(target);
+    config = typeof target === 'string' ? configOf(await findRow(target)) : await configForTest(target);
     backend = createBackend(config, {
       ...runtimeDefaults,
       timeouts: { connectMs: Math.min(5_000, timeoutMs), requestMs: timeoutMs },
@@ -499,7 +507,10 @@ export async function testConnection(
   const started = performance.now();
   try {
     const about = await backend.about({ signal });
-    return { ok: true, about, latencyMs: Math.round(performance.now() - started) };
+    const latencyMs = Math.round(performance.now() - started);
+    const warnings: TestConnectionWarning[] = [];
+    if (config.kind === 'ovirt' && !about.isAdmin && !config.filter) warnings.push('nonAdminWithoutFilter');
+    return { ok: true, about, latencyMs, warnings };
   } catch (error) {
     // Our overall deadline, not the caller, cancelled it: that is a timeout.
     if (deadline.aborted && !options.signal?.aborted && isBackendError(error, 'cancelled')) {

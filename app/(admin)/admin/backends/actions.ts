@@ -68,6 +68,9 @@ async function run<S extends z.ZodType>(
     return { ok: false, message: t('errors.invalidInput'), fieldErrors };
   }
   if (outcome.test && !outcome.test.ok) return testFailure(outcome.test.error, t);
+  if (state.ok && outcome.test?.ok && outcome.test.warnings.length > 0) {
+    return { ...state, warning: outcome.test.warnings.map((w) => t(`backends.testWarnings.${w}`)).join(' ') };
+  }
   return state;
 }
 
