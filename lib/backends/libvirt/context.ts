@@ -36,6 +36,8 @@ export interface UploadSession {
   sizeBytes: number;
   received: number;
   phase: 'transferring' | 'finished' | 'failed' | 'cancelled';
+  /** When finalize ended it (ms since the epoch): the session is kept a while for the client's last poll. */
+  endedAt?: number;
 }
 
 /** The daemon's host name (cached: it names the single host of this connection). */

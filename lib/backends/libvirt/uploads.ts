@@ -27,8 +27,20 @@ function state(ctx: LibvirtContext, transferId: string, session: UploadSession):
   };
 }
 
+/**
+ * A finalized upload stays readable this long: the browser polls its state right after finalize
+ * (as it does for oVirt, whose engine keeps finished transfers), and a session deleted at once made
+ * a written ISO look failed (not_found).
+ */
+export const ENDED_UPLOAD_KEEP_MS = 5 * 60_000;
+
+function pruneEnded(ctx: LibvirtContext, now = Date.now()): void {
+  for (const [id, s] of ctx.uploads) if (s.endedAt !== undefined && now - s.endedAt > ENDED_UPLOAD_KEEP_MS) ctx.uploads.delete(id);
+}
+
 function sessionOf(ctx: LibvirtContext, transferId: QualifiedId): [string, UploadSession] {
   const id = nativeIdFor(ctx.connectionId, transferId, 'upload');
+  pruneEnded(ctx);
   const session = ctx.uploads.get(id);
   if (!session) throw new BackendError('not_found', 'The upload was not found (it ended or the dashboard restarted).');
   return [id, session];
@@ -39,6 +51,7 @@ export async function startDiskUpload(ctx: LibvirtContext, input: DiskUploadInpu
     throw new BackendError('invalid_input', 'A file name may use letters, digits, ".", "_" and "-".');
   }
   if (!Number.isSafeInteger(input.sizeBytes) || input.sizeBytes <= 0) throw new BackendError('invalid_input', 'The file is empty.');
+  pruneEnded(ctx);
   const pool = await lookupPool(ctx, input.storageDomainId, opts);
   const name = input.contentType === 'iso' && !/\.iso$/i.test(input.name) ? `${input.name}.iso` : input.name;
   const vol = await rpc.storageVolCreateXml(
@@ -77,12 +90,14 @@ export async function writeDiskUpload(ctx: LibvirtContext, transferId: Qualified
 export async function finalizeDiskUpload(ctx: LibvirtContext, transferId: QualifiedId): Promise<UploadState> {
   const [id, session] = sessionOf(ctx, transferId);
   if (session.phase === 'transferring') session.phase = session.received >= session.sizeBytes ? 'finished' : 'failed';
-  ctx.uploads.delete(id);
+  session.endedAt ??= Date.now();
   return state(ctx, id, session);
 }
 
 export async function cancelDiskUpload(ctx: LibvirtContext, transferId: QualifiedId, opts?: CallOptions): Promise<UploadState> {
   const [id, session] = sessionOf(ctx, transferId);
+  // Cancelling deletes the volume: never the ISO of an upload that finished.
+  if (session.phase === 'finished') throw new BackendError('conflict', 'The upload has finished; delete the volume instead.');
   session.phase = 'cancelled';
   ctx.uploads.delete(id);
   await rpc.storageVolDelete(ctx.transport, session.vol, opts?.signal);
