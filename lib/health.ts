@@ -21,6 +21,16 @@ const prismaRunner: SqlRunner = {
   close: async () => {},
 };
 
+/**
+ * One line saying why: Prisma's message starts with a blank line and an "Invalid invocation"
+ * preamble, and the driver's own words are in its last line.
+ */
+function reasonOf(err: unknown): string {
+  const lines = String((err as Error)?.message ?? err).split('\n').map((l) => l.trim()).filter(Boolean);
+  const last = lines[lines.length - 1] ?? 'unknown error';
+  return /Message: `(.+)`$/.exec(last)?.[1] ?? last;
+}
+
 export async function checkHealth(): Promise<Health> {
   const kind = databaseTarget().kind;
   try {
@@ -37,7 +47,7 @@ export async function checkHealth(): Promise<Health> {
     return {
       status: 'unhealthy',
       version: pkg.version,
-      database: { kind, reachable: false, error: (err as Error).message.split('\n')[0] },
+      database: { kind, reachable: false, error: reasonOf(err) },
       migrations: { current: false, pending: [], unknown: [] },
     };
   }
