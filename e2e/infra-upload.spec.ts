@@ -45,8 +45,19 @@ test('uploads a 200 MB ISO with progress and speed, then the engine holds it', a
   // Progress moves through intermediate values before the end (several ranges of 8 MiB).
   await expect.poll(() => percentOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
   await expect(page.getByText(/of 200\.0 MiB/)).toBeVisible();
+  // The measured speed shows while the bytes flow.
+  await expect(page.getByText(/of 200\.0 MiB · \d+(\.\d+)? MiB\/s/)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('e2e-200mb.iso was uploaded.')).toBeVisible({ timeout: 90_000 });
   await expect(progress(page)).toHaveAttribute('aria-valuenow', '100');
+
+  // The engine holds it: the target domain's page lists the new ISO disk (ISOs are disks on data domains since 4.4).
+  await page.goto('/storage?q=nfs-data');
+  await page.getByTestId('storage-row').getByRole('link', { name: 'nfs-data', exact: true }).first().click();
+  const disk = page.getByTestId('storage-disks').getByRole('row').filter({ hasText: 'e2e-200mb.iso' });
+  // A page rendered from a read just before the finish refreshes by itself within 15 s.
+  await expect(disk).toHaveCount(1, { timeout: 20_000 });
+  await expect(disk).toContainText('200 MiB');
+  await expect(disk).toContainText('iso');
 });
 
 test('an upload cancelled half-way stops and says so', async ({ page }) => {
