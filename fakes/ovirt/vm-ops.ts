@@ -547,6 +547,9 @@ export function addVm(e: Engine, a: Actor, body: Body, cloneDisks: boolean): Add
   };
   applyVmFields(vm, body);
   applyPlacement(e, vm, body);
+  const display = asStr(asObj(body.display)?.type, 'display.type');
+  if (display !== undefined && display !== 'vnc' && display !== 'spice') throw badRequest(`Invalid value '${display}' for 'display.type'.`);
+  if (display) vm.display = display;
   const init = initializationOf(asObj(body.initialization));
   if (init) vm.initialization = init;
   e.store.addVm(vm);

@@ -199,6 +199,8 @@ export interface Backend {
   /** Starts once with a different boot setup (an ISO first, cloud-init); the VM's own configuration is kept. */
   vmRunOnce?(id: QualifiedId, spec: RunOnceSpec, opts?: CallOptions): Promise<TaskRef>;
   createVm?(spec: VmCreateSpec, opts?: CallOptions): Promise<CreatedRef>;
+  /** What createVm accepts beyond the basics; set exactly when createVm exists (the wizard shows only these). */
+  readonly vmCreateFeatures?: Readonly<VmCreateFeatures>;
   updateVm?(id: QualifiedId, spec: VmUpdateSpec, opts?: CallOptions): Promise<VmUpdateResult>;
   removeVm?(id: QualifiedId, options: { keepDisks: boolean }, opts?: CallOptions): Promise<TaskRef>;
   createSnapshot?(vmId: QualifiedId, spec: SnapshotCreateSpec, opts?: CallOptions): Promise<CreatedRef>;
@@ -258,13 +260,32 @@ export interface CloudInitSpec {
   timezone?: string;
 }
 
+/**
+ * The parts of VmCreateSpec a backend's createVm honours. A feature that is
+ * false is refused by the adapter (never silently dropped), so the wizard hides it.
+ */
+export interface VmCreateFeatures {
+  /** `templateId`: an engine template, thin-cloned inside the storage. */
+  templates: boolean;
+  /** `baseImageId`: a disk volume the new VM's disk overlays copy-on-write (libvirt pools). */
+  baseImages: boolean;
+  /** Attach an existing (Cinder) volume as the boot disk. */
+  attachVolumes: boolean;
+  cloudInit: boolean;
+  highAvailability: boolean;
+  /** Console protocols the caller may choose from; empty: the backend decides. */
+  consoles: ConsoleProtocol[];
+}
+
 export interface VmCreateSpec {
   name: string;
   description?: string;
   clusterId: QualifiedId;
   /** Absent: a blank VM (disks, NICs and an ISO come from this spec). */
   templateId?: QualifiedId;
-  /** From a template: true = full independent copy of its disks; false = thin copy-on-write overlay. */
+  /** A base image volume (vmCreateFeatures.baseImages): the first disk overlays it, or copies it with cloneTemplateDisks. */
+  baseImageId?: QualifiedId;
+  /** From a template or base image: true = full independent copy of its disks; false = thin copy-on-write overlay. */
   cloneTemplateDisks?: boolean;
   /** Pin to one host; absent = the scheduler places it in the cluster. */
   hostId?: QualifiedId;
@@ -277,7 +298,7 @@ export interface VmCreateSpec {
   isoFileId?: string;
   highAvailability?: { enabled: boolean; priority?: number };
   cloudInit?: CloudInitSpec;
-  /** The graphical console to give a new VM (libvirt; oVirt decides by the OS type). Default VNC. */
+  /** The graphical console to give a new VM (one of vmCreateFeatures.consoles); absent: the backend's default. */
   console?: ConsoleProtocol;
 }
 

@@ -1,11 +1,12 @@
 import 'server-only';
-import { parseQualifiedId, type Cluster, type Host, type QualifiedId, type Snapshot, type StorageDomain, type Template, type Vm, type VmPowerAction } from '@/lib/domain';
-import { requireCapability } from '@/lib/backends/capabilities';
+import { parseQualifiedId, type Disk, type Host, type QualifiedId, type Snapshot, type Template, type Vm, type VmPowerAction } from '@/lib/domain';
+import { hasCapability, requireCapability } from '@/lib/backends/capabilities';
 import { BackendError } from '@/lib/backends/errors';
-import type { Backend, IsoFile, TaskRef, VmCreateSpec, VnicProfile } from '@/lib/backends/types';
+import type { Backend, TaskRef, VmCreateFeatures } from '@/lib/backends/types';
 import type { HostAction, VmCreateInput } from '@/lib/validations/vm';
+import { capacityProblem, createSpecOf, unsupportedProblem, type CapacityProblem, type VolumeSourceState, type WizardChoices } from './vm-create';
 import { CACHE_TTL_MS, cachedRead, invalidate } from './backend-cache';
-import { getBackend } from './connections';
+import { getBackend, listEnabledBackends } from './connections';
 
 /**
  * VM, snapshot, template and host operations for the admin portal: find the
@@ -15,7 +16,6 @@ import { getBackend } from './connections';
  */
 
 const MiB = 1024 ** 2;
-const GiB = 1024 ** 3;
 
 export async function backendOf(id: QualifiedId): Promise<Backend> {
   const parsed = parseQualifiedId(id);
@@ -102,40 +102,75 @@ export async function vmSnapshots(vmId: QualifiedId, signal?: AbortSignal): Prom
   return cachedRead(backend.id, `vms:snapshots:${vmId}`, CACHE_TTL_MS.object, (s) => requireCapability(backend, 'snapshots').listSnapshots(vmId, { signal: s }), { signal });
 }
 
-export interface WizardChoices {
-  connectionId: string;
-  connectionName: string;
-  clusters: Cluster[];
-  hosts: Host[];
-  templates: Template[];
-  storageDomains: StorageDomain[];
-  isoFiles: IsoFile[];
-  vnicProfiles: VnicProfile[];
-}
+export type { WizardChoices, CapacityProblem } from './vm-create';
+export { capacityProblem, createSpecOf, unsupportedProblem } from './vm-create';
 
 const ALL = { page: 1, pageSize: 500 } as const;
 
-/** Everything the create wizard offers for one connection; slow-changing, so cached longer. */
+const NO_FEATURES: VmCreateFeatures = { templates: false, baseImages: false, attachVolumes: false, cloudInit: false, highAvailability: false, consoles: [] };
+
+/** Connections whose backend can create VMs: the wizard's first choice. */
+export async function vmCreateConnections(): Promise<Array<{ id: string; name: string; kind: Backend['kind'] }>> {
+  return (await listEnabledBackends())
+    .filter((b) => typeof b.createVm === 'function' && hasCapability(b, 'clusters'))
+    .map((b) => ({ id: b.id, name: b.name, kind: b.kind }));
+}
+
+/**
+ * A Cinder volume as the new VM's disk needs a Cinder connection AND a compute
+ * backend that can attach its volumes; the wizard says which one is missing.
+ */
+async function volumeSourceOf(backend: Backend): Promise<VolumeSourceState> {
+  const cinder = (await listEnabledBackends()).some((b) => hasCapability(b, 'volumes'));
+  if (!cinder) return { available: false, reason: 'noCinder' };
+  if (!backend.vmCreateFeatures?.attachVolumes) return { available: false, reason: 'cannotAttach' };
+  return { available: true };
+}
+
+/** Data volumes that no VM uses: overlaying a disk a running guest writes to would corrupt the overlay. */
+async function baseImagesOf(backend: Backend, signal: AbortSignal): Promise<Disk[]> {
+  const [disks, vms] = await Promise.all([
+    requireCapability(backend, 'disks').listDisks(ALL, { signal }),
+    requireCapability(backend, 'vms').listVms(ALL, { signal }),
+  ]);
+  const inUse = new Set(vms.items.flatMap((vm) => (vm.disks ?? []).map((d) => d.id)));
+  return disks.items.filter((d) => d.contentType !== 'iso' && d.status === 'ok' && !inUse.has(d.id));
+}
+
+/**
+ * Everything the create wizard offers for one connection; slow-changing, so
+ * cached longer. Only what the backend's createVm honours is read: a libvirt
+ * host has no templates, an engine no base image volumes.
+ */
 export async function wizardChoices(connectionId: string, signal?: AbortSignal): Promise<WizardChoices> {
   const backend = await getBackend(connectionId);
+  const features = backend.vmCreateFeatures ?? NO_FEATURES;
   const read = <T>(key: string, ttl: number, fn: (s: AbortSignal) => Promise<T>) => cachedRead(backend.id, key, ttl, fn, { signal });
-  const [clusters, hosts, templates, storageDomains, isoFiles, vnicProfiles] = await Promise.all([
+  const none = Promise.resolve({ items: [] as never[] });
+  const [clusters, hosts, templates, baseImages, storageDomains, isoFiles, vnicProfiles, volumeSource] = await Promise.all([
     read('clusters:wizard', CACHE_TTL_MS.slow, (s) => requireCapability(backend, 'clusters').listClusters(ALL, { signal: s })),
     read('hosts:wizard', CACHE_TTL_MS.list, (s) => requireCapability(backend, 'hosts').listHosts(ALL, { signal: s })),
-    read('templates:wizard', CACHE_TTL_MS.list, (s) => requireCapability(backend, 'templates').listTemplates(ALL, { signal: s })),
+    features.templates && hasCapability(backend, 'templates')
+      ? read('templates:wizard', CACHE_TTL_MS.list, (s) => backend.listTemplates(ALL, { signal: s }))
+      : none,
+    features.baseImages ? read('disks:wizard:baseimages', CACHE_TTL_MS.list, (s) => baseImagesOf(backend, s)) : Promise.resolve([]),
     read('storagedomains:wizard', CACHE_TTL_MS.list, (s) => requireCapability(backend, 'storageDomains').listStorageDomains(ALL, { signal: s })),
-    read('storagedomains:isofiles', CACHE_TTL_MS.slow, (s) => method(backend, 'listIsoFiles')({ signal: s })),
-    read('networks:vnicprofiles', CACHE_TTL_MS.slow, (s) => method(backend, 'listVnicProfiles')({ signal: s })),
+    backend.listIsoFiles ? read('storagedomains:isofiles', CACHE_TTL_MS.slow, (s) => method(backend, 'listIsoFiles')({ signal: s })) : Promise.resolve([]),
+    backend.listVnicProfiles ? read('networks:vnicprofiles', CACHE_TTL_MS.slow, (s) => method(backend, 'listVnicProfiles')({ signal: s })) : Promise.resolve([]),
+    volumeSourceOf(backend),
   ]);
   return {
     connectionId,
     connectionName: backend.name,
+    features,
     clusters: clusters.items,
     hosts: hosts.items,
     templates: templates.items.filter((t) => t.status === 'ok'),
+    baseImages,
     storageDomains: storageDomains.items.filter((d) => d.kind === 'data' && d.status === 'active'),
     isoFiles,
     vnicProfiles,
+    volumeSource,
   };
 }
 
@@ -188,98 +223,12 @@ export async function editVm(
 
 // ---------------------------------------------------------------- create
 
-/** What the wizard's input becomes for the backend. */
-export function createSpecOf(input: VmCreateInput): VmCreateSpec {
-  const spec: VmCreateSpec = {
-    name: input.name,
-    description: input.description,
-    clusterId: input.clusterId,
-    hostId: input.hostId,
-    cpu: { sockets: input.sockets, cores: input.cores, threads: input.threads },
-    memoryBytes: input.memoryMiB * MiB,
-    highAvailability: { enabled: input.haEnabled, priority: input.haPriority },
-  };
-  if (input.source === 'template') {
-    spec.templateId = input.templateId;
-    spec.cloneTemplateDisks = input.cloneDisks;
-  } else {
-    spec.disks = input.disks.map((d, i) => ({
-      sizeBytes: d.sizeGiB * GiB,
-      storageDomainId: d.storageDomainId,
-      thin: d.thin,
-      interface: d.interface,
-      bootable: i === 0,
-    }));
-    spec.nics = input.nics.map((n) => ({ name: n.name, vnicProfileId: n.vnicProfileId, interface: n.interface }));
-    spec.isoFileId = input.isoFileId;
-  }
-  if (input.cloudInit) {
-    spec.cloudInit = {
-      hostname: input.ciHostname,
-      username: input.ciUser,
-      password: input.ciPassword,
-      sshAuthorizedKeys: input.ciSshKey,
-      timezone: input.ciTimezone,
-    };
-  }
-  return spec;
-}
-
-/** An i18n key and values saying why the request cannot fit, or null when it fits. */
-export interface CapacityProblem {
-  key: string;
-  values: Record<string, string | number>;
-}
-
-/**
- * The same checks the wizard shows before submit, repeated on the server with
- * fresh data: memory that no host of the cluster (or the chosen host) can give,
- * preallocated disks larger than their storage domain's free space.
- */
-export function capacityProblem(input: VmCreateInput, choices: Pick<WizardChoices, 'hosts' | 'storageDomains' | 'clusters'>): CapacityProblem | null {
-  const memory = input.memoryMiB * MiB;
-  const cluster = choices.clusters.find((c) => c.id === input.clusterId);
-  if (!cluster) return { key: 'vmWizard.capacity.clusterGone', values: {} };
-  const inCluster = choices.hosts.filter((h) => h.cluster?.id === input.clusterId);
-  if (input.hostId) {
-    const host = inCluster.find((h) => h.id === input.hostId);
-    if (!host) return { key: 'vmWizard.capacity.hostNotInCluster', values: { cluster: cluster.name } };
-    const free = host.maxSchedulingMemoryBytes ?? host.memoryBytes;
-    if (free !== undefined && free < memory) {
-      return { key: 'vmWizard.capacity.hostMemory', values: { host: host.name, free: Math.floor(free / MiB), wanted: input.memoryMiB } };
-    }
-  } else {
-    const up = inCluster.filter((h) => h.status === 'up');
-    const pool = up.length ? up : inCluster;
-    const best = Math.max(0, ...pool.map((h) => h.maxSchedulingMemoryBytes ?? h.memoryBytes ?? 0));
-    if (pool.length && best < memory) {
-      return { key: 'vmWizard.capacity.clusterMemory', values: { cluster: cluster.name, free: Math.floor(best / MiB), wanted: input.memoryMiB } };
-    }
-  }
-  if (input.source === 'blank') {
-    const need = new Map<string, number>();
-    for (const d of input.disks) if (!d.thin) need.set(d.storageDomainId, (need.get(d.storageDomainId) ?? 0) + d.sizeGiB * GiB);
-    for (const d of input.disks) {
-      const sd = choices.storageDomains.find((s) => s.id === d.storageDomainId);
-      if (!sd) return { key: 'vmWizard.capacity.domainUnavailable', values: {} };
-      if (cluster.dataCenter && sd.dataCenter && sd.dataCenter.id !== cluster.dataCenter.id) {
-        return { key: 'vmWizard.capacity.domainOtherDc', values: { domain: sd.name, cluster: cluster.name } };
-      }
-      const wanted = need.get(sd.id) ?? 0;
-      if (sd.availableBytes !== undefined && wanted > sd.availableBytes) {
-        return { key: 'vmWizard.capacity.domainSpace', values: { domain: sd.name, free: Math.floor(sd.availableBytes / GiB), wanted: Math.ceil(wanted / GiB) } };
-      }
-    }
-  }
-  return null;
-}
-
 export async function createVm(input: VmCreateInput): Promise<{ vmId: QualifiedId; task: TaskRef } | { problem: CapacityProblem }> {
   const backend = await getBackend(input.connectionId);
   // Fresh numbers: the wizard's may be minutes old.
-  for (const prefix of ['hosts:wizard', 'storagedomains:wizard']) invalidate(backend.id, prefix);
+  for (const prefix of ['hosts:wizard', 'storagedomains:wizard', 'disks:wizard']) invalidate(backend.id, prefix);
   const choices = await wizardChoices(input.connectionId);
-  const problem = capacityProblem(input, choices);
+  const problem = unsupportedProblem(input, choices.features) ?? capacityProblem(input, choices);
   if (problem) return { problem };
   const created = await method(backend, 'createVm')(createSpecOf(input));
   changed(backend.id, 'hosts:', 'storagedomains:', 'disks:', 'templates:');

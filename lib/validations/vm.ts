@@ -117,13 +117,20 @@ function jsonList<T extends z.ZodType>(item: T, key: string) {
     .pipe(z.array(item).max(16, key));
 }
 
+/** Where a new VM's first disk comes from: an engine template, a base image volume, or nothing (blank). */
+export const VM_SOURCES = ['template', 'image', 'blank'] as const;
+export type VmSource = (typeof VM_SOURCES)[number];
+export const CONSOLE_TYPES = ['vnc', 'spice'] as const;
+
 export const vmCreateSchema = z
   .object({
     connectionId: z.string().trim().min(1, 'vmWizard.errors.connectionRequired').max(64),
     name: vmNameSchema,
     description: z.string().trim().max(255, 'vmWizard.errors.descriptionTooLong').optional().transform((v) => v || undefined),
-    source: z.enum(['template', 'blank'], { message: 'vmWizard.errors.sourceInvalid' }),
+    source: z.enum(VM_SOURCES, { message: 'vmWizard.errors.sourceInvalid' }),
     templateId: optionalId,
+    /** A base image volume (libvirt pools): the new disk overlays it copy-on-write. */
+    baseImageId: optionalId,
     cloneDisks: checkbox,
     clusterId: qualifiedIdSchema,
     /** Empty: the scheduler places the VM anywhere in the cluster. */
@@ -135,6 +142,11 @@ export const vmCreateSchema = z
     disks: jsonList(wizardDiskSchema, 'vmWizard.errors.disksInvalid'),
     nics: jsonList(wizardNicSchema, 'vmWizard.errors.nicsInvalid'),
     isoFileId: z.string().trim().max(512).optional().transform((v) => v || undefined),
+    /** Empty: the backend's default console. */
+    console: z
+      .union([z.enum(CONSOLE_TYPES), z.literal('')], { message: 'vmWizard.errors.consoleInvalid' })
+      .optional()
+      .transform((v) => v || undefined),
     haEnabled: checkbox,
     haPriority: int(1, 100, 'vmWizard.errors.haPriorityInvalid').default(1),
     cloudInit: checkbox,
@@ -153,10 +165,11 @@ export const vmCreateSchema = z
   .superRefine((v, ctx) => {
     const sameConnection = (id: string | undefined) => !id || parseQualifiedId(id)?.connectionId === v.connectionId;
     if (v.source === 'template' && !v.templateId) ctx.addIssue({ code: 'custom', path: ['templateId'], message: 'vmWizard.errors.templateRequired' });
+    if (v.source === 'image' && !v.baseImageId) ctx.addIssue({ code: 'custom', path: ['baseImageId'], message: 'vmWizard.errors.baseImageRequired' });
     if (v.source === 'blank' && v.disks.length === 0 && !v.isoFileId) {
       ctx.addIssue({ code: 'custom', path: ['disks'], message: 'vmWizard.errors.blankNeedsDiskOrIso' });
     }
-    const ids = [v.clusterId, v.hostId, v.templateId, ...v.disks.map((d) => d.storageDomainId), ...v.nics.map((n) => n.vnicProfileId)];
+    const ids = [v.clusterId, v.hostId, v.templateId, v.baseImageId, ...v.disks.map((d) => d.storageDomainId), ...v.nics.map((n) => n.vnicProfileId)];
     if (!ids.every(sameConnection)) ctx.addIssue({ code: 'custom', path: ['clusterId'], message: 'vmWizard.errors.mixedConnections' });
     if (new Set(v.nics.map((n) => n.name)).size !== v.nics.length) ctx.addIssue({ code: 'custom', path: ['nics'], message: 'vmWizard.errors.nicNamesUnique' });
   });

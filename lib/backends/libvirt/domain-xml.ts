@@ -49,6 +49,8 @@ export function domainXml(d: NewDomain): string {
         `<target dev='${esc(d.cdrom.target)}' bus='${esc(d.cdrom.bus)}'/><readonly/><boot order='${order++}'/></disk>`,
     );
   }
+  // The wizard's "virtio_scsi" means this controller; without it libvirt would add an emulated LSI one.
+  if ([...d.disks, ...(d.cdrom ? [d.cdrom] : [])].some((x) => x.bus === 'scsi')) lines.push(`    <controller type='scsi' index='0' model='virtio-scsi'/>`);
   for (const nic of d.nics) {
     lines.push(`    <interface type='network'><source network='${esc(nic.network)}'/><model type='${esc(nic.model)}'/></interface>`);
   }
@@ -73,6 +75,24 @@ export function targetName(bus: string, index: number): string {
     n = Math.floor(n / 26) - 1;
   } while (n >= 0);
   return prefix + suffix;
+}
+
+/** libvirt's bus for a wizard disk interface: virtio-scsi and SATA disks both appear as sd*. */
+export function busOf(diskInterface: string | undefined): string {
+  return diskInterface === 'virtio_scsi' ? 'scsi' : diskInterface === 'sata' ? 'sata' : diskInterface === 'ide' ? 'ide' : 'virtio';
+}
+
+/**
+ * The first target name of `bus`'s family that no device in `used` has.
+ * SCSI and SATA share the sd* names, so counting per bus would give a SATA
+ * CD-ROM the sda of a virtio-scsi disk (libvirt then refuses the domain).
+ */
+export function nextTarget(bus: string, used: readonly string[]): string {
+  const taken = new Set(used);
+  for (let i = 0; ; i++) {
+    const name = targetName(bus, i);
+    if (!taken.has(name)) return name;
+  }
 }
 
 export interface NewVolume {

@@ -18,7 +18,7 @@ import type {
 } from '../types';
 import type { LibvirtContext } from './context';
 import { lookupDomain } from './domains';
-import { domainXml, snapshotXml, targetName, volumeXml, type NewDomain } from './domain-xml';
+import { busOf, domainXml, nextTarget, snapshotXml, volumeXml, type NewDomain } from './domain-xml';
 import { uuidToString, type DomainHandle, type NamedHandle, type VolHandle } from './protocol';
 import * as rpc from './rpc';
 import { getDisk, listDisks, lookupPool, lookupVolume } from './storage';
@@ -96,10 +96,12 @@ export async function createVm(ctx: LibvirtContext, spec: VmCreateSpec, opts?: C
   const created: VolHandle[] = [];
   try {
     const disks: NewDomain['disks'] = [];
-    const bus = (i: string | undefined) => (i === 'virtio_scsi' ? 'scsi' : i === 'sata' ? 'sata' : i === 'ide' ? 'ide' : 'virtio');
-    if (spec.templateId) {
-      // The "template" of a libvirt host is a base image volume: the new disk is an overlay on it, or a copy.
-      const base = await lookupVolume(ctx, spec.templateId, opts);
+    const used = () => disks.map((x) => x.target);
+    // A libvirt host has no templates; callers written before baseImageId named the base image volume templateId.
+    const baseImageId = spec.baseImageId ?? spec.templateId;
+    if (baseImageId) {
+      // The new disk is a copy-on-write overlay on the base image (or a full copy): no bytes pass through the dashboard.
+      const base = await lookupVolume(ctx, baseImageId, opts);
       const info = await volumePath(ctx, base, opts);
       const pool = await rpc.storagePoolLookupByName(ctx.transport, base.pool, s);
       const name = `${spec.name}-disk0.qcow2`;
@@ -113,7 +115,7 @@ export async function createVm(ctx: LibvirtContext, spec: VmCreateSpec, opts?: C
             s,
           );
       created.push(vol);
-      disks.push({ path: (await volumePath(ctx, vol, opts)).path, format: 'qcow2', bus: 'virtio', target: 'vda' });
+      disks.push({ path: (await volumePath(ctx, vol, opts)).path, format: 'qcow2', bus: 'virtio', target: nextTarget('virtio', used()) });
     }
     for (const d of spec.disks ?? []) {
       if (!Number.isSafeInteger(d.sizeBytes) || d.sizeBytes < 1024 ** 2) throw new BackendError('invalid_input', 'A disk must be at least 1 MiB.');
@@ -128,14 +130,13 @@ export async function createVm(ctx: LibvirtContext, spec: VmCreateSpec, opts?: C
         s,
       );
       created.push(vol);
-      const b = bus(d.interface);
-      const sameBus = disks.filter((x) => x.bus === b).length;
-      disks.push({ path: (await volumePath(ctx, vol, opts)).path, format, bus: b, target: targetName(b, sameBus) });
+      const b = busOf(d.interface);
+      disks.push({ path: (await volumePath(ctx, vol, opts)).path, format, bus: b, target: nextTarget(b, used()) });
     }
     let cdrom: NewDomain['cdrom'];
     if (spec.isoFileId) {
       const iso = await lookupVolume(ctx, qualifiedIso(ctx, spec.isoFileId), opts);
-      cdrom = { path: (await volumePath(ctx, iso, opts)).path, target: 'sda', bus: 'sata' };
+      cdrom = { path: (await volumePath(ctx, iso, opts)).path, target: nextTarget('sata', used()), bus: 'sata' };
     }
     const nics: NewDomain['nics'] = [];
     for (const nic of spec.nics ?? []) {

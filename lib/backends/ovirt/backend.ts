@@ -89,6 +89,8 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
 
     vmRunOnce: (id, spec, opts) => vmRunOnce(ctx, id, spec, opts),
     createVm: (spec, opts) => createVm(ctx, spec, opts),
+    // Cinder volumes reach oVirt only as managed block storage domains, which this adapter does not drive.
+    vmCreateFeatures: { templates: true, baseImages: false, attachVolumes: false, cloudInit: true, highAvailability: true, consoles: ['vnc', 'spice'] },
     updateVm: (id, spec, opts) => updateVm(ctx, id, spec, opts),
     removeVm: (id, options, opts) => removeVm(ctx, id, options, opts),
     createSnapshot: (vmId, spec, opts) => createSnapshot(ctx, vmId, spec, opts),

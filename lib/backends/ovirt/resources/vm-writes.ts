@@ -60,6 +60,8 @@ export function vmCreateBody(ctx: OvirtContext, spec: VmCreateSpec): Json {
     body.memory_policy = { guaranteed: spec.memoryBytes, max: spec.memoryBytes * 4 };
   }
   if (spec.cpu) body.cpu = { topology: { sockets: spec.cpu.sockets, cores: spec.cpu.cores, threads: spec.cpu.threads } };
+  // Without it the engine takes the template's (or the OS type's) display type.
+  if (spec.console) body.display = { type: spec.console };
   const os: Json = {};
   if (spec.os) os.type = spec.os;
   if (spec.isoFileId) os.boot = { devices: { device: ['hd', 'cdrom'] } };
@@ -100,6 +102,7 @@ export function nicBody(ctx: OvirtContext, nic: VmNicSpec): Json {
 }
 
 export async function createVm(ctx: OvirtContext, spec: VmCreateSpec, opts: CallOptions = {}): Promise<CreatedRef> {
+  if (spec.baseImageId) throw new BackendError('invalid_input', 'An oVirt VM starts from a template or blank, not from a base image volume.');
   const correlationId = newCorrelationId();
   const { body: created } = await ctx.transport.request({
     method: 'POST',
