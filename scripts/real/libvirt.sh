@@ -19,6 +19,8 @@ print_env() {
   echo "LIBVIRT_TEST_URI_PREFIX=test+tcp://127.0.0.1:$PORT"
   echo "LIBVIRT_POOL=virtdash-ci"
   echo "LIBVIRT_POOL_DIR=$STATE/pool"
+  # The same daemon on its local UNIX socket (qemu:///system for a dashboard running on the host).
+  echo "LIBVIRT_UNIX_URI=qemu+unix:///system?socket=$STATE/run/libvirt-sock"
   # qemu+tls: the daemon's CA and a client certificate it accepts (tests also try a foreign one).
   echo "LIBVIRT_TLS_URI=qemu+tls://127.0.0.1:$TLS_PORT/system"
   echo "LIBVIRT_TLS_DIR=$STATE/pki"

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createConsoleRelay, CONSOLE_WS_PATH } from '@/lib/console/relay';
 import type { RedeemedConsoleTicket } from '@/lib/console/tickets';
+import { reader, spiceLink as linkMainChannel, vncSession } from './console-client';
 import { realEnv } from './env';
 
 const env = realEnv('console (real qemu)', ['LIBVIRT_QEMU_URI'] as const);
@@ -42,29 +43,6 @@ async function startGuest(name: string, type: 'vnc' | 'spice'): Promise<number> 
 async function removeGuest(name: string): Promise<void> {
   await virsh('destroy', name).catch(() => {});
   await virsh('undefine', name).catch(() => {});
-}
-
-function reader(ws: WebSocket) {
-  let buf = Buffer.alloc(0);
-  const waiters: (() => void)[] = [];
-  ws.on('message', (d: Buffer) => {
-    buf = Buffer.concat([buf, d]);
-    waiters.splice(0).forEach((w) => w());
-  });
-  ws.on('close', () => waiters.splice(0).forEach((w) => w()));
-  return async (n: number): Promise<Buffer> => {
-    const deadline = Date.now() + 15_000;
-    while (buf.length < n) {
-      if (ws.readyState === ws.CLOSED || Date.now() > deadline) throw new Error(`closed after ${buf.length}/${n} bytes`);
-      await new Promise<void>((r) => {
-        waiters.push(r);
-        setTimeout(r, 500);
-      });
-    }
-    const out = buf.subarray(0, n);
-    buf = buf.subarray(n);
-    return out;
-  };
 }
 
 describe.skipIf(!env)('console relay against real QEMU', () => {
@@ -120,24 +98,11 @@ describe.skipIf(!env)('console relay against real QEMU', () => {
 
   it('VNC: the relay authenticates with the password; the browser gets QEMU\'s screen', async () => {
     const ws = await open('vnc', vncPort, PASSWORD, vncName);
-    const read = reader(ws);
-    expect((await read(12)).toString()).toBe('RFB 003.008\n');
-    ws.send(Buffer.from('RFB 003.008\n'));
-    expect([...(await read(2))]).toEqual([1, 1]);
-    ws.send(Buffer.from([1]));
-    expect((await read(4)).readUInt32BE(0)).toBe(0);
-    ws.send(Buffer.from([1]));
-    const init = await read(24);
-    const [w, h] = [init.readUInt16BE(0), init.readUInt16BE(2)];
-    expect(w).toBeGreaterThan(0);
-    expect(h).toBeGreaterThan(0);
-    expect((await read(init.readUInt32BE(20))).toString()).toContain(vncName);
-    const req = Buffer.alloc(10);
-    req[0] = 3;
-    req.writeUInt16BE(w, 6);
-    req.writeUInt16BE(h, 8);
-    ws.send(req);
-    expect((await read(1))[0]).toBe(0); // FramebufferUpdate
+    const screen = await vncSession(ws);
+    expect(screen.width).toBeGreaterThan(0);
+    expect(screen.height).toBeGreaterThan(0);
+    expect(screen.name).toContain(vncName);
+    expect(screen.firstMessage).toBe(0); // FramebufferUpdate
     ws.close();
   });
 
@@ -151,32 +116,9 @@ describe.skipIf(!env)('console relay against real QEMU', () => {
     expect(reason).toMatch(/refused the console password/);
   });
 
-  /** What spice-html5 sends to link the main channel, then a dummy ticket the relay replaces. */
   async function spiceLink(password: string): Promise<number> {
     const ws = await open('spice', spicePort, password, spiceName);
-    const read = reader(ws);
-    const body = Buffer.alloc(22);
-    body.writeUInt32LE(0, 0); // connection id
-    body[4] = 1; // main channel
-    body[5] = 0;
-    body.writeUInt32LE(1, 6); // one common caps word
-    body.writeUInt32LE(0, 10);
-    body.writeUInt32LE(18, 14); // caps offset
-    body.writeUInt32LE((1 << 0) | (1 << 1) | (1 << 3), 18); // AUTH_SELECTION, AUTH_SPICE, MINI_HEADER
-    const header = Buffer.alloc(16);
-    header.write('REDQ', 0, 'latin1');
-    header.writeUInt32LE(2, 4);
-    header.writeUInt32LE(2, 8);
-    header.writeUInt32LE(body.length, 12);
-    ws.send(Buffer.concat([header, body]));
-    const reply = await read(16);
-    expect(reply.subarray(0, 4).toString('latin1')).toBe('REDQ');
-    const replyBody = await read(reply.readUInt32LE(12));
-    expect(replyBody.readUInt32LE(0)).toBe(0);
-    const mechanism = Buffer.alloc(4);
-    mechanism.writeUInt32LE(1, 0); // SPICE_COMMON_CAP_AUTH_SPICE
-    ws.send(Buffer.concat([mechanism, Buffer.alloc(128)]));
-    const result = (await read(4)).readUInt32LE(0);
+    const result = await linkMainChannel(ws);
     ws.close();
     return result;
   }

@@ -4,14 +4,26 @@
  * consoles the relay connects to, pool volumes, and the connection surviving a
  * dropped socket.
  */
+import { execFile } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import fs from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { qualifyId, type QualifiedId, type VmStatus } from '@/lib/domain';
+import WebSocket from 'ws';
+import { qualifyId, type ConsoleEndpoint, type QualifiedId, type VmStatus } from '@/lib/domain';
 import { isBackendError, type Backend } from '@/lib/backends';
 import { createBackend } from '@/lib/backends/factory';
 import { ByteReader } from '@/lib/console/byte-reader';
+import type { ConsoleAuditInput } from '@/lib/console/console-audit';
+import { CONSOLE_WS_PATH, createConsoleRelay, type ConsoleRelay } from '@/lib/console/relay';
 import { authenticateToVnc } from '@/lib/console/rfb-handshake';
+import { freshDatabase } from '@/test/db/setup-env';
+import { spiceLink, vncSession } from './console-client';
 import { realEnv } from './env';
 
 const env = realEnv('libvirt (qemu)', ['LIBVIRT_QEMU_URI', 'LIBVIRT_POOL'] as const);
@@ -74,12 +86,83 @@ async function vncLogin(host: string, port: number, password: string): Promise<{
 // SpiceLinkHeader: magic REDQ, version 2.2, size 18, then an empty SpiceLinkMess for the main channel.
 const SPICE_LINK = Buffer.from('5245445102000000020000001200000000000000010000000000000000001200000000', 'hex');
 
+const PUBLIC_URL = 'http://dash.test';
+
+/**
+ * The dashboard's console path for real: tickets in a fresh database (issueConsoleTicket, redeemed
+ * by the relay's own redeemConsoleTicket), the relay on an HTTP server, a WebSocket client.
+ */
+async function startRelay(): Promise<{
+  open(endpoint: ConsoleEndpoint, vmName: string): Promise<{ ws: WebSocket; token: string }>;
+  reopen(token: string): Promise<WebSocket>;
+  openCount(): number;
+  audits: ConsoleAuditInput[];
+  stop(): Promise<void>;
+}> {
+  await freshDatabase();
+  process.env.SECRET_KEY ??= 'b'.repeat(64);
+  const { databaseTarget } = await import('@/lib/db/target');
+  const { applyMigrations, openSqlRunner } = await import('@/lib/db/migrate');
+  const { getDb } = await import('@/lib/db/prisma');
+  const { issueConsoleTicket } = await import('@/lib/console/tickets');
+  const runner = await openSqlRunner(databaseTarget());
+  await applyMigrations(runner);
+  await runner.close();
+
+  const audits: ConsoleAuditInput[] = [];
+  const relay: ConsoleRelay = createConsoleRelay({
+    publicUrl: PUBLIC_URL,
+    trustProxy: false,
+    idleTimeoutMs: 60_000,
+    maxPerUser: 4,
+    resolveUser: async () => ({ id: 'u1', username: 'tester', role: 'admin' }),
+    audit: async (entry) => void audits.push(entry),
+  });
+  const server = http.createServer();
+  server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head) || socket.destroy());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}${CONSOLE_WS_PATH}`;
+  const reopen = (token: string) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`${base}?ticket=${encodeURIComponent(token)}`, ['binary'], { headers: { origin: PUBLIC_URL } });
+      ws.binaryType = 'nodebuffer';
+      ws.once('open', () => resolve(ws));
+      ws.once('error', reject);
+    });
+  return {
+    audits,
+    reopen,
+    openCount: () => relay.openCount(),
+    async open(endpoint, vmName) {
+      const { token } = await issueConsoleTicket({
+        userId: 'u1',
+        connectionId: endpoint.connectionId,
+        vmId: endpoint.vm.id,
+        vmName,
+        protocol: endpoint.protocol,
+        host: endpoint.host,
+        port: endpoint.port!,
+        password: endpoint.password,
+        passwordExpiresAt: endpoint.passwordExpiresAt,
+      });
+      return { ws: await reopen(token), token };
+    },
+    async stop() {
+      relay.close();
+      await new Promise((r) => server.close(r));
+      await getDb().$disconnect();
+    },
+  };
+}
+
 describe.skipIf(!env)('libvirt adapter against libvirtd + QEMU', () => {
   let b: Backend;
   let poolId: QualifiedId;
+  let relay: Awaited<ReturnType<typeof startRelay>>;
   const created: QualifiedId[] = [];
 
   beforeAll(async () => {
+    relay = await startRelay();
     b = createBackend({ id: 'kvm-ci', kind: 'libvirt', name: 'CI host', url: env!.LIBVIRT_QEMU_URI });
     const pools = await b.listStorageDomains!({ page: 1, pageSize: 50 });
     const pool = pools.items.find((p) => p.name === env!.LIBVIRT_POOL);
@@ -93,6 +176,7 @@ describe.skipIf(!env)('libvirt adapter against libvirtd + QEMU', () => {
       await b.removeVm!(id, { keepDisks: false }).catch(() => undefined);
     }
     await b?.close();
+    await relay?.stop();
   });
 
   it('about names libvirt QEMU and the library version', async () => {
@@ -132,6 +216,25 @@ describe.skipIf(!env)('libvirt adapter against libvirtd + QEMU', () => {
       await expect(vncLogin(endpoint.host, endpoint.port!, 'wrong-pw')).rejects.toThrow(/refused|password|closed/i);
     }
     else expect((await greet(endpoint.host, endpoint.port!, SPICE_LINK, 4)).toString()).toBe('REDQ');
+
+    // What the console page does: a ticket for this endpoint, the WebSocket through the relay, which
+    // redeems it from the database and logs in with the VM's password (VNC) or re-encrypts it into the
+    // SPICE link, so the browser's side completes without ever holding the password.
+    const { ws, token } = await relay.open(endpoint, `${RUN}-${protocol}`);
+    if (protocol === 'vnc') {
+      const screen = await vncSession(ws);
+      expect(screen.name).toContain(`${RUN}-${protocol}`); // QEMU names the desktop after the domain
+      expect(screen.firstMessage).toBe(0); // FramebufferUpdate
+      expect(screen.width).toBeGreaterThan(0);
+    } else {
+      expect(await spiceLink(ws)).toBe(0); // SPICE_LINK_ERR_OK
+    }
+    ws.close();
+    // Until the relay has seen the close, a SPICE ticket still admits further channels of that console.
+    await expect.poll(() => relay.openCount()).toBe(0);
+    expect(relay.audits).toContainEqual(expect.objectContaining({ action: 'console.open', result: 'success', vm: { id, name: `${RUN}-${protocol}` } }));
+    // The ticket was single-use: a second WebSocket with it is refused before the upgrade.
+    await expect(relay.reopen(token)).rejects.toThrow(/403/);
 
     await b.vmAction!(id, 'suspend');
     await waitFor(b, id, 'paused');
@@ -217,6 +320,10 @@ describe.skipIf(!env)('libvirt adapter against libvirtd + QEMU', () => {
     const upload = await b.startDiskUpload!({ storageDomainId: poolId, name: `${RUN}-boot`, sizeBytes: bytes.length, contentType: 'iso' });
     await b.writeDiskUpload!(upload.transferId, { offset: 0, length: bytes.length, totalBytes: bytes.length, body: Readable.from([bytes]) });
     expect((await b.finalizeDiskUpload!(upload.transferId)).phase).toBe('finished');
+    // The browser polls the upload right after finalize: it must still read "finished", and a late
+    // cancel (which deletes the volume) must not take the written ISO away.
+    expect(await b.getDiskUpload!(upload.transferId)).toMatchObject({ phase: 'finished', transferredBytes: bytes.length });
+    await expect(b.cancelDiskUpload!(upload.transferId)).rejects.toMatchObject({ code: 'conflict' });
     const isos = await b.listIsoFiles!();
     const iso = isos.find((i) => i.name === `${RUN}-boot.iso`);
     expect(iso).toBeDefined();
@@ -399,5 +506,104 @@ describe.skipIf(!tlsEnv)('libvirt over TLS with a client certificate', () => {
     } finally {
       await b.close();
     }
+  });
+});
+
+const unixEnv = realEnv('libvirt (qemu+unix)', ['LIBVIRT_UNIX_URI', 'LIBVIRT_QEMU_URI', 'LIBVIRT_POOL'] as const);
+
+describe.skipIf(!unixEnv)('libvirt on the local UNIX socket (a dashboard on the KVM host itself)', () => {
+  it.each([
+    ['qemu+unix:///system?socket=…', () => unixEnv!.LIBVIRT_UNIX_URI],
+    ['qemu:///system?socket=… (no transport, no host: the UNIX socket)', () => unixEnv!.LIBVIRT_UNIX_URI.replace('qemu+unix://', 'qemu://')],
+  ])('%s opens the same daemon as qemu+tcp', async (_what, uri) => {
+    const local = createBackend({ id: 'kvm-unix', kind: 'libvirt', name: 'local', url: uri() });
+    const remote = createBackend({ id: 'kvm-unix', kind: 'libvirt', name: 'over TCP', url: unixEnv!.LIBVIRT_QEMU_URI });
+    try {
+      expect((await local.about()).product).toMatch(/^libvirt QEMU/);
+      const [hostsLocal, hostsRemote] = await Promise.all([local.listHosts!({ page: 1, pageSize: 5 }), remote.listHosts!({ page: 1, pageSize: 5 })]);
+      expect(hostsLocal.items.map((h) => h.name)).toEqual(hostsRemote.items.map((h) => h.name));
+      const pools = await local.listStorageDomains!({ page: 1, pageSize: 50 });
+      expect(pools.items.map((p) => p.name)).toContain(unixEnv!.LIBVIRT_POOL);
+      const ids = (r: { items: { id: string }[] }) => r.items.map((v) => v.id).sort();
+      expect(ids(await local.listVms!({ page: 1, pageSize: 500 }))).toEqual(ids(await remote.listVms!({ page: 1, pageSize: 500 })));
+    } finally {
+      await local.close();
+      await remote.close();
+    }
+  });
+
+  it('a socket path where no daemon listens → unreachable', async () => {
+    const nowhere = createBackend({ id: 'kvm-unix-none', kind: 'libvirt', name: 'none', url: `qemu+unix:///system?socket=${os.tmpdir()}/no-such-libvirt-sock` });
+    try {
+      await expect(nowhere.about()).rejects.toMatchObject({ code: 'unreachable' });
+    } finally {
+      await nowhere.close();
+    }
+  });
+});
+
+const writeEnv = realEnv('libvirt (networks)', ['LIBVIRT_QEMU_URI', 'LIBVIRT_POOL'] as const);
+
+describe.skipIf(!writeEnv)('libvirt VMs with a network interface', () => {
+  const run = promisify(execFile);
+  const virsh = async (...args: string[]) => (await run('virsh', ['-q', '-c', writeEnv!.LIBVIRT_QEMU_URI, ...args], { timeout: 60_000 })).stdout;
+  const RUN2 = `${RUN}b`;
+  // An isolated bridge without DHCP/DNS (no dnsmasq, no firewall rules), on a TEST-NET-2 /28.
+  const network = `${RUN2}-net`;
+  const bridge = `vd${RUN2.slice(-8)}`.slice(0, 15);
+  let b: Backend;
+  let poolId: QualifiedId;
+  const created: QualifiedId[] = [];
+
+  beforeAll(async () => {
+    const file = path.join(os.tmpdir(), `${network}.xml`);
+    await fs.writeFile(
+      file,
+      `<network><name>${network}</name><forward mode='open'/><bridge name='${bridge}' stp='off'/><dns enable='no'/><ip address='198.51.100.${16 * randomInt(1, 15) + 1}' prefix='28'/></network>`,
+    );
+    await virsh('net-create', file); // transient: gone when destroyed
+    await fs.rm(file, { force: true });
+    b = createBackend({ id: 'kvm-ci2', kind: 'libvirt', name: 'CI host', url: writeEnv!.LIBVIRT_QEMU_URI });
+    poolId = (await b.listStorageDomains!({ page: 1, pageSize: 50 })).items.find((p) => p.name === writeEnv!.LIBVIRT_POOL)!.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const id of created) {
+      await b.vmAction!(id, 'stop').catch(() => undefined);
+      await b.removeVm!(id, { keepDisks: false }).catch(() => undefined);
+    }
+    await b?.close();
+    await virsh('net-destroy', network).catch(() => undefined);
+  }, 60_000);
+
+  it('a network interface on a libvirt network: in the VM, in the domain XML, and plugged into the bridge when running', async () => {
+    const profiles = await b.listVnicProfiles!();
+    const profile = profiles.find((p) => p.name === network);
+    expect(profile, 'the network among the wizard’s vNIC profiles').toBeDefined();
+    const { id } = await b.createVm!({
+      name: `${RUN2}-nic`,
+      clusterId: qualifyId('kvm-ci2', 'cluster'),
+      memoryBytes: 64 * 1024 ** 2,
+      disks: [{ sizeBytes: 8 * 1024 ** 2, storageDomainId: poolId, thin: true, interface: 'virtio' }],
+      nics: [{ name: 'nic1', vnicProfileId: profile!.id, interface: 'e1000' }],
+    });
+    created.push(id);
+    const vm = await b.getVm!(id);
+    expect(vm.nics).toHaveLength(1);
+    expect(vm.nics![0]).toMatchObject({ interface: 'e1000', network: { name: network } });
+    expect(vm.nics![0]!.mac).toMatch(/^52:54:00(:[0-9a-f]{2}){3}$/);
+
+    await b.vmAction!(id, 'start');
+    await waitFor(b, id, 'running');
+    const live = await virsh('dumpxml', id.slice('kvm-ci2:'.length));
+    const nic = /<interface type='network'>[\s\S]*?<\/interface>/.exec(live)?.[0] ?? '';
+    expect(nic).toContain(`network='${network}'`);
+    expect(nic).toContain(`bridge='${bridge}'`);
+    expect(nic).toMatch(/<target dev='[^']+'/); // QEMU's tap device, on the bridge
+    expect(nic).toContain("<model type='e1000'/>");
+    await b.vmAction!(id, 'stop');
+    await waitFor(b, id, 'stopped');
+    await b.removeVm!(id, { keepDisks: false });
+    created.splice(created.indexOf(id), 1);
   });
 });
