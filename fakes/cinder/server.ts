@@ -45,6 +45,15 @@ export const DEFAULT_USERS = [
 
 const MIN_VERSION = '3.0';
 
+/**
+ * Cinder's default etc/cinder/resource_filters.json: the volume filters a non-admin may use.
+ * `name~` is not in it, so a member's inexact name search is refused; admins may filter by anything.
+ */
+const MEMBER_FILTERS: Record<string, string[]> = {
+  volume: ['name', 'status', 'metadata', 'bootable', 'migration_status', 'availability_zone', 'group_id', 'size', 'created_at', 'updated_at', 'consumes_quota'],
+  snapshot: ['name', 'status', 'volume_id', 'metadata', 'availability_zone', 'consumes_quota'],
+};
+
 interface Token {
   user: FakeUser;
   project: FakeProject;
@@ -196,18 +205,25 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
   function volumeList(projectId: string, url: URL, version: [number, number], admin: boolean, detail: boolean): Reply {
     const q = url.searchParams;
     let rows = [...state.volumes.values()].filter((v) => v.projectId === projectId);
+    const paging = ['limit', 'marker', 'offset', 'sort', 'sort_key', 'sort_dir', 'with_count'];
+    // The real server's words (reject_invalid_filters), with no "Invalid input received" in front.
+    const invalid = (keys: string[]) => badRequest(`Invalid filters ${keys.join(',')} are found in query options.`);
+    if (!admin) {
+      const refused = [...q.keys()].filter((key) => !paging.includes(key) && !MEMBER_FILTERS.volume!.includes(key));
+      if (refused.length) throw invalid(refused);
+    }
     for (const [key, value] of q) {
-      if (['limit', 'marker', 'offset', 'sort', 'sort_key', 'sort_dir', 'with_count'].includes(key)) continue;
+      if (paging.includes(key)) continue;
       if (key === 'name') rows = rows.filter((v) => v.name === value);
       else if (key === 'name~') {
         // Inexact filters exist from 3.34; older versions reject unknown filter keys.
-        if (vcmp(version, [3, 34]) < 0) throw badRequest(`Invalid input received: Invalid filters name~ are found in query options.`);
+        if (vcmp(version, [3, 34]) < 0) throw invalid([key]);
         rows = rows.filter((v) => v.name.toLowerCase().includes(value.toLowerCase()));
       } else if (key === 'status') rows = rows.filter((v) => v.status === value);
       else if (key === 'bootable') rows = rows.filter((v) => String(v.bootable) === value.toLowerCase());
       else if (key === 'volume_type') rows = rows.filter((v) => v.volumeType === value);
       else if (key === 'availability_zone') rows = rows.filter((v) => v.availabilityZone === value);
-      else throw badRequest(`Invalid input received: Invalid filters ${key} are found in query options.`);
+      else throw invalid([key]);
     }
     const sortKeys = (q.get('sort') ?? 'created_at:desc').split(',').map((part) => {
       const [key, dir] = part.split(':');
@@ -361,6 +377,13 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
           })),
         },
       };
+    }
+    if (collection === 'resource_filters' && method === 'GET' && !id) {
+      // Added in 3.33: below it the resource does not exist.
+      if (vcmp(version, [3, 33]) < 0) throw notFound('The resource could not be found.');
+      const only = url.searchParams.get('resource');
+      const entries = Object.entries(MEMBER_FILTERS).filter(([resource]) => !only || resource === only);
+      return { status: 200, body: { resource_filters: entries.map(([resource, filters]) => ({ resource, filters })) } };
     }
     if (collection === 'limits' && method === 'GET') {
       const used = state.usage(pid);

@@ -98,6 +98,37 @@ describe('microversions', () => {
     await c.backend.close();
   });
 
+  it("a project member searches by exact name: Cinder's default filters refuse members name~", async () => {
+    const member = cinderBackend(fake, { id: 'cinder-member', identity: { username: 'member', password: 'demo-member' } });
+    const exact = await member.backend.listVolumes!({ page: 1, pageSize: 50, text: 'db-data' });
+    expect(exact.items.map((v) => v.name)).toEqual(['db-data']);
+    // No partial matches for members, where an admin finds every name containing the text.
+    expect((await member.backend.listVolumes!({ page: 1, pageSize: 50, text: 'db-' })).items).toEqual([]);
+    const admin = cinderBackend(fake);
+    expect((await admin.backend.listVolumes!({ page: 1, pageSize: 50, text: 'db-' })).items.map((v) => v.name)).toContain('db-data');
+    const asked = member.apiRequests().filter((r) => r.url.includes('/resource_filters'));
+    expect(asked).toHaveLength(1);
+    expect(member.apiRequests().some((r) => r.url.includes('name~'))).toBe(false);
+    // The fake answers as Cinder does when a member tries anyway.
+    const token = await fetch(`${fake.url}/auth/tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: { methods: ['password'], password: { user: { name: 'member', domain: { name: 'Default' }, password: 'demo-member' } } },
+          scope: { project: { name: 'demo', domain: { name: 'Default' } } },
+        },
+      }),
+    }).then((r) => r.headers.get('x-subject-token')!);
+    const refused = await fetch(`${fake.cinderUrl}/v3/${fake.projectId}/volumes/detail?name~=db`, {
+      headers: { 'X-Auth-Token': token, 'OpenStack-API-Version': 'volume 3.64' },
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ badRequest: { code: 400, message: 'Invalid filters name~ are found in query options.' } });
+    await member.backend.close();
+    await admin.backend.close();
+  });
+
   it('below 3.40 revert is switched off with the reason, and name filters stay exact', async () => {
     const old = await startFakeCinder({ maxVersion: '3.30' });
     try {

@@ -32,6 +32,29 @@ export function createCinderBackend(config: BackendConfig, runtime: BackendRunti
   const volumeAction = async (id: string, body: unknown, opts?: CallOptions) =>
     post(`/volumes/${encodeURIComponent(native(id, 'Volume'))}/action`, body, opts).then(() => undefined);
 
+  // A real Cinder lets non-admins filter only by the keys in its resource_filters.json, whose
+  // default lists `name` but not `name~`: a member's inexact search answers 400 "Invalid filters
+  // name~ are found in query options.". Admins may use every filter. GET /resource_filters (3.33,
+  // so always there when name~ is) tells which; asked once per connection.
+  let memberFilters: Promise<Set<string>> | undefined;
+  function volumeFilters(opts?: CallOptions): Promise<Set<string>> {
+    memberFilters ??= get('/resource_filters', { resource: 'volume' }, opts).then(
+      (body) => new Set(arr(body.resource_filters).filter((r) => r.resource === 'volume').flatMap((r) => (Array.isArray(r.filters) ? r.filters.map(String) : []))),
+      (error: unknown) => {
+        memberFilters = undefined;
+        throw error;
+      },
+    );
+    return memberFilters;
+  }
+
+  /** `name~` where this identity may use it, else the exact `name` (the UI's search then matches whole names). */
+  async function nameFilterKey(version: string, opts?: CallOptions): Promise<'name~' | 'name'> {
+    if (!atLeast(version, LIKE_FILTER_VERSION)) return 'name';
+    if ((await transport.identity(opts?.signal)).isAdmin) return 'name~';
+    return (await volumeFilters(opts)).has('name~') ? 'name~' : 'name';
+  }
+
   async function features(opts?: CallOptions): Promise<VolumeFeatures> {
     const [{ version, max }, identity] = await Promise.all([transport.version(opts?.signal), transport.identity(opts?.signal)]);
     return featuresFor(version, max, identity.isAdmin);
@@ -49,10 +72,7 @@ export function createCinderBackend(config: BackendConfig, runtime: BackendRunti
     }
     // Cinder breaks ties by created_at and id itself, so pages stay stable.
     params.sort = `${sortField}:${query.sort?.dir ?? (query.sort ? 'asc' : 'desc')}`;
-    if (query.text) {
-      if (atLeast(version, LIKE_FILTER_VERSION)) params['name~'] = query.text;
-      else params.name = query.text;
-    }
+    if (query.text) params[await nameFilterKey(version, opts)] = query.text;
     for (const [field, value] of Object.entries(query.filters ?? {})) {
       if (field === 'status') params.status = nativeStatusFilter(value);
       else if (field === 'bootable' || field === 'volume_type' || field === 'availability_zone') params[field] = value;
