@@ -542,12 +542,13 @@ describe.skipIf(!unixEnv)('libvirt on the local UNIX socket (a dashboard on the 
   });
 });
 
-const writeEnv = realEnv('libvirt (networks)', ['LIBVIRT_QEMU_URI', 'LIBVIRT_POOL'] as const);
+const writeEnv = realEnv('libvirt (base images, networks)', ['LIBVIRT_QEMU_URI', 'LIBVIRT_POOL', 'LIBVIRT_POOL_DIR'] as const);
 
-describe.skipIf(!writeEnv)('libvirt VMs with a network interface', () => {
+describe.skipIf(!writeEnv)('libvirt VMs from a base image volume and with a network interface', () => {
   const run = promisify(execFile);
   const virsh = async (...args: string[]) => (await run('virsh', ['-q', '-c', writeEnv!.LIBVIRT_QEMU_URI, ...args], { timeout: 60_000 })).stdout;
   const RUN2 = `${RUN}b`;
+  const base = `${RUN2}-base.qcow2`;
   // An isolated bridge without DHCP/DNS (no dnsmasq, no firewall rules), on a TEST-NET-2 /28.
   const network = `${RUN2}-net`;
   const bridge = `vd${RUN2.slice(-8)}`.slice(0, 15);
@@ -556,6 +557,8 @@ describe.skipIf(!writeEnv)('libvirt VMs with a network interface', () => {
   const created: QualifiedId[] = [];
 
   beforeAll(async () => {
+    await run('qemu-img', ['create', '-q', '-f', 'qcow2', path.join(writeEnv!.LIBVIRT_POOL_DIR, base), '32M']);
+    await virsh('pool-refresh', writeEnv!.LIBVIRT_POOL);
     const file = path.join(os.tmpdir(), `${network}.xml`);
     await fs.writeFile(
       file,
@@ -574,7 +577,65 @@ describe.skipIf(!writeEnv)('libvirt VMs with a network interface', () => {
     }
     await b?.close();
     await virsh('net-destroy', network).catch(() => undefined);
+    await virsh('vol-delete', '--pool', writeEnv!.LIBVIRT_POOL, base).catch(() => undefined);
   }, 60_000);
+
+  async function baseDisk() {
+    const disks = await b.listDisks!({ page: 1, pageSize: 500 });
+    const disk = disks.items.find((d) => d.name === base);
+    expect(disk, 'the base image volume in the disks list').toBeDefined();
+    return disk!;
+  }
+
+  it('a copy-on-write overlay: the new disk is a qcow2 whose backing store is the base image; the VM boots from it', async () => {
+    const image = await baseDisk();
+    const basePath = path.join(writeEnv!.LIBVIRT_POOL_DIR, base);
+    const { id } = await b.createVm!({
+      name: `${RUN2}-cow`,
+      clusterId: qualifyId('kvm-ci2', 'cluster'),
+      memoryBytes: 64 * 1024 ** 2,
+      baseImageId: image.id,
+    });
+    created.push(id);
+    const vm = await b.getVm!(id);
+    expect(vm.disks?.map((d) => d.name)).toEqual([`${RUN2}-cow-disk0.qcow2`]);
+    expect((await b.getDisk!(vm.disks![0]!.id)).provisionedBytes).toBe(32 * 1024 ** 2); // the base image's virtual size
+
+    // The pool volume names the base image as its backing store...
+    const volXml = await virsh('vol-dumpxml', '--pool', writeEnv!.LIBVIRT_POOL, `${RUN2}-cow-disk0.qcow2`);
+    expect(volXml).toMatch(new RegExp(`<backingStore>\\s*<path>${basePath}</path>\\s*<format type='qcow2'/>`));
+    // ...and so does the running domain's disk.
+    await b.vmAction!(id, 'start');
+    await waitFor(b, id, 'running');
+    const live = await virsh('dumpxml', id.slice('kvm-ci2:'.length));
+    const disk = /<disk type='file' device='disk'>[\s\S]*?<\/disk>/.exec(live)?.[0] ?? '';
+    expect(disk).toContain(`${RUN2}-cow-disk0.qcow2`);
+    expect(disk).toMatch(new RegExp(`<backingStore type='file'[^>]*>\\s*<format type='qcow2'/>\\s*<source file='${basePath}'`));
+    await b.vmAction!(id, 'stop');
+    await waitFor(b, id, 'stopped');
+
+    // Removing the VM with its storage deletes the overlay, never the base image.
+    await b.removeVm!(id, { keepDisks: false });
+    created.splice(created.indexOf(id), 1);
+    expect((await baseDisk()).id).toBe(image.id);
+  });
+
+  it('a full copy (cloneTemplateDisks) has no backing store', async () => {
+    const image = await baseDisk();
+    const { id } = await b.createVm!({
+      name: `${RUN2}-copy`,
+      clusterId: qualifyId('kvm-ci2', 'cluster'),
+      memoryBytes: 64 * 1024 ** 2,
+      baseImageId: image.id,
+      cloneTemplateDisks: true,
+    });
+    created.push(id);
+    const volXml = await virsh('vol-dumpxml', '--pool', writeEnv!.LIBVIRT_POOL, `${RUN2}-copy-disk0.qcow2`);
+    expect(volXml).toContain(`<capacity unit='bytes'>${32 * 1024 ** 2}</capacity>`);
+    expect(volXml).not.toContain('<backingStore>');
+    await b.removeVm!(id, { keepDisks: false });
+    created.splice(created.indexOf(id), 1);
+  });
 
   it('a network interface on a libvirt network: in the VM, in the domain XML, and plugged into the bridge when running', async () => {
     const profiles = await b.listVnicProfiles!();
