@@ -3,11 +3,13 @@ import { expect, signInAsAdmin, test } from './fixtures';
 
 /**
  * libvirt hosts in the same pages as oVirt. Needs a libvirtd (scripts/real/libvirt.sh up) and the
- * server started with a BACKENDS_FILE naming the test driver fixture, so it runs on request:
+ * server started with a BACKENDS_FILE naming the test driver fixture ("KVM fixture") and the real
+ * QEMU daemon ("KVM qemu", for e2e/libvirt-console.spec.ts). scripts/test.sh's libvirt step does
+ * exactly that; by hand:
  *
  *   eval "$(scripts/real/libvirt.sh up)"
- *   echo '{"connections":[{"name":"KVM fixture","kind":"libvirt","url":"'$LIBVIRT_TEST_URI_PREFIX$PWD'/test/fixtures/libvirt/node.xml"}]}' > /tmp/backends.json
- *   E2E_LIBVIRT=1 BACKENDS_FILE=/tmp/backends.json npx playwright test e2e/libvirt.spec.ts
+ *   echo '{"connections":[{"name":"KVM fixture","kind":"libvirt","url":"'$LIBVIRT_TEST_URI_PREFIX$PWD'/test/fixtures/libvirt/node.xml"},{"name":"KVM qemu","kind":"libvirt","url":"'$LIBVIRT_QEMU_URI'"}]}' > /tmp/backends.json
+ *   E2E_LIBVIRT=1 BACKENDS_FILE=/tmp/backends.json npx playwright test e2e/libvirt.spec.ts e2e/libvirt-console.spec.ts
  */
 const FIXTURE = path.resolve(__dirname, '../test/fixtures/libvirt/node.xml');
 const PREFIX = process.env.LIBVIRT_TEST_URI_PREFIX ?? 'test+tcp://127.0.0.1';
@@ -36,7 +38,9 @@ test.describe('libvirt connection', () => {
     await page.goto('/admin/backends');
     const form = page.getByRole('form', { name: 'Add a connection' });
     await form.getByLabel('Kind').selectOption('libvirt');
-    await expect(form.getByText('nothing to install on this server')).toBeVisible();
+    // No libvirt on the dashboard machine, but qemu+ssh runs the OpenSSH client here: the note says both.
+    await expect(form.getByText('no libvirt packages are needed on this server')).toBeVisible();
+    await expect(form.getByText('the OpenSSH client (ssh): install it on this server')).toBeVisible();
     await expect(form.getByLabel('Password')).toHaveCount(0);
     await form.getByLabel('Name', { exact: true }).fill(`KVM form ${Date.now()}`);
     await form.getByLabel('Address').fill(`${PREFIX}${FIXTURE}`);

@@ -71,6 +71,34 @@ npx next build
 step "End-to-end tests (Playwright, demo mode)"
 npx playwright test
 
+step "libvirt in the browser (scripts/real/libvirt.sh, e2e/libvirt*.spec.ts)"
+# Its own server (port, data dir) whose BACKENDS_FILE names the test-driver fixture host and the
+# real QEMU daemon: the fixture's lists and the real guests' VNC and SPICE screens through the relay.
+set +e
+libvirt_env=$(scripts/real/libvirt.sh up)
+rc=$?
+set -e
+if [ $rc -eq 3 ] && [ -z "${REAL_BACKENDS:-}" ]; then
+  echo "skipping: libvirt is not installed (see .ci/packages)"
+elif [ $rc -ne 0 ]; then
+  echo "scripts/real/libvirt.sh up failed (exit $rc)" >&2
+  exit 1
+else
+  backends_file=$(mktemp -t virtdash-backends.XXXX)
+  trap 'scripts/real/libvirt.sh down || true; rm -f "$backends_file"; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
+  (
+    set -a; eval "$libvirt_env"; set +a
+    node -e 'const e = process.env; console.log(JSON.stringify({ connections: [
+      { name: "KVM fixture", kind: "libvirt", url: `${e.LIBVIRT_TEST_URI_PREFIX}${process.cwd()}/test/fixtures/libvirt/node.xml` },
+      { name: "KVM qemu", kind: "libvirt", url: e.LIBVIRT_QEMU_URI },
+    ] }))' >"$backends_file"
+    E2E_LIBVIRT=1 BACKENDS_FILE="$backends_file" E2E_PORT="${E2E_LIBVIRT_PORT:-3211}" E2E_DATA_DIR=.data/e2e-libvirt \
+      npx playwright test e2e/libvirt.spec.ts e2e/libvirt-console.spec.ts
+  )
+  scripts/real/libvirt.sh down
+  rm -f "$backends_file"
+fi
+
 step "Console end to end through nginx terminating TLS (scripts/real/nginx.sh, e2e/console-tls.spec.ts)"
 set +e
 nginx_env=$(scripts/real/nginx.sh up)

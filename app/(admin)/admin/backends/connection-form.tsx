@@ -183,7 +183,7 @@ export function ConnectionForm({ initial, supported }: { initial?: ConnectionFor
 /**
  * libvirt: no user name or password (the URI names the ssh user); a TLS client certificate and
  * key, or an ssh key, sealed with the other secrets. Says what the host needs, since the
- * dashboard itself needs nothing installed to speak libvirt.
+ * dashboard itself needs no libvirt to speak it (qemu+ssh runs the local OpenSSH client).
  */
 function LibvirtFields({ errors, keepStored }: { errors: Record<string, string>; keepStored: boolean }) {
   const tl = useTranslations('libvirt');
