@@ -27,8 +27,11 @@ test.describe('inventory pages (demo estate)', () => {
     expect(api.vms!.total).toBeGreaterThan(0);
     await expect(card.getByTestId('count-vms')).toContainText(String(api.vms!.total));
     await expect(card.getByTestId('count-hosts')).toContainText(String(api.hosts!.total));
-    await expect(card.getByRole('meter', { name: 'CPU' })).toBeVisible();
-    await expect(card.getByRole('meter', { name: 'Memory' })).toBeVisible();
+    // The demo hosts report their own statistics: measured use, what the VMs were given, and free.
+    await expect(card.getByRole('img', { name: /^CPU: Used [\d.,]+ of [\d,]+ CPUs \(measured\), Committed [\d,]+ vCPUs \(given to VMs\), Free [\d.,]+ CPUs$/ })).toBeVisible();
+    await expect(card.getByRole('img', { name: /^Memory: Used .+ of .+ \(measured\), Committed .+ \(given to VMs\), Free .+$/ })).toBeVisible();
+    // Allocation is no longer passed off as use.
+    await expect(card.getByRole('meter', { name: /allocated/ })).toHaveCount(0);
     await expect(card.getByRole('img', { name: /Storage \(data domains\)/ })).toBeVisible();
     await expect(page.getByTestId('event-row').first()).toBeVisible();
   });

@@ -24,10 +24,11 @@ export function Ring({ used, total, label, caption }: { used: number; total: num
 }
 
 /**
- * Storage as one stacked bar: used, then free; a marker where the committed
- * (promised to thin disks) space ends, which may be past the end.
+ * Used, then free, as one stacked bar; a marker where the committed share ends
+ * (space promised to thin disks, vCPUs or memory given to VMs), which may be
+ * past the end when the backend overcommits.
  */
-export function StorageBar({
+export function UsageBar({
   used,
   free,
   committed,

@@ -1,11 +1,11 @@
 'use client';
 
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
 import type { Wire } from '@/lib/inventory/wire';
-import type { ConnectionOverview, Tally } from '@/lib/inventory/types';
-import { Ring, StatusStrip, StorageBar } from './charts';
+import type { ComputeCapacity, ConnectionOverview, Tally } from '@/lib/inventory/types';
+import { Ring, StatusStrip, UsageBar } from './charts';
 import { ConnectionFailures } from './failures';
 import { formatBytes } from './format';
 import { LiveIndicator } from './live-indicator';
@@ -141,17 +141,10 @@ function ConnectionCard({ overview: o }: { overview: Wire<ConnectionOverview> })
         )}
       </div>
       <div className="mt-5 grid gap-6 border-t border-slate-100 pt-5 sm:grid-cols-2 lg:grid-cols-3 dark:border-slate-800">
-        {o.cpu && <Ring label={t('cpu')} used={o.cpu.used} total={o.cpu.total} caption={t('cpuCaption', { used: o.cpu.used, total: o.cpu.total })} />}
-        {o.memory && (
-          <Ring
-            label={t('memory')}
-            used={o.memory.used}
-            total={o.memory.total}
-            caption={t('memoryCaption', { used: formatBytes(o.memory.used), total: formatBytes(o.memory.total) })}
-          />
-        )}
+        {o.cpu && <ComputeChart kind="cpu" capacity={o.cpu} />}
+        {o.memory && <ComputeChart kind="memory" capacity={o.memory} />}
         {o.storage && (
-          <StorageBar
+          <UsageBar
             label={t('storage')}
             used={o.storage.usedBytes}
             free={o.storage.availableBytes}
@@ -165,5 +158,43 @@ function ConnectionCard({ overview: o }: { overview: Wire<ConnectionOverview> })
         )}
       </div>
     </Card>
+  );
+}
+
+/**
+ * CPU or memory of the hosts that are up. With the hosts' own measurements:
+ * used, committed (given to VMs) and free, like storage. Without them (a
+ * backend that reports none, or not for every host) only the allocation is
+ * known, and the chart says "allocated" instead of passing it off as use.
+ */
+function ComputeChart({ kind, capacity: c }: { kind: 'cpu' | 'memory'; capacity: Wire<ComputeCapacity> }) {
+  const t = useTranslations('overview');
+  const locale = useLocale();
+  const amount = (n: number) => (kind === 'cpu' ? n.toLocaleString(locale, { maximumFractionDigits: 1 }) : formatBytes(n, locale));
+  const total = amount(c.total);
+  if (c.used === undefined) {
+    return (
+      <Ring
+        label={t(`${kind}Allocated`)}
+        used={c.committed}
+        total={c.total}
+        caption={t(`${kind}AllocatedCaption`, { value: amount(c.committed), total })}
+      />
+    );
+  }
+  const used = Math.min(c.used, c.total);
+  const free = Math.max(0, c.total - used);
+  return (
+    <UsageBar
+      label={t(kind)}
+      used={used}
+      free={free}
+      committed={c.committed}
+      legend={{
+        used: t(`${kind}Used`, { value: amount(used), total }),
+        committed: t(`${kind}Committed`, { value: amount(c.committed) }),
+        free: t(`${kind}Free`, { value: amount(free) }),
+      }}
+    />
   );
 }

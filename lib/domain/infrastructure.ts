@@ -27,6 +27,17 @@ export interface HostCpu {
   threads?: number;
 }
 
+/**
+ * What the host itself measures (oVirt host statistics), as opposed to what
+ * the scheduler has promised to VMs. Absent when the backend reports nothing.
+ */
+export interface HostUsage {
+  /** Busy share of all the host's logical CPUs, 0-100 (user + system time). */
+  cpuPercent?: number;
+  memoryUsedBytes?: number;
+  memoryFreeBytes?: number;
+}
+
 export interface Host extends Entity {
   description?: string;
   status: HostStatus;
@@ -42,6 +53,7 @@ export interface Host extends Entity {
   vmsTotal?: number;
   /** oVirt Storage Pool Manager of its data center. */
   spm?: boolean;
+  usage?: HostUsage;
 }
 
 export interface Network extends Entity {

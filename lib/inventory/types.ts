@@ -96,9 +96,14 @@ export interface Tally<S extends string = string> {
   truncated: boolean;
 }
 
-export interface Capacity {
-  used: number;
+/** CPU or memory of the hosts that are up (lib/inventory/capacity.ts). */
+export interface ComputeCapacity {
+  /** Logical CPUs, or bytes of memory. */
   total: number;
+  /** Given to running VMs (vCPUs, memory): allocation, which may exceed total (overcommit). */
+  committed: number;
+  /** Measured by the hosts (busy CPUs, used memory); absent unless every up host reported it. */
+  used?: number;
 }
 
 /** One reachable connection on the overview. */
@@ -108,10 +113,10 @@ export interface ConnectionOverview {
   clusters?: Tally;
   hosts?: Tally<HostStatus>;
   vms?: Tally<VmStatus>;
-  /** vCPUs of running VMs vs logical CPUs of hosts that are up. */
-  cpu?: Capacity;
-  /** Memory of running VMs vs memory of hosts that are up. */
-  memory?: Capacity;
+  /** Logical CPUs of hosts that are up: busy (measured) and given to running VMs. */
+  cpu?: ComputeCapacity;
+  /** Memory of hosts that are up: used (measured) and given to running VMs. */
+  memory?: ComputeCapacity;
   /** Data domains only (ISO and export domains hold no VM disks). */
   storage?: {
     domains: number;

@@ -212,7 +212,13 @@ describe('overview and events', () => {
     expect(demo.vms?.truncated).toBe(false);
     expect(demo.hosts?.total).toBeGreaterThan(0);
     expect(demo.cpu!.total).toBeGreaterThan(0);
+    // The demo engine reports host statistics: measured use beside what the VMs were given.
+    expect(demo.cpu!.committed).toBeGreaterThan(0);
+    expect(demo.cpu!.used).toBeGreaterThan(0);
+    expect(demo.cpu!.used!).toBeLessThanOrEqual(demo.cpu!.total);
+    expect(demo.memory!.committed).toBeGreaterThan(0);
     expect(demo.memory!.used).toBeGreaterThan(0);
+    expect(demo.memory!.used!).toBeLessThanOrEqual(demo.memory!.total);
     expect(demo.storage!.totalBytes).toBeGreaterThan(demo.storage!.usedBytes);
     expect(summary.unreachable.map((f) => f.error.code).sort()).toEqual(['auth_failed', 'unreachable']);
     // A connection that is down is reported once, not again under events and tasks.

@@ -23,7 +23,8 @@ import {
   type Vm,
   type Volume,
 } from '@/lib/domain';
-import { logicalCpusOf, toHostRow, toVmRow, vcpusOf } from '@/lib/inventory/rows';
+import { computeCapacity } from '@/lib/inventory/capacity';
+import { toHostRow, toVmRow, vcpusOf } from '@/lib/inventory/rows';
 import type {
   AcrossResult,
   ConnectionFailure,
@@ -799,16 +800,10 @@ async function overviewOf(target: Target, options: ReadOptions, timeoutMs: numbe
   if (hosts) overview.hosts = tally(hosts.items, (h) => h.status, hosts.hasMore);
   if (vms) overview.vms = tally(vms.items, (v) => v.status, vms.truncated);
   if (hosts && vms) {
-    const up = hosts.items.filter((h) => h.status === 'up');
-    const placed = vms.items.filter((v) => v.host);
-    overview.cpu = {
-      used: placed.reduce((sum, v) => sum + (vcpusOf(v.cpu) ?? 1), 0),
-      total: up.reduce((sum, h) => sum + (logicalCpusOf(h.cpu) ?? 0), 0),
-    };
-    overview.memory = {
-      used: placed.reduce((sum, v) => sum + (v.memoryBytes ?? 0), 0),
-      total: up.reduce((sum, h) => sum + (h.memoryBytes ?? 0), 0),
-    };
+    // Measured load comes with the host list (oVirt: follow=statistics), so it costs no request.
+    const { cpu, memory } = computeCapacity(hosts.items, vms.items);
+    overview.cpu = cpu;
+    overview.memory = memory;
   }
   if (domains) {
     const data = domains.items.filter((d) => d.kind === 'data');

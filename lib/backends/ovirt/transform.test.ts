@@ -208,10 +208,40 @@ describe('HostTransform.toInternal', () => {
     ['non_responsive stays non_responsive', { status: 'non_responsive' }, { status: 'non_responsive' }],
     ['install_failed is error', { status: 'install_failed' }, { status: 'error' }],
     ['memory sizes in bytes', {}, { memoryBytes: 270582939648, maxSchedulingMemoryBytes: 250000000000 }],
+    [
+      'followed statistics: CPU busy is user + system, memory used and free (datum as number or string)',
+      {
+        statistics: {
+          statistic: [
+            stat('cpu.current.user', 20.5),
+            stat('cpu.current.system', '4.5'),
+            stat('cpu.current.idle', 75),
+            stat('memory.used', '100000000000'),
+            stat('memory.free', 170582939648),
+          ],
+        },
+      },
+      { usage: { cpuPercent: 25, memoryUsedBytes: 100000000000, memoryFreeBytes: 170582939648 } },
+    ],
+    [
+      'memory free derived from total - used when the engine leaves it out',
+      { statistics: { statistic: [stat('memory.total', 1000), stat('memory.used', 400)] } },
+      { usage: { memoryUsedBytes: 400, memoryFreeBytes: 600 } },
+    ],
   ])('%s', (_title, patch, expected) => {
     expect(HostTransform.toInternal({ ...host, ...patch }, CONN)).toMatchObject(expected);
   });
+
+  it('no usage without followed statistics (a link only, or an empty list)', () => {
+    expect(HostTransform.toInternal(host, CONN).usage).toBeUndefined();
+    expect(HostTransform.toInternal({ ...host, statistics: { href: '/ovirt-engine/api/hosts/h1/statistics' } }, CONN).usage).toBeUndefined();
+    expect(HostTransform.toInternal({ ...host, statistics: {} }, CONN).usage).toBeUndefined();
+  });
 });
+
+function stat(name: string, datum: number | string): Json {
+  return { name, kind: 'gauge', type: 'decimal', values: { value: [{ datum }] } };
+}
 
 describe('StorageDomainTransform.toInternal', () => {
   const sd: Json = {

@@ -18,6 +18,7 @@ import {
   type EventSeverity,
   type Host,
   type HostStatus,
+  type HostUsage,
   type Network,
   type NetworkStatus,
   type Nic,
@@ -230,6 +231,39 @@ function isSpm(value: unknown): boolean | undefined {
   return status === undefined ? undefined : status === 'spm';
 }
 
+/**
+ * The gauges of a followed `statistics` link, by name: `{statistic: [{name,
+ * values: {value: [{datum}]}}]}`, datum a number or a digit string. Empty
+ * when the request did not follow statistics.
+ */
+export function statisticsOf(api: Json): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const stat of listOf(api.statistics, 'statistic')) {
+    const name = asText(stat.name);
+    const datum = asNumber(listOf(path(stat, 'values'), 'value')[0]?.datum);
+    if (name && datum !== undefined) out.set(name, datum);
+  }
+  return out;
+}
+
+/**
+ * What the host measures: CPU busy is user + system time (the engine's own
+ * "CPU usage" column adds the same two), memory used/free as the host reports
+ * them. A host that is not up reports zeros, which are real values.
+ */
+function hostUsage(api: Json): HostUsage | undefined {
+  const stats = statisticsOf(api);
+  if (stats.size === 0) return undefined;
+  const user = stats.get('cpu.current.user');
+  const system = stats.get('cpu.current.system');
+  const cpuPercent = user === undefined && system === undefined ? undefined : Math.min(100, Math.max(0, (user ?? 0) + (system ?? 0)));
+  const total = stats.get('memory.total');
+  const used = stats.get('memory.used');
+  const free = stats.get('memory.free') ?? (total !== undefined && used !== undefined ? total - used : undefined);
+  const usage = compact({ cpuPercent, memoryUsedBytes: used, memoryFreeBytes: free });
+  return Object.keys(usage).length > 0 ? usage : undefined;
+}
+
 export const HostTransform = {
   toInternal(api: Json, conn: string): Host {
     const nativeStatus = asEnum(api.status) ?? 'unknown';
@@ -257,6 +291,7 @@ export const HostTransform = {
       vmsMigrating: asNumber(path(api, 'summary', 'migrating')),
       vmsTotal: asNumber(path(api, 'summary', 'total')),
       spm: isSpm(api.spm),
+      usage: hostUsage(api),
     });
   },
 };

@@ -17,6 +17,10 @@ export const HOSTS: CollectionSpec<Host> = {
     textField: 'name',
     defaultSort: 'name',
   },
+  // The host's own gauges (CPU busy, memory used/free) in the same request as the list, so
+  // measured load costs no request per host. An engine that ignores the follow leaves only the
+  // link: the hosts still list, their usage is simply unknown.
+  follow: 'statistics',
   toInternal: HostTransform.toInternal,
 };
 
