@@ -8,6 +8,7 @@ import { isTheme, THEME_COOKIE } from '@/lib/preferences';
 import { LanguageSwitch, ThemeSwitch } from './preferences';
 import { MobileNav } from './mobile-nav';
 import { Sidebar } from './sidebar';
+import { TaskCenter } from './task-center';
 import type { ShellKind } from './sections';
 import { UserMenu } from './user-menu';
 
@@ -33,6 +34,8 @@ export async function AppShell({ user, kind, children }: { user: SessionUser; ki
         <header className="sticky top-0 z-20 flex h-14 items-center gap-3 border-b border-slate-200 bg-white/90 px-4 backdrop-blur lg:px-8 dark:border-slate-800 dark:bg-slate-900/90">
           <MobileNav brand={brand} kind={kind} />
           <div className="flex-1" />
+          {/* The task list is an admin read (/api/inventory/tasks): a portal user's VMs' jobs are not theirs to list. */}
+          {user.role === 'admin' && <TaskCenter />}
           <LanguageSwitch />
           <ThemeSwitch current={theme} />
           <UserMenu username={user.displayName || user.username} role={user.role} />
