@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect, signInAsAdmin, test } from './fixtures';
 
 /**
@@ -50,5 +54,33 @@ test.describe('libvirt connection', () => {
     await form.getByLabel('Address').fill('qemu+tcp://127.0.0.1:1/system');
     await form.getByRole('button', { name: 'Test connection' }).click();
     await expect(form.getByRole('status')).toContainText('cannot be reached');
+  });
+
+  test('an ISO uploaded into the real QEMU host’s pool ends as uploaded, and the pool holds it', async ({ page }) => {
+    const uri = process.env.LIBVIRT_QEMU_URI;
+    const pool = process.env.LIBVIRT_POOL;
+    if (!uri || !pool) throw new Error('E2E_LIBVIRT is set but LIBVIRT_QEMU_URI / LIBVIRT_POOL are not (eval "$(scripts/real/libvirt.sh up)")');
+    const name = `e2e-libvirt-${process.pid}.iso`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtdash-libvirt-upload-'));
+    const file = path.join(dir, name);
+    const bytes = 20 * 1024 * 1024 + 123; // several upload ranges, the last one short
+    fs.writeFileSync(file, Buffer.alloc(bytes, 0x5a));
+    const virsh = promisify(execFile);
+    try {
+      await page.goto('/storage/upload');
+      const domain = page.getByLabel('Storage domain');
+      const option = domain.locator('option', { hasText: `${pool} (KVM qemu)` });
+      await domain.selectOption((await option.getAttribute('value')) ?? '');
+      await page.getByLabel('ISO file').setInputFiles(file);
+      await page.getByRole('button', { name: 'Upload', exact: true }).click();
+      // Finalize ends a libvirt upload at once; the page must show that, not a failure.
+      await expect(page.getByText(`${name} was uploaded.`)).toBeVisible({ timeout: 60_000 });
+      await expect(page.getByRole('progressbar', { name: 'Upload progress' })).toHaveAttribute('aria-valuenow', '100');
+      const info = await virsh('virsh', ['-q', '-c', uri, 'vol-info', '--pool', pool, '--bytes', name]);
+      expect(info.stdout).toMatch(new RegExp(`Capacity:\\s+${bytes} bytes`));
+    } finally {
+      await virsh('virsh', ['-q', '-c', uri, 'vol-delete', '--pool', pool, name]).catch(() => undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
