@@ -13,6 +13,7 @@ import { getDb } from '@/lib/db/prisma';
 import { bootstrapAdmin } from '@/lib/auth/bootstrap';
 import { CLIENT_IP_HEADER } from '@/lib/auth/client-ip';
 import { consoleRelaySettings, createConsoleRelay } from '@/lib/console/relay';
+import { startDemoCinder, type DemoCinderProcess } from './demo-cinder';
 import { startDemoEngine, type DemoEngineProcess } from './demo-engine';
 
 const { values: args } = parseArgs({
@@ -60,6 +61,7 @@ async function main() {
   }
 
   let engine: DemoEngineProcess | undefined;
+  let cinder: DemoCinderProcess | undefined;
   if (demo) {
     engine = await startDemoEngine({ size: process.env.DEMO_SIZE });
     log(`demo engine (simulated oVirt) listening at ${engine.url}`);
@@ -67,6 +69,11 @@ async function main() {
     process.env.DEMO_ENGINE_URL = engine.url;
     process.env.DEMO_ENGINE_USERNAME = engine.username;
     process.env.DEMO_ENGINE_PASSWORD = engine.password;
+    cinder = await startDemoCinder({ port: process.env.DEMO_CINDER_PORT, timeScale: process.env.DEMO_CINDER_TIME_SCALE });
+    log(`demo Keystone + Cinder (simulated) listening at ${cinder.url}`);
+    process.env.DEMO_CINDER_URL = cinder.url;
+    process.env.DEMO_CINDER_USERNAME = cinder.username;
+    process.env.DEMO_CINDER_PASSWORD = cinder.password;
   }
 
   const app = next({ dev, hostname, port, turbopack: dev });
@@ -96,7 +103,7 @@ async function main() {
     log(`${signal}: shutting down`);
     relay.close();
     server.close();
-    await engine?.stop();
+    await Promise.all([engine?.stop(), cinder?.stop()]);
     await getDb().$disconnect().catch(() => {});
     await closePglite().catch(() => {});
     process.exit(0);

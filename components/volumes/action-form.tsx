@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useEffect, type ReactNode } from 'react';
+import { useActionState, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormStatus } from '@/components/ui/form-status';
@@ -34,11 +34,15 @@ export function ActionForm({
   testId?: string;
   className?: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, undefined);
   const router = useRouter();
-  useEffect(() => {
-    if (state?.ok && doneHref) router.push(doneHref);
-  }, [state, doneHref, router]);
+  // Navigate from the action itself, not from an effect after it: a successful action
+  // re-renders the page (revalidatePath), which may unmount this form (a deleted volume
+  // shows no actions) before any effect of it could run.
+  const [state, formAction, pending] = useActionState(async (prev: ActionState | undefined, formData: FormData) => {
+    const result = await action(prev, formData);
+    if (result.ok && doneHref) router.push(doneHref);
+    return result;
+  }, undefined);
   return (
     <form
       action={formAction}

@@ -19,11 +19,13 @@ export interface CreateFormProps {
   /** Set when the page was opened from a snapshot's "New volume". */
   snapshot?: { id: string; name: string; sizeGiB: number };
   preset?: { source: (typeof VOLUME_SOURCES)[number]; sourceVolumeId?: string };
+  /** What the project's quotas leave, as read with the page (undefined: unlimited or unknown). */
+  room?: { volumes?: number; gigabytes?: number };
   doneHref: string;
 }
 
 /** The create form: blank, from an image (cloned by the storage back end), from a snapshot or another volume. */
-export function CreateVolumeForm({ action, connectionId, types, volumes, snapshot, preset, doneHref }: CreateFormProps) {
+export function CreateVolumeForm({ action, connectionId, types, volumes, snapshot, preset, room, doneHref }: CreateFormProps) {
   const t = useTranslations('volumes');
   const [state, formAction, pending] = useActionState(action, undefined);
   const [source, setSource] = useState(snapshot ? 'snapshot' : (preset?.source ?? 'blank'));
@@ -32,7 +34,18 @@ export function CreateVolumeForm({ action, connectionId, types, volumes, snapsho
     if (state?.ok) router.push(doneHref);
   }, [state, doneHref, router]);
   const err = (field: string) => state?.fieldErrors?.[field];
-  const minSize = source === 'snapshot' && snapshot ? snapshot.sizeGiB : 1;
+  const [sourceVolumeId, setSourceVolumeId] = useState(preset?.sourceVolumeId ?? '');
+  const minSize = source === 'snapshot' && snapshot ? snapshot.sizeGiB : source === 'volume' ? (volumes.find((v) => v.id === sourceVolumeId)?.sizeGiB ?? 1) : 1;
+  const [size, setSize] = useState(String(minSize));
+  // Checked here before submitting, from the quotas read with the page; Cinder checks again
+  // (another request may have used the room since) and its 413 is explained by the action.
+  const sizeGiB = Number(size);
+  const quotaProblem =
+    room?.volumes !== undefined && room.volumes < 1
+      ? t('form.quotaVolumes')
+      : room?.gigabytes !== undefined && Number.isFinite(sizeGiB) && sizeGiB > room.gigabytes
+        ? t('form.quotaGigabytes', { size: sizeGiB, left: room.gigabytes })
+        : undefined;
 
   return (
     <form action={formAction} className="space-y-4" data-testid="volume-create-form">
@@ -53,7 +66,7 @@ export function CreateVolumeForm({ action, connectionId, types, volumes, snapsho
         <Input name="name" required maxLength={255} />
       </Field>
       <Field label={t('form.size')} name="sizeGiB" error={err('sizeGiB')} hint={t('form.sizeHint')}>
-        <Input name="sizeGiB" type="number" min={minSize} step={1} defaultValue={Math.max(minSize, 1)} required />
+        <Input name="sizeGiB" type="number" min={minSize} step={1} value={size} onChange={(e) => setSize(e.target.value)} required />
       </Field>
       <Field label={t('form.type')} name="volumeType" error={err('volumeType')}>
         <Select name="volumeType" defaultValue="">
@@ -78,7 +91,16 @@ export function CreateVolumeForm({ action, connectionId, types, volumes, snapsho
       )}
       {source === 'volume' && (
         <Field label={t('form.sourceVolume')} name="sourceVolumeId" error={err('sourceVolumeId')}>
-          <Select name="sourceVolumeId" defaultValue={preset?.sourceVolumeId ?? ''} required>
+          <Select
+            name="sourceVolumeId"
+            value={sourceVolumeId}
+            onChange={(e) => {
+              setSourceVolumeId(e.target.value);
+              const picked = volumes.find((v) => v.id === e.target.value);
+              if (picked && Number(size) < picked.sizeGiB) setSize(String(picked.sizeGiB));
+            }}
+            required
+          >
             <option value="" disabled>
               {t('form.pick')}
             </option>
@@ -93,7 +115,12 @@ export function CreateVolumeForm({ action, connectionId, types, volumes, snapsho
       <Field label={t('form.description')} name="description" error={err('description')}>
         <Input name="description" maxLength={255} />
       </Field>
-      <Button type="submit" disabled={pending}>
+      {quotaProblem && (
+        <p role="alert" data-testid="volume-quota-precheck" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
+          {quotaProblem}
+        </p>
+      )}
+      <Button type="submit" disabled={pending || quotaProblem !== undefined}>
         {t('create')}
       </Button>
       <FormStatus state={state} />

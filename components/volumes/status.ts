@@ -39,4 +39,9 @@ export const KNOWN_STATUSES = [
 
 export const EXPLAINED_ERRORS = ['error', 'error_deleting', 'error_extending', 'error_restoring', 'error_backing-up'] as const;
 
+/** Snapshot words that change on their own (restoring: the volume is being reverted to it). */
+export function isSnapshotTransient(nativeStatus: string): boolean {
+  return ['creating', 'deleting', 'restoring', 'unmanaging', 'backing-up'].includes(nativeStatus);
+}
+
 export { isVolumeTransient };

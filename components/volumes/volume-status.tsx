@@ -4,10 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Loader2 } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Badge } from '@/components/ui/card';
 import type { Volume } from '@/lib/domain';
-import { KNOWN_STATUSES, isVolumeTransient, volumeTone } from './status';
+import type { VolumeSnapshot } from '@/lib/domain/volumes';
+import { KNOWN_STATUSES, isSnapshotTransient, isVolumeTransient, volumeTone } from './status';
 
 /** How often a moving volume is asked about; the server cache makes this cheap for the backend. */
 const POLL_MS = 1_500;
@@ -18,15 +19,37 @@ export function StatusWord({ nativeStatus }: { nativeStatus: string }) {
   return <>{known ? t(nativeStatus.replace(/-/g, '_')) : nativeStatus}</>;
 }
 
+/** Refreshes the server-rendered page once, when `settled` first turns true (or goes to `href`). */
+function useRefreshWhen(settled: boolean, href?: string) {
+  const router = useRouter();
+  const refreshed = useRef(false);
+  useEffect(() => {
+    if (settled && !refreshed.current) {
+      refreshed.current = true;
+      if (href) router.push(href);
+      else router.refresh();
+    }
+  }, [settled, href, router]);
+}
+
 /**
  * A volume's status, followed while it is moving (creating, extending,
  * retyping, deleting…): it shows each intermediate word Cinder reports and
  * refreshes the page once the volume settles or is gone, so sizes and
  * actions match the new state. Settled volumes are not polled.
+ *
+ * Keyed by the status the page rendered: after the next action the page
+ * renders a new status, and answers polled before it (still in the shared
+ * query cache) must not be taken for the new state.
  */
-export function VolumeStatus({ id, nativeStatus }: { id: string; nativeStatus: string }) {
-  const router = useRouter();
+export function VolumeStatus({ id, nativeStatus, goneHref }: { id: string; nativeStatus: string; goneHref?: string }) {
+  return <FollowedVolumeStatus key={nativeStatus} id={id} nativeStatus={nativeStatus} goneHref={goneHref} />;
+}
+
+/** `goneHref`: where to go once the volume is gone (its own page would only say "not found"). */
+function FollowedVolumeStatus({ id, nativeStatus, goneHref }: { id: string; nativeStatus: string; goneHref?: string }) {
   const t = useTranslations('volumes');
+  const [since] = useState(() => Date.now());
   const moving = isVolumeTransient(nativeStatus);
   const query = useQuery({
     queryKey: ['volume', id],
@@ -37,24 +60,19 @@ export function VolumeStatus({ id, nativeStatus }: { id: string; nativeStatus: s
       return { gone: false as const, volume: (await res.json()) as Volume };
     },
     enabled: moving,
+    refetchOnMount: 'always',
     refetchInterval: (q) => {
-      const data = q.state.data;
+      const data = q.state.dataUpdatedAt >= since ? q.state.data : undefined;
       if (data?.gone) return false;
       return data && !isVolumeTransient(data.volume.nativeStatus) ? false : POLL_MS;
     },
     staleTime: 0,
   });
-  const current = query.data && !query.data.gone ? query.data.volume.nativeStatus : nativeStatus;
-  const settled = moving && query.data !== undefined && (query.data.gone || !isVolumeTransient(current));
-  const refreshed = useRef(false);
-  useEffect(() => {
-    if (settled && !refreshed.current) {
-      refreshed.current = true;
-      router.refresh();
-    }
-  }, [settled, router]);
+  const data = query.data && query.dataUpdatedAt >= since ? query.data : undefined;
+  const current = data && !data.gone ? data.volume.nativeStatus : nativeStatus;
+  useRefreshWhen(moving && data !== undefined && (data.gone || !isVolumeTransient(current)), data?.gone ? goneHref : undefined);
 
-  if (query.data?.gone) return <Badge tone="neutral">{t('gone')}</Badge>;
+  if (data?.gone) return <Badge tone="neutral">{t('gone')}</Badge>;
   return (
     <span className="inline-flex items-center gap-1" data-testid="volume-status" data-status={current}>
       <Badge tone={volumeTone(current)}>
@@ -62,6 +80,50 @@ export function VolumeStatus({ id, nativeStatus }: { id: string; nativeStatus: s
       </Badge>
       {isVolumeTransient(current) && <Loader2 className="size-3.5 animate-spin text-slate-400" aria-label={t('following')} />}
       {query.isError && <span className="text-xs text-amber-600">{t('pollFailed')}</span>}
+    </span>
+  );
+}
+
+/**
+ * One snapshot's status, followed while it is being created, deleted or
+ * restored. All rows of a volume share one polled read of its snapshots.
+ */
+export function SnapshotStatus({ volumeId, snapshotId, nativeStatus }: { volumeId: string; snapshotId: string; nativeStatus: string }) {
+  return <FollowedSnapshotStatus key={nativeStatus} volumeId={volumeId} snapshotId={snapshotId} nativeStatus={nativeStatus} />;
+}
+
+function FollowedSnapshotStatus({ volumeId, snapshotId, nativeStatus }: { volumeId: string; snapshotId: string; nativeStatus: string }) {
+  const t = useTranslations('volumes');
+  const [since] = useState(() => Date.now());
+  const moving = isSnapshotTransient(nativeStatus);
+  const query = useQuery({
+    queryKey: ['volume-snapshots', volumeId],
+    queryFn: async ({ signal }) => {
+      const res = await fetch(`/api/volumes/${encodeURIComponent(volumeId)}/snapshots`, { signal, cache: 'no-store' });
+      if (!res.ok) throw new Error(String(res.status));
+      return (await res.json()) as VolumeSnapshot[];
+    },
+    enabled: moving,
+    refetchOnMount: 'always',
+    refetchInterval: (q) => {
+      const rows = q.state.dataUpdatedAt >= since ? q.state.data : undefined;
+      const mine = rows?.find((s) => s.id === snapshotId);
+      return rows && (!mine || !isSnapshotTransient(mine.nativeStatus)) ? false : POLL_MS;
+    },
+    staleTime: 0,
+  });
+  const rows = query.data && query.dataUpdatedAt >= since ? query.data : undefined;
+  const mine = rows?.find((s) => s.id === snapshotId);
+  const current = mine?.nativeStatus ?? nativeStatus;
+  useRefreshWhen(moving && rows !== undefined && (!mine || !isSnapshotTransient(current)));
+
+  if (rows && !mine) return <Badge tone="neutral">{t('gone')}</Badge>;
+  return (
+    <span className="inline-flex items-center gap-1" data-testid="snapshot-status" data-status={current}>
+      <Badge tone={volumeTone(current)}>
+        <StatusWord nativeStatus={current} />
+      </Badge>
+      {isSnapshotTransient(current) && <Loader2 className="size-3.5 animate-spin text-slate-400" aria-label={t('following')} />}
     </span>
   );
 }

@@ -322,10 +322,15 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
             state.setBootable(pid, id, flag);
             return { status: 200 };
           }
-          case 'os-retype':
+          case 'os-retype': {
             if (typeof a.new_type !== 'string') throw badRequest("Invalid input for field/attribute new_type. 'new_type' is a required property");
-            state.retype(pid, id, a.new_type);
+            const policy = a.migration_policy ?? 'never';
+            if (policy !== 'never' && policy !== 'on-demand') {
+              throw badRequest(`Invalid input for field/attribute migration_policy. Value: ${String(policy)}. '${String(policy)}' is not one of ['on-demand', 'never']`);
+            }
+            state.retype(pid, id, a.new_type, policy);
             return { status: 202 };
+          }
           case 'revert':
             // Added in 3.40: below it the action does not exist.
             if (vcmp(version, [3, 40]) < 0) throw notFound('There is no such action: revert');
@@ -385,6 +390,31 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
       const entries = Object.entries(MEMBER_FILTERS).filter(([resource]) => !only || resource === only);
       return { status: 200, body: { resource_filters: entries.map(([resource, filters]) => ({ resource, filters })) } };
     }
+    if (collection === 'messages' && method === 'GET') {
+      // User messages exist from 3.3; below it the resource does not exist.
+      if (vcmp(version, [3, 3]) < 0) throw notFound('The resource could not be found.');
+      const resource = url.searchParams.get('resource_uuid');
+      const rows = state.messages
+        .filter((m) => m.projectId === pid && (!resource || m.resourceId === resource))
+        .sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime());
+      const json = (m: (typeof rows)[number]) => ({
+        id: m.id,
+        event_id: 'VOLUME_VOLUME_001_002',
+        resource_type: 'VOLUME',
+        resource_uuid: m.resourceId,
+        message_level: 'ERROR',
+        user_message: `${m.action}: ${m.detail}`,
+        request_id: `req-${m.id}`,
+        created_at: cinderDate(m.createdAt),
+        expires_at: cinderDate(new Date(m.createdAt.getTime() + 30 * 86_400_000)),
+      });
+      if (id) {
+        const one = rows.find((m) => m.id === id);
+        if (!one) throw notFound(`Message ${id} could not be found.`);
+        return { status: 200, body: { message: json(one) } };
+      }
+      return { status: 200, body: { messages: rows.map(json) } };
+    }
     if (collection === 'limits' && method === 'GET') {
       const used = state.usage(pid);
       const q = caller.project.quota;
@@ -411,14 +441,13 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
     }
     if (collection === 'scheduler-stats' && id === 'get_pools' && method === 'GET') {
       if (!caller.admin) return { status: 403, body: { forbidden: { code: 403, message: "Policy doesn't allow scheduler_extension:scheduler_stats:get_pools to be performed." } } };
-      const pools = [...new Set(state.types.map((t) => t.backend))].map((backend, i) => {
-        const allocated = [...state.volumes.values()].filter((v) => v.host.endsWith(`#${backend}`)).reduce((n, v) => n + v.size, 0);
-        const total = [500, 2000, 'unknown'][i % 3];
+      const pools = state.pools.map(({ backend, protocol, totalGb: total }) => {
+        const allocated = [...state.volumes.values()].filter((v) => v.host === state.hostOf(backend)).reduce((n, v) => n + v.size, 0);
         return {
-          name: `fake-cinder@${backend}#${backend}`,
+          name: state.hostOf(backend),
           capabilities: {
             volume_backend_name: backend,
-            storage_protocol: backend === 'nfs' ? 'nfs' : 'iSCSI',
+            storage_protocol: protocol,
             vendor_name: 'Open Source',
             driver_version: '3.0.0',
             total_capacity_gb: total,

@@ -64,6 +64,28 @@ export interface FakeVolumeType {
   backend: string;
 }
 
+/** A storage back end and its one pool, as the scheduler reports it (`host@backend#pool`). */
+export interface FakePool {
+  backend: string;
+  protocol: string;
+  /** GiB, or what some drivers report instead of a number. */
+  totalGb: number | 'unknown' | 'infinite';
+}
+
+/**
+ * Cinder's user messages (API 3.3): what the scheduler or the volume service says
+ * when an asynchronous request fails after the API answered 202.
+ */
+export interface FakeMessage {
+  id: string;
+  projectId: string;
+  resourceId: string;
+  /** e.g. "create volume", "retype volume" (the message's action part). */
+  action: string;
+  detail: string;
+  createdAt: Date;
+}
+
 export interface FakeImage {
   id: string;
   name: string;
@@ -94,6 +116,8 @@ export class CinderState {
   readonly snapshots = new Map<string, FakeSnapshot>();
   readonly types: FakeVolumeType[] = [];
   readonly images: FakeImage[] = [];
+  readonly pools: FakePool[] = [];
+  readonly messages: FakeMessage[] = [];
   private seq = 0;
 
   constructor(
@@ -123,7 +147,16 @@ export class CinderState {
     }
   }
 
-  private later(o: { pending?: FakeVolume['pending'] }, delayMs: number, apply: () => void): void {
+  message(v: { id: string; projectId: string }, action: string, detail: string): void {
+    this.messages.push({ id: randomUUID(), projectId: v.projectId, resourceId: v.id, action, detail, createdAt: this.stamp() });
+  }
+
+  /** The volume service's `host@backend#pool` for a back end. */
+  hostOf(backend: string): string {
+    return `cinder-volume-1@${backend}#${backend}`;
+  }
+
+  later(o: { pending?: FakeVolume['pending'] }, delayMs: number, apply: () => void): void {
     o.pending = { at: this.now() + delayMs * this.timeScale, apply };
   }
 
@@ -184,7 +217,7 @@ export class CinderState {
       attachments: [],
       multiattach: false,
       encrypted: false,
-      host: `fake-cinder@${this.type(type).backend}#${this.type(type).backend}`,
+      host: this.hostOf(this.type(type).backend),
       ...init,
       volumeType: type,
     };
@@ -251,6 +284,7 @@ export class CinderState {
   private finishCreate(v: FakeVolume, type: FakeVolumeType, bootable: boolean): void {
     if (type.failsCreation) {
       v.status = 'error';
+      this.message(v, 'schedule allocate volume', 'Could not find any available weighted backend.');
       return;
     }
     v.status = 'available';
@@ -289,7 +323,12 @@ export class CinderState {
     this.volume(projectId, id).bootable = bootable;
   }
 
-  retype(projectId: string, id: string, newType: string): void {
+  /**
+   * As Cinder: a type on the same back end is changed in place by the driver; another back end
+   * needs the data migrated, which `never` forbids — the scheduler then fails the retype
+   * asynchronously (the API already answered 202) and the volume keeps its type and status.
+   */
+  retype(projectId: string, id: string, newType: string, migrationPolicy: 'never' | 'on-demand' = 'never'): void {
     const v = this.volume(projectId, id);
     const type = this.type(newType);
     if (!['available', 'in-use'].includes(v.status)) {
@@ -297,10 +336,19 @@ export class CinderState {
     }
     if (type.name === v.volumeType) throw badRequest('Invalid input received: New volume type must be different from the current one.');
     const before = v.status;
+    const migrate = this.hostOf(type.backend) !== v.host;
     v.status = 'retyping';
-    this.later(v, DELAYS.retype, () => {
+    if (migrate && migrationPolicy === 'never') {
+      this.later(v, DELAYS.retype / 3, () => {
+        v.status = before;
+        this.message(v, 'retype volume', 'Retype requires migration but is not allowed.');
+      });
+      return;
+    }
+    // A migration copies the data: it takes longer than an in-place change.
+    this.later(v, migrate ? DELAYS.retype * 2 : DELAYS.retype, () => {
       v.volumeType = type.name;
-      v.host = `fake-cinder@${type.backend}#${type.backend}`;
+      v.host = this.hostOf(type.backend);
       v.status = before;
     });
   }
@@ -363,9 +411,13 @@ export class CinderState {
   }
 }
 
-/** The demo cloud: one project with a few volumes in every state a user meets. */
+/**
+ * The demo cloud: one project as an operator meets it — volumes in several states on
+ * LVM and Ceph back ends, snapshots, a bootable volume still copying its image in,
+ * a failed allocation with the scheduler's message, and quotas with room to work.
+ */
 export function seedCloud(state: CinderState, users: Array<{ name: string; password: string; admin: boolean }>): void {
-  const demo: FakeProject = { id: randomUUID().replace(/-/g, ''), name: 'demo', domain: 'default', quota: { volumes: 20, gigabytes: 200, snapshots: 20 } };
+  const demo: FakeProject = { id: randomUUID().replace(/-/g, ''), name: 'demo', domain: 'default', quota: { volumes: 40, gigabytes: 600, snapshots: 30 } };
   state.projects.push(demo);
   for (const u of users) {
     state.users.push({
@@ -377,9 +429,18 @@ export function seedCloud(state: CinderState, users: Array<{ name: string; passw
     });
   }
   state.types.push(
-    { id: randomUUID(), name: 'standard', description: 'Thin LVM on the local array', backend: 'lvm' },
-    { id: randomUUID(), name: 'fast-ssd', description: 'SSD pool', backend: 'ssd' },
+    { id: randomUUID(), name: 'standard', description: 'LVM thin provisioning on the local array (default)', backend: 'lvm' },
+    { id: randomUUID(), name: 'lvm-thick', description: 'LVM, fully allocated', backend: 'lvm' },
+    { id: randomUUID(), name: 'fast-ssd', description: 'Ceph RBD, SSD pool', backend: 'ceph-ssd' },
+    { id: randomUUID(), name: 'ceph', description: 'Ceph RBD, HDD pool', backend: 'ceph-hdd' },
     { id: randomUUID(), name: 'legacy-nfs', description: 'Retired NFS back end (allocations fail)', backend: 'nfs', failsCreation: true },
+  );
+  state.pools.push(
+    { backend: 'lvm', protocol: 'iSCSI', totalGb: 500 },
+    { backend: 'ceph-ssd', protocol: 'ceph', totalGb: 2000 },
+    { backend: 'ceph-hdd', protocol: 'ceph', totalGb: 8000 },
+    // The NFS driver of a share it cannot mount reports no capacity.
+    { backend: 'nfs', protocol: 'nfs', totalGb: 'unknown' },
   );
   state.images.push(
     { id: 'a4f6c1d2-0b57-4d52-9b3b-5d8a7c2e1f01', name: 'cirros-0.6.2', minDisk: 1 },
@@ -391,28 +452,39 @@ export function seedCloud(state: CinderState, users: Array<{ name: string; passw
     ['logs', 20, 'standard', false],
     ['scratch-1', 5, 'standard', false],
     ['scratch-2', 5, 'standard', false],
-    ['backup-staging', 20, 'standard', false],
+    ['backup-staging', 20, 'ceph', false],
     ['ci-cache', 8, 'fast-ssd', false],
-    ['mail-store', 15, 'standard', false],
+    ['mail-store', 15, 'ceph', false],
     ['analytics', 12, 'fast-ssd', false],
+    ['wiki-data', 6, 'lvm-thick', false],
+    ['monitoring', 10, 'ceph', false],
+    ['build-runner-boot', 8, 'standard', true],
   ];
-  for (const [name, size, type, bootable] of specs) state.addVolume({ projectId: demo.id, name, size, volumeType: type, bootable });
+  const seeded = new Map<string, FakeVolume>();
+  for (const [name, size, type, bootable] of specs) seeded.set(name, state.addVolume({ projectId: demo.id, name, size, volumeType: type, bootable }));
   const inUse = state.addVolume({ projectId: demo.id, name: 'app-server-boot', size: 10, volumeType: 'standard', bootable: true, status: 'in-use' });
   inUse.attachments.push({ id: inUse.id, attachment_id: randomUUID(), server_id: randomUUID(), host_name: 'compute-1', device: '/dev/vdb' });
-  state.addVolume({ projectId: demo.id, name: 'failed-restore', size: 4, volumeType: 'legacy-nfs', status: 'error' });
-  const db = [...state.volumes.values()].find((v) => v.name === 'db-data')!;
-  state.snapshots.set('seed', {
-    id: randomUUID(),
-    projectId: demo.id,
-    volumeId: db.id,
-    name: 'db-data-nightly',
-    description: 'Nightly',
-    status: 'available',
-    size: db.size,
-    createdAt: new Date(state.clock() - 3_600_000),
-  });
-  // Re-key the seeded snapshot by its id.
-  const seeded = state.snapshots.get('seed')!;
-  state.snapshots.delete('seed');
-  state.snapshots.set(seeded.id, seeded);
+  const failed = state.addVolume({ projectId: demo.id, name: 'failed-restore', size: 4, volumeType: 'legacy-nfs', status: 'error' });
+  state.message(failed, 'schedule allocate volume', 'Could not find any available weighted backend.');
+  state.addVolume({ projectId: demo.id, name: 'archive-2019', size: 30, volumeType: 'ceph', status: 'error_extending' });
+  // Still copying its image in when the demo starts; available a few seconds later.
+  state.createVolume(demo.id, { name: 'debian-12-boot', size: 4, volumeType: 'standard', imageRef: 'c3e1b9a0-7d24-4f8e-8a61-2b9d4e6f7a02' });
+
+  const snapshot = (volume: FakeVolume, name: string, description: string | null, ageHours: number, status = 'available') => {
+    const s: FakeSnapshot = {
+      id: randomUUID(),
+      projectId: demo.id,
+      volumeId: volume.id,
+      name,
+      description,
+      status,
+      size: volume.size,
+      createdAt: new Date(state.clock() - ageHours * 3_600_000),
+    };
+    state.snapshots.set(s.id, s);
+  };
+  snapshot(seeded.get('db-data')!, 'db-data-nightly', 'Nightly', 1);
+  snapshot(seeded.get('web-root')!, 'web-root-before-upgrade', 'Before the PHP upgrade', 72);
+  snapshot(seeded.get('web-root')!, 'web-root-weekly', 'Weekly', 20);
+  snapshot(seeded.get('mail-store')!, 'mail-store-broken', null, 200, 'error');
 }

@@ -30,6 +30,7 @@ export const CAPABILITY_METHODS = {
     'listVolumeTypes',
     'getVolumeLimits',
     'listVolumePools',
+    'listVolumeMessages',
   ],
   events: ['listEvents'],
   tasks: ['listTasks', 'getTask', 'findTask'],

@@ -25,6 +25,8 @@ import type {
   VolumeCreateInput,
   VolumeFeatures,
   VolumeLimits,
+  VolumeMessage,
+  VolumeMigrationPolicy,
   VolumePool,
   VolumeSnapshot,
   VolumeType,
@@ -175,7 +177,10 @@ export interface Backend {
   deleteVolume?(id: QualifiedId, opts?: CallOptions): Promise<void>;
   extendVolume?(id: QualifiedId, newSizeGiB: number, opts?: CallOptions): Promise<void>;
   setVolumeBootable?(id: QualifiedId, bootable: boolean, opts?: CallOptions): Promise<void>;
-  retypeVolume?(id: QualifiedId, newType: string, opts?: CallOptions): Promise<void>;
+  /** `never` (the default): a type on another back end is refused instead of copying the data there. */
+  retypeVolume?(id: QualifiedId, newType: string, migrationPolicy?: VolumeMigrationPolicy, opts?: CallOptions): Promise<void>;
+  /** What the storage service said about this volume's failed requests, newest first (needs volumeFeatures().messages). */
+  listVolumeMessages?(volumeId: QualifiedId, opts?: CallOptions): Promise<VolumeMessage[]>;
   /** Snapshots of one volume, newest first (few per volume: not paged). */
   listVolumeSnapshots?(volumeId: QualifiedId, opts?: CallOptions): Promise<VolumeSnapshot[]>;
   getVolumeSnapshot?(id: QualifiedId, opts?: CallOptions): Promise<VolumeSnapshot>;

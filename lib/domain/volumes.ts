@@ -69,6 +69,22 @@ export interface VolumeLimits {
   backups?: QuotaUsage;
 }
 
+/** How a retype may move the data: `never` refuses a type on another back end; `on-demand` migrates. */
+export const VOLUME_MIGRATION_POLICIES = ['never', 'on-demand'] as const;
+export type VolumeMigrationPolicy = (typeof VOLUME_MIGRATION_POLICIES)[number];
+
+/**
+ * What the storage service recorded when an asynchronous request failed after it was
+ * accepted (Cinder's user messages): why a volume ended in error, why a retype did nothing.
+ */
+export interface VolumeMessage {
+  id: string;
+  /** The service's own sentence, e.g. "schedule allocate volume: Could not find any available weighted backend." */
+  text: string;
+  level: string;
+  createdAt?: Date;
+}
+
 /** Features that exist only from some API version on: shown or hidden (with the reason) by the UI. */
 export interface VolumeFeatures {
   /** The API version in use (negotiated), e.g. "3.59". */
@@ -80,8 +96,10 @@ export interface VolumeFeatures {
   countTotals: boolean;
   /** The pools of the storage back ends (admin only). */
   pools: boolean;
+  /** The service's messages about failed requests (listVolumeMessages). */
+  messages: boolean;
   /** Which version each missing feature needs, for the "why hidden" text. */
-  requires: Partial<Record<'revertToSnapshot' | 'countTotals', string>>;
+  requires: Partial<Record<'revertToSnapshot' | 'countTotals' | 'messages', string>>;
 }
 
 /** Statuses in which a volume changes on its own: follow it until it settles. */

@@ -23,7 +23,8 @@ import { closePglite } from '@/lib/db/adapter';
 import { db } from '@/lib/db/client';
 import { applyMigrations, openSqlRunner } from '@/lib/db/migrate';
 import { databaseTarget } from '@/lib/db/target';
-import { BackendsFileError, DEMO_CONNECTION_NAME, loadBackendsFile, registerDemoConnection } from './backends-file';
+import { startCinderFake } from '@/fakes/cinder/server';
+import { BackendsFileError, DEMO_CINDER_CONNECTION_NAME, DEMO_CONNECTION_NAME, loadBackendsFile, registerDemoCinderConnection, registerDemoConnection } from './backends-file';
 import { closeAllBackends, createConnection, deleteConnection, getBackend, listConnections, setConnectionEnabled, testConnection, updateConnection } from './connections';
 
 const PEM = `-----BEGIN CERTIFICATE-----
@@ -171,5 +172,23 @@ describe('registerDemoConnection', () => {
     const vms = await (await getBackend(second.id)).listVms!({ page: 1, pageSize: 5 });
     expect(vms.items.length).toBeGreaterThan(0);
     expect((await listConnections()).filter((c) => c.name === DEMO_CONNECTION_NAME)).toHaveLength(1);
+  });
+});
+
+describe('registerDemoCinderConnection', () => {
+  it('registers the simulated Keystone + Cinder as a labelled Cinder connection whose volumes can be listed', async () => {
+    const cloud = await startCinderFake({ port: 0, timeScale: 0.01, users: [{ name: 'admin', password: 'first', admin: true }] });
+    try {
+      const first = await registerDemoCinderConnection({ url: `${cloud.url}?project=demo`, username: 'admin', password: 'old-password' });
+      expect(first).toMatchObject({ name: DEMO_CINDER_CONNECTION_NAME, kind: 'cinder', source: 'demo', simulated: true, enabled: true });
+      // The next start: a new port and password, the same row.
+      const second = await registerDemoCinderConnection({ url: `${cloud.url}?project=demo`, username: 'admin', password: 'first' });
+      expect(second.id).toBe(first.id);
+      const page = await (await getBackend(second.id)).listVolumes!({ page: 1, pageSize: 50 });
+      expect(page.items.map((v) => v.name)).toContain('db-data');
+    } finally {
+      await closeAllBackends();
+      await cloud.close();
+    }
   });
 });

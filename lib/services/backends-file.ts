@@ -45,6 +45,7 @@ import { removeConnections, upsertConnectionByName, type ConnectionView, type Up
 
 export const BACKENDS_FILE_ENV = 'BACKENDS_FILE';
 export const DEMO_CONNECTION_NAME = 'Demo (simulated oVirt)';
+export const DEMO_CINDER_CONNECTION_NAME = 'Demo (simulated Cinder)';
 
 export class BackendsFileError extends Error {
   override readonly name = 'BackendsFileError';
@@ -220,6 +221,28 @@ export async function registerDemoConnection(engine: { url: string; username: st
     },
     { source: 'demo', simulated: true },
     // The name is the demo's own: take it back from whoever holds it.
+    { adopt: ['ui', 'file'] },
+  );
+  return connection;
+}
+
+/**
+ * The demo launcher's simulated Keystone + Cinder as a connection (source 'demo',
+ * simulated), like the demo engine: re-registered at each start with its new port and password.
+ */
+export async function registerDemoCinderConnection(cloud: { url: string; username: string; password: string }): Promise<ConnectionView> {
+  const { connection } = await upsertConnectionByName(
+    {
+      kind: 'cinder',
+      name: DEMO_CINDER_CONNECTION_NAME,
+      url: cloud.url,
+      username: cloud.username,
+      password: cloud.password,
+      insecureSkipVerify: false,
+      useFilter: false,
+      enabled: true,
+    },
+    { source: 'demo', simulated: true },
     { adopt: ['ui', 'file'] },
   );
   return connection;

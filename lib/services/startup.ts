@@ -1,5 +1,5 @@
 import 'server-only';
-import { BACKENDS_FILE_ENV, loadBackendsFile, registerDemoConnection, type BackendsFileResult } from './backends-file';
+import { BACKENDS_FILE_ENV, loadBackendsFile, registerDemoCinderConnection, registerDemoConnection, type BackendsFileResult } from './backends-file';
 
 /**
  * What must happen inside Next (it needs `server-only` modules: the connection
@@ -21,6 +21,7 @@ export class StartupError extends Error {
 
 export interface StartupResult {
   demo?: { id: string; url: string };
+  demoCinder?: { id: string; url: string };
   backendsFile?: BackendsFileResult;
 }
 
@@ -44,6 +45,20 @@ export async function runStartup(
       log(`demo engine registered as the connection "${connection.name}"`);
     } catch (error) {
       throw new StartupError(`cannot register the demo engine as a connection: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  const cinderUrl = env.DEMO_CINDER_URL?.trim();
+  if (cinderUrl) {
+    const password = env.DEMO_CINDER_PASSWORD;
+    delete env.DEMO_CINDER_PASSWORD;
+    if (!password) throw new StartupError('DEMO_CINDER_URL is set but DEMO_CINDER_PASSWORD is not: cannot register the demo Cinder.');
+    try {
+      const connection = await registerDemoCinderConnection({ url: cinderUrl, username: env.DEMO_CINDER_USERNAME?.trim() || 'admin', password });
+      result.demoCinder = { id: connection.id, url: connection.url };
+      log(`demo Cinder registered as the connection "${connection.name}"`);
+    } catch (error) {
+      throw new StartupError(`cannot register the demo Cinder as a connection: ${describe(error)}`, { cause: error });
     }
   }
 

@@ -1,9 +1,18 @@
 import 'server-only';
 import { BackendError, hasCapability, isBackendError, toClientError, type BackendWith, type ClientError, type VolumeListQuery, type VolumePage } from '@/lib/backends';
 import { parseQualifiedId, type QualifiedId, type Volume } from '@/lib/domain';
-import type { VolumeCreateInput, VolumeFeatures, VolumeLimits, VolumePool, VolumeSnapshot, VolumeType } from '@/lib/domain/volumes';
+import type {
+  VolumeCreateInput,
+  VolumeFeatures,
+  VolumeLimits,
+  VolumeMessage,
+  VolumeMigrationPolicy,
+  VolumePool,
+  VolumeSnapshot,
+  VolumeType,
+} from '@/lib/domain/volumes';
 import { CACHE_TTL_MS, cachedRead, invalidate } from './backend-cache';
-import { getBackend, listEnabledBackends } from './connections';
+import { getBackend, listConnections, listEnabledBackends } from './connections';
 
 /**
  * What the Volumes pages and their actions call. Role checks are the callers'
@@ -21,6 +30,8 @@ export type VolumeBackend = BackendWith<'volumes'> & BackendWith<'volumeManageme
 export interface VolumeConnection {
   id: string;
   name: string;
+  /** The demo's simulated Cinder: labelled so nobody takes it for a real cloud. */
+  simulated: boolean;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ClientError };
@@ -41,8 +52,11 @@ function deadline(signal?: AbortSignal): AbortSignal {
 
 /** The enabled connections that serve volumes, by name. */
 export async function listVolumeConnections(): Promise<VolumeConnection[]> {
-  const backends = await listEnabledBackends();
-  return backends.filter((b) => hasCapability(b, 'volumes') && hasCapability(b, 'volumeManagement')).map((b) => ({ id: b.id, name: b.name }));
+  const [backends, views] = await Promise.all([listEnabledBackends(), listConnections()]);
+  const simulated = new Set(views.filter((v) => v.simulated).map((v) => v.id));
+  return backends
+    .filter((b) => hasCapability(b, 'volumes') && hasCapability(b, 'volumeManagement'))
+    .map((b) => ({ id: b.id, name: b.name, simulated: simulated.has(b.id) }));
 }
 
 export async function volumeBackend(connectionId: string): Promise<VolumeBackend> {
@@ -93,6 +107,19 @@ export function readSnapshots(volumeId: QualifiedId, signal?: AbortSignal): Prom
   );
 }
 
+/** Why a volume failed or a request did nothing (Cinder's user messages); empty below API 3.3. */
+export function readVolumeMessages(volumeId: QualifiedId, signal?: AbortSignal): Promise<Outcome<VolumeMessage[]>> {
+  return settle(
+    (async () => {
+      const connectionId = connectionOf(volumeId);
+      const b = await volumeBackend(connectionId);
+      return cachedRead(connectionId, `volumes:messages:${volumeId}`, CACHE_TTL_MS.object, (s) => b.listVolumeMessages?.(volumeId, { signal: s }) ?? Promise.resolve([]), {
+        signal: deadline(signal),
+      });
+    })(),
+  );
+}
+
 export interface VolumeContext {
   features: Outcome<VolumeFeatures>;
   types: Outcome<VolumeType[]>;
@@ -135,7 +162,8 @@ export const createVolume = (connectionId: string, input: VolumeCreateInput) => 
 export const deleteVolume = (id: QualifiedId) => mutate(connectionOf(id), (b) => b.deleteVolume(id));
 export const extendVolume = (id: QualifiedId, newSizeGiB: number) => mutate(connectionOf(id), (b) => b.extendVolume(id, newSizeGiB));
 export const setVolumeBootable = (id: QualifiedId, bootable: boolean) => mutate(connectionOf(id), (b) => b.setVolumeBootable(id, bootable));
-export const retypeVolume = (id: QualifiedId, newType: string) => mutate(connectionOf(id), (b) => b.retypeVolume(id, newType));
+export const retypeVolume = (id: QualifiedId, newType: string, migrationPolicy: VolumeMigrationPolicy) =>
+  mutate(connectionOf(id), (b) => b.retypeVolume(id, newType, migrationPolicy));
 export const createVolumeSnapshot = (volumeId: QualifiedId, input: { name: string; description?: string; force?: boolean }) =>
   mutate(connectionOf(volumeId), (b) => b.createVolumeSnapshot(volumeId, input));
 export const deleteVolumeSnapshot = (id: QualifiedId) => mutate(connectionOf(id), (b) => b.deleteVolumeSnapshot(id));

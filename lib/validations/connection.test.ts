@@ -64,6 +64,17 @@ describe('connectionSchema', () => {
     expect(connectionSchema.parse({ ...base, name: 'x'.repeat(64) }).name).toHaveLength(64);
   });
 
+  it('Cinder: the Keystone URL carries the project in its query; without it the URL is refused', () => {
+    const cinder = { ...base, kind: 'cinder', username: 'admin' };
+    expect(connectionSchema.parse({ ...cinder, url: 'https://keystone.example.com:5000/v3/?project=demo&region=RegionOne' }).url).toBe(
+      'https://keystone.example.com:5000/v3?project=demo&region=RegionOne',
+    );
+    expect(errorsOf({ ...cinder, url: 'https://keystone.example.com:5000/v3' }).url).toEqual([E.cinderUrl]);
+    expect(errorsOf({ ...cinder, url: 'https://keystone.example.com:5000/v3?project=demo&tenant=x' }).url).toEqual([E.cinderUrl]);
+    // oVirt engines still take no query.
+    expect(errorsOf({ ...base, url: 'https://engine.example.com/?project=demo' }).url).toEqual([E.urlInvalid]);
+  });
+
   it('rejects an unknown kind', () => {
     expect(errorsOf({ ...base, kind: 'vmware' }).kind).toEqual([E.kindInvalid]);
   });
@@ -121,8 +132,8 @@ describe('connectionSchema', () => {
   });
 
   it('cinder: an http(s) Keystone URL without trailing slash, user and password required', () => {
-    const c = { kind: 'cinder', name: 'os', url: 'https://keystone.example:5000/v3/', username: 'admin', password: 'x' };
-    expect(connectionSchema.parse(c).url).toBe('https://keystone.example:5000/v3');
+    const c = { kind: 'cinder', name: 'os', url: 'https://keystone.example:5000/v3/?project=demo', username: 'admin', password: 'x' };
+    expect(connectionSchema.parse(c).url).toBe('https://keystone.example:5000/v3?project=demo');
     expect(errorsOf({ ...c, username: '' }).username).toEqual([E.usernameRequired]);
   });
 

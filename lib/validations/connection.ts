@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cinderUrlProblem } from '@/lib/backends/cinder/settings';
 
 /**
  * THE add/edit connection form: parsed by the form (client) and again by the
@@ -31,6 +32,8 @@ export const CONNECTION_ERRORS = {
   urlRequired: `${P}urlRequired`,
   urlTooLong: `${P}urlTooLong`,
   urlInvalid: `${P}urlInvalid`,
+  /** Cinder: the Keystone scope rides in the URL's query (lib/backends/cinder/settings.ts). */
+  cinderUrl: `${P}cinderUrl`,
   /** oVirt/Cinder: must be http(s)://. libvirt: must be a libvirt URI such as qemu+ssh://host/system. */
   urlScheme: `${P}urlScheme`,
   urlCredentials: `${P}urlCredentials`,
@@ -132,10 +135,12 @@ function checkUrl(kind: ConnectionKind, raw: string): { url: string } | Issue {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { message: E.urlScheme, path: at };
   if (!url.hostname) return { message: E.urlInvalid, path: at };
   if (url.username || url.password) return { message: E.urlCredentials, path: at };
-  if (url.search || url.hash) return { message: E.urlInvalid, path: at };
-  if (kind === 'ovirt') return { url: normaliseEngineUrl(raw)! };
-  // Cinder: the Keystone endpoint as given (…/v3), without a trailing slash.
-  return { url: raw.replace(/\/+$/, '') };
+  if (url.hash) return { message: E.urlInvalid, path: at };
+  // A Cinder connection names its project (and optionally domains, region, interface) in the
+  // query: …/v3?project=demo. Without a project the adapter cannot scope its token.
+  if (kind === 'cinder') return cinderUrlProblem(raw) ? { message: E.cinderUrl, path: at } : { url: raw.trim().replace(/\/+(\?|$)/, '$1') };
+  if (url.search) return { message: E.urlInvalid, path: at };
+  return { url: normaliseEngineUrl(raw)! };
 }
 
 const connectionFields = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VOLUME_MIGRATION_POLICIES } from '@/lib/domain/volumes';
 
 /**
  * The Volumes pages' inputs: the list's URL state and every form, used by the
@@ -16,14 +17,17 @@ export const VOLUME_ERRORS = {
   sourceRequired: `${V}sourceRequired`,
   idInvalid: `${V}idInvalid`,
   typeRequired: `${V}typeRequired`,
+  confirmMismatch: `${V}confirmMismatch`,
+  policyInvalid: `${V}policyInvalid`,
 } as const;
 const E = VOLUME_ERRORS;
 
 /** Cinder's own ceiling for one volume is the back end's; this only stops typos (16 TiB). */
 export const MAX_VOLUME_GIB = 16_384;
 export const VOLUME_PAGE_SIZE = 20;
+export const VOLUME_PAGE_SIZES = ['10', '20', '50'] as const;
 export const VOLUME_SORTS = ['created_at', 'name', 'size', 'status'] as const;
-export const VOLUME_STATUS_FILTERS = ['available', 'in-use', 'creating', 'error', 'deleting', 'extending', 'retyping'] as const;
+export const VOLUME_STATUS_FILTERS = ['available', 'in-use', 'creating', 'downloading', 'error', 'error_extending', 'deleting', 'extending', 'retyping', 'reverting'] as const;
 export const VOLUME_SOURCES = ['blank', 'image', 'snapshot', 'volume'] as const;
 
 const blank = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
@@ -34,11 +38,14 @@ const gib = z.coerce.number({ error: E.sizeInvalid }).int({ error: E.sizeInvalid
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 const name = z.string({ error: E.nameRequired }).trim().min(1, { error: E.nameRequired }).max(255, { error: E.nameTooLong });
 
-/** The list page's URL: ?c=<connection>&q=&status=&sort=&dir=&m=<marker>&back=<m1,m2> */
+/** The list page's URL: ?c=<connection>&q=&status=&boot=&type=&sort=&dir=&n=<page size>&m=<marker>&back=<m1,m2> */
 export const volumeListParamsSchema = z.object({
   c: z.preprocess(blank, z.string().regex(/^[^:\s]+$/).optional()).catch(undefined),
   q: z.preprocess(blank, z.string().trim().max(255).optional()).catch(undefined),
   status: z.preprocess(blank, z.enum(VOLUME_STATUS_FILTERS).optional()).catch(undefined),
+  boot: z.preprocess(blank, z.enum(['true', 'false']).optional()).catch(undefined),
+  type: z.preprocess(blank, z.string().trim().max(255).optional()).catch(undefined),
+  n: z.preprocess(blank, z.enum(VOLUME_PAGE_SIZES).optional()).catch(undefined),
   sort: z.preprocess(blank, z.enum(VOLUME_SORTS).optional()).catch(undefined),
   dir: z.preprocess(blank, z.enum(['asc', 'desc']).optional()).catch(undefined),
   m: z.preprocess(blank, z.string().max(255).optional()).catch(undefined),
@@ -46,6 +53,22 @@ export const volumeListParamsSchema = z.object({
   back: z.preprocess(blank, z.string().max(4096).optional()).catch(undefined),
 });
 export type VolumeListParams = z.infer<typeof volumeListParamsSchema>;
+
+/** The list query the page and the polling route both send to the service. */
+export function volumeListQuery(params: VolumeListParams) {
+  const filters: Record<string, string> = {};
+  if (params.status) filters.status = params.status;
+  if (params.boot) filters.bootable = params.boot;
+  if (params.type) filters.volume_type = params.type;
+  return {
+    page: 1,
+    pageSize: params.n ? Number(params.n) : VOLUME_PAGE_SIZE,
+    marker: params.m,
+    text: params.q,
+    filters: Object.keys(filters).length ? filters : undefined,
+    sort: params.sort ? { field: params.sort, dir: params.dir ?? 'asc' } : undefined,
+  };
+}
 
 export const volumeCreateSchema = z
   .object({
@@ -70,6 +93,11 @@ export type VolumeCreateForm = z.input<typeof volumeCreateSchema>;
 
 export const volumeIdSchema = z.object({ id: qualifiedId, name: z.string().max(255).optional() });
 
+/** Deleting asks for the volume's name to be typed, as the destructive VM actions do. */
+export const volumeDeleteSchema = z
+  .object({ id: qualifiedId, name: z.string().max(255), confirm: z.string().max(255).default('') })
+  .refine((v) => v.confirm.trim() === v.name, { path: ['confirm'], message: E.confirmMismatch });
+
 export const volumeExtendSchema = z
   .object({ id: qualifiedId, name: z.string().max(255).optional(), currentSizeGiB: z.coerce.number().int(), newSizeGiB: gib })
   .refine((v) => v.newSizeGiB > v.currentSizeGiB, { path: ['newSizeGiB'], message: E.sizeNotLarger });
@@ -80,6 +108,7 @@ export const volumeRetypeSchema = z.object({
   id: qualifiedId,
   name: z.string().max(255).optional(),
   newType: z.string({ error: E.typeRequired }).trim().min(1, { error: E.typeRequired }).max(255),
+  migrationPolicy: z.enum(VOLUME_MIGRATION_POLICIES, { error: E.policyInvalid }).default('never'),
 });
 
 export const snapshotCreateSchema = z.object({

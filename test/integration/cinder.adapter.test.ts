@@ -194,8 +194,26 @@ describe('volumes', () => {
     const v = await c.backend.createVolume!({ name: 'doomed', sizeGiB: 1, volumeType: 'legacy-nfs', source: { kind: 'blank' } });
     const done = await settle(c.backend, v.id, (s) => s !== 'creating');
     expect(done).toMatchObject({ status: 'error', nativeStatus: 'error' });
+    // Cinder's user message says why (3.3+), which the volume itself does not.
+    expect((await c.backend.listVolumeMessages!(v.id)).map((m) => m.text)).toEqual(['schedule allocate volume: Could not find any available weighted backend.']);
     await c.backend.deleteVolume!(v.id);
     await c.backend.close();
+  });
+
+  it('retype: in place on the same back end; to another back end only when migration is allowed', async () => {
+    const b = cinderBackend(fake).backend;
+    const v = await b.createVolume!({ name: 'retype-me', sizeGiB: 1, volumeType: 'standard', source: { kind: 'blank' } });
+    await settle(b, v.id, (s) => s === 'available');
+    // lvm-thick lives on the same LVM back end: the driver changes it in place.
+    await b.retypeVolume!(v.id, 'lvm-thick');
+    expect((await settle(b, v.id, (s) => s === 'available')).volumeType).toBe('lvm-thick');
+    // fast-ssd is on Ceph: with "never" the scheduler gives up after the 202 and says why.
+    await b.retypeVolume!(v.id, 'fast-ssd', 'never');
+    expect((await b.getVolume!(v.id)).nativeStatus).toBe('retyping');
+    expect((await settle(b, v.id, (s) => s === 'available')).volumeType).toBe('lvm-thick');
+    expect((await b.listVolumeMessages!(v.id))[0]?.text).toBe('retype volume: Retype requires migration but is not allowed.');
+    await b.deleteVolume!(v.id);
+    await b.close();
   });
 
   it('clones a volume and a snapshot, retypes, sets bootable, reverts to the latest snapshot', async () => {
@@ -210,7 +228,8 @@ describe('volumes', () => {
     const fromSnap = await b.createVolume!({ name: 'from-snap', sizeGiB: 1, source: { kind: 'snapshot', snapshotId: snap.id } });
     await settle(b, fromSnap.id, (s) => s === 'available');
 
-    await b.retypeVolume!(src.id, 'fast-ssd');
+    // Another back end: the data must move, which the default policy (never) refuses.
+    await b.retypeVolume!(src.id, 'fast-ssd', 'on-demand');
     expect((await b.getVolume!(src.id)).nativeStatus).toBe('retyping');
     expect((await settle(b, src.id, (s) => s === 'available')).volumeType).toBe('fast-ssd');
     await b.setVolumeBootable!(src.id, true);

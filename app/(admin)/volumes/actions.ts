@@ -11,8 +11,8 @@ import {
   snapshotRevertSchema,
   volumeBootableSchema,
   volumeCreateSchema,
+  volumeDeleteSchema,
   volumeExtendSchema,
-  volumeIdSchema,
   volumeRetypeSchema,
 } from '@/lib/validations/volume';
 
@@ -64,7 +64,8 @@ export const createVolumeAction = roleAction(
   },
 );
 
-export const deleteVolumeAction = roleAction({ role: 'admin', schema: volumeIdSchema, audit: 'volumes.delete', target: volumeTarget }, async (input) => {
+// Cinder itself refuses to delete an attached volume or one with snapshots; its words are shown.
+export const deleteVolumeAction = roleAction({ role: 'admin', schema: volumeDeleteSchema, audit: 'volumes.delete', target: volumeTarget }, async (input) => {
   await volumes.deleteVolume(input.id);
   done();
   return { message: 'volumes.done.delete', values: { name: input.name ?? input.id } };
@@ -91,9 +92,9 @@ export const setBootableAction = roleAction(
 export const retypeVolumeAction = roleAction(
   { role: 'admin', schema: volumeRetypeSchema, audit: 'volumes.retype', target: volumeTarget },
   async (input) => {
-    await volumes.retypeVolume(input.id, input.newType);
+    await volumes.retypeVolume(input.id, input.newType, input.migrationPolicy);
     done();
-    return { message: 'volumes.done.retype', values: { type: input.newType } };
+    return { message: input.migrationPolicy === 'never' ? 'volumes.done.retypeNever' : 'volumes.done.retype', values: { type: input.newType } };
   },
 );
 

@@ -10,7 +10,8 @@ import { VolumeSidePanels } from '@/components/volumes/side-panels';
 import { VolumeStatus } from '@/components/volumes/volume-status';
 import { requireRole } from '@/lib/auth/guards';
 import { listVolumeConnections, readVolumeContext, readVolumePage } from '@/lib/services/volumes';
-import { VOLUME_PAGE_SIZE, VOLUME_SORTS, VOLUME_STATUS_FILTERS, volumeListParamsSchema, type VolumeListParams } from '@/lib/validations/volume';
+import { ConnectionLabel } from '@/components/inventory/simulated-badge';
+import { VOLUME_PAGE_SIZE, VOLUME_PAGE_SIZES, VOLUME_SORTS, VOLUME_STATUS_FILTERS, volumeListParamsSchema, volumeListQuery, type VolumeListParams } from '@/lib/validations/volume';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('volumes'))('title') };
@@ -47,24 +48,21 @@ export default async function VolumesPage({ searchParams }: { searchParams: Prom
   }
   const connection = connections.find((c) => c.id === params.c) ?? connections[0]!;
   const current = { ...params, c: connection.id };
-  const sortField = params.sort;
-  const [page, context] = await Promise.all([
-    readVolumePage(connection.id, {
-      page: 1,
-      pageSize: VOLUME_PAGE_SIZE,
-      marker: params.m,
-      text: params.q,
-      filters: params.status ? { status: params.status } : undefined,
-      sort: sortField ? { field: sortField, dir: params.dir ?? 'asc' } : undefined,
-    }),
-    readVolumeContext(connection.id),
-  ]);
+  // Filters, sort, page size and the marker all live in the URL and are applied by Cinder itself.
+  const [page, context] = await Promise.all([readVolumePage(connection.id, volumeListQuery(params)), readVolumeContext(connection.id)]);
+  const types = context.types.ok ? context.types.value : [];
+  const select = 'rounded-md border border-slate-300 px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900';
   const back = params.back ? params.back.split(',') : [];
 
   return (
     <>
       <PageHeader
-        title={t('title')}
+        title={
+          <span className="inline-flex items-center gap-2">
+            {t('title')}
+            <ConnectionLabel name={connection.name} simulated={connection.simulated} showName={connections.length === 1} />
+          </span>
+        }
         description={t('description')}
         actions={
           <Link
@@ -110,6 +108,25 @@ export default async function VolumesPage({ searchParams }: { searchParams: Prom
               </select>
             </label>
             <label className="text-sm">
+              <span className="block text-xs text-slate-500">{t('filter.bootable')}</span>
+              <select name="boot" defaultValue={params.boot ?? ''} className={select}>
+                <option value="">{t('filter.anyBootable')}</option>
+                <option value="true">{t('filter.bootableOnly')}</option>
+                <option value="false">{t('filter.notBootable')}</option>
+              </select>
+            </label>
+            <label className="text-sm">
+              <span className="block text-xs text-slate-500">{t('filter.type')}</span>
+              <select name="type" defaultValue={params.type ?? ''} className={select}>
+                <option value="">{t('filter.anyType')}</option>
+                {types.map((ty) => (
+                  <option key={ty.name} value={ty.name}>
+                    {ty.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="text-sm">
               <span className="block text-xs text-slate-500">{t('filter.sort')}</span>
               <select name="sort" defaultValue={params.sort ?? ''} className="rounded-md border border-slate-300 px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900">
                 <option value="">{t('sort.newest')}</option>
@@ -125,6 +142,16 @@ export default async function VolumesPage({ searchParams }: { searchParams: Prom
               <select name="dir" defaultValue={params.dir ?? 'asc'} className="rounded-md border border-slate-300 px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900">
                 <option value="asc">{t('sort.asc')}</option>
                 <option value="desc">{t('sort.desc')}</option>
+              </select>
+            </label>
+            <label className="text-sm">
+              <span className="block text-xs text-slate-500">{t('filter.perPage')}</span>
+              <select name="n" defaultValue={params.n ?? String(VOLUME_PAGE_SIZE)} className={select}>
+                {VOLUME_PAGE_SIZES.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
               </select>
             </label>
             <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700">
@@ -183,6 +210,7 @@ export default async function VolumesPage({ searchParams }: { searchParams: Prom
                   <Link
                     href={href(current, { m: back.at(-1) || undefined, back: back.slice(0, -1).join(',') || undefined })}
                     className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700"
+                    data-testid="volume-previous-page"
                   >
                     {t('previous')}
                   </Link>

@@ -8,7 +8,7 @@ import type { Backend, CallOptions, VolumeListQuery, VolumePage } from '../types
 import type { VolumeCreateInput, VolumeFeatures } from '@/lib/domain/volumes';
 import { arr, num, obj } from './json';
 import { atLeast, featuresFor } from './microversion';
-import { toLimits, toPool, toSnapshot, toVolume, toVolumeType, nativeStatusFilter } from './transform';
+import { toLimits, toMessage, toPool, toSnapshot, toVolume, toVolumeType, nativeStatusFilter } from './transform';
 import { CinderTransport } from './transport';
 
 export const CINDER_CAPABILITIES = capabilitiesOf('volumes', 'volumeManagement');
@@ -140,8 +140,16 @@ export function createCinderBackend(config: BackendConfig, runtime: BackendRunti
     deleteVolume: async (id, opts) => remove(`/volumes/${encodeURIComponent(native(id, 'Volume'))}`, opts),
     extendVolume: (id, newSizeGiB, opts) => volumeAction(id, { 'os-extend': { new_size: newSizeGiB } }, opts),
     setVolumeBootable: (id, bootable, opts) => volumeAction(id, { 'os-set_bootable': { bootable } }, opts),
-    // "never": a retype that would need data moved between back ends fails instead of copying for hours.
-    retypeVolume: (id, newType, opts) => volumeAction(id, { 'os-retype': { new_type: newType, migration_policy: 'never' } }, opts),
+    // "never" by default: a retype that would need data moved between back ends fails instead of
+    // copying for hours; the caller may allow the migration ("on-demand").
+    retypeVolume: (id, newType, migrationPolicy = 'never', opts) =>
+      volumeAction(id, { 'os-retype': { new_type: newType, migration_policy: migrationPolicy } }, opts),
+    async listVolumeMessages(volumeId, opts) {
+      const f = await features(opts);
+      if (!f.messages) return [];
+      const body = await get('/messages', { resource_uuid: native(volumeId, 'Volume') }, opts);
+      return arr(body.messages).map(toMessage);
+    },
 
     async listVolumeSnapshots(volumeId, opts) {
       const body = await get('/snapshots/detail', { volume_id: native(volumeId, 'Volume'), sort: 'created_at:desc' }, opts);

@@ -15,7 +15,7 @@ export interface Microversion {
 /** The newest version this adapter was written and tested against. */
 export const WANTED = '3.64';
 /** Features and the version they need. */
-export const FEATURE_VERSIONS = { revertToSnapshot: '3.40', countTotals: '3.45' } as const;
+export const FEATURE_VERSIONS = { revertToSnapshot: '3.40', countTotals: '3.45', messages: '3.3' } as const;
 
 export function parseVersion(text: string | undefined): Microversion | undefined {
   const m = /^(\d+)\.(\d+)$/.exec(text?.trim() ?? '');
@@ -70,6 +70,7 @@ export function featuresFor(apiVersion: string, serverMaxVersion: string, isAdmi
     serverMaxVersion,
     revertToSnapshot: has('revertToSnapshot'),
     countTotals: has('countTotals'),
+    messages: has('messages'),
     pools: isAdmin,
     requires,
   };

@@ -1,5 +1,5 @@
 import { qualifyId, type Volume, type VolumeStatus } from '@/lib/domain';
-import type { QuotaUsage, VolumeLimits, VolumePool, VolumeSnapshot, VolumeSnapshotStatus, VolumeType } from '@/lib/domain/volumes';
+import type { QuotaUsage, VolumeLimits, VolumeMessage, VolumePool, VolumeSnapshot, VolumeSnapshotStatus, VolumeType } from '@/lib/domain/volumes';
 import { arr, bool, date, num, obj, str, type Json } from './json';
 
 const GIB = 1024 ** 3;
@@ -128,6 +128,14 @@ export function toPool(p: Json): VolumePool {
   const thin = bool(caps.thin_provisioning_support);
   if (thin !== undefined) pool.thinProvisioning = thin;
   return pool;
+}
+
+/** GET /messages: `user_message` is the whole sentence ("<action>: <detail>"). */
+export function toMessage(m: Json): VolumeMessage {
+  const message: VolumeMessage = { id: str(m.id) ?? '', text: str(m.user_message) ?? '', level: str(m.message_level) ?? 'ERROR' };
+  const created = date(m.created_at);
+  if (created) message.createdAt = created;
+  return message;
 }
 
 function usage(used: unknown, limit: unknown): QuotaUsage {

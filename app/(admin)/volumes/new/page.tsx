@@ -38,6 +38,8 @@ export default async function NewVolumePage({ searchParams }: { searchParams: Pr
   }
   const sourceVolumeId = one(sp.source);
   const listHref = `/volumes?c=${encodeURIComponent(connection.id)}`;
+  const left = (q: { used: number; limit?: number }) => (q.limit === undefined ? undefined : Math.max(0, q.limit - q.used));
+  const room = context.limits.ok ? { volumes: left(context.limits.value.volumes), gigabytes: left(context.limits.value.gigabytes) } : undefined;
 
   return (
     <>
@@ -52,6 +54,7 @@ export default async function NewVolumePage({ searchParams }: { searchParams: Pr
             volumes={page.ok ? page.value.items.filter((v) => ['available', 'in-use'].includes(v.nativeStatus)).map((v) => ({ id: v.id, name: v.name, sizeGiB: gib(v.sizeBytes) })) : []}
             snapshot={snapshot}
             preset={sourceVolumeId ? { source: 'volume', sourceVolumeId } : undefined}
+            room={room}
             doneHref={listHref}
           />
         </Card>
