@@ -20,26 +20,34 @@ export interface ToolbarProps {
   searchLabel?: string;
   /** Narrow by cluster or host name (VMs, hosts). */
   refFilters?: ReadonlyArray<{ field: 'cluster' | 'host'; label: string; anyLabel: string; options: readonly string[] }>;
+  /** Narrow to the VMs of one user (a login name, typed: an estate may have thousands of users). */
+  ownerLabel?: string;
 }
 
 /** Search (free text, and the engine's query language), status and connection filters, page size. */
-export function ListToolbar({ params, update, connections, statuses, statusKind, nativeQuery, searchLabel, refFilters }: ToolbarProps) {
+export function ListToolbar({ params, update, connections, statuses, statusKind, nativeQuery, searchLabel, refFilters, ownerLabel }: ToolbarProps) {
   const t = useTranslations('inventory');
   const ts = useTranslations('inventory.statuses');
   const [text, setText] = useState(params.q ?? '');
   const [query, setQuery] = useState(params.query ?? '');
+  const [owner, setOwner] = useState(params.owner ?? '');
   // The URL is the truth: back/forward or a link changes it under us (React's
   // "adjust state when a prop changes" pattern, no effect needed).
-  const [seen, setSeen] = useState({ q: params.q, query: params.query });
-  if (seen.q !== params.q || seen.query !== params.query) {
-    setSeen({ q: params.q, query: params.query });
+  const [seen, setSeen] = useState({ q: params.q, query: params.query, owner: params.owner });
+  if (seen.q !== params.q || seen.query !== params.query || seen.owner !== params.owner) {
+    setSeen({ q: params.q, query: params.query, owner: params.owner });
     setText(params.q ?? '');
     setQuery(params.query ?? '');
+    setOwner(params.owner ?? '');
   }
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    update({ q: text.trim() || undefined, query: nativeQuery ? query.trim() || undefined : undefined });
+    update({
+      q: text.trim() || undefined,
+      query: nativeQuery ? query.trim() || undefined : undefined,
+      owner: ownerLabel ? owner.trim() || undefined : undefined,
+    });
   };
 
   return (
@@ -70,6 +78,19 @@ export function ListToolbar({ params, update, connections, statuses, statusKind,
               title={t('nativeQueryHint')}
               maxLength={1000}
               className="font-mono"
+            />
+          </div>
+        )}
+        {ownerLabel && (
+          <div className="min-w-32 flex-[0.8]">
+            <Input
+              name="owner"
+              value={owner}
+              onChange={(e) => setOwner(e.target.value)}
+              placeholder={ownerLabel}
+              aria-label={ownerLabel}
+              title={t('ownerHint')}
+              maxLength={200}
             />
           </div>
         )}

@@ -1,19 +1,28 @@
 import { useTranslations } from 'next-intl';
+import { DiskActionsScope, DiskRowActions, type DiskOps } from '@/components/storage/disk-actions';
 import type { StorageContents } from '@/lib/services/inventory';
 import { Section } from './detail';
 import { formatBytes } from './format';
 import { StatusBadge } from './status-badge';
 import { DataTable, EmptyRow, TD, TH } from './table';
 
-/** A domain's disks (data), files (ISO) or exported VMs and templates (export). */
-export function StorageContentsView({ contents }: { contents: StorageContents }) {
+const NO_DISK_OPS: DiskOps = { create: false, resize: false, remove: false };
+
+/**
+ * A domain's disks (data), files (ISO) or exported VMs and templates (export).
+ * With `diskOps` (a backend that manages volumes itself, libvirt pools), the
+ * disks can be created, grown and deleted here.
+ */
+export function StorageContentsView({ contents, domainId, diskOps = NO_DISK_OPS }: { contents: StorageContents; domainId?: string; diskOps?: DiskOps }) {
   const t = useTranslations('storage');
   if (contents.unsupported) return <p className="text-sm text-slate-500">{t('contentsNotSupported')}</p>;
+  const rowActions = diskOps.resize || diskOps.remove;
   return (
     <>
       {contents.disks && (
         <section>
           <h2 className="mb-3 font-semibold">{t('disks')}</h2>
+          <DiskActionsScope storageDomainId={domainId ?? ''} ops={domainId ? diskOps : NO_DISK_OPS}>
           <DataTable
             testId="storage-disks"
             head={
@@ -23,14 +32,19 @@ export function StorageContentsView({ contents }: { contents: StorageContents })
                 <th className={`${TH} text-right`}>{t('diskSize')}</th>
                 <th className={`${TH} text-right`}>{t('diskActual')}</th>
                 <th className={TH}>{t('diskContent')}</th>
+                {rowActions && (
+                  <th className={TH}>
+                    <span className="sr-only">{t('diskActions')}</span>
+                  </th>
+                )}
               </>
             }
           >
             {contents.disks.length === 0 ? (
-              <EmptyRow colSpan={5}>{t('noDisks')}</EmptyRow>
+              <EmptyRow colSpan={rowActions ? 6 : 5}>{t('noDisks')}</EmptyRow>
             ) : (
               contents.disks.map((d) => (
-                <tr key={d.id}>
+                <tr key={d.id} data-testid="storage-disk-row">
                   <td className={`${TD} font-medium`}>{d.name}</td>
                   <td className={TD}>
                     <StatusBadge kind="disk" status={d.status} native={d.nativeStatus} />
@@ -38,10 +52,16 @@ export function StorageContentsView({ contents }: { contents: StorageContents })
                   <td className={`${TD} text-right tabular-nums`}>{formatBytes(d.provisionedBytes)}</td>
                   <td className={`${TD} text-right tabular-nums`}>{formatBytes(d.actualBytes)}</td>
                   <td className={TD}>{d.contentType ?? '—'}</td>
+                  {rowActions && (
+                    <td className={TD}>
+                      <DiskRowActions disk={{ id: d.id, name: d.name, provisionedBytes: d.provisionedBytes }} ops={diskOps} />
+                    </td>
+                  )}
                 </tr>
               ))
             )}
           </DataTable>
+          </DiskActionsScope>
           {contents.truncated && <p className="mt-2 text-xs text-slate-500">{t('shownFirst', { count: contents.disks.length })}</p>}
         </section>
       )}

@@ -5,14 +5,16 @@ import type { Event, Snapshot, Vm } from '@/lib/domain';
 import type { ConnectionFailure } from '@/lib/inventory/types';
 import { vcpusOf } from '@/lib/inventory/rows';
 import { toWire } from '@/lib/inventory/wire';
-import type { VmTab } from '@/lib/validations/inventory';
+import { VM_TABS, type VmTab } from '@/lib/validations/inventory';
 import { Facts, Section, TabLinks } from './detail';
 import { EventRows } from './event-rows';
-import { ConnectionFailures, ErrorReason } from './failures';
+import { ConnectionFailures } from './failures';
 import { formatBytes, formatDateTime } from './format';
 import { detailHref } from './paths';
 import { StatusBadge } from './status-badge';
 import { DataTable, EmptyRow, TD, TH } from './table';
+import { SnapshotsPanel } from '@/components/vm/snapshots-panel';
+import { VmManage } from '@/components/vm/vm-operations';
 
 /** Fields the adapter may add (guest agent data); shown when present. */
 type VmExtras = Vm & { ips?: string[]; startedAt?: Date };
@@ -46,7 +48,7 @@ export function VmDetailTabs({
   const extras = vm as VmExtras;
   // eslint-disable-next-line react-hooks/purity -- a server render: "now" is the moment of this render
   const up = vm.status === 'running' ? uptime(extras.startedAt, Date.now()) : undefined;
-  const tabs = (['overview', 'disks', 'nics', 'snapshots', 'events'] as const).map((key) => ({
+  const tabs = VM_TABS.map((key) => ({
     key,
     label: t(`tabs.${key}`),
     href: key === 'overview' ? base : `${base}?tab=${key}`,
@@ -152,40 +154,13 @@ export function VmDetailTabs({
         </DataTable>
       )}
       {tab === 'snapshots' && (
-        <>
-          {snapshotsError && (
-            <ConnectionFailures failures={[{ connectionId: vm.connectionId, connectionName: vm.name, error: snapshotsError }]} />
-          )}
-          <DataTable
-            testId="vm-snapshots"
-            head={
-              <>
-                <th className={TH}>{t('snapshot.description')}</th>
-                <th className={TH}>{t('status')}</th>
-                <th className={TH}>{t('snapshot.type')}</th>
-                <th className={TH}>{t('snapshot.date')}</th>
-                <th className={TH}>{t('snapshot.memory')}</th>
-              </>
-            }
-          >
-            {(snapshots ?? []).length === 0 ? (
-              <EmptyRow colSpan={5}>{snapshotsError ? <ErrorReason error={snapshotsError} /> : t('snapshot.empty')}</EmptyRow>
-            ) : (
-              snapshots!.map((s) => (
-                <tr key={s.id}>
-                  <td className={`${TD} font-medium`}>{s.description || s.name}</td>
-                  <td className={TD}>
-                    <StatusBadge kind="snapshot" status={s.status} native={s.nativeStatus} />
-                  </td>
-                  <td className={TD}>{s.snapshotType ?? '—'}</td>
-                  <td className={TD}>{formatDateTime(s.date, locale)}</td>
-                  <td className={TD}>{s.persistMemory ? ti('yes') : ti('no')}</td>
-                </tr>
-              ))
-            )}
-          </DataTable>
-        </>
+        <Section title={t('tabs.snapshots')} testId="vm-snapshots">
+          {/* The server's read, as the panel's first data: no spinner, and a failure named at once. */}
+          {snapshotsError && <ConnectionFailures failures={[{ connectionId: vm.connectionId, connectionName: vm.name, error: snapshotsError }]} />}
+          <SnapshotsPanel vm={vm} initial={snapshots} />
+        </Section>
       )}
+      {tab === 'manage' && <VmManage vm={vm} />}
       {tab === 'events' && (
         <Section title={t('tabs.events')} testId="vm-events">
           <ConnectionFailures failures={eventFailures ?? []} />

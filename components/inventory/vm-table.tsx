@@ -1,7 +1,9 @@
 'use client';
 
 import Link from 'next/link';
+import { useState } from 'react';
 import { useTranslations } from 'next-intl';
+import { VmBulkActions } from '@/components/vm/vm-bulk-actions';
 import { VM_STATUSES } from '@/lib/domain/status';
 import { ConnectionLabel } from './simulated-badge';
 import { DataTable, EmptyRow, TD, TH } from './table';
@@ -21,6 +23,11 @@ export function VmTable() {
   const { params, search, update, pending } = useListState('vms');
   const { data, isFetching, error, connectionOf, manyConnections } = useInventory('vms', search);
   const { selected, toggle, setAll } = useSelection();
+  // Names of ticked VMs, kept when the page changes: a bulk action names every VM it touches.
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const remember = (vms: ReadonlyArray<{ id: string; name: string }>) =>
+    setNames((prev) => (vms.every((vm) => prev.get(vm.id) === vm.name) ? prev : new Map([...prev, ...vms.map((vm) => [vm.id, vm.name] as const)])));
+  const chosen = [...selected].map((id) => ({ id, name: names.get(id) ?? id }));
   const clusters = useRefNames('clusters');
   const hosts = useRefNames('hosts');
   const items = data?.items ?? [];
@@ -30,6 +37,7 @@ export function VmTable() {
   return (
     <ListFrame
       toolbar={
+        <>
         <ListToolbar
           params={params}
           update={update}
@@ -38,11 +46,16 @@ export function VmTable() {
           statusKind="vm"
           nativeQuery
           searchLabel={t('search')}
+          ownerLabel={t('owner')}
           refFilters={[
             { field: 'cluster', label: t('cluster'), anyLabel: t('anyCluster'), options: clusters },
             { field: 'host', label: t('host'), anyLabel: t('anyHost'), options: hosts },
           ]}
         />
+        <div className="mb-3">
+          <VmBulkActions selected={chosen} />
+        </div>
+        </>
       }
       failures={data?.failures ?? []}
       fetchedAt={data?.fetchedAt}
@@ -63,7 +76,10 @@ export function VmTable() {
                 type="checkbox"
                 aria-label={ti('selectAll')}
                 checked={allOnPage}
-                onChange={(e) => setAll(items.map((vm) => vm.id), e.target.checked)}
+                onChange={(e) => {
+                  remember(items);
+                  setAll(items.map((vm) => vm.id), e.target.checked);
+                }}
               />
             </th>
             <SortHeader field="name" {...sort}>
@@ -98,7 +114,10 @@ export function VmTable() {
             return (
               <tr key={vm.id} data-testid="vm-row" aria-selected={selected.has(vm.id)} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
                 <td className={TD}>
-                  <input type="checkbox" aria-label={ti('selectRow', { name: vm.name })} checked={selected.has(vm.id)} onChange={() => toggle(vm.id)} />
+                  <input type="checkbox" aria-label={ti('selectRow', { name: vm.name })} checked={selected.has(vm.id)} onChange={() => {
+                      remember([vm]);
+                      toggle(vm.id);
+                    }} />
                 </td>
                 <td className={TD}>
                   <Link href={detailHref.vm(vm.id)} className="font-medium text-brand-700 hover:underline dark:text-brand-100">

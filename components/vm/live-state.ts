@@ -76,10 +76,12 @@ export function useTemplateState(id: string, initial?: Template) {
   });
 }
 
-export function useSnapshots(vmId: string) {
+export function useSnapshots(vmId: string, initial?: Snapshot[]) {
   return useQuery({
     queryKey: ['vm-ops', 'snapshots', vmId],
     queryFn: ({ signal }) => getState<{ snapshots: Snapshot[] }>({ snapshotsOf: vmId }, signal),
+    initialData: initial ? { snapshots: initial } : undefined,
+    initialDataUpdatedAt: 0,
     refetchInterval: (q) => (q.state.data?.snapshots.some((s) => s.status === 'locked') ? FAST_MS : SLOW_MS),
   });
 }

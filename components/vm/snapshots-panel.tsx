@@ -8,17 +8,22 @@ import { Field, Input } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { Snapshot } from '@/lib/domain';
 import { snapshotCloneAction, snapshotCreateAction, snapshotOpAction } from '@/app/(admin)/vms/actions';
-import { useSnapshots } from './live-state';
+import { useSnapshots, useVmState } from './live-state';
 import { StatusPill } from './status-pill';
 import { useActionRunner } from './use-action-runner';
 
 type Dialog = { kind: 'delete' | 'clone' | 'preview'; snapshot: Snapshot } | { kind: 'commit' | 'undo' } | null;
 
 /** Snapshots of one VM: take (with memory), preview then commit or undo, delete, clone into a new VM. */
-export function SnapshotsPanel({ vm }: { vm: { id: string; name: string } }) {
+export function SnapshotsPanel({ vm, initial }: { vm: { id: string; name: string }; initial?: Snapshot[] }) {
   const t = useTranslations('snapshots');
   const format = useFormatter();
-  const list = useSnapshots(vm.id);
+  const list = useSnapshots(vm.id, initial);
+  // Shares the power toolbar's poll (same query): preview, commit and undo need a stopped VM,
+  // a new snapshot a VM that is up, down or paused, as the engine demands.
+  const status = useVmState(vm.id).data?.vm?.status;
+  const down = status === 'stopped';
+  const canSnapshot = status === undefined || status === 'running' || status === 'stopped' || status === 'paused';
   const { state, pending, run } = useActionRunner();
   const [description, setDescription] = useState('');
   const [memory, setMemory] = useState(false);
@@ -47,21 +52,22 @@ export function SnapshotsPanel({ vm }: { vm: { id: string; name: string } }) {
           <input type="checkbox" checked={memory} onChange={(e) => setMemory(e.target.checked)} />
           {t('withMemory')}
         </label>
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending || !canSnapshot || !!inPreview}>
           {t('create')}
         </Button>
       </form>
       {inPreview && (
         <div role="status" className="flex flex-wrap items-center gap-3 rounded-md bg-sky-50 px-3 py-2 text-sm dark:bg-sky-950/40">
           <span>{t('previewing', { description: inPreview.description ?? inPreview.name })}</span>
-          <Button size="sm" disabled={pending} onClick={() => setDialog({ kind: 'commit' })}>
+          <Button size="sm" disabled={pending || !down} onClick={() => setDialog({ kind: 'commit' })}>
             {t('commit')}
           </Button>
-          <Button size="sm" variant="secondary" disabled={pending} onClick={() => setDialog({ kind: 'undo' })}>
+          <Button size="sm" variant="secondary" disabled={pending || !down} onClick={() => setDialog({ kind: 'undo' })}>
             {t('undo')}
           </Button>
         </div>
       )}
+      {status !== undefined && !down && <p className="text-xs text-slate-500">{t('previewNeedsDown')}</p>}
       <FormStatus state={state} />
       {list.error && <p className="text-sm text-red-700 dark:text-red-400">{t('unavailable')}</p>}
       <table className="w-full text-left text-sm">
@@ -98,7 +104,7 @@ export function SnapshotsPanel({ vm }: { vm: { id: string; name: string } }) {
                 <td className="py-1.5">
                   {regular && (
                     <div className="flex flex-wrap justify-end gap-1">
-                      <Button size="sm" variant="secondary" disabled={!usable || pending} onClick={() => setDialog({ kind: 'preview', snapshot: s })}>
+                      <Button size="sm" variant="secondary" disabled={!usable || !down || pending} onClick={() => setDialog({ kind: 'preview', snapshot: s })}>
                         {t('preview')}
                       </Button>
                       <Button size="sm" variant="secondary" disabled={!usable || pending} onClick={() => { setCloneName(''); setDialog({ kind: 'clone', snapshot: s }); }}>

@@ -33,6 +33,8 @@ export function VmEditForm({ vm }: { vm: Pick<Vm, 'id' | 'name' | 'description' 
 
   return (
     <form
+      // Our schema's messages (both languages) rather than the browser's min/step bubbles.
+      noValidate
       data-testid="vm-edit-form"
       className="space-y-3"
       onSubmit={(e) => {

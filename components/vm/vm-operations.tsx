@@ -5,11 +5,9 @@ import { useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
 import type { Vm } from '@/lib/domain';
 import { useVmState } from './live-state';
-import { SnapshotsPanel } from './snapshots-panel';
 import { TemplateFromVm } from './template-from-vm';
 import { VmDelete } from './vm-delete';
 import { VmEditForm } from './vm-edit-form';
-import { VmPowerControls } from './vm-power-controls';
 
 function Section({ title, children, testId }: { title: ReactNode; children: ReactNode; testId?: string }) {
   return (
@@ -21,38 +19,35 @@ function Section({ title, children, testId }: { title: ReactNode; children: Reac
 }
 
 /**
- * Everything an operator can do to one VM, for the VM's detail page: power,
- * run once, migrate, edit, snapshots and clones, make a template, delete.
- * Takes the VM as the page read it and follows its state from there.
+ * The VM page's "Manage" tab: settings (name, CPU, memory), make a template,
+ * delete. Power and migration sit in the toolbar above the tabs, snapshots in
+ * their own tab. Takes the VM as the page read it and follows its state, so
+ * "delete" unlocks the moment the VM is down and a deleted VM says so.
  */
-export function VmOperations({ vm: initial }: { vm: Vm }) {
+export function VmManage({ vm: initial }: { vm: Vm }) {
   const t = useTranslations('vmActions');
   const live = useVmState(initial.id, initial);
   const vm = live.data?.vm ?? initial;
   if (live.data?.exists === false) {
     return (
-      <Section title={t('sections.power')} testId="vm-operations">
-        <p role="status" className="text-sm">
-          {t('removed', { name: initial.name })}
-        </p>
-      </Section>
+      <p role="status" className="text-sm" data-testid="vm-manage">
+        {t('removed', { name: initial.name })}
+      </p>
     );
   }
   return (
-    <div className="space-y-4" data-testid="vm-operations">
-      <Section title={t('sections.power')}>
-        <VmPowerControls vm={vm} />
-      </Section>
-      <Section title={t('sections.edit')}>
-        <VmEditForm key={`${vm.name}|${vm.memoryBytes}|${vm.cpu?.sockets}|${vm.cpu?.cores}`} vm={vm} />
-      </Section>
-      <Section title={t('sections.snapshots')}>
-        <SnapshotsPanel vm={vm} />
-      </Section>
-      <Section title={t('sections.template')}>
+    <div className="grid gap-4 lg:grid-cols-2" data-testid="vm-manage">
+      <div className="lg:col-span-2">
+        <Section title={t('sections.edit')} testId="vm-edit">
+          {/* Not keyed by the VM's values: a save changes them, and a remount would drop the answer ("applied at next start"). */}
+          <VmEditForm vm={vm} />
+        </Section>
+      </div>
+      <Section title={t('sections.template')} testId="vm-template">
         <TemplateFromVm vm={vm} />
       </Section>
-      <Section title={t('sections.delete')}>
+      <Section title={t('sections.delete')} testId="vm-delete">
+        <p className="text-sm text-slate-600 dark:text-slate-300">{vm.status === 'stopped' ? t('delete.ready') : t('delete.stopFirst')}</p>
         <VmDelete vm={vm} disabled={vm.status !== 'stopped'} />
       </Section>
     </div>

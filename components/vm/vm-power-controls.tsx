@@ -51,7 +51,15 @@ export function VmPowerControls({ vm: initial }: { vm: VmRow }) {
 
   const power = (action: VmPowerAction) => run(vmPowerAction, { id: vm.id, action }, () => setDialog(null));
   const hosts = (choices.data?.hosts ?? []).filter((h) => h.cluster?.id === vm.cluster?.id && h.status === 'up' && h.id !== vm.host?.id);
-  const isos = choices.data?.isoFiles ?? [];
+  // The engine runs a VM only from an ISO domain of the VM's own data center.
+  const dataCenterId = choices.data?.clusters.find((c) => c.id === vm.cluster?.id)?.dataCenter?.id;
+  const isos = (choices.data?.isoFiles ?? []).filter((f) => !dataCenterId || !f.dataCenter || f.dataCenter.id === dataCenterId);
+  // Each dialog starts from its defaults: a host chosen last time may be the VM's host now.
+  const open = (next: Dialog) => {
+    setIso('');
+    setTarget('');
+    setDialog(next);
+  };
 
   return (
     <section aria-label={t('powerTitle', { name: vm.name })} className="space-y-3" data-testid="vm-power-controls">
@@ -62,6 +70,22 @@ export function VmPowerControls({ vm: initial }: { vm: VmRow }) {
           <StatusPill status={vm.status} native={vm.nativeStatus} busy={busy} />
         )}
         {vm.host?.name && <span className="text-xs text-slate-500">{t('onHost', { host: vm.host.name })}</span>}
+        {vm.status === 'migrating' && (
+          <span className="inline-flex items-center gap-2 text-xs text-slate-500">
+            <span
+              role="progressbar"
+              aria-label={t('migrationProgress')}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={vm.migrationProgress}
+              className="h-1.5 w-28 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
+            >
+              {/* No figure yet (the engine reports one after the first tick): an empty bar, not a made-up number. */}
+              <span className="block h-full bg-sky-500 transition-all" style={{ width: `${vm.migrationProgress ?? 0}%` }} />
+            </span>
+            {vm.migrationProgress !== undefined && t('migrationPercent', { percent: vm.migrationProgress })}
+          </span>
+        )}
         {live.error && <span className="text-xs text-red-700 dark:text-red-400">{t('stateUnavailable')}</span>}
       </div>
       <div role="group" aria-label={t('powerGroup')} className="flex flex-wrap gap-2">
@@ -71,15 +95,15 @@ export function VmPowerControls({ vm: initial }: { vm: VmRow }) {
             size="sm"
             variant={danger ? 'danger' : 'secondary'}
             disabled={!allowed(action)}
-            onClick={() => (confirm ? setDialog({ kind: 'power', action }) : power(action))}
+            onClick={() => (confirm ? open({ kind: 'power', action }) : power(action))}
           >
             {t(`verb.${action}`)}
           </Button>
         ))}
-        <Button size="sm" variant="secondary" disabled={!allowed('start')} onClick={() => setDialog({ kind: 'runOnce' })}>
+        <Button size="sm" variant="secondary" disabled={!allowed('start')} onClick={() => open({ kind: 'runOnce' })}>
           {t('verb.runOnce')}
         </Button>
-        <Button size="sm" variant="secondary" disabled={!allowed('migrate')} onClick={() => setDialog({ kind: 'migrate' })}>
+        <Button size="sm" variant="secondary" disabled={!allowed('migrate')} onClick={() => open({ kind: 'migrate' })}>
           {t('verb.migrate')}
         </Button>
       </div>
@@ -118,6 +142,7 @@ export function VmPowerControls({ vm: initial }: { vm: VmRow }) {
         }
       >
         <p>{t('runOnce.body')}</p>
+        {choices.data && isos.length === 0 && <p>{t('runOnce.noIso')}</p>}
         {choices.error && <p className="text-red-700">{t('choicesUnavailable')}</p>}
       </ConfirmDialog>
 

@@ -20,6 +20,8 @@ export function searchSpecs(store: Store) {
   const dcOfCluster = (id: string | null | undefined) => store.clusterDataCenter(id)?.name;
   const dcName = (id: string | null | undefined) => (id ? store.dataCenters.get(id)?.name : undefined);
   const sdName = (id: string | null | undefined) => (id ? store.storageDomains.get(id)?.name : undefined);
+  const vmUsers = (vmId: string) =>
+    store.permissionsOn(vmId).flatMap((p) => (p.principalKind === 'user' ? [store.users.get(p.principalId)].filter((u) => u !== undefined) : []));
 
   const vms: SearchSpec<Vm> = {
     fields: {
@@ -41,6 +43,10 @@ export function searchSpecs(store: Store) {
       creationdate: { get: (v) => v.creationTime },
       stateless: { get: (v) => v.stateless },
       high_availability: { get: (v) => v.haEnabled },
+      // Cross-reference to the users with a permission on the VM itself, as the engine's
+      // "Vms: Users.usrname = …" (the self-service owner holds UserVmManager on it).
+      'users.usrname': { get: (v) => vmUsers(v.id).map((u) => u.userName) },
+      'users.name': { get: (v) => vmUsers(v.id).map((u) => u.name) },
     },
     freeText: (v) => [v.name, v.description],
   };

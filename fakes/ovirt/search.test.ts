@@ -67,6 +67,12 @@ describe('search, sortby and paging over HTTP', () => {
     expect(got).not.toContain('db-01');
   });
 
+  it('users.usrname: the VMs a user holds a role on (the self-service owner)', async () => {
+    const owned = names((await c.get(`/vms?search=${q('Vms: users.usrname = user1* sortby name asc')}`)).body);
+    expect(owned).toEqual(['desk-user1-01', 'desk-user1-02', 'dev-user1-01', 'web-03']);
+    expect(names((await c.get(`/vms?search=${q('users.usrname=nobody@internal')}`)).body)).toEqual([]);
+  });
+
   it('free text matches names', async () => {
     expect(names((await c.get(`/vms?search=${q('k8s-master')}`)).body)).toEqual(['k8s-master-01', 'k8s-master-02', 'k8s-master-03']);
   });

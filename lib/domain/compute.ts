@@ -36,6 +36,8 @@ export interface Vm extends Entity {
   /** Present when the list/get embedded them (no extra request per VM). */
   disks?: Disk[];
   nics?: Nic[];
+  /** 0-100 while the VM migrates, when the backend reports it (oVirt's `migration.progress` statistic, read on a single VM). */
+  migrationProgress?: number;
 }
 
 export interface Template extends Entity {

@@ -641,8 +641,12 @@ export async function storageDomainContents(domain: StorageDomain, options: Read
   const cached = <T>(key: string, fn: (signal: AbortSignal) => Promise<T>) =>
     read(target, `${CACHE_PREFIX.storageDomains}:${key}:${domain.id}`, CACHE_TTL_MS.list, fn, deadline(options), timeoutMs);
   try {
-    if (domain.kind === 'data' && backend.kind === 'ovirt' && hasCapability(backend, 'disks')) {
-      const query: ListQuery = { page: 1, pageSize: MAX_PAGE_SIZE, nativeQuery: `storage="${domain.name.replace(/"/g, '')}"` };
+    if (domain.kind === 'data' && hasCapability(backend, 'disks') && (backend.kind === 'ovirt' || backend.kind === 'libvirt')) {
+      // The engine narrows by its search language; a libvirt host lists one pool's volumes by the `storageDomain` filter.
+      const query: ListQuery =
+        backend.kind === 'ovirt'
+          ? { page: 1, pageSize: MAX_PAGE_SIZE, nativeQuery: `storage="${domain.name.replace(/"/g, '')}"` }
+          : { page: 1, pageSize: MAX_PAGE_SIZE, filters: { storageDomain: domain.id }, sort: { field: 'name', dir: 'asc' } };
       const page = await cached('disks', (signal) => backend.listDisks(query, { signal }));
       return { disks: page.items, truncated: page.hasMore };
     }

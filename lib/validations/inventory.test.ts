@@ -85,7 +85,18 @@ describe('VM tab', () => {
   it('defaults to overview', () => {
     expect(parseVmTab('disks')).toBe('disks');
     expect(parseVmTab(['nics'])).toBe('nics');
+    expect(parseVmTab('manage')).toBe('manage');
     expect(parseVmTab('secret')).toBe('overview');
     expect(parseVmTab(undefined)).toBe('overview');
+  });
+});
+
+describe('owner filter', () => {
+  it('is a VM list filter, kept in the URL and passed to the backend; other lists drop it', () => {
+    const vms = parseListParams('vms', { owner: ' user1 ' });
+    expect(vms.owner).toBe('user1');
+    expect(toListQuery(vms).filters).toEqual({ owner: 'user1' });
+    expect(listSearch(vms)).toBe('owner=user1');
+    expect(parseListParams('hosts', { owner: 'user1' }).owner).toBeUndefined();
   });
 });

@@ -25,13 +25,16 @@ export const LIST_KINDS = ['dataCenters', 'clusters', 'hosts', 'storageDomains',
 export type ListKind = (typeof LIST_KINDS)[number];
 
 /** Which statuses the filter offers and which fields may be sorted, per list (the oVirt adapter's search specs). */
-export const LIST_SPECS: Record<ListKind, { statuses: readonly string[]; sortFields: readonly string[]; refFilters?: ReadonlyArray<'cluster' | 'host'> }> = {
+export const LIST_SPECS: Record<
+  ListKind,
+  { statuses: readonly string[]; sortFields: readonly string[]; refFilters?: ReadonlyArray<'cluster' | 'host'>; ownerFilter?: boolean }
+> = {
   dataCenters: { statuses: DATA_CENTER_STATUSES, sortFields: ['name', 'status'] },
   clusters: { statuses: [], sortFields: ['name'] },
   hosts: { statuses: HOST_STATUSES, sortFields: ['name', 'status', 'cluster'], refFilters: ['cluster'] },
   // A domain's status exists only per data center on oVirt, so the engine cannot filter by it.
   storageDomains: { statuses: [], sortFields: ['name'] },
-  vms: { statuses: VM_STATUSES, sortFields: ['name', 'status', 'cluster', 'host'], refFilters: ['cluster', 'host'] },
+  vms: { statuses: VM_STATUSES, sortFields: ['name', 'status', 'cluster', 'host'], refFilters: ['cluster', 'host'], ownerFilter: true },
   templates: { statuses: TEMPLATE_STATUSES, sortFields: ['name'] },
   // oVirt cannot sort jobs.
   tasks: { statuses: TASK_STATUSES, sortFields: [] },
@@ -66,6 +69,8 @@ export interface ListParams {
   /** Narrow to one cluster or host, by name (the engine's search matches names). */
   cluster?: string;
   host?: string;
+  /** A user holding a role on the VM itself (oVirt's UserVmManager, "the VM's owner"), by login name. */
+  owner?: string;
 }
 
 type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -101,11 +106,12 @@ const baseSchema = z.object({
   type: z.enum(STORAGE_KIND_TABS).optional().catch(undefined),
   cluster: optionalText(MAX_TEXT),
   host: optionalText(MAX_TEXT),
+  owner: optionalText(MAX_TEXT),
 });
 
 /** URL → normalised list state for `kind`. Values the list does not support are dropped. */
 export function parseListParams(kind: ListKind, raw: RawParams): ListParams {
-  const keys = ['page', 'size', 'q', 'query', 'status', 'sort', 'dir', 'connection', 'type', 'cluster', 'host'] as const;
+  const keys = ['page', 'size', 'q', 'query', 'status', 'sort', 'dir', 'connection', 'type', 'cluster', 'host', 'owner'] as const;
   const input = Object.fromEntries(keys.map((k) => [k, first(raw, k)]));
   const parsed = baseSchema.parse(input) as ListParams;
   const spec = LIST_SPECS[kind];
@@ -114,6 +120,7 @@ export function parseListParams(kind: ListKind, raw: RawParams): ListParams {
   if (kind !== 'storageDomains') parsed.type = undefined;
   if (!spec.refFilters?.includes('cluster')) parsed.cluster = undefined;
   if (!spec.refFilters?.includes('host')) parsed.host = undefined;
+  if (!spec.ownerFilter) parsed.owner = undefined;
   return stripUndefined(parsed);
 }
 
@@ -124,6 +131,7 @@ export function toListQuery(params: ListParams): ListQuery {
   if (params.type) filters.type = params.type;
   if (params.cluster) filters.cluster = params.cluster;
   if (params.host) filters.host = params.host;
+  if (params.owner) filters.owner = params.owner;
   const query: ListQuery = { page: params.page, pageSize: params.size };
   if (params.q) query.text = params.q;
   if (params.query) query.nativeQuery = params.query;
@@ -140,6 +148,7 @@ export function listSearch(params: ListParams, patch: Partial<ListParams> = {}):
   if (p.type) out.set('type', p.type);
   if (p.cluster) out.set('cluster', p.cluster);
   if (p.host) out.set('host', p.host);
+  if (p.owner) out.set('owner', p.owner);
   if (p.q) out.set('q', p.q);
   if (p.query) out.set('query', p.query);
   if (p.status) out.set('status', p.status);
@@ -207,7 +216,7 @@ export function eventSearch(params: EventParams, patch: Partial<EventParams> = {
 
 // ───────────────────────────── VM details ─────────────────────────────
 
-export const VM_TABS = ['overview', 'disks', 'nics', 'snapshots', 'events'] as const;
+export const VM_TABS = ['overview', 'disks', 'nics', 'snapshots', 'events', 'manage'] as const;
 export type VmTab = (typeof VM_TABS)[number];
 
 export function parseVmTab(value: string | string[] | undefined): VmTab {

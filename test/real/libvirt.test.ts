@@ -333,6 +333,7 @@ describe.skipIf(!env)('libvirt adapter against libvirtd + QEMU', () => {
     const { id } = await b.createVm!({ name: `${RUN}-iso`, clusterId: qualifyId('kvm-ci', 'cluster'), memoryBytes: 32 * 1024 ** 2, isoFileId: iso!.id });
     created.push(id);
     expect((await b.getVm!(id)).disks?.map((d) => d.contentType)).toEqual(['iso']);
+    await expect(b.removeDisk!(iso!.id)).rejects.toMatchObject({ code: 'conflict' }); // in the VM's CD-ROM
     await b.removeVm!(id, { keepDisks: false });
     created.splice(created.indexOf(id), 1);
     expect((await b.getDisk!(iso!.id)).name).toBe(`${RUN}-boot.iso`); // ISOs are never deleted with a VM
@@ -613,6 +614,11 @@ describe.skipIf(!writeEnv)('libvirt VMs from a base image volume and with a netw
     expect(disk).toMatch(new RegExp(`<backingStore type='file'[^>]*>\\s*<format type='qcow2'/>\\s*<source file='${basePath}'`));
     await b.vmAction!(id, 'stop');
     await waitFor(b, id, 'stopped');
+
+    // Neither the VM's own disk nor the base image under its overlay can be deleted on its own.
+    await expect(b.removeDisk!(vm.disks![0]!.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining(`"${RUN2}-cow"`) });
+    await expect(b.removeDisk!(image.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining(`"${RUN2}-cow-disk0.qcow2"`) });
+    expect((await baseDisk()).id).toBe(image.id);
 
     // Removing the VM with its storage deletes the overlay, never the base image.
     await b.removeVm!(id, { keepDisks: false });

@@ -70,6 +70,12 @@ async function factsOf(ctx: LibvirtContext, handle: DomainHandle, state: number,
   return facts;
 }
 
+/** Every domain's facts (name, disks…): the bulk list plus the cached XMLs; used to find who uses a volume. */
+export async function allDomainFacts(ctx: LibvirtContext, opts?: CallOptions): Promise<DomainFacts[]> {
+  const rows = await listRows(ctx, opts);
+  return mapLimit(rows, PARALLEL, (r) => factsOf(ctx, r.handle, r.state, opts));
+}
+
 export async function listVms(ctx: LibvirtContext, query: ListQuery, opts?: CallOptions): Promise<Page<Vm>> {
   const host = await hostRef(ctx, opts);
   const cluster = clusterRef(ctx, host.name!);

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { qualifyId, type CpuTopology, type Disk, type QualifiedId } from '@/lib/domain';
 import { BackendError, isBackendError } from '../errors';
 import { nativeIdFor } from '../ids';
+import { mapLimit } from '../map-limit';
 import type {
   CallOptions,
   CreatedRef,
@@ -17,7 +18,7 @@ import type {
   VnicProfile,
 } from '../types';
 import type { LibvirtContext } from './context';
-import { lookupDomain } from './domains';
+import { allDomainFacts, lookupDomain } from './domains';
 import { busOf, domainXml, nextTarget, snapshotXml, volumeXml, type NewDomain } from './domain-xml';
 import { uuidToString, type DomainHandle, type NamedHandle, type VolHandle } from './protocol';
 import * as rpc from './rpc';
@@ -313,8 +314,42 @@ export async function createDisk(ctx: LibvirtContext, input: DiskCreateInput, op
   return toDisk(ctx.connectionId, xml, { id: qualifyId(ctx.connectionId, uuidToString(pool.uuid)), name: pool.name });
 }
 
+/**
+ * Who still needs this volume: domains with it as a disk or CD-ROM, and overlays
+ * in its pool whose backing store it is. libvirt itself would delete the file
+ * under a running guest (a dir pool just unlinks it), so the adapter refuses.
+ */
+async function volumeUsers(ctx: LibvirtContext, vol: VolHandle, path: string, opts?: CallOptions): Promise<{ vms: string[]; overlays: string[] }> {
+  const vms = (await allDomainFacts(ctx, opts))
+    .filter((f) => f.disks.some((d) => d.source === path || d.source === vol.key || (d.pool === vol.pool && d.volume === vol.name)))
+    .map((f) => f.name);
+  const pool = await rpc.storagePoolLookupByName(ctx.transport, vol.pool, opts?.signal);
+  const siblings = (await rpc.storagePoolListAllVolumes(ctx.transport, pool, opts?.signal)).filter((v) => v.key !== vol.key);
+  const overlays: string[] = [];
+  await mapLimit(siblings, 16, async (v) => {
+    try {
+      const xml = parseXml(await rpc.storageVolGetXmlDesc(ctx.transport, v, opts?.signal));
+      if (textOf(xml, 'backingStore', 'path') === path) overlays.push(v.name);
+    } catch (error) {
+      if (!isBackendError(error, 'not_found')) throw error; // deleted meanwhile
+    }
+  });
+  return { vms: vms.sort(), overlays: overlays.sort() };
+}
+
 export async function removeDisk(ctx: LibvirtContext, id: QualifiedId, opts?: CallOptions): Promise<void> {
-  await rpc.storageVolDelete(ctx.transport, await lookupVolume(ctx, id, opts), opts?.signal);
+  const vol = await lookupVolume(ctx, id, opts);
+  const { path } = await volumePath(ctx, vol, opts);
+  const { vms, overlays } = await volumeUsers(ctx, vol, path, opts);
+  // The words go in `detail` too: that is what the UI shows as the backend's own explanation.
+  const refuse = (words: string) => new BackendError('conflict', words, { detail: words });
+  if (vms.length > 0) {
+    throw refuse(`The volume "${vol.name}" is a disk of ${vms.map((n) => `"${n}"`).join(', ')}: remove it from the VM (or remove the VM) first.`);
+  }
+  if (overlays.length > 0) {
+    throw refuse(`The volume "${vol.name}" is the base image of ${overlays.map((n) => `"${n}"`).join(', ')}: those overlays would lose their data.`);
+  }
+  await rpc.storageVolDelete(ctx.transport, vol, opts?.signal);
 }
 
 export async function resizeDisk(ctx: LibvirtContext, id: QualifiedId, sizeBytes: number, opts?: CallOptions): Promise<void> {

@@ -16,7 +16,7 @@ import { NETWORKS } from './resources/networks';
 import { listSnapshots } from './resources/snapshots';
 import { getStorageDomain, listStorageDomains } from './resources/storagedomains';
 import { TEMPLATES } from './resources/templates';
-import { VMS, migrateVm, vmAction } from './resources/vms';
+import { VM_ONE, VMS, migrateVm, vmAction } from './resources/vms';
 import { cloneVmFromSnapshot, commitSnapshot, createSnapshot, previewSnapshot, removeSnapshot, undoSnapshot } from './resources/snapshot-writes';
 import { createTemplate, removeTemplate } from './resources/template-writes';
 import { listIsoFiles, listVnicProfiles } from './resources/vm-choices';
@@ -70,7 +70,7 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     listStorageDomains: (query, opts) => listStorageDomains(ctx, query, opts),
     getStorageDomain: (id, opts) => getStorageDomain(ctx, id, opts),
     listVms: (query, opts) => listPage(ctx, VMS, query, opts),
-    getVm: (id, opts) => getOne(ctx, VMS, id, opts),
+    getVm: (id, opts) => getOne(ctx, VM_ONE, id, opts),
     vmAction: (id, action, opts) => vmAction(ctx, id, action, opts),
     migrateVm: (id, target, opts) => migrateVm(ctx, id, target, opts),
     listDisks: (query, opts) => listPage(ctx, DISKS, query, opts),

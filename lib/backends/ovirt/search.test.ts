@@ -5,7 +5,8 @@ import { buildSearch, searchValue, type SearchSpec } from './search';
 import { VM_STATUS } from './transform';
 
 const VM_SPEC: SearchSpec = {
-  fields: { status: 'status', cluster: 'cluster', host: 'host' },
+  fields: { status: 'status', cluster: 'cluster', host: 'host', owner: 'users.usrname' },
+  prefixFilters: ['owner'],
   sortFields: { name: 'name', status: 'status' },
   statusTable: VM_STATUS,
   textField: 'name',
@@ -27,6 +28,8 @@ describe('buildSearch', () => {
     ['ours apply to each side of an or (no parentheses in the grammar)', page(1, { nativeQuery: 'status=up or status=paused', text: 'web' }), { search: 'status=up and name=*web* or status=paused and name=*web* sortby name asc', max: 51, fetchedExtra: true }],
     ['an "or" inside quotes is a value, not an operator', page(1, { nativeQuery: 'description="this or that"', text: 'x' }), { search: 'description="this or that" and name=*x* sortby name asc', max: 51, fetchedExtra: true }],
     ['a native query that is only a sortby', page(1, { nativeQuery: 'sortby status desc', text: 'x' }), { search: 'name=*x* sortby status desc', max: 51, fetchedExtra: true }],
+    ['an owner matches as a prefix (with or without the login profile)', page(1, { filters: { owner: 'user1' } }), { search: 'users.usrname=user1* sortby name asc', max: 51, fetchedExtra: true }],
+    ['an owner with its own wildcard is kept', page(1, { filters: { owner: 'ad*@internal' } }), { search: 'users.usrname=ad*@internal sortby name asc', max: 51, fetchedExtra: true }],
     ['empty filter values are ignored', page(1, { filters: { status: ' ' } }), { search: 'sortby name asc', max: 51, fetchedExtra: true }],
   ])('%s', (_title, query, expected) => {
     expect(buildSearch(query, VM_SPEC)).toEqual(expected);

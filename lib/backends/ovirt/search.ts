@@ -27,6 +27,8 @@ export interface SearchSpec {
   textField?: string;
   /** Default sort for stable paging; undefined where the engine cannot sort. */
   defaultSort?: string;
+  /** Filter keys matched as a prefix (`value*`) unless the value has its own wildcard. */
+  prefixFilters?: readonly string[];
 }
 
 export interface SearchParams {
@@ -112,6 +114,7 @@ function splitOutsideQuotes(text: string, separator: RegExp): string[] {
 
 /** A `status` filter may use the common word ("running") or the engine's ("up"). */
 function filterValue(key: string, value: string, spec: SearchSpec): string {
+  if (spec.prefixFilters?.includes(key)) return value.includes('*') ? value : `${value.trim()}*`;
   if (key !== 'status' || !spec.statusTable) return value;
   const word = value.trim().toLowerCase();
   if (Object.hasOwn(spec.statusTable, word)) return word;

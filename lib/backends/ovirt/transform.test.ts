@@ -68,10 +68,21 @@ describe('VmTransform.toInternal', () => {
     ['image_locked is locked', { status: 'image_locked' }, { status: 'locked' }],
     ['saving_state is suspending', { status: 'saving_state' }, { status: 'suspending' }],
     ['not_responding is unknown', { status: 'not_responding' }, { status: 'unknown' }],
+    [
+      'a migrating VM carries its migration.progress statistic (datum as a string)',
+      { status: 'migrating', statistics: { statistic: [{ name: 'cpu.current.guest', values: { value: [{ datum: '3' }] } }, { name: 'migration.progress', values: { value: [{ datum: '40' }] } }] } },
+      { status: 'migrating', migrationProgress: 40 },
+    ],
   ];
 
   it.each(cases)('%s', (_title, patch, expected) => {
     expect(VmTransform.toInternal({ ...vmBase, ...patch }, CONN)).toMatchObject(expected);
+  });
+
+  it('no migration progress when not migrating (a stale statistic) or not followed', () => {
+    const stale = { statistics: { statistic: [{ name: 'migration.progress', values: { value: [{ datum: 100 }] } }] } };
+    expect(VmTransform.toInternal({ ...vmBase, ...stale }, CONN)).not.toHaveProperty('migrationProgress');
+    expect(VmTransform.toInternal({ ...vmBase, status: 'migrating' }, CONN)).not.toHaveProperty('migrationProgress');
   });
 
   it('a missing nested wrapper (no cpu, no os) leaves the fields out', () => {

@@ -407,9 +407,17 @@ export const VmTransform = {
       fqdn: asText(api.fqdn),
       disks: embedded(attachments, 'disk_attachment')?.map((a) => DiskTransform.fromAttachment(a, conn)),
       nics: embedded(nics, 'nic')?.map((n) => NicTransform.toInternal(n, conn)),
+      migrationProgress: nativeStatus === 'migrating' ? migrationProgressOf(api) : undefined,
     });
   },
 };
+
+/** The `migration.progress` statistic (percent) of a followed statistics link; the engine reports it while the VM migrates. */
+function migrationProgressOf(api: Json): number | undefined {
+  const stat = listOf(api.statistics, 'statistic').find((s) => asText(s.name) === 'migration.progress');
+  const value = stat ? asNumber(listOf(path(stat, 'values'), 'value')[0]?.datum) : undefined;
+  return value === undefined ? undefined : Math.min(100, Math.max(0, value));
+}
 
 /**
  * A followed sub-collection: `{nic: [...]}` or `{}` (followed, empty). A

@@ -11,6 +11,7 @@ import { StorageContentsView } from '@/components/inventory/storage-contents';
 import { PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/guards';
 import { idParam, readDetail } from '@/lib/inventory/detail';
+import { diskOperationsFor } from '@/lib/services/disk-operations';
 import { getOne, storageDomainContents } from '@/lib/services/inventory';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -31,7 +32,7 @@ export default async function StorageDomainPage({ params }: { params: Promise<{ 
     );
   }
   const { item: d, connection } = result.value;
-  const contents = await storageDomainContents(d);
+  const [contents, diskOps] = await Promise.all([storageDomainContents(d), diskOperationsFor(d.id)]);
   const total = d.totalBytes ?? (d.usedBytes ?? 0) + (d.availableBytes ?? 0);
   return (
     <>
@@ -74,7 +75,8 @@ export default async function StorageDomainPage({ params }: { params: Promise<{ 
           />
         </Section>
         {contents.error && <ConnectionFailures failures={[{ connectionId: connection.id, connectionName: connection.name, error: contents.error }]} />}
-        <StorageContentsView contents={contents} />
+        {/* Volumes are made and deleted only in an active domain (an inactive pool cannot even list them). */}
+        <StorageContentsView contents={contents} domainId={d.id} diskOps={d.status === 'active' ? diskOps : undefined} />
       </div>
     </>
   );

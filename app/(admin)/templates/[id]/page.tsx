@@ -6,7 +6,8 @@ import { formatBytes, formatDateTime } from '@/components/inventory/format';
 import { VmMiniTable } from '@/components/inventory/related';
 import { ConnectionLabel } from '@/components/inventory/simulated-badge';
 import { StatusBadge } from '@/components/inventory/status-badge';
-import { PageHeader } from '@/components/ui/card';
+import { Card, PageHeader } from '@/components/ui/card';
+import { TemplateActions } from '@/components/vm/template-actions';
 import { requireRole } from '@/lib/auth/guards';
 import { idParam, readDetail } from '@/lib/inventory/detail';
 import { vcpusOf } from '@/lib/inventory/rows';
@@ -46,6 +47,9 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
         description={tp.description}
       />
       <div className="space-y-6">
+        <Card className="p-4">
+          <TemplateActions template={tp} />
+        </Card>
         <Section title={t('facts')}>
           <Facts
             items={[

@@ -5,12 +5,13 @@ import { BackLink, DetailProblem } from '@/components/inventory/detail';
 import { ConnectionLabel } from '@/components/inventory/simulated-badge';
 import { StatusBadge } from '@/components/inventory/status-badge';
 import { VmDetailTabs } from '@/components/inventory/vm-detail';
-import { PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/guards';
 import { idParam, readDetail } from '@/lib/inventory/detail';
 import { getVmDetails, listEventsAcross } from '@/lib/services/inventory';
 import { parseVmTab } from '@/lib/validations/inventory';
 import { ConsoleLink } from '@/components/inventory/console-link';
+import { VmPowerControls } from '@/components/vm/vm-power-controls';
+import { Card, PageHeader } from '@/components/ui/card';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -49,6 +50,10 @@ export default async function VmPage({ params, searchParams }: Props) {
         description={vm.description}
         actions={consoles && <ConsoleLink vmId={vm.id} status={vm.status} />}
       />
+      {/* Power, run once and migrate, right under the name: followed live, so intermediate states show without a reload. */}
+      <Card className="mb-4 p-4">
+        <VmPowerControls vm={vm} />
+      </Card>
       <VmDetailTabs
         vm={vm}
         tab={tab}

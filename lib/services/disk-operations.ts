@@ -1,0 +1,80 @@
+import 'server-only';
+import type { Disk, QualifiedId } from '@/lib/domain';
+import { requireCapability } from '@/lib/backends/capabilities';
+import { BackendError } from '@/lib/backends/errors';
+import type { Backend } from '@/lib/backends/types';
+import { bytesOfGiB, type DiskCreateFormInput } from '@/lib/validations/disk';
+import { invalidate } from './backend-cache';
+import type { CapacityProblem } from './vm-create';
+import { backendOf } from './vm-operations';
+
+/**
+ * Disks as storage volumes of their own (libvirt pool volumes): create, grow,
+ * delete from a storage domain's page. Only backends that implement the
+ * optional Backend methods offer them; role checks and audit entries are in
+ * the server actions (roleAction) that call these.
+ */
+
+export interface DiskOperations {
+  create: boolean;
+  resize: boolean;
+  remove: boolean;
+}
+
+export function diskOperationsOf(backend: Backend): DiskOperations {
+  return { create: typeof backend.createDisk === 'function', resize: typeof backend.resizeDisk === 'function', remove: typeof backend.removeDisk === 'function' };
+}
+
+/** What the storage domain page may offer on its disks. */
+export async function diskOperationsFor(storageDomainId: QualifiedId): Promise<DiskOperations> {
+  return diskOperationsOf(await backendOf(storageDomainId));
+}
+
+function unsupported(backend: Backend): BackendError {
+  return new BackendError('invalid_input', `${backend.name} (${backend.kind}) does not support this operation.`);
+}
+
+/** The storage domain's disk list, the wizard's base images and ISO list, and the domain's free space all move. */
+function changed(connectionId: string): void {
+  for (const prefix of ['disks:', 'storagedomains:', 'vms:']) invalidate(connectionId, prefix);
+}
+
+export async function createDisk(input: DiskCreateFormInput): Promise<Disk> {
+  const backend = await backendOf(input.storageDomainId);
+  if (!backend.createDisk) throw unsupported(backend);
+  const disk = await backend.createDisk({
+    storageDomainId: input.storageDomainId,
+    name: input.name,
+    sizeBytes: bytesOfGiB(input.sizeGiB),
+    thin: input.format === 'qcow2',
+  });
+  changed(backend.id);
+  return disk;
+}
+
+/**
+ * Grows a disk. The size is compared with a fresh read of the disk, not the
+ * page's: shrinking would cut off the guest's data, so anything not larger is
+ * refused before the backend is asked, and nothing changes.
+ */
+export async function growDisk(diskId: QualifiedId, sizeGiB: number): Promise<{ disk: Disk } | { problem: CapacityProblem }> {
+  const backend = await backendOf(diskId);
+  if (!backend.resizeDisk) throw unsupported(backend);
+  const current = await requireCapability(backend, 'disks').getDisk(diskId);
+  const sizeBytes = bytesOfGiB(sizeGiB);
+  if (current.provisionedBytes !== undefined && sizeBytes <= current.provisionedBytes) {
+    const GiB = 1024 ** 3;
+    return { problem: { key: 'diskActions.errors.mustGrow', values: { name: current.name, current: Math.round((current.provisionedBytes / GiB) * 1000) / 1000 } } };
+  }
+  await backend.resizeDisk(diskId, sizeBytes);
+  changed(backend.id);
+  return { disk: { ...current, provisionedBytes: sizeBytes } };
+}
+
+/** Deletes a disk; the backend refuses (in its words) one that a VM or an overlay still uses. */
+export async function removeDisk(diskId: QualifiedId): Promise<void> {
+  const backend = await backendOf(diskId);
+  if (!backend.removeDisk) throw unsupported(backend);
+  await backend.removeDisk(diskId);
+  changed(backend.id);
+}
