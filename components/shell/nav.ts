@@ -8,6 +8,8 @@ import {
   LayoutDashboard,
   ListChecks,
   Monitor,
+  PackageOpen,
+  Rocket,
   PlugZap,
   ScrollText,
   Server,
@@ -40,9 +42,14 @@ export const ADMIN_NAV: NavItem[] = [
   { key: 'backends', href: '/admin/backends', icon: PlugZap },
   { key: 'users', href: '/admin/users', icon: Users },
   { key: 'audit', href: '/admin/audit', icon: ScrollText },
+  { key: 'selfService', href: '/admin/portal', icon: PackageOpen },
 ];
 
-export const PORTAL_NAV: NavItem[] = [{ key: 'myVms', href: '/portal', icon: Cpu }];
+export const PORTAL_NAV: NavItem[] = [
+  { key: 'myVms', href: '/portal', icon: Cpu },
+  { key: 'launch', href: '/portal/launch', icon: Rocket },
+  { key: 'myTasks', href: '/portal/tasks', icon: ListChecks },
+];
 
 export function isActive(pathname: string, href: string) {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);

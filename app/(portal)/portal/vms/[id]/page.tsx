@@ -1,0 +1,64 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { PortalVmPanel } from '@/components/portal/vm-panel';
+import { PageHeader } from '@/components/ui/card';
+import { requireUser } from '@/lib/auth/guards';
+import { parseQualifiedId, type Snapshot } from '@/lib/domain';
+import { listFlavors } from '@/lib/services/portal-catalog';
+import { quotaScopesFor, vmAccess } from '@/lib/services/ownership';
+import { vmSnapshots, vmState } from '@/lib/services/vm-operations';
+
+interface Props {
+  params: Promise<{ id: string }>;
+}
+
+function idFrom(raw: string): string | undefined {
+  let id = raw;
+  try {
+    if (!parseQualifiedId(id)) id = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  return parseQualifiedId(id) && id.length <= 512 ? id : undefined;
+}
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('portal.vm'))('pageTitle') };
+}
+
+// Another user's VM answers exactly like a VM that does not exist: 404.
+export default async function PortalVmPage({ params }: Props) {
+  const user = await requireUser();
+  const t = await getTranslations('portal');
+  const id = idFrom((await params).id);
+  if (!id) notFound();
+  const { allowed, ownership } = await vmAccess(user, id);
+  if (!allowed) notFound();
+  const state = await vmState(id);
+  if (!state.vm) notFound();
+  const vm = state.vm;
+  const [snapshots, flavors, scopes] = await Promise.all([
+    vmSnapshots(id).catch((): Snapshot[] => []),
+    listFlavors(),
+    ownership ? quotaScopesFor(ownership.ownerId, ownership.groupId) : Promise.resolve([]),
+  ]);
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/portal" className="text-brand-700 hover:underline dark:text-brand-400">
+          {t('backToMyVms')}
+        </Link>
+      </p>
+      <PageHeader title={vm.name} description={t('vm.summary', { vcpus: ownership?.vcpus ?? 0, memory: ownership?.memoryMiB ?? Math.round((vm.memoryBytes ?? 0) / 1024 ** 2), storage: ownership?.storageGiB ?? 0 })} />
+      <PortalVmPanel
+        vm={vm}
+        snapshots={snapshots}
+        flavors={flavors.map((f) => ({ id: f.id, name: f.name, vcpus: f.vcpus, memoryMiB: f.memoryMiB, diskGiB: f.diskGiB }))}
+        allocation={ownership ? { vcpus: ownership.vcpus, memoryMiB: ownership.memoryMiB, flavorId: ownership.flavorId } : undefined}
+        scopes={scopes}
+      />
+    </>
+  );
+}

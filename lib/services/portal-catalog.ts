@@ -1,0 +1,178 @@
+import 'server-only';
+import { Prisma } from '@prisma/client';
+import { ActionRefusal } from '@/lib/actions/action';
+import { db } from '@/lib/db/client';
+import { parseQualifiedId } from '@/lib/domain';
+import type { z } from 'zod';
+import type { catalogItemSchema, flavorSchema, quotaSchema } from '@/lib/validations/portal';
+import { allocationOf, recordOwnership } from './ownership';
+import { getVmFresh, vmCreateConnections, vmStateByName, wizardChoices, type WizardChoices } from './vm-operations';
+
+/**
+ * What admins set up for the self-service portal: the catalog of templates and images users
+ * launch from, the flavors (sizes), user groups and quotas. Role checks and audit entries happen
+ * in the server actions (app/(admin)/admin/portal/actions.ts) that call these.
+ */
+
+function nameTaken(err: unknown): never {
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new ActionRefusal('portalAdmin.errors.nameTaken');
+  throw err;
+}
+
+// ---------------------------------------------------------------- catalog
+
+export async function listCatalog(options: { publishedOnly: boolean }) {
+  return db.catalogItem.findMany({ where: options.publishedOnly ? { published: true } : {}, orderBy: { name: 'asc' } });
+}
+
+export interface CatalogSources {
+  connections: Array<Pick<WizardChoices, 'connectionId' | 'connectionName' | 'templates' | 'baseImages' | 'clusters' | 'storageDomains'>>;
+  /** Connections whose choices could not be read, with the reason. */
+  failed: Array<{ connectionId: string; name: string; message: string }>;
+}
+
+/** Everything an admin can publish: templates and base images of every connection that creates VMs. */
+export async function catalogSources(): Promise<CatalogSources> {
+  const connections = await vmCreateConnections();
+  const results = await Promise.allSettled(connections.map((c) => wizardChoices(c.id)));
+  const out: CatalogSources = { connections: [], failed: [] };
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') out.connections.push(r.value);
+    else out.failed.push({ connectionId: connections[i].id, name: connections[i].name, message: r.reason instanceof Error ? r.reason.message : String(r.reason) });
+  });
+  return out;
+}
+
+/** Publishes a template or image, after checking with its backend that every part of it exists. */
+export async function createCatalogItem(input: z.infer<typeof catalogItemSchema>) {
+  const connectionId = parseQualifiedId(input.source.id)!.connectionId;
+  const sameConnection = [input.clusterId, input.storageDomainId].every((id) => !id || parseQualifiedId(id)?.connectionId === connectionId);
+  if (!sameConnection) throw new ActionRefusal('portalAdmin.errors.mixedConnections');
+  const choices = await wizardChoices(connectionId);
+  const source = input.source.kind === 'template' ? choices.templates.find((t) => t.id === input.source.id) : choices.baseImages.find((d) => d.id === input.source.id);
+  if (!source) throw new ActionRefusal('portalAdmin.errors.sourceGone');
+  if (!choices.clusters.some((c) => c.id === input.clusterId)) throw new ActionRefusal('portalAdmin.errors.clusterGone');
+  if (input.source.kind === 'image' && !choices.storageDomains.some((d) => d.id === input.storageDomainId)) throw new ActionRefusal('portalAdmin.errors.storageDomainGone');
+  return db.catalogItem
+    .create({
+      data: {
+        name: input.name,
+        description: input.description ?? null,
+        connectionId,
+        sourceKind: input.source.kind,
+        sourceId: input.source.id,
+        clusterId: input.clusterId,
+        storageDomainId: input.source.kind === 'image' ? input.storageDomainId! : null,
+        minDiskGiB: input.minDiskGiB,
+      },
+    })
+    .catch(nameTaken);
+}
+
+export async function setCatalogPublished(id: string, published: boolean) {
+  const { count } = await db.catalogItem.updateMany({ where: { id }, data: { published } });
+  if (!count) throw new ActionRefusal('portalAdmin.errors.notFound');
+}
+
+export async function deleteCatalogItem(id: string) {
+  const { count } = await db.catalogItem.deleteMany({ where: { id } });
+  if (!count) throw new ActionRefusal('portalAdmin.errors.notFound');
+}
+
+// ---------------------------------------------------------------- flavors
+
+export async function listFlavors() {
+  return db.flavor.findMany({ orderBy: [{ vcpus: 'asc' }, { memoryMiB: 'asc' }, { name: 'asc' }] });
+}
+
+export async function createFlavor(input: z.infer<typeof flavorSchema>) {
+  return db.flavor.create({ data: input }).catch(nameTaken);
+}
+
+export async function deleteFlavor(id: string) {
+  const { count } = await db.flavor.deleteMany({ where: { id } });
+  if (!count) throw new ActionRefusal('portalAdmin.errors.notFound');
+}
+
+// ---------------------------------------------------------------- groups
+
+export async function listGroups() {
+  return db.userGroup.findMany({ orderBy: { name: 'asc' }, include: { members: { include: { user: { select: { id: true, username: true } } } } } });
+}
+
+export async function createGroup(name: string) {
+  return db.userGroup.create({ data: { name } }).catch(nameTaken);
+}
+
+export async function deleteGroup(id: string) {
+  // Its VMs stay with their owners (the foreign key sets groupId to null); its quota goes with it.
+  const { count } = await db.userGroup.deleteMany({ where: { id } });
+  if (!count) throw new ActionRefusal('portalAdmin.errors.notFound');
+  await db.quota.deleteMany({ where: { scope: 'group', subjectId: id } });
+}
+
+export async function addGroupMember(groupId: string, userId: string) {
+  const [group, user] = await Promise.all([db.userGroup.findUnique({ where: { id: groupId } }), db.user.findUnique({ where: { id: userId } })]);
+  if (!group || !user) throw new ActionRefusal('portalAdmin.errors.notFound');
+  await db.userGroupMember.upsert({ where: { groupId_userId: { groupId, userId } }, create: { groupId, userId }, update: {} });
+  return { group: group.name, user: user.username };
+}
+
+export async function removeGroupMember(groupId: string, userId: string) {
+  const { count } = await db.userGroupMember.deleteMany({ where: { groupId, userId } });
+  if (!count) throw new ActionRefusal('portalAdmin.errors.notFound');
+}
+
+// ---------------------------------------------------------------- quotas
+
+export async function listQuotas() {
+  return db.quota.findMany({ orderBy: [{ scope: 'asc' }, { subjectId: 'asc' }] });
+}
+
+export async function setQuota(input: z.infer<typeof quotaSchema>) {
+  const subjectId = input.scope === 'default' ? '' : input.subjectId;
+  if (input.scope === 'user' && !(await db.user.findUnique({ where: { id: subjectId } }))) throw new ActionRefusal('portalAdmin.errors.notFound');
+  if (input.scope === 'group' && !(await db.userGroup.findUnique({ where: { id: subjectId } }))) throw new ActionRefusal('portalAdmin.errors.notFound');
+  const limits = { maxVms: input.maxVms, maxVcpus: input.maxVcpus, maxMemoryMiB: input.maxMemoryMiB, maxStorageGiB: input.maxStorageGiB };
+  await db.quota.upsert({ where: { scope_subjectId: { scope: input.scope, subjectId } }, create: { scope: input.scope, subjectId, ...limits }, update: limits });
+}
+
+export async function clearQuota(scope: 'user' | 'group', subjectId: string) {
+  const { count } = await db.quota.deleteMany({ where: { scope, subjectId } });
+  if (!count) throw new ActionRefusal('portalAdmin.errors.notFound');
+}
+
+// ---------------------------------------------------------------- ownership (admins)
+
+/**
+ * Gives a VM (found by its connection and its name, unique per engine) to a user, optionally
+ * shared with a group; assigning again transfers it. What it takes from quotas is read from the
+ * backend on first assignment and kept on transfer. Admins decide here: no quota refuses them.
+ */
+export async function assignVmOwnership(input: { connectionId: string; vmName: string; ownerId: string; groupId?: string }) {
+  const [owner, group] = await Promise.all([
+    db.user.findUnique({ where: { id: input.ownerId } }),
+    input.groupId ? db.userGroup.findUnique({ where: { id: input.groupId } }) : Promise.resolve(null),
+  ]);
+  if (!owner || (input.groupId && !group)) throw new ActionRefusal('portalAdmin.errors.notFound');
+  const found = await vmStateByName(input.connectionId, input.vmName);
+  if (!found.vm) throw new ActionRefusal('portalAdmin.errors.vmNotFound', { name: input.vmName });
+  const vm = await getVmFresh(found.vm.id);
+  const existing = await db.vmOwnership.findUnique({ where: { vmId: vm.id } });
+  const allocation = existing ? { vms: 1, vcpus: existing.vcpus, memoryMiB: existing.memoryMiB, storageGiB: existing.storageGiB } : allocationOf(vm);
+  await recordOwnership({
+    vmId: vm.id,
+    vmName: vm.name,
+    ownerId: owner.id,
+    groupId: group?.id ?? null,
+    allocation,
+    catalogItemId: existing?.catalogItemId,
+    flavorId: existing?.flavorId,
+  });
+  return { vmId: vm.id, vmName: vm.name, owner: owner.username, previousOwnerId: existing?.ownerId ?? null };
+}
+
+export async function releaseVmOwnership(vmId: string) {
+  const { count } = await db.vmOwnership.deleteMany({ where: { vmId } });
+  if (!count) throw new ActionRefusal('portalAdmin.errors.notFound');
+}

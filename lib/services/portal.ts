@@ -1,0 +1,209 @@
+import 'server-only';
+import { ActionRefusal } from '@/lib/actions/action';
+import type { SessionUser } from '@/lib/auth/roles';
+import { toClientError } from '@/lib/backends/errors';
+import type { TaskRef } from '@/lib/backends/types';
+import { db } from '@/lib/db/client';
+import { parseQualifiedId, type QualifiedId, type Snapshot, type Vm } from '@/lib/domain';
+import { quotaProblem, ZERO, type Amounts } from '@/lib/portal/quota';
+import { vmCreateSchema } from '@/lib/validations/vm';
+import type { LaunchInput, PortalPowerAction } from '@/lib/validations/portal';
+import {
+  groupsOf,
+  listMyVmRecords,
+  quotaScopesFor,
+  recordOwnership,
+  releaseOwnership,
+  requireVmAccess,
+  serialized,
+  updateAllocation,
+} from './ownership';
+import { backendOf, createSnapshot, createVm, editVm, getVmFresh, powerVm, removeVm, snapshotOp, vmSnapshots, vmState } from './vm-operations';
+
+/**
+ * What a portal user does with their own VMs. Every function takes the signed-in user and asks
+ * the ownership service first (lib/services/ownership.ts), then the shared VM operations; the
+ * server actions (app/(portal)/portal/actions.ts) add the role check, zod and the audit entry.
+ */
+
+type Caller = Pick<SessionUser, 'id' | 'role'>;
+
+// ---------------------------------------------------------------- reads
+
+export interface MyVmRow {
+  id: QualifiedId;
+  name: string;
+  owner: string;
+  group: string | null;
+  allocation: Amounts;
+  /** Live from the backend; absent when it could not be read (then `problem` says why). */
+  vm?: Vm;
+  gone?: boolean;
+  problem?: string;
+}
+
+/** One page of the user's VMs with their live state (each read through the shared backend cache). */
+export async function listMyVms(user: Pick<SessionUser, 'id'>, page: number, signal?: AbortSignal) {
+  const records = await listMyVmRecords(user, page);
+  const items: MyVmRow[] = await Promise.all(
+    records.items.map(async (r) => {
+      const row: MyVmRow = {
+        id: r.vmId,
+        name: r.vmName,
+        owner: r.owner.username,
+        group: r.group?.name ?? null,
+        allocation: { vms: 1, vcpus: r.vcpus, memoryMiB: r.memoryMiB, storageGiB: r.storageGiB },
+      };
+      try {
+        const state = await vmState(r.vmId, signal);
+        if (state.vm) row.vm = state.vm;
+        else row.gone = true;
+      } catch (err) {
+        row.problem = toClientError(err).message;
+      }
+      return row;
+    }),
+  );
+  return { items, total: records.total, page: records.page, pageSize: records.pageSize };
+}
+
+export async function myVm(user: Caller, vmId: QualifiedId, signal?: AbortSignal) {
+  const ownership = await requireVmAccess(user, vmId);
+  return { ownership, ...(await vmState(vmId, signal)) };
+}
+
+export async function myVmSnapshots(user: Caller, vmId: QualifiedId, signal?: AbortSignal): Promise<Snapshot[]> {
+  await requireVmAccess(user, vmId);
+  return vmSnapshots(vmId, signal);
+}
+
+/** What the Launch and Resize forms show and check before submit: the user's scopes, catalog and flavors. */
+export async function launchChoices(user: Pick<SessionUser, 'id'>) {
+  const [catalog, flavors, groups, userScope] = await Promise.all([
+    db.catalogItem.findMany({ where: { published: true }, orderBy: { name: 'asc' } }),
+    db.flavor.findMany({ orderBy: [{ vcpus: 'asc' }, { memoryMiB: 'asc' }] }),
+    groupsOf(user.id),
+    quotaScopesFor(user.id, null),
+  ]);
+  const groupScopes = await Promise.all(groups.map(async (g) => ({ id: g.id, scope: (await quotaScopesFor(user.id, g.id))[1] })));
+  return { catalog, flavors, groups: groupScopes.map((g) => ({ id: g.id, name: g.scope.name, scope: g.scope })), userScope: userScope[0] };
+}
+
+/** The user's own requests and their outcome, newest first: their task list. */
+export async function myTasks(user: Pick<SessionUser, 'id'>, page: number, pageSize = 25) {
+  const rows = await db.auditEntry.findMany({
+    where: { actorId: user.id, action: { startsWith: 'portal.' } },
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    skip: (page - 1) * pageSize,
+    take: pageSize + 1,
+  });
+  return { items: rows.slice(0, pageSize), hasMore: rows.length > pageSize, page };
+}
+
+// ---------------------------------------------------------------- launch
+
+/**
+ * Launches a catalog item in a flavor for the user. The quota check and the create run under one
+ * queue, so two launches at once cannot both take the last free slot; nothing is created when a
+ * limit would be passed, and the refusal names the limit.
+ */
+export async function launchVm(user: Pick<SessionUser, 'id'>, input: LaunchInput): Promise<{ vmId: QualifiedId; task: TaskRef }> {
+  const [item, flavor] = await Promise.all([
+    db.catalogItem.findFirst({ where: { id: input.catalogItemId, published: true } }),
+    db.flavor.findUnique({ where: { id: input.flavorId } }),
+  ]);
+  if (!item) throw new ActionRefusal('portal.errors.catalogGone');
+  if (!flavor) throw new ActionRefusal('portal.errors.flavorGone');
+  if (input.groupId && !(await groupsOf(user.id)).some((g) => g.id === input.groupId)) throw new ActionRefusal('portal.errors.groupInvalid');
+  if (flavor.diskGiB < item.minDiskGiB) throw new ActionRefusal('portal.errors.flavorTooSmall', { item: item.name, min: item.minDiskGiB });
+  const allocation: Amounts = { vms: 1, vcpus: flavor.vcpus, memoryMiB: flavor.memoryMiB, storageGiB: flavor.diskGiB };
+
+  return serialized(['portal-quota'], async () => {
+    const problem = quotaProblem(await quotaScopesFor(user.id, input.groupId), allocation);
+    if (problem) throw new ActionRefusal(problem.key, problem.values);
+    const spec = vmCreateSchema.parse({
+      connectionId: item.connectionId,
+      name: input.name,
+      source: item.sourceKind,
+      templateId: item.sourceKind === 'template' ? item.sourceId : undefined,
+      baseImageId: item.sourceKind === 'image' ? item.sourceId : undefined,
+      // A thin copy-on-write clone: fast, and the catalog's image stays shared.
+      cloneDisks: false,
+      clusterId: item.clusterId,
+      sockets: flavor.vcpus,
+      cores: 1,
+      threads: 1,
+      memoryMiB: flavor.memoryMiB,
+      // A template brings its own disks and NICs; an image gets one overlay disk of the flavor's size.
+      disks: item.sourceKind === 'image' ? [{ sizeGiB: flavor.diskGiB, storageDomainId: item.storageDomainId, thin: true, interface: 'virtio' }] : [],
+      nics: [],
+    });
+    const result = await createVm(spec);
+    if ('problem' in result) throw new ActionRefusal(result.problem.key, result.problem.values);
+    await recordOwnership({ vmId: result.vmId, vmName: input.name, ownerId: user.id, groupId: input.groupId, allocation, catalogItemId: item.id, flavorId: flavor.id });
+    return result;
+  });
+}
+
+// ---------------------------------------------------------------- operations on one VM
+
+export async function powerMyVm(user: Caller, vmId: QualifiedId, action: PortalPowerAction): Promise<TaskRef> {
+  await requireVmAccess(user, vmId);
+  return powerVm(vmId, action);
+}
+
+export async function snapshotMyVm(user: Caller, vmId: QualifiedId, description: string): Promise<QualifiedId> {
+  await requireVmAccess(user, vmId);
+  return createSnapshot(vmId, description, false);
+}
+
+/**
+ * Back to a snapshot. libvirt reverts at once; oVirt previews it first (the VM must be down),
+ * and the user then keeps it (commit) or goes back (undo), as in the engine's own portal.
+ */
+export async function snapshotOpOnMyVm(user: Caller, vmId: QualifiedId, op: 'revert' | 'commit' | 'undo', snapshotId?: string): Promise<'reverted' | 'previewing' | 'committed' | 'undone'> {
+  await requireVmAccess(user, vmId);
+  if (op === 'commit' || op === 'undo') {
+    await snapshotOp(vmId, op);
+    return op === 'commit' ? 'committed' : 'undone';
+  }
+  if (!snapshotId || parseQualifiedId(snapshotId)?.connectionId !== parseQualifiedId(vmId)?.connectionId) throw new ActionRefusal('portal.errors.snapshotRequired');
+  // Only this VM's snapshots: an id from another VM is refused like one that does not exist.
+  if (!(await vmSnapshots(vmId)).some((s) => s.id === snapshotId)) throw new ActionRefusal('portal.errors.snapshotRequired');
+  const backend = await backendOf(vmId);
+  if (backend.revertToSnapshot) {
+    await backend.revertToSnapshot(vmId, snapshotId);
+    return 'reverted';
+  }
+  await snapshotOp(vmId, 'preview', snapshotId);
+  return 'previewing';
+}
+
+/** A new flavor for the VM: vCPUs and memory change, checked against the owner's (and group's) quota for the growth only. */
+export async function resizeMyVm(user: Caller, vmId: QualifiedId, flavorId: string): Promise<{ pendingNextRun: boolean; flavor: string }> {
+  const ownership = await requireVmAccess(user, vmId);
+  // Admins may open any VM, but only a VM someone owns has an allocation to resize within.
+  if (!ownership) throw new ActionRefusal('portal.errors.notPortalVm');
+  const flavor = await db.flavor.findUnique({ where: { id: flavorId } });
+  if (!flavor) throw new ActionRefusal('portal.errors.flavorGone');
+  return serialized(['portal-quota'], async () => {
+    const current = await db.vmOwnership.findUniqueOrThrow({ where: { vmId } });
+    const delta: Amounts = { ...ZERO, vcpus: flavor.vcpus - current.vcpus, memoryMiB: flavor.memoryMiB - current.memoryMiB };
+    const problem = quotaProblem(await quotaScopesFor(current.ownerId, current.groupId), delta);
+    if (problem) throw new ActionRefusal(problem.key, problem.values);
+    const vm = await getVmFresh(vmId);
+    const result = await editVm(vmId, { name: vm.name, description: vm.description ?? '', sockets: flavor.vcpus, cores: 1, threads: 1, memoryMiB: flavor.memoryMiB });
+    await updateAllocation(vmId, { vcpus: flavor.vcpus, memoryMiB: flavor.memoryMiB }, flavor.id);
+    return { ...result, flavor: flavor.name };
+  });
+}
+
+/** Deletes the VM with its disks once the typed name matches; its quota is free at once. */
+export async function deleteMyVm(user: Caller, vmId: QualifiedId, confirmName: string): Promise<string> {
+  await requireVmAccess(user, vmId);
+  const vm = await getVmFresh(vmId);
+  if (vm.name !== confirmName) throw new ActionRefusal('vmActions.errors.nameMismatch', { name: vm.name });
+  await removeVm(vmId, false);
+  await releaseOwnership(vmId);
+  return vm.name;
+}

@@ -1,0 +1,306 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freshDatabase } from './setup-env';
+
+/**
+ * The authorization sweep: every server action module ('use server' files under app/) and every
+ * route handler under app/api/ is found from the source, and each exported function must have a
+ * rule below, so a new action or route without one fails here. Each is then called for real as
+ * anonymous, as a user who owns a VM, as another user and as an admin, against a database with
+ * real sessions and the demo oVirt engine, and the answer must be exactly what its rule allows.
+ */
+
+await freshDatabase();
+process.env.SECRET_KEY ??= 'ab'.repeat(32);
+
+const request = vi.hoisted(() => ({ sid: null as string | null }));
+vi.mock('@/lib/auth/auth', () => ({ auth: async () => (request.sid ? { sid: request.sid } : null), signIn: async () => {}, signOut: async () => {}, handlers: { GET: async () => new Response(null), POST: async () => new Response(null) } }));
+vi.mock('next/headers', () => ({
+  headers: async () => new Headers({ 'x-virtdash-client-ip': '203.0.113.7' }),
+  cookies: async () => ({ get: () => undefined, set: () => {}, delete: () => {} }),
+}));
+vi.mock('next-intl/server', async () => {
+  const { createTranslator } = await import('next-intl');
+  const messages = (await import('@/messages/en.json')).default;
+  return { getTranslations: async (namespace?: string) => createTranslator({ locale: 'en', messages, namespace: namespace as never }) };
+});
+vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+const { databaseTarget } = await import('@/lib/db/target');
+const { applyMigrations, openSqlRunner } = await import('@/lib/db/migrate');
+const { getDb } = await import('@/lib/db/prisma');
+const { hashPassword } = await import('@/lib/auth/password');
+const { createAuthSession } = await import('@/lib/auth/sessions');
+const { startOvirtEngine } = await import('@/fakes/ovirt/server');
+const { registerDemoConnection } = await import('@/lib/services/backends-file');
+const { closeAllBackends, getBackend } = await import('@/lib/services/connections');
+const { recordOwnership } = await import('@/lib/services/ownership');
+const en = (await import('@/messages/en.json')).default;
+
+type Caller = 'anonymous' | 'owner' | 'other' | 'admin';
+const CALLERS: Caller[] = ['anonymous', 'owner', 'other', 'admin'];
+/** What a caller got: refused as not signed in, forbidden, not found (not theirs), or let through. */
+type Outcome = 401 | 403 | 404 | 'allowed';
+
+type Vm = { id: string; name: string };
+type Rule =
+  | { kind: 'public'; why: string }
+  | { kind: 'admin' }
+  /** Any signed-in user; nothing in it belongs to anyone (a launch creates the caller's own VM). */
+  | { kind: 'user' }
+  /** Signed-in users on their own VM (admins on any); valid input naming the owner's VM. */
+  | { kind: 'owner'; input: (vm: Vm) => Record<string, string> }
+  | { kind: 'owner-route'; request: (vm: Vm) => Request; otherStatus: 403 | 404 };
+
+const BASE = 'http://dashboard.test';
+const get = (p: string) => new Request(`${BASE}${p}`);
+const post = (p: string, body: unknown) => new Request(`${BASE}${p}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+const ADMIN_FILES = [
+  'app/(admin)/admin/backends/actions.ts',
+  'app/(admin)/admin/portal/actions.ts',
+  'app/(admin)/admin/users/actions.ts',
+  'app/(admin)/clusters/actions.ts',
+  'app/(admin)/datacenters/actions.ts',
+  'app/(admin)/hosts/actions.ts',
+  'app/(admin)/storage/[id]/actions.ts',
+  'app/(admin)/storage/actions.ts',
+  'app/(admin)/vms/actions.ts',
+  'app/(admin)/volumes/actions.ts',
+];
+const ADMIN_ROUTES = [
+  'app/api/admin/whoami/route.ts#GET',
+  'app/api/inventory/[resource]/route.ts#GET',
+  'app/api/uploads/[id]/finalize/route.ts#POST',
+  'app/api/uploads/[id]/route.ts#GET',
+  'app/api/uploads/[id]/route.ts#PUT',
+  'app/api/uploads/[id]/route.ts#DELETE',
+  'app/api/uploads/route.ts#POST',
+  'app/api/vm-ops/state/route.ts#GET',
+  'app/api/volumes/[id]/route.ts#GET',
+  'app/api/volumes/[id]/snapshots/route.ts#GET',
+  'app/api/volumes/route.ts#GET',
+];
+
+/** Rules for everything that is not "admin only, every export of the file". */
+const RULES: Record<string, Rule> = {
+  'app/(auth)/actions.ts#loginAction': { kind: 'public', why: 'signing in is what anonymous callers do' },
+  'app/(auth)/actions.ts#setupAction': { kind: 'public', why: 'the one-time setup link, checked by its own token' },
+  'app/(auth)/actions.ts#signOutAction': { kind: 'public', why: 'signing out never needs a permission' },
+  'app/preferences-actions.ts#setLocale': { kind: 'public', why: 'a cookie of the browser, checked against the known list' },
+  'app/preferences-actions.ts#setTheme': { kind: 'public', why: 'a cookie of the browser, checked against the known list' },
+  'app/api/auth/[...nextauth]/route.ts#GET': { kind: 'public', why: 'Auth.js itself (session, CSRF token)' },
+  'app/api/auth/[...nextauth]/route.ts#POST': { kind: 'public', why: 'Auth.js itself (sign-in callbacks)' },
+  'app/api/health/route.ts#GET': { kind: 'public', why: 'load balancers probe it without a session' },
+  'app/(portal)/portal/actions.ts#launchAction': { kind: 'user' },
+  'app/(portal)/portal/actions.ts#portalPowerAction': { kind: 'owner', input: (vm) => ({ id: vm.id, action: 'reboot' }) },
+  'app/(portal)/portal/actions.ts#portalSnapshotCreateAction': { kind: 'owner', input: (vm) => ({ vmId: vm.id, description: 'sweep' }) },
+  'app/(portal)/portal/actions.ts#portalSnapshotOpAction': { kind: 'owner', input: (vm) => ({ vmId: vm.id, op: 'undo' }) },
+  'app/(portal)/portal/actions.ts#portalResizeAction': { kind: 'owner', input: (vm) => ({ id: vm.id, flavorId: 'no-such-flavor' }) },
+  // A wrong confirmation: the owner reaches the name check (and nothing is deleted).
+  'app/(portal)/portal/actions.ts#portalDeleteAction': { kind: 'owner', input: (vm) => ({ id: vm.id, confirmName: `not-${vm.name}` }) },
+  'app/api/portal/vms/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/portal/vms?vm=${encodeURIComponent(vm.id)}`), otherStatus: 404 },
+  'app/api/console/ticket/route.ts#POST': { kind: 'owner-route', request: (vm) => post('/api/console/ticket', { vmId: vm.id }), otherStatus: 403 },
+  'app/api/console/vv/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/console/vv?vm=${encodeURIComponent(vm.id)}`), otherStatus: 403 },
+};
+
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? walk(p) : [p];
+  });
+}
+
+function ruleFor(key: string): Rule | undefined {
+  const [file] = key.split('#');
+  return RULES[key] ?? (ADMIN_FILES.includes(file) || ADMIN_ROUTES.includes(key) ? { kind: 'admin' } : undefined);
+}
+
+/** Every server action export and route handler method, from the source tree. */
+async function enumerate() {
+  const files = walk('app').filter((f) => /\.tsx?$/.test(f));
+  const actions: Array<{ key: string; fn: (...args: unknown[]) => Promise<unknown> }> = [];
+  const routes: Array<{ key: string; fn: (req: Request, ctx: unknown) => Promise<Response> }> = [];
+  for (const file of files) {
+    const source = fs.readFileSync(file, 'utf8');
+    const isActions = /^\s*['"]use server['"]/.test(source);
+    const isRoute = file.startsWith(path.join('app', 'api')) && path.basename(file) === 'route.ts';
+    if (!isActions && !isRoute) continue;
+    const mod = (await import(/* @vite-ignore */ path.resolve(file))) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod)) {
+      if (typeof value !== 'function') continue;
+      if (isRoute && !HTTP_METHODS.includes(name)) continue;
+      const key = `${file}#${name}`;
+      if (isActions) actions.push({ key, fn: value as never });
+      else routes.push({ key, fn: value as never });
+    }
+  }
+  return { actions, routes };
+}
+
+const sessions: Record<string, string> = {};
+const ids: Record<string, string> = {};
+let engine: Awaited<ReturnType<typeof startOvirtEngine>>;
+let vm: Vm;
+let found: Awaited<ReturnType<typeof enumerate>>;
+
+function as(caller: Caller) {
+  request.sid = caller === 'anonymous' ? null : sessions[caller];
+}
+
+function form(fields: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.set(k, v);
+  return data;
+}
+
+function actionOutcome(state: { message?: string } | undefined): Outcome {
+  if (state?.message === en.errors.unauthorized) return 401;
+  if (state?.message === en.errors.forbidden) return 403;
+  if (state?.message === en.portal.errors.vmNotFound) return 404;
+  return 'allowed';
+}
+
+function routeOutcome(status: number): Outcome {
+  return status === 401 || status === 403 || status === 404 ? status : 'allowed';
+}
+
+const CONTEXT = { params: Promise.resolve({ id: 'sweep-none', resource: 'vms', nextauth: ['session'] }) };
+
+beforeAll(async () => {
+  const runner = await openSqlRunner(databaseTarget());
+  await applyMigrations(runner);
+  await runner.close();
+  const passwordHash = await hashPassword('sweep-password');
+  for (const [name, role] of [['admin', 'admin'], ['owner', 'user'], ['other', 'user']] as const) {
+    ids[name] = (await getDb().user.create({ data: { username: `sweep-${name}`, role, passwordHash } })).id;
+    sessions[name] = (await createAuthSession(ids[name], '203.0.113.1', null)).id;
+  }
+  engine = await startOvirtEngine({ port: 0, size: 'demo', timeScale: 0.01 });
+  const connection = await registerDemoConnection({ url: engine.url, username: 'admin@internal', password: 'demo-admin' });
+  const backend = await getBackend(connection.id);
+  const running = (await backend.listVms!({ page: 1, pageSize: 100 })).items.find((v) => v.status === 'running');
+  if (!running) throw new Error('the demo engine has no running VM');
+  vm = { id: running.id, name: running.name };
+  await recordOwnership({ vmId: vm.id, vmName: vm.name, ownerId: ids.owner, allocation: { vms: 1, vcpus: 1, memoryMiB: 1024, storageGiB: 10 } });
+  found = await enumerate();
+}, 120_000);
+
+afterAll(async () => {
+  await closeAllBackends();
+  await engine?.close();
+  await getDb().$disconnect();
+});
+
+describe('authorization sweep', () => {
+  it('finds the actions and routes, and every one has a rule (a new one without a rule fails here)', () => {
+    expect(found.actions.length).toBeGreaterThan(50);
+    expect(found.routes.length).toBeGreaterThan(10);
+    const missing = [...found.actions, ...found.routes].map((e) => e.key).filter((k) => !ruleFor(k));
+    expect(missing).toEqual([]);
+    // A rule naming something that no longer exists is a rule nobody checks.
+    const all = new Set([...found.actions, ...found.routes].map((e) => e.key));
+    expect(Object.keys(RULES).filter((k) => !all.has(k))).toEqual([]);
+    expect(ADMIN_ROUTES.filter((k) => !all.has(k))).toEqual([]);
+  });
+
+  it('server actions: each caller gets exactly what the rule allows', async () => {
+    const got: Record<string, Record<Caller, Outcome>> = {};
+    const want: Record<string, Record<Caller, Outcome>> = {};
+    for (const { key, fn } of found.actions) {
+      const rule = ruleFor(key)!;
+      if (rule.kind === 'public') continue;
+      got[key] = {} as Record<Caller, Outcome>;
+      for (const caller of CALLERS) {
+        as(caller);
+        const input = rule.kind === 'owner' ? rule.input(vm) : {};
+        got[key][caller] = actionOutcome((await fn(undefined, form(input))) as { message?: string });
+      }
+      want[key] =
+        rule.kind === 'admin'
+          ? { anonymous: 401, owner: 403, other: 403, admin: 'allowed' }
+          : rule.kind === 'user'
+            ? { anonymous: 401, owner: 'allowed', other: 'allowed', admin: 'allowed' }
+            : { anonymous: 401, owner: 'allowed', other: 404, admin: 'allowed' };
+    }
+    expect(got).toEqual(want);
+    expect(Object.keys(got).length).toBeGreaterThan(50);
+  }, 120_000);
+
+  it('route handlers: each caller gets exactly what the rule allows', async () => {
+    const got: Record<string, Record<Caller, Outcome | number>> = {};
+    const want: Record<string, Record<Caller, Outcome | number>> = {};
+    for (const { key, fn } of found.routes) {
+      const rule = ruleFor(key)!;
+      if (rule.kind === 'public' || rule.kind === 'owner' || rule.kind === 'user') continue;
+      got[key] = {} as Record<Caller, Outcome>;
+      for (const caller of CALLERS) {
+        as(caller);
+        const method = key.split('#')[1];
+        const req = rule.kind === 'owner-route' ? rule.request(vm) : new Request(`${BASE}/api/sweep`, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '' }) });
+        const res = await fn(req, CONTEXT);
+        got[key][caller] = rule.kind === 'owner-route' && caller === 'other' ? res.status : routeOutcome(res.status);
+      }
+      want[key] =
+        rule.kind === 'admin'
+          ? { anonymous: 401, owner: 403, other: 403, admin: 'allowed' }
+          : { anonymous: 401, owner: 'allowed', other: rule.otherStatus, admin: 'allowed' };
+    }
+    expect(got).toEqual(want);
+  }, 120_000);
+
+  it('the owner really got through: a console ticket for their running VM, refused to the other user', async () => {
+    as('owner');
+    const { POST } = await import('@/app/api/console/ticket/route');
+    const mine = await POST(post('/api/console/ticket', { vmId: vm.id }), {});
+    expect(mine.status).toBe(200);
+    expect(await mine.json()).toMatchObject({ token: expect.any(String), vmName: vm.name });
+    as('other');
+    const theirs = await POST(post('/api/console/ticket', { vmId: vm.id }), {});
+    expect(theirs.status).toBe(403);
+    expect(JSON.stringify(await theirs.json())).not.toContain('token');
+  });
+
+  it('a launch over quota is refused with the limit named and creates nothing; within quota it creates the caller\'s own VM', async () => {
+    const db = getDb();
+    const backend = await getBackend(vm.id.split(':')[0]);
+    const template = (await backend.listTemplates!({ page: 1, pageSize: 50 })).items.find((t) => t.name === 'debian-12')!;
+    const cluster = (await backend.listClusters!({ page: 1, pageSize: 50 })).items[0];
+    const item = await db.catalogItem.create({ data: { name: 'Debian', connectionId: backend.id, sourceKind: 'template', sourceId: template.id, clusterId: cluster.id, minDiskGiB: 10 } });
+    const flavor = await db.flavor.create({ data: { name: 'small', vcpus: 2, memoryMiB: 2048, diskGiB: 10 } });
+    // The owner already has one VM (1 vCPU): two more vCPUs pass a limit of 2.
+    await db.quota.create({ data: { scope: 'default', subjectId: '', maxVms: 5, maxVcpus: 2, maxMemoryMiB: null, maxStorageGiB: null } });
+    const { launchAction } = await import('@/app/(portal)/portal/actions');
+    const vmCount = async () => (await backend.listVms!({ page: 1, pageSize: 500 })).items.length;
+    const before = await vmCount();
+    as('owner');
+    const refused = await launchAction(undefined, form({ catalogItemId: item.id, flavorId: flavor.id, name: 'sweep-over' }));
+    expect(refused).toEqual({ ok: false, message: 'Over your quota: this needs 2 vCPUs, and only 1 of your 2 are free.' });
+    expect(await vmCount()).toBe(before);
+    expect(await db.vmOwnership.count({ where: { ownerId: ids.owner } })).toBe(1);
+
+    // A user quota replaces the default.
+    await db.quota.create({ data: { scope: 'user', subjectId: ids.owner, maxVms: 2, maxVcpus: 4, maxMemoryMiB: 8192, maxStorageGiB: 100 } });
+    const launched = await launchAction(undefined, form({ catalogItemId: item.id, flavorId: flavor.id, name: 'sweep-mine' }));
+    expect(launched).toEqual({ ok: true, message: 'VM sweep-mine is being created. It appears in My VMs.' });
+    expect(await vmCount()).toBe(before + 1);
+    const mine = await db.vmOwnership.findFirstOrThrow({ where: { vmName: 'sweep-mine' } });
+    expect(mine).toMatchObject({ ownerId: ids.owner, vcpus: 2, memoryMiB: 2048, storageGiB: 10, catalogItemId: item.id, flavorId: flavor.id });
+    // The other user cannot see it; the VM count limit (2) now refuses a third.
+    as('other');
+    const { GET } = await import('@/app/api/portal/vms/route');
+    expect((await GET(get(`/api/portal/vms?vm=${encodeURIComponent(mine.vmId)}`), {})).status).toBe(404);
+    as('owner');
+    const third = await launchAction(undefined, form({ catalogItemId: item.id, flavorId: flavor.id, name: 'sweep-third' }));
+    expect(third).toEqual({ ok: false, message: 'Over your quota: you may have 2 VMs and have 2.' });
+  }, 60_000);
+
+  it('health answers anonymous callers', async () => {
+    as('anonymous');
+    const { GET } = await import('@/app/api/health/route');
+    expect([200, 503]).toContain((await GET(get('/api/health'))).status);
+  });
+});
