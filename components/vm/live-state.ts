@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ClientError } from '@/lib/backends/errors';
 import type { Host, Snapshot, Template, Vm, VmStatus } from '@/lib/domain';
 import { VM_TRANSIENT_STATUSES } from '@/lib/domain/status';
-import type { WizardChoices } from '@/lib/services/vm-operations';
+import type { SnapshotOperations, WizardChoices } from '@/lib/services/vm-operations';
 
 /**
  * Polling of /api/vm-ops/state: fast (1 s) while an object is changing by
@@ -79,7 +79,7 @@ export function useTemplateState(id: string, initial?: Template) {
 export function useSnapshots(vmId: string, initial?: Snapshot[]) {
   return useQuery({
     queryKey: ['vm-ops', 'snapshots', vmId],
-    queryFn: ({ signal }) => getState<{ snapshots: Snapshot[] }>({ snapshotsOf: vmId }, signal),
+    queryFn: ({ signal }) => getState<{ snapshots: Snapshot[]; ops?: SnapshotOperations }>({ snapshotsOf: vmId }, signal),
     initialData: initial ? { snapshots: initial } : undefined,
     initialDataUpdatedAt: 0,
     refetchInterval: (q) => (q.state.data?.snapshots.some((s) => s.status === 'locked') ? FAST_MS : SLOW_MS),

@@ -12,9 +12,13 @@ import { useSnapshots, useVmState } from './live-state';
 import { StatusPill } from './status-pill';
 import { useActionRunner } from './use-action-runner';
 
-type Dialog = { kind: 'delete' | 'clone' | 'preview'; snapshot: Snapshot } | { kind: 'commit' | 'undo' } | null;
+type Dialog = { kind: 'delete' | 'clone' | 'preview' | 'revert'; snapshot: Snapshot } | { kind: 'commit' | 'undo' } | null;
 
-/** Snapshots of one VM: take (with memory), preview then commit or undo, delete, clone into a new VM. */
+/**
+ * Snapshots of one VM: take (with memory), then, as the backend works, preview
+ * and commit or undo (oVirt) or revert at once (libvirt); delete, clone into a
+ * new VM. Operations the backend lacks are not shown (the poll says which it has).
+ */
 export function SnapshotsPanel({ vm, initial }: { vm: { id: string; name: string }; initial?: Snapshot[] }) {
   const t = useTranslations('snapshots');
   const format = useFormatter();
@@ -23,6 +27,8 @@ export function SnapshotsPanel({ vm, initial }: { vm: { id: string; name: string
   // a new snapshot a VM that is up, down or paused, as the engine demands.
   const status = useVmState(vm.id).data?.vm?.status;
   const down = status === 'stopped';
+  // Unknown until the first poll answers (the server's first read carries no operations): nothing offered meanwhile.
+  const ops = list.data?.ops;
   const canSnapshot = status === undefined || status === 'running' || status === 'stopped' || status === 'paused';
   const { state, pending, run } = useActionRunner();
   const [description, setDescription] = useState('');
@@ -67,7 +73,7 @@ export function SnapshotsPanel({ vm, initial }: { vm: { id: string; name: string
           </Button>
         </div>
       )}
-      {status !== undefined && !down && <p className="text-xs text-slate-500">{t('previewNeedsDown')}</p>}
+      {ops?.preview && status !== undefined && !down && <p className="text-xs text-slate-500">{t('previewNeedsDown')}</p>}
       <FormStatus state={state} />
       {list.error && <p className="text-sm text-red-700 dark:text-red-400">{t('unavailable')}</p>}
       <table className="w-full text-left text-sm">
@@ -104,15 +110,26 @@ export function SnapshotsPanel({ vm, initial }: { vm: { id: string; name: string
                 <td className="py-1.5">
                   {regular && (
                     <div className="flex flex-wrap justify-end gap-1">
-                      <Button size="sm" variant="secondary" disabled={!usable || !down || pending} onClick={() => setDialog({ kind: 'preview', snapshot: s })}>
-                        {t('preview')}
-                      </Button>
-                      <Button size="sm" variant="secondary" disabled={!usable || pending} onClick={() => { setCloneName(''); setDialog({ kind: 'clone', snapshot: s }); }}>
-                        {t('clone')}
-                      </Button>
-                      <Button size="sm" variant="danger" disabled={!usable || pending} onClick={() => setDialog({ kind: 'delete', snapshot: s })}>
-                        {t('delete')}
-                      </Button>
+                      {ops?.preview && (
+                        <Button size="sm" variant="secondary" disabled={!usable || !down || pending} onClick={() => setDialog({ kind: 'preview', snapshot: s })}>
+                          {t('preview')}
+                        </Button>
+                      )}
+                      {ops?.revert && (
+                        <Button size="sm" variant="secondary" disabled={!usable || pending} onClick={() => setDialog({ kind: 'revert', snapshot: s })}>
+                          {t('revert')}
+                        </Button>
+                      )}
+                      {ops?.clone && (
+                        <Button size="sm" variant="secondary" disabled={!usable || pending} onClick={() => { setCloneName(''); setDialog({ kind: 'clone', snapshot: s }); }}>
+                          {t('clone')}
+                        </Button>
+                      )}
+                      {ops?.remove && (
+                        <Button size="sm" variant="danger" disabled={!usable || pending} onClick={() => setDialog({ kind: 'delete', snapshot: s })}>
+                          {t('delete')}
+                        </Button>
+                      )}
                     </div>
                   )}
                 </td>
@@ -131,6 +148,17 @@ export function SnapshotsPanel({ vm, initial }: { vm: { id: string; name: string
         onConfirm={() => dialog?.kind === 'preview' && run(snapshotOpAction, { vmId: vm.id, op: 'preview', snapshotId: dialog.snapshot.id }, close)}
       >
         <p>{t('previewBody', { name: vm.name })}</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog?.kind === 'revert'}
+        title={t('revertTitle')}
+        confirmLabel={t('revert')}
+        danger
+        pending={pending}
+        onCancel={close}
+        onConfirm={() => dialog?.kind === 'revert' && run(snapshotOpAction, { vmId: vm.id, op: 'revert', snapshotId: dialog.snapshot.id }, close)}
+      >
+        <p>{dialog?.kind === 'revert' ? t('revertBody', { name: vm.name, description: dialog.snapshot.description ?? dialog.snapshot.name }) : null}</p>
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog?.kind === 'commit'}

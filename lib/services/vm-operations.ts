@@ -245,7 +245,33 @@ export async function createSnapshot(vmId: QualifiedId, description: string, per
   return created.id;
 }
 
-export async function snapshotOp(vmId: QualifiedId, op: 'preview' | 'commit' | 'undo' | 'delete', snapshotId?: QualifiedId): Promise<TaskRef> {
+/** Which snapshot operations the VM's backend has: the panel shows only those. */
+export interface SnapshotOperations {
+  /** preview, then commit or undo (oVirt). */
+  preview: boolean;
+  /** Straight back to a snapshot (libvirt). */
+  revert: boolean;
+  clone: boolean;
+  remove: boolean;
+}
+
+export function snapshotOperationsOf(backend: Backend): SnapshotOperations {
+  const has = (name: keyof Backend) => typeof backend[name] === 'function';
+  return {
+    preview: has('previewSnapshot') && has('commitSnapshot') && has('undoSnapshot'),
+    revert: has('revertToSnapshot'),
+    clone: has('cloneVmFromSnapshot'),
+    remove: has('removeSnapshot'),
+  };
+}
+
+/** A VM's snapshots with what its backend can do with them (the panel's poll). */
+export async function vmSnapshotsWithOperations(vmId: QualifiedId, signal?: AbortSignal): Promise<{ snapshots: Snapshot[]; ops: SnapshotOperations }> {
+  const [snapshots, backend] = await Promise.all([vmSnapshots(vmId, signal), backendOf(vmId)]);
+  return { snapshots, ops: snapshotOperationsOf(backend) };
+}
+
+export async function snapshotOp(vmId: QualifiedId, op: 'preview' | 'commit' | 'undo' | 'revert' | 'delete', snapshotId?: QualifiedId): Promise<TaskRef> {
   const backend = await backendOf(vmId);
   const need = () => {
     if (!snapshotId) throw new BackendError('invalid_input', 'Choose a snapshot.');
@@ -258,8 +284,11 @@ export async function snapshotOp(vmId: QualifiedId, op: 'preview' | 'commit' | '
         ? await method(backend, 'commitSnapshot')(vmId)
         : op === 'undo'
           ? await method(backend, 'undoSnapshot')(vmId)
-          : await method(backend, 'removeSnapshot')(vmId, need());
-  changed(backend.id, 'disks:', 'storagedomains:');
+          : op === 'revert'
+            ? await method(backend, 'revertToSnapshot')(vmId, need())
+            : await method(backend, 'removeSnapshot')(vmId, need());
+  // A revert also changes the VM's state (running again from a memory snapshot): the hosts' counts move.
+  changed(backend.id, 'disks:', 'storagedomains:', ...(op === 'revert' ? ['hosts:'] : []));
   return ref;
 }
 

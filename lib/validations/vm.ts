@@ -181,7 +181,8 @@ export const snapshotCreateSchema = z.object({
   persistMemory: checkbox,
 });
 
-export const SNAPSHOT_OPS = ['preview', 'commit', 'undo', 'delete'] as const;
+/** preview/commit/undo: oVirt's two-step way back; revert: straight back (libvirt). The backend offers one or the other. */
+export const SNAPSHOT_OPS = ['preview', 'commit', 'undo', 'revert', 'delete'] as const;
 export const snapshotOpSchema = z.object({
   vmId: qualifiedIdSchema,
   op: z.enum(SNAPSHOT_OPS, { message: 'vmActions.errors.actionInvalid' }),

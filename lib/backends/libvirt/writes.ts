@@ -257,7 +257,8 @@ async function snapshotHandle(ctx: LibvirtContext, dom: DomainHandle, snapshotId
 export async function createSnapshot(ctx: LibvirtContext, vmId: QualifiedId, spec: SnapshotCreateSpec, opts?: CallOptions): Promise<CreatedRef> {
   const dom = await lookupDomain(ctx, vmId, opts);
   if (spec.persistMemory === false && dom.id >= 0) {
-    throw new BackendError('invalid_input', 'A running libvirt VM is snapshotted with its memory; shut it down for a disk-only snapshot.');
+    const words = 'A running libvirt VM is snapshotted with its memory; shut it down for a disk-only snapshot.';
+    throw new BackendError('invalid_input', words, { detail: words });
   }
   const name = `snap-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(2).toString('hex')}`;
   const snap = await rpc.domainSnapshotCreateXml(ctx.transport, dom, snapshotXml(name, spec.description), 0, opts?.signal);

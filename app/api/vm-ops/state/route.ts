@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { withRole } from '@/lib/auth/guards';
 import { HTTP_STATUS_FOR_CODE, toClientError } from '@/lib/backends/errors';
-import { hostState, templateState, vmSnapshots, vmState, vmStateByName, wizardChoices } from '@/lib/services/vm-operations';
+import { hostState, templateState, vmSnapshotsWithOperations, vmState, vmStateByName, wizardChoices } from '@/lib/services/vm-operations';
 import { qualifiedIdSchema } from '@/lib/validations/vm';
 
 /**
@@ -34,7 +34,7 @@ export const GET = withRole('admin', async (request: Request) => {
           : 'template' in q
             ? await templateState(q.template, signal)
             : 'snapshotsOf' in q
-              ? { snapshots: await vmSnapshots(q.snapshotsOf, signal) }
+              ? await vmSnapshotsWithOperations(q.snapshotsOf, signal)
               : 'choices' in q
                 ? await wizardChoices(q.choices, signal)
                 : await vmStateByName(q.connection, q.name, signal);
