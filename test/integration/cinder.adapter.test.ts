@@ -129,6 +129,23 @@ describe('microversions', () => {
     await admin.backend.close();
   });
 
+  it('a 3.0-only Cinder has no user messages: the adapter does not ask for them and says there are none', async () => {
+    const old = await startFakeCinder({ maxVersion: '3.0' });
+    try {
+      const c = cinderBackend(old);
+      const features = await c.backend.volumeFeatures!();
+      expect(features).toMatchObject({ apiVersion: '3.0', messages: false, revertToSnapshot: false });
+      expect(features.requires).toMatchObject({ messages: '3.3', revertToSnapshot: '3.40' });
+      const failed = (await c.backend.listVolumes!({ page: 1, pageSize: 50, text: 'failed-restore' })).items[0]!;
+      c.reset();
+      expect(await c.backend.listVolumeMessages!(failed.id)).toEqual([]);
+      expect(c.apiRequests().some((r) => r.url.includes('/messages'))).toBe(false);
+      await c.backend.close();
+    } finally {
+      await old.close();
+    }
+  });
+
   it('below 3.40 revert is switched off with the reason, and name filters stay exact', async () => {
     const old = await startFakeCinder({ maxVersion: '3.30' });
     try {
