@@ -14,14 +14,19 @@ export interface DemoCinderProcess {
   stop(): Promise<void>;
 }
 
-export async function startDemoCinder(options: { port?: string; timeScale?: string } = {}): Promise<DemoCinderProcess> {
+export async function startDemoCinder(options: { port?: string; timeScale?: string; maxVersion?: string } = {}): Promise<DemoCinderProcess> {
   const username = 'admin';
   // A fresh password per start: the demo has no default credentials.
   const password = crypto.randomBytes(18).toString('base64url');
   const tsx = path.resolve('node_modules/.bin/tsx');
   const child: ChildProcess = spawn(
     tsx,
-    ['fakes/cinder/main.ts', '--host', '127.0.0.1', '--port', options.port || '0', '--time-scale', options.timeScale || '1', '--admin-user', username],
+    [
+      'fakes/cinder/main.ts',
+      ...['--host', '127.0.0.1', '--port', options.port || '0', '--time-scale', options.timeScale || '1', '--admin-user', username],
+      // An older cloud, to see what the pages hide below the microversion a feature needs.
+      ...(options.maxVersion ? ['--max-version', options.maxVersion] : []),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CINDER_FAKE_ADMIN_PASSWORD: password } },
   );
   const keystone = await new Promise<string>((resolve, reject) => {

@@ -69,7 +69,11 @@ async function main() {
     process.env.DEMO_ENGINE_URL = engine.url;
     process.env.DEMO_ENGINE_USERNAME = engine.username;
     process.env.DEMO_ENGINE_PASSWORD = engine.password;
-    cinder = await startDemoCinder({ port: process.env.DEMO_CINDER_PORT, timeScale: process.env.DEMO_CINDER_TIME_SCALE });
+    cinder = await startDemoCinder({
+      port: process.env.DEMO_CINDER_PORT,
+      timeScale: process.env.DEMO_CINDER_TIME_SCALE,
+      maxVersion: process.env.DEMO_CINDER_MAX_VERSION,
+    });
     log(`demo Keystone + Cinder (simulated) listening at ${cinder.url}`);
     process.env.DEMO_CINDER_URL = cinder.url;
     process.env.DEMO_CINDER_USERNAME = cinder.username;
