@@ -13,6 +13,12 @@ export interface DataCenter extends Entity {
 
 export interface Cluster extends Entity {
   description?: string;
+  /**
+   * Clusters that span connections (libvirt: one connection per host, named
+   * together by `cluster=` in their URIs): every cluster with the same group
+   * name is ONE cluster in the pages. Absent: the cluster is its connection's own (oVirt).
+   */
+  group?: string;
   dataCenter?: Ref;
   cpuArchitecture?: string;
   cpuType?: string;

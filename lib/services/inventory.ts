@@ -24,6 +24,7 @@ import {
   type Volume,
 } from '@/lib/domain';
 import { computeCapacity } from '@/lib/inventory/capacity';
+import { groupClusters, groupedCluster } from '@/lib/inventory/cluster-groups';
 import { toHostRow, toVmRow, vcpusOf } from '@/lib/inventory/rows';
 import type {
   AcrossResult,
@@ -290,7 +291,34 @@ export async function listAcross<K extends ListKind>(
   query: ListQuery,
   options: AcrossOptions = {},
 ): Promise<AcrossResult<KindItems[K]>> {
-  return listResolved(kind, query, options, await resolveTargets(options.connectionId));
+  const result = await listResolved(kind, query, options, await resolveTargets(options.connectionId));
+  if (kind !== 'clusters') return result;
+  // Clusters that span connections (libvirt `cluster=`) are one row, however many hosts report them.
+  const names = new Map(result.connections.map((c) => [c.id, c.name]));
+  return { ...result, items: groupClusters(result.items as Cluster[], (id) => names.get(id)) as KindItems[K][] };
+}
+
+export interface ClusterGroupView {
+  /** The group as one cluster (id `cluster-group:<name>`). */
+  cluster: Cluster;
+  /** Each connection's own copy of the cluster. */
+  members: Array<{ cluster: Cluster; connection: ConnectionInfo }>;
+  /** Connections that could not say whether they belong. */
+  failures: ConnectionFailure[];
+}
+
+/** A cluster that spans connections: every enabled connection is asked for its clusters (one cached read each). */
+export async function getClusterGroup(name: string, options: ReadOptions = {}): Promise<ClusterGroupView> {
+  const resolved = await resolveTargets();
+  const all = await listResolved('clusters', { page: 1, pageSize: MAX_PAGE_SIZE }, options, resolved);
+  const byId = new Map(all.connections.map((c) => [c.id, c]));
+  const members = all.items.filter((c) => c.group === name && byId.has(c.connectionId)).map((cluster) => ({ cluster, connection: byId.get(cluster.connectionId)! }));
+  if (members.length === 0) {
+    const failed = all.failures[0];
+    if (failed) throw new BackendError(failed.error.code, failed.error.message, { detail: failed.error.detail });
+    throw new BackendError('not_found', 'No connection reports this cluster.');
+  }
+  return { cluster: groupedCluster(name, members.map((m) => m.cluster), (id) => byId.get(id)?.name), members, failures: all.failures };
 }
 
 async function listResolved<K extends ListKind>(

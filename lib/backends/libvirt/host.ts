@@ -45,6 +45,8 @@ export async function theCluster(ctx: LibvirtContext, opts?: CallOptions): Promi
     nativeId: 'cluster',
     connectionId: ctx.connectionId,
     name: ctx.target.cluster ?? host.name!,
+    // Only an operator's `cluster=` joins connections: two hosts that merely share a host name stay apart.
+    group: ctx.target.cluster,
     description: ctx.target.cluster ? undefined : 'libvirt host',
     cpuArchitecture: 'x86_64',
   };

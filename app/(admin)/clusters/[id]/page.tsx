@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { AutoRefresh } from '@/components/inventory/auto-refresh';
 import { BackLink, DetailProblem, Facts, Section } from '@/components/inventory/detail';
@@ -11,7 +12,8 @@ import { PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/guards';
 import { idParam, readDetail } from '@/lib/inventory/detail';
 import { MAX_PAGE_SIZE } from '@/lib/domain';
-import { getOne, listHostRows, listVmRows } from '@/lib/services/inventory';
+import { clusterGroupId, clusterGroupOf } from '@/lib/inventory/cluster-groups';
+import { getClusterGroup, getOne, listHostRows, listVmRows } from '@/lib/services/inventory';
 
 /** The cluster page lists this many VMs; the VM list (filtered by cluster) has them all. */
 const VMS_SHOWN = 100;
@@ -24,6 +26,8 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
   await requireRole('admin');
   const t = await getTranslations('clusters');
   const id = idParam((await params).id);
+  const group = clusterGroupOf(id);
+  if (group !== undefined) return <ClusterGroupPage name={group} />;
   const result = await readDetail(() => getOne('clusters', id));
   if (!result.ok) {
     return (
@@ -34,6 +38,8 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
     );
   }
   const { item: cluster, connection } = result.value;
+  // One connection's copy of a cluster that spans connections (links from a host or VM page): the group is the page.
+  if (cluster.group !== undefined) redirect(detailHref.cluster(clusterGroupId(cluster.group)));
   const scope = { connectionId: connection.id };
   const [hosts, vms] = await Promise.all([
     listHostRows({ page: 1, pageSize: MAX_PAGE_SIZE, filters: { cluster: cluster.name } }, scope),
@@ -77,6 +83,78 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
           <ConnectionFailures failures={vms.failures} />
           <VmMiniTable vms={vms.items} empty={t('noVms')} />
           {vms.hasMore && <p className="mt-2 text-xs text-slate-500">{t('vmsShown', { count: VMS_SHOWN })}</p>}
+        </section>
+      </div>
+    </>
+  );
+}
+
+/**
+ * A cluster that spans connections (libvirt hosts named together by `cluster=`):
+ * the hosts and VMs of every member connection, each connection read on its own
+ * so one host that does not answer leaves the others' rows.
+ */
+async function ClusterGroupPage({ name }: { name: string }) {
+  const t = await getTranslations('clusters');
+  const result = await readDetail(() => getClusterGroup(name));
+  if (!result.ok) {
+    return (
+      <>
+        <PageHeader title={t('detailTitle')} />
+        <DetailProblem error={result.error} backHref="/clusters" backLabel={t('back')} />
+      </>
+    );
+  }
+  const { cluster, members, failures } = result.value;
+  const perConnection = await Promise.all(
+    members.map(({ connection }) =>
+      Promise.all([
+        listHostRows({ page: 1, pageSize: MAX_PAGE_SIZE, filters: { cluster: name } }, { connectionId: connection.id }),
+        listVmRows({ page: 1, pageSize: VMS_SHOWN, filters: { cluster: name }, sort: { field: 'name', dir: 'asc' } }, { connectionId: connection.id }),
+      ]),
+    ),
+  );
+  const hosts = perConnection.flatMap(([h]) => h.items).sort((a, b) => a.name.localeCompare(b.name));
+  const allVms = perConnection.flatMap(([, v]) => v.items).sort((a, b) => a.name.localeCompare(b.name));
+  const vms = allVms.slice(0, VMS_SHOWN);
+  const vmsCut = allVms.length > VMS_SHOWN || perConnection.some(([, v]) => v.hasMore);
+  return (
+    <>
+      <AutoRefresh ms={15_000} />
+      <BackLink href="/clusters" label={t('back')} />
+      <PageHeader title={cluster.name} description={t('groupNote')} />
+      <div className="space-y-6">
+        <ConnectionFailures failures={failures} />
+        <Section title={t('facts')}>
+          <Facts
+            items={[
+              [
+                t('connections'),
+                <span key="c" className="inline-flex flex-wrap gap-2">
+                  {members.map(({ connection }) => (
+                    <ConnectionLabel key={connection.id} name={connection.name} simulated={connection.simulated} showName />
+                  ))}
+                </span>,
+              ],
+              [t('architecture'), cluster.cpuArchitecture ?? '—'],
+              [t('cpuType'), cluster.cpuType ?? '—'],
+            ]}
+          />
+        </Section>
+        <section>
+          <h2 className="mb-3 font-semibold">{t('hosts')}</h2>
+          <ConnectionFailures failures={perConnection.flatMap(([h]) => h.failures)} />
+          <HostMiniTable hosts={hosts} empty={t('noHosts')} />
+        </section>
+        <section>
+          <h2 className="mb-3 font-semibold">
+            <Link href={`/vms?cluster=${encodeURIComponent(name)}`} className="hover:underline">
+              {t('vms')}
+            </Link>
+          </h2>
+          <ConnectionFailures failures={perConnection.flatMap(([, v]) => v.failures)} />
+          <VmMiniTable vms={vms} empty={t('noVms')} />
+          {vmsCut && <p className="mt-2 text-xs text-slate-500">{t('vmsShown', { count: VMS_SHOWN })}</p>}
         </section>
       </div>
     </>
