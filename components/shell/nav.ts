@@ -48,6 +48,7 @@ export const ADMIN_NAV: NavItem[] = [
 export const PORTAL_NAV: NavItem[] = [
   { key: 'myVms', href: '/portal', icon: Cpu },
   { key: 'launch', href: '/portal/launch', icon: Rocket },
+  { key: 'myVolumes', href: '/portal/volumes', icon: HardDrive },
   { key: 'myTasks', href: '/portal/tasks', icon: ListChecks },
 ];
 

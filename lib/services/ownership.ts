@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Prisma, VmOwnership } from '@prisma/client';
+import type { Prisma, VmOwnership, VolumeOwnership } from '@prisma/client';
 import { ActionRefusal } from '@/lib/actions/action';
 import { hasRole, type SessionUser } from '@/lib/auth/roles';
 import { db } from '@/lib/db/client';
@@ -80,9 +80,13 @@ function limitsOf(row: { maxVms: number | null; maxVcpus: number | null; maxMemo
   return { vms: row.maxVms, vcpus: row.maxVcpus, memoryMiB: row.maxMemoryMiB, storageGiB: row.maxStorageGiB };
 }
 
-async function usage(where: Prisma.VmOwnershipWhereInput): Promise<Amounts> {
-  const sum = await db.vmOwnership.aggregate({ where, _count: { _all: true }, _sum: { vcpus: true, memoryMiB: true, storageGiB: true } });
-  return { vms: sum._count._all, vcpus: sum._sum.vcpus ?? 0, memoryMiB: sum._sum.memoryMiB ?? 0, storageGiB: sum._sum.storageGiB ?? 0 };
+/** What an owner or a group holds: VMs with their disks, plus portal volumes in the storage figure. */
+async function usage(where: { ownerId: string } | { groupId: string }): Promise<Amounts> {
+  const [sum, volumes] = await Promise.all([
+    db.vmOwnership.aggregate({ where, _count: { _all: true }, _sum: { vcpus: true, memoryMiB: true, storageGiB: true } }),
+    db.volumeOwnership.aggregate({ where, _sum: { sizeGiB: true } }),
+  ]);
+  return { vms: sum._count._all, vcpus: sum._sum.vcpus ?? 0, memoryMiB: sum._sum.memoryMiB ?? 0, storageGiB: (sum._sum.storageGiB ?? 0) + (volumes._sum.sizeGiB ?? 0) };
 }
 
 /** The user's own quota, or the default one; what they own counts against it (not group VMs of others). */
@@ -180,6 +184,69 @@ export function allocationOf(vm: Vm): Amounts {
 /** Every record, for the admin page: who owns which VM. */
 export async function listAllOwnership() {
   return db.vmOwnership.findMany({
+    orderBy: [{ createdAt: 'desc' }],
+    take: 500,
+    include: { owner: { select: { username: true } }, group: { select: { name: true } } },
+  });
+}
+
+// ---------------------------------------------------------------- volumes
+
+/** Refused in the same words whether the volume belongs to someone else or does not exist at all. */
+export class VolumeNotYoursError extends ActionRefusal {
+  constructor() {
+    super('portal.volumes.errors.notFound');
+  }
+}
+
+/**
+ * The same rule for volumes as for VMs: admins may act on any volume; a user only on one they
+ * own or that is shared with a group they belong to.
+ */
+export async function volumeAccess(user: Caller, volumeId: QualifiedId): Promise<{ allowed: boolean; ownership: VolumeOwnership | null }> {
+  const ownership = await db.volumeOwnership.findUnique({ where: { volumeId } });
+  if (hasRole(user, 'admin')) return { allowed: true, ownership };
+  if (!ownership) return { allowed: false, ownership: null };
+  if (ownership.ownerId === user.id) return { allowed: true, ownership };
+  const shared = !!ownership.groupId && (await groupIdsOf(user.id)).includes(ownership.groupId);
+  return { allowed: shared, ownership: shared ? ownership : null };
+}
+
+/** For server actions: the record of a volume the user may act on, or VolumeNotYoursError. */
+export async function requireOwnedVolume(user: Caller, volumeId: QualifiedId): Promise<VolumeOwnership> {
+  const { allowed, ownership } = await volumeAccess(user, volumeId);
+  // Portal actions work on portal volumes only: an admin reaching one nobody owns is told so by the admin pages.
+  if (!allowed || !ownership) throw new VolumeNotYoursError();
+  return ownership;
+}
+
+/** The volumes a user owns or shares through a group, newest first. */
+export async function listMyVolumeRecords(user: Pick<SessionUser, 'id'>) {
+  const groupIds = await groupIdsOf(user.id);
+  return db.volumeOwnership.findMany({
+    where: { OR: [{ ownerId: user.id }, ...(groupIds.length ? [{ groupId: { in: groupIds } }] : [])] },
+    orderBy: [{ createdAt: 'desc' }, { volumeId: 'asc' }],
+    take: 200,
+    include: { owner: { select: { username: true } }, group: { select: { name: true } } },
+  });
+}
+
+export async function recordVolumeOwnership(r: { volumeId: QualifiedId; volumeName: string; ownerId: string; groupId?: string | null; sizeGiB: number }): Promise<VolumeOwnership> {
+  const data = { connectionId: parseQualifiedId(r.volumeId)!.connectionId, volumeName: r.volumeName, ownerId: r.ownerId, groupId: r.groupId ?? null, sizeGiB: r.sizeGiB };
+  return db.volumeOwnership.upsert({ where: { volumeId: r.volumeId }, create: { volumeId: r.volumeId, ...data }, update: data });
+}
+
+export async function updateVolumeSize(volumeId: QualifiedId, sizeGiB: number): Promise<void> {
+  await db.volumeOwnership.update({ where: { volumeId }, data: { sizeGiB } });
+}
+
+export async function releaseVolumeOwnership(volumeId: QualifiedId): Promise<void> {
+  await db.volumeOwnership.deleteMany({ where: { volumeId } });
+}
+
+/** Every volume record, for the admin page. */
+export async function listAllVolumeOwnership() {
+  return db.volumeOwnership.findMany({
     orderBy: [{ createdAt: 'desc' }],
     take: 500,
     include: { owner: { select: { username: true } }, group: { select: { name: true } } },

@@ -146,3 +146,32 @@ export const ownershipAssignSchema = z.object({
   groupId: optionalRecordId,
 });
 export const ownershipReleaseSchema = z.object({ vmId: qualifiedIdSchema });
+
+// ---------------------------------------------------------------- portal volumes
+
+const volumeGib = int(1, 16_384, 'volumes.validation.sizeInvalid');
+
+/** A blank volume on one of the volume connections, in the user's name (and optionally a group's). */
+export const portalVolumeCreateSchema = z.object({
+  connectionId: z.string().trim().min(1, 'portal.volumes.errors.connectionRequired').max(64).regex(/^[^:\s]+$/, 'portal.volumes.errors.connectionRequired'),
+  name: z.string().trim().min(1, 'volumes.validation.nameRequired').max(255, 'volumes.validation.nameTooLong'),
+  sizeGiB: volumeGib,
+  groupId: optionalRecordId,
+});
+export type PortalVolumeCreateInput = z.infer<typeof portalVolumeCreateSchema>;
+
+export const portalVolumeExtendSchema = z.object({ id: qualifiedIdSchema, newSizeGiB: volumeGib });
+
+export const portalVolumeSnapshotSchema = z.object({
+  volumeId: qualifiedIdSchema,
+  name: z.string().trim().min(1, 'volumes.validation.nameRequired').max(255, 'volumes.validation.nameTooLong'),
+});
+
+export const portalVolumeDeleteSchema = z.object({ id: qualifiedIdSchema, confirmName: z.string().max(255) });
+
+export const volumeOwnershipAssignSchema = z.object({
+  volumeId: qualifiedIdSchema,
+  ownerId: recordId('portalAdmin.errors.userRequired'),
+  groupId: optionalRecordId,
+});
+export const volumeOwnershipReleaseSchema = z.object({ volumeId: qualifiedIdSchema });

@@ -33,9 +33,10 @@ const { getDb } = await import('@/lib/db/prisma');
 const { hashPassword } = await import('@/lib/auth/password');
 const { createAuthSession } = await import('@/lib/auth/sessions');
 const { startOvirtEngine } = await import('@/fakes/ovirt/server');
-const { registerDemoConnection } = await import('@/lib/services/backends-file');
+const { startCinderFake } = await import('@/fakes/cinder/server');
+const { registerDemoCinderConnection, registerDemoConnection } = await import('@/lib/services/backends-file');
 const { closeAllBackends, getBackend } = await import('@/lib/services/connections');
-const { recordOwnership } = await import('@/lib/services/ownership');
+const { recordOwnership, recordVolumeOwnership } = await import('@/lib/services/ownership');
 const en = (await import('@/messages/en.json')).default;
 
 type Caller = 'anonymous' | 'owner' | 'other' | 'admin';
@@ -51,6 +52,8 @@ type Rule =
   | { kind: 'user' }
   /** Signed-in users on their own VM (admins on any); valid input naming the owner's VM. */
   | { kind: 'owner'; input: (vm: Vm) => Record<string, string> }
+  /** Signed-in users on their own portal volume (admins on any); valid input naming the owner's volume. */
+  | { kind: 'volume-owner'; input: (volume: Vm) => Record<string, string> }
   | { kind: 'owner-route'; request: (vm: Vm) => Request; otherStatus: 403 | 404 };
 
 const BASE = 'http://dashboard.test';
@@ -93,6 +96,8 @@ const RULES: Record<string, Rule> = {
   'app/api/auth/[...nextauth]/route.ts#GET': { kind: 'public', why: 'Auth.js itself (session, CSRF token)' },
   'app/api/auth/[...nextauth]/route.ts#POST': { kind: 'public', why: 'Auth.js itself (sign-in callbacks)' },
   'app/api/health/route.ts#GET': { kind: 'public', why: 'load balancers probe it without a session' },
+  'app/api/oidc/login/route.ts#GET': { kind: 'public', why: 'starts an OIDC sign-in (a redirect to the provider; creates nothing)' },
+  'app/api/oidc/callback/route.ts#GET': { kind: 'public', why: 'the OIDC provider sends the browser here; refused without the state cookie (test/db/oidc.test.ts)' },
   'app/(portal)/portal/actions.ts#launchAction': { kind: 'user' },
   'app/(portal)/portal/actions.ts#portalPowerAction': { kind: 'owner', input: (vm) => ({ id: vm.id, action: 'reboot' }) },
   'app/(portal)/portal/actions.ts#portalSnapshotCreateAction': { kind: 'owner', input: (vm) => ({ vmId: vm.id, description: 'sweep' }) },
@@ -100,6 +105,11 @@ const RULES: Record<string, Rule> = {
   'app/(portal)/portal/actions.ts#portalResizeAction': { kind: 'owner', input: (vm) => ({ id: vm.id, flavorId: 'no-such-flavor' }) },
   // A wrong confirmation: the owner reaches the name check (and nothing is deleted).
   'app/(portal)/portal/actions.ts#portalDeleteAction': { kind: 'owner', input: (vm) => ({ id: vm.id, confirmName: `not-${vm.name}` }) },
+  'app/(portal)/portal/volumes/actions.ts#portalVolumeCreateAction': { kind: 'user' },
+  // Each reaches a check that changes nothing for the owner: a size not larger, a wrong name.
+  'app/(portal)/portal/volumes/actions.ts#portalVolumeExtendAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, newSizeGiB: '1' }) },
+  'app/(portal)/portal/volumes/actions.ts#portalVolumeSnapshotAction': { kind: 'volume-owner', input: (v) => ({ volumeId: v.id, name: 'sweep' }) },
+  'app/(portal)/portal/volumes/actions.ts#portalVolumeDeleteAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, confirmName: `not-${v.name}` }) },
   'app/api/portal/vms/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/portal/vms?vm=${encodeURIComponent(vm.id)}`), otherStatus: 404 },
   'app/api/console/ticket/route.ts#POST': { kind: 'owner-route', request: (vm) => post('/api/console/ticket', { vmId: vm.id }), otherStatus: 403 },
   'app/api/console/vv/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/console/vv?vm=${encodeURIComponent(vm.id)}`), otherStatus: 403 },
@@ -144,7 +154,9 @@ async function enumerate() {
 const sessions: Record<string, string> = {};
 const ids: Record<string, string> = {};
 let engine: Awaited<ReturnType<typeof startOvirtEngine>>;
+let cinder: Awaited<ReturnType<typeof startCinderFake>>;
 let vm: Vm;
+let volume: Vm;
 let found: Awaited<ReturnType<typeof enumerate>>;
 
 function as(caller: Caller) {
@@ -160,7 +172,7 @@ function form(fields: Record<string, string>): FormData {
 function actionOutcome(state: { message?: string } | undefined): Outcome {
   if (state?.message === en.errors.unauthorized) return 401;
   if (state?.message === en.errors.forbidden) return 403;
-  if (state?.message === en.portal.errors.vmNotFound) return 404;
+  if (state?.message === en.portal.errors.vmNotFound || state?.message === en.portal.volumes.errors.notFound) return 404;
   return 'allowed';
 }
 
@@ -186,12 +198,19 @@ beforeAll(async () => {
   if (!running) throw new Error('the demo engine has no running VM');
   vm = { id: running.id, name: running.name };
   await recordOwnership({ vmId: vm.id, vmName: vm.name, ownerId: ids.owner, allocation: { vms: 1, vcpus: 1, memoryMiB: 1024, storageGiB: 10 } });
+  cinder = await startCinderFake({ port: 0, timeScale: 0.01 });
+  const cloud = await registerDemoCinderConnection({ url: `${cinder.url}?project=demo`, username: 'admin', password: 'demo-admin' });
+  const available = (await (await getBackend(cloud.id)).listVolumes!({ page: 1, pageSize: 50, filters: { status: 'available' } })).items[0];
+  if (!available) throw new Error('the simulated Cinder has no available volume');
+  volume = { id: available.id, name: available.name };
+  await recordVolumeOwnership({ volumeId: volume.id, volumeName: volume.name, ownerId: ids.owner, sizeGiB: Math.ceil(available.sizeBytes / 1024 ** 3) });
   found = await enumerate();
 }, 120_000);
 
 afterAll(async () => {
   await closeAllBackends();
   await engine?.close();
+  await cinder?.close();
   await getDb().$disconnect();
 });
 
@@ -216,7 +235,7 @@ describe('authorization sweep', () => {
       got[key] = {} as Record<Caller, Outcome>;
       for (const caller of CALLERS) {
         as(caller);
-        const input = rule.kind === 'owner' ? rule.input(vm) : {};
+        const input = rule.kind === 'owner' ? rule.input(vm) : rule.kind === 'volume-owner' ? rule.input(volume) : {};
         got[key][caller] = actionOutcome((await fn(undefined, form(input))) as { message?: string });
       }
       want[key] =
@@ -235,7 +254,7 @@ describe('authorization sweep', () => {
     const want: Record<string, Record<Caller, Outcome | number>> = {};
     for (const { key, fn } of found.routes) {
       const rule = ruleFor(key)!;
-      if (rule.kind === 'public' || rule.kind === 'owner' || rule.kind === 'user') continue;
+      if (rule.kind === 'public' || rule.kind === 'owner' || rule.kind === 'volume-owner' || rule.kind === 'user') continue;
       got[key] = {} as Record<Caller, Outcome>;
       for (const caller of CALLERS) {
         as(caller);
@@ -296,6 +315,33 @@ describe('authorization sweep', () => {
     as('owner');
     const third = await launchAction(undefined, form({ catalogItemId: item.id, flavorId: flavor.id, name: 'sweep-third' }));
     expect(third).toEqual({ ok: false, message: 'Over your quota: you may have 2 VMs and have 2.' });
+  }, 60_000);
+
+  it('a portal volume counts against the storage quota: within it is created and the caller\'s own, over it nothing is created, and the other user gets 404', async () => {
+    const db = getDb();
+    const { portalVolumeCreateAction, portalVolumeExtendAction } = await import('@/app/(portal)/portal/volumes/actions');
+    const connectionId = volume.id.split(':')[0];
+    const backend = await getBackend(connectionId);
+    const count = async () => (await backend.listVolumes!({ page: 1, pageSize: 500 })).total;
+    await db.quota.create({ data: { scope: 'user', subjectId: ids.other, maxVms: null, maxVcpus: null, maxMemoryMiB: null, maxStorageGiB: 5 } });
+    as('other');
+    const before = await count();
+    expect(await portalVolumeCreateAction(undefined, form({ connectionId, name: 'sweep-vol', sizeGiB: '3' }))).toEqual({ ok: true, message: 'Volume sweep-vol requested.' });
+    expect(await count()).toBe(before + 1);
+    const mine = await db.volumeOwnership.findFirstOrThrow({ where: { volumeName: 'sweep-vol' } });
+    expect(mine).toMatchObject({ ownerId: ids.other, sizeGiB: 3 });
+    expect(await portalVolumeCreateAction(undefined, form({ connectionId, name: 'sweep-vol-2', sizeGiB: '3' }))).toEqual({
+      ok: false,
+      message: 'Over your quota: this needs 3 GiB of disk, and only 2 of your 5 GiB are free.',
+    });
+    expect(await count()).toBe(before + 1);
+    expect(await portalVolumeExtendAction(undefined, form({ id: mine.volumeId, newSizeGiB: '6' }))).toEqual({
+      ok: false,
+      message: 'Over your quota: this needs 3 GiB of disk, and only 2 of your 5 GiB are free.',
+    });
+    expect((await db.volumeOwnership.findUniqueOrThrow({ where: { volumeId: mine.volumeId } })).sizeGiB).toBe(3);
+    as('owner');
+    expect(await portalVolumeExtendAction(undefined, form({ id: mine.volumeId, newSizeGiB: '4' }))).toEqual({ ok: false, message: en.portal.volumes.errors.notFound });
   }, 60_000);
 
   it('health answers anonymous callers', async () => {

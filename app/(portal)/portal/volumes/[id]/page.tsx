@@ -1,0 +1,76 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { PortalVolumePanel, RefreshWhileBusy, VolumeStatusText } from '@/components/portal/volumes';
+import { Card, PageHeader } from '@/components/ui/card';
+import { requireUser } from '@/lib/auth/guards';
+import { isVolumeTransient } from '@/lib/domain/volumes';
+import { parseQualifiedId } from '@/lib/domain';
+import { quotaScopesFor, volumeAccess } from '@/lib/services/ownership';
+import { readSnapshots, readVolume } from '@/lib/services/volumes';
+
+interface Props {
+  params: Promise<{ id: string }>;
+}
+
+function idFrom(raw: string): string | undefined {
+  let id = raw;
+  try {
+    if (!parseQualifiedId(id)) id = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  return parseQualifiedId(id) && id.length <= 512 ? id : undefined;
+}
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('portal.volumes'))('pageTitle') };
+}
+
+const GIB = 1024 ** 3;
+
+// Another user's volume answers exactly like one that does not exist: 404. The portal acts on
+// portal volumes only (someone owns them); admins manage the others on /volumes.
+export default async function PortalVolumePage({ params }: Props) {
+  const user = await requireUser();
+  const t = await getTranslations('portal.volumes');
+  const id = idFrom((await params).id);
+  if (!id) notFound();
+  const { allowed, ownership } = await volumeAccess(user, id);
+  if (!allowed || !ownership) notFound();
+  const [volume, snapshots, scopes] = await Promise.all([readVolume(id), readSnapshots(id), quotaScopesFor(ownership.ownerId, ownership.groupId)]);
+  if (!volume.ok && volume.error.code === 'not_found') notFound();
+  const sizeGiB = volume.ok ? Math.ceil(volume.value.sizeBytes / GIB) : ownership.sizeGiB;
+  const busy = volume.ok && isVolumeTransient(volume.value.nativeStatus);
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/portal/volumes" className="text-brand-700 hover:underline dark:text-brand-400">
+          {t('back')}
+        </Link>
+      </p>
+      <PageHeader title={volume.ok ? volume.value.name : ownership.volumeName} description={t('gib', { size: sizeGiB })} />
+      <RefreshWhileBusy busy={busy || (snapshots.ok && snapshots.value.some((s) => s.nativeStatus === 'creating'))} />
+      <Card className="mb-6 space-y-2 p-5">
+        <p className="text-sm" data-testid="portal-volume-status">
+          {volume.ok ? <VolumeStatusText nativeStatus={volume.value.nativeStatus} /> : t('unreadable', { detail: volume.error.message })}
+        </p>
+        <h2 className="font-semibold">{t('snapshotsTitle')}</h2>
+        {snapshots.ok && snapshots.value.length > 0 ? (
+          <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800">
+            {snapshots.value.map((s) => (
+              <li key={s.id} className="flex justify-between py-1.5" data-testid="portal-volume-snapshot">
+                <span>{s.name}</span>
+                <VolumeStatusText nativeStatus={s.nativeStatus} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-500">{t('noSnapshots')}</p>
+        )}
+      </Card>
+      {volume.ok && <PortalVolumePanel id={id} name={volume.value.name} sizeGiB={sizeGiB} recordedGiB={ownership.sizeGiB} scopes={scopes} busy={busy} />}
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { roleAction } from '@/lib/actions/action';
+import { createMyVolume, deleteMyVolume, extendMyVolume, snapshotMyVolume } from '@/lib/services/portal-volumes';
+import { portalVolumeCreateSchema, portalVolumeDeleteSchema, portalVolumeExtendSchema, portalVolumeSnapshotSchema } from '@/lib/validations/portal';
+
+/**
+ * Everything a portal user does to their volumes: open to every signed-in user (roleAction
+ * 'user': zod, one portal.volume.* audit entry, so it shows in My tasks), and each service call
+ * asks the ownership service first, so another user's volume is refused like an unknown one.
+ */
+
+function done() {
+  revalidatePath('/portal/volumes', 'layout');
+}
+
+export const portalVolumeCreateAction = roleAction(
+  { role: 'user', schema: portalVolumeCreateSchema, audit: 'portal.volume.create', target: (i) => ({ type: 'volume', name: i.name }) },
+  async (input, { user }) => {
+    await createMyVolume(user, input);
+    done();
+    return { message: 'portal.volumes.created', values: { name: input.name } };
+  },
+);
+
+export const portalVolumeExtendAction = roleAction(
+  { role: 'user', schema: portalVolumeExtendSchema, audit: 'portal.volume.extend', target: (i) => ({ type: 'volume', id: i.id }) },
+  async (input, { user }) => {
+    await extendMyVolume(user, input.id, input.newSizeGiB);
+    done();
+    return { message: 'portal.volumes.extended', values: { size: input.newSizeGiB } };
+  },
+);
+
+export const portalVolumeSnapshotAction = roleAction(
+  { role: 'user', schema: portalVolumeSnapshotSchema, audit: 'portal.volume.snapshot', target: (i) => ({ type: 'volume', id: i.volumeId, name: i.name }) },
+  async (input, { user }) => {
+    await snapshotMyVolume(user, input.volumeId, input.name);
+    done();
+    return { message: 'portal.volumes.snapshotted', values: { name: input.name } };
+  },
+);
+
+export const portalVolumeDeleteAction = roleAction(
+  { role: 'user', schema: portalVolumeDeleteSchema, audit: 'portal.volume.delete', target: (i) => ({ type: 'volume', id: i.id, name: i.confirmName }) },
+  async (input, { user }) => {
+    const name = await deleteMyVolume(user, input.id, input.confirmName);
+    done();
+    return { message: 'portal.volumes.deleted', values: { name } };
+  },
+);
