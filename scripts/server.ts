@@ -12,6 +12,7 @@ import { closePglite } from '@/lib/db/adapter';
 import { getDb } from '@/lib/db/prisma';
 import { bootstrapAdmin } from '@/lib/auth/bootstrap';
 import { CLIENT_IP_HEADER } from '@/lib/auth/client-ip';
+import { OidcConfigError, readOidcConfig } from '@/lib/auth/oidc/config';
 import { consoleRelaySettings, createConsoleRelay } from '@/lib/console/relay';
 import { startDemoCinder, type DemoCinderProcess } from './demo-cinder';
 import { startDemoEngine, type DemoEngineProcess } from './demo-engine';
@@ -45,6 +46,18 @@ async function main() {
     throw err;
   }
   process.env.AUTH_TRUST_HOST ??= 'true';
+
+  // A wrong OIDC_* value stops the start with the reason, not a user's first sign-in.
+  try {
+    const oidc = readOidcConfig();
+    if (oidc) log(`OIDC sign-in: "${oidc.name}" at ${oidc.issuer} (redirect URI ${oidc.redirectUri})`);
+  } catch (err) {
+    if (err instanceof OidcConfigError) {
+      console.error(`OIDC configuration: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
 
   const target = databaseTarget();
   log(`database: ${describeTarget(target)}`);

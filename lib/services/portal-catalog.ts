@@ -5,8 +5,9 @@ import { db } from '@/lib/db/client';
 import { parseQualifiedId } from '@/lib/domain';
 import type { z } from 'zod';
 import type { catalogItemSchema, flavorSchema, quotaSchema } from '@/lib/validations/portal';
-import { allocationOf, recordOwnership } from './ownership';
+import { allocationOf, recordOwnership, recordVolumeOwnership } from './ownership';
 import { getVmFresh, vmCreateConnections, vmStateByName, wizardChoices, type WizardChoices } from './vm-operations';
+import { readVolume } from './volumes';
 
 /**
  * What admins set up for the self-service portal: the catalog of templates and images users
@@ -174,5 +175,25 @@ export async function assignVmOwnership(input: { connectionId: string; vmName: s
 
 export async function releaseVmOwnership(vmId: string) {
   const { count } = await db.vmOwnership.deleteMany({ where: { vmId } });
+  if (!count) throw new ActionRefusal('portalAdmin.errors.notFound');
+}
+
+/** Gives a volume to a user (and optionally a group), or moves it; its current size counts against their storage quota. */
+export async function assignVolumeOwnership(input: { volumeId: string; ownerId: string; groupId?: string }) {
+  const [owner, group] = await Promise.all([
+    db.user.findUnique({ where: { id: input.ownerId } }),
+    input.groupId ? db.userGroup.findUnique({ where: { id: input.groupId } }) : Promise.resolve(null),
+  ]);
+  if (!owner || (input.groupId && !group)) throw new ActionRefusal('portalAdmin.errors.notFound');
+  // A fresh read: the record keeps the backend's name and size, not what the form showed.
+  const read = await readVolume(input.volumeId);
+  if (!read.ok) throw new ActionRefusal('portalAdmin.errors.volumeUnreadable', { detail: read.error.message });
+  const volume = read.value;
+  await recordVolumeOwnership({ volumeId: volume.id, volumeName: volume.name, ownerId: owner.id, groupId: group?.id ?? null, sizeGiB: Math.ceil(volume.sizeBytes / 1024 ** 3) });
+  return { volumeName: volume.name, owner: owner.username };
+}
+
+export async function releaseVolume(volumeId: string) {
+  const { count } = await db.volumeOwnership.deleteMany({ where: { volumeId } });
   if (!count) throw new ActionRefusal('portalAdmin.errors.notFound');
 }

@@ -322,7 +322,7 @@ describe('authorization sweep', () => {
     const { portalVolumeCreateAction, portalVolumeExtendAction } = await import('@/app/(portal)/portal/volumes/actions');
     const connectionId = volume.id.split(':')[0];
     const backend = await getBackend(connectionId);
-    const count = async () => (await backend.listVolumes!({ page: 1, pageSize: 500 })).total;
+    const count = async () => (await backend.listVolumes!({ page: 1, pageSize: 500 })).items.length;
     await db.quota.create({ data: { scope: 'user', subjectId: ids.other, maxVms: null, maxVcpus: null, maxMemoryMiB: null, maxStorageGiB: 5 } });
     as('other');
     const before = await count();

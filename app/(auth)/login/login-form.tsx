@@ -7,8 +7,20 @@ import { Card } from '@/components/ui/card';
 import { Field, Input } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { loginAction } from '../actions';
+import type { OidcErrorKey } from './page';
 
-export function LoginForm({ callbackUrl, setupDone }: { callbackUrl?: string; setupDone: boolean }) {
+export function LoginForm({
+  callbackUrl,
+  setupDone,
+  oidcName,
+  oidcError,
+}: {
+  callbackUrl?: string;
+  setupDone: boolean;
+  /** The provider's display name when OIDC sign-in is configured. */
+  oidcName: string | null;
+  oidcError: OidcErrorKey | null;
+}) {
   const t = useTranslations('auth');
   const [state, action, pending] = useActionState(loginAction, undefined);
   return (
@@ -28,6 +40,22 @@ export function LoginForm({ callbackUrl, setupDone }: { callbackUrl?: string; se
           {pending ? t('signingIn') : t('signIn')}
         </Button>
       </form>
+      {oidcName && (
+        <div className="mt-4 space-y-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+          {oidcError && (
+            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-300">
+              {t(`oidcError.${oidcError}`)}
+            </p>
+          )}
+          {/* A plain link: the route answers with a redirect to the provider. */}
+          <a
+            href={`/api/oidc/login${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ''}`}
+            className="flex w-full items-center justify-center rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+          >
+            {t('signInWith', { name: oidcName })}
+          </a>
+        </div>
+      )}
     </Card>
   );
 }

@@ -13,6 +13,8 @@ import {
   deleteFlavor,
   deleteGroup,
   releaseVmOwnership,
+  assignVolumeOwnership,
+  releaseVolume,
   removeGroupMember,
   setCatalogPublished,
   setQuota,
@@ -30,6 +32,8 @@ import {
   ownershipReleaseSchema,
   quotaClearSchema,
   quotaSchema,
+  volumeOwnershipAssignSchema,
+  volumeOwnershipReleaseSchema,
 } from '@/lib/validations/portal';
 
 /**
@@ -154,5 +158,29 @@ export const ownershipReleaseAction = roleAction(
     await releaseVmOwnership(input.vmId);
     done();
     return { message: 'portalAdmin.ownership.released' };
+  },
+);
+
+// A VM's page and a volume's page carry the same control; they show the change at once.
+function doneOn(path: string) {
+  done();
+  revalidatePath(path);
+}
+
+export const volumeOwnershipAssignAction = roleAction(
+  { role: 'admin', schema: volumeOwnershipAssignSchema, audit: 'portalAdmin.volumeOwnership.assign', target: (i) => ({ type: 'volume', id: i.volumeId }) },
+  async (input) => {
+    const result = await assignVolumeOwnership(input);
+    doneOn(`/volumes/${encodeURIComponent(input.volumeId)}`);
+    return { message: 'portalAdmin.ownership.assigned', values: { vm: result.volumeName, owner: result.owner } };
+  },
+);
+
+export const volumeOwnershipReleaseAction = roleAction(
+  { role: 'admin', schema: volumeOwnershipReleaseSchema, audit: 'portalAdmin.volumeOwnership.release', target: (i) => ({ type: 'volume', id: i.volumeId }) },
+  async (input) => {
+    await releaseVolume(input.volumeId);
+    doneOn(`/volumes/${encodeURIComponent(input.volumeId)}`);
+    return { message: 'portalAdmin.ownership.releasedVolume' };
   },
 );

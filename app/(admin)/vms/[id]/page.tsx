@@ -12,6 +12,7 @@ import { parseVmTab } from '@/lib/validations/inventory';
 import { ConsoleLink } from '@/components/inventory/console-link';
 import { VmPowerControls } from '@/components/vm/vm-power-controls';
 import { Card, PageHeader } from '@/components/ui/card';
+import { OwnershipCard } from '@/components/portal/ownership-card';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -54,6 +55,9 @@ export default async function VmPage({ params, searchParams }: Props) {
       <Card className="mb-4 p-4">
         <VmPowerControls vm={vm} />
       </Card>
+      <div className="mb-4">
+        <OwnershipCard subject={{ kind: 'vm', id: vm.id, name: vm.name, connectionId: connection.id }} />
+      </div>
       <VmDetailTabs
         vm={vm}
         tab={tab}

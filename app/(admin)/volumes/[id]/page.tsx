@@ -5,6 +5,7 @@ import { getTranslations } from 'next-intl/server';
 import { BackLink, DetailProblem, Facts, Section, TabLinks } from '@/components/inventory/detail';
 import { ConnectionLabel } from '@/components/inventory/simulated-badge';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
+import { OwnershipCard } from '@/components/portal/ownership-card';
 import { BackendProblem } from '@/components/volumes/backend-problem';
 import { gib } from '@/components/volumes/format';
 import { EXPLAINED_ERRORS, isSnapshotTransient, isVolumeTransient } from '@/components/volumes/status';
@@ -115,6 +116,7 @@ export default async function VolumePage({ params, searchParams }: Props) {
       />
       {tab === 'overview' ? (
         <div className="space-y-6">
+          <OwnershipCard subject={{ kind: 'volume', id: v.id, name: v.name }} />
           <Section title={t('detail.overview')} testId="volume-overview">
             <Facts
               items={[
