@@ -88,12 +88,13 @@ else
   trap 'scripts/real/libvirt.sh down || true; rm -f "$backends_file"; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
   (
     set -a; eval "$libvirt_env"; set +a
+    # Both hosts are named into one cluster (cluster=, ours): e2e/libvirt-lifecycle.spec.ts sees them as one.
     node -e 'const e = process.env; console.log(JSON.stringify({ connections: [
-      { name: "KVM fixture", kind: "libvirt", url: `${e.LIBVIRT_TEST_URI_PREFIX}${process.cwd()}/test/fixtures/libvirt/node.xml` },
-      { name: "KVM qemu", kind: "libvirt", url: e.LIBVIRT_QEMU_URI },
+      { name: "KVM fixture", kind: "libvirt", url: `${e.LIBVIRT_TEST_URI_PREFIX}${process.cwd()}/test/fixtures/libvirt/node.xml?cluster=kvm-e2e` },
+      { name: "KVM qemu", kind: "libvirt", url: `${e.LIBVIRT_QEMU_URI}?cluster=kvm-e2e` },
     ] }))' >"$backends_file"
     E2E_LIBVIRT=1 BACKENDS_FILE="$backends_file" E2E_PORT="${E2E_LIBVIRT_PORT:-3211}" E2E_DATA_DIR=.data/e2e-libvirt \
-      npx playwright test e2e/libvirt.spec.ts e2e/libvirt-console.spec.ts
+      npx playwright test e2e/libvirt*.spec.ts
   )
   scripts/real/libvirt.sh down
   rm -f "$backends_file"
