@@ -10,7 +10,13 @@ import { FormStatus } from '@/components/ui/form-status';
 import { StatusWord } from '@/components/volumes/volume-status';
 import type { ActionState } from '@/lib/actions/types';
 import { quotaProblem, ZERO, type QuotaScope } from '@/lib/portal/quota';
-import { portalVolumeCreateAction, portalVolumeDeleteAction, portalVolumeExtendAction, portalVolumeSnapshotAction } from '@/app/(portal)/portal/volumes/actions';
+import {
+  portalVolumeCreateAction,
+  portalVolumeDeleteAction,
+  portalVolumeExtendAction,
+  portalVolumeSnapshotAction,
+  portalVolumeSnapshotDeleteAction,
+} from '@/app/(portal)/portal/volumes/actions';
 
 type ServerAction = (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>;
 
@@ -194,5 +200,19 @@ export function PortalVolumePanel({ id, name, sizeGiB, recordedGiB, scopes, busy
         <FormStatus state={remove.state} />
       </Card>
     </div>
+  );
+}
+
+/** Deletes one snapshot of the user's volume (a volume with snapshots cannot be deleted). */
+export function PortalVolumeSnapshotDelete({ volumeId, snapshotId, disabled }: { volumeId: string; snapshotId: string; disabled: boolean }) {
+  const t = useTranslations('portal.volumes');
+  const remove = useRunner();
+  return (
+    <span className="inline-flex items-center gap-2">
+      <Button size="sm" variant="secondary" disabled={disabled || remove.pending} onClick={() => remove.run(portalVolumeSnapshotDeleteAction, { volumeId, snapshotId })}>
+        {t('snapshotDelete')}
+      </Button>
+      <FormStatus state={remove.state} />
+    </span>
   );
 }

@@ -116,3 +116,15 @@ export async function deleteMyVolume(user: Caller, volumeId: QualifiedId, confir
   await releaseVolumeOwnership(volumeId);
   return read.value.name;
 }
+
+/** Deletes one of the volume's own snapshots (Cinder keeps a volume with snapshots from being deleted). */
+export async function deleteMyVolumeSnapshot(user: Caller, volumeId: QualifiedId, snapshotId: QualifiedId): Promise<string> {
+  await requireOwnedVolume(user, volumeId);
+  const snapshots = await volumes.readSnapshots(volumeId);
+  if (!snapshots.ok) throw new ActionRefusal('portal.volumes.errors.unreadable', { detail: snapshots.error.message });
+  // Only this volume's snapshots: an id of another one is refused like one that does not exist.
+  const snapshot = snapshots.value.find((s) => s.id === snapshotId);
+  if (!snapshot) throw new ActionRefusal('portal.volumes.errors.snapshotNotFound');
+  await volumes.deleteVolumeSnapshot(snapshotId);
+  return snapshot.name;
+}

@@ -175,3 +175,4 @@ export const volumeOwnershipAssignSchema = z.object({
   groupId: optionalRecordId,
 });
 export const volumeOwnershipReleaseSchema = z.object({ volumeId: qualifiedIdSchema });
+export const portalVolumeSnapshotDeleteSchema = z.object({ volumeId: qualifiedIdSchema, snapshotId: qualifiedIdSchema });

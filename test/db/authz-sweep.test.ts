@@ -109,6 +109,8 @@ const RULES: Record<string, Rule> = {
   // Each reaches a check that changes nothing for the owner: a size not larger, a wrong name.
   'app/(portal)/portal/volumes/actions.ts#portalVolumeExtendAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, newSizeGiB: '1' }) },
   'app/(portal)/portal/volumes/actions.ts#portalVolumeSnapshotAction': { kind: 'volume-owner', input: (v) => ({ volumeId: v.id, name: 'sweep' }) },
+  // A snapshot id of no snapshot of this volume: the owner reaches that check, nothing is deleted.
+  'app/(portal)/portal/volumes/actions.ts#portalVolumeSnapshotDeleteAction': { kind: 'volume-owner', input: (v) => ({ volumeId: v.id, snapshotId: `${v.id.split(':')[0]}:no-such-snapshot` }) },
   'app/(portal)/portal/volumes/actions.ts#portalVolumeDeleteAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, confirmName: `not-${v.name}` }) },
   'app/api/portal/vms/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/portal/vms?vm=${encodeURIComponent(vm.id)}`), otherStatus: 404 },
   'app/api/console/ticket/route.ts#POST': { kind: 'owner-route', request: (vm) => post('/api/console/ticket', { vmId: vm.id }), otherStatus: 403 },

@@ -2,8 +2,14 @@
 
 import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/action';
-import { createMyVolume, deleteMyVolume, extendMyVolume, snapshotMyVolume } from '@/lib/services/portal-volumes';
-import { portalVolumeCreateSchema, portalVolumeDeleteSchema, portalVolumeExtendSchema, portalVolumeSnapshotSchema } from '@/lib/validations/portal';
+import { createMyVolume, deleteMyVolume, deleteMyVolumeSnapshot, extendMyVolume, snapshotMyVolume } from '@/lib/services/portal-volumes';
+import {
+  portalVolumeCreateSchema,
+  portalVolumeDeleteSchema,
+  portalVolumeExtendSchema,
+  portalVolumeSnapshotDeleteSchema,
+  portalVolumeSnapshotSchema,
+} from '@/lib/validations/portal';
 
 /**
  * Everything a portal user does to their volumes: open to every signed-in user (roleAction
@@ -48,5 +54,14 @@ export const portalVolumeDeleteAction = roleAction(
     const name = await deleteMyVolume(user, input.id, input.confirmName);
     done();
     return { message: 'portal.volumes.deleted', values: { name } };
+  },
+);
+
+export const portalVolumeSnapshotDeleteAction = roleAction(
+  { role: 'user', schema: portalVolumeSnapshotDeleteSchema, audit: 'portal.volume.snapshotDelete', target: (i) => ({ type: 'volume', id: i.volumeId, name: i.snapshotId }) },
+  async (input, { user }) => {
+    const name = await deleteMyVolumeSnapshot(user, input.volumeId, input.snapshotId);
+    done();
+    return { message: 'portal.volumes.snapshotDeleted', values: { name } };
   },
 );

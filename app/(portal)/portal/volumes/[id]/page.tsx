@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { PortalVolumePanel, RefreshWhileBusy, VolumeStatusText } from '@/components/portal/volumes';
+import { PortalVolumePanel, PortalVolumeSnapshotDelete, RefreshWhileBusy, VolumeStatusText } from '@/components/portal/volumes';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
 import { isVolumeTransient } from '@/lib/domain/volumes';
@@ -62,7 +62,10 @@ export default async function PortalVolumePage({ params }: Props) {
             {snapshots.value.map((s) => (
               <li key={s.id} className="flex justify-between py-1.5" data-testid="portal-volume-snapshot">
                 <span>{s.name}</span>
-                <VolumeStatusText nativeStatus={s.nativeStatus} />
+                <span className="inline-flex items-center gap-3">
+                  <VolumeStatusText nativeStatus={s.nativeStatus} />
+                  <PortalVolumeSnapshotDelete volumeId={id} snapshotId={s.id} disabled={s.nativeStatus !== 'available' && s.nativeStatus !== 'error'} />
+                </span>
               </li>
             ))}
           </ul>
