@@ -13,6 +13,15 @@ const systemChromium = process.env.CHROMIUM_PATH || (fs.existsSync('/usr/bin/chr
 
 export const E2E_ADMIN = { username: 'e2e-admin', password: 'e2e-admin-password' };
 
+// The fake OIDC provider (fakes/oidc) the e2e server signs in through; only tests start it.
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT || PORT + 1000);
+export const E2E_OIDC = {
+  issuer: `http://127.0.0.1:${OIDC_PORT}/realms/virtdash`,
+  clientId: 'virtdash-e2e',
+  clientSecret: 'e2e-oidc-secret',
+  name: 'Demo SSO',
+};
+
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: false,
@@ -50,20 +59,34 @@ export default defineConfig({
   ],
   webServer: process.env.E2E_BASE_URL
     ? undefined
-    : {
-        command: `rm -rf ${dataDir} && tsx scripts/server.ts --demo`,
-        url: `${baseURL}/api/health`,
-        timeout: 120_000,
-        reuseExistingServer: false,
-        stdout: 'pipe',
-        env: {
-          NODE_ENV: 'production',
-          PORT: String(PORT),
-          HOST: '127.0.0.1',
-          DATA_DIR: dataDir,
-          ADMIN_USERNAME: E2E_ADMIN.username,
-          ADMIN_PASSWORD: E2E_ADMIN.password,
-          PUBLIC_URL: baseURL,
+    : [
+        {
+          command: `tsx fakes/oidc/main.ts --port ${OIDC_PORT} --client-id ${E2E_OIDC.clientId} --client-secret ${E2E_OIDC.clientSecret}`,
+          url: `${E2E_OIDC.issuer}/.well-known/openid-configuration`,
+          timeout: 30_000,
+          reuseExistingServer: false,
         },
-      },
+        {
+          command: `rm -rf ${dataDir} && tsx scripts/server.ts --demo`,
+          url: `${baseURL}/api/health`,
+          timeout: 120_000,
+          reuseExistingServer: false,
+          stdout: 'pipe',
+          env: {
+            NODE_ENV: 'production',
+            PORT: String(PORT),
+            HOST: '127.0.0.1',
+            DATA_DIR: dataDir,
+            ADMIN_USERNAME: E2E_ADMIN.username,
+            ADMIN_PASSWORD: E2E_ADMIN.password,
+            PUBLIC_URL: baseURL,
+            OIDC_ISSUER: E2E_OIDC.issuer,
+            OIDC_CLIENT_ID: E2E_OIDC.clientId,
+            OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
+            OIDC_NAME: E2E_OIDC.name,
+            OIDC_ADMIN_GROUPS: 'virt-admins',
+            OIDC_GROUP_MAP: 'lab-users=Lab',
+          },
+        },
+      ],
 });
