@@ -123,6 +123,17 @@ test.describe('inventory pages (demo estate)', () => {
     await expect(page.getByTestId('vm-events')).toBeVisible();
   });
 
+  test('a running VM shows what it uses, measured by the engine, and the charts fill as it polls', async ({ page }) => {
+    await page.goto('/vms?status=running&q=web');
+    await page.getByTestId('vm-row').first().getByRole('link').first().click();
+    const cpu = page.getByTestId('vm-usage-cpu');
+    await expect(cpu).toHaveAttribute('aria-label', /CPU use/);
+    await expect(page.getByTestId('vm-usage-cpu-value')).toHaveText(/^\d+(\.\d+)?\s?%$/);
+    await expect(page.getByTestId('vm-usage-memory')).toContainText(/ of .+ used in the guest/);
+    // A second sample arrives with the next state poll: the line has two points.
+    await expect.poll(async () => (await cpu.locator('polyline').getAttribute('points'))?.split(' ').length ?? 0, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  });
+
   test('a host shows hardware and its VMs; intermediate and failed states are visible', async ({ page }) => {
     await page.goto('/hosts');
     await expect(page.getByTestId('host-row').filter({ hasText: 'Not responding' })).toHaveCount(1);

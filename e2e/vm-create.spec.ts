@@ -46,8 +46,9 @@ test('from the VM list: a template chosen by ?template= becomes a VM whose disk 
   await expect(page.getByLabel('Memory (MiB)')).toHaveValue('1024');
   // The template brings its disks and NICs: no rows to fill in.
   await expect(page.getByRole('group', { name: 'Disks' })).toHaveCount(0);
-  // The demo setup has no Cinder connection: that source is listed, with the reason, and cannot be chosen.
-  await expect(page.getByTestId('source-volume')).toContainText('Not available: there is no Cinder connection.');
+  // The demo has a (simulated) Cinder, but the oVirt adapter cannot attach its volumes: the source is
+  // listed with that reason and cannot be chosen, never faked.
+  await expect(page.getByTestId('source-volume')).toContainText("Not available: this connection's backend cannot attach Cinder volumes.");
 
   await page.getByLabel('Name', { exact: true }).fill(FROM_TEMPLATE);
   await page.getByLabel('Cores per socket').fill('2');

@@ -15,6 +15,7 @@ import { StatusBadge } from './status-badge';
 import { DataTable, EmptyRow, TD, TH } from './table';
 import { SnapshotsPanel } from '@/components/vm/snapshots-panel';
 import { VmManage } from '@/components/vm/vm-operations';
+import { VmUsageCharts } from '@/components/vm/usage-charts';
 
 /** Fields the adapter may add (guest agent data); shown when present. */
 type VmExtras = Vm & { ips?: string[]; startedAt?: Date };
@@ -76,6 +77,9 @@ export function VmDetailTabs({
               [ti('nativeId'), <span key="id" className="font-mono text-xs">{vm.nativeId}</span>],
             ]}
           />
+          <div className="mt-4">
+            <VmUsageCharts vm={vm} />
+          </div>
         </Section>
       )}
       {tab === 'disks' && (

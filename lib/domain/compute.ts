@@ -38,6 +38,17 @@ export interface Vm extends Entity {
   nics?: Nic[];
   /** 0-100 while the VM migrates, when the backend reports it (oVirt's `migration.progress` statistic, read on a single VM). */
   migrationProgress?: number;
+  /** What the VM uses now, when the backend measured it (oVirt statistics, read on a single VM). */
+  usage?: VmUsage;
+}
+
+export interface VmUsage {
+  /** Of the VM's vCPUs, 0-100. */
+  cpuPercent?: number;
+  /** As the guest agent reports it; absent without an agent. */
+  memoryUsedBytes?: number;
+  /** Of the NICs' link speed, 0-100. */
+  networkPercent?: number;
 }
 
 export interface Template extends Entity {

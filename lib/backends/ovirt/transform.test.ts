@@ -79,6 +79,15 @@ describe('VmTransform.toInternal', () => {
     expect(VmTransform.toInternal({ ...vmBase, ...patch }, CONN)).toMatchObject(expected);
   });
 
+  it('a single VM read with statistics carries its usage; without an agent there is no memory figure', () => {
+    const stat = (name: string, datum: string | number) => ({ name, values: { value: [{ datum }] } });
+    const statistics = { statistic: [stat('cpu.current.total', '37.5'), stat('memory.used', 1073741824), stat('network.current.total', 140)] };
+    expect(VmTransform.toInternal({ ...vmBase, statistics }, CONN).usage).toEqual({ cpuPercent: 37.5, memoryUsedBytes: 1073741824, networkPercent: 100 });
+    const noAgent = { statistic: [stat('cpu.current.guest', 4), stat('memory.used', 0)] };
+    expect(VmTransform.toInternal({ ...vmBase, statistics: noAgent }, CONN).usage).toEqual({ cpuPercent: 4 });
+    expect(VmTransform.toInternal(vmBase, CONN)).not.toHaveProperty('usage');
+  });
+
   it('no migration progress when not migrating (a stale statistic) or not followed', () => {
     const stale = { statistics: { statistic: [{ name: 'migration.progress', values: { value: [{ datum: 100 }] } }] } };
     expect(VmTransform.toInternal({ ...vmBase, ...stale }, CONN)).not.toHaveProperty('migrationProgress');

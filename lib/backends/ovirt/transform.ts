@@ -19,6 +19,7 @@ import {
   type Host,
   type HostStatus,
   type HostUsage,
+  type VmUsage,
   type Network,
   type NetworkStatus,
   type Nic,
@@ -408,9 +409,29 @@ export const VmTransform = {
       disks: embedded(attachments, 'disk_attachment')?.map((a) => DiskTransform.fromAttachment(a, conn)),
       nics: embedded(nics, 'nic')?.map((n) => NicTransform.toInternal(n, conn)),
       migrationProgress: nativeStatus === 'migrating' ? migrationProgressOf(api) : undefined,
+      usage: vmUsage(api),
     });
   },
 };
+
+/**
+ * A VM's gauges from a followed statistics link. The engine reports them for a
+ * VM that is down too (as zeros), so a statistics block always means
+ * "measured"; memory.used comes from the guest agent and is 0 without one,
+ * which would read as an idle guest: left out instead.
+ */
+function vmUsage(api: Json): VmUsage | undefined {
+  const stats = statisticsOf(api);
+  if (stats.size === 0) return undefined;
+  const pct = (v: number | undefined) => (v === undefined ? undefined : Math.min(100, Math.max(0, v)));
+  const memoryUsed = stats.get('memory.used');
+  const usage = compact({
+    cpuPercent: pct(stats.get('cpu.current.total') ?? stats.get('cpu.current.guest')),
+    memoryUsedBytes: memoryUsed ? memoryUsed : undefined,
+    networkPercent: pct(stats.get('network.current.total')),
+  });
+  return Object.keys(usage).length > 0 ? usage : undefined;
+}
 
 /** The `migration.progress` statistic (percent) of a followed statistics link; the engine reports it while the VM migrates. */
 function migrationProgressOf(api: Json): number | undefined {
