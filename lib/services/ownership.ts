@@ -2,8 +2,11 @@ import 'server-only';
 import type { Prisma, VmOwnership, VolumeOwnership } from '@prisma/client';
 import { ActionRefusal } from '@/lib/actions/action';
 import { hasRole, type SessionUser } from '@/lib/auth/roles';
+import type { Backend } from '@/lib/backends';
+import { isBackendError } from '@/lib/backends/errors';
 import { db } from '@/lib/db/client';
 import { parseQualifiedId, type QualifiedId, type Vm } from '@/lib/domain';
+import { getBackend } from './connections';
 import { QUOTA_RESOURCES, quotaProblem, ZERO, type Amounts, type Limits, type QuotaProblem, type QuotaScope } from '@/lib/portal/quota';
 
 /**
@@ -31,11 +34,53 @@ function visibleTo(userId: string, groupIds: string[]): Prisma.VmOwnershipWhereI
   return { OR: [{ ownerId: userId }, ...(groupIds.length ? [{ groupId: { in: groupIds } }] : [])] };
 }
 
-/** The ownership record when `user` may act on the VM (admins: also VMs nobody owns, then null). */
+// ---------------------------------------------------------------- Filter: true connections
+
+/**
+ * Enabled oVirt connections set to act with the engine's own user permissions: `Filter: true`
+ * and an identity the engine does not treat as an admin (an admin identity sees everything even
+ * with the header, so it would open every VM to every user). The engine then decides what that
+ * identity, and so every portal user on the connection, may see and touch.
+ */
+export async function engineFilteredBackends(): Promise<Backend[]> {
+  const rows = await db.backendConnection.findMany({ where: { useFilter: true, enabled: true, kind: 'ovirt' }, select: { id: true } });
+  const backends = await Promise.all(
+    rows.map(async (r) => {
+      try {
+        const backend = await getBackend(r.id);
+        return (await backend.about({ signal: AbortSignal.timeout(10_000) })).isAdmin === false ? backend : null;
+      } catch {
+        // Unreachable: it opens nothing until it answers.
+        return null;
+      }
+    }),
+  );
+  return backends.filter((b): b is Backend => b !== null);
+}
+
+/** True when the VM is on a Filter connection and the engine shows it to that connection's identity. */
+async function engineLetsSee(vmId: QualifiedId): Promise<boolean> {
+  const connectionId = parseQualifiedId(vmId)?.connectionId;
+  const backend = (await engineFilteredBackends()).find((b) => b.id === connectionId);
+  if (!backend?.getVm) return false;
+  try {
+    await backend.getVm(vmId, { signal: AbortSignal.timeout(10_000) });
+    return true;
+  } catch (error) {
+    if (isBackendError(error) && error.code === 'not_found') return false;
+    throw error;
+  }
+}
+
+/**
+ * The ownership record when `user` may act on the VM (admins: also VMs nobody owns, then null).
+ * A VM nobody owns is open to users when a Filter connection's engine shows it to its identity;
+ * a VM somebody owns follows ownership on every connection.
+ */
 export async function vmAccess(user: Caller, vmId: QualifiedId): Promise<{ allowed: boolean; ownership: VmOwnership | null }> {
   const ownership = await db.vmOwnership.findUnique({ where: { vmId } });
   if (hasRole(user, 'admin')) return { allowed: true, ownership };
-  if (!ownership) return { allowed: false, ownership: null };
+  if (!ownership) return { allowed: await engineLetsSee(vmId), ownership: null };
   if (ownership.ownerId === user.id) return { allowed: true, ownership };
   const shared = !!ownership.groupId && (await groupIdsOf(user.id)).includes(ownership.groupId);
   return { allowed: shared, ownership: shared ? ownership : null };

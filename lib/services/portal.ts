@@ -9,6 +9,7 @@ import { quotaProblem, ZERO, type Amounts } from '@/lib/portal/quota';
 import { vmCreateSchema } from '@/lib/validations/vm';
 import type { LaunchInput, PortalPowerAction } from '@/lib/validations/portal';
 import {
+  engineFilteredBackends,
   groupsOf,
   listMyVmRecords,
   quotaScopesFor,
@@ -206,4 +207,27 @@ export async function deleteMyVm(user: Caller, vmId: QualifiedId, confirmName: s
   await removeVm(vmId, false);
   await releaseOwnership(vmId);
   return vm.name;
+}
+
+/** Per page, the VMs a Filter connection's engine shows its identity; more are not listed here. */
+export const ENGINE_VMS_MAX = 100;
+
+/**
+ * The VMs on Filter connections (lib/services/ownership.ts engineFilteredBackends) that the engine
+ * shows the connection's identity and that nobody owns here: every portal user sees these, as the
+ * engine decides. A VM somebody owns is left out, since ownership decides for it.
+ */
+export async function engineVisibleVms(signal?: AbortSignal): Promise<Array<{ connectionId: string; connection: string; vms: Vm[]; problem?: string; more: boolean }>> {
+  const backends = await engineFilteredBackends();
+  return Promise.all(
+    backends.map(async (b) => {
+      try {
+        const page = await b.listVms!({ page: 1, pageSize: ENGINE_VMS_MAX }, { signal });
+        const owned = new Set((await db.vmOwnership.findMany({ where: { vmId: { in: page.items.map((v) => v.id) } }, select: { vmId: true } })).map((o) => o.vmId));
+        return { connectionId: b.id, connection: b.name, vms: page.items.filter((v) => !owned.has(v.id)), more: page.items.length >= ENGINE_VMS_MAX };
+      } catch (err) {
+        return { connectionId: b.id, connection: b.name, vms: [], problem: toClientError(err).message, more: false };
+      }
+    }),
+  );
 }

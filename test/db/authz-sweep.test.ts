@@ -346,6 +346,47 @@ describe('authorization sweep', () => {
     expect(await portalVolumeExtendAction(undefined, form({ id: mine.volumeId, newSizeGiB: '4' }))).toEqual({ ok: false, message: en.portal.volumes.errors.notFound });
   }, 60_000);
 
+  it('a Filter: true connection shows users exactly the VMs the engine lets its identity see, except VMs somebody owns here', async () => {
+    const { upsertConnectionByName } = await import('@/lib/services/connections');
+    const { engineVisibleVms } = await import('@/lib/services/portal');
+    const { connection } = await upsertConnectionByName(
+      { kind: 'ovirt', name: 'Engine as user1', url: engine.url, username: 'user1@internal', password: 'demo-user', insecureSkipVerify: false, useFilter: true, enabled: true },
+      { source: 'file', simulated: true },
+    );
+    const adminSide = (await (await getBackend(vm.id.split(':')[0])).listVms!({ page: 1, pageSize: 500 })).items;
+    const onFilter = (name: string) => `${connection.id}:${adminSide.find((v) => v.name === name)!.id.split(':').slice(1).join(':')}`;
+    // web-03 is user1's at the engine, but Owner owns it here: ownership decides for it.
+    await recordOwnership({ vmId: onFilter('web-03'), vmName: 'web-03', ownerId: ids.owner, allocation: { vms: 1, vcpus: 1, memoryMiB: 1024, storageGiB: 10 } });
+
+    const groups = await engineVisibleVms();
+    expect(groups.map((g) => g.connection)).toEqual(['Engine as user1']);
+    expect(groups[0]!.vms.map((v) => v.name).sort()).toEqual(['desk-user1-01', 'desk-user1-02', 'dev-user1-01']);
+
+    const { GET } = await import('@/app/api/portal/vms/route');
+    const read = async (id: string) => (await GET(get(`/api/portal/vms?vm=${encodeURIComponent(id)}`), {})).status;
+    as('other');
+    expect(await read(onFilter('desk-user1-01'))).toBe(200);
+    // The engine does not show db-01 to user1: 404 as for an unknown VM, and no console ticket.
+    expect(await read(onFilter('db-01'))).toBe(404);
+    expect(await read(onFilter('web-03'))).toBe(404);
+    const { POST } = await import('@/app/api/console/ticket/route');
+    const ticket = await POST(post('/api/console/ticket', { vmId: onFilter('db-01') }), {});
+    expect(ticket.status).toBe(404);
+    expect(JSON.stringify(await ticket.json())).not.toContain('token');
+    expect((await POST(post('/api/console/ticket', { vmId: onFilter('web-03') }), {})).status).toBe(403);
+    as('owner');
+    expect(await read(onFilter('web-03'))).toBe(200);
+
+    // An admin identity with Filter: true would see everything: it opens nothing to users.
+    await upsertConnectionByName(
+      { kind: 'ovirt', name: 'Engine as user1', url: engine.url, username: 'admin@internal', password: 'demo-admin', insecureSkipVerify: false, useFilter: true, enabled: true },
+      { source: 'file', simulated: true },
+    );
+    expect(await engineVisibleVms()).toEqual([]);
+    as('other');
+    expect(await read(onFilter('desk-user1-01'))).toBe(404);
+  }, 60_000);
+
   it('health answers anonymous callers', async () => {
     as('anonymous');
     const { GET } = await import('@/app/api/health/route');
