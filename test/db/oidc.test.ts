@@ -178,3 +178,37 @@ describe('OIDC sign-in', () => {
     expect(await currentUser(trip.sessionCookie)).toBeNull();
   });
 });
+
+describe('group mappings at every sign-in (signInWithOidc after a verified token)', () => {
+  const claims = (groups: string[]) => ({ iss: 'https://kc.example/realms/x', sub: 'sub-mapped', aud: 'virtdash', exp: 0, preferred_username: 'mapped', groups });
+
+  it('follows the provider: role and mapped portal groups change, groups an admin gave stay', async () => {
+    const { readOidcConfig } = await import('@/lib/auth/oidc/config');
+    const { signInWithOidc } = await import('@/lib/auth/oidc/provision');
+    const config = readOidcConfig({ OIDC_ISSUER: 'https://kc.example/realms/x', OIDC_CLIENT_ID: 'virtdash', OIDC_ADMIN_GROUPS: 'ops', OIDC_GROUP_MAP: 'lab-users=Lab,physics=Physics' })!;
+    const d = await db();
+    const groupsOf = async () =>
+      (await d.userGroupMember.findMany({ where: { user: { username: 'mapped' } }, include: { group: true } })).map((m) => m.group.name).sort();
+
+    const first = await signInWithOidc(config, claims(['ops', 'lab-users', 'physics']), '192.0.2.1', null);
+    expect(first).toMatchObject({ ok: true, role: 'admin' });
+    expect(await groupsOf()).toEqual(['Lab', 'Physics']);
+    // An admin adds the user to a group the mapping does not manage.
+    const manual = await d.userGroup.create({ data: { name: 'Hand-picked' } });
+    await d.userGroupMember.create({ data: { groupId: manual.id, userId: (first as { userId: string }).userId } });
+
+    const second = await signInWithOidc(config, claims(['lab-users']), '192.0.2.1', null);
+    expect(second).toMatchObject({ ok: true, role: 'user', userId: (first as { userId: string }).userId });
+    expect(await groupsOf()).toEqual(['Hand-picked', 'Lab']);
+  });
+
+  it('refuses accounts outside OIDC_ALLOWED_GROUPS and creates nothing', async () => {
+    const { readOidcConfig } = await import('@/lib/auth/oidc/config');
+    const { signInWithOidc } = await import('@/lib/auth/oidc/provision');
+    const config = readOidcConfig({ OIDC_ISSUER: 'https://kc.example/realms/x', OIDC_CLIENT_ID: 'virtdash', OIDC_ALLOWED_GROUPS: 'staff', OIDC_GROUP_MAP: 'lab-users=Lab' })!;
+    const before = await counts();
+    const result = await signInWithOidc(config, { ...claims(['lab-users']), sub: 'sub-outsider', preferred_username: 'outsider' }, '192.0.2.1', null);
+    expect(result).toEqual({ ok: false, reason: 'not-allowed' });
+    expect(await counts()).toEqual(before);
+  });
+});
