@@ -64,6 +64,9 @@ export async function setUserDisabled(actorId: string, userId: string, disabled:
 
 export async function resetUserPassword(userId: string, password: string) {
   const user = await findUser(userId);
+  // The provider is where such an account proves who it is (and where it is switched off): a local
+  // password would be a second way in that bypasses it.
+  if (user.authProvider === 'oidc') throw new ActionRefusal('users.oidcPassword', { username: user.username });
   await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
   // A new password ends every session opened with the old one.
   await revokeUserSessions(userId);

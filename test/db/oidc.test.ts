@@ -170,6 +170,16 @@ describe('OIDC sign-in', () => {
     expect((await (await db()).user.findUniqueOrThrow({ where: { username: 'sso-alice' } })).disabled).toBe(true);
   });
 
+  it('refuses a local password for an account of the provider', async () => {
+    const { resetUserPassword } = await import('@/lib/services/users');
+    const { ActionRefusal } = await import('@/lib/actions/action');
+    const root = await (await db()).user.findUniqueOrThrow({ where: { username: 'sso-root' } });
+    const err = await resetUserPassword(root.id, 'a-local-password-123').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ActionRefusal);
+    expect((err as InstanceType<typeof ActionRefusal>).message).toBe('users.oidcPassword');
+    expect((await (await db()).user.findUniqueOrThrow({ where: { id: root.id } })).passwordHash).toBeNull();
+  });
+
   it('the session is an ordinary database session: revoking it signs the browser out', async () => {
     const trip = await signIn('sso-root');
     const user = await currentUser(trip.sessionCookie);

@@ -37,6 +37,7 @@ export default async function UsersPage() {
                   <td className="px-4 py-3">
                     <p className="font-medium">{u.username}</p>
                     {u.displayName && <p className="text-xs text-slate-500">{u.displayName}</p>}
+                    {u.authProvider === 'oidc' && <p className="text-xs text-slate-500">{t('viaOidc')}</p>}
                   </td>
                   <td className="px-4 py-3">
                     <Badge tone={u.role === 'admin' ? 'info' : 'neutral'}>{t(`roles.${u.role}`)}</Badge>
@@ -48,7 +49,7 @@ export default async function UsersPage() {
                     {u.lastLoginAt ? format.dateTime(u.lastLoginAt, { dateStyle: 'medium', timeStyle: 'short' }) : t('never')}
                   </td>
                   <td className="px-4 py-3">
-                    <UserRowActions user={{ id: u.id, username: u.username, role: u.role, disabled: u.disabled }} isSelf={u.id === me.id} />
+                    <UserRowActions user={{ id: u.id, username: u.username, role: u.role, disabled: u.disabled, oidc: u.authProvider === 'oidc' }} isSelf={u.id === me.id} />
                   </td>
                 </tr>
               ))}

@@ -46,6 +46,8 @@ interface RowUser {
   username: string;
   role: Role;
   disabled: boolean;
+  /** Signs in through the OIDC provider: no local password to reset. */
+  oidc: boolean;
 }
 
 export function UserRowActions({ user, isSelf }: { user: RowUser; isSelf: boolean }) {
@@ -72,9 +74,11 @@ export function UserRowActions({ user, isSelf }: { user: RowUser; isSelf: boolea
             {user.disabled ? t('enable') : t('disable')}
           </Button>
         </form>
-        <Button size="sm" variant="ghost" onClick={() => setResetting((v) => !v)} aria-expanded={resetting}>
-          {t('resetPassword')}
-        </Button>
+        {!user.oidc && (
+          <Button size="sm" variant="ghost" onClick={() => setResetting((v) => !v)} aria-expanded={resetting}>
+            {t('resetPassword')}
+          </Button>
+        )}
       </div>
       {resetting && (
         <form action={resetAction} className="flex items-start justify-end gap-2">
