@@ -25,6 +25,7 @@ function useRunner() {
   const [state, setState] = useState<ActionState>();
   const [pending, start] = useTransition();
   const refresh = useRefreshPortal();
+  const router = useRouter();
   const run = useCallback(
     (action: ServerAction, values: Record<string, string>, after?: (s: ActionState) => void) => {
       const form = new FormData();
@@ -33,10 +34,12 @@ function useRunner() {
         const result = await action(undefined, form);
         setState(result);
         refresh();
+        // The allocation and quota figures come from the server page: a resize changes them.
+        router.refresh();
         after?.(result);
       });
     },
-    [refresh],
+    [refresh, router],
   );
   return { state, pending, run };
 }

@@ -111,7 +111,7 @@ export function PortalVolumeCreateForm({ connections, groups, userScope }: { con
         )}
         <div className="sm:col-span-2">
           {problem && (
-            <p role="alert" className="mb-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
+            <p role="alert" data-testid="quota-problem" className="mb-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
               {tAll(problem.key, problem.values)}
             </p>
           )}
@@ -153,7 +153,7 @@ export function PortalVolumePanel({ id, name, sizeGiB, recordedGiB, scopes, busy
           </Button>
         </div>
         {extendProblem && (
-          <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
+          <p role="alert" data-testid="quota-problem" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
             {tAll(extendProblem.key, extendProblem.values)}
           </p>
         )}

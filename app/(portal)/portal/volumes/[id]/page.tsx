@@ -5,6 +5,7 @@ import { getTranslations } from 'next-intl/server';
 import { PortalVolumePanel, PortalVolumeSnapshotDelete, RefreshWhileBusy, VolumeStatusText } from '@/components/portal/volumes';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
+import { isSnapshotTransient } from '@/components/volumes/status';
 import { isVolumeTransient } from '@/lib/domain/volumes';
 import { parseQualifiedId } from '@/lib/domain';
 import { quotaScopesFor, volumeAccess } from '@/lib/services/ownership';
@@ -51,7 +52,7 @@ export default async function PortalVolumePage({ params }: Props) {
         </Link>
       </p>
       <PageHeader title={volume.ok ? volume.value.name : ownership.volumeName} description={t('gib', { size: sizeGiB })} />
-      <RefreshWhileBusy busy={busy || (snapshots.ok && snapshots.value.some((s) => s.nativeStatus === 'creating'))} />
+      <RefreshWhileBusy busy={busy || (snapshots.ok && snapshots.value.some((s) => isSnapshotTransient(s.nativeStatus)))} />
       <Card className="mb-6 space-y-2 p-5">
         <p className="text-sm" data-testid="portal-volume-status">
           {volume.ok ? <VolumeStatusText nativeStatus={volume.value.nativeStatus} /> : t('unreadable', { detail: volume.error.message })}
