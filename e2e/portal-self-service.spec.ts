@@ -16,6 +16,8 @@ const VM = `e2e-snap-${stamp}`;
 const VOLUME = `e2e-vol-${stamp}`;
 // A demo VM the admin gives to Dave from the VM's admin page.
 const DAVES_VM = 'web-02';
+// A volume of the simulated Cinder the admin gives to Dave from the volume's admin page.
+const DAVES_VOLUME = 'failed-restore';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -26,7 +28,7 @@ async function signInAs(page: Page, username: string) {
   await expect(page.getByRole('heading', { name: 'My virtual machines' })).toBeVisible();
 }
 
-test('an admin sets up the catalog, sizes and a quota, and gives a VM to a user on its own page', async ({ page }) => {
+test('an admin sets up the catalog, sizes and a quota, and gives a VM and a volume to a user on their own pages', async ({ page }) => {
   await signInAsAdmin(page);
   await createUserViaUi(page, CAROL);
   await createUserViaUi(page, DAVE);
@@ -70,6 +72,16 @@ test('an admin sets up the catalog, sizes and a quota, and gives a VM to a user 
   await expect(control.getByText(`${DAVES_VM} now belongs to ${DAVE}.`)).toBeVisible();
   await expect(control.getByTestId('ownership-current')).toHaveText(`Belongs to ${DAVE} in the portal.`);
   await expect(control.getByRole('button', { name: 'Transfer' })).toBeVisible();
+
+  // And a volume, on the volume's admin page.
+  await page.goto('/volumes');
+  await page.getByRole('link', { name: DAVES_VOLUME, exact: true }).click();
+  const volumeControl = page.getByTestId('ownership-control');
+  await expect(volumeControl.getByTestId('ownership-current')).toHaveText('Belongs to nobody: only administrators see it.');
+  await volumeControl.getByLabel('Owner').selectOption({ label: DAVE });
+  await volumeControl.getByRole('button', { name: 'Assign' }).click();
+  await expect(volumeControl.getByText(`${DAVES_VOLUME} now belongs to ${DAVE}.`)).toBeVisible();
+  await expect(volumeControl.getByTestId('ownership-current')).toHaveText(`Belongs to ${DAVE} in the portal.`);
 });
 
 test('a user takes a snapshot of their VM and goes back to it, resizes within quota, is refused over it, and deletes the VM', async ({ page }) => {
@@ -173,6 +185,7 @@ test("another user's volume is a 404 page; its owner deletes its snapshot, then 
   await expect(page.getByTestId('my-vm-card').filter({ hasText: DAVES_VM })).toBeVisible();
   await page.goto('/portal/volumes');
   await expect(page.getByText(VOLUME)).toHaveCount(0);
+  await expect(page.getByTestId('portal-volume').filter({ hasText: DAVES_VOLUME })).toContainText('Error');
   await page.goto(carolsVolumeUrl);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 
