@@ -36,6 +36,13 @@ test('a member of the admin group gets the administration portal and sees the ma
   const members = page.getByTestId('group-Lab').getByRole('listitem');
   await expect(members).toHaveCount(1);
   await expect(members).toContainText('sso-alice');
+  // On the users page the provider's accounts are marked and have no local password to reset.
+  await page.goto('/admin/users');
+  const alice = page.getByTestId('user-row-sso-alice');
+  await expect(alice).toContainText('Signs in through the OIDC provider');
+  await expect(alice).toContainText('User');
+  await expect(alice.getByRole('button', { name: 'Reset password' })).toHaveCount(0);
+  await expect(page.getByTestId('user-row-e2e-admin').getByRole('button', { name: 'Reset password' })).toBeVisible();
 });
 
 test('a sign-in cancelled at the provider comes back to the login page with the reason', async ({ page }) => {
@@ -43,6 +50,7 @@ test('a sign-in cancelled at the provider comes back to the login page with the 
   await page.getByRole('link', { name: `Sign in with ${E2E_OIDC.name}` }).click();
   await page.getByRole('link', { name: 'Cancel' }).click();
   await expect(page).toHaveURL(/\/login\?error=oidc-provider/);
-  await expect(page.getByRole('alert')).toHaveText('The sign-in provider did not sign you in (cancelled or refused).');
+  // (Next's route announcer is an alert too, hence the filter.)
+  await expect(page.getByRole('alert').filter({ hasText: 'The sign-in provider did not sign you in (cancelled or refused).' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
 });
