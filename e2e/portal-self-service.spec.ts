@@ -82,6 +82,8 @@ test('an admin sets up the catalog, sizes and a quota, and gives a VM and a volu
   await volumeControl.getByRole('button', { name: 'Assign' }).click();
   await expect(volumeControl.getByText(`${DAVES_VOLUME} now belongs to ${DAVE}.`)).toBeVisible();
   await expect(volumeControl.getByTestId('ownership-current')).toHaveText(`Belongs to ${DAVE} in the portal.`);
+  await page.goto('/admin/portal');
+  await expect(page.getByTestId(`volume-ownership-row-${DAVES_VOLUME}`)).toContainText(DAVE);
 });
 
 test('a user takes a snapshot of their VM and goes back to it, resizes within quota, is refused over it, and deletes the VM', async ({ page }) => {

@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/volumes/action-form';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { requireRole } from '@/lib/auth/guards';
-import { listAllOwnership } from '@/lib/services/ownership';
+import { listAllOwnership, listAllVolumeOwnership } from '@/lib/services/ownership';
 import { catalogSources, listCatalog, listFlavors, listGroups, listQuotas } from '@/lib/services/portal-catalog';
 import { listUsers } from '@/lib/services/users';
 import {
@@ -19,6 +20,7 @@ import {
   groupRemoveMemberAction,
   ownershipAssignAction,
   ownershipReleaseAction,
+  volumeOwnershipReleaseAction,
   quotaClearAction,
   quotaSetAction,
 } from './actions';
@@ -34,7 +36,7 @@ const TD = 'px-4 py-2 align-top';
 export default async function PortalAdminPage() {
   await requireRole('admin');
   const t = await getTranslations('portalAdmin');
-  const [catalog, sources, flavors, groups, quotas, ownership, users] = await Promise.all([
+  const [catalog, sources, flavors, groups, quotas, ownership, users, volumeOwnership] = await Promise.all([
     listCatalog({ publishedOnly: false }),
     catalogSources(),
     listFlavors(),
@@ -42,6 +44,7 @@ export default async function PortalAdminPage() {
     listQuotas(),
     listAllOwnership(),
     listUsers(),
+    listAllVolumeOwnership(),
   ]);
   const userName = new Map(users.map((u) => [u.id, u.username]));
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
@@ -383,6 +386,40 @@ export default async function PortalAdminPage() {
                     <td className={TD}>{t('ownership.allocationValue', { vcpus: o.vcpus, memory: o.memoryMiB, storage: o.storageGiB })}</td>
                     <td className={`${TD} text-right`}>
                       <ActionForm action={ownershipReleaseAction} hidden={{ vmId: o.vmId }} submit={t('ownership.release')} confirm={t('ownership.confirmRelease', { name: o.vmName })} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Card>
+          <h3 className="font-semibold">{t('ownership.volumesTitle')}</h3>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t('ownership.volumesHint')}</p>
+          <Card className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="volume-ownership-table">
+              <thead className="text-xs text-slate-500 uppercase">
+                <tr>
+                  <th className={TH}>{t('ownership.volume')}</th>
+                  <th className={TH}>{t('ownership.owner')}</th>
+                  <th className={TH}>{t('ownership.group')}</th>
+                  <th className={TH}>{t('ownership.size')}</th>
+                  <th className={TH}>
+                    <span className="sr-only">{t('actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                {volumeOwnership.map((o) => (
+                  <tr key={o.volumeId} data-testid={`volume-ownership-row-${o.volumeName}`}>
+                    <td className={TD}>
+                      <Link href={`/volumes/${encodeURIComponent(o.volumeId)}`} className="text-brand-700 hover:underline dark:text-brand-400">
+                        {o.volumeName}
+                      </Link>
+                    </td>
+                    <td className={TD}>{o.owner.username}</td>
+                    <td className={TD}>{o.group?.name ?? ''}</td>
+                    <td className={TD}>{t('ownership.sizeValue', { size: o.sizeGiB })}</td>
+                    <td className={`${TD} text-right`}>
+                      <ActionForm action={volumeOwnershipReleaseAction} hidden={{ volumeId: o.volumeId }} submit={t('ownership.release')} confirm={t('ownership.confirmRelease', { name: o.volumeName })} />
                     </td>
                   </tr>
                 ))}
