@@ -73,6 +73,9 @@ test('maintenance migrates the VMs away (preparing_for_maintenance until done), 
 
 test('fence-restart of the non-responsive host needs its name typed, then reboot → up', async ({ page }) => {
   await signInAsAdmin(page);
+  // The host list says it in words before anything is done (the only seeded non-responsive host).
+  await page.goto('/hosts?q=amd-03');
+  await expect(page.getByTestId('host-row').filter({ hasText: 'amd-03' })).toContainText('Not responding');
   const actions = await openHost(page, 'amd-03');
   await expect(live(page)).toHaveAttribute('data-native', 'non_responsive');
   await actions.getByRole('button', { name: 'Restart (power management)' }).click();

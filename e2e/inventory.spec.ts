@@ -134,9 +134,9 @@ test.describe('inventory pages (demo estate)', () => {
     await expect.poll(async () => (await cpu.locator('polyline').getAttribute('points'))?.split(' ').length ?? 0, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
   });
 
-  test('a host shows hardware and its VMs; intermediate and failed states are visible', async ({ page }) => {
+  // "Not responding" is checked in host-actions.spec.ts before that spec fences the host back up.
+  test('a host shows hardware and its VMs; a host in maintenance says so', async ({ page }) => {
     await page.goto('/hosts');
-    await expect(page.getByTestId('host-row').filter({ hasText: 'Not responding' })).toHaveCount(1);
     await expect(page.getByTestId('host-row').filter({ hasText: 'Maintenance' }).first()).toBeVisible();
     await expect(page.getByRole('meter', { name: /CPU allocation of/ }).first()).toBeVisible();
     await page.getByTestId('host-row').filter({ hasText: 'Up' }).first().getByRole('link').first().click();
