@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
 import { Input, Select } from '@/components/ui/field';
@@ -40,12 +41,10 @@ export function DiskRows({
         const n = i + 1;
         return (
           <div key={d.key} className="grid items-end gap-2 sm:grid-cols-[7rem_1fr_9rem_9rem_auto]" data-testid={`disk-row-${n}`}>
-            <label className="space-y-1 text-xs">
-              <span className="block text-slate-600 dark:text-slate-400">{t('disk.size', { n })}</span>
+            <RowField label={t('disk.size', { n })}>
               <Input type="number" min={1} value={d.sizeGiB} onChange={(e) => update(d.key, { sizeGiB: e.target.value })} aria-label={t('disk.size', { n })} />
-            </label>
-            <label className="space-y-1 text-xs">
-              <span className="block text-slate-600 dark:text-slate-400">{t('disk.domain', { n })}</span>
+            </RowField>
+            <RowField label={t('disk.domain', { n })}>
               <Select value={d.storageDomainId} onChange={(e) => update(d.key, { storageDomainId: e.target.value })} aria-label={t('disk.domain', { n })}>
                 {domains.map((s) => (
                   <option key={s.id} value={s.id}>
@@ -53,16 +52,14 @@ export function DiskRows({
                   </option>
                 ))}
               </Select>
-            </label>
-            <label className="space-y-1 text-xs">
-              <span className="block text-slate-600 dark:text-slate-400">{t('disk.allocation', { n })}</span>
+            </RowField>
+            <RowField label={t('disk.allocation', { n })}>
               <Select value={d.thin ? 'thin' : 'preallocated'} onChange={(e) => update(d.key, { thin: e.target.value === 'thin' })} aria-label={t('disk.allocation', { n })}>
                 <option value="thin">{t('disk.thin')}</option>
                 <option value="preallocated">{t('disk.preallocated')}</option>
               </Select>
-            </label>
-            <label className="space-y-1 text-xs">
-              <span className="block text-slate-600 dark:text-slate-400">{t('disk.interface', { n })}</span>
+            </RowField>
+            <RowField label={t('disk.interface', { n })}>
               <Select value={d.interface} onChange={(e) => update(d.key, { interface: e.target.value })} aria-label={t('disk.interface', { n })}>
                 {DISK_INTERFACES.map((x) => (
                   <option key={x} value={x}>
@@ -70,7 +67,7 @@ export function DiskRows({
                   </option>
                 ))}
               </Select>
-            </label>
+            </RowField>
             <Button type="button" variant="ghost" size="sm" onClick={() => onChange(values.disks.filter((x) => x.key !== d.key))} aria-label={t('disk.remove', { n })}>
               {t('remove')}
             </Button>
@@ -79,6 +76,16 @@ export function DiskRows({
       })}
       {error && <p className="text-xs text-red-600 dark:text-red-400">{error}</p>}
     </Section>
+  );
+}
+
+/** One labelled field of a disk or NIC row. */
+function RowField({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="space-y-1 text-xs">
+      <span className="block text-slate-600 dark:text-slate-400">{label}</span>
+      {children}
+    </label>
   );
 }
 
@@ -117,12 +124,10 @@ export function NicRows({
         const n = i + 1;
         return (
           <div key={nic.key} className="grid items-end gap-2 sm:grid-cols-[9rem_1fr_9rem_auto]" data-testid={`nic-row-${n}`}>
-            <label className="space-y-1 text-xs">
-              <span className="block text-slate-600 dark:text-slate-400">{t('nic.name', { n })}</span>
+            <RowField label={t('nic.name', { n })}>
               <Input value={nic.name} onChange={(e) => update(nic.key, { name: e.target.value })} aria-label={t('nic.name', { n })} />
-            </label>
-            <label className="space-y-1 text-xs">
-              <span className="block text-slate-600 dark:text-slate-400">{t('nic.profile', { n })}</span>
+            </RowField>
+            <RowField label={t('nic.profile', { n })}>
               <Select value={nic.vnicProfileId} onChange={(e) => update(nic.key, { vnicProfileId: e.target.value })} aria-label={t('nic.profile', { n })}>
                 <option value="">{t('nic.noProfile')}</option>
                 {profiles.map((p) => (
@@ -131,9 +136,8 @@ export function NicRows({
                   </option>
                 ))}
               </Select>
-            </label>
-            <label className="space-y-1 text-xs">
-              <span className="block text-slate-600 dark:text-slate-400">{t('nic.model', { n })}</span>
+            </RowField>
+            <RowField label={t('nic.model', { n })}>
               <Select value={nic.interface} onChange={(e) => update(nic.key, { interface: e.target.value })} aria-label={t('nic.model', { n })}>
                 {NIC_INTERFACES.map((x) => (
                   <option key={x} value={x}>
@@ -141,7 +145,7 @@ export function NicRows({
                   </option>
                 ))}
               </Select>
-            </label>
+            </RowField>
             <Button type="button" variant="ghost" size="sm" onClick={() => onChange(values.nics.filter((x) => x.key !== nic.key))} aria-label={t('nic.remove', { n })}>
               {t('remove')}
             </Button>
