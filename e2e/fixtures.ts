@@ -9,6 +9,12 @@ export async function signIn(page: Page, username: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** A user made by createUserViaUi (password `<name>-password`), landing in the self-service portal. */
+export async function signInAsPortalUser(page: Page, username: string) {
+  await signIn(page, username, `${username}-password`);
+  await expect(page.getByRole('heading', { name: 'My virtual machines' })).toBeVisible();
+}
+
 export async function signInAsAdmin(page: Page) {
   await signIn(page, ADMIN.username, ADMIN.password);
   await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();

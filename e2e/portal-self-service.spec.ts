@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { createUserViaUi, expect, signIn, signInAsAdmin, test } from './fixtures';
+import { createUserViaUi, expect, signInAsAdmin, signInAsPortalUser, test } from './fixtures';
 
 /**
  * The rest of the portal as its users see it: on their own VM they take a snapshot and go back to
@@ -22,11 +21,6 @@ const DAVES_VOLUME = 'failed-restore';
 test.describe.configure({ mode: 'serial' });
 
 let carolsVolumeUrl = '';
-
-async function signInAs(page: Page, username: string) {
-  await signIn(page, username, `${username}-password`);
-  await expect(page.getByRole('heading', { name: 'My virtual machines' })).toBeVisible();
-}
 
 test('an admin sets up the catalog, sizes and a quota, and gives a VM and a volume to a user on their own pages', async ({ page }) => {
   await signInAsAdmin(page);
@@ -87,7 +81,7 @@ test('an admin sets up the catalog, sizes and a quota, and gives a VM and a volu
 });
 
 test('a user takes a snapshot of their VM and goes back to it, resizes within quota, is refused over it, and deletes the VM', async ({ page }) => {
-  await signInAs(page, CAROL);
+  await signInAsPortalUser(page, CAROL);
   await page.goto('/portal/launch');
   await page.getByLabel('Image').selectOption({ label: `Debian S ${stamp}` });
   await page.getByLabel('Size').selectOption({ label: `s1-${stamp}: 1 vCPUs, 1024 MiB, 10 GiB` });
@@ -141,7 +135,7 @@ test('a user takes a snapshot of their VM and goes back to it, resizes within qu
 });
 
 test('a user creates a volume within the storage quota, is refused over it, snapshots, grows and deletes it', async ({ page }) => {
-  await signInAs(page, CAROL);
+  await signInAsPortalUser(page, CAROL);
   await page.getByRole('link', { name: 'My volumes' }).click();
   await expect(page.getByRole('heading', { name: 'My volumes' })).toBeVisible();
   // The VM is gone, so the whole 30 GiB are free.
@@ -182,7 +176,7 @@ test('a user creates a volume within the storage quota, is refused over it, snap
 
 test("another user's volume is a 404 page; its owner deletes its snapshot, then the volume with the name typed", async ({ page }) => {
   expect(carolsVolumeUrl).not.toBe('');
-  await signInAs(page, DAVE);
+  await signInAsPortalUser(page, DAVE);
   // Dave has the VM the admin gave him, and none of Carol's volumes.
   await expect(page.getByTestId('my-vm-card').filter({ hasText: DAVES_VM })).toBeVisible();
   await page.goto('/portal/volumes');
@@ -192,7 +186,7 @@ test("another user's volume is a 404 page; its owner deletes its snapshot, then 
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 
   await page.context().clearCookies();
-  await signInAs(page, CAROL);
+  await signInAsPortalUser(page, CAROL);
   await page.goto(carolsVolumeUrl);
   // Cinder keeps a volume that has snapshots: the snapshot goes first.
   const snapshot = page.getByTestId('portal-volume-snapshot').filter({ hasText: `snap-${stamp}` });

@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { createUserViaUi, expect, signIn, signInAsAdmin, test } from './fixtures';
+import { createUserViaUi, expect, signInAsAdmin, signInAsPortalUser, test } from './fixtures';
 
 /**
  * The self-service portal as its users see it: an admin publishes a template and two sizes and
@@ -18,11 +17,6 @@ const BOBS_VM = 'web-03';
 test.describe.configure({ mode: 'serial' });
 
 let bobsVmId = '';
-
-async function signInAs(page: Page, username: string) {
-  await signIn(page, username, `${username}-password`);
-  await expect(page.getByRole('heading', { name: 'My virtual machines' })).toBeVisible();
-}
 
 test('an admin publishes a template, two sizes, a default quota, and gives a VM to a user', async ({ page }) => {
   await signInAsAdmin(page);
@@ -76,7 +70,7 @@ test('an admin publishes a template, two sizes, a default quota, and gives a VM 
 });
 
 test('a user launches within quota, starts, opens the console and stops their VM', async ({ page, context }) => {
-  await signInAs(page, ALICE);
+  await signInAsPortalUser(page, ALICE);
   // Nothing of Bob's shows up here.
   await expect(page.getByText(BOBS_VM)).toHaveCount(0);
   // Admin pages stay closed.
@@ -118,7 +112,7 @@ test('a user launches within quota, starts, opens the console and stops their VM
 });
 
 test('over quota: the form names the limit before submit and offers no launch', async ({ page }) => {
-  await signInAs(page, ALICE);
+  await signInAsPortalUser(page, ALICE);
   await page.goto('/portal/launch');
   await expect(page.getByTestId('quota-user')).toContainText('1 of 4');
   await page.getByLabel('Size').selectOption({ label: `huge-${stamp}: 8 vCPUs, 16384 MiB, 40 GiB` });
@@ -129,7 +123,7 @@ test('over quota: the form names the limit before submit and offers no launch', 
 
 test("another user's VM: 404 page, 404 read, 403 console ticket and console page", async ({ page }) => {
   expect(bobsVmId).not.toBe('');
-  await signInAs(page, ALICE);
+  await signInAsPortalUser(page, ALICE);
   const encoded = encodeURIComponent(bobsVmId);
   await page.goto(`/portal/vms/${encoded}`);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
@@ -142,7 +136,7 @@ test("another user's VM: 404 page, 404 read, 403 console ticket and console page
 
   // Bob himself sees and may use it.
   await page.context().clearCookies();
-  await signInAs(page, BOB);
+  await signInAsPortalUser(page, BOB);
   await expect(page.getByTestId('my-vm-card').filter({ hasText: BOBS_VM })).toBeVisible();
   expect((await page.request.post('/api/console/ticket', { data: { vmId: bobsVmId } })).status()).toBe(200);
 });
