@@ -10,6 +10,20 @@ if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then export REAL_BACKENDS=1; fi
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# Starts scripts/real/<name>.sh (its KEY=value lines on stdout). Status 3: its packages are not
+# installed and the tests that need it may skip (not under REAL_BACKENDS); 1: it failed.
+real_up() {
+  local rc=0
+  "$1" up || rc=$?
+  if [ $rc -eq 3 ] && [ -z "${REAL_BACKENDS:-}" ]; then
+    echo "skipping $1: its packages are not installed (see .ci/packages)" >&2
+    return 3
+  elif [ $rc -ne 0 ]; then
+    echo "$1 up failed (exit $rc)" >&2
+    return 1
+  fi
+}
+
 step "Debian packages (.ci/packages)"
 scripts/system-packages.sh
 
@@ -48,18 +62,7 @@ real_down() { for s in "${started[@]}"; do "$s" down || true; done; }
 trap 'real_down; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
 for s in scripts/real/*.sh; do
   [ -e "$s" ] || continue
-  set +e
-  "$s" up >>"$real_env"
-  rc=$?
-  set -e
-  if [ $rc -eq 0 ]; then
-    started+=("$s")
-  elif [ $rc -eq 3 ] && [ -z "${REAL_BACKENDS:-}" ]; then
-    echo "skipping $s: its packages are not installed (see .ci/packages)"
-  else
-    echo "$s up failed (exit $rc)" >&2
-    exit 1
-  fi
+  if real_up "$s" >>"$real_env"; then started+=("$s"); elif [ $? -ne 3 ]; then exit 1; fi
 done
 ( set -a; . "$real_env"; set +a; VITEST_REAL=1 npx vitest run test/real --passWithNoTests )
 real_down
@@ -74,16 +77,10 @@ npx playwright test
 step "libvirt in the browser (scripts/real/libvirt.sh, e2e/libvirt*.spec.ts)"
 # Its own server (port, data dir) whose BACKENDS_FILE names the test-driver fixture host and the
 # real QEMU daemon: the fixture's lists and the real guests' VNC and SPICE screens through the relay.
-set +e
-libvirt_env=$(scripts/real/libvirt.sh up)
-rc=$?
-set -e
-if [ $rc -eq 3 ] && [ -z "${REAL_BACKENDS:-}" ]; then
-  echo "skipping: libvirt is not installed (see .ci/packages)"
-elif [ $rc -ne 0 ]; then
-  echo "scripts/real/libvirt.sh up failed (exit $rc)" >&2
-  exit 1
-else
+rc=0
+libvirt_env=$(real_up scripts/real/libvirt.sh) || rc=$?
+[ $rc -eq 0 ] || [ $rc -eq 3 ] || exit 1
+if [ $rc -eq 0 ]; then
   backends_file=$(mktemp -t virtdash-backends.XXXX)
   trap 'scripts/real/libvirt.sh down || true; rm -f "$backends_file"; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
   (
@@ -101,16 +98,10 @@ else
 fi
 
 step "Console end to end through nginx terminating TLS (scripts/real/nginx.sh, e2e/console-tls.spec.ts)"
-set +e
-nginx_env=$(scripts/real/nginx.sh up)
-rc=$?
-set -e
-if [ $rc -eq 3 ] && [ -z "${REAL_BACKENDS:-}" ]; then
-  echo "skipping: nginx is not installed (see .ci/packages)"
-elif [ $rc -ne 0 ]; then
-  echo "scripts/real/nginx.sh up failed (exit $rc)" >&2
-  exit 1
-else
+rc=0
+nginx_env=$(real_up scripts/real/nginx.sh) || rc=$?
+[ $rc -eq 0 ] || [ $rc -eq 3 ] || exit 1
+if [ $rc -eq 0 ]; then
   trap 'scripts/real/nginx.sh down || true; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
   ( set -a; eval "$nginx_env"; set +a; E2E_BASE_URL="$NGINX_URL" npx playwright test e2e/console-tls.spec.ts )
   scripts/real/nginx.sh down
