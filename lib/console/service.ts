@@ -26,6 +26,19 @@ export async function consoleEndpointFor(
   return { backend, endpoint };
 }
 
+/**
+ * What the console page needs before it asks for a ticket: whether this user may open this VM's
+ * console (the same rule as the ticket), and the VM's name for the title.
+ */
+export async function consolePageFor(user: Pick<SessionUser, 'id' | 'role'>, vmId: string): Promise<{ allowed: boolean; vmName?: string }> {
+  const parsed = parseQualifiedId(vmId);
+  if (!parsed) throw new BackendError('not_found', 'Not a VM id.');
+  const backend = await getBackend(parsed.connectionId);
+  if (!(await mayUseConsole(user, backend, vmId))) return { allowed: false };
+  const vm = await backend.getVm?.(vmId, { signal: AbortSignal.timeout(BACKEND_TIMEOUT_MS) });
+  return { allowed: true, vmName: vm?.name };
+}
+
 export interface IssuedConsole {
   token: string;
   expiresAt: string;

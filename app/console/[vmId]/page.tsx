@@ -4,9 +4,8 @@ import { getTranslations } from 'next-intl/server';
 import { ConsoleView } from '@/components/console/console-view';
 import { requireUser } from '@/lib/auth/guards';
 import { isBackendError, toClientError } from '@/lib/backends';
-import { mayUseConsole } from '@/lib/console/access';
+import { consolePageFor } from '@/lib/console/service';
 import { parseQualifiedId } from '@/lib/domain';
-import { getBackend } from '@/lib/services/connections';
 import { consoleVmIdSchema } from '@/lib/validations/console';
 
 interface Props {
@@ -38,15 +37,12 @@ export default async function ConsolePage({ params }: Props) {
   const t = await getTranslations('console');
   const vmId = vmIdFrom((await params).vmId);
   if (!vmId) notFound();
-  const { connectionId } = parseQualifiedId(vmId)!;
 
   let problem: string | undefined;
   let vmName: string | undefined;
   let allowed = true;
   try {
-    const backend = await getBackend(connectionId);
-    allowed = await mayUseConsole(user, backend, vmId);
-    if (allowed) vmName = (await backend.getVm?.(vmId, { signal: AbortSignal.timeout(10_000) }))?.name;
+    ({ allowed, vmName } = await consolePageFor(user, vmId));
   } catch (err) {
     if (isBackendError(err, 'not_found')) notFound();
     problem = toClientError(err).message;
