@@ -1,9 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import Link from 'next/link';
-import { PlugZap } from 'lucide-react';
 import { Card, PageHeader } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
+import { NoBackendYet } from '@/components/no-backend';
 import { VmWizard } from '@/components/vm/wizard/vm-wizard';
 import { requireRole } from '@/lib/auth/guards';
 import { parseQualifiedId } from '@/lib/domain';
@@ -27,17 +25,7 @@ export default async function NewVmPage({ searchParams }: { searchParams: Promis
       <PageHeader title={t('title')} description={t('description')} />
       {connections.length === 0 ? (
         // Cinder-only or disabled connections cannot create VMs: say so rather than "no backend".
-        <EmptyState
-          icon={<PlugZap className="size-10" aria-hidden />}
-          title={t('noConnections')}
-          action={
-            <Link href="/admin/backends" className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700">
-              {t('addConnection')}
-            </Link>
-          }
-        >
-          <p>{t('noConnectionsBody')}</p>
-        </EmptyState>
+        <NoBackendYet words={{ title: t('noConnections'), body: t('noConnectionsBody'), action: t('addConnection') }} />
       ) : (
         <Card className="max-w-4xl p-6">
           <VmWizard connections={connections.map(({ id, name }) => ({ id, name }))} preset={preset} />
