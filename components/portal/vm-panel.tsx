@@ -18,6 +18,7 @@ import { PORTAL_POWER_ACTIONS } from '@/lib/validations/portal';
 import { portalDeleteAction, portalPowerAction, portalResizeAction, portalSnapshotCreateAction, portalSnapshotOpAction } from '@/app/(portal)/portal/actions';
 import type { LaunchFlavor } from './launch-form';
 import { useMySnapshots, useMyVm, useRefreshPortal } from './live';
+import { QuotaProblemAlert } from './quota-problem';
 
 type ServerAction = (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>;
 
@@ -55,7 +56,6 @@ export interface PortalVmProps {
 
 export function PortalVmPanel({ vm: initial, snapshots: initialSnapshots, flavors, allocation, scopes }: PortalVmProps) {
   const t = useTranslations('portal');
-  const tAll = useTranslations();
   const router = useRouter();
   const live = useMyVm(initial.id, initial);
   const vm = live.data?.vm ?? initial;
@@ -164,9 +164,7 @@ export function PortalVmPanel({ vm: initial, snapshots: initialSnapshots, flavor
             </Button>
           </div>
           {resizeProblem && (
-            <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
-              {tAll(resizeProblem.key, resizeProblem.values)}
-            </p>
+            <QuotaProblemAlert problem={resizeProblem} />
           )}
           <FormStatus state={resize.state} />
         </Card>

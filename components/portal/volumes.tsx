@@ -17,6 +17,7 @@ import {
   portalVolumeSnapshotAction,
   portalVolumeSnapshotDeleteAction,
 } from '@/app/(portal)/portal/volumes/actions';
+import { QuotaProblemAlert } from './quota-problem';
 
 type ServerAction = (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>;
 
@@ -128,7 +129,6 @@ export function PortalVolumeCreateForm({ connections, groups, userScope }: { con
 /** Extend (within quota), snapshot, delete (name typed) for one of the user's volumes. */
 export function PortalVolumePanel({ id, name, sizeGiB, recordedGiB, scopes, busy }: { id: string; name: string; sizeGiB: number; recordedGiB: number; scopes: QuotaScope[]; busy: boolean }) {
   const t = useTranslations('portal.volumes');
-  const tAll = useTranslations();
   const router = useRouter();
   const extend = useRunner();
   const snap = useRunner();
@@ -153,9 +153,7 @@ export function PortalVolumePanel({ id, name, sizeGiB, recordedGiB, scopes, busy
           </Button>
         </div>
         {extendProblem && (
-          <p role="alert" data-testid="quota-problem" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
-            {tAll(extendProblem.key, extendProblem.values)}
-          </p>
+          <QuotaProblemAlert problem={extendProblem} testId="quota-problem" />
         )}
         <FormStatus state={extend.state} />
       </Card>

@@ -5,23 +5,14 @@ import { getTranslations } from 'next-intl/server';
 import { PortalVmPanel } from '@/components/portal/vm-panel';
 import { PageHeader } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
-import { parseQualifiedId, type Snapshot } from '@/lib/domain';
+import type { Snapshot } from '@/lib/domain';
+import { portalRouteId } from '@/lib/portal/route-id';
 import { listFlavors } from '@/lib/services/portal-catalog';
 import { quotaScopesFor, vmAccess } from '@/lib/services/ownership';
 import { vmSnapshots, vmState } from '@/lib/services/vm-operations';
 
 interface Props {
   params: Promise<{ id: string }>;
-}
-
-function idFrom(raw: string): string | undefined {
-  let id = raw;
-  try {
-    if (!parseQualifiedId(id)) id = decodeURIComponent(raw);
-  } catch {
-    return undefined;
-  }
-  return parseQualifiedId(id) && id.length <= 512 ? id : undefined;
 }
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -32,7 +23,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PortalVmPage({ params }: Props) {
   const user = await requireUser();
   const t = await getTranslations('portal');
-  const id = idFrom((await params).id);
+  const id = portalRouteId((await params).id);
   if (!id) notFound();
   const { allowed, ownership } = await vmAccess(user, id);
   if (!allowed) notFound();

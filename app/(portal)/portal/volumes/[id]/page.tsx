@@ -7,22 +7,12 @@ import { Card, PageHeader } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
 import { isSnapshotTransient } from '@/components/volumes/status';
 import { isVolumeTransient } from '@/lib/domain/volumes';
-import { parseQualifiedId } from '@/lib/domain';
+import { portalRouteId } from '@/lib/portal/route-id';
 import { quotaScopesFor, volumeAccess } from '@/lib/services/ownership';
 import { readSnapshots, readVolume } from '@/lib/services/volumes';
 
 interface Props {
   params: Promise<{ id: string }>;
-}
-
-function idFrom(raw: string): string | undefined {
-  let id = raw;
-  try {
-    if (!parseQualifiedId(id)) id = decodeURIComponent(raw);
-  } catch {
-    return undefined;
-  }
-  return parseQualifiedId(id) && id.length <= 512 ? id : undefined;
 }
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -36,7 +26,7 @@ const GIB = 1024 ** 3;
 export default async function PortalVolumePage({ params }: Props) {
   const user = await requireUser();
   const t = await getTranslations('portal.volumes');
-  const id = idFrom((await params).id);
+  const id = portalRouteId((await params).id);
   if (!id) notFound();
   const { allowed, ownership } = await volumeAccess(user, id);
   if (!allowed || !ownership) notFound();
