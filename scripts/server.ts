@@ -10,6 +10,7 @@ import { databaseTarget, describeTarget } from '@/lib/db/target';
 import { applyMigrations, openSqlRunner } from '@/lib/db/migrate';
 import { closePglite } from '@/lib/db/adapter';
 import { getDb } from '@/lib/db/prisma';
+import { withStartLock } from '@/lib/db/start-lock';
 import { bootstrapAdmin } from '@/lib/auth/bootstrap';
 import { CLIENT_IP_HEADER } from '@/lib/auth/client-ip';
 import { OidcConfigError, readOidcConfig } from '@/lib/auth/oidc/config';
@@ -66,10 +67,11 @@ async function main() {
   await runner.close();
   log(applied.length ? `applied ${applied.length} migration(s)` : 'database schema is current');
 
-  const boot = await bootstrapAdmin();
+  // Under the start lock: instances started together on one PostgreSQL take turns (lib/db/start-lock.ts).
+  const boot = await withStartLock(() => bootstrapAdmin(), target);
   if (boot.kind === 'created') log(`created the admin account "${boot.username}" from ADMIN_USERNAME/ADMIN_PASSWORD`);
   if (boot.kind === 'setup') {
-    log('no admin account yet. Open this one-time link to create it (valid 24 h, until the next restart):');
+    log('no admin account yet. Open this one-time link to create it (valid 24 h; a later start of any instance replaces it):');
     console.log(`\n    ${publicUrl}/setup?token=${boot.token}\n`);
   }
 

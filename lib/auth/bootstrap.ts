@@ -1,6 +1,7 @@
 // The first start: create the admin from ADMIN_USERNAME / ADMIN_PASSWORD, or, when they are
 // unset and no admin exists, issue a one-time setup link. There is never a default password.
 import crypto from 'node:crypto';
+import { isUniqueViolation } from '@/lib/db/errors';
 import { getDb } from '@/lib/db/prisma';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password';
 
@@ -27,7 +28,14 @@ export async function bootstrapAdmin(env: NodeJS.ProcessEnv = process.env): Prom
     // An existing account is left as it is: the variables create the first admin, they do not
     // reset a password someone has since changed in the UI.
     if (existing) return { kind: 'exists' };
-    await db.user.create({ data: { username, passwordHash: await hashPassword(password), role: 'admin' } });
+    try {
+      await db.user.create({ data: { username, passwordHash: await hashPassword(password), role: 'admin' } });
+    } catch (error) {
+      // Another instance created it between our check and our insert (the start lock makes
+      // this rare on PostgreSQL; the unique username makes it harmless): it exists.
+      if (isUniqueViolation(error)) return { kind: 'exists' };
+      throw error;
+    }
     return { kind: 'created', username };
   }
   const admins = await db.user.count({ where: { role: 'admin', disabled: false } });

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { BackendConnection } from '@prisma/client';
 import { db } from '@/lib/db/client';
+import { isUniqueViolation } from '@/lib/db/errors';
 import { createBackend } from '@/lib/backends/factory';
 import type { BackendConfig, BackendRuntimeOptions } from '@/lib/backends/config';
 import { BackendError, isBackendError, toClientError, type BackendErrorCode, type ClientError } from '@/lib/backends/errors';
@@ -168,9 +169,6 @@ function nameTaken(name: string): ConnectionInputError {
   });
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown })?.code === 'P2002';
-}
 
 function needsPassword(kind: BackendKind): boolean {
   return kind === 'ovirt' || kind === 'cinder';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { Prisma } from '@prisma/client';
+import { isUniqueViolation } from '@/lib/db/errors';
 import { ActionRefusal } from '@/lib/actions/action';
 import { db } from '@/lib/db/client';
 import { parseQualifiedId } from '@/lib/domain';
@@ -16,7 +16,7 @@ import { readVolume } from './volumes';
  */
 
 function nameTaken(err: unknown): never {
-  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new ActionRefusal('portalAdmin.errors.nameTaken');
+  if (isUniqueViolation(err)) throw new ActionRefusal('portalAdmin.errors.nameTaken');
   throw err;
 }
 

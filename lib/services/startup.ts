@@ -1,4 +1,5 @@
 import 'server-only';
+import { withStartLock } from '@/lib/db/start-lock';
 import { BACKENDS_FILE_ENV, loadBackendsFile, registerDemoCinderConnection, registerDemoConnection, type BackendsFileResult } from './backends-file';
 
 /**
@@ -94,7 +95,9 @@ function describe(error: unknown): string {
  */
 export async function startupOrExit(): Promise<void> {
   try {
-    await runStartup();
+    // Registering the demo connections and applying BACKENDS_FILE upsert rows by name: under the
+    // start lock, instances started together on one PostgreSQL do it one after the other.
+    await withStartLock(() => runStartup());
   } catch (error) {
     console.error(`[virtdash] failed to start: ${error instanceof Error ? error.message : String(error)}`);
     if (!(error instanceof StartupError)) console.error(error);
