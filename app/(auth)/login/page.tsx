@@ -4,7 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { getCurrentUser } from '@/lib/auth/current';
 import { homePathFor } from '@/lib/auth/roles';
 import { oidcConfig } from '@/lib/auth/oidc/config';
-import { LoginForm } from './login-form';
+import { LoginForm } from '@/components/auth/login-form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('auth'))('signInTitle') };
