@@ -7,7 +7,7 @@ import { Card } from '@/components/ui/card';
 import { Field, Input } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { loginAction } from '@/lib/actions/auth';
-import type { OidcErrorKey } from '@/app/(auth)/login/page';
+import type { OidcErrorKey } from '@/lib/auth/oidc/error-keys';
 
 export function LoginForm({
   callbackUrl,
