@@ -34,7 +34,7 @@ import type { ActionState } from '@/lib/actions/types';
 
 /**
  * Every VM, snapshot and template operation of the admin portal (host
- * operations live with the host pages, in app/(admin)/hosts/actions.ts). Each
+ * operations are in lib/actions/hosts.ts). Each
  * goes through roleAction (admin only, zod, one audit entry) and the service
  * layer, which invalidates the shared backend cache. Refusals from the engine
  * come back with its own words in `detail`, and nothing is changed.
