@@ -58,6 +58,8 @@ export interface OvirtEngine {
   ssoSessions(userName?: string): number;
   /** The VNC server of `rfbPort`, when asked for. */
   rfb?: RfbServer;
+  /** Every status a VM or host has taken, in order (tests assert sequences with it, not polls). */
+  statusLog(id: string): readonly string[];
 }
 
 /** Only for tests: the launcher passes real credentials. */
@@ -394,6 +396,7 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
     url: baseUrl,
     apiUrl: `${baseUrl}${API}`,
     faults: e.faults,
+    statusLog: (id) => e.store.statusLog.get(id) ?? [],
     stats: {
       requests: () => requests,
       byRoute: () => ({ ...byRoute }),
