@@ -1,8 +1,13 @@
 /** The shared Backend contract, run through the oVirt adapter against the demo engine. */
 import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { runBackendContract } from '@/test/contract/backend-contract';
 import { OVIRT_OFFERS as OVIRT } from '@/test/contract/expected-capabilities';
-import { ADMIN, USER, demoBackend, startDemoEngine } from '@/test/contract/ovirt-demo';
+import { walkResponses } from '@/test/contract/ovirt-api-walk';
+import { ADMIN, USER, demoBackend, startDemoEngine, type RecordedResponse } from '@/test/contract/ovirt-demo';
+
+/** Every answer the demo engines give during the contract run, checked against the API model at the end. */
+const responses: RecordedResponse[] = [];
 
 runBackendContract(
   'oVirt adapter ↔ demo engine, admin',
@@ -18,7 +23,7 @@ runBackendContract(
     migrationCycle: true,
   },
   async () => {
-    const engine = await startDemoEngine('demo');
+    const engine = await startDemoEngine('demo', { record: responses });
     const { backend } = demoBackend(engine, { identity: ADMIN });
     return {
       backend,
@@ -44,7 +49,7 @@ runBackendContract(
     pollIntervalMs: 50,
   },
   async () => {
-    const engine = await startDemoEngine('demo');
+    const engine = await startDemoEngine('demo', { record: responses });
     const { backend } = demoBackend(engine, { id: 'demo-user', identity: USER });
     return {
       backend,
@@ -55,3 +60,12 @@ runBackendContract(
     };
   },
 );
+
+
+// Declared last, so it runs after both contract runs: every answer they got, against the model.
+describe("the demo engine's answers in the contract run, against the oVirt API model", () => {
+  it('use only types, attributes, links, actions and enum values the engine defines', () => {
+    expect(responses.length, 'no answers recorded: nothing to check').toBeGreaterThan(100);
+    expect(walkResponses(responses)).toEqual([]);
+  });
+});
