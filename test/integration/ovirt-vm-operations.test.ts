@@ -178,6 +178,14 @@ describe('power actions', () => {
     await waitForVmStatus(backend, vm.id, 'running', 15_000, 40);
     await backend.vmAction!(vm.id, 'shutdown');
     await waitForVmStatus(backend, vm.id, 'stopped', 15_000, 40);
+    // Each action went through the engine's own in-between state, whether or not a poll saw it.
+    expect(engine.statusLog(vm.nativeId).slice(4)).toEqual([
+      'reboot_in_progress', 'up', // reboot
+      'reboot_in_progress', 'up', // reset
+      'saving_state', 'suspended',
+      'restoring_state', 'up',
+      'powering_down', 'down',
+    ]);
   });
 
   it('an invalid transition → conflict with the engine’s detail, state unchanged', async () => {
