@@ -134,6 +134,11 @@ export function walkResponses(responses: readonly RecordedResponse[]): string[] 
     const path = pathname!.slice('/ovirt-engine/api'.length);
     const where = `${r.method} ${path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')}`;
     const body = r.body as Json;
+    // A bare error (no action status) is a Fault wherever it comes from, actions included.
+    if (r.status >= 400 && !('status' in body)) {
+      object('Fault', FAULT, body, where);
+      continue;
+    }
     if (r.method === 'POST' && /\/[a-z]+$/.test(path) && !ROUTES.some(([re]) => re.test(path))) {
       // An action: POST …/{collection}/{id}/{action}.
       const segments = path.split('/');
@@ -145,10 +150,6 @@ export function walkResponses(responses: readonly RecordedResponse[]): string[] 
         continue;
       }
       object('Action', { attrs: { ...ACTION_COMMON, ...parameters } }, body, where);
-      continue;
-    }
-    if (r.status >= 400) {
-      object('Fault', FAULT, body, where);
       continue;
     }
     const type = [...ROUTES].reverse().find(([re]) => re.test(path))?.[1];
