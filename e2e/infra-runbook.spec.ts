@@ -26,6 +26,13 @@ async function openManaged(page: Page, path: string, name: string) {
   await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
 }
 
+/** VM names the dashboard's inventory lists for a search text (what the VM list would show). */
+async function vmNames(page: Page, text: string): Promise<string[]> {
+  const res = await page.request.get(`/api/inventory/vms?q=${encodeURIComponent(text)}&size=50`);
+  expect(res.ok()).toBe(true);
+  return ((await res.json()) as { items: Array<{ name: string }> }).items.map((v) => v.name);
+}
+
 async function confirmRemove(page: Page, name: string) {
   await page.getByRole('button', { name: 'Remove', exact: true }).first().click();
   await page.getByLabel(`Type ${name} to confirm.`).fill(name);
@@ -56,6 +63,10 @@ test('data center: create, refuse a duplicate name, rename', async ({ page }) =>
   await page.getByLabel('Name').fill(DC);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').getByText(`Data center ${DC} was saved.`)).toBeVisible();
+  // Read back: the list has the name as saved, and the interim name is gone.
+  await page.goto('/datacenters/manage');
+  await expect(managedLink(page, DC)).toHaveCount(1);
+  await expect(managedLink(page, `${DC}-x`)).toHaveCount(0);
 });
 
 test('cluster: create in the new data center; removing a cluster with hosts is refused', async ({ page }) => {
@@ -67,6 +78,11 @@ test('cluster: create in the new data center; removing a cluster with hosts is r
   await page.getByLabel('CPU type').selectOption('AMD EPYC');
   await page.getByRole('button', { name: 'Create cluster' }).click();
   await expect(page.getByRole('status').getByText(`Cluster ${CL} was created.`)).toBeVisible();
+  // Read back from the list and the cluster itself: in the new data center, with the CPU type chosen.
+  await page.goto('/clusters/manage');
+  await expect(managedLink(page, CL)).toHaveCount(1);
+  await openManaged(page, '/clusters/manage', CL);
+  await expect(page.getByLabel('CPU type')).toHaveValue('AMD EPYC');
 
   await openManaged(page, '/clusters/manage', 'Default');
   await confirmRemove(page, 'Default');
@@ -160,6 +176,8 @@ test('storage: iSCSI discovery, login, LUN choice; a LUN in use is refused', asy
   await page.getByRole('row').filter({ hasText: 'Free' }).first().getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Create storage domain' }).click();
   await expect(page.getByRole('status').getByText(`Storage domain iscsi-e2e-${stamp} was created`)).toBeVisible();
+  await page.goto('/storage/manage');
+  await expect(managedLink(page, `iscsi-e2e-${stamp}`)).toContainText('data/iscsi');
 });
 
 test('storage: a GlusterFS data domain from server and volume; the volume is required', async ({ page }) => {
@@ -259,6 +277,7 @@ test('export domain: import a VM (clone under a new name when taken)', async ({ 
   await expect(page.getByLabel('Clone (new ids) under a new name')).not.toBeChecked();
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('status').getByText('Import started.')).toBeVisible();
+  await expect.poll(async () => vmNames(page, vmName), { timeout: 30_000, message: `${vmName} in the VM list` }).toContain(vmName);
 
   // Again: the name is now taken, the engine says so, and a renamed clone goes through.
   await page.reload();
@@ -271,6 +290,10 @@ test('export domain: import a VM (clone under a new name when taken)', async ({ 
   await page.getByLabel('New name', { exact: true }).fill(`${vmName}-e2e`);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('status').getByText('Import started.')).toBeVisible();
+  // Read back from the inventory: the renamed clone arrives once the engine's import job ends.
+  await expect
+    .poll(async () => vmNames(page, `${vmName}-e2e`), { timeout: 30_000, message: `${vmName}-e2e in the VM list` })
+    .toContain(`${vmName}-e2e`);
 });
 
 test('data center: removing one whose cluster holds a host is refused, nothing changes', async ({ page }) => {

@@ -72,7 +72,18 @@ test('an upload cancelled half-way stops and says so', async ({ page }) => {
   await expect(page.getByText('The upload was cancelled')).toBeVisible();
   const stopped = await percentOf(page);
   expect(stopped).toBeLessThan(100);
-  await page.waitForTimeout(1000);
+  // The engine ended its job as aborted (read back through the dashboard's task list)...
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get('/api/inventory/tasks?size=100');
+        const tasks = ((await res.json()) as { items: Array<{ description: string; status: string }> }).items;
+        return tasks.find((t) => t.description === 'Uploading disk e2e-cancel.iso')?.status;
+      },
+      { timeout: 30_000, message: 'the upload job, aborted' },
+    )
+    .toBe('aborted');
+  // ...and by then the browser has sent nothing more.
   expect(await percentOf(page)).toBe(stopped);
   await expect(page.getByText('e2e-cancel.iso was uploaded.')).toHaveCount(0);
 });

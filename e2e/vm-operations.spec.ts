@@ -178,6 +178,12 @@ test.describe('VM operations against the demo engine', () => {
     await form.getByLabel('Threads per core').fill('2');
     await form.getByRole('button', { name: 'Save changes' }).click();
     await expect(form.getByRole('status')).toContainText('some take effect at the VM’s next start');
+    // Read back: the engine kept it for the next run, so once the VM is off the VM has it.
+    await ensureStopped(page);
+    await page.reload();
+    await expect(form.getByLabel('Threads per core')).toHaveValue('2', LONG);
+    await expect(memory).toHaveValue(String(before + 256));
+    await ensureRunning(page);
   });
 
   test('snapshots: take one with memory, preview then undo, preview then commit, delete', async ({ page }) => {

@@ -41,6 +41,12 @@ export interface FakeVolume {
   imageId?: string;
   /** The status to take, and when (epoch ms). */
   pending?: { at: number; apply: () => void };
+  /**
+   * Every status the volume has taken, in order (what the volume service's notifications
+   * report): tests assert the sequence here, not what a poll happened to catch of a status
+   * that lasts milliseconds at a small timeScale.
+   */
+  readonly statusLog: string[];
 }
 
 export interface FakeSnapshot {
@@ -204,9 +210,9 @@ export class CinderState {
     return t;
   }
 
-  addVolume(init: Partial<FakeVolume> & { projectId: string; name: string; size: number }): FakeVolume {
+  addVolume(init: Partial<Omit<FakeVolume, 'statusLog'>> & { projectId: string; name: string; size: number }): FakeVolume {
     const type = init.volumeType ?? this.types[0]!.name;
-    const v: FakeVolume = {
+    const v: Omit<FakeVolume, 'statusLog'> = {
       id: randomUUID(),
       description: null,
       status: 'available',
@@ -221,8 +227,9 @@ export class CinderState {
       ...init,
       volumeType: type,
     };
-    this.volumes.set(v.id, v);
-    return v;
+    const tracked = trackStatus(v);
+    this.volumes.set(tracked.id, tracked);
+    return tracked;
   }
 
   createVolume(
@@ -487,4 +494,20 @@ export function seedCloud(state: CinderState, users: Array<{ name: string; passw
   snapshot(seeded.get('web-root')!, 'web-root-before-upgrade', 'Before the PHP upgrade', 72);
   snapshot(seeded.get('web-root')!, 'web-root-weekly', 'Weekly', 20);
   snapshot(seeded.get('mail-store')!, 'mail-store-broken', null, 200, 'error');
+}
+
+/** Turns `status` into an accessor that appends each change to `statusLog`. */
+function trackStatus(v: Omit<FakeVolume, 'statusLog'>): FakeVolume {
+  let status = v.status;
+  const statusLog = [status];
+  const tracked = Object.assign(v, { statusLog }) as FakeVolume;
+  Object.defineProperty(tracked, 'status', {
+    enumerable: true,
+    get: () => status,
+    set: (next: string) => {
+      if (next !== status) statusLog.push(next);
+      status = next;
+    },
+  });
+  return tracked;
 }

@@ -7,7 +7,7 @@ import { CPU_MODELS, type CpuModel, GiB, ISO_FILES, MiB, PROFILES, type Profile,
 import { EventCode, ambientEvent, type NewEvent } from './events';
 import type {
   Cluster, DataCenter, Disk, EngineEvent, Host, HostStatus, Nic, PermissionTarget, SdStatus, SdType, StorageDomain,
-  StorageType, Template, User, Vm, VmStatus,
+  StorageType, Template, User, Vm, VmStatus, Job, JobStatus, Step,
 } from './model';
 import { Rng, hash32 } from './prng';
 import type { ExportedTemplate, ExportedVm, Store } from './store';
@@ -245,6 +245,7 @@ class EstateBuilder {
     if (plan.exportDomain) this.seedExportDomain(plan.exportDomain);
     this.seedPermissions();
     this.seedEvents(plan.events);
+    this.seedJobs();
     return this.result;
   }
 
@@ -675,6 +676,47 @@ class EstateBuilder {
       const event: EngineEvent = { origin: 'oVirt', customId: -1, correlationId: null, time: this.now, ...e, index: this.store.nextEventIndex++ };
       this.store.events.push(event);
       this.store.eventsByIndex.set(event.index, event);
+    }
+  }
+
+  /**
+   * The recent jobs a running engine still lists when one connects: a few ended ones, inside the
+   * auto-clear windows of jobs.ts (finished jobs stay 10 minutes, failed ones an hour), for the
+   * admin and for the first self-service user. None is still running: nothing would drive it.
+   */
+  private seedJobs(): void {
+    const vms = this.store.vms.ordered();
+    const hosts = this.store.hosts.ordered().filter((h) => h.status === 'up');
+    const pick = (test: (name: string) => boolean) => vms.find((v) => test(v.name));
+    const owned = vms.filter((v) => this.owner && v.name.includes(`-${this.owner.userName.split('@')[0]}-`));
+    const plans: { description: string; status: 'finished' | 'failed'; endedAgoMs: number; user: User | undefined }[] = [];
+    const admin = this.admin;
+    const anyVm = (i: number) => vms[i % Math.max(1, vms.length)];
+    const a = pick((n) => n.startsWith('web-')) ?? anyVm(0);
+    const b = pick((n) => n.startsWith('app-')) ?? anyVm(1);
+    const c = pick((n) => n.startsWith('db-')) ?? anyVm(2);
+    if (a) plans.push({ description: `Launching VM ${a.name}`, status: 'finished', endedAgoMs: 2 * 60_000, user: admin });
+    if (b && hosts.length) plans.push({ description: `Migrating VM ${b.name} to Host ${hosts[hosts.length - 1].name}`, status: 'finished', endedAgoMs: 4 * 60_000, user: admin });
+    if (c) plans.push({ description: `Creating VM Snapshot nightly for VM ${c.name}`, status: 'failed', endedAgoMs: 25 * 60_000, user: admin });
+    if (a) plans.push({ description: `Stopping VM ${a.name}`, status: 'finished', endedAgoMs: 6 * 60_000, user: admin });
+    for (const [i, vm] of owned.slice(0, 2).entries()) {
+      plans.push({ description: `Launching VM ${vm.name}`, status: i === 0 ? 'finished' : 'failed', endedAgoMs: (3 + 20 * i) * 60_000, user: this.owner });
+    }
+    if (owned[0]) plans.push({ description: `Creating VM Snapshot backup for VM ${owned[0].name}`, status: 'failed', endedAgoMs: 40 * 60_000, user: this.owner });
+    for (const p of plans) {
+      if (!p.user) continue;
+      const id = this.rng.uuid();
+      const end = this.now - p.endedAgoMs;
+      const start = end - this.rng.int(5_000, 90_000);
+      const step = (number: number, type: Step['type'], text: string, status: JobStatus, progress: number | null): Step => ({
+        id: this.rng.uuid(), jobId: id, number, type, description: text, status, progress, startTime: start, endTime: end,
+      });
+      const job: Job = {
+        id, description: p.description, status: p.status, startTime: start, endTime: end, lastUpdated: end,
+        autoCleared: true, external: false, correlationId: null, ownerId: p.user.id,
+        steps: [step(1, 'validating', 'Validating', 'finished', null), step(2, 'executing', 'Executing', p.status, p.status === 'finished' ? 100 : 40)],
+      };
+      this.store.addJob(job);
     }
   }
 }

@@ -38,6 +38,11 @@ export interface OvirtEngineOptions {
   /** The slow trickle of ambient events (default on). */
   backgroundEvents?: boolean;
   /**
+   * Called with every JSON answer the engine sends (tests check them against the engine's
+   * published API model: test/contract/ovirt-api-model.ts).
+   */
+  onResponse?: (response: { method: string; path: string; status: number; body: unknown }) => void;
+  /**
    * Serve a real VNC screen for every running VM (rfb.ts) on this port (0 = any), behind the
    * ticket password; the VMs' consoles then point at it unless `consoles` says otherwise.
    */
@@ -58,6 +63,8 @@ export interface OvirtEngine {
   ssoSessions(userName?: string): number;
   /** The VNC server of `rfbPort`, when asked for. */
   rfb?: RfbServer;
+  /** Every status a VM or host has taken, in order (tests assert sequences with it, not polls). */
+  statusLog(id: string): readonly string[];
 }
 
 /** Only for tests: the launcher passes real credentials. */
@@ -127,6 +134,9 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     if (res.headersSent || res.destroyed) return;
+    if (opts.onResponse && body !== null && typeof body === 'object') {
+      opts.onResponse({ method: res.req.method ?? 'GET', path: res.req.url ?? '/', status, body });
+    }
     const text = body === null || body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(status, {
       'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
@@ -394,6 +404,7 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
     url: baseUrl,
     apiUrl: `${baseUrl}${API}`,
     faults: e.faults,
+    statusLog: (id) => e.store.statusLog.get(id) ?? [],
     stats: {
       requests: () => requests,
       byRoute: () => ({ ...byRoute }),

@@ -124,6 +124,28 @@ export class Store {
   readonly nicsByVm = new Map<string, Nic[]>();
   readonly snapshotsByVm = new Map<string, Snapshot[]>();
 
+  /**
+   * Every status each VM and host has taken, in order, by id (what the engine's audit log would
+   * tell): tests assert the sequence here instead of hoping a poll catches a state that lasts
+   * milliseconds at a small timeScale.
+   */
+  readonly statusLog = new Map<string, string[]>();
+
+  private trackStatus(row: { id: string; status: string }): void {
+    let status = row.status;
+    const log = [status];
+    this.statusLog.set(row.id, log);
+    Object.defineProperty(row, 'status', {
+      enumerable: true,
+      configurable: true,
+      get: () => status,
+      set: (next: string) => {
+        if (next !== status) log.push(next);
+        status = next;
+      },
+    });
+  }
+
   // ---- adders (keep indexes in step) ----
 
   addDataCenter(dc: DataCenter): void { this.dataCenters.add(dc); }
@@ -134,6 +156,7 @@ export class Store {
   }
 
   addHost(h: Host): void {
+    this.trackStatus(h);
     this.hosts.add(h);
     this.hostsByCluster.add(h.clusterId, h.id);
   }
@@ -167,6 +190,7 @@ export class Store {
   }
 
   addVm(vm: Vm): void {
+    this.trackStatus(vm);
     this.vms.add(vm);
     this.vmsByCluster.add(vm.clusterId, vm.id);
     this.vmsByHost.add(vm.hostId, vm.id);

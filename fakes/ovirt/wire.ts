@@ -121,7 +121,7 @@ export function clusterWire(c: Cluster): Wire {
     id: c.id, href: href(base), name: c.name, description: c.description, comment: c.comment,
     ballooning_enabled: 'true', bios_type: 'q35_ovmf', cpu: { architecture: c.architecture, type: c.cpuType },
     data_center: ref('datacenters', c.dataCenterId), firewall_type: 'firewalld', gluster_service: 'false',
-    ha_reservation: bool(c.haReservation), memory_policy: { over_commit: { percent: int(c.memoryOverCommit) }, transparent_hugepages: { enabled: 'true' } },
+    ha_reservation: bool(c.haReservation), memory_policy: { over_commit: { percent: int(c.memoryOverCommit) }, transparent_huge_pages: { enabled: 'true' } },
     scheduling_policy: { name: c.schedulingPolicy }, switch_type: 'legacy', threads_as_cores: 'false', trusted_service: 'false',
     tunnel_migration: 'false', version: version(c.version.major, c.version.minor), virt_service: 'true',
     link: links(base, ['networks', 'permissions']),
@@ -199,7 +199,8 @@ export function storageDomainWire(sd: StorageDomain, ctx: WireCtx, inDc?: string
     // The top-level view reports no status, except that an unattached domain says so.
     else w.status = 'unattached';
   }
-  w.link = links(`storagedomains/${sd.id}`, [...rels, 'permissions']);
+  // Read through a data center it is the attached domain, whose service offers only its disks.
+  w.link = inDc ? links(base, ['disks']) : links(`storagedomains/${sd.id}`, [...rels, 'permissions']);
   return w;
 }
 
@@ -359,7 +360,8 @@ export function eventWire(e: EngineEvent): Wire {
 export function jobWire(j: Job): Wire {
   const base = `jobs/${j.id}`;
   return clean({
-    id: j.id, href: href(base), auto_cleared: bool(j.autoCleared), correlation_id: j.correlationId ?? undefined,
+    // No correlation_id: the engine's Job type has none (search `correlation_id=` finds jobs all the same).
+    id: j.id, href: href(base), auto_cleared: bool(j.autoCleared),
     description: j.description, end_time: j.endTime ?? undefined, external: bool(j.external), last_updated: j.lastUpdated,
     start_time: j.startTime, status: j.status, owner: ref('users', j.ownerId),
     actions: actions(base, ['clear', 'end']), link: links(base, ['steps']),

@@ -41,6 +41,17 @@ async function engineApi(path: string, method = 'GET', body?: unknown): Promise<
   return res.json();
 }
 
+/** Polls `read` until `done` holds (a condition, not a fixed sleep); fails after 10 s naming `what`. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within 10 s (last: ${JSON.stringify(value)})`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** What the dashboard's ticket action does: the engine's ticket, then a dashboard ticket. */
 async function consoleTicket(opts: { user?: string; port?: number; now?: () => Date; password?: string } = {}) {
   const consoles = await engineApi(`/vms/${vm.id}/graphicsconsoles?current=true`);
@@ -144,9 +155,13 @@ describe('console relay', () => {
     };
     expect(at(600, 380)).toEqual(screenColors(vm.name).background);
     ws!.close();
-    await new Promise((r) => setTimeout(r, 200));
-    const entries = await getDb().auditEntry.findMany({ where: { action: { startsWith: 'console.' }, result: 'success' } });
-    expect(entries.map((e) => e.action).sort()).toEqual(['console.close', 'console.open']);
+    // The close is audited once the relay has torn down both sides: wait for that entry.
+    const actions = await eventually(
+      async () => (await getDb().auditEntry.findMany({ where: { action: { startsWith: 'console.' }, result: 'success' } })).map((e) => e.action).sort(),
+      (found) => found.includes('console.close'),
+      'console.close audited',
+    );
+    expect(actions).toEqual(['console.close', 'console.open']);
   });
 
   it('refuses a used ticket, a missing one, an expired one, another user\'s and a foreign Origin before touching the VM', async () => {
@@ -199,7 +214,8 @@ describe('console relay', () => {
     const a = await connect((await consoleTicket()).token);
     const b = await connect((await consoleTicket()).token);
     expect(a.ws && b.ws).toBeTruthy();
-    await new Promise((r) => setTimeout(r, 100));
+    // Both count as open once the relay has them (after the upgrade): wait for that, not a fixed time.
+    await eventually(async () => relay.openCount(userId), (n) => n === 2, 'two consoles open');
     expect((await connect((await consoleTicket()).token)).status).toBe(429);
     a.ws!.close();
     b.ws!.close();

@@ -11,9 +11,17 @@ export type DemoEngine = Awaited<ReturnType<typeof startOvirtEngine>>;
 export const ADMIN = { username: 'admin@internal', password: 'demo-admin' } as const;
 export const USER = { username: 'user1@internal', password: 'demo-user' } as const;
 
-export async function startDemoEngine(size: 'demo' | 'large' = 'demo'): Promise<DemoEngine> {
+export interface RecordedResponse {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+}
+
+export async function startDemoEngine(size: 'demo' | 'large' = 'demo', options: { record?: RecordedResponse[] } = {}): Promise<DemoEngine> {
   // timeScale: the engine's own delays (boot, shutdown, jobs) run 100× faster.
-  return startOvirtEngine({ port: 0, size, timeScale: 0.01 });
+  const record = options.record;
+  return startOvirtEngine({ port: 0, size, timeScale: 0.01, onResponse: record ? (r) => void record.push(r) : undefined });
 }
 
 export interface CountingBackend {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualifyId } from '@/lib/domain';
 import { isBackendError } from '@/lib/backends';
-import { expectBackendError } from '@/test/contract/backend-contract';
+import { expectBackendError, waitFor } from '@/test/contract/backend-contract';
 import { CINDER_ADMIN, cinderBackend, startFakeCinder, type CinderFakeServer } from '@/test/contract/cinder-fake';
 
 let fake: CinderFakeServer;
@@ -196,12 +196,11 @@ describe('volumes', () => {
     const c = cinderBackend(fake);
     const v = await c.backend.createVolume!({ name: 'from-image', sizeGiB: 1, source: { kind: 'image', imageId: 'cirros-0.6.2' } });
     expect(v.nativeStatus).toBe('creating');
-    const seen = new Set<string>();
-    const done = await settle(c.backend, v.id, (s) => {
-      seen.add(s);
-      return s === 'available' || s === 'error';
-    });
+    const done = await settle(c.backend, v.id, (s) => s === 'available' || s === 'error');
+    expect(done.nativeStatus).toBe('available');
     expect(done.bootable).toBe(true);
+    // The statuses the volume went through, as the fake recorded them (a poll may miss one).
+    expect(fake.state.volumes.get(v.nativeId)!.statusLog).toEqual(['creating', 'downloading', 'available']);
     await c.backend.deleteVolume!(v.id);
     await c.backend.close();
   });
@@ -225,9 +224,11 @@ describe('volumes', () => {
     await b.retypeVolume!(v.id, 'lvm-thick');
     expect((await settle(b, v.id, (s) => s === 'available')).volumeType).toBe('lvm-thick');
     // fast-ssd is on Ceph: with "never" the scheduler gives up after the 202 and says why.
+    const log = fake.state.volumes.get(v.nativeId)!.statusLog;
+    const before = log.length;
     await b.retypeVolume!(v.id, 'fast-ssd', 'never');
-    expect((await b.getVolume!(v.id)).nativeStatus).toBe('retyping');
     expect((await settle(b, v.id, (s) => s === 'available')).volumeType).toBe('lvm-thick');
+    expect(log.slice(before)).toEqual(['retyping', 'available']);
     expect((await b.listVolumeMessages!(v.id))[0]?.text).toBe('retype volume: Retype requires migration but is not allowed.');
     await b.deleteVolume!(v.id);
     await b.close();
@@ -241,19 +242,22 @@ describe('volumes', () => {
     const clone = await b.createVolume!({ name: 'clone', sizeGiB: 1, source: { kind: 'volume', volumeId: src.id } });
     await settle(b, clone.id, (s) => s === 'available');
     const snap = await b.createVolumeSnapshot!(src.id, { name: 's1' });
-    for (let i = 0; i < 100 && (await b.getVolumeSnapshot!(snap.id)).nativeStatus !== 'available'; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => b.getVolumeSnapshot!(snap.id), (s) => s.nativeStatus === 'available', 5_000, 10, 'snapshot available');
     const fromSnap = await b.createVolume!({ name: 'from-snap', sizeGiB: 1, source: { kind: 'snapshot', snapshotId: snap.id } });
     await settle(b, fromSnap.id, (s) => s === 'available');
 
     // Another back end: the data must move, which the default policy (never) refuses.
+    const log = fake.state.volumes.get(src.nativeId)!.statusLog;
+    let before = log.length;
     await b.retypeVolume!(src.id, 'fast-ssd', 'on-demand');
-    expect((await b.getVolume!(src.id)).nativeStatus).toBe('retyping');
     expect((await settle(b, src.id, (s) => s === 'available')).volumeType).toBe('fast-ssd');
+    expect(log.slice(before)).toEqual(['retyping', 'available']);
     await b.setVolumeBootable!(src.id, true);
     expect((await b.getVolume!(src.id)).bootable).toBe(true);
+    before = log.length;
     await b.revertVolumeToSnapshot!(src.id, snap.id);
-    expect((await b.getVolume!(src.id)).nativeStatus).toBe('reverting');
     await settle(b, src.id, (s) => s === 'available');
+    expect(log.slice(before)).toEqual(['reverting', 'available']);
 
     // Cinder's own refusal: a volume with snapshots cannot be deleted.
     const refusal = await b.deleteVolume!(src.id).catch((e: unknown) => e);

@@ -3,69 +3,19 @@
  * completes the TCP handshake gives up after the connect timeout (5 s unless configured), and
  * every request carries the request timeout (30 s unless configured).
  *
- * The "blackhole" is a listening socket whose accept queue is full and whose owner never accepts
- * (a worker thread parked in Atomics.wait): the kernel then drops further SYNs, so a connect hangs
- * as it does towards a firewalled engine. A routed test address would not do: sandboxes and CI
- * networks may answer or refuse those at once.
+ * The connect timeouts run against a "blackhole" (test/fixtures/blackhole.ts) that never completes a
+ * TCP handshake, as a firewalled engine does.
+ *
+ * No test here bounds the elapsed time from above (a busy CI machine would make that flaky and it
+ * proves nothing the error's named limit does not): which limit fired is read from the error, and
+ * the lower bound shows the call did wait for it. How long the calls take is printed by
+ * scripts/bench/timeouts.ts.
  */
-import net from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBackend } from '@/lib/backends/factory';
 import { toClientError, type BackendRuntimeOptions } from '@/lib/backends';
 import { ADMIN, demoBackend, startDemoEngine, type DemoEngine } from '@/test/contract/ovirt-demo';
-
-interface Blackhole {
-  port: number;
-  close(): Promise<void>;
-}
-
-async function startBlackhole(): Promise<Blackhole> {
-  const wake = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(
-    `
-    const { parentPort, workerData } = require('node:worker_threads');
-    const server = require('node:net').createServer();
-    server.listen({ host: '127.0.0.1', port: 0, backlog: 1 }, () => {
-      parentPort.postMessage(server.address().port);
-      // Park the thread: its event loop never runs, so nothing is ever accepted.
-      Atomics.wait(workerData, 0, 0);
-      server.close();
-      process.exit(0);
-    });
-    `,
-    { eval: true, workerData: wake },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  // Fill the accept queue until a connect no longer completes: from then on SYNs are dropped.
-  const fillers: net.Socket[] = [];
-  for (let i = 0; i < 16; i++) {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    fillers.push(socket);
-    socket.on('error', () => {});
-    const connected = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 300);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-    if (!connected) break;
-    if (i === 15) throw new Error('the blackhole keeps accepting connections');
-  }
-  return {
-    port,
-    close: async () => {
-      for (const socket of fillers) socket.destroy();
-      Atomics.store(wake, 0, 1);
-      Atomics.notify(wake, 0);
-      await new Promise((resolve) => worker.once('exit', resolve));
-    },
-  };
-}
+import { startBlackhole, type Blackhole } from '@/test/fixtures/blackhole';
 
 let hole: Blackhole;
 let engine: DemoEngine;
@@ -107,7 +57,6 @@ describe('connect timeout', () => {
     expect(error).toMatchObject({ code: 'timeout' });
     expect(toClientError(error).message).toBe(`No connection to the oVirt engine at http://127.0.0.1:${hole.port} within 0.3 s.`);
     expect(ms).toBeGreaterThanOrEqual(280);
-    expect(ms).toBeLessThan(2_000);
     await backend.close();
   });
 
@@ -117,7 +66,6 @@ describe('connect timeout', () => {
     expect(error).toMatchObject({ code: 'timeout' });
     expect(toClientError(error).message).toMatch(/within 5 s\.$/);
     expect(ms).toBeGreaterThanOrEqual(4_900);
-    expect(ms).toBeLessThan(8_000);
     await backend.close();
   }, 20_000);
 });
@@ -153,7 +101,6 @@ describe('request timeout', () => {
       expect(error).toMatchObject({ code: 'timeout' });
       expect(toClientError(error).message).toMatch(/did not answer within 0\.4 s\.$/);
       expect(ms).toBeGreaterThanOrEqual(380);
-      expect(ms).toBeLessThan(1_900);
     } finally {
       engine.faults.reset();
     }

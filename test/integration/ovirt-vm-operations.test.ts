@@ -165,9 +165,9 @@ describe('power actions', () => {
   it('start → running through the intermediate states; then reboot, reset, suspend, resume, shutdown', async () => {
     const vm = await blankVm();
     await backend.vmAction!(vm.id, 'start');
-    const seen = new Set<string>();
-    await until(() => backend.getVm!(vm.id), (v) => (seen.add(v.nativeStatus), v.status === 'running'), 'running');
-    expect([...seen].some((s) => s === 'wait_for_launch' || s === 'powering_up')).toBe(true);
+    await until(() => backend.getVm!(vm.id), (v) => v.status === 'running', 'running');
+    // Through the engine's intermediate states, in order (a poll may miss one that lasts milliseconds).
+    expect(engine.statusLog(vm.nativeId)).toEqual(['down', 'wait_for_launch', 'powering_up', 'up']);
     for (const action of ['reboot', 'reset'] as const) {
       await backend.vmAction!(vm.id, action);
       await waitForVmStatus(backend, vm.id, 'running', 15_000, 40);
@@ -178,6 +178,14 @@ describe('power actions', () => {
     await waitForVmStatus(backend, vm.id, 'running', 15_000, 40);
     await backend.vmAction!(vm.id, 'shutdown');
     await waitForVmStatus(backend, vm.id, 'stopped', 15_000, 40);
+    // Each action went through the engine's own in-between state, whether or not a poll saw it.
+    expect(engine.statusLog(vm.nativeId).slice(4)).toEqual([
+      'reboot_in_progress', 'up', // reboot
+      'reboot_in_progress', 'up', // reset
+      'saving_state', 'suspended',
+      'restoring_state', 'up',
+      'powering_down', 'down',
+    ]);
   });
 
   it('an invalid transition → conflict with the engine’s detail, state unchanged', async () => {

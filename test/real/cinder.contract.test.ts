@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe } from 'vitest';
 import { isBackendError, type BackendWith } from '@/lib/backends';
-import { CINDER_CAPABILITIES } from '@/lib/backends/cinder/backend';
 import { createBackend } from '@/lib/backends/factory';
 import type { QualifiedId } from '@/lib/domain';
 import { runBackendContract } from '../contract/backend-contract';
+import { CINDER_OFFERS } from '../contract/expected-capabilities';
 import { realEnv } from './env';
 
 const env = realEnv('cinder contract', ['KEYSTONE_URL', 'CINDER_CONTRACT_USER', 'CINDER_PASSWORD', 'CINDER_CONTRACT_PROJECT'] as const);
@@ -24,41 +24,44 @@ async function settle(what: string, check: () => Promise<boolean>) {
 }
 
 describe.skipIf(!env)('real Cinder', () => {
-  runBackendContract('Cinder adapter ↔ real Keystone + Cinder, project member', async () => {
-    const backend = createBackend({
-      id: 'cinder-real-contract',
-      kind: 'cinder',
-      name: 'Real Cinder',
-      url: `${env!.KEYSTONE_URL}?project=${env!.CINDER_CONTRACT_PROJECT}`,
-      username: env!.CINDER_CONTRACT_USER,
-      password: env!.CINDER_PASSWORD,
-    }) as BackendWith<'volumes' | 'volumeManagement'>;
-    const seeded: QualifiedId[] = [];
-    for (let i = 1; i <= 5; i++) {
-      seeded.push((await backend.createVolume({ name: `contract-seed-${i}`, sizeGiB: 1, source: { kind: 'blank' } })).id);
-    }
-    for (const id of seeded) await settle(`seed ${id} available`, async () => (await backend.getVolume(id)).nativeStatus === 'available');
-    return {
-      backend,
-      teardown: async () => {
-        for (const id of seeded) await backend.deleteVolume(id).catch(() => undefined);
-        for (const id of seeded) {
-          await settle(`seed ${id} deleted`, () =>
-            backend.getVolume(id).then(
-              () => false,
-              (e: unknown) => isBackendError(e, 'not_found'),
-            ),
-          );
-        }
-        await backend.close();
-      },
-      expectations: {
-        missingNativeId: randomUUID(),
-        capabilities: CINDER_CAPABILITIES,
-        isAdmin: false,
-        pollIntervalMs: 250,
-        volumeCycle: { timeoutMs: 60_000 },
-      },
-    };
-  });
+  runBackendContract(
+    'Cinder adapter ↔ real Keystone + Cinder, project member',
+    {
+      missingNativeId: randomUUID(),
+      capabilities: CINDER_OFFERS,
+      isAdmin: false,
+      pollIntervalMs: 250,
+      volumeCycle: { timeoutMs: 60_000 },
+    },
+    async () => {
+      const backend = createBackend({
+        id: 'cinder-real-contract',
+        kind: 'cinder',
+        name: 'Real Cinder',
+        url: `${env!.KEYSTONE_URL}?project=${env!.CINDER_CONTRACT_PROJECT}`,
+        username: env!.CINDER_CONTRACT_USER,
+        password: env!.CINDER_PASSWORD,
+      }) as BackendWith<'volumes' | 'volumeManagement'>;
+      const seeded: QualifiedId[] = [];
+      for (let i = 1; i <= 5; i++) {
+        seeded.push((await backend.createVolume({ name: `contract-seed-${i}`, sizeGiB: 1, source: { kind: 'blank' } })).id);
+      }
+      for (const id of seeded) await settle(`seed ${id} available`, async () => (await backend.getVolume(id)).nativeStatus === 'available');
+      return {
+        backend,
+        teardown: async () => {
+          for (const id of seeded) await backend.deleteVolume(id).catch(() => undefined);
+          for (const id of seeded) {
+            await settle(`seed ${id} deleted`, () =>
+              backend.getVolume(id).then(
+                () => false,
+                (e: unknown) => isBackendError(e, 'not_found'),
+              ),
+            );
+          }
+          await backend.close();
+        },
+      };
+    },
+  );
 });

@@ -93,6 +93,23 @@ async function admin() {
   };
 }
 
+/** A Keystone token of the test user, scoped to its project, as any client gets one. */
+async function userToken(): Promise<{ token: string; projectId: string }> {
+  const answer = await fetch(`${env!.KEYSTONE_URL}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: env!.CINDER_USER, domain: { id: 'default' }, password: env!.CINDER_PASSWORD } } },
+        scope: { project: { name: env!.CINDER_PROJECT, domain: { id: 'default' } } },
+      },
+    }),
+  });
+  expect(answer.status).toBe(201);
+  const body = (await answer.json()) as { token: { project: { id: string } } };
+  return { token: answer.headers.get('x-subject-token')!, projectId: body.token.project.id };
+}
+
 /** Follows a volume like the Volumes page does, keeping every status word it showed on the way. */
 async function follow(b: CinderBackend, id: QualifiedId, done: (v: Volume) => boolean) {
   const seen: string[] = [];
@@ -247,11 +264,16 @@ describe.skipIf(!env)('Cinder adapter ↔ real Keystone + Cinder', () => {
     const { backend: b, signIns } = keystoneBackend();
     await b.listVolumes({ page: 1, pageSize: 5 });
     expect(signIns()).toBe(1);
+    // A token of our own, issued with the adapter's, tells when Cinder starts refusing them.
+    const probe = await userToken();
     await (await admin()).revokeUserTokens(env!.CINDER_USER, env!.CINDER_PASSWORD);
-    // cinder-api caches a token's validation for 2 s (scripts/real/cinder.sh); and Keystone compares
-    // revocations with issue times in whole seconds, so a token issued in the revocation's second
-    // would count as revoked too.
-    await new Promise((r) => setTimeout(r, 2_500));
+    const revokedAt = Date.now();
+    // cinder-api caches a token's validation for 2 s (scripts/real/cinder.sh): wait until it
+    // refuses the old token...
+    await until('Cinder refuses the revoked token', async () => (await fetch(`${env!.CINDER_URL}/v3/${probe.projectId}/volumes?limit=1`, { headers: { 'X-Auth-Token': probe.token } })).status === 401);
+    // ...and, since Keystone compares revocations with issue times in whole seconds, until a token
+    // issued now falls in a later second than the revocation (else it would count as revoked too).
+    await until('a second after the revocation', async () => Math.floor(Date.now() / 1000) > Math.floor(revokedAt / 1000));
     await b.listVolumes({ page: 1, pageSize: 5 });
     expect(signIns()).toBe(2);
   }, SLOW);

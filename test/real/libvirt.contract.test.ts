@@ -9,31 +9,35 @@ import { describe, expect, it } from 'vitest';
 import { qualifyId } from '@/lib/domain';
 import { createBackend } from '@/lib/backends/factory';
 import { runBackendContract } from '../contract/backend-contract';
+import { LIBVIRT_OFFERS } from '../contract/expected-capabilities';
 import { realEnv } from './env';
 
 const env = realEnv('libvirt contract', ['LIBVIRT_TEST_URI_PREFIX'] as const);
 export const FIXTURE = path.resolve(__dirname, '../fixtures/libvirt/node.xml');
 
 describe.skipIf(!env)('libvirt test driver', () => {
-  runBackendContract('libvirt (test driver through libvirtd)', async () => {
-    const backend = createBackend({
-      id: 'kvm-test',
-      kind: 'libvirt',
-      name: 'libvirt test driver',
-      url: `${env!.LIBVIRT_TEST_URI_PREFIX}${FIXTURE}`,
-    });
-    return {
-      backend,
-      teardown: () => backend.close(),
-      expectations: {
-        missingNativeId: '00000000-0000-0000-0000-00000000dead',
-        capabilities: { vms: true, hosts: true, storageDomains: true, disks: true, networks: true, snapshots: true, consoles: true, dataCenters: false, tasks: false },
-        isAdmin: true,
-        powerCycleVm: 'test-cycle',
-        powerTimeoutMs: 5000,
-      },
-    };
-  });
+  runBackendContract(
+    'libvirt (test driver through libvirtd)',
+    {
+      missingNativeId: '00000000-0000-0000-0000-00000000dead',
+      capabilities: LIBVIRT_OFFERS,
+      isAdmin: true,
+      powerCycleVm: 'test-cycle',
+      powerTimeoutMs: 5000,
+    },
+    async () => {
+      const backend = createBackend({
+        id: 'kvm-test',
+        kind: 'libvirt',
+        name: 'libvirt test driver',
+        url: `${env!.LIBVIRT_TEST_URI_PREFIX}${FIXTURE}`,
+      });
+      return {
+        backend,
+        teardown: () => backend.close(),
+      };
+    },
+  );
 });
 
 describe.skipIf(!env)('libvirt list refresh cost', () => {

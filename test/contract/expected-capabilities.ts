@@ -1,0 +1,67 @@
+/**
+ * What each real server offers, written here by hand from its API (/work/shared/backends.md
+ * in the project's notes), NEVER imported from the adapters: the contract compares the adapter's
+ * declared capabilities with these, so a flag the adapter drops (or adds) fails the suite instead
+ * of quietly turning its cases into skips.
+ */
+import type { Capabilities } from '@/lib/backends';
+
+/** oVirt engine REST API v4. */
+export const OVIRT_OFFERS: Capabilities = {
+  dataCenters: true, // /datacenters
+  clusters: true, // /clusters
+  hosts: true, // /hosts
+  hostPower: true, // hosts/{id}/activate, deactivate, fence
+  storageDomains: true, // /storagedomains
+  vms: true, // /vms and their start/stop/… actions
+  migration: true, // vms/{id}/migrate
+  disks: true, // /disks
+  templates: true, // /templates
+  snapshots: true, // vms/{id}/snapshots
+  networks: true, // /networks
+  events: true, // /events with from, max, search
+  tasks: true, // /jobs and their steps
+  consoles: true, // vms/{id}/graphicsconsoles
+  volumes: false, // Cinder's block volumes are not an engine collection
+  volumeManagement: false,
+};
+
+/** OpenStack Cinder v3 behind Keystone v3: block volumes and their management, nothing else. */
+export const CINDER_OFFERS: Capabilities = {
+  volumes: true, // /volumes/detail
+  volumeManagement: true, // create, extend, retype, snapshots, types, limits, pools
+  dataCenters: false,
+  clusters: false,
+  hosts: false,
+  hostPower: false,
+  storageDomains: false,
+  vms: false, // Nova's, not Cinder's
+  migration: false,
+  disks: false,
+  templates: false,
+  snapshots: false, // VM snapshots; volume snapshots belong to volumeManagement
+  networks: false,
+  events: false, // Cinder keeps messages per volume, not an event feed
+  tasks: false, // no job objects: volume statuses move by themselves
+  consoles: false,
+};
+
+/** One libvirt host (libvirtd's RPC), as the dashboard shows it. */
+export const LIBVIRT_OFFERS: Capabilities = {
+  clusters: true, // the host is its own cluster (cluster= in the URI groups hosts)
+  hosts: true, // the node itself (nodeinfo)
+  storageDomains: true, // storage pools
+  vms: true, // domains
+  disks: true, // pool volumes
+  snapshots: true, // domain snapshots
+  networks: true, // virtual networks
+  consoles: true, // VNC/SPICE from the domain XML
+  events: true, // domain lifecycle events, kept from the moment the dashboard connects
+  dataCenters: false, // no such thing in libvirt
+  templates: false, // no templates (a base image volume instead)
+  hostPower: false, // libvirt cannot fence or put its own host into maintenance
+  migration: false, // peer-to-peer migration needs a second host: not offered on one connection
+  tasks: false, // no job objects (domain job info is per running migration only)
+  volumes: false,
+  volumeManagement: false,
+};
