@@ -18,12 +18,10 @@ export const CAPABILITY_METHODS = {
   networkManagement: [
     'createNetwork',
     'updateNetwork',
-    'removeNetwork',
     'listClusterNetworks',
     'attachClusterNetwork',
     'updateClusterNetwork',
     'detachClusterNetwork',
-    'listVnicProfiles',
     'createVnicProfile',
     'updateVnicProfile',
     'removeVnicProfile',
@@ -35,9 +33,10 @@ export const CAPABILITY_METHODS = {
     'stopNetwork',
     'setNetworkAutostart',
     'setNetworkDhcpRange',
-    'removeNetwork',
     'listNetworkLeases',
   ],
+  // removeNetwork comes with networkManagement (oVirt) or virtualNetworks (libvirt); listVnicProfiles
+  // with creating VMs: both exist on backends without the other capability, so neither list names them.
   volumes: ['listVolumes', 'getVolume'],
   volumeManagement: [
     'volumeFeatures',

@@ -28,8 +28,9 @@ import {
   type Capabilities,
   type Capability,
 } from '@/lib/backends';
+import { runNetworkContract, type NetworkContractExpectations } from './network-contract';
 
-export interface ContractExpectations {
+export interface ContractExpectations extends NetworkContractExpectations {
   /** A native id that names nothing on this backend, in a format it accepts. */
   missingNativeId: string;
   /** The capabilities this backend must declare (the suite also checks methods match flags). */
@@ -460,5 +461,6 @@ export function runBackendContract(name: string, setup: () => Promise<ContractSu
         for (const event of serious.items) expect(['warning', 'error', 'alert']).toContain(event.severity);
       });
     });
+    runNetworkContract(backend, expectations);
   });
 }

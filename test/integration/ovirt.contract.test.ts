@@ -20,6 +20,8 @@ runBackendContract('oVirt adapter ↔ demo engine, admin', async () => {
       capabilities: OVIRT_CAPABILITIES,
       isAdmin: true,
       powerCycleVm: stopped.items[0]?.name,
+      networkCycle: { vlanId: 3000 },
+      hostNetworkingHost: (await backend.listHosts!({ page: 1, pageSize: 1, filters: { status: 'up' } })).items[0]?.name,
       powerTimeoutMs: 15_000,
       pollIntervalMs: 50,
     },
