@@ -2,6 +2,7 @@
 
 import { useActionState, useMemo, useState } from 'react';
 import { useTranslations } from 'next-intl';
+import { keepValues } from '@/components/infra-actions/keep-values';
 import { Button } from '@/components/ui/button';
 import { Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
@@ -108,7 +109,7 @@ export function SetupNetworks({
   const patchIp = (i: number, patch: Partial<IpConfig>) => patchAtt(i, { ipv4: { ...atts[i].ipv4, ...patch } });
 
   return (
-    <form action={formAction} className="space-y-5" data-testid="setup-networks">
+    <form onSubmit={keepValues(formAction)} className="space-y-5" data-testid="setup-networks">
       <input type="hidden" name="hostId" value={hostId} />
       <input type="hidden" name="setup" value={JSON.stringify(setup)} />
 

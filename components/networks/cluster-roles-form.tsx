@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { keepValues } from '@/components/infra-actions/keep-values';
 import { Button } from '@/components/ui/button';
 import { FormStatus } from '@/components/ui/form-status';
 import type { ClusterNetwork } from '@/lib/domain';
@@ -26,7 +27,7 @@ export function ClusterRolesForm({
   const [state, formAction, pending] = useActionState(action, undefined);
   const has = (r: string) => attachment?.usages.includes(r as never) ?? false;
   return (
-    <form action={formAction} className="space-y-2" data-testid={`cluster-roles-${clusterName}`} aria-label={t('clusterRolesOf', { name: clusterName })}>
+    <form onSubmit={keepValues(formAction)} className="space-y-2" data-testid={`cluster-roles-${clusterName}`} aria-label={t('clusterRolesOf', { name: clusterName })}>
       <input type="hidden" name="clusterId" value={clusterId} />
       <input type="hidden" name="networkId" value={networkId} />
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { keepValues } from '@/components/infra-actions/keep-values';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
@@ -32,7 +33,7 @@ export function NetworkForm({
   const errors = state?.fieldErrors ?? {};
   const editing = initial !== undefined;
   return (
-    <form action={formAction} className="space-y-4" noValidate data-testid={editing ? 'network-edit' : 'network-create'}>
+    <form onSubmit={keepValues(formAction)} className="space-y-4" noValidate data-testid={editing ? 'network-edit' : 'network-create'}>
       {editing && <input type="hidden" name="id" value={initial.id} />}
       {!editing && dataCenters && (
         <Field label={t('dataCenter')} name="dataCenterId" error={errors.dataCenterId}>

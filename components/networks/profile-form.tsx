@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { keepValues } from '@/components/infra-actions/keep-values';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
@@ -16,7 +17,7 @@ export function ProfileForm({ action, networkId, profile }: { action: FormAction
   const p = profile?.id ?? 'new';
   const filter = profile === undefined || profile.networkFilter === undefined ? 'default' : profile.networkFilter === null ? 'none' : profile.networkFilter;
   return (
-    <form action={formAction} className="space-y-3" noValidate data-testid={`profile-form-${profile?.name ?? 'new'}`}>
+    <form onSubmit={keepValues(formAction)} className="space-y-3" noValidate data-testid={`profile-form-${profile?.name ?? 'new'}`}>
       {profile && <input type="hidden" name="id" value={profile.id} />}
       <input type="hidden" name="networkId" value={networkId} />
       <div className="grid gap-3 sm:grid-cols-3">

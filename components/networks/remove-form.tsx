@@ -2,6 +2,7 @@
 
 import { useActionState, useId, useState } from 'react';
 import { useTranslations } from 'next-intl';
+import { keepValues } from '@/components/infra-actions/keep-values';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
@@ -21,7 +22,7 @@ export function RemoveForm({ action, id, name, what }: { action: FormAction; id:
           {what === 'network' ? t('remove') : t('removeProfile')}
         </Button>
       ) : (
-        <form action={formAction} className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 dark:border-red-900 dark:bg-red-950/40">
+        <form onSubmit={keepValues(formAction)} className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 dark:border-red-900 dark:bg-red-950/40">
           <input type="hidden" name="id" value={id} />
           <input type="hidden" name="name" value={name} />
           <label htmlFor={inputId} className="block text-xs font-medium">

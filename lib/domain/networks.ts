@@ -113,7 +113,8 @@ export interface HostNetworkSetup {
 
 // ---------------------------------------------------------------- libvirt virtual networks
 
-export const VIRTUAL_NETWORK_MODES = ['nat', 'route', 'isolated', 'bridge'] as const;
+/** `open`: routed like `route` but libvirt adds no firewall rules (the host's own firewall decides). */
+export const VIRTUAL_NETWORK_MODES = ['nat', 'route', 'open', 'isolated', 'bridge'] as const;
 export type VirtualNetworkMode = (typeof VIRTUAL_NETWORK_MODES)[number];
 
 export interface DhcpRange {
@@ -135,7 +136,7 @@ export interface VirtualNetworkInfo {
 export interface VirtualNetworkInput {
   name: string;
   mode: VirtualNetworkMode;
-  /** nat/route/isolated: the host's address on the network and its prefix. */
+  /** nat/route/open/isolated: the host's address on the network and its prefix. */
   ipv4?: { address: string; prefix: number; dhcp?: DhcpRange };
   /** bridge: an existing host bridge; route: optional outgoing device. */
   bridge?: string;

@@ -27,7 +27,7 @@ describe.skipIf(!env)('libvirt test driver', () => {
       teardown: () => backend.close(),
       expectations: {
         missingNativeId: '00000000-0000-0000-0000-00000000dead',
-        capabilities: { vms: true, hosts: true, storageDomains: true, disks: true, networks: true, snapshots: true, consoles: true, dataCenters: false, tasks: false },
+        capabilities: { vms: true, hosts: true, storageDomains: true, disks: true, networks: true, virtualNetworks: true, snapshots: true, consoles: true, dataCenters: false, tasks: false },
         isAdmin: true,
         powerCycleVm: 'test-cycle',
         powerTimeoutMs: 5000,
