@@ -73,8 +73,16 @@ export async function listNetworkRows(): Promise<NetworkRows> {
     backends.map(async (b) => {
       const connection = describe(b);
       try {
-        const page = await requireCapability(b, 'networks').listNetworks({ page: 1, pageSize: MAX_PAGE_SIZE }, { signal: signal() });
-        for (const network of page.items) out.items.push({ network, connection });
+        const [page, dcs] = await Promise.all([
+          requireCapability(b, 'networks').listNetworks({ page: 1, pageSize: MAX_PAGE_SIZE }, { signal: signal() }),
+          // The engine names a network's data center by id only: one list of data centers names them all.
+          hasCapability(b, 'dataCenters') ? b.listDataCenters({ page: 1, pageSize: MAX_PAGE_SIZE }, { signal: signal() }).catch(() => undefined) : undefined,
+        ]);
+        const dcName = new Map((dcs?.items ?? []).map((d) => [d.id, d.name]));
+        for (const network of page.items) {
+          const name = network.dataCenter && (network.dataCenter.name ?? dcName.get(network.dataCenter.id));
+          out.items.push({ network: name ? { ...network, dataCenter: { id: network.dataCenter!.id, name } } : network, connection });
+        }
       } catch (error) {
         out.failures.push({ connection, error: toClientError(error) });
       }
@@ -114,7 +122,11 @@ export interface NetworkDetail {
 export async function getNetworkDetail(id: QualifiedId): Promise<NetworkDetail> {
   const backend = await getBackend(connectionOf(id));
   const b = requireCapability(backend, 'networks');
-  const network = await b.getNetwork(id, { signal: signal() });
+  let network = await b.getNetwork(id, { signal: signal() });
+  if (network.dataCenter && !network.dataCenter.name && hasCapability(backend, 'dataCenters')) {
+    const dc = await backend.getDataCenter(network.dataCenter.id, { signal: signal() }).catch(() => undefined);
+    if (dc) network = { ...network, dataCenter: { id: dc.id, name: dc.name } };
+  }
   const detail: NetworkDetail = { network, connection: describe(backend), clusters: [], profiles: [], problems: [] };
   const parts: Promise<void>[] = [];
   if (hasCapability(backend, 'networkManagement')) {

@@ -6,9 +6,10 @@ import { LeaseTable } from '@/components/networks/lease-table';
 import { NetworkForm } from '@/components/networks/network-form';
 import { ProfileForm } from '@/components/networks/profile-form';
 import { RemoveForm } from '@/components/networks/remove-form';
+import { VirtualNetworkOps } from '@/components/networks/virtual-network-ops';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import {
-  clusterNetworkAction, editNetworkAction, removeNetworkAction, removeVnicProfileAction, vnicProfileAction,
+  clusterNetworkAction, dhcpRangeAction, editNetworkAction, removeNetworkAction, removeVnicProfileAction, virtualNetworkOpAction, vnicProfileAction,
 } from '@/lib/actions/networks';
 import { requireRole } from '@/lib/auth/guards';
 import { idParam, readDetail } from '@/lib/inventory/detail';
@@ -112,6 +113,12 @@ export default async function NetworkPage({ params }: { params: Promise<{ id: st
               </Card>
             </Section>
           </>
+        )}
+
+        {connection.virtual && (
+          <Section title={t('virtualOps')} testId="network-virtual-ops">
+            <VirtualNetworkOps network={n} opAction={virtualNetworkOpAction} dhcpAction={dhcpRangeAction} />
+          </Section>
         )}
 
         {leases && (
