@@ -73,15 +73,42 @@ export function SetupNetworks({
   nics,
   attachments,
   networks,
+  version,
 }: {
   action: FormAction;
   hostId: string;
   nics: HostNic[];
   attachments: NetworkAttachment[];
   networks: Network[];
+  /** Changes when the host reports something else (after a save): the editor starts again from it. */
+  version: string;
+}) {
+  // The result stays while the editor below starts again from the host's new state.
+  const [state, formAction, pending] = useActionState(action, undefined);
+  return (
+    <div data-testid="setup-networks" className="space-y-3">
+      <SetupEditor key={version} formAction={formAction} pending={pending} hostId={hostId} nics={nics} attachments={attachments} networks={networks} />
+      <FormStatus state={state} className="[overflow-wrap:anywhere]" />
+    </div>
+  );
+}
+
+function SetupEditor({
+  formAction,
+  pending,
+  hostId,
+  nics,
+  attachments,
+  networks,
+}: {
+  formAction: (formData: FormData) => void;
+  pending: boolean;
+  hostId: string;
+  nics: HostNic[];
+  attachments: NetworkAttachment[];
+  networks: Network[];
 }) {
   const t = useTranslations('hostNetworks');
-  const [state, formAction, pending] = useActionState(action, undefined);
   const original = useMemo(
     () => ({
       bonds: nics.filter((n) => n.bond).map((n) => ({ name: n.name, mode: n.bond!.mode ?? '4', slaves: n.bond!.slaves })),
@@ -109,7 +136,7 @@ export function SetupNetworks({
   const patchIp = (i: number, patch: Partial<IpConfig>) => patchAtt(i, { ipv4: { ...atts[i].ipv4, ...patch } });
 
   return (
-    <form onSubmit={keepValues(formAction)} className="space-y-5" data-testid="setup-networks">
+    <form onSubmit={keepValues(formAction)} className="space-y-5">
       <input type="hidden" name="hostId" value={hostId} />
       <input type="hidden" name="setup" value={JSON.stringify(setup)} />
 
@@ -235,7 +262,6 @@ export function SetupNetworks({
           {t('commit')}
         </label>
       </div>
-      <FormStatus state={state} className="[overflow-wrap:anywhere]" />
       <div className="flex gap-2">
         <Button disabled={pending || !changed}>{pending ? t('saving') : t('apply')}</Button>
         <Button

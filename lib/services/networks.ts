@@ -248,7 +248,11 @@ export async function getHostNetworking(hostId: QualifiedId, clusterId?: Qualifi
     ]);
     const inCluster = clusterNets ? new Set(clusterNets.map((n) => n.network.id)) : undefined;
     const networks = (all?.items ?? []).filter((n) => !inCluster || inCluster.has(n.id));
-    return { supported: true, nics, attachments, networks };
+    // Attachments and NICs name their network by id only: the network list names them.
+    const names = new Map((all?.items ?? []).map((n) => [n.id, n.name]));
+    const named = <T extends { network?: { id: string; name?: string } }>(x: T): T =>
+      x.network && !x.network.name && names.has(x.network.id) ? { ...x, network: { id: x.network.id, name: names.get(x.network.id) } } : x;
+    return { supported: true, nics: nics.map(named), attachments: attachments.map(named), networks };
   } catch (error) {
     return { supported: true, nics: [], attachments: [], networks: [], error: toClientError(error) };
   }

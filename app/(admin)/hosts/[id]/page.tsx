@@ -107,7 +107,7 @@ export default async function HostPage({ params }: Props) {
                 <details className="rounded-md border border-slate-200 p-4 dark:border-slate-800">
                   <summary className="cursor-pointer text-sm font-semibold">{tn('setup')}</summary>
                   <p className="my-2 text-xs text-slate-500">{tn('setupHint')}</p>
-                  <SetupNetworks key={netKey} action={setupHostNetworksAction} hostId={host.id} nics={net.nics} attachments={net.attachments} networks={net.networks} />
+                  <SetupNetworks version={netKey} action={setupHostNetworksAction} hostId={host.id} nics={net.nics} attachments={net.attachments} networks={net.networks} />
                 </details>
               </div>
             )}
