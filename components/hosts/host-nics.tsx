@@ -1,5 +1,5 @@
 import { useTranslations } from 'next-intl';
-import { DataTable, EmptyRow, TD, TH } from '@/components/inventory/table';
+import { DataTable, EmptyRow, TD, TH } from '@/components/list/table';
 import { Badge } from '@/components/ui/card';
 import type { HostNic, NetworkAttachment } from '@/lib/domain';
 

@@ -1,5 +1,5 @@
 import { useTranslations } from 'next-intl';
-import { DataTable, EmptyRow, TD, TH } from '@/components/inventory/table';
+import { DataTable, EmptyRow, TD, TH } from '@/components/list/table';
 import type { NetworkLease } from '@/lib/domain';
 
 /** DHCP leases of a virtual network: which MAC has which address (and so which VM). */

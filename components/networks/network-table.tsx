@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { DataTable, EmptyRow, TD, TH } from '@/components/inventory/table';
+import { DataTable, EmptyRow, TD, TH } from '@/components/list/table';
 import { Badge } from '@/components/ui/card';
 import type { Network } from '@/lib/domain';
 import type { NetworkConnection } from '@/lib/services/networks';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { BackLink, DetailProblem, Facts, Section } from '@/components/inventory/detail';
+import { BackLink, DetailProblem, Facts, Section } from '@/components/detail/detail';
 import { ClusterRolesForm } from '@/components/networks/cluster-roles-form';
 import { LeaseTable } from '@/components/networks/lease-table';
 import { NetworkForm } from '@/components/networks/network-form';

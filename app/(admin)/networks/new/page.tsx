@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { NetworkForm } from '@/components/networks/network-form';
-import { NoBackendYet } from '@/components/no-backend';
+import { NoBackendYet } from '@/components/shell/no-backend';
 import { Card, PageHeader } from '@/components/ui/card';
 import { createNetworkAction, createVirtualNetworkAction } from '@/lib/actions/networks';
 import { requireRole } from '@/lib/auth/guards';
