@@ -15,6 +15,7 @@ import {
   Server,
   Users,
   Layers,
+  Network,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -31,6 +32,7 @@ export const INFRASTRUCTURE_NAV: NavItem[] = [
   { key: 'clusters', href: '/clusters', icon: Boxes },
   { key: 'hosts', href: '/hosts', icon: Server },
   { key: 'storage', href: '/storage', icon: Database },
+  { key: 'networks', href: '/networks', icon: Network },
   { key: 'vms', href: '/vms', icon: Monitor },
   { key: 'templates', href: '/templates', icon: Layers },
   { key: 'volumes', href: '/volumes', icon: HardDrive },

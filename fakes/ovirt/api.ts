@@ -13,6 +13,7 @@ import { type FollowTree, type KindName, render, templateNicsWire } from './foll
 import { hostActivate, hostDeactivate, hostFence } from './host-ops';
 import { updateCluster, updateDataCenter } from './infra-ops';
 import { registerInfraRoutes } from './infra-routes';
+import { registerNetworkRoutes } from './network-routes';
 import type { Disk, Permission, PermissionTarget, Severity, StorageDomain, Vm } from './model';
 import { compileSearch, parseSearch } from './search';
 import { BLANK_TEMPLATE_ID } from './seed';
@@ -262,10 +263,6 @@ export function buildRouter(): Router {
     const cl = getCluster(c);
     updateCluster(c.e, c.actor, cl, c.body);
     return show(c, 'cluster', cl);
-  });
-  r.add('GET', '/clusters/:id/networks', (c) => {
-    const cl = getCluster(c);
-    return list(c, [...c.e.store.networksByDc.get(cl.dataCenterId)].map((id) => c.e.store.networks.get(id)!), 'network', 'network', { spec: c.specs.networks, visible: (x) => c.access.network(x), name: 'networks' });
   });
 
   // ---- hosts
@@ -736,6 +733,7 @@ export function buildRouter(): Router {
   });
 
   registerInfraRoutes(r);
+  registerNetworkRoutes(r);
   return r;
 }
 

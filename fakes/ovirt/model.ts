@@ -262,6 +262,55 @@ export interface Network {
   management: boolean;
   required: boolean;
   stp: boolean;
+  portIsolation?: boolean;
+  dnsServers?: string[];
+  /** Added through the API: new clusters do not get it (seeded networks and ovirtmgmt they do). */
+  late?: boolean;
+}
+
+/** A network attached to a cluster, with its roles there (the engine's network_cluster row). */
+export interface ClusterNetwork {
+  networkId: string;
+  required: boolean;
+  /** display, migration, management, gluster, default_route (vm comes from the network). */
+  usages: string[];
+}
+
+export interface IpAssignment {
+  method: 'none' | 'dhcp' | 'static' | 'autoconf' | 'poly_dhcp_autoconf';
+  address?: string;
+  netmask?: string;
+  gateway?: string;
+}
+
+/** A physical NIC or a bond as vdsm reports it (VLAN devices are derived from attachments). */
+export interface HostNicRow {
+  id: string;
+  name: string;
+  mac: string;
+  /** bits per second. */
+  speed: number;
+  up: boolean;
+  mtu: number;
+  bond?: { options: Record<string, string>; slaves: string[] };
+}
+
+export interface NetworkAttachmentRow {
+  id: string;
+  networkId: string;
+  nicName: string;
+  ipv4: IpAssignment;
+  ipv6?: IpAssignment;
+  /** What the host carries: differs from the network after an edit the host missed (out of sync). */
+  reportedVlan: number | null;
+  reportedMtu: number;
+}
+
+export interface HostNetState {
+  nics: HostNicRow[];
+  attachments: NetworkAttachmentRow[];
+  /** setupnetworks without commit_on_success: lost on reboot until commitnetconfig. */
+  uncommitted: boolean;
 }
 
 export interface VnicProfile {
@@ -271,6 +320,8 @@ export interface VnicProfile {
   networkId: string;
   portMirroring: boolean;
   passThrough: 'disabled' | 'enabled';
+  /** null = no filter; absent = the engine's default (vdsm-no-mac-spoofing). */
+  networkFilter?: string | null;
 }
 
 export interface User {

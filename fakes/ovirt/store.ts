@@ -1,6 +1,6 @@
 import type {
   Cluster, ConsoleTicket, DataCenter, Disk, DiskAttachment, EngineEvent, Host, ImageTransfer, IsoFile, Job,
-  Network, Nic, Permission, Role, Snapshot, StorageDomain, Template, User, Vm, VnicProfile,
+  Network, Nic, Permission, Role, Snapshot, StorageDomain, Template, User, Vm, VnicProfile, ClusterNetwork, HostNetState,
 } from './model';
 
 /**
@@ -113,6 +113,10 @@ export class Store {
   readonly clustersByDc = new MultiIndex();
   readonly networksByDc = new MultiIndex();
   readonly profilesByNetwork = new MultiIndex();
+  /** Cluster id → network id → roles; filled on first use (network-ops.ts). */
+  readonly clusterNets = new Map<string, Map<string, ClusterNetwork>>();
+  /** Host id → NICs and network attachments; filled on first use (network-ops.ts). */
+  readonly hostNets = new Map<string, HostNetState>();
   readonly disksBySd = new MultiIndex();
   readonly templatesByCluster = new MultiIndex();
   readonly permsByTarget = new MultiIndex();

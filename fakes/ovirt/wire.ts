@@ -326,7 +326,8 @@ export function networkWire(n: Network): Wire {
   const usages = [...(n.vm ? ['vm'] : []), ...(n.management ? ['management', 'default_route', 'migration', 'display'] : [])];
   return clean({
     id: n.id, href: href(base), name: n.name, description: n.description, comment: n.comment, mtu: int(n.mtu),
-    port_isolation: 'false', required: bool(n.required), stp: bool(n.stp), usages: usages.length ? { usage: usages } : {},
+    port_isolation: bool(n.portIsolation ?? false), required: bool(n.required), stp: bool(n.stp), usages: usages.length ? { usage: usages } : {},
+    dns_resolver_configuration: n.dnsServers?.length ? { name_servers: { name_server: n.dnsServers } } : undefined,
     vlan: n.vlanId != null ? { id: int(n.vlanId) } : undefined, data_center: ref('datacenters', n.dataCenterId),
     link: links(base, ['vnicprofiles', 'permissions']),
   });
@@ -337,6 +338,8 @@ export function vnicProfileWire(p: VnicProfile): Wire {
   return {
     id: p.id, href: href(base), name: p.name, description: p.description, migratable: 'false',
     pass_through: { mode: p.passThrough }, port_mirroring: bool(p.portMirroring), network: ref('networks', p.networkId),
+    // Omitted = the default filter; an explicit null is "no filter", which the engine shows as no element at all.
+    ...(p.networkFilter === undefined ? { network_filter: { id: 'vdsm-no-mac-spoofing', href: href('networkfilters/vdsm-no-mac-spoofing') } } : p.networkFilter ? { network_filter: { id: p.networkFilter, href: href(`networkfilters/${p.networkFilter}`) } } : {}),
     link: links(base, ['permissions']),
   };
 }

@@ -1,4 +1,5 @@
 import { BackendError } from './errors';
+import './network-types';
 import type { Backend, Capabilities, Capability } from './types';
 
 /** Which optional methods each capability promises. */
@@ -14,6 +15,28 @@ export const CAPABILITY_METHODS = {
   templates: ['listTemplates', 'getTemplate'],
   snapshots: ['listSnapshots'],
   networks: ['listNetworks', 'getNetwork'],
+  networkManagement: [
+    'createNetwork',
+    'updateNetwork',
+    'listClusterNetworks',
+    'attachClusterNetwork',
+    'updateClusterNetwork',
+    'detachClusterNetwork',
+    'createVnicProfile',
+    'updateVnicProfile',
+    'removeVnicProfile',
+  ],
+  hostNetworking: ['listHostNics', 'listHostNetworkAttachments', 'setupHostNetworks'],
+  virtualNetworks: [
+    'createVirtualNetwork',
+    'startNetwork',
+    'stopNetwork',
+    'setNetworkAutostart',
+    'setNetworkDhcpRange',
+    'listNetworkLeases',
+  ],
+  // removeNetwork comes with networkManagement (oVirt) or virtualNetworks (libvirt); listVnicProfiles
+  // with creating VMs: both exist on backends without the other capability, so neither list names them.
   volumes: ['listVolumes', 'getVolume'],
   volumeManagement: [
     'volumeFeatures',
@@ -57,6 +80,9 @@ export const NO_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   templates: false,
   snapshots: false,
   networks: false,
+  networkManagement: false,
+  hostNetworking: false,
+  virtualNetworks: false,
   migration: false,
   events: false,
   tasks: false,

@@ -20,6 +20,7 @@ import type {
   Vm,
   VmPowerAction,
   Volume,
+  VnicProfile,
 } from '@/lib/domain';
 import type {
   VolumeCreateInput,
@@ -75,6 +76,12 @@ export interface Capabilities {
   templates: boolean;
   snapshots: boolean;
   networks: boolean;
+  /** Create, edit and remove logical networks, their cluster attachments and vNIC profiles (oVirt). */
+  networkManagement: boolean;
+  /** A host's NICs, bonds and network attachments, changed by one setup-networks request (oVirt). */
+  hostNetworking: boolean;
+  /** libvirt virtual networks: create, start, stop, autostart, DHCP range, leases, remove. */
+  virtualNetworks: boolean;
   migration: boolean;
   events: boolean;
   tasks: boolean;
@@ -352,9 +359,5 @@ export interface IsoFile {
   dataCenter?: Ref;
 }
 
-export interface VnicProfile {
-  id: QualifiedId;
-  name: string;
-  network?: Ref;
-  dataCenter?: Ref;
-}
+/** Moved to the domain (networks); re-exported for the wizard and older imports. */
+export type { VnicProfile } from '@/lib/domain';

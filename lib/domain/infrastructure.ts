@@ -1,4 +1,5 @@
 import type { Entity, Ref } from './ids';
+import type { NetworkUsage, VirtualNetworkInfo } from './networks';
 import type { DataCenterStatus, HostStatus, NetworkStatus } from './status';
 
 export interface DataCenter extends Entity {
@@ -71,4 +72,15 @@ export interface Network extends Entity {
   mtu?: number;
   /** Carries VM traffic (as opposed to management/storage only). */
   vmNetwork?: boolean;
+  /** What the network is for across the data center (oVirt `usages`); per-cluster roles are in ClusterNetwork. */
+  usages?: NetworkUsage[];
+  /** Hosts must carry it, else they go non-operational (the data center's default for new cluster attachments). */
+  required?: boolean;
+  stp?: boolean;
+  /** VMs on it cannot reach each other (oVirt 4.4.3+, set at creation only). */
+  portIsolation?: boolean;
+  /** DNS servers pushed to hosts that carry it. */
+  dnsServers?: string[];
+  /** libvirt virtual networks: how traffic leaves the host, the bridge and the DHCP range. */
+  virtual?: VirtualNetworkInfo;
 }

@@ -34,8 +34,9 @@ import {
   type Capabilities,
   type Capability,
 } from '@/lib/backends';
+import { runNetworkContract, type NetworkContractExpectations } from './network-contract';
 
-export interface ContractExpectations {
+export interface ContractExpectations extends NetworkContractExpectations {
   /** A native id that names nothing on this backend, in a format it accepts. */
   missingNativeId: string;
   /**
@@ -580,6 +581,7 @@ export function runBackendContract(name: string, expected: ContractExpectations,
         });
       });
     }
+    runNetworkContract(backend, expectations);
   });
 }
 

@@ -19,6 +19,9 @@ export const OVIRT_OFFERS: Capabilities = {
   templates: true, // /templates
   snapshots: true, // vms/{id}/snapshots
   networks: true, // /networks
+  networkManagement: true, // /networks, clusters/{id}/networks, vnicprofiles: create, update, remove
+  hostNetworking: true, // hosts/{id}/nics, networkattachments, setupnetworks
+  virtualNetworks: false, // libvirt's virtual networks: no engine object
   events: true, // /events with from, max, search
   tasks: true, // /jobs and their steps
   consoles: true, // vms/{id}/graphicsconsoles
@@ -41,6 +44,9 @@ export const CINDER_OFFERS: Capabilities = {
   templates: false,
   snapshots: false, // VM snapshots; volume snapshots belong to volumeManagement
   networks: false,
+  networkManagement: false,
+  hostNetworking: false,
+  virtualNetworks: false,
   events: false, // Cinder keeps messages per volume, not an event feed
   tasks: false, // no job objects: volume statuses move by themselves
   consoles: false,
@@ -55,6 +61,9 @@ export const LIBVIRT_OFFERS: Capabilities = {
   disks: true, // pool volumes
   snapshots: true, // domain snapshots
   networks: true, // virtual networks
+  virtualNetworks: true, // define, start, stop, autostart, DHCP range, leases, undefine
+  networkManagement: false, // no data-center logical networks
+  hostNetworking: false, // the host's own interfaces are not managed through libvirt here
   consoles: true, // VNC/SPICE from the domain XML
   events: true, // domain lifecycle events, kept from the moment the dashboard connects
   dataCenters: false, // no such thing in libvirt

@@ -71,6 +71,7 @@ const ADMIN_FILES = [
   'lib/actions/storage.ts',
   'lib/actions/vms.ts',
   'lib/actions/volumes.ts',
+  'lib/actions/networks.ts',
 ];
 const ADMIN_ROUTES = [
   'app/api/admin/whoami/route.ts#GET',

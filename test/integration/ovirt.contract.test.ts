@@ -21,6 +21,10 @@ runBackendContract(
     pollIntervalMs: 50,
     hostMaintenanceCycle: true,
     migrationCycle: true,
+    // Network cases (test/contract/network-contract.ts): a VLAN no seeded network uses, and an
+    // up host of the demo estate whose NICs are read and a refused setup tried.
+    networkCycle: { vlanId: 3000 },
+    hostNetworkingHost: 'host-01',
   },
   async () => {
     const engine = await startDemoEngine('demo', { record: responses });

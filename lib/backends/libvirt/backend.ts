@@ -5,6 +5,7 @@ import type { Backend } from '../types';
 import type { LibvirtContext } from './context';
 import { getConsoleEndpoint, getVm, listSnapshots, listVms, vmAction } from './domains';
 import { about, getCluster, getHost, listClusters, listHosts } from './host';
+import * as nets from './networks';
 import { getNetwork, listNetworks } from './networks';
 import { getDisk, getStorageDomain, listDisks, listStorageDomains } from './storage';
 import { EventLog } from './events';
@@ -23,6 +24,7 @@ export const LIBVIRT_CAPABILITIES = capabilitiesOf(
   'disks',
   'snapshots',
   'networks',
+  'virtualNetworks',
   'consoles',
 );
 
@@ -95,6 +97,13 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     listSnapshots: (vmId, opts) => listSnapshots(ctx, vmId, opts),
     listNetworks: (query, opts) => listNetworks(ctx, query, opts),
     getNetwork: (id, opts) => getNetwork(ctx, id, opts),
+    createVirtualNetwork: (input, opts) => nets.createVirtualNetwork(ctx, input, opts),
+    startNetwork: (id, opts) => nets.startNetwork(ctx, id, opts),
+    stopNetwork: (id, opts) => nets.stopNetwork(ctx, id, opts),
+    setNetworkAutostart: (id, on, opts) => nets.setNetworkAutostart(ctx, id, on, opts),
+    setNetworkDhcpRange: (id, range, opts) => nets.setNetworkDhcpRange(ctx, id, range, opts),
+    removeNetwork: (id, opts) => nets.removeNetwork(ctx, id, opts),
+    listNetworkLeases: (id, opts) => nets.listNetworkLeases(ctx, id, opts),
     getConsoleEndpoint: (vmId, opts) => getConsoleEndpoint(ctx, vmId, opts),
 
     createVm: (spec, opts) => writes.createVm(ctx, spec, opts),

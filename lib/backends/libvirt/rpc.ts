@@ -230,3 +230,49 @@ export async function networkLookupByName(t: T, name: string, s: S): Promise<Nam
 export async function networkIsActive(t: T, net: NamedHandle, s: S): Promise<boolean> {
   return (await t.call(Proc.NETWORK_IS_ACTIVE, (w) => writeNamed(w, net), s)).int() === 1;
 }
+export async function networkIsPersistent(t: T, net: NamedHandle, s: S): Promise<boolean> {
+  return (await t.call(Proc.NETWORK_IS_PERSISTENT, (w) => writeNamed(w, net), s)).int() === 1;
+}
+export async function networkDefineXml(t: T, xml: string, s: S): Promise<NamedHandle> {
+  return readNamed(await t.call(Proc.NETWORK_DEFINE_XML, (w) => w.string(xml), s));
+}
+export async function networkCreate(t: T, net: NamedHandle, s: S): Promise<void> {
+  await t.call(Proc.NETWORK_CREATE, (w) => writeNamed(w, net), s);
+}
+export async function networkDestroy(t: T, net: NamedHandle, s: S): Promise<void> {
+  await t.call(Proc.NETWORK_DESTROY, (w) => writeNamed(w, net), s);
+}
+export async function networkUndefine(t: T, net: NamedHandle, s: S): Promise<void> {
+  await t.call(Proc.NETWORK_UNDEFINE, (w) => writeNamed(w, net), s);
+}
+export async function networkGetAutostart(t: T, net: NamedHandle, s: S): Promise<boolean> {
+  return (await t.call(Proc.NETWORK_GET_AUTOSTART, (w) => writeNamed(w, net), s)).int() === 1;
+}
+export async function networkSetAutostart(t: T, net: NamedHandle, on: boolean, s: S): Promise<void> {
+  await t.call(Proc.NETWORK_SET_AUTOSTART, (w) => writeNamed(w, net).int(on ? 1 : 0), s);
+}
+/** virNetworkUpdateCommand, virNetworkUpdateSection and virNetworkUpdateFlags. */
+export const NetworkUpdate = {
+  DELETE: 2, ADD_LAST: 3, SECTION_IP_DHCP_RANGE: 5, AFFECT_LIVE: 1, AFFECT_CONFIG: 2,
+} as const;
+export async function networkUpdate(t: T, net: NamedHandle, command: number, section: number, parentIndex: number, xml: string, flags: number, s: S): Promise<void> {
+  await t.call(Proc.NETWORK_UPDATE, (w) => writeNamed(w, net).uint(command).uint(section).int(parentIndex).string(xml).uint(flags), s);
+}
+export interface DhcpLeaseRow {
+  iface: string;
+  expiryTime: number;
+  type: number;
+  mac?: string;
+  iaid?: string;
+  ipaddr: string;
+  prefix: number;
+  hostname?: string;
+  clientid?: string;
+}
+export async function networkGetDhcpLeases(t: T, net: NamedHandle, s: S): Promise<DhcpLeaseRow[]> {
+  const r = await t.call(Proc.NETWORK_GET_DHCP_LEASES, (w) => writeNamed(w, net).optionalString(undefined).int(1).uint(0), s);
+  return r.array((x) => ({
+    iface: x.string(), expiryTime: x.hyper(), type: x.int(), mac: x.optionalString(), iaid: x.optionalString(), ipaddr: x.string(),
+    prefix: x.uint(), hostname: x.optionalString(), clientid: x.optionalString(),
+  }));
+}

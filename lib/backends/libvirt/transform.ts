@@ -2,6 +2,7 @@
  * libvirt XML and numbers → the provider-neutral model (the toInternal half of
  * ovirt-web-ui's transform.js). Pure functions, table-tested in transform.test.ts.
  */
+import { virtualInfoOf } from './network-xml';
 import {
   qualifyId,
   type ConsoleProtocol,
@@ -293,7 +294,7 @@ export function toDisk(connectionId: string, xml: string, pool: { id: string; na
 
 // ----- networks ------------------------------------------------------------
 
-export function toNetwork(connectionId: string, xml: string, active: boolean): Network {
+export function toNetwork(connectionId: string, xml: string, active: boolean, extra: { autostart?: boolean; persistent?: boolean } = {}): Network {
   const net = parseXml(xml);
   const name = textOf(net, 'name') ?? '';
   const nativeId = `network:${name}`;
@@ -309,6 +310,7 @@ export function toNetwork(connectionId: string, xml: string, active: boolean): N
     vlanId: int(child(net, 'vlan', 'tag')?.attrs.id),
     mtu: int(child(net, 'mtu')?.attrs.size),
     vmNetwork: true,
+    virtual: { ...virtualInfoOf(net), ...extra },
   };
 }
 

@@ -22,6 +22,7 @@ import { createTemplate, removeTemplate } from './resources/template-writes';
 import { listIsoFiles, listVnicProfiles } from './resources/vm-choices';
 import { createVm, removeVm, updateVm, vmRunOnce } from './resources/vm-writes';
 import { ovirtInfraMethods } from './infra';
+import * as net from './resources/network-writes';
 import { OvirtTransport } from './transport';
 
 export const OVIRT_CAPABILITIES = capabilitiesOf(
@@ -35,6 +36,8 @@ export const OVIRT_CAPABILITIES = capabilitiesOf(
   'templates',
   'snapshots',
   'networks',
+  'networkManagement',
+  'hostNetworking',
   'migration',
   'events',
   'tasks',
@@ -103,5 +106,19 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     removeTemplate: (id, opts) => removeTemplate(ctx, id, opts),
     listIsoFiles: (opts) => listIsoFiles(ctx, opts),
     listVnicProfiles: (opts) => listVnicProfiles(ctx, opts),
+
+    createNetwork: (input, opts) => net.createNetwork(ctx, input, opts),
+    updateNetwork: (id, patch, opts) => net.updateNetwork(ctx, id, patch, opts),
+    removeNetwork: (id, opts) => net.removeNetwork(ctx, id, opts),
+    listClusterNetworks: (clusterId, opts) => net.listClusterNetworks(ctx, clusterId, opts),
+    attachClusterNetwork: (clusterId, networkId, roles, opts) => net.attachClusterNetwork(ctx, clusterId, networkId, roles, opts),
+    updateClusterNetwork: (clusterId, networkId, roles, opts) => net.updateClusterNetwork(ctx, clusterId, networkId, roles, opts),
+    detachClusterNetwork: (clusterId, networkId, opts) => net.detachClusterNetwork(ctx, clusterId, networkId, opts),
+    createVnicProfile: (input, opts) => net.createVnicProfile(ctx, input, opts),
+    updateVnicProfile: (id, patch, opts) => net.updateVnicProfile(ctx, id, patch, opts),
+    removeVnicProfile: (id, opts) => net.removeVnicProfile(ctx, id, opts),
+    listHostNics: (hostId, opts) => net.listHostNics(ctx, hostId, opts),
+    listHostNetworkAttachments: (hostId, opts) => net.listHostNetworkAttachments(ctx, hostId, opts),
+    setupHostNetworks: (hostId, setup, opts) => net.setupHostNetworks(ctx, hostId, setup, opts),
   };
 }

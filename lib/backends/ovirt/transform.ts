@@ -22,6 +22,8 @@ import {
   type VmUsage,
   type Network,
   type NetworkStatus,
+  type NetworkUsage,
+  NETWORK_USAGES,
   type Nic,
   type Ref,
   type Snapshot,
@@ -486,6 +488,12 @@ export const SnapshotTransform = {
   },
 };
 
+function dnsServersOf(api: Json): string[] | undefined {
+  const raw = path(api, 'dns_resolver_configuration', 'name_servers', 'name_server');
+  if (raw === undefined) return undefined;
+  return (Array.isArray(raw) ? raw : [raw]).map((s) => asText(s)).filter((s): s is string => Boolean(s));
+}
+
 export const NetworkTransform = {
   toInternal(api: Json, conn: string): Network {
     const nativeStatus = asEnum(api.status);
@@ -501,6 +509,11 @@ export const NetworkTransform = {
       vlanId: asNumber(path(api, 'vlan', 'id')),
       mtu: asNumber(api.mtu),
       vmNetwork: asObject(api.usages) ? usages.includes('vm') : undefined,
+      usages: asObject(api.usages) ? (usages.filter((u) => (NETWORK_USAGES as readonly string[]).includes(u!)) as NetworkUsage[]) : undefined,
+      required: asBool(api.required),
+      stp: asBool(api.stp),
+      portIsolation: asBool(api.port_isolation),
+      dnsServers: dnsServersOf(api),
     });
   },
 };

@@ -18,6 +18,10 @@ import { idParam, readDetail } from '@/lib/inventory/detail';
 import { logicalCpusOf, runningVmNames, toHostRow } from '@/lib/inventory/rows';
 import { toWire } from '@/lib/inventory/wire';
 import { getOne, listEventsAcross, listVmRows } from '@/lib/services/inventory';
+import { HostNicTable } from '@/components/hosts/host-nics';
+import { SetupNetworks } from '@/components/hosts/setup-networks';
+import { setupHostNetworksAction } from '@/lib/actions/networks';
+import { getHostNetworking } from '@/lib/services/networks';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -41,10 +45,14 @@ export default async function HostPage({ params }: Props) {
   }
   const { item: host, connection } = result.value;
   // Two fixed reads, whatever the host runs: its VMs by the engine's search, its events from the newest.
-  const [vms, events] = await Promise.all([
+  const [vms, events, net] = await Promise.all([
     listVmRows({ page: 1, pageSize: 500, filters: { host: host.name } }, { connectionId: connection.id }),
     listEventsAcross({ max: 1000, objectId: host.id }, { connectionId: connection.id }),
+    getHostNetworking(host.id, host.cluster?.id),
   ]);
+  const tn = await getTranslations('hostNetworks');
+  // The editor starts again from what the host reports whenever that changes (after a save).
+  const netKey = JSON.stringify([net.nics.map((n) => [n.name, n.bond]), net.attachments.map((a) => [a.id, a.nicName, a.ipv4, a.inSync])]);
   const row = toHostRow(host);
   const cpus = logicalCpusOf(host.cpu);
   return (
@@ -87,6 +95,24 @@ export default async function HostPage({ params }: Props) {
             ]}
           />
         </Section>
+        {net.supported && (
+          <Section title={tn('title')} testId="host-networking">
+            {net.error ? (
+              <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
+                {net.error.message} {net.error.detail && <span className="font-mono text-xs">{net.error.detail}</span>}
+              </p>
+            ) : (
+              <div className="space-y-4">
+                <HostNicTable nics={net.nics} attachments={net.attachments} />
+                <details className="rounded-md border border-slate-200 p-4 dark:border-slate-800">
+                  <summary className="cursor-pointer text-sm font-semibold">{tn('setup')}</summary>
+                  <p className="my-2 text-xs text-slate-500">{tn('setupHint')}</p>
+                  <SetupNetworks version={netKey} action={setupHostNetworksAction} hostId={host.id} nics={net.nics} attachments={net.attachments} networks={net.networks} />
+                </details>
+              </div>
+            )}
+          </Section>
+        )}
         <section>
           <h2 className="mb-3 font-semibold">{t('vmsOnHost')}</h2>
           <ConnectionFailures failures={vms.failures} />

@@ -1,8 +1,8 @@
 import 'server-only';
-import { qualifyId } from '@/lib/domain';
 import { mapLimit } from '../../map-limit';
 import type { CallOptions, IsoFile, VnicProfile } from '../../types';
 import { asString, asText, listOf } from '../coerce';
+import { toVnicProfile } from '../network-transform';
 import { toRef } from '../transform';
 import type { OvirtContext } from './context';
 
@@ -27,13 +27,10 @@ export async function listIsoFiles(ctx: OvirtContext, opts: CallOptions = {}): P
   return perDomain.flat().sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Every vNIC profile the identity may use, with its network and data center (followed, one request). */
 export async function listVnicProfiles(ctx: OvirtContext, opts: CallOptions = {}): Promise<VnicProfile[]> {
   const body = await ctx.transport.get('/vnicprofiles', { follow: 'network' }, opts.signal);
-  return listOf(body, 'vnic_profile').flatMap((p): VnicProfile[] => {
-    const id = asString(p.id);
-    if (!id) return [];
-    const network = toRef(p.network, ctx.connectionId);
-    const dataCenter = toRef((p.network as { data_center?: unknown } | undefined)?.data_center, ctx.connectionId);
-    return [{ id: qualifyId(ctx.connectionId, id), name: asText(p.name) ?? id, ...(network ? { network } : {}), ...(dataCenter ? { dataCenter } : {}) }];
-  });
+  return listOf(body, 'vnic_profile')
+    .filter((p) => asString(p.id))
+    .map((p) => toVnicProfile(p, ctx.connectionId));
 }
