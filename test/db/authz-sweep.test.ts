@@ -113,8 +113,8 @@ const RULES: Record<string, Rule> = {
   'app/(portal)/portal/volumes/actions.ts#portalVolumeSnapshotDeleteAction': { kind: 'volume-owner', input: (v) => ({ volumeId: v.id, snapshotId: `${v.id.split(':')[0]}:no-such-snapshot` }) },
   'app/(portal)/portal/volumes/actions.ts#portalVolumeDeleteAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, confirmName: `not-${v.name}` }) },
   'app/api/portal/vms/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/portal/vms?vm=${encodeURIComponent(vm.id)}`), otherStatus: 404 },
-  'app/api/console/ticket/route.ts#POST': { kind: 'owner-route', request: (vm) => post('/api/console/ticket', { vmId: vm.id }), otherStatus: 403 },
-  'app/api/console/vv/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/console/vv?vm=${encodeURIComponent(vm.id)}`), otherStatus: 403 },
+  'app/api/console/ticket/route.ts#POST': { kind: 'owner-route', request: (vm) => post('/api/console/ticket', { vmId: vm.id }), otherStatus: 404 },
+  'app/api/console/vv/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/console/vv?vm=${encodeURIComponent(vm.id)}`), otherStatus: 404 },
 };
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -281,7 +281,7 @@ describe('authorization sweep', () => {
     expect(await mine.json()).toMatchObject({ token: expect.any(String), vmName: vm.name });
     as('other');
     const theirs = await POST(post('/api/console/ticket', { vmId: vm.id }), {});
-    expect(theirs.status).toBe(403);
+    expect(theirs.status).toBe(404);
     expect(JSON.stringify(await theirs.json())).not.toContain('token');
   });
 
@@ -373,7 +373,7 @@ describe('authorization sweep', () => {
     const ticket = await POST(post('/api/console/ticket', { vmId: onFilter('db-01') }), {});
     expect(ticket.status).toBe(404);
     expect(JSON.stringify(await ticket.json())).not.toContain('token');
-    expect((await POST(post('/api/console/ticket', { vmId: onFilter('web-03') }), {})).status).toBe(403);
+    expect((await POST(post('/api/console/ticket', { vmId: onFilter('web-03') }), {})).status).toBe(404);
     as('owner');
     expect(await read(onFilter('web-03'))).toBe(200);
 

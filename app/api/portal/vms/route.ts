@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { withRole } from '@/lib/auth/guards';
 import { HTTP_STATUS_FOR_CODE, toClientError } from '@/lib/backends/errors';
-import { VmNotYoursError } from '@/lib/services/ownership';
+import { VmNotYoursError } from '@/lib/services/access';
 import { listMyVms, myVm, myVmSnapshots } from '@/lib/services/portal';
 import { qualifiedIdSchema } from '@/lib/validations/vm';
 

@@ -8,7 +8,8 @@ import { requireUser } from '@/lib/auth/guards';
 import { isSnapshotTransient } from '@/components/volumes/status';
 import { isVolumeTransient } from '@/lib/domain/volumes';
 import { portalRouteId } from '@/lib/portal/route-id';
-import { quotaScopesFor, volumeAccess } from '@/lib/services/ownership';
+import { volumeAccess } from '@/lib/services/access';
+import { quotaScopesFor } from '@/lib/services/ownership';
 import { readSnapshots, readVolume } from '@/lib/services/volumes';
 
 interface Props {
@@ -26,9 +27,10 @@ const GIB = 1024 ** 3;
 export default async function PortalVolumePage({ params }: Props) {
   const user = await requireUser();
   const t = await getTranslations('portal.volumes');
-  const id = portalRouteId((await params).id);
-  if (!id) notFound();
-  const { allowed, ownership } = await volumeAccess(user, id);
+  const asked = portalRouteId((await params).id);
+  if (!asked) notFound();
+  // `id` is the backend's own spelling of the volume, whatever spelling the address used.
+  const { allowed, ownership, volumeId: id } = await volumeAccess(user, asked);
   if (!allowed || !ownership) notFound();
   const [volume, snapshots, scopes] = await Promise.all([readVolume(id), readSnapshots(id), quotaScopesFor(ownership.ownerId, ownership.groupId)]);
   if (!volume.ok && volume.error.code === 'not_found') notFound();
