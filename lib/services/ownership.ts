@@ -65,6 +65,21 @@ export async function groupQuotaScope(groupId: string): Promise<QuotaScope> {
   return { kind: 'group', name: group.name, limits: limitsOf(row), used: await usage({ groupId }) };
 }
 
+/**
+ * How many snapshots one portal VM or volume may hold: the owner's quota (or the default one) and
+ * its group's, whichever is smaller; null when neither sets one. Snapshots are counted per object
+ * rather than by size, because a VM snapshot's size is not known when it is taken (copy-on-write).
+ */
+export async function snapshotLimitFor(ownerId: string, groupId: string | null): Promise<{ limit: number; group: string | null } | null> {
+  const own = await db.quota.findUnique({ where: { scope_subjectId: { scope: 'user', subjectId: ownerId } } });
+  const user = own ?? (await db.quota.findUnique({ where: { scope_subjectId: { scope: 'default', subjectId: '' } } }));
+  const group = groupId ? await db.quota.findUnique({ where: { scope_subjectId: { scope: 'group', subjectId: groupId } } }) : null;
+  const candidates: Array<{ limit: number; group: string | null }> = [];
+  if (user?.maxSnapshots != null) candidates.push({ limit: user.maxSnapshots, group: null });
+  if (group?.maxSnapshots != null) candidates.push({ limit: group.maxSnapshots, group: (await db.userGroup.findUnique({ where: { id: groupId! } }))?.name ?? null });
+  return candidates.sort((x, y) => x.limit - y.limit)[0] ?? null;
+}
+
 /** The scopes a launch or resize by `userId` (into `groupId`) is checked against. */
 export async function quotaScopesFor(userId: string, groupId: string | null | undefined): Promise<QuotaScope[]> {
   return [await userQuotaScope(userId), ...(groupId ? [await groupQuotaScope(groupId)] : [])];

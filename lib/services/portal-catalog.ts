@@ -134,7 +134,7 @@ export async function setQuota(input: z.infer<typeof quotaSchema>) {
   const subjectId = input.scope === 'default' ? '' : input.subjectId;
   if (input.scope === 'user' && !(await db.user.findUnique({ where: { id: subjectId } }))) throw new ActionRefusal('portalAdmin.errors.notFound');
   if (input.scope === 'group' && !(await db.userGroup.findUnique({ where: { id: subjectId } }))) throw new ActionRefusal('portalAdmin.errors.notFound');
-  const limits = { maxVms: input.maxVms, maxVcpus: input.maxVcpus, maxMemoryMiB: input.maxMemoryMiB, maxStorageGiB: input.maxStorageGiB };
+  const limits = { maxVms: input.maxVms, maxVcpus: input.maxVcpus, maxMemoryMiB: input.maxMemoryMiB, maxStorageGiB: input.maxStorageGiB, maxSnapshots: input.maxSnapshots };
   await db.quota.upsert({ where: { scope_subjectId: { scope: input.scope, subjectId } }, create: { scope: input.scope, subjectId, ...limits }, update: limits });
 }
 

@@ -7,7 +7,7 @@ import type { VolumeSnapshot } from '@/lib/domain/volumes';
 import { quotaProblem, ZERO } from '@/lib/portal/quota';
 import type { PortalVolumeCreateInput } from '@/lib/validations/portal';
 import { requireOwnedVolume } from './access';
-import { groupsOf, listMyVolumeRecords, quotaScopesFor, recordVolumeOwnership, releaseVolumeOwnership, serialized, updateVolumeSize } from './ownership';
+import { groupsOf, listMyVolumeRecords, quotaScopesFor, recordVolumeOwnership, releaseVolumeOwnership, serialized, snapshotLimitFor, updateVolumeSize } from './ownership';
 import * as volumes from './volumes';
 
 /**
@@ -93,9 +93,18 @@ export async function extendMyVolume(user: Caller, asked: QualifiedId, newSizeGi
   });
 }
 
+/** A new snapshot, refused naming the limit when the volume holds as many as the owner's (or group's) quota allows. */
 export async function snapshotMyVolume(user: Caller, asked: QualifiedId, name: string): Promise<void> {
-  const { volumeId } = await requireOwnedVolume(user, asked);
-  await explainQuota(volumes.createVolumeSnapshot(volumeId, { name }));
+  const { volumeId, ownership } = await requireOwnedVolume(user, asked);
+  await serialized([`snapshots:${volumeId}`], async () => {
+    const limit = await snapshotLimitFor(ownership.ownerId, ownership.groupId);
+    if (limit) {
+      const snapshots = await volumes.readSnapshots(volumeId);
+      if (!snapshots.ok) throw new ActionRefusal('portal.volumes.errors.unreadable', { detail: snapshots.error.message });
+      if (snapshots.value.length >= limit.limit) throw new ActionRefusal('portal.errors.snapshotLimit', { limit: limit.limit });
+    }
+    await explainQuota(volumes.createVolumeSnapshot(volumeId, { name }));
+  });
 }
 
 /** Deletes the volume once the typed name matches the backend's; its storage is free at once. */

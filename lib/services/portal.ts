@@ -9,7 +9,7 @@ import { quotaProblem, ZERO, type Amounts } from '@/lib/portal/quota';
 import { vmCreateSchema } from '@/lib/validations/vm';
 import type { LaunchInput, PortalPowerAction } from '@/lib/validations/portal';
 import { engineFilteredBackends, requireVmAccess } from './access';
-import { groupsOf, listMyVmRecords, quotaScopesFor, recordOwnership, releaseOwnership, serialized, updateAllocation } from './ownership';
+import { groupsOf, listMyVmRecords, quotaScopesFor, recordOwnership, releaseOwnership, serialized, snapshotLimitFor, updateAllocation } from './ownership';
 import { backendOf, createSnapshot, createVm, editVm, getVmFresh, powerVm, removeVm, snapshotOp, vmSnapshots, vmState } from './vm-operations';
 
 /**
@@ -145,9 +145,24 @@ export async function powerMyVm(user: Caller, asked: QualifiedId, action: Portal
   return powerVm(vmId, action);
 }
 
+/** What the snapshot form shows before submit: how many the VM holds and how many it may (null: no limit). */
+export async function mySnapshotAllowance(ownership: { ownerId: string; groupId: string | null } | null, snapshots: Snapshot[]) {
+  const limit = ownership ? await snapshotLimitFor(ownership.ownerId, ownership.groupId) : null;
+  return { count: snapshots.filter((s) => s.snapshotType !== 'active').length, limit: limit?.limit ?? null };
+}
+
+/**
+ * A new snapshot, refused naming the limit when the VM already holds as many as the owner's (or
+ * group's) quota allows. Counted and taken under one queue per VM, so two requests at once cannot
+ * both take the last one. A VM nobody owns (a Filter connection's) is the engine's to limit.
+ */
 export async function snapshotMyVm(user: Caller, asked: QualifiedId, description: string): Promise<QualifiedId> {
-  const { vmId } = await requireVmAccess(user, asked);
-  return createSnapshot(vmId, description, false);
+  const { vmId, ownership } = await requireVmAccess(user, asked);
+  return serialized([`snapshots:${vmId}`], async () => {
+    const { count, limit } = await mySnapshotAllowance(ownership, ownership ? await vmSnapshots(vmId) : []);
+    if (limit !== null && count >= limit) throw new ActionRefusal('portal.errors.snapshotLimit', { limit });
+    return createSnapshot(vmId, description, false);
+  });
 }
 
 /**

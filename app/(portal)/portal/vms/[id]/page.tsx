@@ -9,7 +9,7 @@ import type { Snapshot } from '@/lib/domain';
 import { portalRouteId } from '@/lib/portal/route-id';
 import { listFlavors } from '@/lib/services/portal-catalog';
 import { vmAccess } from '@/lib/services/access';
-import { quotaScopesFor } from '@/lib/services/ownership';
+import { quotaScopesFor, snapshotLimitFor } from '@/lib/services/ownership';
 import { vmSnapshots, vmState } from '@/lib/services/vm-operations';
 
 interface Props {
@@ -32,10 +32,11 @@ export default async function PortalVmPage({ params }: Props) {
   const state = await vmState(id);
   if (!state.vm) notFound();
   const vm = state.vm;
-  const [snapshots, flavors, scopes] = await Promise.all([
+  const [snapshots, flavors, scopes, snapshotLimit] = await Promise.all([
     vmSnapshots(id).catch((): Snapshot[] => []),
     listFlavors(),
     ownership ? quotaScopesFor(ownership.ownerId, ownership.groupId) : Promise.resolve([]),
+    ownership ? snapshotLimitFor(ownership.ownerId, ownership.groupId) : Promise.resolve(null),
   ]);
   return (
     <>
@@ -51,6 +52,7 @@ export default async function PortalVmPage({ params }: Props) {
         flavors={flavors.map((f) => ({ id: f.id, name: f.name, vcpus: f.vcpus, memoryMiB: f.memoryMiB, diskGiB: f.diskGiB }))}
         allocation={ownership ? { vcpus: ownership.vcpus, memoryMiB: ownership.memoryMiB, flavorId: ownership.flavorId } : undefined}
         scopes={scopes}
+        snapshotLimit={snapshotLimit?.limit ?? null}
       />
     </>
   );
