@@ -12,7 +12,7 @@ import { readVolume } from './volumes';
 /**
  * What admins set up for the self-service portal: the catalog of templates and images users
  * launch from, the flavors (sizes), user groups and quotas. Role checks and audit entries happen
- * in the server actions (app/(admin)/admin/portal/actions.ts) that call these.
+ * in the server actions (lib/actions/portal-admin.ts) that call these.
  */
 
 function nameTaken(err: unknown): never {

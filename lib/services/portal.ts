@@ -16,7 +16,7 @@ import { backendOf, createSnapshot, createVm, editVm, getVmFresh, powerVm, remov
  * What a portal user does with their own VMs. Every function takes the signed-in user and asks
  * the access rule first (lib/services/access.ts), then the shared VM operations on the VM's
  * canonical id (the one the rule returns, never the spelling the caller sent); the
- * server actions (app/(portal)/portal/actions.ts) add the role check, zod and the audit entry.
+ * server actions (lib/actions/portal.ts) add the role check, zod and the audit entry.
  */
 
 type Caller = Pick<SessionUser, 'id' | 'role'>;

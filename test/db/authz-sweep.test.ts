@@ -389,7 +389,7 @@ describe('authorization sweep', () => {
     const flavor = await db.flavor.create({ data: { name: 'small', vcpus: 2, memoryMiB: 2048, diskGiB: 10 } });
     // The owner already has one VM (1 vCPU): two more vCPUs pass a limit of 2.
     await db.quota.create({ data: { scope: 'default', subjectId: '', maxVms: 5, maxVcpus: 2, maxMemoryMiB: null, maxStorageGiB: null } });
-    const { launchAction } = await import('@/app/(portal)/portal/actions');
+    const { launchAction } = await import('@/lib/actions/portal');
     const vmCount = async () => (await backend.listVms!({ page: 1, pageSize: 500 })).items.length;
     const before = await vmCount();
     as('owner');
@@ -416,7 +416,7 @@ describe('authorization sweep', () => {
 
   it('a portal volume counts against the storage quota: within it is created and the caller\'s own, over it nothing is created, and the other user gets 404', async () => {
     const db = getDb();
-    const { portalVolumeCreateAction, portalVolumeExtendAction } = await import('@/app/(portal)/portal/volumes/actions');
+    const { portalVolumeCreateAction, portalVolumeExtendAction } = await import('@/lib/actions/portal-volumes');
     const connectionId = volume.id.split(':')[0];
     const backend = await getBackend(connectionId);
     const count = async () => (await backend.listVolumes!({ page: 1, pageSize: 500 })).items.length;
