@@ -149,7 +149,7 @@ test.describe('VM console', () => {
     expect(text).toMatch(/^password=.+$/m);
   });
 
-  test('a non-admin user gets a clear refusal (the demo connection acts as the engine admin)', async ({ page, browser }) => {
+  test('a non-admin user is answered as for a VM that does not exist (nobody gave them this VM)', async ({ page, browser }) => {
     await signInAsAdmin(page);
     const vm = await runningVm(page);
     const user = await createUserViaUi(page, `console-user-${Date.now() % 100000}`);
@@ -158,9 +158,9 @@ test.describe('VM console', () => {
     await signIn(other, user.username, user.password);
     await other.waitForURL((u) => !u.pathname.startsWith('/login'));
     const res = await other.request.post('/api/console/ticket', { data: { vmId: vm.id } });
-    expect(res.status()).toBe(403);
-    const page403 = await other.goto(`/console/${encodeURIComponent(vm.id)}`);
-    expect(page403?.status()).toBe(403);
+    expect(res.status()).toBe(404);
+    const refused = await other.goto(`/console/${encodeURIComponent(vm.id)}`);
+    expect(refused?.status()).toBe(404);
     await ctx.close();
   });
 });

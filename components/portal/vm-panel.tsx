@@ -52,9 +52,11 @@ export interface PortalVmProps {
   /** Absent for an admin looking at a VM nobody owns: then it cannot be resized here. */
   allocation?: { vcpus: number; memoryMiB: number; flavorId: string | null };
   scopes: QuotaScope[];
+  /** Snapshots the owner's quota lets this VM hold (null: no limit): the form says so before submit. */
+  snapshotLimit?: number | null;
 }
 
-export function PortalVmPanel({ vm: initial, snapshots: initialSnapshots, flavors, allocation, scopes }: PortalVmProps) {
+export function PortalVmPanel({ vm: initial, snapshots: initialSnapshots, flavors, allocation, scopes, snapshotLimit = null }: PortalVmProps) {
   const t = useTranslations('portal');
   const router = useRouter();
   const live = useMyVm(initial.id, initial);
@@ -70,6 +72,8 @@ export function PortalVmPanel({ vm: initial, snapshots: initialSnapshots, flavor
   const [confirmName, setConfirmName] = useState('');
   const busy = VM_TRANSIENT_STATUSES.includes(vm.status);
   const inPreview = snapshots.some((s) => s.status === 'in_preview');
+  const snapshotCount = snapshots.filter((s) => s.snapshotType !== 'active').length;
+  const atSnapshotLimit = snapshotLimit !== null && snapshotCount >= snapshotLimit;
   const newFlavor = flavors.find((f) => f.id === flavorId);
   const resizeProblem =
     allocation && newFlavor ? quotaProblem(scopes, { ...ZERO, vcpus: newFlavor.vcpus - allocation.vcpus, memoryMiB: newFlavor.memoryMiB - allocation.memoryMiB }) : null;
@@ -110,10 +114,15 @@ export function PortalVmPanel({ vm: initial, snapshots: initialSnapshots, flavor
               <Input name="snapshotDescription" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={255} required />
             </Field>
           </div>
-          <Button type="submit" disabled={gone || snap.pending || inPreview}>
+          <Button type="submit" disabled={gone || snap.pending || inPreview || atSnapshotLimit}>
             {t('snapshots.take')}
           </Button>
         </form>
+        {snapshotLimit !== null && (
+          <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="portal-snapshot-allowance">
+            {t('snapshots.allowance', { count: snapshotCount, limit: snapshotLimit })}
+          </p>
+        )}
         {inPreview && (
           <div className="flex flex-wrap items-center gap-2 rounded-md bg-sky-50 p-3 text-sm dark:bg-sky-900/30">
             <span>{t('snapshots.previewBanner')}</span>

@@ -127,7 +127,24 @@ export function PortalVolumeCreateForm({ connections, groups, userScope }: { con
 }
 
 /** Extend (within quota), snapshot, delete (name typed) for one of the user's volumes. */
-export function PortalVolumePanel({ id, name, sizeGiB, recordedGiB, scopes, busy }: { id: string; name: string; sizeGiB: number; recordedGiB: number; scopes: QuotaScope[]; busy: boolean }) {
+export function PortalVolumePanel({
+  id,
+  name,
+  sizeGiB,
+  recordedGiB,
+  scopes,
+  busy,
+  snapshots,
+}: {
+  id: string;
+  name: string;
+  sizeGiB: number;
+  recordedGiB: number;
+  scopes: QuotaScope[];
+  busy: boolean;
+  /** How many snapshots the volume holds and the quota's limit (null: none): the form says so before submit. */
+  snapshots: { count: number; limit: number | null };
+}) {
   const t = useTranslations('portal.volumes');
   const router = useRouter();
   const extend = useRunner();
@@ -172,10 +189,15 @@ export function PortalVolumePanel({ id, name, sizeGiB, recordedGiB, scopes, busy
               <Input id="volumeSnapshotName" name="volumeSnapshotName" value={snapName} onChange={(e) => setSnapName(e.target.value)} maxLength={255} required />
             </Field>
           </div>
-          <Button type="submit" disabled={busy || snap.pending}>
+          <Button type="submit" disabled={busy || snap.pending || (snapshots.limit !== null && snapshots.count >= snapshots.limit)}>
             {t('snapshot')}
           </Button>
         </form>
+        {snapshots.limit !== null && (
+          <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="portal-volume-snapshot-allowance">
+            {t('snapshotAllowance', { count: snapshots.count, limit: snapshots.limit })}
+          </p>
+        )}
         <FormStatus state={snap.state} />
       </Card>
 

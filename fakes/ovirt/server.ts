@@ -82,6 +82,7 @@ const HEALTH = '/ovirt-engine/services/health';
 const ACTION_VERB = /\/(\{action\}|import|restore|iscsidiscover|iscsilogin)$/;
 const isActionRoute = (method: string, routeKey: string): boolean => method === 'POST' && ACTION_VERB.test(routeKey);
 const INJECTED_ACTION_FAILURE = '[VDSM command failed: injected failure (demo engine fault injection, failActionsNext)]';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const isLoopback = (addr: string | undefined): boolean =>
   !!addr && (addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1' || addr.startsWith('127.') || addr === 'localhost');
@@ -220,7 +221,14 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const sub = url.pathname.slice(API.length);
-    const segments = sub.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    // The engine parses an id in the path as a Guid (Guid.createGuidFromString, java.util.UUID
+    // underneath), so an upper-case UUID names the same object, and every answer spells it in
+    // lower case. Portal code must not treat the two spellings as two VMs (issue 14).
+    const segments = sub
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s))
+      .map((s) => (GUID.test(s) ? s.toLowerCase() : s));
     const method = req.method ?? 'GET';
     const match = router.match(method, segments);
     // Every API request that reaches the engine counts, including the ones a fault then breaks.

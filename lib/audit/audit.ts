@@ -11,20 +11,57 @@ export interface AuditInput {
   ip?: string | null;
 }
 
+// Much of what is audited comes from whoever is asking: the username of a failed sign-in, an
+// address from X-Forwarded-For, a provider's error text. Every field is bounded here, once, so no
+// caller can fill the log (or the database) with a megabyte per request.
+export const AUDIT_TEXT_MAX = 256;
+export const AUDIT_DETAIL_STRING_MAX = 1000;
+export const AUDIT_DETAIL_MAX = 4000;
+const DETAIL_ITEMS_MAX = 50;
+const DETAIL_DEPTH_MAX = 4;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function clipOrNull(text: string | null | undefined, max = AUDIT_TEXT_MAX): string | null {
+  return text == null ? null : clip(String(text), max);
+}
+
+function boundedValue(value: unknown, depth: number): Prisma.InputJsonValue | null {
+  if (typeof value === 'string') return clip(value, AUDIT_DETAIL_STRING_MAX);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (depth >= DETAIL_DEPTH_MAX) return '…';
+  if (Array.isArray(value)) return value.slice(0, DETAIL_ITEMS_MAX).map((v) => boundedValue(v, depth + 1));
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).slice(0, DETAIL_ITEMS_MAX);
+    return Object.fromEntries(entries.map(([k, v]) => [clip(k, AUDIT_TEXT_MAX), boundedValue(v, depth + 1)]));
+  }
+  return null;
+}
+
+/** The detail with every string, list and nesting level bounded, and the whole at most AUDIT_DETAIL_MAX characters of JSON. */
+export function boundedDetail(detail: Prisma.InputJsonValue | undefined): Prisma.InputJsonValue | undefined {
+  if (detail === undefined) return undefined;
+  const bounded = boundedValue(detail, 0) ?? {};
+  const json = JSON.stringify(bounded);
+  return json.length <= AUDIT_DETAIL_MAX ? bounded : { truncated: true, text: clip(json, AUDIT_DETAIL_MAX) };
+}
+
 /** Writes one audit entry. Never throws: a failed audit write is logged, not shown to the user. */
 export async function audit(entry: AuditInput): Promise<void> {
   try {
     await db.auditEntry.create({
       data: {
         actorId: entry.actor?.id ?? null,
-        actorName: entry.actor?.username ?? 'anonymous',
-        action: entry.action,
-        targetType: entry.target?.type ?? null,
-        targetId: entry.target?.id ?? null,
-        targetName: entry.target?.name ?? null,
+        actorName: clip(entry.actor?.username ?? 'anonymous', AUDIT_TEXT_MAX),
+        action: clip(entry.action, AUDIT_TEXT_MAX),
+        targetType: clipOrNull(entry.target?.type),
+        targetId: clipOrNull(entry.target?.id, 1024),
+        targetName: clipOrNull(entry.target?.name),
         result: entry.result,
-        detail: entry.detail,
-        ip: entry.ip ?? null,
+        detail: boundedDetail(entry.detail),
+        ip: clipOrNull(entry.ip, 100),
       },
     });
   } catch (err) {

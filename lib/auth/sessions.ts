@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
+import { announceSessionsRevoked } from '@/lib/console/revocations';
 import type { SessionUser } from './roles';
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -34,8 +35,11 @@ export async function resolveAuthSession(sessionId: string): Promise<SessionUser
 
 export async function revokeAuthSession(sessionId: string) {
   await db.authSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  // Its open consoles close too (lib/console/relay.ts).
+  announceSessionsRevoked({ sessionId });
 }
 
 export async function revokeUserSessions(userId: string) {
   await db.authSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  announceSessionsRevoked({ userId });
 }

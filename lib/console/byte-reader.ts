@@ -6,10 +6,22 @@ export class ByteReader {
   private waiter?: { n: number; resolve: (b: Buffer) => void; reject: (e: Error) => void };
   private error?: Error;
 
-  push(chunk: Buffer): void {
+  /** `limit`: the most bytes held at once; a peer sending more before the handshake is done is cut off. */
+  constructor(private readonly limit = Number.POSITIVE_INFINITY) {}
+
+  /** False once more than `limit` bytes would be held: the reader has failed and the caller should cut the peer off. */
+  push(chunk: Buffer): boolean {
+    if (this.error) return false;
+    if (this.size + chunk.length > this.limit) {
+      this.chunks = [];
+      this.size = 0;
+      this.fail(new Error(`more than ${this.limit} bytes arrived before the console was ready`));
+      return false;
+    }
     this.chunks.push(chunk);
     this.size += chunk.length;
     this.flush();
+    return true;
   }
 
   /** The stream ended or failed: a pending and every later read rejects. */

@@ -5,6 +5,13 @@
 // Everything that can refuse happens BEFORE the upgrade and before any connection to the VM:
 // Origin, session, the per-user limit, then the single-use ticket. For VNC the relay answers the
 // VM's password challenge itself (./rfb-handshake), so the password never reaches the browser.
+//
+// Bounds (issue 14): a WebSocket message is at most maxPayloadBytes; at most HANDSHAKE_MAX_BYTES
+// are held from either side before the handshake is done, and the handshake must be done within
+// handshakeTimeoutMs. A SPICE console's extra channels belong to its console: each is held in the
+// user's registry (openCount), is bounded, timed out like the console, and closes with it. A
+// console closes when the session it was opened with ends: at once when this process revokes it
+// (./revocations), and within sessionCheckMs otherwise (another instance, an expired session).
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -13,13 +20,17 @@ import { clientIpFrom } from '@/lib/auth/client-ip';
 import { ByteReader } from './byte-reader';
 import { auditConsole, type ConsoleAuditInput } from './console-audit';
 import { isAllowedOrigin } from './origin';
+import { onSessionsRevoked } from './revocations';
 import { authenticateToVnc, greetBrowser, refuseBrowser } from './rfb-handshake';
-import { userFromUpgrade, type ConsoleUser } from './session-user';
+import { sessionIsLive, userFromUpgrade, type ConsoleUser } from './session-user';
 import { relaySpiceLink } from './spice-handshake';
 import { hashConsoleToken, redeemConsoleTicket, type RedeemedConsoleTicket } from './tickets';
 
-/** SPICE opens one socket per channel, all with the page's one URL: at most this many per console. */
-const MAX_SPICE_CHANNELS = 8;
+/** SPICE opens one socket per channel, all with the page's one URL: at most this many per console, main included. */
+export const MAX_SPICE_CHANNELS = 8;
+
+/** The most bytes held from either side before a handshake is done (a SPICE link message is at most 64 KiB). */
+export const HANDSHAKE_MAX_BYTES = 80 * 1024;
 
 export const CONSOLE_WS_PATH = '/api/console/ws';
 
@@ -34,6 +45,14 @@ export interface ConsoleRelayOptions {
   maxPerUser: number;
   /** How long the VM's console port may take to accept the connection. */
   connectTimeoutMs?: number;
+  /** How long the whole handshake (VM connect, VNC/SPICE link) may take before the console is closed. */
+  handshakeTimeoutMs?: number;
+  /** The largest WebSocket message the browser may send (the ws default is 100 MiB). */
+  maxPayloadBytes?: number;
+  /** How often open consoles check that their sign-in session still lives. */
+  sessionCheckMs?: number;
+  /** Tests inject this; the default reads the session row. */
+  sessionLive?: (user: ConsoleUser) => Promise<boolean>;
   log?: (line: string) => void;
   /** Tests inject these; the server uses the defaults. */
   resolveUser?: (req: IncomingMessage) => Promise<ConsoleUser | null>;
@@ -44,14 +63,16 @@ export interface ConsoleRelayOptions {
 export interface ConsoleRelay {
   /** Handles the upgrade and returns true when the path is the console's; false leaves it to others. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-  /** Open consoles of a user (all users when omitted). */
+  /** Open sockets of a user, SPICE channels included (all users when omitted). */
   openCount(userId?: string): number;
   /** Closes every open console (server shutdown). */
   close(): void;
 }
 
 /** Reads the relay's settings from the environment (README: CONSOLE_IDLE_TIMEOUT_S, CONSOLE_MAX_PER_USER). */
-export function consoleRelaySettings(env: NodeJS.ProcessEnv = process.env): Pick<ConsoleRelayOptions, 'trustProxy' | 'idleTimeoutMs' | 'maxPerUser' | 'publicUrl'> {
+export function consoleRelaySettings(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<ConsoleRelayOptions, 'trustProxy' | 'idleTimeoutMs' | 'maxPerUser' | 'publicUrl' | 'sessionCheckMs'> {
   const positive = (v: string | undefined, fallback: number) => {
     const n = Number(v);
     return v && Number.isFinite(n) && n > 0 ? n : fallback;
@@ -61,6 +82,7 @@ export function consoleRelaySettings(env: NodeJS.ProcessEnv = process.env): Pick
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     idleTimeoutMs: positive(env.CONSOLE_IDLE_TIMEOUT_S, 15 * 60) * 1000,
     maxPerUser: Math.floor(positive(env.CONSOLE_MAX_PER_USER, 4)),
+    sessionCheckMs: positive(env.CONSOLE_SESSION_CHECK_S, 60) * 1000,
   };
 }
 
@@ -70,24 +92,84 @@ function refuse(socket: Duplex, status: number, text: string, reason: string): v
   socket.once('error', () => {});
 }
 
+/** One socket the relay holds for a user: a console, or a further channel of a SPICE console. */
+interface Held {
+  user: ConsoleUser;
+  kind: 'console' | 'channel';
+  stop: (why: CloseWhy) => void;
+}
+
+type CloseWhy = 'browser' | 'vm' | 'idle' | 'failed' | 'shutdown' | 'signed-out' | 'console-closed';
+
+/** WebSocket close codes the console page understands (4000-4999 are the application's own). */
+const CLOSE_CODE: Partial<Record<CloseWhy, number>> = { idle: 4000, 'signed-out': 4003 };
+
+interface SpiceSession {
+  ticket: RedeemedConsoleTicket;
+  userId: string;
+  /** The further channels' sockets (the main one is the console itself): they close with the main one. */
+  sockets: Set<Held>;
+  closed: boolean;
+}
+
 export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
   const log = options.log ?? (() => {});
   const resolveUser = options.resolveUser ?? ((req: IncomingMessage) => userFromUpgrade(req));
   const redeem = options.redeem ?? ((token: string, userId: string) => redeemConsoleTicket(token, userId));
   const audit = options.audit ?? ((entry: ConsoleAuditInput) => auditConsole(entry));
+  const sessionLive = options.sessionLive ?? ((user: ConsoleUser) => (user.sessionId ? sessionIsLive(user.sessionId) : Promise.resolve(true)));
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 20_000;
   // websockify's convention: `binary` when offered; a client that offers nothing still gets binary frames.
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
+    // noVNC and spice-html5 send input events and small protocol messages; 1 MiB leaves room for a pasted clipboard.
+    maxPayload: options.maxPayloadBytes ?? 1024 * 1024,
     handleProtocols: (protocols) => (protocols.has('binary') ? 'binary' : false),
   });
-  const open = new Map<string, Set<() => void>>();
-  const count = (userId: string) => open.get(userId)?.size ?? 0;
+  const open = new Map<string, Set<Held>>();
+  const held = (userId: string) => open.get(userId) ?? new Set<Held>();
+  const consoles = (userId: string) => [...held(userId)].filter((h) => h.kind === 'console').length;
+  const hold = (h: Held) => {
+    const mine = open.get(h.user.id) ?? new Set<Held>();
+    open.set(h.user.id, mine);
+    mine.add(h);
+  };
+  const release = (h: Held) => {
+    const mine = open.get(h.user.id);
+    mine?.delete(h);
+    if (mine?.size === 0) open.delete(h.user.id);
+  };
   // A SPICE console is several sockets (main, display, inputs, cursor…) on the page's one URL. The
   // ticket opens the main channel once; while that channel lives, the same user may join more
   // channels with it, on this instance (a load balancer must keep a client on one instance).
-  const spiceSessions = new Map<string, { ticket: RedeemedConsoleTicket; userId: string; channels: number }>();
+  const spiceSessions = new Map<string, SpiceSession>();
+
+  /** Closes every socket held for a matching session (or for every session of the user). */
+  const closeWhere = (match: (user: ConsoleUser) => boolean, why: CloseWhy) => {
+    for (const mine of [...open.values()]) for (const h of [...mine]) if (match(h.user)) h.stop(why);
+  };
+  const unsubscribe = onSessionsRevoked((r) =>
+    closeWhere((u) => (r.sessionId !== undefined && u.sessionId === r.sessionId) || (r.userId !== undefined && u.id === r.userId), 'signed-out'),
+  );
+  // The periodic check: sessions revoked by another instance, expired, or users disabled directly in the database.
+  let checking = false;
+  const sessionTimer = setInterval(() => {
+    if (checking || open.size === 0) return;
+    checking = true;
+    const users = new Map<string, ConsoleUser>();
+    for (const mine of open.values()) for (const h of mine) users.set(h.user.sessionId ?? `user:${h.user.id}`, h.user);
+    void Promise.all(
+      [...users.entries()].map(async ([key, user]) => {
+        const live = await sessionLive(user).catch(() => true); // a database hiccup closes nobody's console
+        if (!live) closeWhere((u) => (u.sessionId ?? `user:${u.id}`) === key, 'signed-out');
+      }),
+    ).finally(() => {
+      checking = false;
+    });
+  }, options.sessionCheckMs ?? 60_000);
+  sessionTimer.unref();
 
   async function admit(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
     const ip = clientIpFrom(new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : []))));
@@ -99,13 +181,20 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
     if (!user) return refuse(socket, 401, 'Unauthorized', 'sign in first');
     const token = url.searchParams.get('ticket') ?? '';
     const session = token ? spiceSessions.get(hashConsoleToken(token)) : undefined;
-    if (session && session.userId === user.id && session.channels < MAX_SPICE_CHANNELS) {
-      session.channels++;
+    if (session && session.userId === user.id) {
+      // A further channel of an open SPICE console: bounded per console, and per user by the console limit.
+      if (session.sockets.size + 1 >= MAX_SPICE_CHANNELS || held(user.id).size >= options.maxPerUser * MAX_SPICE_CHANNELS) {
+        return refuse(socket, 429, 'Too Many Requests', `at most ${MAX_SPICE_CHANNELS} channels per console`);
+      }
       if (socket.destroyed) return;
-      wss.handleUpgrade(req, socket, head, (ws) => run(ws, user, session.ticket, ip, { channelOf: session }));
+      // Held before the upgrade completes, so channels asked for at once cannot pass the bound together.
+      const slot: Held = { user, kind: 'channel', stop: () => {} };
+      session.sockets.add(slot);
+      hold(slot);
+      wss.handleUpgrade(req, socket, head, (ws) => runChannel(ws, user, session, slot));
       return;
     }
-    if (count(user.id) >= options.maxPerUser) {
+    if (consoles(user.id) >= options.maxPerUser) {
       await audit({ actor: user, action: 'console.open', result: 'failure', detail: { reason: 'limit', limit: options.maxPerUser }, ip });
       return refuse(socket, 429, 'Too Many Requests', `at most ${options.maxPerUser} open consoles per user`);
     }
@@ -117,17 +206,19 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
     if (socket.destroyed) return;
     const key = hashConsoleToken(token);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      if (ticket.protocol === 'spice') {
-        const s = { ticket, userId: user.id, channels: 1 };
-        spiceSessions.set(key, s);
-        ws.once('close', () => spiceSessions.delete(key));
-      }
-      run(ws, user, ticket, ip);
+      const spice: SpiceSession | undefined = ticket.protocol === 'spice' ? { ticket, userId: user.id, sockets: new Set(), closed: false } : undefined;
+      if (spice) spiceSessions.set(key, spice);
+      run(ws, user, ticket, ip, () => {
+        if (!spice) return;
+        spice.closed = true;
+        spiceSessions.delete(key);
+        // The console is over: its other channels go with it.
+        for (const h of [...spice.sockets]) h.stop('console-closed');
+      });
     });
   }
 
-  function run(ws: WebSocket, user: ConsoleUser, ticket: RedeemedConsoleTicket, ip: string, extra: { channelOf?: { channels: number } } = {}): void {
-    if (extra.channelOf) return runChannel(ws, ticket, extra.channelOf);
+  function run(ws: WebSocket, user: ConsoleUser, ticket: RedeemedConsoleTicket, ip: string, onFinish: () => void): void {
     const vm = { id: ticket.vmId, name: ticket.vmName };
     const started = Date.now();
     const tcp = net.connect({ host: ticket.host, port: ticket.port });
@@ -135,20 +226,19 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
     let finished = false;
     let opened = false;
     let idleTimer: NodeJS.Timeout | undefined;
-    let closeReason = 'browser';
+    let closeReason: CloseWhy = 'browser';
 
-    const mine = open.get(user.id) ?? new Set<() => void>();
-    open.set(user.id, mine);
-    const finish = (why: string) => {
+    const finish = (why: CloseWhy) => {
       if (finished) return;
       finished = true;
       closeReason = why;
       clearTimeout(idleTimer);
       clearTimeout(connectTimer);
-      mine.delete(stop);
-      if (mine.size === 0) open.delete(user.id);
+      clearTimeout(handshakeTimer);
+      release(me);
       tcp.destroy();
-      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(why === 'idle' ? 4000 : 1000, why);
+      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(CLOSE_CODE[why] ?? 1000, why);
+      onFinish();
       if (opened) {
         void audit({
           actor: user, action: 'console.close', vm, result: 'success', ip,
@@ -157,8 +247,8 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       }
       log(`console ${vm.id} of ${user.username} closed (${closeReason})`);
     };
-    const stop = () => finish('shutdown');
-    mine.add(stop);
+    const me: Held = { user, kind: 'console', stop: finish };
+    hold(me);
 
     const fail = (reason: string) => {
       void audit({ actor: user, action: 'console.open', vm, result: 'failure', ip, detail: { reason, protocol: ticket.protocol } });
@@ -169,9 +259,12 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       idleTimer = setTimeout(() => finish('idle'), options.idleTimeoutMs);
     };
 
-    const browser = new ByteReader();
-    const vmReader = new ByteReader();
-    const onMessage = (data: Buffer | ArrayBuffer | Buffer[]) => browser.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+    const browser = new ByteReader(HANDSHAKE_MAX_BYTES);
+    const vmReader = new ByteReader(HANDSHAKE_MAX_BYTES);
+    // Past the bound the handshake is over, whichever side it is waiting on.
+    const onMessage = (data: Buffer | ArrayBuffer | Buffer[]) => {
+      if (!browser.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer))) tcp.destroy(new Error('the browser sent too much before the console was ready'));
+    };
     ws.on('message', onMessage);
     ws.on('close', () => {
       browser.fail(new Error('browser closed'));
@@ -182,7 +275,15 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
     const toVm = (b: Buffer) => void tcp.write(b);
 
     const connectTimer = setTimeout(() => tcp.destroy(new Error(`the console port did not answer within ${connectTimeoutMs / 1000} s`)), connectTimeoutMs);
-    tcp.on('data', (d: Buffer) => vmReader.push(d));
+    const handshakeTimer = setTimeout(() => {
+      const late = new Error(`the console handshake did not finish within ${handshakeTimeoutMs / 1000} s`);
+      browser.fail(late);
+      // Also ends a connect to the VM that neither succeeds nor fails.
+      tcp.destroy(late);
+    }, handshakeTimeoutMs);
+    tcp.on('data', (d: Buffer) => {
+      if (!vmReader.push(d)) tcp.destroy(new Error('the console endpoint sent too much before the console was ready'));
+    });
     tcp.on('error', (err) => vmReader.fail(err));
     tcp.on('close', () => {
       vmReader.fail(new Error('the VM closed the console connection'));
@@ -206,22 +307,11 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
     handshake().then(
       () => {
         if (finished) return;
+        clearTimeout(handshakeTimer);
         opened = true;
         void audit({ actor: user, action: 'console.open', vm, result: 'success', ip, detail: { protocol: ticket.protocol, host: ticket.host, port: ticket.port } });
         log(`console ${vm.id} (${ticket.protocol} ${ticket.host}:${ticket.port}) opened by ${user.username}`);
-        // From here on: bytes only, with backpressure both ways.
-        ws.off('message', onMessage);
-        tcp.removeAllListeners('data');
-        const stream = createWebSocketStream(ws);
-        stream.on('error', () => finish('browser'));
-        const fromBrowser = browser.drain();
-        const fromVm = vmReader.drain();
-        if (fromBrowser.length) tcp.write(fromBrowser);
-        if (fromVm.length) toBrowser(fromVm);
-        stream.on('data', bumpIdle);
-        tcp.on('data', bumpIdle);
-        stream.pipe(tcp);
-        tcp.pipe(stream);
+        pipeBoth(ws, tcp, browser, vmReader, onMessage, () => finish('browser'), bumpIdle);
         bumpIdle();
       },
       async (err: Error) => {
@@ -239,46 +329,62 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
   }
 
   /** A further SPICE channel of an open console: link with the password, then bytes; no audit of its own. */
-  function runChannel(ws: WebSocket, ticket: RedeemedConsoleTicket, session: { channels: number }): void {
+  function runChannel(ws: WebSocket, user: ConsoleUser, session: SpiceSession, slot: Held): void {
+    const { ticket } = session;
     const tcp = net.connect({ host: ticket.host, port: ticket.port });
     tcp.setNoDelay(true);
-    const browser = new ByteReader();
-    const vmReader = new ByteReader();
-    const onMessage = (data: Buffer | ArrayBuffer | Buffer[]) => browser.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+    const browser = new ByteReader(HANDSHAKE_MAX_BYTES);
+    const vmReader = new ByteReader(HANDSHAKE_MAX_BYTES);
+    // Past the bound the handshake is over, whichever side it is waiting on.
+    const onMessage = (data: Buffer | ArrayBuffer | Buffer[]) => {
+      if (!browser.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer))) tcp.destroy(new Error('the browser sent too much before the console was ready'));
+    };
     let done = false;
-    const end = () => {
+    let idleTimer: NodeJS.Timeout | undefined;
+    const end = (why: CloseWhy = 'browser') => {
       if (done) return;
       done = true;
-      session.channels--;
+      clearTimeout(idleTimer);
+      clearTimeout(handshakeTimer);
+      session.sockets.delete(slot);
+      release(slot);
       tcp.destroy();
-      if (ws.readyState === ws.OPEN) ws.close(1000);
+      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(CLOSE_CODE[why] ?? 1000, why);
     };
+    const bumpIdle = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => end('idle'), options.idleTimeoutMs);
+    };
+    const handshakeTimer = setTimeout(() => {
+      const late = new Error('handshake timeout');
+      browser.fail(late);
+      tcp.destroy(late);
+    }, handshakeTimeoutMs);
+    slot.stop = end;
+    // The main channel may have closed while this one was upgrading.
+    if (session.closed) return end('console-closed');
     ws.on('message', onMessage);
     ws.on('close', () => {
       browser.fail(new Error('browser closed'));
       end();
     });
-    tcp.on('data', (d: Buffer) => vmReader.push(d));
+    ws.on('error', () => end());
+    tcp.on('data', (d: Buffer) => {
+      if (!vmReader.push(d)) tcp.destroy(new Error('the console endpoint sent too much before the console was ready'));
+    });
     tcp.on('error', (err) => vmReader.fail(err));
     tcp.on('close', () => {
       vmReader.fail(new Error('closed'));
-      end();
+      end('vm');
     });
     relaySpiceLink(browser, vmReader, (b) => ws.send(b, { binary: true }), (b) => void tcp.write(b), ticket.password).then(
       () => {
         if (done) return;
-        ws.off('message', onMessage);
-        tcp.removeAllListeners('data');
-        const stream = createWebSocketStream(ws);
-        stream.on('error', end);
-        const fromBrowser = browser.drain();
-        const fromVm = vmReader.drain();
-        if (fromBrowser.length) tcp.write(fromBrowser);
-        if (fromVm.length) ws.send(fromVm, { binary: true });
-        stream.pipe(tcp);
-        tcp.pipe(stream);
+        clearTimeout(handshakeTimer);
+        pipeBoth(ws, tcp, browser, vmReader, onMessage, () => end(), bumpIdle);
+        bumpIdle();
       },
-      end,
+      () => end('failed'),
     );
   }
 
@@ -298,14 +404,40 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       return true;
     },
     openCount(userId) {
-      if (userId) return count(userId);
+      if (userId) return held(userId).size;
       let n = 0;
       for (const s of open.values()) n += s.size;
       return n;
     },
     close() {
-      for (const s of [...open.values()]) for (const stop of [...s]) stop();
+      clearInterval(sessionTimer);
+      unsubscribe();
+      closeWhere(() => true, 'shutdown');
       wss.close();
     },
   };
+}
+
+/** After the handshake: bytes only, with backpressure both ways; what arrived early goes first. */
+function pipeBoth(
+  ws: WebSocket,
+  tcp: net.Socket,
+  browser: ByteReader,
+  vmReader: ByteReader,
+  onMessage: (data: Buffer | ArrayBuffer | Buffer[]) => void,
+  onError: () => void,
+  onTraffic: () => void,
+): void {
+  ws.off('message', onMessage);
+  tcp.removeAllListeners('data');
+  const stream = createWebSocketStream(ws);
+  stream.on('error', onError);
+  const fromBrowser = browser.drain();
+  const fromVm = vmReader.drain();
+  if (fromBrowser.length) tcp.write(fromBrowser);
+  if (fromVm.length) ws.send(fromVm, { binary: true });
+  stream.on('data', onTraffic);
+  tcp.on('data', onTraffic);
+  stream.pipe(tcp);
+  tcp.pipe(stream);
 }

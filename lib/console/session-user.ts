@@ -11,6 +11,14 @@ export interface ConsoleUser {
   id: string;
   username: string;
   role: string;
+  /** The sign-in session the console was opened with: it closes when that session ends. */
+  sessionId?: string;
+}
+
+/** True while the session is neither revoked nor expired and its user is enabled. */
+export async function sessionIsLive(sessionId: string, db: PrismaClient = getDb()): Promise<boolean> {
+  const row = await db.authSession.findUnique({ where: { id: sessionId }, include: { user: { select: { disabled: true } } } });
+  return !!row && !row.revokedAt && row.expiresAt > new Date() && !row.user.disabled;
 }
 
 function headersOf(req: IncomingMessage): Record<string, string> {
@@ -40,5 +48,5 @@ export async function userFromUpgrade(req: IncomingMessage, deps: { db?: PrismaC
   const db = deps.db ?? getDb();
   const row = await db.authSession.findUnique({ where: { id: sid }, include: { user: true } });
   if (!row || row.revokedAt || row.expiresAt <= new Date() || row.user.disabled) return null;
-  return { id: row.user.id, username: row.user.username, role: row.user.role };
+  return { id: row.user.id, username: row.user.username, role: row.user.role, sessionId: row.id };
 }

@@ -1,101 +1,18 @@
 import 'server-only';
 import type { Prisma, VmOwnership, VolumeOwnership } from '@prisma/client';
-import { ActionRefusal } from '@/lib/actions/action';
-import { hasRole, type SessionUser } from '@/lib/auth/roles';
-import type { Backend } from '@/lib/backends';
-import { isBackendError } from '@/lib/backends/errors';
+import type { SessionUser } from '@/lib/auth/roles';
 import { db } from '@/lib/db/client';
 import { parseQualifiedId, type QualifiedId, type Vm } from '@/lib/domain';
-import { getBackend } from './connections';
+import { groupIdsOf } from './access';
 import { QUOTA_RESOURCES, quotaProblem, ZERO, type Amounts, type Limits, type QuotaProblem, type QuotaScope } from '@/lib/portal/quota';
 
 /**
- * THE rule for who may see and touch a VM in the self-service portal, and the quota arithmetic
- * over what users own. Every portal page, server action and route handler, and the console
- * check (lib/console/access.ts), asks here: admins may act on any VM; a user only on a VM they
- * own or that is shared with a group they belong to. Anything else is answered exactly like a VM
- * that does not exist, so an id tells a user nothing about other users' VMs.
+ * What users own in the self-service portal (VM and volume records, keyed by the backend's own
+ * id) and the quota arithmetic over it. Who may act on what is decided in ./access.ts.
  */
-
-type Caller = Pick<SessionUser, 'id' | 'role'>;
-
-/** Refused in the same words whether the VM belongs to someone else or does not exist at all. */
-export class VmNotYoursError extends ActionRefusal {
-  constructor() {
-    super('portal.errors.vmNotFound');
-  }
-}
-
-async function groupIdsOf(userId: string): Promise<string[]> {
-  return (await db.userGroupMember.findMany({ where: { userId }, select: { groupId: true } })).map((m) => m.groupId);
-}
 
 function visibleTo(userId: string, groupIds: string[]): Prisma.VmOwnershipWhereInput {
   return { OR: [{ ownerId: userId }, ...(groupIds.length ? [{ groupId: { in: groupIds } }] : [])] };
-}
-
-// ---------------------------------------------------------------- Filter: true connections
-
-/**
- * Enabled oVirt connections set to act with the engine's own user permissions: `Filter: true`
- * and an identity the engine does not treat as an admin (an admin identity sees everything even
- * with the header, so it would open every VM to every user). The engine then decides what that
- * identity, and so every portal user on the connection, may see and touch.
- */
-export async function engineFilteredBackends(): Promise<Backend[]> {
-  const rows = await db.backendConnection.findMany({ where: { useFilter: true, enabled: true, kind: 'ovirt' }, select: { id: true } });
-  const backends = await Promise.all(
-    rows.map(async (r) => {
-      try {
-        const backend = await getBackend(r.id);
-        return (await backend.about({ signal: AbortSignal.timeout(10_000) })).isAdmin === false ? backend : null;
-      } catch {
-        // Unreachable: it opens nothing until it answers.
-        return null;
-      }
-    }),
-  );
-  return backends.filter((b): b is Backend => b !== null);
-}
-
-/** True when the VM is on a Filter connection and the engine shows it to that connection's identity. */
-async function engineLetsSee(vmId: QualifiedId): Promise<boolean> {
-  const connectionId = parseQualifiedId(vmId)?.connectionId;
-  const backend = (await engineFilteredBackends()).find((b) => b.id === connectionId);
-  if (!backend?.getVm) return false;
-  try {
-    await backend.getVm(vmId, { signal: AbortSignal.timeout(10_000) });
-    return true;
-  } catch (error) {
-    if (isBackendError(error) && error.code === 'not_found') return false;
-    throw error;
-  }
-}
-
-/**
- * The ownership record when `user` may act on the VM (admins: also VMs nobody owns, then null).
- * A VM nobody owns is open to users when a Filter connection's engine shows it to its identity;
- * a VM somebody owns follows ownership on every connection.
- */
-export async function vmAccess(user: Caller, vmId: QualifiedId): Promise<{ allowed: boolean; ownership: VmOwnership | null }> {
-  const ownership = await db.vmOwnership.findUnique({ where: { vmId } });
-  if (hasRole(user, 'admin')) return { allowed: true, ownership };
-  if (!ownership) return { allowed: await engineLetsSee(vmId), ownership: null };
-  if (ownership.ownerId === user.id) return { allowed: true, ownership };
-  const shared = !!ownership.groupId && (await groupIdsOf(user.id)).includes(ownership.groupId);
-  return { allowed: shared, ownership: shared ? ownership : null };
-}
-
-/** For server actions and route handlers: the record, or VmNotYoursError. */
-export async function requireVmAccess(user: Caller, vmId: QualifiedId): Promise<VmOwnership | null> {
-  const { allowed, ownership } = await vmAccess(user, vmId);
-  if (!allowed) throw new VmNotYoursError();
-  return ownership;
-}
-
-/** True when somebody owns the VM: the console rule then follows ownership, not the connection's mode. */
-export async function isOwned(vmId: QualifiedId): Promise<boolean> {
-  return (await db.vmOwnership.count({ where: { vmId } })) > 0;
 }
 
 export const MY_VMS_PAGE_SIZE = 12;
@@ -146,6 +63,21 @@ export async function groupQuotaScope(groupId: string): Promise<QuotaScope> {
   const group = await db.userGroup.findUniqueOrThrow({ where: { id: groupId } });
   const row = await db.quota.findUnique({ where: { scope_subjectId: { scope: 'group', subjectId: groupId } } });
   return { kind: 'group', name: group.name, limits: limitsOf(row), used: await usage({ groupId }) };
+}
+
+/**
+ * How many snapshots one portal VM or volume may hold: the owner's quota (or the default one) and
+ * its group's, whichever is smaller; null when neither sets one. Snapshots are counted per object
+ * rather than by size, because a VM snapshot's size is not known when it is taken (copy-on-write).
+ */
+export async function snapshotLimitFor(ownerId: string, groupId: string | null): Promise<{ limit: number; group: string | null } | null> {
+  const own = await db.quota.findUnique({ where: { scope_subjectId: { scope: 'user', subjectId: ownerId } } });
+  const user = own ?? (await db.quota.findUnique({ where: { scope_subjectId: { scope: 'default', subjectId: '' } } }));
+  const group = groupId ? await db.quota.findUnique({ where: { scope_subjectId: { scope: 'group', subjectId: groupId } } }) : null;
+  const candidates: Array<{ limit: number; group: string | null }> = [];
+  if (user?.maxSnapshots != null) candidates.push({ limit: user.maxSnapshots, group: null });
+  if (group?.maxSnapshots != null) candidates.push({ limit: group.maxSnapshots, group: (await db.userGroup.findUnique({ where: { id: groupId! } }))?.name ?? null });
+  return candidates.sort((x, y) => x.limit - y.limit)[0] ?? null;
 }
 
 /** The scopes a launch or resize by `userId` (into `groupId`) is checked against. */
@@ -236,34 +168,6 @@ export async function listAllOwnership() {
 }
 
 // ---------------------------------------------------------------- volumes
-
-/** Refused in the same words whether the volume belongs to someone else or does not exist at all. */
-export class VolumeNotYoursError extends ActionRefusal {
-  constructor() {
-    super('portal.volumes.errors.notFound');
-  }
-}
-
-/**
- * The same rule for volumes as for VMs: admins may act on any volume; a user only on one they
- * own or that is shared with a group they belong to.
- */
-export async function volumeAccess(user: Caller, volumeId: QualifiedId): Promise<{ allowed: boolean; ownership: VolumeOwnership | null }> {
-  const ownership = await db.volumeOwnership.findUnique({ where: { volumeId } });
-  if (hasRole(user, 'admin')) return { allowed: true, ownership };
-  if (!ownership) return { allowed: false, ownership: null };
-  if (ownership.ownerId === user.id) return { allowed: true, ownership };
-  const shared = !!ownership.groupId && (await groupIdsOf(user.id)).includes(ownership.groupId);
-  return { allowed: shared, ownership: shared ? ownership : null };
-}
-
-/** For server actions: the record of a volume the user may act on, or VolumeNotYoursError. */
-export async function requireOwnedVolume(user: Caller, volumeId: QualifiedId): Promise<VolumeOwnership> {
-  const { allowed, ownership } = await volumeAccess(user, volumeId);
-  // Portal actions work on portal volumes only: an admin reaching one nobody owns is told so by the admin pages.
-  if (!allowed || !ownership) throw new VolumeNotYoursError();
-  return ownership;
-}
 
 /** The volumes a user owns or shares through a group, newest first. */
 export async function listMyVolumeRecords(user: Pick<SessionUser, 'id'>) {

@@ -12,7 +12,7 @@ import { readVolume } from './volumes';
 /**
  * What admins set up for the self-service portal: the catalog of templates and images users
  * launch from, the flavors (sizes), user groups and quotas. Role checks and audit entries happen
- * in the server actions (app/(admin)/admin/portal/actions.ts) that call these.
+ * in the server actions (lib/actions/portal-admin.ts) that call these.
  */
 
 function nameTaken(err: unknown): never {
@@ -134,7 +134,7 @@ export async function setQuota(input: z.infer<typeof quotaSchema>) {
   const subjectId = input.scope === 'default' ? '' : input.subjectId;
   if (input.scope === 'user' && !(await db.user.findUnique({ where: { id: subjectId } }))) throw new ActionRefusal('portalAdmin.errors.notFound');
   if (input.scope === 'group' && !(await db.userGroup.findUnique({ where: { id: subjectId } }))) throw new ActionRefusal('portalAdmin.errors.notFound');
-  const limits = { maxVms: input.maxVms, maxVcpus: input.maxVcpus, maxMemoryMiB: input.maxMemoryMiB, maxStorageGiB: input.maxStorageGiB };
+  const limits = { maxVms: input.maxVms, maxVcpus: input.maxVcpus, maxMemoryMiB: input.maxMemoryMiB, maxStorageGiB: input.maxStorageGiB, maxSnapshots: input.maxSnapshots };
   await db.quota.upsert({ where: { scope_subjectId: { scope: input.scope, subjectId } }, create: { scope: input.scope, subjectId, ...limits }, update: limits });
 }
 

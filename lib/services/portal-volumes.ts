@@ -6,21 +6,13 @@ import type { QualifiedId, Volume } from '@/lib/domain';
 import type { VolumeSnapshot } from '@/lib/domain/volumes';
 import { quotaProblem, ZERO } from '@/lib/portal/quota';
 import type { PortalVolumeCreateInput } from '@/lib/validations/portal';
-import {
-  groupsOf,
-  listMyVolumeRecords,
-  quotaScopesFor,
-  recordVolumeOwnership,
-  releaseVolumeOwnership,
-  requireOwnedVolume,
-  serialized,
-  updateVolumeSize,
-} from './ownership';
+import { requireOwnedVolume } from './access';
+import { groupsOf, listMyVolumeRecords, quotaScopesFor, recordVolumeOwnership, releaseVolumeOwnership, serialized, snapshotLimitFor, updateVolumeSize } from './ownership';
 import * as volumes from './volumes';
 
 /**
  * What a portal user does with their own volumes. Every function asks the ownership service
- * first (requireOwnedVolume), so another user's volume id is refused exactly like an unknown one;
+ * first (requireOwnedVolume in ./access.ts, which also gives the volume's canonical id), so another user's volume id is refused exactly like an unknown one;
  * sizes count against the owner's (and group's) storage quota, checked and changed under the same
  * queue as launches so two requests cannot both take the last free GiB.
  */
@@ -65,8 +57,8 @@ export async function listMyVolumes(user: Pick<SessionUser, 'id'>, signal?: Abor
   );
 }
 
-export async function myVolume(user: Caller, volumeId: QualifiedId, signal?: AbortSignal) {
-  const ownership = await requireOwnedVolume(user, volumeId);
+export async function myVolume(user: Caller, asked: QualifiedId, signal?: AbortSignal) {
+  const { volumeId, ownership } = await requireOwnedVolume(user, asked);
   const [volume, snapshots] = await Promise.all([volumes.readVolume(volumeId, signal), volumes.readSnapshots(volumeId, signal)]);
   return { ownership, volume, snapshots: snapshots.ok ? snapshots.value : ([] as VolumeSnapshot[]) };
 }
@@ -85,10 +77,10 @@ export async function createMyVolume(user: Pick<SessionUser, 'id'>, input: Porta
 }
 
 /** Grows the volume; only the growth is checked against the owner's (and group's) storage quota. */
-export async function extendMyVolume(user: Caller, volumeId: QualifiedId, newSizeGiB: number): Promise<void> {
-  await requireOwnedVolume(user, volumeId);
+export async function extendMyVolume(user: Caller, asked: QualifiedId, newSizeGiB: number): Promise<void> {
+  const { volumeId } = await requireOwnedVolume(user, asked);
   return serialized(['portal-quota'], async () => {
-    const current = await requireOwnedVolume(user, volumeId);
+    const { ownership: current } = await requireOwnedVolume(user, volumeId);
     const read = await volumes.readVolume(volumeId);
     if (!read.ok) throw new ActionRefusal('portal.volumes.errors.unreadable', { detail: read.error.message });
     // The backend's size, not our record: a volume assigned by an admin may be larger than recorded.
@@ -101,14 +93,24 @@ export async function extendMyVolume(user: Caller, volumeId: QualifiedId, newSiz
   });
 }
 
-export async function snapshotMyVolume(user: Caller, volumeId: QualifiedId, name: string): Promise<void> {
-  await requireOwnedVolume(user, volumeId);
-  await explainQuota(volumes.createVolumeSnapshot(volumeId, { name }));
+/** A new snapshot, refused naming the limit when the volume holds as many as the owner's (or group's) quota allows. */
+export async function snapshotMyVolume(user: Caller, asked: QualifiedId, name: string): Promise<void> {
+  const { volumeId, ownership } = await requireOwnedVolume(user, asked);
+  await serialized([`snapshots:${volumeId}`], async () => {
+    const limit = await snapshotLimitFor(ownership.ownerId, ownership.groupId);
+    if (limit) {
+      const snapshots = await volumes.readSnapshots(volumeId);
+      if (!snapshots.ok) throw new ActionRefusal('portal.volumes.errors.unreadable', { detail: snapshots.error.message });
+      if (snapshots.value.length >= limit.limit) throw new ActionRefusal('portal.errors.snapshotLimit', { limit: limit.limit });
+    }
+    await explainQuota(volumes.createVolumeSnapshot(volumeId, { name }));
+  });
 }
 
 /** Deletes the volume once the typed name matches the backend's; its storage is free at once. */
-export async function deleteMyVolume(user: Caller, volumeId: QualifiedId, confirmName: string): Promise<string> {
-  await requireOwnedVolume(user, volumeId);
+export async function deleteMyVolume(user: Caller, asked: QualifiedId, confirmName: string): Promise<string> {
+  // The canonical id: deleting through an alias frees the real record.
+  const { volumeId } = await requireOwnedVolume(user, asked);
   const read = await volumes.readVolume(volumeId);
   if (!read.ok) throw new ActionRefusal('portal.volumes.errors.unreadable', { detail: read.error.message });
   if (read.value.name !== confirmName) throw new ActionRefusal('vmActions.errors.nameMismatch', { name: read.value.name });
@@ -118,8 +120,8 @@ export async function deleteMyVolume(user: Caller, volumeId: QualifiedId, confir
 }
 
 /** Deletes one of the volume's own snapshots (Cinder keeps a volume with snapshots from being deleted). */
-export async function deleteMyVolumeSnapshot(user: Caller, volumeId: QualifiedId, snapshotId: QualifiedId): Promise<string> {
-  await requireOwnedVolume(user, volumeId);
+export async function deleteMyVolumeSnapshot(user: Caller, asked: QualifiedId, snapshotId: QualifiedId): Promise<string> {
+  const { volumeId } = await requireOwnedVolume(user, asked);
   const snapshots = await volumes.readSnapshots(volumeId);
   if (!snapshots.ok) throw new ActionRefusal('portal.volumes.errors.unreadable', { detail: snapshots.error.message });
   // Only this volume's snapshots: an id of another one is refused like one that does not exist.

@@ -8,22 +8,14 @@ import { parseQualifiedId, type QualifiedId, type Snapshot, type Vm } from '@/li
 import { quotaProblem, ZERO, type Amounts } from '@/lib/portal/quota';
 import { vmCreateSchema } from '@/lib/validations/vm';
 import type { LaunchInput, PortalPowerAction } from '@/lib/validations/portal';
-import {
-  engineFilteredBackends,
-  groupsOf,
-  listMyVmRecords,
-  quotaScopesFor,
-  recordOwnership,
-  releaseOwnership,
-  requireVmAccess,
-  serialized,
-  updateAllocation,
-} from './ownership';
+import { engineFilteredBackends, requireVmAccess } from './access';
+import { groupsOf, listMyVmRecords, quotaScopesFor, recordOwnership, releaseOwnership, serialized, snapshotLimitFor, updateAllocation } from './ownership';
 import { backendOf, createSnapshot, createVm, editVm, getVmFresh, powerVm, removeVm, snapshotOp, vmSnapshots, vmState } from './vm-operations';
 
 /**
  * What a portal user does with their own VMs. Every function takes the signed-in user and asks
- * the ownership service first (lib/services/ownership.ts), then the shared VM operations; the
+ * the access rule first (lib/services/access.ts), then the shared VM operations on the VM's
+ * canonical id (the one the rule returns, never the spelling the caller sent); the
  * server actions (lib/actions/portal.ts) add the role check, zod and the audit entry.
  */
 
@@ -68,13 +60,13 @@ export async function listMyVms(user: Pick<SessionUser, 'id'>, page: number, sig
   return { items, total: records.total, page: records.page, pageSize: records.pageSize };
 }
 
-export async function myVm(user: Caller, vmId: QualifiedId, signal?: AbortSignal) {
-  const ownership = await requireVmAccess(user, vmId);
+export async function myVm(user: Caller, asked: QualifiedId, signal?: AbortSignal) {
+  const { vmId, ownership } = await requireVmAccess(user, asked);
   return { ownership, ...(await vmState(vmId, signal)) };
 }
 
-export async function myVmSnapshots(user: Caller, vmId: QualifiedId, signal?: AbortSignal): Promise<Snapshot[]> {
-  await requireVmAccess(user, vmId);
+export async function myVmSnapshots(user: Caller, asked: QualifiedId, signal?: AbortSignal): Promise<Snapshot[]> {
+  const { vmId } = await requireVmAccess(user, asked);
   return vmSnapshots(vmId, signal);
 }
 
@@ -148,22 +140,37 @@ export async function launchVm(user: Pick<SessionUser, 'id'>, input: LaunchInput
 
 // ---------------------------------------------------------------- operations on one VM
 
-export async function powerMyVm(user: Caller, vmId: QualifiedId, action: PortalPowerAction): Promise<TaskRef> {
-  await requireVmAccess(user, vmId);
+export async function powerMyVm(user: Caller, asked: QualifiedId, action: PortalPowerAction): Promise<TaskRef> {
+  const { vmId } = await requireVmAccess(user, asked);
   return powerVm(vmId, action);
 }
 
-export async function snapshotMyVm(user: Caller, vmId: QualifiedId, description: string): Promise<QualifiedId> {
-  await requireVmAccess(user, vmId);
-  return createSnapshot(vmId, description, false);
+/** What the snapshot form shows before submit: how many the VM holds and how many it may (null: no limit). */
+export async function mySnapshotAllowance(ownership: { ownerId: string; groupId: string | null } | null, snapshots: Snapshot[]) {
+  const limit = ownership ? await snapshotLimitFor(ownership.ownerId, ownership.groupId) : null;
+  return { count: snapshots.filter((s) => s.snapshotType !== 'active').length, limit: limit?.limit ?? null };
+}
+
+/**
+ * A new snapshot, refused naming the limit when the VM already holds as many as the owner's (or
+ * group's) quota allows. Counted and taken under one queue per VM, so two requests at once cannot
+ * both take the last one. A VM nobody owns (a Filter connection's) is the engine's to limit.
+ */
+export async function snapshotMyVm(user: Caller, asked: QualifiedId, description: string): Promise<QualifiedId> {
+  const { vmId, ownership } = await requireVmAccess(user, asked);
+  return serialized([`snapshots:${vmId}`], async () => {
+    const { count, limit } = await mySnapshotAllowance(ownership, ownership ? await vmSnapshots(vmId) : []);
+    if (limit !== null && count >= limit) throw new ActionRefusal('portal.errors.snapshotLimit', { limit });
+    return createSnapshot(vmId, description, false);
+  });
 }
 
 /**
  * Back to a snapshot. libvirt reverts at once; oVirt previews it first (the VM must be down),
  * and the user then keeps it (commit) or goes back (undo), as in the engine's own portal.
  */
-export async function snapshotOpOnMyVm(user: Caller, vmId: QualifiedId, op: 'revert' | 'commit' | 'undo', snapshotId?: string): Promise<'reverted' | 'previewing' | 'committed' | 'undone'> {
-  await requireVmAccess(user, vmId);
+export async function snapshotOpOnMyVm(user: Caller, asked: QualifiedId, op: 'revert' | 'commit' | 'undo', snapshotId?: string): Promise<'reverted' | 'previewing' | 'committed' | 'undone'> {
+  const { vmId } = await requireVmAccess(user, asked);
   if (op === 'commit' || op === 'undo') {
     await snapshotOp(vmId, op);
     return op === 'commit' ? 'committed' : 'undone';
@@ -181,8 +188,8 @@ export async function snapshotOpOnMyVm(user: Caller, vmId: QualifiedId, op: 'rev
 }
 
 /** A new flavor for the VM: vCPUs and memory change, checked against the owner's (and group's) quota for the growth only. */
-export async function resizeMyVm(user: Caller, vmId: QualifiedId, flavorId: string): Promise<{ pendingNextRun: boolean; flavor: string }> {
-  const ownership = await requireVmAccess(user, vmId);
+export async function resizeMyVm(user: Caller, asked: QualifiedId, flavorId: string): Promise<{ pendingNextRun: boolean; flavor: string }> {
+  const { vmId, ownership } = await requireVmAccess(user, asked);
   // Admins may open any VM, but only a VM someone owns has an allocation to resize within.
   if (!ownership) throw new ActionRefusal('portal.errors.notPortalVm');
   const flavor = await db.flavor.findUnique({ where: { id: flavorId } });
@@ -200,8 +207,9 @@ export async function resizeMyVm(user: Caller, vmId: QualifiedId, flavorId: stri
 }
 
 /** Deletes the VM with its disks once the typed name matches; its quota is free at once. */
-export async function deleteMyVm(user: Caller, vmId: QualifiedId, confirmName: string): Promise<string> {
-  await requireVmAccess(user, vmId);
+export async function deleteMyVm(user: Caller, asked: QualifiedId, confirmName: string): Promise<string> {
+  // The canonical id: deleting through an alias frees the real record.
+  const { vmId } = await requireVmAccess(user, asked);
   const vm = await getVmFresh(vmId);
   if (vm.name !== confirmName) throw new ActionRefusal('vmActions.errors.nameMismatch', { name: vm.name });
   await removeVm(vmId, false);
@@ -213,7 +221,7 @@ export async function deleteMyVm(user: Caller, vmId: QualifiedId, confirmName: s
 export const ENGINE_VMS_MAX = 100;
 
 /**
- * The VMs on Filter connections (lib/services/ownership.ts engineFilteredBackends) that the engine
+ * The VMs on Filter connections (lib/services/access.ts engineFilteredBackends) that the engine
  * shows the connection's identity and that nobody owns here: every portal user sees these, as the
  * engine decides. A VM somebody owns is left out, since ownership decides for it.
  */

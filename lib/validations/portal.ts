@@ -129,6 +129,7 @@ export const quotaSchema = z
     maxVcpus: limit('portalAdmin.errors.limitInvalid'),
     maxMemoryMiB: limit('portalAdmin.errors.limitInvalid'),
     maxStorageGiB: limit('portalAdmin.errors.limitInvalid'),
+    maxSnapshots: limit('portalAdmin.errors.limitInvalid'),
   })
   .superRefine((v, ctx) => {
     if (v.scope !== 'default' && !/^[A-Za-z0-9_-]+$/.test(v.subjectId)) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: 'portalAdmin.errors.subjectRequired' });

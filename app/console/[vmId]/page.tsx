@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { forbidden, notFound } from 'next/navigation';
+import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { ConsoleView } from '@/components/console/console-view';
 import { requireUser } from '@/lib/auth/guards';
@@ -47,7 +47,8 @@ export default async function ConsolePage({ params }: Props) {
     if (isBackendError(err, 'not_found')) notFound();
     problem = toClientError(err).message;
   }
-  if (!allowed) forbidden();
+  // Another user's VM answers exactly like one that does not exist, as everywhere in the portal.
+  if (!allowed) notFound();
   if (problem) {
     return (
       <main className="flex min-h-screen items-center justify-center bg-slate-950 p-6 text-slate-100">

@@ -8,7 +8,7 @@ import { ActionForm } from '@/components/volumes/action-form';
 import type { listGroups, listQuotas } from '@/lib/services/portal-catalog';
 import type { listUsers } from '@/lib/services/users';
 
-type Limits = { maxVms: number | null; maxVcpus: number | null; maxMemoryMiB: number | null; maxStorageGiB: number | null };
+type Limits = { maxVms: number | null; maxVcpus: number | null; maxMemoryMiB: number | null; maxStorageGiB: number | null; maxSnapshots: number | null };
 
 /** The default quota, the form for one user's or group's quota, and the quotas set so far. */
 export async function QuotasSection({
@@ -27,7 +27,7 @@ export async function QuotasSection({
   // Both forms on the page carry the same field names, so the prefix keeps their ids apart.
   const limitInputs = (q: Limits | undefined, prefix: string) => (
     <div className="grid grid-cols-2 gap-2 md:grid-cols-4">
-      {(['maxVms', 'maxVcpus', 'maxMemoryMiB', 'maxStorageGiB'] as const).map((k) => (
+      {(['maxVms', 'maxVcpus', 'maxMemoryMiB', 'maxStorageGiB', 'maxSnapshots'] as const).map((k) => (
         <Field key={k} label={t(`quotas.${k}`)} name={`${prefix}${k}`}>
           <Input id={`${prefix}${k}`} name={k} type="number" min={0} defaultValue={q?.[k] ?? ''} placeholder={t('quotas.unlimited')} />
         </Field>
@@ -94,6 +94,7 @@ export async function QuotasSection({
                         vcpus: q.maxVcpus ?? '∞',
                         memory: q.maxMemoryMiB ?? '∞',
                         storage: q.maxStorageGiB ?? '∞',
+                        snapshots: q.maxSnapshots ?? '∞',
                       })}
                     </td>
                     <td className={`${TD} text-right`}>

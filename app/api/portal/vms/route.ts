@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { withRole } from '@/lib/auth/guards';
 import { HTTP_STATUS_FOR_CODE, toClientError } from '@/lib/backends/errors';
-import { VmNotYoursError } from '@/lib/services/ownership';
+import { VmNotYoursError } from '@/lib/services/access';
 import { listMyVms, myVm, myVmSnapshots } from '@/lib/services/portal';
 import { qualifiedIdSchema } from '@/lib/validations/vm';
 
@@ -13,7 +13,8 @@ import { qualifiedIdSchema } from '@/lib/validations/vm';
 const querySchema = z.union([
   z.object({ vm: qualifiedIdSchema }),
   z.object({ snapshotsOf: qualifiedIdSchema }),
-  z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) }),
+  // Strict: a `vm` or `snapshotsOf` that is not a VM id is refused (400), not read as "list my VMs".
+  z.strictObject({ page: z.coerce.number().int().min(1).max(10_000).default(1) }),
 ]);
 
 export const GET = withRole('user', async (request, { user }) => {

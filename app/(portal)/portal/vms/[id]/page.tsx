@@ -8,7 +8,8 @@ import { requireUser } from '@/lib/auth/guards';
 import type { Snapshot } from '@/lib/domain';
 import { portalRouteId } from '@/lib/portal/route-id';
 import { listFlavors } from '@/lib/services/portal-catalog';
-import { quotaScopesFor, vmAccess } from '@/lib/services/ownership';
+import { vmAccess } from '@/lib/services/access';
+import { quotaScopesFor, snapshotLimitFor } from '@/lib/services/ownership';
 import { vmSnapshots, vmState } from '@/lib/services/vm-operations';
 
 interface Props {
@@ -23,17 +24,19 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PortalVmPage({ params }: Props) {
   const user = await requireUser();
   const t = await getTranslations('portal');
-  const id = portalRouteId((await params).id);
-  if (!id) notFound();
-  const { allowed, ownership } = await vmAccess(user, id);
+  const asked = portalRouteId((await params).id);
+  if (!asked) notFound();
+  // `id` is the backend's own spelling of the VM, whatever spelling the address used.
+  const { allowed, ownership, vmId: id } = await vmAccess(user, asked);
   if (!allowed) notFound();
   const state = await vmState(id);
   if (!state.vm) notFound();
   const vm = state.vm;
-  const [snapshots, flavors, scopes] = await Promise.all([
+  const [snapshots, flavors, scopes, snapshotLimit] = await Promise.all([
     vmSnapshots(id).catch((): Snapshot[] => []),
     listFlavors(),
     ownership ? quotaScopesFor(ownership.ownerId, ownership.groupId) : Promise.resolve([]),
+    ownership ? snapshotLimitFor(ownership.ownerId, ownership.groupId) : Promise.resolve(null),
   ]);
   return (
     <>
@@ -49,6 +52,7 @@ export default async function PortalVmPage({ params }: Props) {
         flavors={flavors.map((f) => ({ id: f.id, name: f.name, vcpus: f.vcpus, memoryMiB: f.memoryMiB, diskGiB: f.diskGiB }))}
         allocation={ownership ? { vcpus: ownership.vcpus, memoryMiB: ownership.memoryMiB, flavorId: ownership.flavorId } : undefined}
         scopes={scopes}
+        snapshotLimit={snapshotLimit?.limit ?? null}
       />
     </>
   );

@@ -8,7 +8,8 @@ import { requireUser } from '@/lib/auth/guards';
 import { isSnapshotTransient } from '@/components/volumes/status';
 import { isVolumeTransient } from '@/lib/domain/volumes';
 import { portalRouteId } from '@/lib/portal/route-id';
-import { quotaScopesFor, volumeAccess } from '@/lib/services/ownership';
+import { volumeAccess } from '@/lib/services/access';
+import { quotaScopesFor, snapshotLimitFor } from '@/lib/services/ownership';
 import { readSnapshots, readVolume } from '@/lib/services/volumes';
 
 interface Props {
@@ -26,11 +27,17 @@ const GIB = 1024 ** 3;
 export default async function PortalVolumePage({ params }: Props) {
   const user = await requireUser();
   const t = await getTranslations('portal.volumes');
-  const id = portalRouteId((await params).id);
-  if (!id) notFound();
-  const { allowed, ownership } = await volumeAccess(user, id);
+  const asked = portalRouteId((await params).id);
+  if (!asked) notFound();
+  // `id` is the backend's own spelling of the volume, whatever spelling the address used.
+  const { allowed, ownership, volumeId: id } = await volumeAccess(user, asked);
   if (!allowed || !ownership) notFound();
-  const [volume, snapshots, scopes] = await Promise.all([readVolume(id), readSnapshots(id), quotaScopesFor(ownership.ownerId, ownership.groupId)]);
+  const [volume, snapshots, scopes, snapshotLimit] = await Promise.all([
+    readVolume(id),
+    readSnapshots(id),
+    quotaScopesFor(ownership.ownerId, ownership.groupId),
+    snapshotLimitFor(ownership.ownerId, ownership.groupId),
+  ]);
   if (!volume.ok && volume.error.code === 'not_found') notFound();
   const sizeGiB = volume.ok ? Math.ceil(volume.value.sizeBytes / GIB) : ownership.sizeGiB;
   const busy = volume.ok && isVolumeTransient(volume.value.nativeStatus);
@@ -64,7 +71,7 @@ export default async function PortalVolumePage({ params }: Props) {
           <p className="text-sm text-slate-500">{t('noSnapshots')}</p>
         )}
       </Card>
-      {volume.ok && <PortalVolumePanel id={id} name={volume.value.name} sizeGiB={sizeGiB} recordedGiB={ownership.sizeGiB} scopes={scopes} busy={busy} />}
+      {volume.ok && <PortalVolumePanel id={id} name={volume.value.name} sizeGiB={sizeGiB} recordedGiB={ownership.sizeGiB} scopes={scopes} busy={busy} snapshots={{ count: snapshots.ok ? snapshots.value.length : 0, limit: snapshotLimit?.limit ?? null }} />}
     </>
   );
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Quota" ADD COLUMN     "maxSnapshots" INTEGER;
