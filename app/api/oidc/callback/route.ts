@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { audit } from '@/lib/audit/audit';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import { oidcConfig } from '@/lib/auth/oidc/config';
-import { openTransaction, secureCookies, sessionCookie, TRANSACTION_COOKIE } from '@/lib/auth/oidc/cookies';
+import { openTransaction, sessionCookie, TRANSACTION_COOKIE } from '@/lib/auth/oidc/cookies';
 import { finishSignIn, OidcError } from '@/lib/auth/oidc/flow';
 import { signInWithOidc } from '@/lib/auth/oidc/provision';
 import { landingPath, safeReturnPath } from '@/lib/auth/return-path';
@@ -37,7 +37,7 @@ export async function GET(request: NextRequest) {
   if (!result.ok) return refuse(result.reason);
 
   const res = NextResponse.redirect(new URL(landingPath(result.role, safeReturnPath(transaction?.returnTo)), base), 303);
-  const cookie = await sessionCookie({ id: result.sessionId }, { id: result.userId, username: result.username }, secureCookies(request.headers));
+  const cookie = await sessionCookie({ id: result.sessionId }, { id: result.userId, username: result.username });
   res.cookies.set(cookie.name, cookie.value, cookie.options);
   res.cookies.delete({ name: TRANSACTION_COOKIE, path: '/api/oidc' });
   return res;
