@@ -64,6 +64,7 @@ const ADMIN_FILES = [
   'app/(admin)/admin/backends/actions.ts',
   'app/(admin)/admin/portal/actions.ts',
   'app/(admin)/admin/users/actions.ts',
+  'lib/actions/unlock-user.ts',
   'app/(admin)/clusters/actions.ts',
   'app/(admin)/datacenters/actions.ts',
   'app/(admin)/hosts/actions.ts',
