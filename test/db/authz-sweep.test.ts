@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sameOriginJson, sameOriginRequest } from '../same-origin';
 import { freshDatabase } from './setup-env';
 
 /**
@@ -58,7 +59,8 @@ type Rule =
 
 const BASE = 'http://dashboard.test';
 const get = (p: string) => new Request(`${BASE}${p}`);
-const post = (p: string, body: unknown) => new Request(`${BASE}${p}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+const post = (p: string, body: unknown) => sameOriginJson(`${BASE}${p}`, body);
+const postForm = (p: string, fields: Record<string, string>) => sameOriginRequest(`${BASE}${p}`, { method: 'POST', body: new URLSearchParams(fields) });
 
 const ADMIN_FILES = [
   'app/(admin)/admin/backends/actions.ts',
@@ -115,7 +117,7 @@ const RULES: Record<string, Rule> = {
   'app/(portal)/portal/volumes/actions.ts#portalVolumeDeleteAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, confirmName: `not-${v.name}` }) },
   'app/api/portal/vms/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/portal/vms?vm=${encodeURIComponent(vm.id)}`), otherStatus: 404 },
   'app/api/console/ticket/route.ts#POST': { kind: 'owner-route', request: (vm) => post('/api/console/ticket', { vmId: vm.id }), otherStatus: 403 },
-  'app/api/console/vv/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/console/vv?vm=${encodeURIComponent(vm.id)}`), otherStatus: 403 },
+  'app/api/console/vv/route.ts#POST': { kind: 'owner-route', request: (vm) => postForm('/api/console/vv', { vm: vm.id }), otherStatus: 403 },
 };
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -262,7 +264,7 @@ describe('authorization sweep', () => {
       for (const caller of CALLERS) {
         as(caller);
         const method = key.split('#')[1];
-        const req = rule.kind === 'owner-route' ? rule.request(vm) : new Request(`${BASE}/api/sweep`, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '' }) });
+        const req = rule.kind === 'owner-route' ? rule.request(vm) : sameOriginRequest(`${BASE}/api/sweep`, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '' }) });
         const res = await fn(req, CONTEXT);
         got[key][caller] = rule.kind === 'owner-route' && caller === 'other' ? res.status : routeOutcome(res.status);
       }

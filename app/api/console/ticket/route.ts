@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { audit } from '@/lib/audit/audit';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import { withRole } from '@/lib/auth/guards';
+import { jsonBody } from '@/lib/http/json-body';
 import { consoleErrorResponse } from '@/lib/console/http';
 import { issueConsole } from '@/lib/console/service';
 import { consoleTicketRequestSchema } from '@/lib/validations/console';
@@ -10,7 +11,9 @@ import { consoleTicketRequestSchema } from '@/lib/validations/console';
 // the page needs the ticket back as data, and it asks again on every reconnect.
 export const POST = withRole('user', async (request, { user }) => {
   const ip = clientIpFrom(request.headers);
-  const parsed = consoleTicketRequestSchema.safeParse(await request.json().catch(() => null));
+  const body = await jsonBody(request, 4 * 1024);
+  if (!body.ok) return body.response;
+  const parsed = consoleTicketRequestSchema.safeParse(body.value);
   if (!parsed.success) {
     return NextResponse.json({ error: { code: 'invalid_input', message: 'Send {"vmId": "<connection>:<vm>"}.' } }, { status: 400 });
   }
