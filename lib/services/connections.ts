@@ -279,10 +279,11 @@ function requirePasswordAgain(row: BackendConnection, valid: ConnectionInput): v
  * error the form can show (file-managed connection, password needed again).
  */
 export async function checkEditFormTest(input: ConnectionFormValues): Promise<void> {
-  if (input.id === undefined) return;
-  const row = await findRow(input.id);
+  const valid = parseInput(input);
+  if (valid.id === undefined) return;
+  const row = await findRow(valid.id);
   refuseFormTestOfFile(row);
-  requirePasswordAgain(row, parseInput(input));
+  requirePasswordAgain(row, valid);
 }
 
 /**
