@@ -25,7 +25,7 @@ const { hashPassword } = await import('@/lib/auth/password');
 const { createAuthSession } = await import('@/lib/auth/sessions');
 const { ActionRefusal, roleAction } = await import('@/lib/actions/action');
 const { BackendError } = await import('@/lib/backends/errors');
-const { changeRoleAction, createUserAction } = await import('@/app/(admin)/admin/users/actions');
+const { changeRoleAction, createUserAction } = await import('@/lib/actions/users');
 
 const en = (await import('@/messages/en.json')).default;
 const ids: Record<string, string> = {};
@@ -213,7 +213,7 @@ describe(`server actions (roleAction) on ${onPostgres() ? 'PostgreSQL' : 'embedd
     expect(await lastAudit('test.broken')).toMatchObject({ result: 'failure' });
   });
   it('lets an admin unlock a locked-out account from the Users page, audited; a user cannot', async () => {
-    const { unlockUserSignInAction } = await import('@/lib/actions/unlock-user');
+    const { unlockUserSignInAction } = await import('@/lib/actions/users');
     const { THROTTLE, pairKey, reserveAttempt } = await import('@/lib/auth/throttle');
     for (let i = 0; i < THROTTLE.lockAfter; i++) await reserveAttempt(pairKey('carol', '198.51.100.9'), THROTTLE.lockAfter);
     const locked = () => getDb().loginThrottle.count({ where: { key: { startsWith: 'pair:carol|' } } });
