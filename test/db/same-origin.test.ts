@@ -42,7 +42,8 @@ describe('route handlers that change state', () => {
     expect(res.status).toBe(403);
     expect(await lastCrossOrigin()).toMatchObject({ actorName: 'root', result: 'failure', targetName: 'POST /api/uploads' });
     expect(((await lastCrossOrigin())?.detail as { reason: string }).reason).toMatch(/evil\.example/);
-  });
+    // The first call loads the route modules (and Next's server runtime): slow on a busy machine.
+  }, 120_000);
 
   it('refuse a request without an Origin', async () => {
     const { POST } = await import('@/app/api/console/ticket/route');

@@ -31,6 +31,8 @@ const { THROTTLE, failureDelayMs, throttleClock, accountThrottles, unlockAccount
 const { resolveAuthSession, revokeAuthSession } = await import('@/lib/auth/sessions');
 
 const delays: number[] = [];
+// Each attempt checks a real scrypt hash: dozens of them take a while on a busy 2-core machine.
+const SLOW = 180_000;
 
 describe(`sign-in throttling on ${onPostgres() ? 'PostgreSQL' : 'embedded PGlite'}`, () => {
   beforeAll(async () => {
@@ -91,7 +93,7 @@ describe(`sign-in throttling on ${onPostgres() ? 'PostgreSQL' : 'embedded PGlite
     delays.length = 0;
     expect((await authenticate('alice', 'right-password', '10.1.1.3', null)).ok).toBe(true);
     expect(delays).toEqual([0]);
-  });
+  }, SLOW);
 
   it('guesses spread over many addresses slow the account down, up to the ceiling, and never lock it', async () => {
     delays.length = 0;
@@ -106,7 +108,7 @@ describe(`sign-in throttling on ${onPostgres() ? 'PostgreSQL' : 'embedded PGlite
     delays.length = 0;
     expect((await authenticate('erin', 'right-password', '10.2.200.1', null)).ok).toBe(true);
     expect(delays).toEqual([THROTTLE.maxDelayMs]);
-  });
+  }, SLOW);
 
   it('locks an address that tries many accounts', async () => {
     const ip = '192.0.2.77';
@@ -115,7 +117,7 @@ describe(`sign-in throttling on ${onPostgres() ? 'PostgreSQL' : 'embedded PGlite
     }
     expect(await authenticate('alice', 'right-password', ip, null)).toMatchObject({ ok: false, reason: 'locked' });
     expect((await authenticate('alice', 'right-password', '192.0.2.78', null)).ok).toBe(true);
-  });
+  }, SLOW);
 
   it('checks no more passwords than the limit when guesses arrive in parallel', async () => {
     checks.verified = 0;
@@ -123,7 +125,7 @@ describe(`sign-in throttling on ${onPostgres() ? 'PostgreSQL' : 'embedded PGlite
     expect(checks.verified).toBeLessThanOrEqual(THROTTLE.lockAfter);
     expect(results.filter((r) => !r.ok && r.reason === 'locked').length).toBeGreaterThanOrEqual(30 - THROTTLE.lockAfter);
     expect(results.every((r) => !r.ok)).toBe(true);
-  });
+  }, SLOW);
 
   it('an admin unlock lets the locked-out address in again and ends the slowdown', async () => {
     const ip = '203.0.113.44';
@@ -138,7 +140,7 @@ describe(`sign-in throttling on ${onPostgres() ? 'PostgreSQL' : 'embedded PGlite
     delays.length = 0;
     expect((await authenticate('frank', 'right-password', ip, null)).ok).toBe(true);
     expect(delays).toEqual([0]);
-  });
+  }, SLOW);
 
   it('audits every attempt', async () => {
     const failures = await getDb().auditEntry.count({ where: { action: 'auth.login', result: 'failure' } });

@@ -40,5 +40,6 @@ describe('npm run unlock-user', () => {
     expect(await db.auditEntry.findFirst({ where: { action: 'users.unlockSignIn' } })).toMatchObject({ result: 'success', targetName: 'root' });
     await db.$disconnect();
     await closePglite();
-  });
+    // Two processes started through npm and tsx: slow on a busy machine.
+  }, 180_000);
 });
