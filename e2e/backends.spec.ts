@@ -75,6 +75,12 @@ test.describe('backends admin page', () => {
     await expect(edit.getByText('Leave empty to keep the stored password.')).toBeVisible();
     await edit.getByLabel('Skip TLS verification').check();
     await expect(edit.getByText('anyone on the network path can impersonate the backend')).toBeVisible();
+    // A changed TLS setting: the stored password is not sent until it is typed again.
+    await edit.getByRole('button', { name: 'Test connection' }).click();
+    await expect(edit.getByText('Enter the password again: the address, user or TLS settings changed')).toBeVisible();
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await expect(edit.getByText('Enter the password again: the address, user or TLS settings changed')).toBeVisible();
+    await edit.getByLabel('Password').fill('not-the-password');
     await edit.getByRole('button', { name: 'Test connection' }).click();
     await expect(edit.getByRole('status')).toContainText('The backend refused the credentials.');
     await edit.getByRole('button', { name: 'Save changes' }).click();

@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { screenColors } from '../fakes/ovirt/rfb-screen';
-import { createUserViaUi, expect, signIn, signInAsAdmin, test } from './fixtures';
+import { createUserViaUi, expect, sameOrigin, signIn, signInAsAdmin, test } from './fixtures';
 
 interface VmRow {
   id: string;
@@ -113,7 +114,7 @@ test.describe('VM console', () => {
   test('refuses a WebSocket without a ticket, with a made-up one and with a used one', async ({ page }) => {
     await signInAsAdmin(page);
     const vm = await runningVm(page);
-    const ticket = await page.request.post('/api/console/ticket', { data: { vmId: vm.id } });
+    const ticket = await page.request.post('/api/console/ticket', { data: { vmId: vm.id }, headers: sameOrigin(page) });
     expect(ticket.ok()).toBeTruthy();
     const body = (await ticket.json()) as { token: string; path: string };
     // The relay answers the VM's password challenge itself: no password ever reaches the browser.
@@ -138,15 +139,30 @@ test.describe('VM console', () => {
     expect(await open(`?ticket=${encodeURIComponent(token)}`)).toBe('refused');
   });
 
-  test('offers the .vv file for remote-viewer', async ({ page }) => {
+  test('offers the .vv file for remote-viewer, minted only by the dashboard\'s own page', async ({ page }) => {
     await signInAsAdmin(page);
     const vm = await runningVm(page);
-    const res = await page.request.get(`/api/console/vv?vm=${encodeURIComponent(vm.id)}`);
-    expect(res.status()).toBe(200);
-    expect(res.headers()['content-disposition']).toMatch(/attachment; filename=".+\.vv"/);
-    const text = await res.text();
+    await page.goto(`/console/${encodeURIComponent(vm.id)}`);
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download .vv for remote-viewer' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.vv$/);
+    const text = fs.readFileSync((await download.path())!, 'utf8');
     expect(text).toMatch(/^\[virt-viewer\]\ntype=(vnc|spice)\nhost=/);
     expect(text).toMatch(/^password=.+$/m);
+    // The page stays where it was (the answer is an attachment).
+    expect(new URL(page.url()).pathname).toBe(`/console/${encodeURIComponent(vm.id)}`);
+
+    // A link or image on any site could make a GET: there is none any more.
+    expect((await page.request.get(`/api/console/vv?vm=${encodeURIComponent(vm.id)}`)).status()).toBe(405);
+    // Another site's form post carries its own Origin, and is refused.
+    const crossSite = await page.request.post('/api/console/vv', { form: { vm: vm.id }, headers: { origin: 'https://evil.example' } });
+    expect(crossSite.status()).toBe(403);
+    expect(await crossSite.text()).not.toContain('password=');
+    // So is a console ticket asked for from there, or sent as text/plain to dodge a CORS preflight.
+    expect((await page.request.post('/api/console/ticket', { data: { vmId: vm.id }, headers: { origin: 'https://evil.example' } })).status()).toBe(403);
+    const plain = await page.request.post('/api/console/ticket', { data: JSON.stringify({ vmId: vm.id }), headers: { ...sameOrigin(page), 'content-type': 'text/plain' } });
+    expect(plain.status()).toBe(415);
   });
 
   test('a non-admin user is answered as for a VM that does not exist (nobody gave them this VM)', async ({ page, browser }) => {
@@ -157,7 +173,7 @@ test.describe('VM console', () => {
     const other = await ctx.newPage();
     await signIn(other, user.username, user.password);
     await other.waitForURL((u) => !u.pathname.startsWith('/login'));
-    const res = await other.request.post('/api/console/ticket', { data: { vmId: vm.id } });
+    const res = await other.request.post('/api/console/ticket', { data: { vmId: vm.id }, headers: sameOrigin(other) });
     expect(res.status()).toBe(404);
     const refused = await other.goto(`/console/${encodeURIComponent(vm.id)}`);
     expect(refused?.status()).toBe(404);

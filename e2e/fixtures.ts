@@ -33,5 +33,14 @@ export async function createUserViaUi(page: Page, username: string, role: 'user'
   return { username, password };
 }
 
+/**
+ * The header the dashboard's own pages send with every request that changes state: route
+ * handlers refuse POST/PUT/DELETE from any other origin (lib/auth/same-origin.ts), and
+ * Playwright's API requests send no Origin of their own.
+ */
+export function sameOrigin(page: Page): Record<string, string> {
+  return { origin: new URL(page.url()).origin };
+}
+
 export const test = base;
 export { expect };

@@ -1,4 +1,4 @@
-import { createUserViaUi, expect, signInAsAdmin, signInAsPortalUser, test } from './fixtures';
+import { createUserViaUi, expect, sameOrigin, signInAsAdmin, signInAsPortalUser, test } from './fixtures';
 
 /**
  * The self-service portal as its users see it: an admin publishes a template and two sizes and
@@ -128,7 +128,7 @@ test("another user's VM: 404 page, 404 read, 403 console ticket and console page
   await page.goto(`/portal/vms/${encoded}`);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   expect((await page.request.get(`/api/portal/vms?vm=${encoded}`)).status()).toBe(404);
-  const ticket = await page.request.post('/api/console/ticket', { data: { vmId: bobsVmId } });
+  const ticket = await page.request.post('/api/console/ticket', { data: { vmId: bobsVmId }, headers: sameOrigin(page) });
   expect(ticket.status()).toBe(403);
   expect(await ticket.text()).not.toContain('token');
   const consolePage = await page.goto(`/console/${encoded}`);
@@ -138,5 +138,5 @@ test("another user's VM: 404 page, 404 read, 403 console ticket and console page
   await page.context().clearCookies();
   await signInAsPortalUser(page, BOB);
   await expect(page.getByTestId('my-vm-card').filter({ hasText: BOBS_VM })).toBeVisible();
-  expect((await page.request.post('/api/console/ticket', { data: { vmId: bobsVmId } })).status()).toBe(200);
+  expect((await page.request.post('/api/console/ticket', { data: { vmId: bobsVmId }, headers: sameOrigin(page) })).status()).toBe(200);
 });

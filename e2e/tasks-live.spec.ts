@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { createUserViaUi, expect, signIn, signInAsAdmin, test } from './fixtures';
+import { createUserViaUi, expect, sameOrigin, signIn, signInAsAdmin, test } from './fixtures';
 
 /**
  * Live behaviour against the demo engine: a job the app starts (a disk upload through the
@@ -31,7 +31,7 @@ async function dataDomainId(page: Page): Promise<string> {
 /** Starts an upload through the dashboard's API: the engine opens a job that runs until finalize or cancel. */
 async function startUpload(page: Page, label: string, size = 2 * MiB): Promise<Upload> {
   const name = `e2e-${label}-${Date.now()}.iso`;
-  const response = await page.request.post('/api/uploads', { data: { storageDomainId: await dataDomainId(page), name, sizeBytes: size } });
+  const response = await page.request.post('/api/uploads', { data: { storageDomainId: await dataDomainId(page), name, sizeBytes: size }, headers: sameOrigin(page) });
   expect(response.status(), await response.text()).toBe(201);
   const { transferId } = (await response.json()) as { transferId: string };
   // The engine takes bytes once its image daemon is ready, as the browser's uploader waits too.
@@ -43,17 +43,17 @@ async function startUpload(page: Page, label: string, size = 2 * MiB): Promise<U
 
 async function sendBytes(page: Page, upload: Upload, offset: number, length: number) {
   const url = `/api/uploads/${encodeURIComponent(upload.transferId)}?offset=${offset}&length=${length}&total=${upload.size}`;
-  const response = await page.request.put(url, { data: Buffer.alloc(length, 7), headers: { 'content-type': 'application/octet-stream' } });
+  const response = await page.request.put(url, { data: Buffer.alloc(length, 7), headers: { 'content-type': 'application/octet-stream', ...sameOrigin(page) } });
   expect(response.ok(), await response.text()).toBe(true);
 }
 
 async function finalize(page: Page, upload: Upload) {
-  const response = await page.request.post(`/api/uploads/${encodeURIComponent(upload.transferId)}/finalize`);
+  const response = await page.request.post(`/api/uploads/${encodeURIComponent(upload.transferId)}/finalize`, { headers: sameOrigin(page) });
   expect(response.ok(), await response.text()).toBe(true);
 }
 
 async function cancel(page: Page, upload: Upload) {
-  const response = await page.request.delete(`/api/uploads/${encodeURIComponent(upload.transferId)}`);
+  const response = await page.request.delete(`/api/uploads/${encodeURIComponent(upload.transferId)}`, { headers: sameOrigin(page) });
   expect(response.ok(), await response.text()).toBe(true);
 }
 

@@ -184,9 +184,13 @@ export function ConsoleView({ vmId, vmName }: { vmId: string; vmName: string }) 
             }} disabled={status === 'requesting' || status === 'connecting'}>
             {t('reconnect')}
           </Button>
-          <a className="rounded-md px-2.5 py-1 text-xs text-sky-300 underline hover:text-sky-200" href={`/api/console/vv?vm=${encodeURIComponent(vmId)}`} download>
-            {t('downloadVv')}
-          </a>
+          {/* A POST (the file holds a fresh console password): the answer is an attachment, so the page stays. */}
+          <form method="post" action="/api/console/vv">
+            <input type="hidden" name="vm" value={vmId} />
+            <button type="submit" className="rounded-md px-2.5 py-1 text-xs text-sky-300 underline hover:text-sky-200">
+              {t('downloadVv')}
+            </button>
+          </form>
         </div>
       </header>
       {pasteOpen && connected && (

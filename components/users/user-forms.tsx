@@ -8,7 +8,7 @@ import { Field, Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password-policy';
 import type { Role } from '@/lib/auth/roles';
-import { changeRoleAction, createUserAction, resetPasswordAction, setUserDisabledAction } from '@/lib/actions/users';
+import { changeRoleAction, createUserAction, resetPasswordAction, setUserDisabledAction, unlockUserSignInAction } from '@/lib/actions/users';
 
 export function CreateUserForm() {
   const t = useTranslations('users');
@@ -48,6 +48,8 @@ interface RowUser {
   disabled: boolean;
   /** Signs in through the OIDC provider: no local password to reset. */
   oidc: boolean;
+  /** Sign-in is locked at some address, or slowed down: an admin may lift it. */
+  throttled: boolean;
 }
 
 export function UserRowActions({ user, isSelf }: { user: RowUser; isSelf: boolean }) {
@@ -55,8 +57,9 @@ export function UserRowActions({ user, isSelf }: { user: RowUser; isSelf: boolea
   const [disableState, disableAction, disablePending] = useActionState(setUserDisabledAction, undefined);
   const [roleState, roleAction, rolePending] = useActionState(changeRoleAction, undefined);
   const [resetState, resetAction, resetPending] = useActionState(resetPasswordAction, undefined);
+  const [unlockState, unlockAction, unlockPending] = useActionState(unlockUserSignInAction, undefined);
   const [resetting, setResetting] = useState(false);
-  const state = resetState ?? roleState ?? disableState;
+  const state = resetState ?? roleState ?? disableState ?? unlockState;
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap justify-end gap-2">
@@ -74,6 +77,14 @@ export function UserRowActions({ user, isSelf }: { user: RowUser; isSelf: boolea
             {user.disabled ? t('enable') : t('disable')}
           </Button>
         </form>
+        {user.throttled && (
+          <form action={unlockAction}>
+            <input type="hidden" name="userId" value={user.id} />
+            <Button size="sm" variant="secondary" disabled={unlockPending}>
+              {t('unlock')}
+            </Button>
+          </form>
+        )}
         {!user.oidc && (
           <Button size="sm" variant="ghost" onClick={() => setResetting((v) => !v)} aria-expanded={resetting}>
             {t('resetPassword')}

@@ -52,6 +52,8 @@ export interface FakeOidc {
   users: FakeOidcUser[];
   /** Spoils the next ID token the token endpoint issues. */
   tamperNext(t: Tamper): void;
+  /** A new signing key and kid; the JWKS then publishes only the new key. */
+  rotateKeys(): void;
   close(): Promise<void>;
 }
 
@@ -62,9 +64,9 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export async function startFakeOidc(opts: FakeOidcOptions): Promise<FakeOidc> {
   const users = opts.users ?? DEFAULT_USERS;
-  const signing = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let signing = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const stranger = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const kid = crypto.randomBytes(8).toString('hex');
+  let kid = crypto.randomBytes(8).toString('hex');
   const codes = new Map<string, PendingCode>();
   let tamper: Tamper | null = null;
   let issuer = '';
@@ -197,6 +199,12 @@ export async function startFakeOidc(opts: FakeOidcOptions): Promise<FakeOidc> {
     users,
     tamperNext(t) {
       tamper = t;
+    },
+    rotateKeys() {
+      // As Keycloak does when an admin rotates the realm keys: a new key with a new kid signs from
+      // now on, and the JWKS publishes only the new one.
+      signing = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+      kid = crypto.randomBytes(8).toString('hex');
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -7,18 +7,12 @@ import { headers } from 'next/headers';
 import { signIn, signOut } from '@/lib/auth/auth';
 import { completeSetup } from '@/lib/auth/bootstrap';
 import { clientIpFrom } from '@/lib/auth/client-ip';
-import { homePathFor, hasRole } from '@/lib/auth/roles';
+import { landingPath, safeReturnPath } from '@/lib/auth/return-path';
 import { getCurrentUser } from '@/lib/auth/current';
 import { audit } from '@/lib/audit/audit';
 import { db } from '@/lib/db/client';
 import type { ActionState } from '@/lib/actions/types';
 import { loginSchema, setupSchema } from '@/lib/validations/users';
-
-/** Only same-site paths, never another origin or a protocol-relative URL. */
-function safeCallback(url: string | undefined): string | null {
-  if (!url || !url.startsWith('/') || url.startsWith('//') || url.startsWith('/\\')) return null;
-  return url;
-}
 
 function fieldErrors(issues: { path: PropertyKey[]; message: string }[], t: (k: string) => string) {
   const out: Record<string, string> = {};
@@ -45,11 +39,8 @@ export async function loginAction(_prev: ActionState | undefined, formData: Form
     throw err;
   }
   const user = await db.user.findUnique({ where: { username }, select: { role: true } });
-  const role = user?.role ?? 'user';
-  const wanted = safeCallback(callbackUrl);
   // A callback into the administration portal is only followed for admins.
-  const target = wanted && (hasRole({ role }, 'admin') || wanted.startsWith('/portal')) ? wanted : homePathFor(role);
-  redirect(target);
+  redirect(landingPath(user?.role ?? 'user', safeReturnPath(callbackUrl)));
 }
 
 export async function signOutAction() {

@@ -7,6 +7,7 @@ import { ActionRefusal, roleAction, type ActionState } from '@/lib/actions/actio
 import { BackendError, isBackendError, type ClientError } from '@/lib/backends/errors';
 import {
   ConnectionInputError,
+  checkEditFormTest,
   createConnection,
   deleteConnection,
   getConnection,
@@ -154,7 +155,11 @@ export async function testConnectionFormAction(prev: ActionState | undefined, fo
   return run(
     { schema: connectionSchema, audit: 'backends.test', target },
     async (input, outcome) => {
-      if (input.id) await load(input.id);
+      if (input.id) {
+        // The stored password only goes where it was saved for, and never for a file's connection.
+        refuseFileManaged(await load(input.id));
+        await checkEditFormTest(input);
+      }
       await refuseUnsupported(input.kind);
       return runTest(input, outcome);
     },

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/action';
-import { changeUserRole, createUser, resetUserPassword, setUserDisabled } from '@/lib/services/users';
-import { changeRoleSchema, createUserSchema, resetPasswordSchema, setDisabledSchema } from '@/lib/validations/users';
+import { changeUserRole, createUser, resetUserPassword, setUserDisabled, unlockUserSignIn } from '@/lib/services/users';
+import { changeRoleSchema, createUserSchema, resetPasswordSchema, setDisabledSchema, unlockUserSchema } from '@/lib/validations/users';
 
 export const createUserAction = roleAction(
   { role: 'admin', schema: createUserSchema, audit: 'users.create', target: (i) => ({ type: 'user', name: i.username }) },
@@ -38,5 +38,15 @@ export const changeRoleAction = roleAction(
     const target = await changeUserRole(user.id, input.userId, input.role);
     revalidatePath('/admin/users');
     return { message: 'users.roleChanged', values: { username: target.username } };
+  },
+);
+
+/** Lifts an account's sign-in locks (all addresses) and its slowdown (Users page). */
+export const unlockUserSignInAction = roleAction(
+  { role: 'admin', schema: unlockUserSchema, audit: 'users.unlockSignIn', target: (i) => ({ type: 'user', id: i.userId }) },
+  async (input) => {
+    const { username, released } = await unlockUserSignIn(input.userId);
+    revalidatePath('/admin/users');
+    return { message: 'users.unlocked', values: { username, count: released } };
   },
 );

@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { authenticate, type LoginFailure } from './authenticate';
+import { secureCookies } from '@/lib/config/public-url';
 import { clientIpFrom } from './client-ip';
 import { revokeAuthSession, SESSION_MAX_AGE_S } from './sessions';
 
@@ -22,6 +23,9 @@ const credentialsSchema = z.object({
 export const { handlers, auth, signIn, signOut } = NextAuth({
   // The custom server sits behind whatever host name the operator uses.
   trustHost: true,
+  // Secure cookies (and their __Secure-/__Host- names) exactly when PUBLIC_URL is https; left to
+  // itself Auth.js would follow the request's scheme, i.e. X-Forwarded-Proto, which clients write.
+  useSecureCookies: secureCookies(),
   // Credentials sign-in needs JWT sessions in Auth.js; the token only names a database session
   // (AuthSession), which is what makes sign-out and disabling take effect at once.
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },

@@ -1,7 +1,10 @@
 import 'server-only';
 import { forbidden, redirect } from 'next/navigation';
 import { NextResponse } from 'next/server';
+import { audit } from '@/lib/audit/audit';
+import { clientIpFrom } from './client-ip';
 import { getCurrentUser } from './current';
+import { crossOriginRefusal } from './same-origin';
 import { hasRole, type Role, type SessionUser } from './roles';
 
 /** For pages and layouts: the user, or a redirect to sign-in. */
@@ -34,7 +37,11 @@ export async function authorize(role: Role): Promise<SessionUser> {
 
 type RouteHandler<C> = (request: Request, context: C & { user: SessionUser }) => Promise<Response>;
 
-/** Wraps a route handler so the role check cannot be forgotten. */
+/**
+ * Wraps a route handler so neither the role check nor, for methods that change state, the
+ * same-origin check (lib/auth/same-origin.ts) can be forgotten. A cross-site request is refused
+ * with 403 and audited before the handler runs.
+ */
 export function withRole<C>(role: Role, handler: RouteHandler<C>) {
   return async (request: Request, context: C): Promise<Response> => {
     let user: SessionUser;
@@ -45,6 +52,18 @@ export function withRole<C>(role: Role, handler: RouteHandler<C>) {
         return NextResponse.json({ error: err.status === 401 ? 'unauthorized' : 'forbidden' }, { status: err.status });
       }
       throw err;
+    }
+    const refusal = crossOriginRefusal(request);
+    if (refusal) {
+      await audit({
+        actor: user,
+        action: 'http.crossOrigin',
+        target: { type: 'route', name: `${request.method} ${new URL(request.url).pathname}`.slice(0, 200) },
+        result: 'failure',
+        detail: { reason: refusal },
+        ip: clientIpFrom(request.headers),
+      });
+      return NextResponse.json({ error: 'cross_origin', message: 'Refused: this request did not come from the dashboard’s own pages.' }, { status: 403 });
     }
     return handler(request, { ...context, user });
   };

@@ -1,72 +1,158 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 
-// Failed sign-ins are slowed, then locked, per account and per address. Counts live in the
-// database so every dashboard instance behind a load balancer shares them.
+// Sign-in throttling. Counts live in the database so every dashboard instance behind a load
+// balancer shares them. Three counters, each keyed in LoginThrottle:
+//   pair:<account>|<address>  locks after `lockAfter` failures: one address guessing one account.
+//   ip:<address>              locks after `lockAddressAfter`: one address trying many accounts.
+//   user:<account>            never locks (anyone could then keep the owner out); it only makes
+//                             every attempt on the account wait longer, up to `maxDelayMs`.
+// Each attempt is RESERVED (one atomic upsert that counts it) before the password is checked, so
+// parallel guesses cannot all read "not locked yet" and then all be verified.
 export const THROTTLE = {
-  /** Failures before each answer is delayed. */
+  /** Attempts on an account (from anywhere) before each further one is delayed. */
   slowAfter: 3,
-  /** Longest delay before a failed answer. */
+  /** Longest delay before an attempt is checked. */
   maxDelayMs: 4_000,
-  /** Failures that lock an account / an address. */
-  lockAccountAfter: 10,
+  /** Failures from one address on one account that lock that pair. */
+  lockAfter: 10,
+  /** Failures from one address, any account, that lock the address. */
   lockAddressAfter: 30,
   lockMs: 15 * 60_000,
-  /** A quiet period after which the count starts again. */
+  /** A quiet period after which a count starts again. */
   windowMs: 15 * 60_000,
 };
 
-/** How failed answers wait; tests replace it to check the delays without spending them. */
+/** How attempts wait; tests replace it to check the delays without spending them. */
 export const throttleClock = {
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
 
+const normalize = (username: string) => username.trim().toLowerCase();
+
 export function accountKey(username: string) {
-  return `user:${username.trim().toLowerCase()}`;
+  return `user:${normalize(username)}`;
 }
 export function addressKey(ip: string) {
   return `ip:${ip}`;
 }
+/** Usernames cannot contain "|" (lib/validations/users.ts), so the prefix up to it names one account. */
+export function pairKey(username: string, ip: string) {
+  return `pair:${normalize(username)}|${ip}`;
+}
 
-export interface ThrottleState {
+/** The delay before checking an attempt, growing with the account's attempts so far. */
+export function failureDelayMs(attempts: number): number {
+  if (attempts < THROTTLE.slowAfter) return 0;
+  return Math.min(THROTTLE.maxDelayMs, 250 * 2 ** Math.min(attempts - THROTTLE.slowAfter, 16));
+}
+
+export interface Reservation {
+  /** Attempts counted in the window, this one included. */
+  attempts: number;
+  /** Set when this key is locked (the attempt that reached the limit locks it for the next ones). */
   lockedUntil: Date | null;
-  failures: number;
+  /** False when the key was already locked: the password must not be checked. */
+  allowed: boolean;
 }
 
-export async function throttleState(keys: string[], now = new Date()): Promise<ThrottleState> {
-  const rows = await db.loginThrottle.findMany({ where: { key: { in: keys } } });
-  let lockedUntil: Date | null = null;
-  let failures = 0;
-  for (const row of rows) {
-    if (row.lockedUntil && row.lockedUntil > now && (!lockedUntil || row.lockedUntil > lockedUntil)) {
-      lockedUntil = row.lockedUntil;
-    }
-    if (now.getTime() - row.lastFailureAt.getTime() < THROTTLE.windowMs) {
-      failures = Math.max(failures, row.failures);
-    }
-  }
-  return { lockedUntil, failures };
+const NEVER = 2 ** 31 - 1;
+
+/**
+ * Counts one attempt against a key, atomically: a quiet window or an expired lock starts the
+ * count again, reaching `lockAfter` locks the key, and an existing lock is never extended.
+ */
+export async function reserveAttempt(key: string, lockAfter: number = NEVER, now = new Date()): Promise<Reservation> {
+  // Timestamps are compared as UTC wall-clock times, as Prisma stores them (timestamp(3) without
+  // a zone); a zone in the literal is ignored by the cast.
+  const at = now.toISOString();
+  const rows = await db.$queryRaw<Array<{ attempts: number; lockedUntilMs: number | null }>>`
+    INSERT INTO "LoginThrottle" AS t ("key", "failures", "firstFailureAt", "lastFailureAt", "lockedUntil")
+    VALUES (${key}, 1, ${at}::timestamp(3), ${at}::timestamp(3),
+            CASE WHEN 1 >= ${lockAfter}::int THEN ${at}::timestamp(3) + make_interval(secs => ${THROTTLE.lockMs / 1000}::float8) END)
+    ON CONFLICT ("key") DO UPDATE SET
+      "failures" = CASE
+        WHEN (t."lockedUntil" IS NOT NULL AND t."lockedUntil" <= ${at}::timestamp(3))
+          OR (t."lockedUntil" IS NULL AND t."lastFailureAt" <= ${at}::timestamp(3) - make_interval(secs => ${THROTTLE.windowMs / 1000}::float8))
+        THEN 1 ELSE t."failures" + 1 END,
+      "firstFailureAt" = CASE
+        WHEN (t."lockedUntil" IS NOT NULL AND t."lockedUntil" <= ${at}::timestamp(3))
+          OR (t."lockedUntil" IS NULL AND t."lastFailureAt" <= ${at}::timestamp(3) - make_interval(secs => ${THROTTLE.windowMs / 1000}::float8))
+        THEN ${at}::timestamp(3) ELSE t."firstFailureAt" END,
+      "lastFailureAt" = ${at}::timestamp(3),
+      "lockedUntil" = CASE
+        WHEN t."lockedUntil" > ${at}::timestamp(3) THEN t."lockedUntil"
+        WHEN (CASE
+            WHEN (t."lockedUntil" IS NOT NULL AND t."lockedUntil" <= ${at}::timestamp(3))
+              OR (t."lockedUntil" IS NULL AND t."lastFailureAt" <= ${at}::timestamp(3) - make_interval(secs => ${THROTTLE.windowMs / 1000}::float8))
+            THEN 1 ELSE t."failures" + 1 END) >= ${lockAfter}::int
+          THEN ${at}::timestamp(3) + make_interval(secs => ${THROTTLE.lockMs / 1000}::float8)
+        END
+    RETURNING "failures"::int AS "attempts",
+      (EXTRACT(EPOCH FROM "lockedUntil") * 1000)::float8 AS "lockedUntilMs"`;
+  const row = rows[0]!;
+  const attempts = Number(row.attempts);
+  const lockedUntil = row.lockedUntilMs === null ? null : new Date(Number(row.lockedUntilMs));
+  // The attempt that reaches the limit is still checked (and, if right, unlocks); later ones are not.
+  return { attempts, lockedUntil, allowed: attempts <= lockAfter };
 }
 
-/** The delay before answering a failed attempt, growing with the failures so far. */
-export function failureDelayMs(failures: number): number {
-  if (failures < THROTTLE.slowAfter) return 0;
-  return Math.min(THROTTLE.maxDelayMs, 250 * 2 ** (failures - THROTTLE.slowAfter));
+/** A right password: this attempt does not count against the account or the address. */
+export async function releaseAttempt(key: string): Promise<void> {
+  await db.$executeRaw`UPDATE "LoginThrottle" SET "failures" = GREATEST("failures" - 1, 0) WHERE "key" = ${key}`;
 }
 
-export async function recordFailure(key: string, lockAfter: number, now = new Date()): Promise<number> {
-  const existing = await db.loginThrottle.findUnique({ where: { key } });
-  const fresh = !existing || now.getTime() - existing.lastFailureAt.getTime() >= THROTTLE.windowMs;
-  const failures = fresh ? 1 : existing.failures + 1;
-  const lockedUntil = failures >= lockAfter ? new Date(now.getTime() + THROTTLE.lockMs) : null;
-  await db.loginThrottle.upsert({
-    where: { key },
-    create: { key, failures, firstFailureAt: now, lastFailureAt: now, lockedUntil },
-    update: { failures, lastFailureAt: now, ...(fresh ? { firstFailureAt: now } : {}), lockedUntil },
-  });
-  return failures;
-}
-
-export async function clearFailures(key: string): Promise<void> {
+export async function clearKey(key: string): Promise<void> {
   await db.loginThrottle.deleteMany({ where: { key } });
+}
+
+export interface AccountThrottle {
+  /** Addresses currently locked out of this account. */
+  lockedAddresses: number;
+  /** Until when the latest of those locks lasts. */
+  lockedUntil: Date | null;
+  /** The delay every attempt on the account waits now. */
+  delayMs: number;
+}
+
+/** What the Users page shows for each account: locked addresses and the current slowdown. */
+export async function accountThrottles(usernames: string[], now = new Date()): Promise<Map<string, AccountThrottle>> {
+  const out = new Map<string, AccountThrottle>();
+  if (usernames.length === 0) return out;
+  const names = new Map(usernames.map((u) => [normalize(u), u]));
+  const rows = await db.loginThrottle.findMany({
+    where: {
+      OR: [
+        { key: { in: [...names.keys()].map((n) => `user:${n}`) } },
+        { key: { startsWith: 'pair:' }, lockedUntil: { gt: now } },
+      ],
+    },
+  });
+  for (const row of rows) {
+    const [kind, rest] = [row.key.slice(0, row.key.indexOf(':')), row.key.slice(row.key.indexOf(':') + 1)];
+    const name = names.get(kind === 'pair' ? rest.slice(0, rest.lastIndexOf('|')) : rest);
+    if (!name) continue;
+    const entry = out.get(name) ?? { lockedAddresses: 0, lockedUntil: null, delayMs: 0 };
+    if (kind === 'pair' && row.lockedUntil) {
+      entry.lockedAddresses += 1;
+      if (!entry.lockedUntil || row.lockedUntil > entry.lockedUntil) entry.lockedUntil = row.lockedUntil;
+    } else if (kind === 'user' && now.getTime() - row.lastFailureAt.getTime() < THROTTLE.windowMs) {
+      entry.delayMs = failureDelayMs(row.failures);
+    }
+    out.set(name, entry);
+  }
+  return out;
+}
+
+/**
+ * An admin's unlock: forgets every lock and count on the account (all addresses, and the
+ * account-wide slowdown). Address locks stay: they protect every account. Returns how many
+ * locked addresses were released.
+ */
+export async function unlockAccount(username: string, now = new Date()): Promise<number> {
+  const name = normalize(username);
+  const pairs = { key: { startsWith: `pair:${name}|` } };
+  const locked = await db.loginThrottle.count({ where: { ...pairs, lockedUntil: { gt: now } } });
+  await db.loginThrottle.deleteMany({ where: { OR: [pairs, { key: `user:${name}` }] } });
+  return locked;
 }

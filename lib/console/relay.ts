@@ -16,7 +16,7 @@ import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createWebSocketStream, WebSocketServer, type WebSocket } from 'ws';
-import { clientIpFrom } from '@/lib/auth/client-ip';
+import { clientIpFrom, trustedProxyHops } from '@/lib/auth/client-ip';
 import { ByteReader } from './byte-reader';
 import { auditConsole, type ConsoleAuditInput } from './console-audit';
 import { isAllowedOrigin } from './origin';
@@ -37,7 +37,7 @@ export const CONSOLE_WS_PATH = '/api/console/ws';
 export interface ConsoleRelayOptions {
   /** PUBLIC_URL: its origin may open consoles. */
   publicUrl?: string;
-  /** TRUST_PROXY=1: believe X-Forwarded-Proto/Host for the Origin check. */
+  /** TRUST_PROXY=1 (or N): believe X-Forwarded-Proto/Host for the Origin check. */
   trustProxy: boolean;
   /** Close a console after this long without a byte in either direction. */
   idleTimeoutMs: number;
@@ -79,7 +79,7 @@ export function consoleRelaySettings(
   };
   return {
     publicUrl: env.PUBLIC_URL,
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: trustedProxyHops(env) > 0,
     idleTimeoutMs: positive(env.CONSOLE_IDLE_TIMEOUT_S, 15 * 60) * 1000,
     maxPerUser: Math.floor(positive(env.CONSOLE_MAX_PER_USER, 4)),
     sessionCheckMs: positive(env.CONSOLE_SESSION_CHECK_S, 60) * 1000,

@@ -3,6 +3,7 @@
  * data dir, real migrations) and the demo oVirt engine over HTTP.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -28,6 +29,7 @@ import { CONNECTION_ERRORS } from '@/lib/validations/connection';
 import { backendCacheStats, cachedRead } from './backend-cache';
 import {
   ConnectionInputError,
+  checkEditFormTest,
   closeAllBackends,
   createConnection,
   deleteConnection,
@@ -35,12 +37,16 @@ import {
   getConnection,
   listConnections,
   listEnabledBackends,
+  removeConnections,
   setConnectionEnabled,
   testConnection,
   updateConnection,
+  upsertConnectionByName,
 } from './connections';
 
 const ADMIN = { username: 'admin@internal', password: 'demo-admin' };
+// Any well-formed certificate other than the one stored (none): a changed TLS setting.
+const OTHER_CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2V4YW1wbGVDQQ==\n-----END CERTIFICATE-----\n';
 let engine: OvirtEngine;
 
 beforeAll(async () => {
@@ -140,6 +146,54 @@ describe('connections registry', () => {
 
   it('testConnection of an edit form with the password left empty uses the stored one', async () => {
     await expect(testConnection(form({ id, password: '' }))).resolves.toMatchObject({ ok: true });
+  });
+
+  it('never sends the stored password to another address, user or TLS setting unless it is typed again', async () => {
+    // Whatever reaches this server is what an admin's form could have sent anywhere.
+    const seen: string[] = [];
+    const spy = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''} ${body}`);
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"access_denied"}');
+      });
+    });
+    await new Promise<void>((resolve) => spy.listen(0, '127.0.0.1', resolve));
+    const elsewhere = `http://127.0.0.1:${(spy.address() as net.AddressInfo).port}/ovirt-engine/api`;
+    try {
+      for (const changed of [{ url: elsewhere }, { username: 'other@internal' }, { insecureSkipVerify: true }, { caCert: OTHER_CA }]) {
+        const tested = await testConnection(form({ id, password: '', ...changed }));
+        expect(tested).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+        const checked = await errorOf(checkEditFormTest(form({ id, password: '', ...changed })));
+        expect((checked as ConnectionInputError).fieldErrors).toEqual({ password: [CONNECTION_ERRORS.passwordAgain] });
+        const edited = await errorOf(updateConnection(id, form({ password: '', ...changed })));
+        expect((edited as ConnectionInputError).fieldErrors).toEqual({ password: [CONNECTION_ERRORS.passwordAgain] });
+      }
+      expect(seen).toEqual([]);
+      expect((await getConnection(id)).url).toBe(engine.url);
+      // Typed again, the password typed goes there (and only that one).
+      expect(await testConnection(form({ id, url: elsewhere, password: 'typed-again' }))).toMatchObject({ ok: false });
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.join('\n')).not.toContain(ADMIN.password);
+      // Unchanged settings still use the stored password.
+      await expect(checkEditFormTest(form({ id, password: '' }))).resolves.toBeUndefined();
+    } finally {
+      await new Promise<void>((resolve) => spy.close(() => resolve()));
+    }
+  });
+
+  it('a connection from BACKENDS_FILE is tested with its own settings only, never with a form\'s', async () => {
+    const { connection: file } = await upsertConnectionByName(form({ name: 'From file' }), { source: 'file', simulated: false });
+    try {
+      expect(await testConnection(file.id)).toMatchObject({ ok: true });
+      const same = await testConnection(form({ id: file.id, name: 'From file', password: '' }));
+      expect(same).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      expect(isBackendError(await errorOf(checkEditFormTest(form({ id: file.id, name: 'From file', password: '' }))), 'conflict')).toBe(true);
+      expect(isBackendError(await errorOf(updateConnection(file.id, form({ name: 'From file', password: '' }))), 'conflict')).toBe(true);
+    } finally {
+      await removeConnections([file.id]);
+    }
   });
 
   it('an unreachable engine → unreachable', async () => {

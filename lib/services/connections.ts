@@ -240,6 +240,50 @@ function refuseFileManaged(row: BackendConnection, what: string): void {
   }
 }
 
+/** A file-managed connection is tested by id (its own settings), never with a form's other values. */
+function refuseFormTestOfFile(row: BackendConnection): void {
+  if (row.source === 'file') {
+    throw new BackendError('conflict', `The connection "${row.name}" is defined in the backends file (BACKENDS_FILE): it is tested with its own settings only; change them there.`);
+  }
+}
+
+/** A CA certificate as pasted: browsers send a textarea's line ends as CRLF. */
+const sameCert = (a: string | null | undefined, b: string | null | undefined) =>
+  (a ?? '').replace(/\r\n?/g, '\n').trim() === (b ?? '').replace(/\r\n?/g, '\n').trim();
+
+/**
+ * The stored password goes only where it was saved for: when the form changes the address, the
+ * user, the kind or the TLS settings (CA, skipping verification) without giving the password
+ * again, it is refused, so an admin's session (or whoever holds it) cannot send it to a server of
+ * their choosing with "Test connection" or an edit. Keys (libvirt) never leave this server.
+ */
+function requirePasswordAgain(row: BackendConnection, valid: ConnectionInput): void {
+  if (valid.password !== undefined) return;
+  const moved =
+    valid.kind !== row.kind ||
+    valid.url !== row.url ||
+    (valid.username ?? null) !== (row.username ?? null) ||
+    valid.insecureSkipVerify !== row.insecureSkipVerify ||
+    !sameCert(valid.caCert, row.caCert);
+  if (moved && needsPassword(row.kind as BackendKind) && row.secretCipher !== null) {
+    throw new ConnectionInputError('invalid_input', 'Enter the password again: the address, user or TLS settings changed.', {
+      password: [CONNECTION_ERRORS.passwordAgain],
+    });
+  }
+}
+
+/**
+ * For "Test connection" on an edit form: refuses what configForTest would refuse, as a field
+ * error the form can show (file-managed connection, password needed again).
+ */
+export async function checkEditFormTest(input: ConnectionFormValues): Promise<void> {
+  const valid = parseInput(input);
+  if (valid.id === undefined) return;
+  const row = await findRow(valid.id);
+  refuseFormTestOfFile(row);
+  requirePasswordAgain(row, valid);
+}
+
 /**
  * Edits a connection. An empty/absent password keeps the stored one. The live
  * Backend is replaced (its row's updatedAt changes) and its cached reads dropped.
@@ -248,6 +292,7 @@ export async function updateConnection(id: string, input: ConnectionFormValues):
   const row = await findRow(id);
   refuseFileManaged(row, 'edit');
   const valid = parseInput({ ...input, id });
+  requirePasswordAgain(row, valid);
   // Secrets left empty keep their stored values; given ones replace them.
   const given = secretsOf(valid);
   const secretCipher = Object.keys(given).length > 0 ? sealSecrets({ ...(row.secretCipher ? openSecrets(row) : {}), ...given }) : row.secretCipher;
@@ -534,6 +579,8 @@ async function configForTest(input: ConnectionFormValues): Promise<BackendConfig
   let stored: StoredSecrets = {};
   if (valid.id !== undefined) {
     const row = await findRow(valid.id);
+    refuseFormTestOfFile(row);
+    requirePasswordAgain(row, valid);
     try {
       stored = openSecrets(row);
     } catch (error) {

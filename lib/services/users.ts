@@ -4,6 +4,7 @@ import { db } from '@/lib/db/client';
 import { ActionRefusal } from '@/lib/actions/action';
 import { hashPassword } from '@/lib/auth/password';
 import { revokeUserSessions } from '@/lib/auth/sessions';
+import { unlockAccount } from '@/lib/auth/throttle';
 import type { Role } from '@/lib/auth/roles';
 
 // User administration. Callers (server actions) have already checked that the actor is an admin.
@@ -81,4 +82,11 @@ export async function changeUserRole(actorId: string, userId: string, role: Role
     await tx.user.update({ where: { id: userId }, data: { role } });
     return user;
   });
+}
+
+/** An admin's unlock: the account's sign-in locks (every address) and its slowdown are forgotten. */
+export async function unlockUserSignIn(userId: string) {
+  const user = await findUser(userId);
+  const released = await unlockAccount(user.username);
+  return { username: user.username, released };
 }

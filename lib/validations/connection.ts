@@ -42,6 +42,8 @@ export const CONNECTION_ERRORS = {
   usernameProfile: `${P}usernameProfile`,
   usernameTooLong: `${P}usernameTooLong`,
   passwordRequired: `${P}passwordRequired`,
+  /** Not produced by the schema: the stored password is not sent to a changed address, user or TLS setting. */
+  passwordAgain: `${P}passwordAgain`,
   passwordTooLong: `${P}passwordTooLong`,
   caCertInvalid: `${P}caCertInvalid`,
   caCertTooLong: `${P}caCertTooLong`,

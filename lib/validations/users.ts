@@ -44,3 +44,5 @@ export const resetPasswordSchema = userIdSchema.extend({ password: newPasswordSc
 export const changeRoleSchema = userIdSchema.extend({ role: z.enum(ROLES, { message: 'validation.roleInvalid' }) });
 
 export const setDisabledSchema = userIdSchema.extend({ disabled: z.enum(['true', 'false']).transform((v) => v === 'true') });
+
+export const unlockUserSchema = userIdSchema;

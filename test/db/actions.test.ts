@@ -212,4 +212,19 @@ describe(`server actions (roleAction) on ${onPostgres() ? 'PostgreSQL' : 'embedd
     expect(state).toEqual({ ok: false, message: en.errors.unexpected });
     expect(await lastAudit('test.broken')).toMatchObject({ result: 'failure' });
   });
+  it('lets an admin unlock a locked-out account from the Users page, audited; a user cannot', async () => {
+    const { unlockUserSignInAction } = await import('@/lib/actions/users');
+    const { THROTTLE, pairKey, reserveAttempt } = await import('@/lib/auth/throttle');
+    for (let i = 0; i < THROTTLE.lockAfter; i++) await reserveAttempt(pairKey('carol', '198.51.100.9'), THROTTLE.lockAfter);
+    const locked = () => getDb().loginThrottle.count({ where: { key: { startsWith: 'pair:carol|' } } });
+
+    signedInAs('alice');
+    expect(await unlockUserSignInAction(undefined, form({ userId: ids.carol }))).toEqual({ ok: false, message: en.errors.forbidden });
+    expect(await locked()).toBe(1);
+
+    signedInAs('root');
+    expect(await unlockUserSignInAction(undefined, form({ userId: ids.carol }))).toEqual({ ok: true, message: 'Sign-in of carol is unlocked (1 locked address released).' });
+    expect(await locked()).toBe(0);
+    expect(await lastAudit('users.unlockSignIn')).toMatchObject({ result: 'success', actorName: 'root', targetId: ids.carol });
+  });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findEntryPoints } from '../entry-points';
+import { sameOriginJson, sameOriginRequest } from '../same-origin';
 import { freshDatabase } from './setup-env';
 
 /**
@@ -61,8 +62,9 @@ type Rule =
 const BASE = 'http://dashboard.test';
 // Same-origin requests, as the browser sends them (non-GET routes check Origin).
 const get = (p: string) => new Request(`${BASE}${p}`);
-const post = (p: string, body: unknown) =>
-  new Request(`${BASE}${p}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', origin: BASE } });
+// State-changing routes refuse other origins (lib/auth/same-origin.ts): the sweep calls them as the dashboard's own page.
+const post = (p: string, body: unknown) => sameOriginJson(`${BASE}${p}`, body);
+const postForm = (p: string, fields: Record<string, string>) => sameOriginRequest(`${BASE}${p}`, { method: 'POST', body: new URLSearchParams(fields) });
 
 /**
  * Server actions by export name, wherever their file lives (app/…/actions.ts today, lib/actions/<area>.ts
@@ -76,7 +78,7 @@ const ADMIN_ACTIONS = [
   'groupAddMemberAction', 'groupRemoveMemberAction', 'quotaSetAction', 'quotaClearAction', 'ownershipAssignAction', 'ownershipReleaseAction',
   'volumeOwnershipAssignAction', 'volumeOwnershipReleaseAction',
   // users
-  'createUserAction', 'setUserDisabledAction', 'resetPasswordAction', 'changeRoleAction',
+  'createUserAction', 'setUserDisabledAction', 'resetPasswordAction', 'changeRoleAction', 'unlockUserSignInAction',
   // clusters, data centers, hosts, storage, disks
   'createClusterAction', 'editClusterAction', 'removeClusterAction', 'createDataCenterAction', 'editDataCenterAction', 'removeDataCenterAction',
   'addHostAction', 'removeHostAction', 'hostAction', 'createStorageDomainAction', 'attachStorageDomainAction', 'storageDomainStateAction',
@@ -132,7 +134,7 @@ const RULES: Record<string, Rule> = {
   'action:portalVolumeDeleteAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, confirmName: `not-${v.name}` }) },
   'app/api/portal/vms/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/portal/vms?vm=${encodeURIComponent(vm.id)}`), otherStatus: 404 },
   'app/api/console/ticket/route.ts#POST': { kind: 'owner-route', request: (vm) => post('/api/console/ticket', { vmId: vm.id }), otherStatus: 404 },
-  'app/api/console/vv/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/console/vv?vm=${encodeURIComponent(vm.id)}`), otherStatus: 404 },
+  'app/api/console/vv/route.ts#POST': { kind: 'owner-route', request: (vm) => postForm('/api/console/vv', { vm: vm.id }), otherStatus: 404 },
 };
 
 /**
@@ -304,10 +306,7 @@ describe('authorization sweep', () => {
       for (const caller of CALLERS) {
         as(caller);
         const method = key.split('#')[1];
-        const req =
-          rule.kind === 'owner-route'
-            ? rule.request(vm)
-            : new Request(`${BASE}/api/sweep`, { method, headers: method === 'GET' ? {} : { origin: BASE }, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '' }) });
+        const req = rule.kind === 'owner-route' ? rule.request(vm) : sameOriginRequest(`${BASE}/api/sweep`, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '' }) });
         const res = await fn(req, CONTEXT);
         got[key][caller] = rule.kind === 'owner-route' && caller === 'other' ? res.status : routeOutcome(res.status);
       }
@@ -357,13 +356,13 @@ describe('authorization sweep', () => {
     const plain = await getBackend(plainUnowned.id.split(':')[0]);
     expect((await plain.about()).isAdmin).toBe(false);
     const { POST } = await import('@/app/api/console/ticket/route');
-    const { GET } = await import('@/app/api/console/vv/route');
+    const { POST: vvPost } = await import('@/app/api/console/vv/route');
     const { consolePageFor } = await import('@/lib/console/service');
     as('other');
     const ticket = await POST(post('/api/console/ticket', { vmId: plainUnowned.id }), {});
     expect(ticket.status).toBe(404);
     expect(JSON.stringify(await ticket.json())).not.toContain('token');
-    expect((await GET(get(`/api/console/vv?vm=${encodeURIComponent(plainUnowned.id)}`), {})).status).toBe(404);
+    expect((await vvPost(postForm('/api/console/vv', { vm: plainUnowned.id }), {})).status).toBe(404);
     expect(await consolePageFor({ id: ids.other, role: 'user' }, plainUnowned.id)).toEqual({ allowed: false });
     // The same answer, word for word, as for a VM that does not exist.
     const unknown = await POST(post('/api/console/ticket', { vmId: `${plainUnowned.id.split(':')[0]}:00000000-0000-4000-8000-000000000000` }), {});

@@ -138,6 +138,15 @@ describe('OIDC sign-in', () => {
     expect(entry).toMatchObject({ result: 'success', actorName: 'sso-alice' });
   });
 
+  it('never returns to another site: a return path a browser reads as //evil.example lands at home', async () => {
+    for (const callbackUrl of ['/\t/evil.example', '/\\evil.example', '/\n/evil.example/admin']) {
+      // An admin, whom any same-origin return path would be followed for.
+      const trip = await signIn('sso-root', { callbackUrl });
+      expect(trip.location.origin).toBe(APP);
+      expect(trip.location.pathname).toBe('/');
+    }
+  });
+
   it('signs the same subject into the same account the next time', async () => {
     const before = await counts();
     const trip = await signIn('sso-alice');

@@ -275,8 +275,10 @@ describe.skipIf(!env)('libvirt adapter against libvirtd + QEMU', () => {
     await waitFor(b, id, 'stopped');
 
     // Edit while stopped, then snapshots of the stopped VM (internal qcow2 snapshot).
-    await b.updateVm!(id, { memoryBytes: 96 * 1024 ** 2, description: 'edited by CI' });
-    expect(await b.getVm!(id)).toMatchObject({ memoryBytes: 96 * 1024 ** 2, description: 'edited by CI' });
+    // The description holds what String.replace and XML would misread (issue 14.13).
+    const description = `edited by CI: $& $1 $' <b> & "quoted" 中文`;
+    await b.updateVm!(id, { memoryBytes: 96 * 1024 ** 2, description });
+    expect(await b.getVm!(id)).toMatchObject({ memoryBytes: 96 * 1024 ** 2, description });
     const snap = await b.createSnapshot!(id, { description: 'ci snapshot' });
     const snaps = await b.listSnapshots!(id);
     expect(snaps.map((s) => s.id)).toContain(snap.id);

@@ -1,4 +1,5 @@
 import { withRole } from '@/lib/auth/guards';
+import { jsonBody } from '@/lib/http/json-body';
 import { startUpload } from '@/lib/services/infra-operations';
 import { uploadStartSchema } from '@/lib/validations/upload';
 import { audited, failed, invalid, ok } from './respond';
@@ -8,7 +9,9 @@ import { audited, failed, invalid, ok } from './respond';
  * transfer for its bytes. The browser then PUTs byte ranges to /api/uploads/{transferId}.
  */
 export const POST = withRole('admin', async (request: Request, { user }) => {
-  const parsed = uploadStartSchema.safeParse(await request.json().catch(() => null));
+  const body = await jsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = uploadStartSchema.safeParse(body.value);
   if (!parsed.success) return invalid(parsed.error.issues[0]?.message ?? 'invalid');
   try {
     const state = await audited(request, user, 'uploads.start', { type: 'disk', name: parsed.data.name }, () => startUpload(parsed.data));

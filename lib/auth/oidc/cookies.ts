@@ -1,6 +1,7 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import { encode } from 'next-auth/jwt';
+import { secureCookies } from '@/lib/config/public-url';
 import { SESSION_MAX_AGE_S } from '../sessions';
 import type { OidcTransaction } from './flow';
 
@@ -41,19 +42,14 @@ export function openTransaction(value: string | undefined, now = Date.now()): Oi
   }
 }
 
-/** Whether Auth.js treats this request as https, decided exactly as it does (secure cookie names). */
-export function secureCookies(headers: Headers): boolean {
-  const envUrl = process.env.AUTH_URL ?? process.env.NEXTAUTH_URL;
-  if (envUrl) return new URL(envUrl).protocol === 'https:';
-  return (headers.get('x-forwarded-proto') ?? 'https').replace(/:$/, '') === 'https';
-}
-
 /**
  * The Auth.js session cookie for a database session, as the credentials sign-in writes it: a JWT
  * (encrypted with AUTH_SECRET) that only names the AuthSession row. So getCurrentUser, sign-out
  * and revocation treat OIDC sessions exactly like local ones.
  */
-export async function sessionCookie(session: { id: string }, user: { id: string; username: string }, secure: boolean) {
+export async function sessionCookie(session: { id: string }, user: { id: string; username: string }) {
+  // Secure (and the __Secure- name) exactly as Auth.js is told in lib/auth/auth.ts: PUBLIC_URL's scheme.
+  const secure = secureCookies();
   const name = `${secure ? '__Secure-' : ''}authjs.session-token`;
   const value = await encode({ token: { sub: user.id, name: user.username, sid: session.id }, secret: secret(), salt: name, maxAge: SESSION_MAX_AGE_S });
   return { name, value, options: { httpOnly: true, sameSite: 'lax' as const, path: '/', secure, maxAge: SESSION_MAX_AGE_S } };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeOidc, type FakeOidc } from '@/fakes/oidc/server';
 import { readOidcConfig, type OidcConfig } from './config';
 import { beginSignIn, claimList, finishSignIn, OidcError, resetOidcCaches, type OidcTransaction } from './flow';
@@ -99,6 +99,21 @@ describe('OIDC authorization code flow', () => {
     const { params, transaction } = await roundTrip('sso-alice');
     const wrong = { ...config, clientSecret: 'not-the-secret' };
     expect((await refusal(finishSignIn(wrong, params, transaction))).reason).toBe('exchange');
+  });
+
+  it('follows the provider when it rotates its signing keys', async () => {
+    const before = await roundTrip('sso-alice');
+    expect((await finishSignIn(config, before.params, before.transaction)).sub).toBe('f1b2c3d4-0001');
+    fake.rotateKeys();
+    // The key set is fetched again for a key id it does not know, at most once a minute (so forged
+    // key ids cannot turn into a flood of requests to the provider): a minute later.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+    try {
+      const after = await roundTrip('sso-alice');
+      expect((await finishSignIn(config, after.params, after.transaction)).sub).toBe('f1b2c3d4-0001');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reports a cancelled sign-in as the provider answer', async () => {

@@ -120,3 +120,18 @@ export function volumeXml(v: NewVolume): string {
 export function snapshotXml(name: string, description?: string): string {
   return `<domainsnapshot><name>${esc(name)}</name>${description ? `<description>${esc(description)}</description>` : ''}</domainsnapshot>`;
 }
+
+/**
+ * Replaces the text of a top-level domain element (adding it after <name> when missing), for
+ * edits of a definition libvirt returned. The value is escaped here, and every String.replace
+ * takes a function: a replacement STRING would read `$&`, `$1`, `` $` `` and `$'` in a user's
+ * description as patterns and rewrite the surrounding XML.
+ */
+export function setDomainElement(xml: string, name: string, value: string, attrs: Record<string, string> = {}): string {
+  const re = new RegExp(`<${name}(\\s[^>]*)?>[\\s\\S]*?</${name}>|<${name}(\\s[^>]*)?/>`);
+  const attrText = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}='${esc(v)}'`)
+    .join('');
+  const element = `<${name}${attrText}>${esc(value)}</${name}>`;
+  return re.test(xml) ? xml.replace(re, () => element) : xml.replace(/<\/name>/, () => `</name>\n  ${element}`);
+}

@@ -19,13 +19,13 @@ import type {
 } from '../types';
 import type { LibvirtContext } from './context';
 import { allDomainFacts, lookupDomain } from './domains';
-import { busOf, domainXml, nextTarget, snapshotXml, volumeXml, type NewDomain } from './domain-xml';
+import { busOf, domainXml, nextTarget, setDomainElement, snapshotXml, volumeXml, type NewDomain } from './domain-xml';
 import { uuidToString, type DomainHandle, type NamedHandle, type VolHandle } from './protocol';
 import * as rpc from './rpc';
 import { getDisk, listDisks, lookupPool, lookupVolume } from './storage';
 import { listNetworks } from './networks';
 import { parseDomainXml, toDisk } from './transform';
-import { child, esc, parseXml, textOf } from './xml';
+import { child, parseXml, textOf } from './xml';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const GIB = 1024 ** 3;
@@ -182,34 +182,27 @@ export async function updateVm(ctx: LibvirtContext, id: QualifiedId, spec: VmUpd
   }
   let xml = await rpc.domainGetXmlDesc(ctx.transport, dom, rpc.DomainXmlFlags.INACTIVE | rpc.DomainXmlFlags.SECURE, s);
   let changedHardware = false;
-  if (spec.description !== undefined) xml = setElement(xml, 'description', esc(spec.description));
+  if (spec.description !== undefined) xml = setDomainElement(xml, 'description', spec.description);
   if (spec.memoryBytes !== undefined) {
     if (!Number.isSafeInteger(spec.memoryBytes) || spec.memoryBytes < 16 * 1024 ** 2) throw new BackendError('invalid_input', 'Memory must be at least 16 MiB.');
     const kib = Math.ceil(spec.memoryBytes / 1024);
-    xml = setElement(setElement(xml, 'memory', String(kib), " unit='KiB'"), 'currentMemory', String(kib), " unit='KiB'");
+    xml = setDomainElement(setDomainElement(xml, 'memory', String(kib), { unit: 'KiB' }), 'currentMemory', String(kib), { unit: 'KiB' });
     changedHardware = true;
   }
   if (spec.cpu) {
     const { sockets, cores, threads } = spec.cpu;
-    xml = setElement(xml, 'vcpu', String(sockets * cores * threads), " placement='static'");
+    xml = setDomainElement(xml, 'vcpu', String(sockets * cores * threads), { placement: 'static' });
     const topology = `<topology sockets='${sockets}' cores='${cores}' threads='${threads}'/>`;
     xml = /<cpu[\s>]/.test(xml)
       ? /<topology[^>]*\/>/.test(xml)
-        ? xml.replace(/<topology[^>]*\/>/, topology)
-        : xml.replace(/<cpu([^>]*)\/>/, `<cpu$1>${topology}</cpu>`).replace(/<cpu([^>/]*)>(?!<topology)/, `<cpu$1>${topology}`)
-      : xml.replace('</vcpu>', `</vcpu>\n  <cpu>${topology}</cpu>`);
+        ? xml.replace(/<topology[^>]*\/>/, () => topology)
+        : xml.replace(/<cpu([^>]*)\/>/, (_, a: string) => `<cpu${a}>${topology}</cpu>`).replace(/<cpu([^>/]*)>(?!<topology)/, (_, a: string) => `<cpu${a}>${topology}`)
+      : xml.replace('</vcpu>', () => `</vcpu>\n  <cpu>${topology}</cpu>`);
     changedHardware = true;
   }
   await rpc.domainDefineXml(ctx.transport, xml, s);
   ctx.domains.delete(uuidToString(dom.uuid));
   return { pendingNextRun: running && changedHardware };
-}
-
-/** Replaces the text of a top-level domain element, adding it after <name> when missing. */
-function setElement(xml: string, name: string, value: string, attrs = ''): string {
-  const re = new RegExp(`<${name}(\\s[^>]*)?>[\\s\\S]*?</${name}>|<${name}(\\s[^>]*)?/>`);
-  const element = `<${name}${attrs}>${value}</${name}>`;
-  return re.test(xml) ? xml.replace(re, element) : xml.replace(/<\/name>/, `</name>\n  ${element}`);
 }
 
 /**

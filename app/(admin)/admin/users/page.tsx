@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/guards';
+import { accountThrottles } from '@/lib/auth/throttle';
 import { listUsers } from '@/lib/services/users';
 import { CreateUserForm, UserRowActions } from '@/components/users/user-forms';
 
@@ -14,6 +15,7 @@ export default async function UsersPage() {
   const t = await getTranslations('users');
   const format = await getFormatter();
   const users = await listUsers();
+  const throttles = await accountThrottles(users.filter((u) => u.authProvider !== 'oidc').map((u) => u.username));
   return (
     <>
       <PageHeader title={t('title')} description={t('description')} />
@@ -32,7 +34,9 @@ export default async function UsersPage() {
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {users.map((u) => (
+              {users.map((u) => {
+                const throttle = throttles.get(u.username);
+                return (
                 <tr key={u.id} data-testid={`user-row-${u.username}`}>
                   <td className="px-4 py-3">
                     <p className="font-medium">{u.username}</p>
@@ -44,15 +48,24 @@ export default async function UsersPage() {
                   </td>
                   <td className="px-4 py-3">
                     <Badge tone={u.disabled ? 'bad' : 'good'}>{u.disabled ? t('disabled') : t('active')}</Badge>
+                    {!!throttle?.lockedAddresses && (
+                      <p className="mt-1 text-xs text-red-700 dark:text-red-400" data-testid="sign-in-locked">
+                        {t('signInLocked', { count: throttle.lockedAddresses })}
+                      </p>
+                    )}
+                    {!!throttle?.delayMs && (
+                      <p className="mt-1 text-xs text-amber-700 dark:text-amber-400">{t('signInSlowed', { seconds: Math.ceil(throttle.delayMs / 1000) })}</p>
+                    )}
                   </td>
                   <td className="px-4 py-3 text-slate-500">
                     {u.lastLoginAt ? format.dateTime(u.lastLoginAt, { dateStyle: 'medium', timeStyle: 'short' }) : t('never')}
                   </td>
                   <td className="px-4 py-3">
-                    <UserRowActions user={{ id: u.id, username: u.username, role: u.role, disabled: u.disabled, oidc: u.authProvider === 'oidc' }} isSelf={u.id === me.id} />
+                    <UserRowActions user={{ id: u.id, username: u.username, role: u.role, disabled: u.disabled, oidc: u.authProvider === 'oidc', throttled: !!throttle }} isSelf={u.id === me.id} />
                   </td>
                 </tr>
-              ))}
+                );
+              })}
             </tbody>
           </table>
         </Card>

@@ -2,9 +2,9 @@ import { NextResponse } from 'next/server';
 import { audit } from '@/lib/audit/audit';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import { withRole } from '@/lib/auth/guards';
+import { jsonBody } from '@/lib/http/json-body';
 import { consoleErrorResponse } from '@/lib/console/http';
 import { issueConsole } from '@/lib/console/service';
-import { readBoundedJson } from '@/lib/http/json-body';
 import { consoleTicketRequestSchema } from '@/lib/validations/console';
 
 // A single-use console ticket for the console page. A route handler rather than a server action:
@@ -14,11 +14,9 @@ const TICKET_BODY_MAX_BYTES = 4096;
 
 export const POST = withRole('user', async (request, { user }) => {
   const ip = clientIpFrom(request.headers);
-  const body = await readBoundedJson(request, TICKET_BODY_MAX_BYTES);
-  if (!body.ok && body.reason === 'too_large') {
-    return NextResponse.json({ error: { code: 'invalid_input', message: `The request body is larger than ${TICKET_BODY_MAX_BYTES} bytes.` } }, { status: 413 });
-  }
-  const parsed = consoleTicketRequestSchema.safeParse(body.ok ? body.value : null);
+  const body = await jsonBody(request, TICKET_BODY_MAX_BYTES);
+  if (!body.ok) return body.response;
+  const parsed = consoleTicketRequestSchema.safeParse(body.value);
   if (!parsed.success) {
     return NextResponse.json({ error: { code: 'invalid_input', message: 'Send {"vmId": "<connection>:<vm>"}.' } }, { status: 400 });
   }

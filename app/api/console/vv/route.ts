@@ -7,12 +7,19 @@ import { consoleEndpointFor } from '@/lib/console/service';
 import { buildVvFile } from '@/lib/console/vv';
 import { consoleVmIdSchema } from '@/lib/validations/console';
 
-// The .vv file for remote-viewer: GET /api/console/vv?vm=<qualified VM id>. It holds a fresh
-// one-time password (that is what the file is for), so it is never cached.
-export const GET = withRole('user', async (request, { user }) => {
+// The .vv file for remote-viewer: POST /api/console/vv with the form field vm=<qualified VM id>
+// (the console page's download button is a form). It holds a fresh one-time console password, so
+// it is a POST, which withRole checks comes from the dashboard's own pages: a GET would be minted
+// by any site's link or image. It is never cached.
+export const POST = withRole('user', async (request, { user }) => {
   const ip = clientIpFrom(request.headers);
-  const parsed = consoleVmIdSchema.safeParse(new URL(request.url).searchParams.get('vm') ?? '');
-  if (!parsed.success) return NextResponse.json({ error: { code: 'invalid_input', message: 'Give ?vm=<connection>:<vm>.' } }, { status: 400 });
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
+    return NextResponse.json({ error: { code: 'unsupported_media_type', message: 'Send the form field vm.' } }, { status: 415 });
+  }
+  const form = await request.formData().catch(() => null);
+  const parsed = consoleVmIdSchema.safeParse(form?.get('vm') ?? '');
+  if (!parsed.success) return NextResponse.json({ error: { code: 'invalid_input', message: 'Give vm=<connection>:<vm>.' } }, { status: 400 });
   const vmId = parsed.data;
   try {
     const { backend, endpoint } = await consoleEndpointFor(user, vmId);

@@ -2,10 +2,10 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { audit } from '@/lib/audit/audit';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import { oidcConfig } from '@/lib/auth/oidc/config';
-import { openTransaction, secureCookies, sessionCookie, TRANSACTION_COOKIE } from '@/lib/auth/oidc/cookies';
+import { openTransaction, sessionCookie, TRANSACTION_COOKIE } from '@/lib/auth/oidc/cookies';
 import { finishSignIn, OidcError } from '@/lib/auth/oidc/flow';
 import { signInWithOidc } from '@/lib/auth/oidc/provision';
-import { landingPath } from '@/lib/auth/oidc/return-path';
+import { landingPath, safeReturnPath } from '@/lib/auth/return-path';
 
 // Public by nature: the provider sends the browser here. Everything is checked (state against the
 // browser's signed cookie, the code at the token endpoint with PKCE, the ID token's signature,
@@ -36,8 +36,8 @@ export async function GET(request: NextRequest) {
   const result = await signInWithOidc(config, claims, ip, request.headers.get('user-agent'));
   if (!result.ok) return refuse(result.reason);
 
-  const res = NextResponse.redirect(new URL(landingPath(result.role, transaction?.returnTo ?? null), base), 303);
-  const cookie = await sessionCookie({ id: result.sessionId }, { id: result.userId, username: result.username }, secureCookies(request.headers));
+  const res = NextResponse.redirect(new URL(landingPath(result.role, safeReturnPath(transaction?.returnTo)), base), 303);
+  const cookie = await sessionCookie({ id: result.sessionId }, { id: result.userId, username: result.username });
   res.cookies.set(cookie.name, cookie.value, cookie.options);
   res.cookies.delete({ name: TRANSACTION_COOKIE, path: '/api/oidc' });
   return res;

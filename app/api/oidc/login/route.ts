@@ -1,8 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { oidcConfig } from '@/lib/auth/oidc/config';
 import { sealTransaction, TRANSACTION_COOKIE, TRANSACTION_MAX_AGE_S } from '@/lib/auth/oidc/cookies';
+import { secureCookies } from '@/lib/config/public-url';
 import { beginSignIn } from '@/lib/auth/oidc/flow';
-import { safeReturnPath } from '@/lib/auth/oidc/return-path';
+import { safeReturnPath } from '@/lib/auth/return-path';
 
 // Public by nature: it starts a sign-in. It only sends the browser to the configured provider and
 // remembers state, nonce and PKCE verifier in a signed cookie; nothing is created here.
@@ -21,7 +22,7 @@ export async function GET(request: NextRequest) {
   res.cookies.set(TRANSACTION_COOKIE, sealTransaction(started.transaction), {
     httpOnly: true,
     sameSite: 'lax',
-    secure: base.protocol === 'https:',
+    secure: secureCookies(),
     path: '/api/oidc',
     maxAge: TRANSACTION_MAX_AGE_S,
   });
