@@ -26,6 +26,7 @@ const ROUTES: Array<[RegExp, string]> = [
   [/^\/jobs(\/[^/]+)?$/, 'Job'],
   [/^\/jobs\/[^/]+\/steps(\/[^/]+)?$/, 'Step'],
   [/^\/networks(\/[^/]+)?$/, 'Network'],
+  [/^\/networkfilters(\/[^/]+)?$/, 'NetworkFilter'],
   [/^\/networks\/[^/]+\/vnicprofiles(\/[^/]+)?$/, 'VnicProfile'],
   [/^\/permissions(\/[^/]+)?$/, 'Permission'],
   [/^\/storagedomains(\/[^/]+)?$/, 'StorageDomain'],
