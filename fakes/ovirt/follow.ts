@@ -6,13 +6,14 @@
  * since the engine's link rels drop them.
  */
 import { badRequest } from './errors';
+import { DEFAULT_FILTER } from './network-filters';
 import type {
   Cluster, DataCenter, Disk, DiskAttachment, EngineEvent, Host, Job, Network, Nic, Permission, Snapshot, Step, StorageDomain, Template, User, Vm, VnicProfile,
 } from './model';
 import type { ExportedVm } from './store';
 import {
   cdromWire, clusterWire, collection, dataCenterWire, diskAttachmentWire, diskWire, eventWire, graphicsConsoleWire, hostStatistics, hostWire,
-  jobWire, networkWire, nicWire, permissionWire, reportedDevicesWire, roleWire, snapshotWire, stepWire, storageDomainWire, templateNicWire,
+  jobWire, networkFilterWire, networkWire, nicWire, permissionWire, reportedDevicesWire, roleWire, snapshotWire, stepWire, storageDomainWire, templateNicWire,
   templateWire, userWire, vmStatistics, vmWire, vnicProfileWire, type Wire, type WireCtx,
 } from './wire';
 
@@ -57,7 +58,7 @@ const many = (key: string, kind: KindName, wrapper: string, resolve: Rel['resolv
 export type KindName =
   | 'vm' | 'exported_vm' | 'host' | 'cluster' | 'data_center' | 'storage_domain' | 'dc_storage_domain' | 'template' | 'disk'
   | 'disk_attachment' | 'exported_disk_attachment' | 'nic' | 'snapshot' | 'network' | 'vnic_profile' | 'event' | 'job' | 'step'
-  | 'permission' | 'user' | 'role' | 'raw';
+  | 'network_filter' | 'permission' | 'user' | 'role' | 'raw';
 
 /** Pre-rendered wire objects (statistics, consoles, …) pass through unchanged. */
 const RAW: KindDef = { wire: (w: Wire) => w, rels: [] };
@@ -192,9 +193,12 @@ export const KINDS: Record<KindName, KindDef> = {
     // A NIC's profile is readable by whoever sees the NIC's VM, even without a profile permission.
     rels: [
       one('network', 'network', (p: VnicProfile, ctx) => ctx.store.networks.get(p.networkId)),
+      // The filter's name (its wire stores the name); null = no filter, undefined = the default one.
+      one('network_filter', 'network_filter', (p: VnicProfile) => (p.networkFilter === null ? undefined : p.networkFilter ?? DEFAULT_FILTER)),
       many('permissions', 'permission', 'permission', (p: VnicProfile, ctx) => ctx.store.permissionsOn(p.id)),
     ],
   },
+  network_filter: { wire: (name: string) => networkFilterWire(name), rels: [] },
   event: {
     wire: (e: EngineEvent) => eventWire(e),
     visible: (e: EngineEvent, ctx) => ctx.access.event(e),

@@ -8,6 +8,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Fault, badRequest, conflict, forbidden, incomplete, notFound } from './errors';
+import { parseNetworkFilter } from './network-filters';
 import { type Actor, type Body, type Engine, asBool, asInt, asObj, asStr, isRunning } from './engine';
 import type { Cluster, ClusterNetwork, Host, HostNetState, HostNicRow, IpAssignment, Network, NetworkAttachmentRow, VnicProfile } from './model';
 
@@ -291,9 +292,8 @@ function parseProfileFields(body: Body): { portMirroring?: boolean; passThrough?
     out.passThrough = mode;
   }
   if ('network_filter' in body) {
-    const nf = asObj(body.network_filter);
-    // `{}` (no id) means no filter at all; the filter's id is its name on the engine.
-    out.networkFilter = nf && (nf.id || nf.name) ? String(nf.name ?? nf.id) : null;
+    // By id only: `{}` or a name without an id means no filter at all, as the engine maps it.
+    out.networkFilter = parseNetworkFilter(body.network_filter);
   }
   return out;
 }

@@ -11,7 +11,8 @@ import {
   addNetwork, addVnicProfile, attachNetworkToCluster, clusterNets, commitNetConfig, detachNetworkFromCluster, hostNet, nicId, removeNetwork,
   removeVnicProfile, setupNetworks, syncReport, updateNetwork, updateNetworkOnCluster, updateVnicProfile,
 } from './network-ops';
-import { type Wire, bool, collection, href, int, networkWire, ref } from './wire';
+import { networkFilterById, networkFilterNames } from './network-filters';
+import { type Wire, bool, collection, href, int, networkFilterWire, networkWire, ref } from './wire';
 
 const created = (body: Wire): Reply => ({ status: 201, body, headers: { location: String(body.href ?? '') } });
 const ok = (body: Wire): Reply => ({ status: 200, body });
@@ -166,6 +167,14 @@ export function registerNetworkRoutes(r: Router): void {
   r.add('DELETE', '/vnicprofiles/:id', (c) => {
     removeVnicProfile(c.e, c.actor, profileOf(c));
     return deleted();
+  });
+
+  // ---- network filters (read-only on the engine too)
+  r.add('GET', '/networkfilters', () => ok(collection('network_filter', networkFilterNames().map(networkFilterWire))));
+  r.add('GET', '/networkfilters/:id', (c) => {
+    const name = networkFilterById(c.params.id);
+    if (!name) throw notFound(c.params.id);
+    return ok(networkFilterWire(name));
   });
 
   // ---- host networking

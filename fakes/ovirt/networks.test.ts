@@ -138,6 +138,29 @@ describe('networks on the demo engine (the runbook network chapter, on the wire)
     expect((await attsOf(h.id)).find((a) => a.id === att.id)!.in_sync).toBe('true');
   });
 
+  it('network filters: a profile links its filter by UUID id; a name alone means no filter; an unknown id is a 400 that creates nothing', async () => {
+    const net = (await c.get(`/networks?search=${q('name=prod-vlan100')}`)).body.network[0];
+    const filters = (await c.get('/networkfilters')).body.network_filter as Json[];
+    const clean = filters.find((f) => f.name === 'clean-traffic')!;
+    expect(clean.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const plain = await c.post('/vnicprofiles', { name: 'filter-default', network: { id: net.id } });
+    expect(plain.body.network_filter.name).toBeUndefined();
+    const dflt = await c.get(`/networkfilters/${plain.body.network_filter.id}`);
+    expect(dflt.body.name).toBe('vdsm-no-mac-spoofing');
+    const byName = await c.post('/vnicprofiles', { name: 'filter-by-name', network: { id: net.id }, network_filter: { name: 'clean-traffic' } });
+    expect(byName.status).toBe(201);
+    expect(byName.body.network_filter).toBeUndefined();
+    const byId = await c.post('/vnicprofiles', { name: 'filter-by-id', network: { id: net.id }, network_filter: { id: clean.id } });
+    expect(byId.body.network_filter.id).toBe(clean.id);
+    const followed = await c.get(`/vnicprofiles/${byId.body.id}?follow=network_filter`);
+    expect(followed.body.network_filter.name).toBe('clean-traffic');
+    const bad = await c.post('/vnicprofiles', { name: 'filter-bad', network: { id: net.id }, network_filter: { id: 'clean-traffic' } });
+    expect(bad.status).toBe(400);
+    const names = ((await c.get(`/networks/${net.id}/vnicprofiles`)).body.vnic_profile as Json[]).map((p) => p.name);
+    expect(names).not.toContain('filter-bad');
+    for (const p of [plain, byName, byId]) expect((await c.del(`/vnicprofiles/${p.body.id}`)).status).toBe(200);
+  });
+
   it('vNIC profiles: add, name clash 409, passthrough + mirroring refused, remove refused while VMs use it', async () => {
     const net = (await c.get(`/networks?search=${q('name=prod-vlan100')}`)).body.network[0];
     const r = await c.post('/vnicprofiles', { name: 'prod-mirror', network: { id: net.id }, port_mirroring: 'true', network_filter: {} });

@@ -10,6 +10,7 @@ import type {
   Cluster, DataCenter, Disk, DiskAttachment, EngineEvent, Host, ImageTransfer, IsoFile, Job, Network, Nic, Permission, Role,
   Snapshot, Step, StorageDomain, Template, User, Vm, VnicProfile,
 } from './model';
+import { DEFAULT_FILTER, filterId } from './network-filters';
 import { hash32, Rng } from './prng';
 import { BLANK_TEMPLATE_ID } from './seed';
 import type { Store } from './store';
@@ -333,13 +334,20 @@ export function networkWire(n: Network): Wire {
   });
 }
 
+/** A profile's filter as the engine links it: by id (a UUID), the name only when followed. */
+const filterRef = (name: string): Wire => ref('networkfilters', filterId(name));
+
+export function networkFilterWire(name: string): Wire {
+  return { id: filterId(name), href: href(`networkfilters/${filterId(name)}`), name };
+}
+
 export function vnicProfileWire(p: VnicProfile): Wire {
   const base = `vnicprofiles/${p.id}`;
   return {
     id: p.id, href: href(base), name: p.name, description: p.description, migratable: 'false',
     pass_through: { mode: p.passThrough }, port_mirroring: bool(p.portMirroring), network: ref('networks', p.networkId),
     // Omitted = the default filter; an explicit null is "no filter", which the engine shows as no element at all.
-    ...(p.networkFilter === undefined ? { network_filter: { id: 'vdsm-no-mac-spoofing', href: href('networkfilters/vdsm-no-mac-spoofing') } } : p.networkFilter ? { network_filter: { id: p.networkFilter, href: href(`networkfilters/${p.networkFilter}`) } } : {}),
+    ...(p.networkFilter === null ? {} : { network_filter: filterRef(p.networkFilter ?? DEFAULT_FILTER) }),
     link: links(base, ['permissions']),
   };
 }

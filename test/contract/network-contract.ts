@@ -53,9 +53,14 @@ export function runNetworkContract(backend: () => Backend, expectations: () => N
 
         const profile = await b.createVnicProfile({ networkId: created.id, name: `${name}-mirror`, portMirroring: true, networkFilter: null });
         expect(profile).toMatchObject({ name: `${name}-mirror`, portMirroring: true, passThrough: false, networkFilter: null });
-        const edited = await b.updateVnicProfile(profile.id, { portMirroring: false });
-        expect(edited.portMirroring).toBe(false);
-        expect((await b.listVnicProfiles!()).filter((p) => p.network?.id === created.id).map((p) => p.name)).toContain(`${name}-mirror`);
+        // A filter is chosen and read back by its name, although the engine links it by id only.
+        const edited = await b.updateVnicProfile(profile.id, { portMirroring: false, networkFilter: 'clean-traffic' });
+        expect(edited).toMatchObject({ portMirroring: false, networkFilter: 'clean-traffic' });
+        const listed = (await b.listVnicProfiles!()).find((p) => p.id === profile.id);
+        expect(listed).toMatchObject({ name: `${name}-mirror`, networkFilter: 'clean-traffic' });
+        const unknown = await b.updateVnicProfile(profile.id, { networkFilter: 'no-such-filter' }).catch((e: unknown) => e);
+        expect(isBackendError(unknown, 'invalid_input'), String(unknown)).toBe(true);
+        expect((await b.listVnicProfiles!()).find((p) => p.id === profile.id)?.networkFilter).toBe('clean-traffic');
         await b.removeVnicProfile(profile.id);
         expect((await b.listVnicProfiles!()).map((p) => p.id)).not.toContain(profile.id);
 

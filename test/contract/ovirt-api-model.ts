@@ -38,6 +38,9 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   Bios: {
     attrs: { boot_menu: 'BootMenu', type: 'enum:BiosType' },
   },
+  Bonding: {
+    attrs: { active_slave: 'link:HostNic', options: 'Option[]', slaves: 'HostNic[]' },
+  },
   Boot: {
     attrs: { devices: 'enum:BootDevice[]' },
   },
@@ -71,6 +74,9 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   Display: {
     attrs: { allow_override: 'boolean', copy_paste_enabled: 'boolean', disconnect_action: 'string', file_transfer_enabled: 'boolean', monitors: 'integer', single_qxl_pci: 'boolean', smartcard_enabled: 'boolean', type: 'enum:DisplayType' },
   },
+  DnsResolverConfiguration: {
+    attrs: { name_servers: 'string[]' },
+  },
   Event: {
     attrs: { cluster: 'link:Cluster', code: 'integer', correlation_id: 'string', custom_id: 'integer', data_center: 'link:DataCenter', description: 'string', flood_rate: 'integer', host: 'link:Host', id: 'string', index: 'integer', origin: 'string', severity: 'enum:LogSeverity', storage_domain: 'link:StorageDomain', time: 'date', user: 'link:User', vm: 'link:Vm' },
   },
@@ -89,14 +95,26 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   },
   Host: {
     attrs: { address: 'string', certificate: 'Certificate', cluster: 'link:Cluster', comment: 'string', cpu: 'Cpu', description: 'string', external_status: 'enum:ExternalStatus', hardware_information: 'HardwareInformation', id: 'string', kdump_status: 'enum:KdumpStatus', ksm: 'Ksm', libvirt_version: 'Version', max_scheduling_memory: 'integer', memory: 'integer', name: 'string', os: 'OperatingSystem', port: 'integer', power_management: 'PowerManagement', protocol: 'enum:HostProtocol', se_linux: 'SeLinux', spm: 'Spm', statistics: 'link:Statistic[]', status: 'enum:HostStatus', summary: 'VmSummary', type: 'enum:HostType', update_available: 'boolean', version: 'Version' },
-    links: ['permissions', 'statistics'],
-    actions: ['activate', 'deactivate', 'fence'],
+    links: ['networkattachments', 'nics', 'permissions', 'statistics'],
+    actions: ['activate', 'commitnetconfig', 'deactivate', 'fence', 'setupnetworks'],
+  },
+  /** A host's network interface (HostNicService): physical NIC, bond or VLAN device. */
+  HostNic: {
+    attrs: { base_interface: 'string', bonding: 'Bonding', boot_protocol: 'enum:BootProtocol', bridged: 'boolean', comment: 'string', description: 'string', host: 'link:Host', id: 'string', ip: 'Ip', ipv6: 'Ip', ipv6_boot_protocol: 'enum:BootProtocol', mac: 'Mac', mtu: 'integer', name: 'string', network: 'link:Network', qos: 'link:Qos', speed: 'integer', status: 'enum:NicStatus', vlan: 'Vlan' },
+    links: ['linklayerdiscoveryprotocolelements', 'networkattachments', 'networklabels', 'statistics', 'virtualfunctionallowedlabels', 'virtualfunctionallowednetworks'],
+    actions: ['updatevirtualfunctionsconfiguration'],
   },
   HostStorage: {
     attrs: { address: 'string', nfs_version: 'enum:NfsVersion', path: 'string', type: 'enum:StorageType', vfs_type: 'string', volume_group: 'VolumeGroup' },
   },
   Io: {
     attrs: { threads: 'integer' },
+  },
+  Ip: {
+    attrs: { address: 'string', gateway: 'string', netmask: 'string', version: 'enum:IpVersion' },
+  },
+  IpAddressAssignment: {
+    attrs: { assignment_method: 'enum:BootProtocol', ip: 'Ip' },
   },
   Job: {
     attrs: { auto_cleared: 'boolean', description: 'string', end_time: 'date', external: 'boolean', id: 'string', last_updated: 'date', owner: 'link:User', start_time: 'date', status: 'enum:JobStatus', steps: 'link:Step[]' },
@@ -124,12 +142,25 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   MigrationOptions: {
     attrs: { auto_converge: 'enum:InheritableBoolean', compressed: 'enum:InheritableBoolean', encrypted: 'enum:InheritableBoolean' },
   },
+  /** Also read through /clusters/{id}/networks (ClusterNetworkService): with cluster, display, required and usages of that cluster. */
   Network: {
-    attrs: { comment: 'string', data_center: 'link:DataCenter', description: 'string', id: 'string', mtu: 'integer', name: 'string', port_isolation: 'boolean', required: 'boolean', stp: 'boolean', usages: 'enum:NetworkUsage[]', vlan: 'Vlan' },
-    links: ['permissions', 'vnicprofiles'],
+    attrs: { cluster: 'link:Cluster', comment: 'string', data_center: 'link:DataCenter', description: 'string', display: 'boolean', dns_resolver_configuration: 'DnsResolverConfiguration', id: 'string', mtu: 'integer', name: 'string', port_isolation: 'boolean', qos: 'link:Qos', required: 'boolean', stp: 'boolean', usages: 'enum:NetworkUsage[]', vlan: 'Vlan' },
+    links: ['networklabels', 'permissions', 'vnicprofiles'],
+  },
+  NetworkAttachment: {
+    attrs: { comment: 'string', description: 'string', host: 'link:Host', host_nic: 'link:HostNic', id: 'string', in_sync: 'boolean', ip_address_assignments: 'IpAddressAssignment[]', name: 'string', network: 'link:Network', qos: 'link:Qos', reported_configurations: 'ReportedConfiguration[]' },
+  },
+  NetworkFilter: {
+    attrs: { comment: 'string', description: 'string', id: 'string', name: 'string', version: 'Version' },
+  },
+  NetworkLabel: {
+    attrs: { comment: 'string', description: 'string', host_nic: 'link:HostNic', id: 'string', name: 'string', network: 'link:Network' },
   },
   Nic: {
     attrs: { id: 'string', interface: 'enum:NicInterface', linked: 'boolean', mac: 'Mac', name: 'string', plugged: 'boolean', synced: 'boolean', vm: 'link:Vm', vnic_profile: 'link:VnicProfile' },
+  },
+  Option: {
+    attrs: { name: 'string', type: 'string', value: 'string' },
   },
   OperatingSystem: {
     attrs: { boot: 'Boot', type: 'string', version: 'Version' },
@@ -142,6 +173,12 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   },
   ProductInfo: {
     attrs: { instance_id: 'string', name: 'string', vendor: 'string', version: 'Version' },
+  },
+  Qos: {
+    attrs: { comment: 'string', data_center: 'link:DataCenter', description: 'string', id: 'string', name: 'string', type: 'enum:QosType' },
+  },
+  ReportedConfiguration: {
+    attrs: { actual_value: 'string', expected_value: 'string', in_sync: 'boolean', name: 'string' },
   },
   Role: {
     attrs: { id: 'string' },
@@ -215,8 +252,12 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   VmSummary: {
     attrs: { active: 'integer', migrating: 'integer', total: 'integer' },
   },
+  VnicPassThrough: {
+    attrs: { mode: 'enum:VnicPassThroughMode' },
+  },
   VnicProfile: {
-    attrs: { id: 'string' },
+    attrs: { comment: 'string', description: 'string', failover: 'link:VnicProfile', id: 'string', migratable: 'boolean', name: 'string', network: 'link:Network', network_filter: 'link:NetworkFilter', pass_through: 'VnicPassThrough', port_mirroring: 'boolean', qos: 'link:Qos' },
+    links: ['permissions'],
   },
   VolumeGroup: {
     attrs: { id: 'string', logical_units: 'LogicalUnit[]' },
@@ -237,6 +278,12 @@ export const ACTION_PARAMETERS: Record<string, Record<string, AttrKind>> = {
   'HostService.deactivate': { reason: 'string', stop_gluster_service: 'boolean' },
   'HostService.fence': { fence_type: 'string', power_management: 'PowerManagement', maintenance_after_restart: 'boolean' },
   'VmGraphicsConsoleService.ticket': { ticket: 'Ticket' },
+  'HostService.setupnetworks': {
+    check_connectivity: 'boolean', commit_on_success: 'boolean', connectivity_timeout: 'integer', modified_bonds: 'HostNic[]', modified_labels: 'NetworkLabel[]',
+    modified_network_attachments: 'NetworkAttachment[]', removed_bonds: 'HostNic[]', removed_labels: 'NetworkLabel[]', removed_network_attachments: 'NetworkAttachment[]',
+    synchronized_network_attachments: 'NetworkAttachment[]',
+  },
+  'HostService.commitnetconfig': {},
 };
 
 /** The metamodel's Fault: the body of an error answer, and `fault` inside a failed action. */
@@ -246,6 +293,7 @@ export const MODEL_ENUMS: Record<string, readonly string[]> = {
   Architecture: ['undefined', 'x86_64', 'ppc64', 's390x', 'aarch64', 'loongarch64'],
   BiosType: ['cluster_default', 'i440fx_sea_bios', 'q35_sea_bios', 'q35_ovmf', 'q35_secure_boot'],
   BootDevice: ['cdrom', 'hd', 'network'],
+  BootProtocol: ['autoconf', 'dhcp', 'poly_dhcp_autoconf', 'static', 'none'],
   CreationStatus: ['pending', 'in_progress', 'complete', 'failed'],
   DataCenterStatus: ['uninitialized', 'up', 'maintenance', 'not_operational', 'problematic', 'contend'],
   DiskBackup: ['none', 'incremental'],
@@ -262,14 +310,17 @@ export const MODEL_ENUMS: Record<string, readonly string[]> = {
   HostStatus: ['down', 'error', 'initializing', 'installing', 'install_failed', 'maintenance', 'non_operational', 'non_responsive', 'pending_approval', 'preparing_for_maintenance', 'connecting', 'reboot', 'unassigned', 'up', 'installing_os', 'kdumping'],
   HostType: ['rhel', 'rhev_h', 'ovirt_node'],
   InheritableBoolean: ['true', 'false', 'inherit'],
+  IpVersion: ['v4', 'v6'],
   JobStatus: ['aborted', 'failed', 'finished', 'started', 'unknown'],
   KdumpStatus: ['unknown', 'disabled', 'enabled'],
   LogSeverity: ['normal', 'warning', 'error', 'alert'],
   NetworkUsage: ['default_route', 'display', 'gluster', 'management', 'migration', 'vm'],
+  NicStatus: ['down', 'up'],
   NfsVersion: ['auto', 'v3', 'v4', 'v4_0', 'v4_1', 'v4_2'],
   NicInterface: ['e1000', 'e1000e', 'virtio', 'rtl8139', 'rtl8139_virtio', 'spapr_vlan', 'pci_passthrough'],
   NumaTuneMode: ['strict', 'interleave', 'preferred'],
   QcowVersion: ['qcow2_v2', 'qcow2_v3'],
+  QosType: ['storage', 'cpu', 'network', 'hostnetwork'],
   QuotaModeType: ['enabled', 'disabled', 'audit'],
   SeLinuxMode: ['enforcing', 'permissive', 'disabled'],
   SnapshotStatus: ['ok', 'locked', 'in_preview'],
@@ -289,4 +340,5 @@ export const MODEL_ENUMS: Record<string, readonly string[]> = {
   VmAffinity: ['migratable', 'user_migratable', 'pinned'],
   VmStatus: ['unassigned', 'down', 'up', 'powering_up', 'paused', 'migrating', 'unknown', 'not_responding', 'wait_for_launch', 'reboot_in_progress', 'saving_state', 'restoring_state', 'suspended', 'image_locked', 'powering_down'],
   VmType: ['desktop', 'server', 'high_performance'],
+  VnicPassThroughMode: ['enabled', 'disabled'],
 };

@@ -9,6 +9,7 @@ import { createBackend } from '@/lib/backends/factory';
 import { isBackendError, type Backend } from '@/lib/backends';
 import { qualifyId, type QualifiedId } from '@/lib/domain';
 import { runBackendContract } from '../contract/backend-contract';
+import { LIBVIRT_OFFERS } from '../contract/expected-capabilities';
 import { realEnv } from './env';
 
 const env = realEnv('libvirt (virtual networks)', ['LIBVIRT_QEMU_URI'] as const);
@@ -87,20 +88,22 @@ describe.skipIf(!env)('libvirt virtual networks on a real daemon', () => {
 // The shared contract's network cases against the same real daemon (the test driver behind
 // libvirt.contract.test.ts has no dnsmasq, so its virtual network cycle runs here).
 describe.skipIf(!env)('libvirt (QEMU daemon): the shared contract', () => {
-  runBackendContract('libvirt (qemu:///system through libvirtd)', async () => {
-    const backend = createBackend({ id: 'kvm-net-contract', kind: 'libvirt', name: 'CI host', url: env!.LIBVIRT_QEMU_URI });
-    const third = randomInt(1, 250);
-    return {
-      backend,
-      teardown: () => backend.close(),
-      expectations: {
-        missingNativeId: '00000000-0000-0000-0000-00000000dead',
-        capabilities: { networks: true, virtualNetworks: true, networkManagement: false, hostNetworking: false },
-        virtualNetwork: {
-          name: `${RUN}-contract`, mode: 'open', bridge: `vc${RUN}`.slice(0, 15),
-          ipv4: { address: `10.214.${third}.1`, prefix: 24, dhcp: { start: `10.214.${third}.100`, end: `10.214.${third}.150` } },
-        },
+  const third = randomInt(1, 250);
+  runBackendContract(
+    'libvirt (qemu:///system through libvirtd)',
+    {
+      missingNativeId: '00000000-0000-0000-0000-00000000dead',
+      // Every flag, as the contract requires since testq: the hand-written libvirt truth.
+      capabilities: LIBVIRT_OFFERS,
+      isAdmin: true,
+      virtualNetwork: {
+        name: `${RUN}-contract`, mode: 'open', bridge: `vc${RUN}`.slice(0, 15),
+        ipv4: { address: `10.214.${third}.1`, prefix: 24, dhcp: { start: `10.214.${third}.100`, end: `10.214.${third}.150` } },
       },
-    };
-  });
+    },
+    async () => {
+      const backend = createBackend({ id: 'kvm-net-contract', kind: 'libvirt', name: 'CI host', url: env!.LIBVIRT_QEMU_URI });
+      return { backend, teardown: () => backend.close() };
+    },
+  );
 });

@@ -17,7 +17,8 @@ function usagesOf(api: Json): NetworkUsage[] {
   return list.map(asEnum).filter((u): u is NetworkUsage => (NETWORK_USAGES as readonly string[]).includes(u ?? ''));
 }
 
-export function toVnicProfile(api: Json, conn: string): VnicProfile {
+/** `filterNames`: filter id → name (GET /networkfilters), for answers that link the filter by id only. */
+export function toVnicProfile(api: Json, conn: string, filterNames?: ReadonlyMap<string, string>): VnicProfile {
   const nativeId = asString(api.id)!;
   const network = toRef(api.network, conn);
   const dataCenter = toRef(path(api, 'network', 'data_center'), conn);
@@ -25,8 +26,9 @@ export function toVnicProfile(api: Json, conn: string): VnicProfile {
   const out: VnicProfile = {
     id: qualifyId(conn, nativeId),
     name: asText(api.name) ?? nativeId,
-    // No network_filter element at all = no filter (the engine omits it); a followed filter has a name.
-    networkFilter: filter ? (asText(filter.name) ?? asString(filter.id) ?? null) : null,
+    // No network_filter element at all = no filter (the engine omits it). The engine links it by
+    // its UUID: the name comes followed, or from the filter list.
+    networkFilter: filter ? (asText(filter.name) ?? filterNames?.get(asString(filter.id) ?? '') ?? asString(filter.id) ?? null) : null,
     portMirroring: asBool(api.port_mirroring) ?? false,
     passThrough: asEnum(path(api, 'pass_through', 'mode')) === 'enabled',
   };

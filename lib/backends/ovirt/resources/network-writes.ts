@@ -1,5 +1,6 @@
 import 'server-only';
 import type { ClusterNetwork, HostNetworkSetup, HostNic, Network, NetworkAttachment, QualifiedId, VnicProfile } from '@/lib/domain';
+import { BackendError } from '../../errors';
 import { nativeIdFor } from '../../ids';
 import type { ClusterNetworkRoles, NetworkInput, NetworkUpdate, VnicProfileInput, VnicProfileUpdate } from '../../network-types';
 import type { CallOptions } from '../../types';
@@ -83,22 +84,40 @@ export async function detachClusterNetwork(ctx: OvirtContext, clusterId: Qualifi
 
 // ---- vNIC profiles
 
-function profileBody(p: VnicProfileUpdate): Json {
+/** The engine's network filters, name → id: a profile names its filter by id only (a name alone would mean "none"). */
+async function networkFilters(ctx: OvirtContext, opts: CallOptions): Promise<Map<string, string>> {
+  const rows = listOf(await ctx.transport.get('/networkfilters', undefined, opts.signal), 'network_filter');
+  return new Map(rows.flatMap((f) => (asString(f.id) && asText(f.name) ? [[asText(f.name)!, asString(f.id)!] as const] : [])));
+}
+
+function profileBody(p: VnicProfileUpdate, filters: Map<string, string>): Json {
   const body: Json = { name: p.name, description: p.description, port_mirroring: p.portMirroring };
   if (p.passThrough !== undefined) body.pass_through = { mode: p.passThrough ? 'enabled' : 'disabled' };
-  // `{}` = no filter at all; the filter is named by its id on the engine, which is its name here.
-  if (p.networkFilter !== undefined) body.network_filter = p.networkFilter === null ? {} : { name: p.networkFilter };
+  if (p.networkFilter === null) body.network_filter = {}; // `{}` = no filter at all
+  else if (p.networkFilter !== undefined) {
+    const id = filters.get(p.networkFilter);
+    if (!id) {
+      throw new BackendError('invalid_input', `Unknown network filter ${p.networkFilter}`, {
+        detail: `The engine has no network filter named "${p.networkFilter}".`,
+      });
+    }
+    body.network_filter = { id };
+  }
   return body;
 }
 
+const filterNames = (filters: Map<string, string>) => new Map([...filters].map(([name, id]) => [id, name]));
+
 export async function createVnicProfile(ctx: OvirtContext, input: VnicProfileInput, opts: CallOptions = {}): Promise<VnicProfile> {
-  const body = { ...profileBody(input), network: { id: nativeIdFor(ctx.connectionId, input.networkId, 'Network') } };
-  return toVnicProfile(await send(ctx, 'POST', 'Network', '/vnicprofiles', body, opts), ctx.connectionId);
+  const filters = await networkFilters(ctx, opts);
+  const body = { ...profileBody(input, filters), network: { id: nativeIdFor(ctx.connectionId, input.networkId, 'Network') } };
+  return toVnicProfile(await send(ctx, 'POST', 'Network', '/vnicprofiles', body, opts), ctx.connectionId, filterNames(filters));
 }
 
 export async function updateVnicProfile(ctx: OvirtContext, id: QualifiedId, patch: VnicProfileUpdate, opts: CallOptions = {}): Promise<VnicProfile> {
   const path = itemPath(ctx, '/vnicprofiles', id, 'vNIC profile');
-  return toVnicProfile(await send(ctx, 'PUT', 'vNIC profile', path, profileBody(patch), opts), ctx.connectionId);
+  const filters = await networkFilters(ctx, opts);
+  return toVnicProfile(await send(ctx, 'PUT', 'vNIC profile', path, profileBody(patch, filters), opts), ctx.connectionId, filterNames(filters));
 }
 
 export async function removeVnicProfile(ctx: OvirtContext, id: QualifiedId, opts: CallOptions = {}): Promise<void> {

@@ -27,9 +27,10 @@ export async function listIsoFiles(ctx: OvirtContext, opts: CallOptions = {}): P
   return perDomain.flat().sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Every vNIC profile the identity may use, with its network and data center (followed, one request). */
+/** Every vNIC profile the identity may use, with its network, data center and filter (followed, one request). */
 export async function listVnicProfiles(ctx: OvirtContext, opts: CallOptions = {}): Promise<VnicProfile[]> {
-  const body = await ctx.transport.get('/vnicprofiles', { follow: 'network' }, opts.signal);
+  // The filter is linked by id only: followed, it carries its name.
+  const body = await ctx.transport.get('/vnicprofiles', { follow: 'network,network_filter' }, opts.signal);
   return listOf(body, 'vnic_profile')
     .filter((p) => asString(p.id))
     .map((p) => toVnicProfile(p, ctx.connectionId));
