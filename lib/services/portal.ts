@@ -19,7 +19,8 @@ import {
   serialized,
   updateAllocation,
 } from './ownership';
-import { backendOf, createSnapshot, createVm, editVm, getVmFresh, powerVm, removeVm, snapshotOp, vmSnapshots, vmState } from './vm-operations';
+import { backendOf } from './gateway';
+import { createSnapshot, createVm, editVm, getVmFresh, powerVm, removeVm, snapshotOp, vmSnapshots, vmState } from './vm-operations';
 
 /**
  * What a portal user does with their own VMs. Every function takes the signed-in user and asks

@@ -2,7 +2,8 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { withRole } from '@/lib/auth/guards';
 import { HTTP_STATUS_FOR_CODE, toClientError } from '@/lib/backends/errors';
-import { hostState, templateState, vmSnapshotsWithOperations, vmState, vmStateByName, wizardChoices } from '@/lib/services/vm-operations';
+import { hostState } from '@/lib/services/host-operations';
+import { templateState, vmSnapshotsWithOperations, vmState, vmStateByName, wizardChoices } from '@/lib/services/vm-operations';
 import { qualifiedIdSchema } from '@/lib/validations/vm';
 
 /**
