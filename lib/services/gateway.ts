@@ -1,6 +1,6 @@
 import 'server-only';
 import { parseQualifiedId } from '@/lib/domain/ids';
-import { BackendError } from '@/lib/backends/errors';
+import { BackendError, isAbortError, isBackendError } from '@/lib/backends/errors';
 import type { Backend } from '@/lib/backends/types';
 import { cachedRead, invalidate, type CachedReadOptions } from './backend-cache';
 import { getBackend } from './connections';
@@ -132,5 +132,124 @@ export async function mutate<R>(connectionId: string, touches: readonly CacheRes
     return await fn();
   } finally {
     touched(connectionId, touches);
+  }
+}
+
+// ───────────────────────────── connection health ─────────────────────────────
+
+/** While a connection is marked unreachable, one read is tried again in the background this often. */
+export const RETRY_MS = 5_000;
+/** How many last answers are kept to show (marked with their age) while their connection is down. */
+const MAX_LAST_ANSWERS = 1_000;
+
+interface Health {
+  /** Set when a read timed out or could not connect; cleared by the next answer. */
+  unreachableSince?: number;
+  /** When the next background retry may start. */
+  retryAt?: number;
+}
+
+// One table per process, even when Next loads this module in several bundles.
+const globalForGateway = globalThis as unknown as {
+  __virtdashHealth?: Map<string, Health>;
+  __virtdashLastAnswers?: Map<string, { value: unknown; at: number }>;
+};
+const health = (globalForGateway.__virtdashHealth ??= new Map());
+const lastAnswers = (globalForGateway.__virtdashLastAnswers ??= new Map());
+
+export interface ConnectionHealth {
+  reachable: boolean;
+  /** Since when it has not answered (epoch ms), while unreachable. */
+  unreachableSince?: number;
+}
+
+export function connectionHealth(connectionId: string): ConnectionHealth {
+  const h = health.get(connectionId);
+  return h?.unreachableSince === undefined ? { reachable: true } : { reachable: false, unreachableSince: h.unreachableSince };
+}
+
+function markReachable(connectionId: string): void {
+  health.delete(connectionId);
+}
+
+function markUnreachable(connectionId: string): void {
+  const h = health.get(connectionId) ?? {};
+  h.unreachableSince ??= Date.now();
+  h.retryAt = Date.now() + RETRY_MS;
+  health.set(connectionId, h);
+}
+
+/** The last answer a connection gave for this key, and when: what a page shows while it is down. */
+export function lastAnswer<T>(connectionId: string, key: CacheKey): { value: T; at: number } | undefined {
+  return lastAnswers.get(connectionId + '\u0000' + key) as { value: T; at: number } | undefined;
+}
+
+function remember(connectionId: string, key: CacheKey, value: unknown): void {
+  const id = connectionId + '\u0000' + key;
+  lastAnswers.delete(id);
+  lastAnswers.set(id, { value, at: Date.now() });
+  while (lastAnswers.size > MAX_LAST_ANSWERS) lastAnswers.delete(lastAnswers.keys().next().value as string);
+}
+
+/** For tests: every connection reachable again, no last answers. */
+export function clearConnectionHealth(): void {
+  health.clear();
+  lastAnswers.clear();
+}
+
+function timeOfDay(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(11, 16) + ' UTC';
+}
+
+/**
+ * A read that never makes a page wait on a connection known to be down: the circuit. A read
+ * that runs past `timeoutMs`, or cannot connect, marks the connection unreachable; from then on
+ * its reads fail at once ('unreachable', naming since when) while one read every RETRY_MS is
+ * tried in the background, and the first answer marks it reachable again. Every answer is kept
+ * (lastAnswer) so callers can show it, with its age, instead of an empty table.
+ */
+export async function guardedRead<T>(
+  connection: { id: string; name: string },
+  key: CacheKey,
+  ttlMs: number,
+  fn: (signal: AbortSignal) => Promise<T>,
+  { signal, timeoutMs }: { signal?: AbortSignal; timeoutMs: number },
+): Promise<T> {
+  const h = health.get(connection.id);
+  if (h?.unreachableSince !== undefined) {
+    if (Date.now() >= (h.retryAt ?? 0)) {
+      h.retryAt = Date.now() + RETRY_MS;
+      void attempt(connection, key, ttlMs, fn, AbortSignal.timeout(timeoutMs)).catch(() => {});
+    }
+    throw new BackendError('unreachable', `"${connection.name}" has not answered since ${timeOfDay(h.unreachableSince)}; trying again in the background.`);
+  }
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    return await attempt(connection, key, ttlMs, fn, signal ? AbortSignal.any([signal, timeout]) : timeout);
+  } catch (error) {
+    // Our deadline (not the caller leaving) ended the wait: the connection is not answering.
+    if (timeout.aborted && !signal?.aborted && (isBackendError(error, 'cancelled') || isAbortError(error))) {
+      markUnreachable(connection.id);
+      throw new BackendError('timeout', `"${connection.name}" did not answer within ${Math.round(timeoutMs / 100) / 10} s.`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function attempt<T>(
+  connection: { id: string; name: string },
+  key: CacheKey,
+  ttlMs: number,
+  fn: (signal: AbortSignal) => Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
+  try {
+    const value = await cachedRead(connection.id, key, ttlMs, fn, { signal });
+    markReachable(connection.id);
+    remember(connection.id, key, value);
+    return value;
+  } catch (error) {
+    if (isBackendError(error, 'unreachable') || isBackendError(error, 'timeout')) markUnreachable(connection.id);
+    throw error;
   }
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { BackendError, hasCapability, isAbortError, isBackendError, requireCapability, toClientError } from '@/lib/backends';
+import { BackendError, hasCapability, requireCapability, toClientError } from '@/lib/backends';
 import type { Backend, CallOptions, Capability, ClientError, IsoFile } from '@/lib/backends';
 import type { ExportedItem } from '@/lib/backends/infra-types';
 import {
@@ -39,7 +39,7 @@ import type {
 import type { ListKind } from '@/lib/validations/inventory';
 import { CACHE_TTL_MS } from './backend-cache';
 import { listConnections, listEnabledBackends } from './connections';
-import { argumentOf, backendById, cacheKey, read as gatewayRead, type CacheKey, type CacheResource } from './gateway';
+import { argumentOf, backendById, cacheKey, guardedRead, lastAnswer, type CacheKey, type CacheResource } from './gateway';
 
 /**
  * The READ side of the infrastructure pages: what every admin page and the
@@ -225,24 +225,31 @@ export async function listConnectionInfos(): Promise<ConnectionInfo[]> {
 // ───────────────────────────── deadlines ─────────────────────────────
 
 interface Deadline {
-  signal: AbortSignal;
-  /** True when OUR deadline (not the caller) ended the wait. */
-  expired(): boolean;
+  /** The caller's own cancellation (a route handler's request.signal). */
+  caller?: AbortSignal;
 }
 
 function deadline(options: ReadOptions): Deadline {
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? READ_TIMEOUT_MS);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  return { signal, expired: () => timeout.aborted && !options.signal?.aborted };
+  return { caller: options.signal };
+}
+
+/** How long a list waits for a connection that has answered before, when it can show that answer. */
+export const PATIENCE_MS = 1_000;
+
+function patience(info: ConnectionInfo): Promise<never> {
+  return new Promise((_, reject) =>
+    setTimeout(() => reject(new BackendError('timeout', `"${info.name}" has not answered within ${PATIENCE_MS / 1000} s; still waiting in the background.`)), PATIENCE_MS).unref?.(),
+  );
 }
 
 /**
- * A cached read that gives up at the deadline. The cache hands `fn` its own
- * signal and aborts the backend call only when every waiting caller has left,
- * so our deadline stops THIS page waiting without cancelling a read another
- * browser still waits for.
+ * A cached read that gives up at the deadline, through the gateway's circuit: a connection that
+ * timed out is answered at once (as unreachable) until a background retry gets an answer. The
+ * cache hands `fn` its own signal and aborts the backend call only when every waiting caller has
+ * left, so our deadline stops THIS page waiting without cancelling a read another browser still
+ * waits for.
  */
-async function read<T>(
+function read<T>(
   target: { info: ConnectionInfo },
   key: CacheKey,
   ttlMs: number,
@@ -250,16 +257,7 @@ async function read<T>(
   limit: Deadline,
   timeoutMs: number,
 ): Promise<T> {
-  try {
-    return await gatewayRead(target.info.id, key, ttlMs, fn, { signal: limit.signal });
-  } catch (error) {
-    if (limit.expired() && (isBackendError(error, 'cancelled') || isAbortError(error))) {
-      throw new BackendError('timeout', `"${target.info.name}" did not answer within ${Math.round(timeoutMs / 100) / 10} s.`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+  return guardedRead(target.info, key, ttlMs, fn, { signal: limit.caller, timeoutMs });
 }
 
 function failureOf(info: ConnectionInfo, error: unknown, what: string): ConnectionFailure {
@@ -326,15 +324,21 @@ async function listResolved<K extends ListKind>(
   const asked = targets.filter((t) => !t.backend || hasCapability(t.backend, spec.capability));
   const key = cacheKey(CACHE_PREFIX[kind], 'list', argumentOf(query));
   const outcomes = await Promise.all(
-    asked.map(async (target): Promise<{ page?: Page<KindItems[K]>; failure?: ConnectionFailure }> => {
+    asked.map(async (target): Promise<{ page?: Page<KindItems[K]>; failure?: ConnectionFailure; stale?: boolean }> => {
       if (!target.backend) return { failure: { connectionId: target.info.id, connectionName: target.info.name, error: target.error! } };
       const backend = target.backend;
+      const last = lastAnswer<Page<KindItems[K]>>(target.info.id, key);
+      const fresh = read(target, key, spec.listTtlMs, (signal) => spec.list(backend, query, { signal }), deadline(options), timeoutMs);
       try {
-        const limit = deadline(options);
-        const page = await read(target, key, spec.listTtlMs, (signal) => spec.list(backend, query, { signal }), limit, timeoutMs);
+        // With an earlier answer to show, a slow connection gets PATIENCE_MS, not the whole deadline:
+        // the read goes on in the background (and opens the circuit if it times out).
+        const page = last ? await Promise.race([fresh, patience(target.info)]) : await fresh;
         return { page };
       } catch (error) {
-        return { failure: failureOf(target.info, error, kind) };
+        void fresh.catch(() => {});
+        const failure = failureOf(target.info, error, kind);
+        // The last answer, marked with its age, instead of an empty table.
+        return last ? { page: last.value, failure: { ...failure, asOf: last.at }, stale: true } : { failure };
       }
     }),
   );
@@ -342,7 +346,7 @@ async function listResolved<K extends ListKind>(
   if (unknown) failures.push(unknown);
   await Promise.all(
     asked.map((target, i) => {
-      const items = outcomes[i]?.page?.items;
+      const items = outcomes[i]?.stale ? undefined : outcomes[i]?.page?.items;
       return target.backend && items?.length ? nameRefs(kind, target as Target & { backend: Backend }, items, options, timeoutMs) : undefined;
     }),
   );
