@@ -1,5 +1,5 @@
 import 'server-only';
-import { ActionRefusal } from '@/lib/actions/action';
+import { ActionRefusal } from './refusal';
 import type { SessionUser } from '@/lib/auth/roles';
 import { toClientError } from '@/lib/backends/errors';
 import type { TaskRef } from '@/lib/backends/types';

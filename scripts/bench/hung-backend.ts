@@ -8,7 +8,8 @@
  * It starts the production server in demo mode on BENCH_PORT (3385) with a throwaway database,
  * signs in through the real login form (Chromium), loads each page once with both connections up,
  * stops the engine, and loads each page three times in a row (the first load meets the engine
- * hanging; the next ones come after the dashboard has noticed). With --compare it prints a run
+ * hanging; the next ones come after the dashboard has noticed), noting where the page shows the
+ * stopped connection's last data with its age. With --compare it prints a run
  * saved from another checkout (e.g. before a change) beside this one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -28,7 +29,7 @@ const ROUNDS = ['healthy', 'hung, 1st', 'hung, 2nd', 'hung, 3rd'] as const;
 /** A load that takes longer than this is cut off and shown as such. */
 const GIVE_UP_MS = 90_000;
 
-type Timing = { ttfbMs: number; completeMs: number; status: number } | { error: string };
+type Timing = { ttfbMs: number; completeMs: number; status: number; stale?: boolean } | { error: string };
 type Results = Record<string, Partial<Record<(typeof ROUNDS)[number], Timing>>>;
 
 function startServer(dataDir: string): ChildProcess {
@@ -101,14 +102,15 @@ async function load(route: string, cookie: string): Promise<Timing> {
   try {
     const res = await fetch(`${BASE}${route}`, { headers: { cookie }, redirect: 'manual', signal: AbortSignal.timeout(GIVE_UP_MS) });
     const ttfbMs = performance.now() - started;
-    await res.arrayBuffer();
-    return { ttfbMs, completeMs: performance.now() - started, status: res.status };
+    const html = await res.text();
+    // The page shows the stopped connection's last answer under "As of …, … is not answering".
+    return { ttfbMs, completeMs: performance.now() - started, status: res.status, stale: html.includes('data-stale="true"') };
   } catch (error) {
     return { error: error instanceof Error && error.name === 'TimeoutError' ? `> ${GIVE_UP_MS / 1000} s` : String(error) };
   }
 }
 
-const cell = (t?: Timing) => (!t ? '—' : 'error' in t ? t.error : `${(t.ttfbMs / 1000).toFixed(2)} / ${(t.completeMs / 1000).toFixed(2)} s${t.status === 200 ? '' : ` (${t.status})`}`);
+const cell = (t?: Timing) => (!t ? '—' : 'error' in t ? t.error : `${(t.ttfbMs / 1000).toFixed(2)} / ${(t.completeMs / 1000).toFixed(2)} s${t.status === 200 ? '' : ` (${t.status})`}${t.stale ? ', last data shown' : ''}`);
 
 function print(results: Results, before?: Results): void {
   const head = before ? ['page', 'load', 'before: first byte / complete', 'after: first byte / complete'] : ['page', 'load', 'first byte / complete'];
