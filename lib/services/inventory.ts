@@ -363,7 +363,8 @@ async function listResolved<K extends ListKind>(
 }
 
 /** Which references of each kind point at which (small, slowly changing) collection. */
-const REF_SOURCES: Partial<Record<ListKind, Array<{ field: 'cluster' | 'dataCenter'; from: 'clusters' | 'dataCenters' }>>> = {
+type RefSource = { field: 'cluster' | 'dataCenter' | 'host'; from: 'clusters' | 'dataCenters' | 'hosts' };
+const REF_SOURCES: Partial<Record<ListKind, RefSource[]>> = {
   hosts: [{ field: 'cluster', from: 'clusters' }],
   vms: [{ field: 'cluster', from: 'clusters' }],
   templates: [{ field: 'cluster', from: 'clusters' }],
@@ -377,8 +378,15 @@ const REF_SOURCES: Partial<Record<ListKind, Array<{ field: 'cluster' | 'dataCent
  * center list per connection, shared with the overview's cache entry, instead
  * of one request per row. A failure leaves the ids: the rows still show.
  */
-async function nameRefs(kind: ListKind, target: Target & { backend: Backend }, items: unknown[], options: ReadOptions, timeoutMs: number): Promise<void> {
-  for (const { field, from } of REF_SOURCES[kind] ?? []) {
+async function nameRefs(
+  kind: ListKind,
+  target: Target & { backend: Backend },
+  items: unknown[],
+  options: ReadOptions,
+  timeoutMs: number,
+  sources: RefSource[] = REF_SOURCES[kind] ?? [],
+): Promise<void> {
+  for (const { field, from } of sources) {
     const rows = items as Array<Partial<Record<typeof field, Ref>>>;
     if (!rows.some((r) => r[field] && r[field].name === undefined) || !hasCapability(target.backend, READS[from].capability)) continue;
     try {
@@ -580,6 +588,14 @@ export async function getVmDetails(id: string, options: ReadOptions = {}): Promi
       // The id stays; the page still shows.
     }
   }
+  // An engine that sends the host and cluster as bare links (no follow): names from the cached
+  // lists, so the page shows "host-03", not a qualified id.
+  const named = { ...vm };
+  await nameRefs('vms', { info: connection, backend }, [named], options, options.timeoutMs ?? READ_TIMEOUT_MS, [
+    { field: 'cluster', from: 'clusters' },
+    { field: 'host', from: 'hosts' },
+  ]);
+  vm = named;
   if (vm.disks?.some((d) => d.storageDomain && d.storageDomain.name === undefined) && hasCapability(backend, 'storageDomains')) {
     // Disk attachments name their domain by id only: one cached read of all domains names them.
     try {
