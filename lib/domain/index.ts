@@ -6,3 +6,4 @@ export * from './storage';
 export * from './compute';
 export * from './activity';
 export * from './vm-actions';
+export * from './backend-kinds';
