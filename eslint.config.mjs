@@ -34,6 +34,15 @@ const config = [
             from: './lib/backends/*/**',
             message: 'Only lib/backends itself reaches an adapter folder: go through the Backend interface (lib/backends/index.ts, factory, settings).',
           },
+          // Inside lib, the rooms below never import the rooms above them.
+          { target: './lib/services', from: './lib/actions', message: 'Services sit below the server actions: move what both need into lib/services (e.g. ActionRefusal in services/refusal.ts).' },
+          { target: './lib/inventory', from: ['./lib/services', './lib/actions'], message: 'lib/inventory is the shared read model; the reads themselves live in lib/services.' },
+          { target: './lib/domain', from: './lib/!(domain)/**', message: 'lib/domain is the provider-neutral model and imports nothing of the project.' },
+          {
+            target: './lib/backends',
+            from: ['./lib/!(backends|domain)/**', './lib/*.ts'],
+            message: 'lib/backends depends on lib/domain only.',
+          },
           // One adapter never borrows from another (their shared transport is lib/backends/http).
           ...ADAPTERS.map((kind) => ({
             target: `./lib/backends/${kind}`,

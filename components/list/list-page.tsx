@@ -2,7 +2,7 @@ import { HydrationBoundary } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { NoBackendYet } from '@/components/shell/no-backend';
 import { PageHeader } from '@/components/ui/card';
-import { loadInventory } from '@/lib/inventory/load';
+import { loadInventory } from '@/lib/services/inventory-load';
 import { hydrationState } from '@/lib/inventory/prefetch';
 import type { InventoryResource } from '@/lib/inventory/resources';
 

@@ -1,6 +1,12 @@
 import { splitBytes } from '@/lib/inventory/rows';
 
-/** 1536 → "1.5 KiB". Unit symbols are the same in every language. */
+/** The unit symbol of a size in whole GiB (Cinder quotas): the same in every language. */
+export const GIB = 'GiB';
+
+/**
+ * THE size formatter: 1536 → "1.5 KiB", 4 GiB → "4 GiB". Unit symbols are the same in every
+ * language (Chinese operators, and Horizon's and oVirt's zh_CN catalogs, write GiB too).
+ */
 export function formatBytes(bytes: number | undefined, locale?: string): string {
   if (bytes === undefined) return '—';
   const { value, unit } = splitBytes(bytes);

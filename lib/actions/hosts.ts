@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/action';
 import type { ActionState } from '@/lib/actions/types';
 import { addHost, removeHost } from '@/lib/services/infra-operations';
-import { hostOperation } from '@/lib/services/vm-operations';
+import { hostOperation } from '@/lib/services/host-operations';
 import { hostAddSchema, hostRemoveSchema } from '@/lib/validations/host-add';
 import { HOST_ACTIONS, hostActionSchema, type HostAction } from '@/lib/validations/vm';
 

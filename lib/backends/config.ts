@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidConnectionId } from '@/lib/domain';
+import { BACKEND_KINDS, isValidConnectionId } from '@/lib/domain';
 import type { BackendKind } from './types';
 
 /**
@@ -8,7 +8,7 @@ import type { BackendKind } from './types';
  */
 export const backendConfigSchema = z.object({
   id: z.string().refine(isValidConnectionId, 'A connection id must be non-empty and contain no ":".'),
-  kind: z.enum(['ovirt', 'libvirt', 'cinder']),
+  kind: z.enum(BACKEND_KINDS),
   name: z.string().min(1),
   url: z.string().min(1),
   username: z.string().optional(),

@@ -33,7 +33,8 @@ import type {
   VolumeType,
 } from '@/lib/domain/volumes';
 
-export type BackendKind = 'ovirt' | 'libvirt' | 'cinder';
+export type { BackendKind } from '@/lib/domain/backend-kinds';
+import type { BackendKind } from '@/lib/domain/backend-kinds';
 
 /** Every call can be cancelled: the page navigated away, the user pressed Cancel. */
 export interface CallOptions {

@@ -7,3 +7,4 @@ export * from './compute';
 export * from './activity';
 export * from './vm-actions';
 export * from './networks';
+export * from './backend-kinds';

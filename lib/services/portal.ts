@@ -1,5 +1,5 @@
 import 'server-only';
-import { ActionRefusal } from '@/lib/actions/action';
+import { ActionRefusal } from './refusal';
 import type { SessionUser } from '@/lib/auth/roles';
 import { toClientError } from '@/lib/backends/errors';
 import type { TaskRef } from '@/lib/backends/types';
@@ -10,7 +10,8 @@ import { vmCreateSchema } from '@/lib/validations/vm';
 import type { LaunchInput, PortalPowerAction } from '@/lib/validations/portal';
 import { engineFilteredBackends, requireVmAccess } from './access';
 import { groupsOf, listMyVmRecords, quotaScopesFor, recordOwnership, releaseOwnership, serialized, snapshotLimitFor, updateAllocation } from './ownership';
-import { backendOf, createSnapshot, createVm, editVm, getVmFresh, powerVm, removeVm, snapshotOp, vmSnapshots, vmState } from './vm-operations';
+import { backendOf } from './gateway';
+import { createSnapshot, createVm, editVm, getVmFresh, powerVm, removeVm, snapshotOp, vmSnapshots, vmState } from './vm-operations';
 
 /**
  * What a portal user does with their own VMs. Every function takes the signed-in user and asks

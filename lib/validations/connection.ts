@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BACKEND_KINDS, type BackendKind } from '@/lib/domain/backend-kinds';
 import { settingsUrlProblem } from '@/lib/backends/settings';
 
 /**
@@ -18,8 +19,9 @@ import { settingsUrlProblem } from '@/lib/backends/settings';
  *   the stored one. Without an id (adding), oVirt and Cinder need a password.
  */
 
-export const CONNECTION_KINDS = ['ovirt', 'libvirt', 'cinder'] as const;
-export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
+/** The kinds a connection can have: the domain's one list of backend kinds. */
+export const CONNECTION_KINDS = BACKEND_KINDS;
+export type ConnectionKind = BackendKind;
 
 const P = 'validation.connection.';
 export const CONNECTION_ERRORS = {

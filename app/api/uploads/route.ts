@@ -2,7 +2,7 @@ import { withRole } from '@/lib/auth/guards';
 import { jsonBody } from '@/lib/http/json-body';
 import { startUpload } from '@/lib/services/infra-operations';
 import { uploadStartSchema } from '@/lib/validations/upload';
-import { audited, failed, invalid, ok } from './respond';
+import { audited, failed, invalid, ok } from '@/lib/api/respond';
 
 /**
  * Starts an upload: a new disk (an ISO by default) on a data domain and the engine's image

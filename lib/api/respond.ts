@@ -3,16 +3,24 @@ import { NextResponse } from 'next/server';
 import { audit } from '@/lib/audit/audit';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import type { SessionUser } from '@/lib/auth/roles';
-import { HTTP_STATUS_FOR_CODE, toClientError } from '@/lib/backends/errors';
+import { HTTP_STATUS_FOR_CODE, toClientError, type ClientError } from '@/lib/backends/errors';
 
-/** JSON answers of the upload API: the state, or the error the browser may see (engine's words as detail). */
+/**
+ * THE JSON answers of the route handlers: a body, or the error the browser may see (our words,
+ * the backend's own as `detail`) with the HTTP status its code stands for. Never cached.
+ */
 export function ok(body: unknown, status = 200): NextResponse {
   return NextResponse.json(body, { status, headers: { 'cache-control': 'no-store' } });
 }
 
-export function failed(error: unknown): NextResponse {
-  const client = toClientError(error);
+/** A ClientError (e.g. a service's settled Outcome) as the answer. */
+export function errorAnswer(client: ClientError): NextResponse {
   return NextResponse.json({ error: client }, { status: HTTP_STATUS_FOR_CODE[client.code], headers: { 'cache-control': 'no-store' } });
+}
+
+/** Anything thrown below a route handler, as the answer (a bug becomes generic words, never a stack). */
+export function failed(error: unknown): NextResponse {
+  return errorAnswer(toClientError(error));
 }
 
 export function invalid(message: string): NextResponse {

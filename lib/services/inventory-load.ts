@@ -8,8 +8,8 @@ import {
   overviewSummary,
   type ReadOptions,
 } from '@/lib/services/inventory';
-import type { InventoryResource, ResourceData, WireData } from './resources';
-import { toWire } from './wire';
+import type { InventoryResource, ResourceData, WireData } from '@/lib/inventory/resources';
+import { toWire } from '@/lib/inventory/wire';
 
 type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
