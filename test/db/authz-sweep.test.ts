@@ -112,6 +112,9 @@ const RULES: Record<string, Rule> = {
   // A snapshot id of no snapshot of this volume: the owner reaches that check, nothing is deleted.
   'app/(portal)/portal/volumes/actions.ts#portalVolumeSnapshotDeleteAction': { kind: 'volume-owner', input: (v) => ({ volumeId: v.id, snapshotId: `${v.id.split(':')[0]}:no-such-snapshot` }) },
   'app/(portal)/portal/volumes/actions.ts#portalVolumeDeleteAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, confirmName: `not-${v.name}` }) },
+  // Each user's own keys: the service scopes every call to the caller (test/db/ssh-keys.test.ts).
+  'lib/actions/ssh-keys.ts#sshKeyAddAction': { kind: 'user' },
+  'lib/actions/ssh-keys.ts#sshKeyRemoveAction': { kind: 'user' },
   'app/api/portal/vms/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/portal/vms?vm=${encodeURIComponent(vm.id)}`), otherStatus: 404 },
   'app/api/console/ticket/route.ts#POST': { kind: 'owner-route', request: (vm) => post('/api/console/ticket', { vmId: vm.id }), otherStatus: 403 },
   'app/api/console/vv/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/console/vv?vm=${encodeURIComponent(vm.id)}`), otherStatus: 403 },
@@ -133,7 +136,8 @@ function ruleFor(key: string): Rule | undefined {
 
 /** Every server action export and route handler method, from the source tree. */
 async function enumerate() {
-  const files = walk('app').filter((f) => /\.tsx?$/.test(f));
+  // Actions live under app/ (next to their route) and lib/actions/ (the shared home).
+  const files = [...walk('app'), ...walk(path.join('lib', 'actions'))].filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));
   const actions: Array<{ key: string; fn: (...args: unknown[]) => Promise<unknown> }> = [];
   const routes: Array<{ key: string; fn: (req: Request, ctx: unknown) => Promise<Response> }> = [];
   for (const file of files) {
