@@ -1,5 +1,5 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { DataTable, EmptyRow, TD, TH } from '@/components/inventory/table';
+import { DataTable, EmptyRow, TD, TH } from '@/components/list/table';
 import { Card } from '@/components/ui/card';
 import { Field, Input } from '@/components/ui/field';
 import { ActionForm } from '@/components/volumes/action-form';

@@ -26,7 +26,7 @@ import { backendOf, createSnapshot, createVm, editVm, getVmFresh, powerVm, remov
 /**
  * What a portal user does with their own VMs. Every function takes the signed-in user and asks
  * the ownership service first (lib/services/ownership.ts), then the shared VM operations; the
- * server actions (app/(portal)/portal/actions.ts) add the role check, zod and the audit entry.
+ * server actions (lib/actions/portal.ts) add the role check, zod and the audit entry.
  */
 
 type Caller = Pick<SessionUser, 'id' | 'role'>;

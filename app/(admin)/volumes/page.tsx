@@ -10,7 +10,7 @@ import { VolumeSidePanels } from '@/components/volumes/side-panels';
 import { VolumeStatus } from '@/components/volumes/volume-status';
 import { requireRole } from '@/lib/auth/guards';
 import { listVolumeConnections, readVolumeContext, readVolumePage } from '@/lib/services/volumes';
-import { ConnectionLabel } from '@/components/inventory/simulated-badge';
+import { ConnectionLabel } from '@/components/ui/simulated-badge';
 import { VOLUME_PAGE_SIZE, VOLUME_PAGE_SIZES, VOLUME_SORTS, VOLUME_STATUS_FILTERS, volumeListParamsSchema, volumeListQuery, type VolumeListParams } from '@/lib/validations/volume';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { BackLink, DetailProblem, Facts, Section, TabLinks } from '@/components/inventory/detail';
-import { ConnectionLabel } from '@/components/inventory/simulated-badge';
+import { BackLink, DetailProblem, Facts, Section, TabLinks } from '@/components/detail/detail';
+import { ConnectionLabel } from '@/components/ui/simulated-badge';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { OwnershipCard } from '@/components/portal/ownership-card';
 import { BackendProblem } from '@/components/volumes/backend-problem';
@@ -32,7 +32,7 @@ import {
   retypeVolumeAction,
   revertVolumeAction,
   setBootableAction,
-} from '../actions';
+} from '@/lib/actions/volumes';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
