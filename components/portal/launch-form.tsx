@@ -29,7 +29,19 @@ export interface LaunchFlavor {
  * Catalog item + flavor + name (+ a group to share with). The quota is checked here before
  * submit with the numbers the page was built with; the server checks again with fresh ones.
  */
-export function LaunchForm({ items, flavors, groups, userScope }: { items: LaunchItem[]; flavors: LaunchFlavor[]; groups: Array<{ id: string; name: string; scope: QuotaScope }>; userScope: QuotaScope }) {
+export function LaunchForm({
+  items,
+  flavors,
+  groups,
+  userScope,
+  sshKeys,
+}: {
+  items: LaunchItem[];
+  flavors: LaunchFlavor[];
+  groups: Array<{ id: string; name: string; scope: QuotaScope }>;
+  userScope: QuotaScope;
+  sshKeys: Array<{ id: string; name: string; fingerprint: string }>;
+}) {
   const t = useTranslations('portal');
   const tAll = useTranslations();
   const [state, action, pending] = useActionState(launchAction, undefined);
@@ -81,6 +93,23 @@ export function LaunchForm({ items, flavors, groups, userScope }: { items: Launc
                 ))}
               </Select>
             </Field>
+          )}
+          <Field label={t('launch.sshKey')} name="sshKeyId" error={state?.fieldErrors?.sshKeyId} hint={sshKeys.length ? t('launch.sshKeyHint') : undefined}>
+            <Select name="sshKeyId" defaultValue={sshKeys[0]?.id ?? ''}>
+              <option value="">{t('launch.noSshKey')}</option>
+              {sshKeys.map((k) => (
+                <option key={k.id} value={k.id}>
+                  {`${k.name} (${k.fingerprint})`}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          {sshKeys.length === 0 && (
+            <p className="text-xs text-slate-500">
+              <Link href="/portal/profile" className="text-brand-700 hover:underline dark:text-brand-400">
+                {t('launch.addSshKey')}
+              </Link>
+            </p>
           )}
           {problem && (
             <p role="alert" data-testid="quota-problem" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">

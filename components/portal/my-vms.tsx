@@ -34,6 +34,11 @@ export function MyVms({ initial }: { initial: MyVmsPage }) {
               <p className="text-sm text-slate-600 dark:text-slate-400">
                 {t('allocation', { vcpus: row.allocation.vcpus, memory: row.allocation.memoryMiB, storage: row.allocation.storageGiB })}
               </p>
+              {row.vm && (row.vm.fqdn || row.vm.ips?.length) ? (
+                <p className="font-mono text-xs text-slate-600 dark:text-slate-400" data-testid="my-vm-addresses">
+                  {t('addresses', { list: [row.vm.fqdn, ...(row.vm.ips ?? []).slice(0, 2)].filter(Boolean).join(' · ') })}
+                </p>
+              ) : null}
               {row.group && <p className="text-xs text-slate-500">{t('sharedWith', { group: row.group, owner: row.owner })}</p>}
               {row.problem && (
                 <p role="alert" className="text-xs text-red-700 dark:text-red-400">

@@ -15,6 +15,7 @@ import {
   Server,
   Users,
   Layers,
+  KeyRound,
   Network,
   type LucideIcon,
 } from 'lucide-react';
@@ -52,6 +53,7 @@ export const PORTAL_NAV: NavItem[] = [
   { key: 'launch', href: '/portal/launch', icon: Rocket },
   { key: 'myVolumes', href: '/portal/volumes', icon: HardDrive },
   { key: 'myTasks', href: '/portal/tasks', icon: ListChecks },
+  { key: 'profile', href: '/portal/profile', icon: KeyRound },
 ];
 
 export function isActive(pathname: string, href: string) {

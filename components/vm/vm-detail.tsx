@@ -18,7 +18,7 @@ import { VmManage } from '@/components/vm/vm-operations';
 import { VmUsageCharts } from '@/components/vm/usage-charts';
 
 /** Fields the adapter may add (guest agent data); shown when present. */
-type VmExtras = Vm & { ips?: string[]; startedAt?: Date };
+type VmExtras = Vm & { startedAt?: Date };
 
 function uptime(startedAt: Date | undefined, now: number): number | undefined {
   if (!startedAt) return undefined;
@@ -72,7 +72,8 @@ export function VmDetailTabs({
               [t('cluster'), vm.cluster ? <Link className="text-brand-700 hover:underline dark:text-brand-100" href={detailHref.cluster(vm.cluster.id)}>{vm.cluster.name ?? vm.cluster.id}</Link> : '—'],
               [t('template'), vm.template ? <Link className="text-brand-700 hover:underline dark:text-brand-100" href={detailHref.template(vm.template.id)}>{vm.template.name ?? vm.template.id}</Link> : '—'],
               [t('fqdn'), vm.fqdn ? <span className="font-mono text-xs">{vm.fqdn}</span> : '—'],
-              [t('addresses'), extras.ips?.length ? <span className="font-mono text-xs">{extras.ips.join(', ')}</span> : '—'],
+              [t('addresses'), vm.ips?.length ? <span className="font-mono text-xs" data-testid="vm-addresses">{vm.ips.join(', ')}</span> : '—'],
+              [t('guestOs'), vm.guestOs ?? '—'],
               [t('created'), formatDateTime(vm.createdAt, locale)],
               [ti('nativeId'), <span key="id" className="font-mono text-xs">{vm.nativeId}</span>],
             ]}

@@ -300,6 +300,8 @@ export interface VmCreateSpec {
   baseImageId?: QualifiedId;
   /** From a template or base image: true = full independent copy of its disks; false = thin copy-on-write overlay. */
   cloneTemplateDisks?: boolean;
+  /** From a base image: grow the boot disk (overlay or copy) to this many bytes when the image is smaller. */
+  bootDiskSizeBytes?: number;
   /** Pin to one host; absent = the scheduler places it in the cluster. */
   hostId?: QualifiedId;
   cpu?: CpuTopology;

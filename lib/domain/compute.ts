@@ -33,6 +33,12 @@ export interface Vm extends Entity {
   cluster?: Ref;
   template?: Ref;
   fqdn?: string;
+  /** The guest's addresses as its agent reports them, IPv4 first (oVirt reported devices); absent: not reported. */
+  ips?: string[];
+  /** The same per guest network interface, with its MAC so it can be matched to a NIC. */
+  guestInterfaces?: GuestInterface[];
+  /** Guest OS as the agent reports it, e.g. "Debian GNU/Linux 12". */
+  guestOs?: string;
   /** Present when the list/get embedded them (no extra request per VM). */
   disks?: Disk[];
   nics?: Nic[];
@@ -40,6 +46,13 @@ export interface Vm extends Entity {
   migrationProgress?: number;
   /** What the VM uses now, when the backend measured it (oVirt statistics, read on a single VM). */
   usage?: VmUsage;
+}
+
+export interface GuestInterface {
+  name: string;
+  mac?: string;
+  ipv4: string[];
+  ipv6: string[];
 }
 
 export interface VmUsage {

@@ -16,9 +16,6 @@ export function logicalCpusOf(cpu: HostCpu | undefined): number | undefined {
 }
 
 export function toVmRow(vm: Vm): VmRow {
-  // The domain model has no guest IP field yet (the oVirt adapter does not read
-  // `reported_devices`); pick one up if an adapter adds `ips`, without failing when absent.
-  const ips = (vm as Vm & { ips?: unknown }).ips;
   return compact({
     id: vm.id,
     nativeId: vm.nativeId,
@@ -32,7 +29,7 @@ export function toVmRow(vm: Vm): VmRow {
     memoryBytes: vm.memoryBytes,
     vcpus: vcpusOf(vm.cpu),
     fqdn: vm.fqdn,
-    ips: Array.isArray(ips) ? ips.filter((ip): ip is string => typeof ip === 'string') : [],
+    ips: vm.ips ?? [],
   });
 }
 

@@ -27,7 +27,7 @@ export async function listCatalog(options: { publishedOnly: boolean }) {
 }
 
 export interface CatalogSources {
-  connections: Array<Pick<WizardChoices, 'connectionId' | 'connectionName' | 'templates' | 'baseImages' | 'clusters' | 'storageDomains'>>;
+  connections: Array<Pick<WizardChoices, 'connectionId' | 'connectionName' | 'templates' | 'baseImages' | 'clusters' | 'storageDomains' | 'vnicProfiles'>>;
   /** Connections whose choices could not be read, with the reason. */
   failed: Array<{ connectionId: string; name: string; message: string }>;
 }
@@ -47,13 +47,14 @@ export async function catalogSources(): Promise<CatalogSources> {
 /** Publishes a template or image, after checking with its backend that every part of it exists. */
 export async function createCatalogItem(input: z.infer<typeof catalogItemSchema>) {
   const connectionId = parseQualifiedId(input.source.id)!.connectionId;
-  const sameConnection = [input.clusterId, input.storageDomainId].every((id) => !id || parseQualifiedId(id)?.connectionId === connectionId);
+  const sameConnection = [input.clusterId, input.storageDomainId, input.networkId].every((id) => !id || parseQualifiedId(id)?.connectionId === connectionId);
   if (!sameConnection) throw new ActionRefusal('portalAdmin.errors.mixedConnections');
   const choices = await wizardChoices(connectionId);
   const source = input.source.kind === 'template' ? choices.templates.find((t) => t.id === input.source.id) : choices.baseImages.find((d) => d.id === input.source.id);
   if (!source) throw new ActionRefusal('portalAdmin.errors.sourceGone');
   if (!choices.clusters.some((c) => c.id === input.clusterId)) throw new ActionRefusal('portalAdmin.errors.clusterGone');
   if (input.source.kind === 'image' && !choices.storageDomains.some((d) => d.id === input.storageDomainId)) throw new ActionRefusal('portalAdmin.errors.storageDomainGone');
+  if (input.source.kind === 'image' && !choices.vnicProfiles.some((p) => p.id === input.networkId)) throw new ActionRefusal('portalAdmin.errors.networkGone');
   return db.catalogItem
     .create({
       data: {
@@ -64,6 +65,7 @@ export async function createCatalogItem(input: z.infer<typeof catalogItemSchema>
         sourceId: input.source.id,
         clusterId: input.clusterId,
         storageDomainId: input.source.kind === 'image' ? input.storageDomainId! : null,
+        networkId: input.source.kind === 'image' ? input.networkId! : null,
         minDiskGiB: input.minDiskGiB,
       },
     })

@@ -6,12 +6,14 @@ import type { TaskRef } from '@/lib/backends/types';
 import { db } from '@/lib/db/client';
 import { parseQualifiedId, type QualifiedId, type Snapshot, type Vm } from '@/lib/domain';
 import { quotaProblem, ZERO, type Amounts } from '@/lib/portal/quota';
+import { launchCreateInput } from '@/lib/portal/launch-spec';
 import { vmCreateSchema } from '@/lib/validations/vm';
 import type { LaunchInput, PortalPowerAction } from '@/lib/validations/portal';
 import { engineFilteredBackends, requireVmAccess } from './access';
 import { groupsOf, listMyVmRecords, quotaScopesFor, recordOwnership, releaseOwnership, serialized, snapshotLimitFor, updateAllocation } from './ownership';
 import { backendOf } from './gateway';
 import { createSnapshot, createVm, editVm, getVmFresh, powerVm, removeVm, snapshotOp, vmSnapshots, vmState } from './vm-operations';
+import { listSshKeys } from './ssh-keys';
 
 /**
  * What a portal user does with their own VMs. Every function takes the signed-in user and asks
@@ -73,14 +75,15 @@ export async function myVmSnapshots(user: Caller, asked: QualifiedId, signal?: A
 
 /** What the Launch and Resize forms show and check before submit: the user's scopes, catalog and flavors. */
 export async function launchChoices(user: Pick<SessionUser, 'id'>) {
-  const [catalog, flavors, groups, userScope] = await Promise.all([
+  const [catalog, flavors, groups, userScope, sshKeys] = await Promise.all([
     db.catalogItem.findMany({ where: { published: true }, orderBy: { name: 'asc' } }),
     db.flavor.findMany({ orderBy: [{ vcpus: 'asc' }, { memoryMiB: 'asc' }] }),
     groupsOf(user.id),
     quotaScopesFor(user.id, null),
+    listSshKeys(user.id),
   ]);
   const groupScopes = await Promise.all(groups.map(async (g) => ({ id: g.id, scope: (await quotaScopesFor(user.id, g.id))[1] })));
-  return { catalog, flavors, groups: groupScopes.map((g) => ({ id: g.id, name: g.scope.name, scope: g.scope })), userScope: userScope[0] };
+  return { catalog, flavors, groups: groupScopes.map((g) => ({ id: g.id, name: g.scope.name, scope: g.scope })), userScope: userScope[0], sshKeys };
 }
 
 /** The user's own requests and their outcome, newest first: their task list. */
@@ -110,28 +113,15 @@ export async function launchVm(user: Pick<SessionUser, 'id'>, input: LaunchInput
   if (!flavor) throw new ActionRefusal('portal.errors.flavorGone');
   if (input.groupId && !(await groupsOf(user.id)).some((g) => g.id === input.groupId)) throw new ActionRefusal('portal.errors.groupInvalid');
   if (flavor.diskGiB < item.minDiskGiB) throw new ActionRefusal('portal.errors.flavorTooSmall', { item: item.name, min: item.minDiskGiB });
+  // Only the caller's own keys: another user's key id is refused like one that does not exist.
+  const sshKey = input.sshKeyId ? await db.sshKey.findFirst({ where: { id: input.sshKeyId, userId: user.id } }) : null;
+  if (input.sshKeyId && !sshKey) throw new ActionRefusal('portal.errors.sshKeyGone');
   const allocation: Amounts = { vms: 1, vcpus: flavor.vcpus, memoryMiB: flavor.memoryMiB, storageGiB: flavor.diskGiB };
 
   return serialized(['portal-quota'], async () => {
     const problem = quotaProblem(await quotaScopesFor(user.id, input.groupId), allocation);
     if (problem) throw new ActionRefusal(problem.key, problem.values);
-    const spec = vmCreateSchema.parse({
-      connectionId: item.connectionId,
-      name: input.name,
-      source: item.sourceKind,
-      templateId: item.sourceKind === 'template' ? item.sourceId : undefined,
-      baseImageId: item.sourceKind === 'image' ? item.sourceId : undefined,
-      // A thin copy-on-write clone: fast, and the catalog's image stays shared.
-      cloneDisks: false,
-      clusterId: item.clusterId,
-      sockets: flavor.vcpus,
-      cores: 1,
-      threads: 1,
-      memoryMiB: flavor.memoryMiB,
-      // A template brings its own disks and NICs; an image gets one overlay disk of the flavor's size.
-      disks: item.sourceKind === 'image' ? [{ sizeGiB: flavor.diskGiB, storageDomainId: item.storageDomainId, thin: true, interface: 'virtio' }] : [],
-      nics: [],
-    });
+    const spec = vmCreateSchema.parse(launchCreateInput(item, flavor, input.name, sshKey?.publicKey));
     const result = await createVm(spec);
     if ('problem' in result) throw new ActionRefusal(result.problem.key, result.problem.values);
     await recordOwnership({ vmId: result.vmId, vmName: input.name, ownerId: user.id, groupId: input.groupId, allocation, catalogItemId: item.id, flavorId: flavor.id });

@@ -1,5 +1,6 @@
 import 'server-only';
 import { withStartLock } from '@/lib/db/start-lock';
+import { seedDemoPortal } from './demo-portal';
 import { BACKENDS_FILE_ENV, loadBackendsFile, registerDemoCinderConnection, registerDemoConnection, type BackendsFileResult } from './backends-file';
 
 /**
@@ -47,6 +48,8 @@ export async function runStartup(
     } catch (error) {
       throw new StartupError(`cannot register the demo engine as a connection: ${describe(error)}`, { cause: error });
     }
+    // A catalog that cannot be read leaves the portal empty, as before: the demo still starts.
+    await seedDemoPortal(result.demo.id, log).catch((error: unknown) => log(`demo portal not set up: ${describe(error)}`));
   }
 
   const cinderUrl = env.DEMO_CINDER_URL?.trim();

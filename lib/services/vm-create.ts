@@ -52,6 +52,7 @@ export function createSpecOf(input: VmCreateInput): VmCreateSpec {
     if (input.source === 'image') {
       spec.baseImageId = input.baseImageId;
       spec.cloneTemplateDisks = input.cloneDisks;
+      if (input.bootDiskGiB) spec.bootDiskSizeBytes = input.bootDiskGiB * GiB;
     }
     spec.disks = input.disks.map((d, i) => ({
       sizeBytes: d.sizeGiB * GiB,

@@ -25,6 +25,14 @@ export const launchSchema = z.object({
   name: vmNameSchema,
   /** Empty: the VM is the user's alone. */
   groupId: optionalRecordId,
+  /** One of the user's SSH keys (their profile), injected with cloud-init; empty: none. */
+  sshKeyId: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^[A-Za-z0-9_-]+$/.test(v), 'portal.errors.sshKeyGone'),
 });
 export type LaunchInput = z.infer<typeof launchSchema>;
 
@@ -87,10 +95,19 @@ export const catalogItemSchema = z
       .max(512)
       .optional()
       .transform((v) => v || undefined),
+    /** image: the network (a vNIC profile id, as the wizard offers them) of the VM's one NIC. */
+    networkId: z
+      .string()
+      .trim()
+      .max(512)
+      .optional()
+      .transform((v) => v || undefined),
     minDiskGiB: int(1, 64 * 1024, 'portalAdmin.errors.diskInvalid'),
   })
   .superRefine((v, ctx) => {
     if (v.source.kind === 'image' && !v.storageDomainId) ctx.addIssue({ code: 'custom', path: ['storageDomainId'], message: 'portalAdmin.errors.storageDomainRequired' });
+    // A base image brings no NIC: without a network the user would launch a VM nobody can reach.
+    if (v.source.kind === 'image' && !v.networkId) ctx.addIssue({ code: 'custom', path: ['networkId'], message: 'portalAdmin.errors.networkRequired' });
   });
 
 export const catalogItemIdSchema = z.object({ id: recordId('portalAdmin.errors.notFound') });

@@ -132,6 +132,14 @@ export const vmCreateSchema = z
     /** A base image volume (libvirt pools): the new disk overlays it copy-on-write. */
     baseImageId: optionalId,
     cloneDisks: checkbox,
+    /**
+     * From a base image: the boot disk (the overlay or copy) grows to this size when the image is
+     * smaller. Empty: the image's own size. The portal's flavors set it.
+     */
+    bootDiskGiB: z
+      .union([z.literal(''), int(1, 64 * 1024, 'vmWizard.errors.diskSizeInvalid')])
+      .optional()
+      .transform((v) => (v === '' ? undefined : v)),
     clusterId: qualifiedIdSchema,
     /** Empty: the scheduler places the VM anywhere in the cluster. */
     hostId: optionalId,

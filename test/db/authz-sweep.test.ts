@@ -132,6 +132,9 @@ const RULES: Record<string, Rule> = {
   // A snapshot id of no snapshot of this volume: the owner reaches that check, nothing is deleted.
   'action:portalVolumeSnapshotDeleteAction': { kind: 'volume-owner', input: (v) => ({ volumeId: v.id, snapshotId: `${v.id.split(':')[0]}:no-such-snapshot` }) },
   'action:portalVolumeDeleteAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, confirmName: `not-${v.name}` }) },
+  // Each user's own keys: the service scopes every call to the caller (test/db/ssh-keys.test.ts).
+  'action:sshKeyAddAction': { kind: 'user' },
+  'action:sshKeyRemoveAction': { kind: 'user' },
   'app/api/portal/vms/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/portal/vms?vm=${encodeURIComponent(vm.id)}`), otherStatus: 404 },
   'app/api/console/ticket/route.ts#POST': { kind: 'owner-route', request: (vm) => post('/api/console/ticket', { vmId: vm.id }), otherStatus: 404 },
   'app/api/console/vv/route.ts#POST': { kind: 'owner-route', request: (vm) => postForm('/api/console/vv', { vm: vm.id }), otherStatus: 404 },

@@ -24,6 +24,9 @@ import { CONSOLE_WS_PATH, createConsoleRelay, type ConsoleRelay } from '@/lib/co
 import { authenticateToVnc } from '@/lib/console/rfb-handshake';
 import { freshDatabase } from '@/test/db/setup-env';
 import { spiceLink, vncSession } from './console-client';
+import { launchCreateInput } from '@/lib/portal/launch-spec';
+import { createSpecOf } from '@/lib/services/vm-create';
+import { vmCreateSchema } from '@/lib/validations/vm';
 import { realEnv } from './env';
 
 const env = realEnv('libvirt (qemu)', ['LIBVIRT_QEMU_URI', 'LIBVIRT_POOL'] as const);
@@ -643,6 +646,51 @@ describe.skipIf(!writeEnv)('libvirt VMs from a base image volume and with a netw
     expect(volXml).not.toContain('<backingStore>');
     await b.removeVm!(id, { keepDisks: false });
     created.splice(created.indexOf(id), 1);
+  });
+
+  it('a portal launch from a base image: one boot disk of the flavor\u2019s size, one NIC on the item\u2019s network, the key in a NoCloud seed; removal takes the seed too', async () => {
+    const image = await baseDisk();
+    const profile = (await b.listVnicProfiles!()).find((p) => p.name === network);
+    expect(profile, 'the network among the vNIC profiles').toBeDefined();
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDvjY7C1ZEx2nlzNHhnFS+viKPSPNCVrwQDjAAqxPupK alice@laptop';
+    const name = `${RUN2}-launch`;
+    // Exactly what lib/services/portal.ts launchVm asks for: a catalog item with its network, a 1 GiB flavor.
+    const input = vmCreateSchema.parse(
+      launchCreateInput({ connectionId: 'kvm-ci2', sourceKind: 'image', sourceId: image.id, clusterId: qualifyId('kvm-ci2', 'cluster'), networkId: profile!.id }, { vcpus: 1, memoryMiB: 256, diskGiB: 1 }, name, key),
+    );
+    const { id } = await b.createVm!(createSpecOf(input));
+    created.push(id);
+    const vm = await b.getVm!(id);
+    expect(vm.disks?.filter((d) => d.contentType !== 'iso').map((d) => d.name)).toEqual([`${name}-disk0.qcow2`]);
+    expect((await b.getDisk!(vm.disks!.find((d) => d.name === `${name}-disk0.qcow2`)!.id)).provisionedBytes).toBe(1024 ** 3);
+    expect(vm.nics).toHaveLength(1);
+    expect(vm.nics![0]).toMatchObject({ network: { name: network } });
+
+    // The domain has one disk, the seed as a read-only CD-ROM, and the overlay still backed by the image.
+    const xml = await virsh('dumpxml', '--inactive', id.slice('kvm-ci2:'.length));
+    expect(xml.match(/device='disk'/g)).toHaveLength(1);
+    expect(xml).toContain(`${name}-cidata.iso`);
+    const volXml = await virsh('vol-dumpxml', '--pool', writeEnv!.LIBVIRT_POOL, `${name}-disk0.qcow2`);
+    expect(volXml).toContain(`<capacity unit='bytes'>${1024 ** 3}</capacity>`);
+    expect(volXml).toContain('<backingStore>');
+    // The seed's bytes in the pool: an ISO 9660 volume "cidata" whose user-data holds the key.
+    const seedFile = path.join(writeEnv!.LIBVIRT_POOL_DIR, `${name}-cidata.iso`);
+    const seed = await fs.readFile(seedFile);
+    expect(seed.toString('ascii', 16 * 2048 + 1, 16 * 2048 + 6)).toBe('CD001');
+    expect(seed.toString('ascii', 16 * 2048 + 40, 16 * 2048 + 46)).toBe('cidata');
+    expect(seed.toString('utf8')).toContain(`ssh_authorized_keys:\n  - "${key}"`);
+
+    // It boots with both (QEMU opens the overlay and the seed).
+    await b.vmAction!(id, 'start');
+    await waitFor(b, id, 'running');
+    await b.vmAction!(id, 'stop');
+    await waitFor(b, id, 'stopped');
+    await b.removeVm!(id, { keepDisks: false });
+    created.splice(created.indexOf(id), 1);
+    const left = await virsh('vol-list', '--pool', writeEnv!.LIBVIRT_POOL);
+    expect(left).not.toContain(`${name}-disk0.qcow2`);
+    expect(left).not.toContain(`${name}-cidata.iso`);
+    expect((await baseDisk()).id).toBe(image.id);
   });
 
   it('a network interface on a libvirt network: in the VM, in the domain XML, and plugged into the bridge when running', async () => {

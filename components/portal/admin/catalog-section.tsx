@@ -4,6 +4,7 @@ import { catalogCreateAction, catalogDeleteAction, catalogPublishAction } from '
 import { DataTable, TD, TH } from '@/components/list/table';
 import { Badge, Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
+import { NetworkChooser } from '@/components/vm/nics/network-chooser';
 import { ActionForm } from '@/components/volumes/action-form';
 import type { CatalogSources, listCatalog } from '@/lib/services/portal-catalog';
 
@@ -101,6 +102,9 @@ export async function CatalogSection({ catalog, sources }: { catalog: Awaited<Re
                 )),
               )}
             </Select>
+          </Field>
+          <Field label={t('catalog.network')} name="catalogNetwork" hint={t('catalog.networkHint')}>
+            <NetworkChooser id="catalogNetwork" name="networkId" emptyLabel={t('catalog.none')} connections={sources.connections} />
           </Field>
           <Field label={t('catalog.minDisk')} name="catalogMinDisk">
             <Input id="catalogMinDisk" name="minDiskGiB" type="number" min={1} defaultValue={10} required />

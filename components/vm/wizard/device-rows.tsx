@@ -7,6 +7,7 @@ import { Input, Select } from '@/components/ui/field';
 import type { WizardChoices } from '@/lib/services/vm-create';
 import { DISK_INTERFACES, NIC_INTERFACES } from '@/lib/validations/vm';
 import { Section } from './section';
+import { NetworkChooser } from '@/components/vm/nics/network-chooser';
 import { inDataCenterOf, newDisk, newNic, type DiskRow, type NicRow, type WizardValues } from './values';
 
 const MAX_ROWS = 16;
@@ -128,14 +129,13 @@ export function NicRows({
               <Input value={nic.name} onChange={(e) => update(nic.key, { name: e.target.value })} aria-label={t('nic.name', { n })} />
             </RowField>
             <RowField label={t('nic.profile', { n })}>
-              <Select value={nic.vnicProfileId} onChange={(e) => update(nic.key, { vnicProfileId: e.target.value })} aria-label={t('nic.profile', { n })}>
-                <option value="">{t('nic.noProfile')}</option>
-                {profiles.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.network?.name && p.network.name !== p.name ? t('nic.profileOption', { profile: p.name, network: p.network.name }) : p.name}
-                  </option>
-                ))}
-              </Select>
+              <NetworkChooser
+                value={nic.vnicProfileId}
+                onChange={(e) => update(nic.key, { vnicProfileId: e.target.value })}
+                aria-label={t('nic.profile', { n })}
+                profiles={profiles}
+                emptyLabel={t('nic.noProfile')}
+              />
             </RowField>
             <RowField label={t('nic.model', { n })}>
               <Select value={nic.interface} onChange={(e) => update(nic.key, { interface: e.target.value })} aria-label={t('nic.model', { n })}>

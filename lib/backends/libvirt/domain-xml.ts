@@ -15,10 +15,17 @@ export interface NewDomain {
   cpu: CpuTopology;
   disks: Array<{ path: string; format: string; bus: string; target: string }>;
   cdrom?: { path: string; target: string; bus: string };
+  /** cloud-init's NoCloud seed (nocloud.ts), a second read-only CD-ROM the VM never boots from. */
+  seed?: { path: string; target: string; bus: string };
   nics: Array<{ network: string; model: string }>;
   graphics?: { protocol: ConsoleProtocol; listen: string; password: string };
 }
 
+/**
+ * Every disk element of a new domain is written here (file-backed pool volumes and CD-ROMs). A
+ * network disk (a Cinder RBD volume: `<disk type='network'><source protocol='rbd' …>`) would be one
+ * more branch beside these, fed by the attachment's connection info.
+ */
 export function domainXml(d: NewDomain): string {
   const vcpus = d.cpu.sockets * d.cpu.cores * d.cpu.threads;
   const kib = Math.ceil(d.memoryBytes / 1024);
@@ -47,6 +54,12 @@ export function domainXml(d: NewDomain): string {
     lines.push(
       `    <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='${esc(d.cdrom.path)}'/>` +
         `<target dev='${esc(d.cdrom.target)}' bus='${esc(d.cdrom.bus)}'/><readonly/><boot order='${order++}'/></disk>`,
+    );
+  }
+  if (d.seed) {
+    lines.push(
+      `    <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='${esc(d.seed.path)}'/>` +
+        `<target dev='${esc(d.seed.target)}' bus='${esc(d.seed.bus)}'/><readonly/></disk>`,
     );
   }
   // The wizard's "virtio_scsi" means this controller; without it libvirt would add an emulated LSI one.

@@ -24,6 +24,7 @@ import { uuidToString, type DomainHandle, type NamedHandle, type VolHandle } fro
 import * as rpc from './rpc';
 import { getDisk, listDisks, lookupPool, lookupVolume } from './storage';
 import { listNetworks } from './networks';
+import { noCloudSeed } from './nocloud';
 import { parseDomainXml, toDisk } from './transform';
 import { child, parseXml, textOf } from './xml';
 
@@ -78,7 +79,6 @@ export async function createVm(ctx: LibvirtContext, spec: VmCreateSpec, opts?: C
   const s = opts?.signal;
   assertName(spec.name, 'A VM name');
   nativeIdFor(ctx.connectionId, spec.clusterId, 'cluster');
-  if (spec.cloudInit) throw new BackendError('invalid_input', 'cloud-init is not available for libvirt hosts.');
   if (spec.highAvailability?.enabled) throw new BackendError('invalid_input', 'High availability is not available for single libvirt hosts.');
   if (spec.hostId) nativeIdFor(ctx.connectionId, spec.hostId, 'host');
   const memoryBytes = spec.memoryBytes ?? GIB;
@@ -116,6 +116,15 @@ export async function createVm(ctx: LibvirtContext, spec: VmCreateSpec, opts?: C
             s,
           );
       created.push(vol);
+      // A flavor larger than the image: the boot disk grows (qemu-img resize of the overlay); the
+      // guest's cloud-init/growpart then extends its filesystem. Smaller is refused, never cut.
+      if (spec.bootDiskSizeBytes !== undefined) {
+        if (!Number.isSafeInteger(spec.bootDiskSizeBytes) || spec.bootDiskSizeBytes < info.capacity) {
+          const words = `The base image is ${Math.ceil(info.capacity / GIB)} GiB: the boot disk cannot be smaller.`;
+          throw new BackendError('invalid_input', words, { detail: words });
+        }
+        if (spec.bootDiskSizeBytes > info.capacity) await rpc.storageVolResize(ctx.transport, vol, spec.bootDiskSizeBytes, 0, s);
+      }
       disks.push({ path: (await volumePath(ctx, vol, opts)).path, format: 'qcow2', bus: 'virtio', target: nextTarget('virtio', used()) });
     }
     for (const d of spec.disks ?? []) {
@@ -139,6 +148,15 @@ export async function createVm(ctx: LibvirtContext, spec: VmCreateSpec, opts?: C
       const iso = await lookupVolume(ctx, qualifiedIso(ctx, spec.isoFileId), opts);
       cdrom = { path: (await volumePath(ctx, iso, opts)).path, target: nextTarget('sata', used()), bus: 'sata' };
     }
+    let seed: NewDomain['seed'];
+    if (spec.cloudInit) {
+      // The seed goes beside the VM's first disk: the base image's pool, else the first new disk's.
+      const poolName = baseImageId ? (await lookupVolume(ctx, baseImageId, opts)).pool : spec.disks?.[0] ? (await poolFor(ctx, spec.disks[0].storageDomainId, opts)).name : undefined;
+      if (!poolName) throw new BackendError('invalid_input', 'cloud-init needs a disk: its seed volume goes into the pool of the VM\u2019s first disk.');
+      const vol = await writeSeed(ctx, poolName, spec.name, noCloudSeed(spec.cloudInit, randomUUID()), opts);
+      created.push(vol);
+      seed = { path: (await volumePath(ctx, vol, opts)).path, target: nextTarget('sata', [...used(), ...(cdrom ? [cdrom.target] : [])]), bus: 'sata' };
+    }
     const nics: NewDomain['nics'] = [];
     for (const nic of spec.nics ?? []) {
       const network = nic.vnicProfileId ? nativeIdFor(ctx.connectionId, nic.vnicProfileId, 'network').replace(/^network:/, '') : 'default';
@@ -152,6 +170,7 @@ export async function createVm(ctx: LibvirtContext, spec: VmCreateSpec, opts?: C
       cpu,
       disks,
       cdrom,
+      seed,
       nics,
       // VNC passwords are at most 8 characters (RFB DES); the relay reads it from the XML.
       graphics: { protocol: spec.console ?? 'vnc', listen: consoleListen(ctx), password: randomBytes(6).toString('base64url') },
@@ -162,6 +181,22 @@ export async function createVm(ctx: LibvirtContext, spec: VmCreateSpec, opts?: C
     for (const vol of created.reverse()) await rpc.storageVolDelete(ctx.transport, vol, undefined).catch(() => undefined);
     throw error;
   }
+}
+
+/** Seed volumes are named after their VM, so removing the VM finds and deletes its own. */
+export const SEED_SUFFIX = '-cidata.iso';
+
+/** Writes the NoCloud seed as a raw volume of its pool through virStorageVolUpload (no file on the dashboard). */
+async function writeSeed(ctx: LibvirtContext, poolName: string, vmName: string, bytes: Buffer, opts?: CallOptions): Promise<VolHandle> {
+  const pool = await rpc.storagePoolLookupByName(ctx.transport, poolName, opts?.signal);
+  const vol = await rpc.storageVolCreateXml(ctx.transport, pool, volumeXml({ name: `${vmName}${SEED_SUFFIX}`, capacityBytes: bytes.length, format: 'iso' }), 0, opts?.signal);
+  try {
+    await rpc.storageVolUpload(ctx.transport, vol, 0, bytes.length, (async function* () { yield bytes; })(), opts?.signal);
+  } catch (error) {
+    await rpc.storageVolDelete(ctx.transport, vol, undefined).catch(() => undefined);
+    throw error;
+  }
+  return vol;
 }
 
 function qualifiedIso(ctx: LibvirtContext, isoFileId: string): QualifiedId {
@@ -216,7 +251,8 @@ export async function removeVm(ctx: LibvirtContext, id: QualifiedId, options: { 
   const facts = parseDomainXml(await rpc.domainGetXmlDesc(ctx.transport, dom, rpc.DomainXmlFlags.INACTIVE, s));
   const volumes: VolHandle[] = [];
   if (!options.keepDisks) {
-    for (const disk of facts.disks.filter((d) => d.device === 'disk')) {
+    // Its disks, and the cloud-init seed made for it (never an ISO someone uploaded).
+    for (const disk of facts.disks.filter((d) => d.device === 'disk' || (d.device === 'cdrom' && isSeedOf(d, facts.name)))) {
       try {
         if (disk.pool && disk.volume) {
           const pool = await rpc.storagePoolLookupByName(ctx.transport, disk.pool, s);
@@ -235,6 +271,11 @@ export async function removeVm(ctx: LibvirtContext, id: QualifiedId, options: { 
   ctx.domains.delete(uuidToString(dom.uuid));
   for (const vol of volumes) await rpc.storageVolDelete(ctx.transport, vol, s);
   return ref();
+}
+
+function isSeedOf(disk: { volume?: string; source?: string }, vmName: string): boolean {
+  const file = disk.volume ?? disk.source?.split('/').pop();
+  return file === `${vmName}${SEED_SUFFIX}`;
 }
 
 // ----- snapshots -----------------------------------------------------------

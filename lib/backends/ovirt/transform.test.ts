@@ -110,6 +110,42 @@ describe('VmTransform.toInternal', () => {
     expect(vm.disks).toBeUndefined();
   });
 
+  it('the guest agent\u2019s reported devices give addresses per interface (IPv4 first) and the guest OS', () => {
+    const vm = VmTransform.toInternal(
+      {
+        ...vmBase,
+        fqdn: 'web01.demo.lab',
+        guest_operating_system: { architecture: 'x86_64', distribution: 'Debian GNU/Linux', family: 'Linux', version: { full_version: '12', major: '12' } },
+        reported_devices: {
+          reported_device: [
+            {
+              id: 'rd1',
+              name: 'eth0',
+              type: 'network',
+              mac: { address: '56:6f:1a:2b:00:01' },
+              ips: { ip: [{ address: 'fe80::546f:1aff:fe2b:1', version: 'v6' }, { address: '10.0.1.15', version: 'v4' }] },
+            },
+            // One address sent as a single object (XML conversion), no version given.
+            { id: 'rd2', name: 'eth1', type: 'network', mac: { address: '56:6f:1a:2b:00:02' }, ips: { ip: { address: '192.0.2.7' } } },
+          ],
+        },
+      },
+      CONN,
+    );
+    expect(vm.ips).toEqual(['10.0.1.15', '192.0.2.7', 'fe80::546f:1aff:fe2b:1']);
+    expect(vm.guestInterfaces).toEqual([
+      { name: 'eth0', mac: '56:6f:1a:2b:00:01', ipv4: ['10.0.1.15'], ipv6: ['fe80::546f:1aff:fe2b:1'] },
+      { name: 'eth1', mac: '56:6f:1a:2b:00:02', ipv4: ['192.0.2.7'], ipv6: [] },
+    ]);
+    expect(vm.guestOs).toBe('Debian GNU/Linux 12');
+  });
+
+  it('no agent (reported devices followed but empty): no addresses, not an empty list', () => {
+    const vm = VmTransform.toInternal({ ...vmBase, reported_devices: {} }, CONN);
+    expect(vm).not.toHaveProperty('ips');
+    expect(vm).not.toHaveProperty('guestOs');
+  });
+
   it('followed but empty children arrive as {} and mean "none"', () => {
     const vm = VmTransform.toInternal({ ...vmBase, nics: {}, disk_attachments: {} }, CONN);
     expect(vm.nics).toEqual([]);

@@ -408,6 +408,7 @@ export const VmTransform = {
       cluster: toRef(api.cluster, conn),
       template: toRef(api.template, conn),
       fqdn: asText(api.fqdn),
+      ...guestFacts(api),
       disks: embedded(attachments, 'disk_attachment')?.map((a) => DiskTransform.fromAttachment(a, conn)),
       nics: embedded(nics, 'nic')?.map((n) => NicTransform.toInternal(n, conn)),
       migrationProgress: nativeStatus === 'migrating' ? migrationProgressOf(api) : undefined,
@@ -440,6 +441,34 @@ function migrationProgressOf(api: Json): number | undefined {
   const stat = listOf(api.statistics, 'statistic').find((s) => asText(s.name) === 'migration.progress');
   const value = stat ? asNumber(listOf(path(stat, 'values'), 'value')[0]?.datum) : undefined;
   return value === undefined ? undefined : Math.min(100, Math.max(0, value));
+}
+
+/**
+ * What the guest agent reports, read from the VM itself: `reported_devices` (followed with the
+ * list, so no request per row) for the addresses, `guest_operating_system` for the OS. A VM
+ * without an agent has neither: the fields stay absent, not empty.
+ */
+function guestFacts(api: Json): Pick<Vm, 'ips' | 'guestInterfaces' | 'guestOs'> {
+  const devices = embedded(asObject(api.reported_devices), 'reported_device');
+  const guestInterfaces = devices
+    ?.filter((d) => (asEnum(d.type) ?? 'network') === 'network')
+    .map((d) => {
+      const addresses = listOf(asObject(d.ips), 'ip').map((ip) => ({ address: asText(ip.address), v6: asEnum(ip.version) === 'v6' || (asText(ip.address) ?? '').includes(':') }));
+      return {
+        name: asText(d.name) ?? '',
+        mac: asText(path(d, 'mac', 'address')),
+        ipv4: addresses.filter((a) => a.address && !a.v6).map((a) => a.address!),
+        ipv6: addresses.filter((a) => a.address && a.v6).map((a) => a.address!),
+      };
+    });
+  const os = asObject(api.guest_operating_system);
+  const distribution = asText(os?.distribution);
+  const version = asText(path(os ?? {}, 'version', 'full_version'));
+  return {
+    guestInterfaces: guestInterfaces?.length ? guestInterfaces : undefined,
+    ips: guestInterfaces?.length ? [...guestInterfaces.flatMap((g) => g.ipv4), ...guestInterfaces.flatMap((g) => g.ipv6)] : undefined,
+    guestOs: distribution ? [distribution, version].filter(Boolean).join(' ') : undefined,
+  };
 }
 
 /**

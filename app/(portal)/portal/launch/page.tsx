@@ -28,6 +28,7 @@ export default async function LaunchPage() {
           flavors={choices.flavors.map((f) => ({ id: f.id, name: f.name, vcpus: f.vcpus, memoryMiB: f.memoryMiB, diskGiB: f.diskGiB }))}
           groups={choices.groups}
           userScope={choices.userScope}
+          sshKeys={choices.sshKeys.map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint }))}
         />
       )}
     </>

@@ -32,9 +32,9 @@ export const VMS: CollectionSpec<Vm> = {
     textField: 'name',
     defaultSort: 'name',
   },
-  // Disks, NICs and the names of host and cluster ride along in the same
-  // request: a page costs one request however many VMs it holds.
-  follow: 'disk_attachments.disk,nics,host,cluster',
+  // Disks, NICs, the names of host and cluster and the guest agent's addresses ride along in
+  // the same request: a page costs one request however many VMs it holds.
+  follow: 'disk_attachments.disk,nics,host,cluster,reported_devices',
   toInternal: VmTransform.toInternal,
 };
 
