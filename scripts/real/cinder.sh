@@ -272,6 +272,31 @@ rbd_secret_uuid = $RBD_SECRET_UUID
 C
 }
 
+# Keystone's "service" role for the user virtdash: since OSSA-2023-003 Cinder deletes the attachment
+# of a VM that is not Nova's only for a service token, and the dashboard attaching volumes to
+# libvirt VMs is such a service (test/real/volumes.test.ts).
+grant_service_role() {
+  KS=http://127.0.0.1:$KS_PORT/v3 ADMIN_PASSWORD=$ADMIN_PASSWORD $PY - <<'P'
+import json, os, urllib.request
+ks = os.environ['KS']
+def call(method, path, body=None, token=None):
+    req = urllib.request.Request(ks + path, method=method, data=json.dumps(body).encode() if body else None,
+                                 headers={'Content-Type': 'application/json', **({'X-Auth-Token': token} if token else {})})
+    with urllib.request.urlopen(req) as r:
+        text = r.read()
+        return r.headers, (json.loads(text) if text else None)
+headers, _ = call('POST', '/auth/tokens', {'auth': {
+    'identity': {'methods': ['password'], 'password': {'user': {'name': 'admin', 'domain': {'id': 'default'}, 'password': os.environ['ADMIN_PASSWORD']}}},
+    'scope': {'project': {'name': 'admin', 'domain': {'id': 'default'}}}}})
+t = headers['X-Subject-Token']
+roles = call('GET', '/roles?name=service', token=t)[1]['roles']
+role = roles[0]['id'] if roles else call('POST', '/roles', {'role': {'name': 'service'}}, t)[1]['role']['id']
+user = call('GET', '/users?name=virtdash', token=t)[1]['users'][0]['id']
+project = call('GET', '/projects?name=virtdash', token=t)[1]['projects'][0]['id']
+call('PUT', f'/projects/{project}/users/{user}/roles/{role}', token=t)
+P
+}
+
 # Volume type "ceph" for the RBD backend, and the default type pinned to the no-op one.
 rbd_volume_types() {
   [ -n "${CEPH_CONF:-}" ] || return 0
@@ -352,6 +377,7 @@ P
   wait_for 60 Keystone curl -sf -o /dev/null "http://127.0.0.1:$KS_PORT/v3"
   log "keystone answering at $(since "$t0")s"
   populate_keystone || { log "populating keystone failed"; exit 1; }
+  grant_service_role || { log "granting the service role failed"; exit 1; }
   wait_for 60 cinder-api http_is 300 "http://127.0.0.1:$API_PORT/"
   wait_for 60 "cinder-api (noauth)" http_is 300 "http://127.0.0.1:$NOAUTH_PORT/"
   log "cinder-api answering at $(since "$t0")s"

@@ -71,6 +71,7 @@ const ADMIN_FILES = [
   'app/(admin)/storage/actions.ts',
   'app/(admin)/vms/actions.ts',
   'app/(admin)/volumes/actions.ts',
+  'lib/actions/volumes.ts',
 ];
 const ADMIN_ROUTES = [
   'app/api/admin/whoami/route.ts#GET',
@@ -133,7 +134,8 @@ function ruleFor(key: string): Rule | undefined {
 
 /** Every server action export and route handler method, from the source tree. */
 async function enumerate() {
-  const files = walk('app').filter((f) => /\.tsx?$/.test(f));
+  // Server actions live in app/ and (the target layout) lib/actions/.
+  const files = [...walk('app'), ...walk(path.join('lib', 'actions'))].filter((f) => /\.tsx?$/.test(f));
   const actions: Array<{ key: string; fn: (...args: unknown[]) => Promise<unknown> }> = [];
   const routes: Array<{ key: string; fn: (req: Request, ctx: unknown) => Promise<Response> }> = [];
   for (const file of files) {
