@@ -30,6 +30,7 @@ healthy() { [ "$(curl -s -m 5 "$URL/healthcheck" 2>/dev/null)" = OK ]; }
 print_env() {
   echo "GLANCE_URL=$URL"
   echo "GLANCE_RBD_POOL=$POOL"
+  echo "GLANCE_LOG=$STATE/log/glance-api.log"
 }
 
 # User glance (admin in project service), service glance of type image and its three endpoints,
