@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { ListPage } from '@/components/inventory/list-page';
-import { OverviewLive } from '@/components/inventory/overview';
+import { ListPage } from '@/components/list/list-page';
+import { OverviewLive } from '@/components/overview/overview';
 import { requireRole } from '@/lib/auth/guards';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { ConsoleLink } from '@/components/inventory/console-link';
+import { ConsoleLink } from '@/components/console/console-link';
 import { Card } from '@/components/ui/card';
 import { StatusPill } from '@/components/vm/status-pill';
 import type { Vm } from '@/lib/domain';

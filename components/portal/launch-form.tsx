@@ -8,7 +8,7 @@ import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { quotaProblem, type QuotaScope } from '@/lib/portal/quota';
-import { launchAction } from '@/app/(portal)/portal/actions';
+import { launchAction } from '@/lib/actions/portal';
 import { QuotaSummary } from './quota-summary';
 
 export interface LaunchItem {

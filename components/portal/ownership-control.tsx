@@ -8,7 +8,7 @@ import { Card } from '@/components/ui/card';
 import { Field, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { ActionState } from '@/lib/actions/types';
-import { ownershipAssignAction, ownershipReleaseAction, volumeOwnershipAssignAction, volumeOwnershipReleaseAction } from '@/app/(admin)/admin/portal/actions';
+import { ownershipAssignAction, ownershipReleaseAction, volumeOwnershipAssignAction, volumeOwnershipReleaseAction } from '@/lib/actions/portal-admin';
 
 interface Choice {
   id: string;

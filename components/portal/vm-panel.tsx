@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useState, useTransition } from 'react';
 import { useTranslations } from 'next-intl';
-import { ConsoleLink } from '@/components/inventory/console-link';
+import { ConsoleLink } from '@/components/console/console-link';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
@@ -15,7 +15,7 @@ import { VM_TRANSIENT_STATUSES } from '@/lib/domain/status';
 import { isVmActionAllowed } from '@/lib/domain/vm-actions';
 import { quotaProblem, ZERO, type QuotaScope } from '@/lib/portal/quota';
 import { PORTAL_POWER_ACTIONS } from '@/lib/validations/portal';
-import { portalDeleteAction, portalPowerAction, portalResizeAction, portalSnapshotCreateAction, portalSnapshotOpAction } from '@/app/(portal)/portal/actions';
+import { portalDeleteAction, portalPowerAction, portalResizeAction, portalSnapshotCreateAction, portalSnapshotOpAction } from '@/lib/actions/portal';
 import type { LaunchFlavor } from './launch-form';
 import { useMySnapshots, useMyVm, useRefreshPortal } from './live';
 import { QuotaProblemAlert } from './quota-problem';

@@ -16,7 +16,7 @@ import {
   portalVolumeExtendAction,
   portalVolumeSnapshotAction,
   portalVolumeSnapshotDeleteAction,
-} from '@/app/(portal)/portal/volumes/actions';
+} from '@/lib/actions/portal-volumes';
 import { QuotaProblemAlert } from './quota-problem';
 
 type ServerAction = (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>;

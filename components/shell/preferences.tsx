@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
 import { Languages, Monitor, Moon, Sun } from 'lucide-react';
-import { setLocale, setTheme } from '@/app/preferences-actions';
+import { setLocale, setTheme } from '@/lib/actions/preferences';
 import { LOCALES } from '@/lib/i18n/locales';
 import { THEMES, type Theme } from '@/lib/preferences';
 import { cn } from '@/components/ui/cn';

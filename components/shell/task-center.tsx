@@ -4,8 +4,8 @@ import { ListChecks } from 'lucide-react';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { CapacityBar } from '@/components/inventory/capacity-bar';
-import { useInventory } from '@/components/inventory/use-inventory';
+import { CapacityBar } from '@/components/ui/capacity-bar';
+import { useInventory } from '@/components/list/use-inventory';
 import { watchTasks, type TaskWatch } from '@/lib/inventory/task-watch';
 import { TaskToasts, type TaskToast } from './task-toasts';
 

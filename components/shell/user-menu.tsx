@@ -3,7 +3,7 @@
 import { ChevronDown, LogOut, UserCircle } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
-import { signOutAction } from '@/app/(auth)/actions';
+import { signOutAction } from '@/lib/actions/auth';
 import type { Role } from '@/lib/auth/roles';
 
 export function UserMenu({ username, role }: { username: string; role: Role }) {

@@ -2,12 +2,12 @@
 
 import { createContext, useContext, useState, type ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
-import { ConfirmDialog } from '@/components/actions/confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { useActionRunner } from '@/components/vm/use-action-runner';
-import { diskCreateAction, diskRemoveAction, diskResizeAction } from '@/app/(admin)/storage/[id]/actions';
+import { diskCreateAction, diskRemoveAction, diskResizeAction } from '@/lib/actions/disks';
 import type { ActionState } from '@/lib/actions/types';
 import { DISK_FORMATS, DISK_MAX_GIB } from '@/lib/validations/disk';
 

@@ -2,12 +2,12 @@
 
 import { useState } from 'react';
 import { useFormatter, useTranslations } from 'next-intl';
-import { ConfirmDialog } from '@/components/actions/confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { Snapshot } from '@/lib/domain';
-import { snapshotCloneAction, snapshotCreateAction, snapshotOpAction } from '@/app/(admin)/vms/actions';
+import { snapshotCloneAction, snapshotCreateAction, snapshotOpAction } from '@/lib/actions/vms';
 import { useSnapshots, useVmState } from './live-state';
 import { StatusPill } from './status-pill';
 import { useActionRunner } from './use-action-runner';

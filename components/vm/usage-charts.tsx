@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { formatBytes, formatPercent } from '@/components/inventory/format';
+import { formatBytes, formatPercent } from '@/components/ui/format';
 import type { Vm } from '@/lib/domain';
 import { percentOf } from '@/lib/inventory/rows';
 import { useVmState } from './live-state';

@@ -2,12 +2,12 @@
 
 import { useState, useTransition } from 'react';
 import { useTranslations } from 'next-intl';
-import { BulkResults, type BulkOutcome } from '@/components/actions/bulk-results';
-import { ConfirmDialog } from '@/components/actions/confirm-dialog';
+import { BulkResults, type BulkOutcome } from '@/components/ui/bulk-results';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import type { ActionState } from '@/lib/actions/types';
 import { VM_BULK_ACTIONS, type VmBulkAction } from '@/lib/validations/vm';
-import { vmDeleteAction, vmMigrateAction, vmPowerAction } from '@/app/(admin)/vms/actions';
+import { vmDeleteAction, vmMigrateAction, vmPowerAction } from '@/lib/actions/vms';
 import { useRefreshAfterAction } from './live-state';
 import { formDataOf } from './use-action-runner';
 

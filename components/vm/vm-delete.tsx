@@ -2,10 +2,10 @@
 
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { ConfirmDialog } from '@/components/actions/confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { FormStatus } from '@/components/ui/form-status';
-import { vmDeleteAction } from '@/app/(admin)/vms/actions';
+import { vmDeleteAction } from '@/lib/actions/vms';
 import { useActionRunner } from './use-action-runner';
 
 /** Delete with or without the disks, confirmed by typing the VM's name. */

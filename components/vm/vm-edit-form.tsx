@@ -8,7 +8,7 @@ import { FormStatus } from '@/components/ui/form-status';
 import type { ActionState } from '@/lib/actions/types';
 import type { Vm } from '@/lib/domain';
 import { vmEditSchema } from '@/lib/validations/vm';
-import { vmEditAction } from '@/app/(admin)/vms/actions';
+import { vmEditAction } from '@/lib/actions/vms';
 import { useActionRunner } from './use-action-runner';
 
 const MiB = 1024 ** 2;

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
 import type { Vm } from '@/lib/domain';
 import { useVmState } from './live-state';
-import { TemplateFromVm } from './template-from-vm';
+import { TemplateFromVm } from '@/components/templates/template-from-vm';
 import { VmDelete } from './vm-delete';
 import { VmEditForm } from './vm-edit-form';
 

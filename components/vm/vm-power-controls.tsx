@@ -2,13 +2,13 @@
 
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { ConfirmDialog } from '@/components/actions/confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { Field, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { Vm, VmPowerAction } from '@/lib/domain';
 import { isVmActionAllowed } from '@/lib/domain/vm-actions';
-import { vmMigrateAction, vmPowerAction, vmRunOnceAction } from '@/app/(admin)/vms/actions';
+import { vmMigrateAction, vmPowerAction, vmRunOnceAction } from '@/lib/actions/vms';
 import { isVmBusy, useChoices, useVmState } from './live-state';
 import { StatusPill } from './status-pill';
 import { useActionRunner } from './use-action-runner';

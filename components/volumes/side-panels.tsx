@@ -4,6 +4,7 @@ import type { QuotaUsage } from '@/lib/domain/volumes';
 import type { VolumeContext } from '@/lib/services/volumes';
 import { BackendProblem } from './backend-problem';
 import { gib } from './format';
+import { GIB } from '@/components/ui/format';
 
 function Meter({ label, usage, unit, testId }: { label: string; usage: QuotaUsage; unit: string; testId: string }) {
   const pct = usage.limit ? Math.min(100, Math.round((usage.used / usage.limit) * 100)) : 0;
@@ -35,7 +36,7 @@ export async function VolumeSidePanels({ context }: { context: VolumeContext }) 
         {context.limits.ok ? (
           <>
             <Meter label={t('quotas.volumes')} usage={context.limits.value.volumes} unit="" testId="quota-volumes" />
-            <Meter label={t('quotas.gigabytes')} usage={context.limits.value.gigabytes} unit={t('gib')} testId="quota-gigabytes" />
+            <Meter label={t('quotas.gigabytes')} usage={context.limits.value.gigabytes} unit={GIB} testId="quota-gigabytes" />
             <Meter label={t('quotas.snapshots')} usage={context.limits.value.snapshots} unit="" testId="quota-snapshots" />
           </>
         ) : (

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { getTranslations } from 'next-intl/server';
 import type { z } from 'zod';
 import { audit } from '@/lib/audit/audit';
+import { ActionRefusal } from '@/lib/services/refusal';
 import { authorize, AuthorizationError } from '@/lib/auth/guards';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import { getCurrentUser } from '@/lib/auth/current';
@@ -12,16 +13,8 @@ import { isBackendError } from '@/lib/backends/errors';
 import type { ActionState } from './types';
 
 export type { ActionState };
-
-/** A refusal whose message is an i18n key (with values): thrown by action bodies. */
-export class ActionRefusal extends Error {
-  constructor(
-    readonly key: string,
-    readonly values: Record<string, string | number> = {},
-  ) {
-    super(key);
-  }
-}
+// Thrown by action bodies and the services below them; defined there so services need not import up.
+export { ActionRefusal };
 
 interface ActionOptions<S extends z.ZodType> {
   role: Role;

@@ -1,6 +1,6 @@
 /**
  * The resources the inventory route handler serves and the pages prefetch:
- * one name per query, shared by lib/inventory/load.ts (server) and
+ * one name per query, shared by lib/services/inventory-load.ts (server) and
  * lib/inventory/queries.ts (browser).
  */
 import type { Cluster, DataCenter, Event, StorageDomain, Task, Template } from '@/lib/domain';

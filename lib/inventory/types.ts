@@ -27,6 +27,8 @@ export interface ConnectionFailure {
   connectionId: string;
   connectionName: string;
   error: ClientError;
+  /** Set when the rows shown for this connection are its last answer, from then (epoch ms). */
+  asOf?: number;
 }
 
 /**

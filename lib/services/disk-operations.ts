@@ -1,12 +1,10 @@
 import 'server-only';
 import type { Disk, QualifiedId } from '@/lib/domain';
 import { requireCapability } from '@/lib/backends/capabilities';
-import { BackendError } from '@/lib/backends/errors';
 import type { Backend } from '@/lib/backends/types';
 import { bytesOfGiB, type DiskCreateFormInput } from '@/lib/validations/disk';
-import { invalidate } from './backend-cache';
+import { backendOf, can, mutate, operation, type CacheResource } from './gateway';
 import type { CapacityProblem } from './vm-create';
-import { backendOf } from './vm-operations';
 
 /**
  * Disks as storage volumes of their own (libvirt pool volumes): create, grow,
@@ -22,7 +20,7 @@ export interface DiskOperations {
 }
 
 export function diskOperationsOf(backend: Backend): DiskOperations {
-  return { create: typeof backend.createDisk === 'function', resize: typeof backend.resizeDisk === 'function', remove: typeof backend.removeDisk === 'function' };
+  return { create: can(backend, 'createDisk'), resize: can(backend, 'resizeDisk'), remove: can(backend, 'removeDisk') };
 }
 
 /** What the storage domain page may offer on its disks. */
@@ -30,26 +28,15 @@ export async function diskOperationsFor(storageDomainId: QualifiedId): Promise<D
   return diskOperationsOf(await backendOf(storageDomainId));
 }
 
-function unsupported(backend: Backend): BackendError {
-  return new BackendError('invalid_input', `${backend.name} (${backend.kind}) does not support this operation.`);
-}
-
 /** The storage domain's disk list, the wizard's base images and ISO list, and the domain's free space all move. */
-function changed(connectionId: string): void {
-  for (const prefix of ['disks:', 'storagedomains:', 'vms:']) invalidate(connectionId, prefix);
-}
+const DISK_CHANGE: CacheResource[] = ['disks', 'storagedomains', 'vms'];
 
 export async function createDisk(input: DiskCreateFormInput): Promise<Disk> {
   const backend = await backendOf(input.storageDomainId);
-  if (!backend.createDisk) throw unsupported(backend);
-  const disk = await backend.createDisk({
-    storageDomainId: input.storageDomainId,
-    name: input.name,
-    sizeBytes: bytesOfGiB(input.sizeGiB),
-    thin: input.format === 'qcow2',
-  });
-  changed(backend.id);
-  return disk;
+  const create = operation(backend, 'createDisk');
+  return mutate(backend.id, DISK_CHANGE, () =>
+    create({ storageDomainId: input.storageDomainId, name: input.name, sizeBytes: bytesOfGiB(input.sizeGiB), thin: input.format === 'qcow2' }),
+  );
 }
 
 /**
@@ -59,22 +46,20 @@ export async function createDisk(input: DiskCreateFormInput): Promise<Disk> {
  */
 export async function growDisk(diskId: QualifiedId, sizeGiB: number): Promise<{ disk: Disk } | { problem: CapacityProblem }> {
   const backend = await backendOf(diskId);
-  if (!backend.resizeDisk) throw unsupported(backend);
+  const resize = operation(backend, 'resizeDisk');
   const current = await requireCapability(backend, 'disks').getDisk(diskId);
   const sizeBytes = bytesOfGiB(sizeGiB);
   if (current.provisionedBytes !== undefined && sizeBytes <= current.provisionedBytes) {
     const GiB = 1024 ** 3;
     return { problem: { key: 'diskActions.errors.mustGrow', values: { name: current.name, current: Math.round((current.provisionedBytes / GiB) * 1000) / 1000 } } };
   }
-  await backend.resizeDisk(diskId, sizeBytes);
-  changed(backend.id);
+  await mutate(backend.id, DISK_CHANGE, () => resize(diskId, sizeBytes));
   return { disk: { ...current, provisionedBytes: sizeBytes } };
 }
 
 /** Deletes a disk; the backend refuses (in its words) one that a VM or an overlay still uses. */
 export async function removeDisk(diskId: QualifiedId): Promise<void> {
   const backend = await backendOf(diskId);
-  if (!backend.removeDisk) throw unsupported(backend);
-  await backend.removeDisk(diskId);
-  changed(backend.id);
+  const remove = operation(backend, 'removeDisk');
+  await mutate(backend.id, DISK_CHANGE, () => remove(diskId));
 }

@@ -1,7 +1,6 @@
 import 'server-only';
 import type { Cluster, DataCenter, Host, StorageDomain } from '@/lib/domain';
 import { MAX_PAGE_SIZE } from '@/lib/domain/paging';
-import { parseQualifiedId } from '@/lib/domain/ids';
 import { BackendError } from '@/lib/backends/errors';
 import type {
   ClusterLevel, ExportedItem, HostLun, IscsiTarget, StorageConnection, UploadChunk, UploadState,
@@ -13,8 +12,9 @@ import type { HostAddFormInput } from '@/lib/validations/host-add';
 import type { StorageDomainCreateInput, StorageStateInput } from '@/lib/validations/storage-domain';
 import type { ExportImportInput } from '@/lib/validations/storage-domain-import';
 import type { UploadStartInput } from '@/lib/validations/upload';
-import { CACHE_TTL_MS, cachedRead, invalidate } from './backend-cache';
-import { getBackend, listEnabledBackends } from './connections';
+import { CACHE_TTL_MS } from './backend-cache';
+import { listEnabledBackends } from './connections';
+import { backendWith, can, cacheKey, connectionIdOf as connectionOf, mutate as change, read, type BackendWithMethod, type CacheResource } from './gateway';
 
 /**
  * The infrastructure runbook for pages and actions: find the connection an id belongs to, check
@@ -30,40 +30,23 @@ type InfraMethod = keyof Backend & (
   | 'writeDiskUpload' | 'finalizeDiskUpload' | 'cancelDiskUpload' | 'listExportedItems' | 'importFromExportDomain'
 );
 
-type With<M extends InfraMethod> = Backend & Required<Pick<Backend, M>>;
-
-function connectionOf(id: string): string {
-  const parsed = parseQualifiedId(id);
-  if (!parsed) throw new BackendError('invalid_input', 'This object reference is not valid. Reload the page.');
-  return parsed.connectionId;
-}
+type With<M extends InfraMethod> = BackendWithMethod<M>;
 
 export function supports<M extends InfraMethod>(backend: Backend, method: M): backend is With<M> {
-  return typeof backend[method] === 'function';
+  return can(backend, method);
 }
 
 /** The connection's backend, if it can do `method`; a clear refusal otherwise. */
-export async function backendFor<M extends InfraMethod>(connectionId: string, method: M): Promise<With<M>> {
-  const backend = await getBackend(connectionId);
-  if (!supports(backend, method)) {
-    throw new BackendError('invalid_input', `${backend.name} (${backend.kind}) does not support this operation.`);
-  }
-  return backend;
-}
+export const backendFor = backendWith;
 
-/** After a mutation: everything this connection answered before may be stale now. */
-function changed(connectionId: string): void {
-  invalidate(connectionId);
-}
-
+/**
+ * An infrastructure change moves much at once (a host added changes its cluster's and data
+ * center's counts, a storage domain attached its data center's status): everything this
+ * connection answered before may be stale, so all of its reads are dropped, on failure too.
+ */
 async function mutate<M extends InfraMethod, R>(connectionId: string, method: M, fn: (b: With<M>) => Promise<R>): Promise<R> {
-  const backend = await backendFor(connectionId, method);
-  try {
-    return await fn(backend);
-  } finally {
-    // A refusal changes nothing, but a timeout may have: drop the reads either way.
-    changed(connectionId);
-  }
+  const backend = await backendWith(connectionId, method);
+  return change(connectionId, 'everything', () => fn(backend));
 }
 
 // ───────────────────────────── form choices ─────────────────────────────
@@ -96,13 +79,13 @@ export async function infraChoices(method: InfraMethod): Promise<InfraChoices & 
   const out: InfraChoices & { connections: InfraConnection[] } = { connections: [], dataCenters: [], clusters: [], hosts: [], storageDomains: [] };
   await Promise.all(
     backends.map(async (b) => {
-      const read = <T>(key: string, fn: () => Promise<T[]> | undefined) =>
-        cachedRead(b.id, `${key}:choices`, CACHE_TTL_MS.list, async () => (await fn()) ?? []).catch(() => [] as T[]);
+      const choices = <T>(resource: CacheResource, fn: () => Promise<T[]> | undefined) =>
+        read(b.id, cacheKey(resource, 'choices'), CACHE_TTL_MS.list, async () => (await fn()) ?? []).catch(() => [] as T[]);
       const [dcs, cls, hosts, sds] = await Promise.all([
-        read<DataCenter>('datacenters', () => b.listDataCenters?.(ALL).then((p) => p.items)),
-        read<Cluster>('clusters', () => b.listClusters?.(ALL).then((p) => p.items)),
-        read<Host>('hosts', () => b.listHosts?.(ALL).then((p) => p.items)),
-        read<StorageDomain>('storagedomains', () => b.listStorageDomains?.(ALL).then((p) => p.items)),
+        choices<DataCenter>('datacenters', () => b.listDataCenters?.(ALL).then((p) => p.items)),
+        choices<Cluster>('clusters', () => b.listClusters?.(ALL).then((p) => p.items)),
+        choices<Host>('hosts', () => b.listHosts?.(ALL).then((p) => p.items)),
+        choices<StorageDomain>('storagedomains', () => b.listStorageDomains?.(ALL).then((p) => p.items)),
       ]);
       out.connections.push({ id: b.id, name: b.name });
       out.dataCenters.push(...dcs);
@@ -117,7 +100,7 @@ export async function infraChoices(method: InfraMethod): Promise<InfraChoices & 
 
 export async function clusterLevels(connectionId: string): Promise<ClusterLevel[]> {
   const backend = await backendFor(connectionId, 'listClusterLevels');
-  return cachedRead(connectionId, 'clusterlevels:list', CACHE_TTL_MS.slow, (signal) => backend.listClusterLevels({ signal }));
+  return read(connectionId, cacheKey('clusterlevels', 'list'), CACHE_TTL_MS.slow, (signal) => backend.listClusterLevels({ signal }));
 }
 
 // ───────────────────────────── data centers, clusters ─────────────────────────────
@@ -258,7 +241,7 @@ export function cancelUpload(transferId: string): Promise<UploadState> {
 export async function exportedItems(exportDomainId: string): Promise<ExportedItem[]> {
   const conn = connectionOf(exportDomainId);
   const backend = await backendFor(conn, 'listExportedItems');
-  return cachedRead(conn, `storagedomains:exported:${exportDomainId}`, CACHE_TTL_MS.list, (signal) => backend.listExportedItems(exportDomainId, { signal }));
+  return read(conn, cacheKey('storagedomains', 'exported', exportDomainId), CACHE_TTL_MS.list, (signal) => backend.listExportedItems(exportDomainId, { signal }));
 }
 
 export function importExported(input: ExportImportInput): Promise<TaskRef> {

@@ -28,6 +28,7 @@ import { applyMigrations, openSqlRunner } from '@/lib/db/migrate';
 import { databaseTarget } from '@/lib/db/target';
 import { parseListParams, toListQuery } from '@/lib/validations/inventory';
 import { clearBackendCache } from './backend-cache';
+import { clearConnectionHealth } from './gateway';
 import { closeAllBackends, createConnection, setConnectionEnabled, upsertConnectionByName } from './connections';
 import {
   getOne,
@@ -72,6 +73,7 @@ beforeAll(async () => {
 afterEach(() => {
   engine.faults.reset();
   clearBackendCache();
+  clearConnectionHealth();
 });
 
 afterAll(async () => {
@@ -155,6 +157,27 @@ describe('lists across connections', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(result.failures.map((f) => f.error.code)).toEqual(['timeout']);
     expect(result.failures[0]!.error.message).toContain('Demo');
+  });
+
+  it('a connection that stopped answering shows its last rows with their age, answers at once while down, and comes back by itself', async () => {
+    const before = await listAcross('hosts', { page: 1, pageSize: 25 }, { connectionId: demoId });
+    expect(before.failures).toEqual([]);
+    clearBackendCache(); // the next read must ask the engine, which now hangs
+    engine.faults.set({ latencyMs: 5_000 });
+    const stale = await listAcross('hosts', { page: 1, pageSize: 25 }, { connectionId: demoId, timeoutMs: 300 });
+    expect(stale.items.map((h) => h.id)).toEqual(before.items.map((h) => h.id));
+    expect(stale.failures).toHaveLength(1);
+    expect(stale.failures[0]!.asOf).toBeGreaterThanOrEqual(before.fetchedAt - 5_000);
+    // The circuit is open: the next read does not wait on the engine, and still shows the last rows.
+    const down = await listAcross('hosts', { page: 1, pageSize: 25 }, { connectionId: demoId, timeoutMs: 30_000 });
+    expect(down.failures.map((f) => f.error.code)).toEqual(['unreachable']);
+    expect(down.failures[0]!.error.message).toContain('Demo');
+    expect(down.items.map((h) => h.id)).toEqual(before.items.map((h) => h.id));
+    // The engine answers again: a background retry closes the circuit and fresh rows come back.
+    engine.faults.reset();
+    await expect
+      .poll(async () => (await listAcross('hosts', { page: 1, pageSize: 25 }, { connectionId: demoId, timeoutMs: 5_000 })).failures.length, { timeout: 20_000, interval: 500 })
+      .toBe(0);
   });
 
   it('host rows carry usage: vCPUs allocated and committed memory of up hosts', async () => {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { BackendError, hasCapability, isAbortError, isBackendError, requireCapability, toClientError } from '@/lib/backends';
+import { BackendError, hasCapability, requireCapability, toClientError } from '@/lib/backends';
 import type { Backend, CallOptions, Capability, ClientError, IsoFile } from '@/lib/backends';
 import type { ExportedItem } from '@/lib/backends/infra-types';
 import {
@@ -37,8 +37,9 @@ import type {
   VmRow,
 } from '@/lib/inventory/types';
 import type { ListKind } from '@/lib/validations/inventory';
-import { CACHE_TTL_MS, cachedRead } from './backend-cache';
-import { getBackend, listConnections, listEnabledBackends } from './connections';
+import { CACHE_TTL_MS } from './backend-cache';
+import { listConnections, listEnabledBackends } from './connections';
+import { argumentOf, backendById, cacheKey, guardedRead, lastAnswer, type CacheKey, type CacheResource } from './gateway';
 
 /**
  * The READ side of the infrastructure pages: what every admin page and the
@@ -53,9 +54,9 @@ import { getBackend, listConnections, listEnabledBackends } from './connections'
  * with the reason (ClientError: our words + the backend's own `detail`) and
  * the other connections' rows are still returned.
  *
- * Cache keys follow backend-cache.ts: `<resource>:<operation>:<args>`, with
- * the resource words of CACHE_PREFIX, so a mutation's
- * `invalidate(connectionId, 'vms:')` also drops the VM scan and snapshots read here.
+ * Cache keys are spelt by the gateway's cacheKey (`<resource>:<operation>:<args>`)
+ * with the resource words of CACHE_PREFIX, so a mutation that touches 'vms'
+ * also drops the VM scan and snapshots read here.
  *
  * Paging across connections: page N is page N of EVERY connection asked, in
  * connection-name order; `hasMore` when any of them has more. A true global
@@ -74,7 +75,7 @@ export const OVERVIEW_EVENTS = 10;
 export const OVERVIEW_TASKS = 20;
 
 /** The resource word of each list in cache keys; mutations invalidate with `${prefix}:`. */
-export const CACHE_PREFIX: Record<ListKind | 'events', string> = {
+export const CACHE_PREFIX: Record<ListKind | 'events', CacheResource> = {
   dataCenters: 'datacenters',
   clusters: 'clusters',
   hosts: 'hosts',
@@ -187,7 +188,7 @@ function infoOf(view: { id: string; name: string; kind: ConnectionInfo['kind']; 
 /**
  * The enabled connections, and a backend for each of those asked. A connection
  * whose backend cannot be built is NOT silently dropped (listEnabledBackends
- * only logs it): asking getBackend again yields the reason to show.
+ * only logs it): asking for its backend again yields the reason to show.
  */
 async function resolveTargets(connectionId?: string): Promise<{ connections: ConnectionInfo[]; targets: Target[]; unknown?: ConnectionFailure }> {
   const [views, backends] = await Promise.all([listConnections(), listEnabledBackends()]);
@@ -199,7 +200,7 @@ async function resolveTargets(connectionId?: string): Promise<{ connections: Con
       const backend = byId.get(info.id);
       if (backend) return { info, backend };
       try {
-        return { info, backend: await getBackend(info.id) };
+        return { info, backend: await backendById(info.id) };
       } catch (error) {
         return { info, error: toClientError(error) };
       }
@@ -224,41 +225,39 @@ export async function listConnectionInfos(): Promise<ConnectionInfo[]> {
 // ───────────────────────────── deadlines ─────────────────────────────
 
 interface Deadline {
-  signal: AbortSignal;
-  /** True when OUR deadline (not the caller) ended the wait. */
-  expired(): boolean;
+  /** The caller's own cancellation (a route handler's request.signal). */
+  caller?: AbortSignal;
 }
 
 function deadline(options: ReadOptions): Deadline {
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? READ_TIMEOUT_MS);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  return { signal, expired: () => timeout.aborted && !options.signal?.aborted };
+  return { caller: options.signal };
+}
+
+/** How long a list waits for a connection that has answered before, when it can show that answer. */
+export const PATIENCE_MS = 1_000;
+
+function patience(info: ConnectionInfo): Promise<never> {
+  return new Promise((_, reject) =>
+    setTimeout(() => reject(new BackendError('timeout', `"${info.name}" has not answered within ${PATIENCE_MS / 1000} s; still waiting in the background.`)), PATIENCE_MS).unref?.(),
+  );
 }
 
 /**
- * A cached read that gives up at the deadline. The cache hands `fn` its own
- * signal and aborts the backend call only when every waiting caller has left,
- * so our deadline stops THIS page waiting without cancelling a read another
- * browser still waits for.
+ * A cached read that gives up at the deadline, through the gateway's circuit: a connection that
+ * timed out is answered at once (as unreachable) until a background retry gets an answer. The
+ * cache hands `fn` its own signal and aborts the backend call only when every waiting caller has
+ * left, so our deadline stops THIS page waiting without cancelling a read another browser still
+ * waits for.
  */
-async function read<T>(
+function read<T>(
   target: { info: ConnectionInfo },
-  key: string,
+  key: CacheKey,
   ttlMs: number,
   fn: (signal: AbortSignal) => Promise<T>,
   limit: Deadline,
   timeoutMs: number,
 ): Promise<T> {
-  try {
-    return await cachedRead(target.info.id, key, ttlMs, fn, { signal: limit.signal });
-  } catch (error) {
-    if (limit.expired() && (isBackendError(error, 'cancelled') || isAbortError(error))) {
-      throw new BackendError('timeout', `"${target.info.name}" did not answer within ${Math.round(timeoutMs / 100) / 10} s.`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+  return guardedRead(target.info, key, ttlMs, fn, { signal: limit.caller, timeoutMs });
 }
 
 function failureOf(info: ConnectionInfo, error: unknown, what: string): ConnectionFailure {
@@ -270,14 +269,6 @@ function failureOf(info: ConnectionInfo, error: unknown, what: string): Connecti
   return { connectionId: info.id, connectionName: info.name, error: client };
 }
 
-/** Stable across property order, so equal queries share one cache entry. */
-function keyOf(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-}
 
 // ───────────────────────────── lists ─────────────────────────────
 
@@ -331,17 +322,23 @@ async function listResolved<K extends ListKind>(
   const timeoutMs = options.timeoutMs ?? READ_TIMEOUT_MS;
   // A connection without a backend is asked anyway: its failure is the news.
   const asked = targets.filter((t) => !t.backend || hasCapability(t.backend, spec.capability));
-  const key = `${CACHE_PREFIX[kind]}:list:${keyOf(query)}`;
+  const key = cacheKey(CACHE_PREFIX[kind], 'list', argumentOf(query));
   const outcomes = await Promise.all(
-    asked.map(async (target): Promise<{ page?: Page<KindItems[K]>; failure?: ConnectionFailure }> => {
+    asked.map(async (target): Promise<{ page?: Page<KindItems[K]>; failure?: ConnectionFailure; stale?: boolean }> => {
       if (!target.backend) return { failure: { connectionId: target.info.id, connectionName: target.info.name, error: target.error! } };
       const backend = target.backend;
+      const last = lastAnswer<Page<KindItems[K]>>(target.info.id, key);
+      const fresh = read(target, key, spec.listTtlMs, (signal) => spec.list(backend, query, { signal }), deadline(options), timeoutMs);
       try {
-        const limit = deadline(options);
-        const page = await read(target, key, spec.listTtlMs, (signal) => spec.list(backend, query, { signal }), limit, timeoutMs);
+        // With an earlier answer to show, a slow connection gets PATIENCE_MS, not the whole deadline:
+        // the read goes on in the background (and opens the circuit if it times out).
+        const page = last ? await Promise.race([fresh, patience(target.info)]) : await fresh;
         return { page };
       } catch (error) {
-        return { failure: failureOf(target.info, error, kind) };
+        void fresh.catch(() => {});
+        const failure = failureOf(target.info, error, kind);
+        // The last answer, marked with its age, instead of an empty table.
+        return last ? { page: last.value, failure: { ...failure, asOf: last.at }, stale: true } : { failure };
       }
     }),
   );
@@ -349,7 +346,7 @@ async function listResolved<K extends ListKind>(
   if (unknown) failures.push(unknown);
   await Promise.all(
     asked.map((target, i) => {
-      const items = outcomes[i]?.page?.items;
+      const items = outcomes[i]?.stale ? undefined : outcomes[i]?.page?.items;
       return target.backend && items?.length ? nameRefs(kind, target as Target & { backend: Backend }, items, options, timeoutMs) : undefined;
     }),
   );
@@ -366,7 +363,8 @@ async function listResolved<K extends ListKind>(
 }
 
 /** Which references of each kind point at which (small, slowly changing) collection. */
-const REF_SOURCES: Partial<Record<ListKind, Array<{ field: 'cluster' | 'dataCenter'; from: 'clusters' | 'dataCenters' }>>> = {
+type RefSource = { field: 'cluster' | 'dataCenter' | 'host'; from: 'clusters' | 'dataCenters' | 'hosts' };
+const REF_SOURCES: Partial<Record<ListKind, RefSource[]>> = {
   hosts: [{ field: 'cluster', from: 'clusters' }],
   vms: [{ field: 'cluster', from: 'clusters' }],
   templates: [{ field: 'cluster', from: 'clusters' }],
@@ -380,15 +378,22 @@ const REF_SOURCES: Partial<Record<ListKind, Array<{ field: 'cluster' | 'dataCent
  * center list per connection, shared with the overview's cache entry, instead
  * of one request per row. A failure leaves the ids: the rows still show.
  */
-async function nameRefs(kind: ListKind, target: Target & { backend: Backend }, items: unknown[], options: ReadOptions, timeoutMs: number): Promise<void> {
-  for (const { field, from } of REF_SOURCES[kind] ?? []) {
+async function nameRefs(
+  kind: ListKind,
+  target: Target & { backend: Backend },
+  items: unknown[],
+  options: ReadOptions,
+  timeoutMs: number,
+  sources: RefSource[] = REF_SOURCES[kind] ?? [],
+): Promise<void> {
+  for (const { field, from } of sources) {
     const rows = items as Array<Partial<Record<typeof field, Ref>>>;
     if (!rows.some((r) => r[field] && r[field].name === undefined) || !hasCapability(target.backend, READS[from].capability)) continue;
     try {
       const spec = READS[from] as KindRead<{ id: string; name: string }>;
       const page = await read(
         target,
-        `${CACHE_PREFIX[from]}:list:overview`,
+        cacheKey(CACHE_PREFIX[from], 'list', 'overview'),
         OVERVIEW_TTL_MS,
         (signal) => spec.list(target.backend, WHOLE, { signal }),
         deadline(options),
@@ -481,7 +486,7 @@ export async function listEventsAcross(query: EventsQuery, options: AcrossOption
   const timeoutMs = options.timeoutMs ?? READ_TIMEOUT_MS;
   const { connections, targets, unknown } = await resolveTargets(options.connectionId);
   const asked = targets.filter((t) => !t.backend || hasCapability(t.backend, 'events'));
-  const key = `${CACHE_PREFIX.events}:list:${keyOf({ max: query.max, severity: query.severity })}`;
+  const key = cacheKey('events', 'list', argumentOf({ max: query.max, severity: query.severity }));
   const outcomes = await Promise.all(
     asked.map(async (target): Promise<{ items?: Event[]; full?: boolean; failure?: ConnectionFailure }> => {
       if (!target.backend) return { failure: { connectionId: target.info.id, connectionName: target.info.name, error: target.error! } };
@@ -538,7 +543,7 @@ export async function getOne<K extends ListKind>(kind: K, id: string, options: R
   const spec = READS[kind] as KindRead<KindItems[K]>;
   const item = await read(
     target,
-    `${CACHE_PREFIX[kind]}:get:${id}`,
+    cacheKey(CACHE_PREFIX[kind], 'get', id),
     CACHE_TTL_MS.object,
     (signal) => spec.get(backend, id, { signal }),
     deadline(options),
@@ -554,7 +559,7 @@ async function targetFor(id: string, capability: Capability): Promise<{ target: 
   const info = infos.find((c) => c.id === parsed.connectionId);
   // An id of a deleted or disabled connection names nothing any more.
   if (!info) throw new BackendError('not_found', 'The object was not found: its connection is gone or disabled.');
-  const backend = await getBackend(info.id);
+  const backend = await backendById(info.id);
   if (!hasCapability(backend, capability)) throw new BackendError('not_found', 'The object was not found.');
   return { target: { info, backend }, backend };
 }
@@ -573,7 +578,7 @@ export interface VmDetails {
 export async function getVmDetails(id: string, options: ReadOptions = {}): Promise<VmDetails> {
   const { item: cached, connection } = await getOne('vms', id, options);
   let vm = cached;
-  const backend = await getBackend(connection.id);
+  const backend = await backendById(connection.id);
   if (vm.template && vm.template.name === undefined && hasCapability(backend, 'templates')) {
     // oVirt sends the template as an id stub: one cached read names it (the detail page, not per row).
     try {
@@ -583,12 +588,20 @@ export async function getVmDetails(id: string, options: ReadOptions = {}): Promi
       // The id stays; the page still shows.
     }
   }
+  // An engine that sends the host and cluster as bare links (no follow): names from the cached
+  // lists, so the page shows "host-03", not a qualified id.
+  const named = { ...vm };
+  await nameRefs('vms', { info: connection, backend }, [named], options, options.timeoutMs ?? READ_TIMEOUT_MS, [
+    { field: 'cluster', from: 'clusters' },
+    { field: 'host', from: 'hosts' },
+  ]);
+  vm = named;
   if (vm.disks?.some((d) => d.storageDomain && d.storageDomain.name === undefined) && hasCapability(backend, 'storageDomains')) {
     // Disk attachments name their domain by id only: one cached read of all domains names them.
     try {
       const domains = await read(
         { info: connection },
-        `${CACHE_PREFIX.storageDomains}:list:overview`,
+        cacheKey('storagedomains', 'list', 'overview'),
         OVERVIEW_TTL_MS,
         (signal) => backend.listStorageDomains(WHOLE, { signal }),
         deadline(options),
@@ -608,7 +621,7 @@ export async function getVmDetails(id: string, options: ReadOptions = {}): Promi
   try {
     const snapshots = await read(
       { info: connection },
-      `${CACHE_PREFIX.vms}:snapshots:${id}`,
+      cacheKey('vms', 'snapshots', id),
       CACHE_TTL_MS.object,
       (signal) => backend.listSnapshots(id, { signal }),
       deadline(options),
@@ -635,7 +648,7 @@ export async function listDataCenterNetworks(
   try {
     const page = await read(
       target,
-      `networks:list:${keyOf(query)}`,
+      cacheKey('networks', 'list', argumentOf(query)),
       CACHE_TTL_MS.slow,
       (signal) => backend.listNetworks(query, { signal }),
       deadline(options),
@@ -667,7 +680,7 @@ export async function storageDomainContents(domain: StorageDomain, options: Read
   const { target, backend } = await targetFor(domain.id, 'storageDomains');
   const timeoutMs = options.timeoutMs ?? READ_TIMEOUT_MS;
   const cached = <T>(key: string, fn: (signal: AbortSignal) => Promise<T>) =>
-    read(target, `${CACHE_PREFIX.storageDomains}:${key}:${domain.id}`, CACHE_TTL_MS.list, fn, deadline(options), timeoutMs);
+    read(target, cacheKey('storagedomains', `${key}:${domain.id}`), CACHE_TTL_MS.list, fn, deadline(options), timeoutMs);
   try {
     if (domain.kind === 'data' && hasCapability(backend, 'disks') && (backend.kind === 'ovirt' || backend.kind === 'libvirt')) {
       // The engine narrows by its search language; a libvirt host lists one pool's volumes by the `storageDomain` filter.
@@ -707,7 +720,7 @@ async function scanVms(
     const query: ListQuery = { page, pageSize: MAX_PAGE_SIZE };
     const result = await read(
       target,
-      `${CACHE_PREFIX.vms}:scan:${page}`,
+      cacheKey('vms', 'scan', page),
       OVERVIEW_TTL_MS,
       (signal) => backend.listVms(query, { signal }),
       limit,
@@ -785,7 +798,7 @@ async function overviewOf(target: Target, options: ReadOptions, timeoutMs: numbe
   // One deadline for the whole connection: its reads run in parallel.
   const limit = deadline(options);
   const whole = <R>(kind: ListKind, fn: (signal: AbortSignal) => Promise<R>) =>
-    read(target, `${CACHE_PREFIX[kind]}:list:overview`, OVERVIEW_TTL_MS, fn, limit, timeoutMs);
+    read(target, cacheKey(CACHE_PREFIX[kind], 'list', 'overview'), OVERVIEW_TTL_MS, fn, limit, timeoutMs);
 
   const core = Promise.all([
     hasCapability(b, 'dataCenters') ? whole('dataCenters', (signal) => b.listDataCenters(WHOLE, { signal })) : undefined,
@@ -797,7 +810,7 @@ async function overviewOf(target: Target, options: ReadOptions, timeoutMs: numbe
   const events = hasCapability(b, 'events')
     ? read(
         target,
-        `${CACHE_PREFIX.events}:list:overview`,
+        cacheKey('events', 'list', 'overview'),
         CACHE_TTL_MS.list,
         (signal) => b.listEvents({ max: OVERVIEW_EVENTS }, { signal }),
         limit,
@@ -807,7 +820,7 @@ async function overviewOf(target: Target, options: ReadOptions, timeoutMs: numbe
   const tasks = hasCapability(b, 'tasks')
     ? read(
         target,
-        `${CACHE_PREFIX.tasks}:list:overview-running`,
+        cacheKey('tasks', 'list', 'overview-running'),
         CACHE_TTL_MS.list,
         (signal) => b.listTasks({ page: 1, pageSize: OVERVIEW_TASKS, filters: { status: 'running' } }, { signal }),
         limit,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { Prisma } from '@prisma/client';
-import { ActionRefusal } from '@/lib/actions/action';
+import { ActionRefusal } from './refusal';
 import { db } from '@/lib/db/client';
 import { parseQualifiedId } from '@/lib/domain';
 import type { z } from 'zod';

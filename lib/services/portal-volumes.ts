@@ -1,5 +1,5 @@
 import 'server-only';
-import { ActionRefusal } from '@/lib/actions/action';
+import { ActionRefusal } from './refusal';
 import type { SessionUser } from '@/lib/auth/roles';
 import { isBackendError } from '@/lib/backends/errors';
 import type { QualifiedId, Volume } from '@/lib/domain';

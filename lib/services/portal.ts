@@ -1,5 +1,5 @@
 import 'server-only';
-import { ActionRefusal } from '@/lib/actions/action';
+import { ActionRefusal } from './refusal';
 import type { SessionUser } from '@/lib/auth/roles';
 import { toClientError } from '@/lib/backends/errors';
 import type { TaskRef } from '@/lib/backends/types';
@@ -19,12 +19,13 @@ import {
   serialized,
   updateAllocation,
 } from './ownership';
-import { backendOf, createSnapshot, createVm, editVm, getVmFresh, powerVm, removeVm, snapshotOp, vmSnapshots, vmState } from './vm-operations';
+import { backendOf } from './gateway';
+import { createSnapshot, createVm, editVm, getVmFresh, powerVm, removeVm, snapshotOp, vmSnapshots, vmState } from './vm-operations';
 
 /**
  * What a portal user does with their own VMs. Every function takes the signed-in user and asks
  * the ownership service first (lib/services/ownership.ts), then the shared VM operations; the
- * server actions (app/(portal)/portal/actions.ts) add the role check, zod and the audit entry.
+ * server actions (lib/actions/portal.ts) add the role check, zod and the audit entry.
  */
 
 type Caller = Pick<SessionUser, 'id' | 'role'>;

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Prisma } from '@prisma/client';
 import { db } from '@/lib/db/client';
-import { ActionRefusal } from '@/lib/actions/action';
+import { ActionRefusal } from './refusal';
 import { hashPassword } from '@/lib/auth/password';
 import { revokeUserSessions } from '@/lib/auth/sessions';
 import type { Role } from '@/lib/auth/roles';

@@ -1,12 +1,13 @@
 import 'server-only';
-import { parseQualifiedId, type Disk, type Host, type QualifiedId, type Snapshot, type Template, type Vm, type VmPowerAction } from '@/lib/domain';
+import type { Disk, QualifiedId, Snapshot, Template, Vm, VmPowerAction } from '@/lib/domain';
 import { hasCapability, requireCapability } from '@/lib/backends/capabilities';
 import { BackendError } from '@/lib/backends/errors';
 import type { Backend, TaskRef, VmCreateFeatures } from '@/lib/backends/types';
-import type { HostAction, VmCreateInput } from '@/lib/validations/vm';
+import type { VmCreateInput } from '@/lib/validations/vm';
 import { capacityProblem, createSpecOf, unsupportedProblem, type CapacityProblem, type VolumeSourceState, type WizardChoices } from './vm-create';
-import { CACHE_TTL_MS, cachedRead, invalidate } from './backend-cache';
-import { getBackend, listEnabledBackends } from './connections';
+import { CACHE_TTL_MS } from './backend-cache';
+import { listEnabledBackends } from './connections';
+import { backendById, backendOf, cacheKey, forget, mutate, operation, read, type CacheKey, type CacheResource } from './gateway';
 
 /**
  * VM, snapshot, template and host operations for the admin portal: find the
@@ -17,38 +18,16 @@ import { getBackend, listEnabledBackends } from './connections';
 
 const MiB = 1024 ** 2;
 
-export async function backendOf(id: QualifiedId): Promise<Backend> {
-  const parsed = parseQualifiedId(id);
-  if (!parsed) throw new BackendError('invalid_input', `"${id}" is not a valid id.`);
-  return getBackend(parsed.connectionId);
-}
-
-type OptionalMethod = Exclude<
-  {
-    [K in keyof Backend]-?: NonNullable<Backend[K]> extends (...args: never[]) => unknown ? K : never;
-  }[keyof Backend],
-  undefined
->;
-
-/** The optional method, or a clear "not supported" refusal. */
-function method<K extends OptionalMethod>(backend: Backend, name: K): NonNullable<Backend[K]> {
-  const fn = backend[name];
-  if (typeof fn !== 'function') {
-    throw new BackendError('invalid_input', `${backend.name} (${backend.kind}) does not support this operation.`);
-  }
-  return (fn as (...args: unknown[]) => unknown).bind(backend) as NonNullable<Backend[K]>;
-}
-
-/** A VM change moves counters of hosts, storage and the task list too. */
-function changed(connectionId: string, ...prefixes: string[]): void {
-  for (const prefix of ['vms:', 'tasks:', 'events:', ...prefixes]) invalidate(connectionId, prefix);
+/** What a VM change makes stale: the VM reads, the task list and events, and what it names. */
+function vmChange(...more: CacheResource[]): CacheResource[] {
+  return ['vms', 'tasks', 'events', ...more];
 }
 
 // ---------------------------------------------------------------- reads for the UI
 
 export async function getVmFresh(id: QualifiedId, signal?: AbortSignal): Promise<Vm> {
   const backend = await backendOf(id);
-  return cachedRead(backend.id, `vms:get:${id}`, CACHE_TTL_MS.object, (s) => requireCapability(backend, 'vms').getVm(id, { signal: s }), { signal });
+  return read(backend.id, cacheKey('vms', 'get', id), CACHE_TTL_MS.object, (s) => requireCapability(backend, 'vms').getVm(id, { signal: s }), { signal });
 }
 
 /** A VM's state for polling: `exists: false` once the engine no longer knows it (removed). */
@@ -63,10 +42,10 @@ export async function vmState(id: QualifiedId, signal?: AbortSignal): Promise<{ 
 
 /** A VM found by its name (unique per oVirt engine): how the UI follows a VM it just asked to create. */
 export async function vmStateByName(connectionId: string, name: string, signal?: AbortSignal): Promise<{ exists: boolean; vm?: Vm }> {
-  const backend = await getBackend(connectionId);
-  const page = await cachedRead(
+  const backend = await backendById(connectionId);
+  const page = await read(
     backend.id,
-    `vms:byname:${name}`,
+    cacheKey('vms', 'byname', name),
     CACHE_TTL_MS.object,
     (s) => requireCapability(backend, 'vms').listVms({ page: 1, pageSize: 5, filters: { name } }, { signal: s }),
     { signal },
@@ -75,21 +54,10 @@ export async function vmStateByName(connectionId: string, name: string, signal?:
   return vm ? { exists: true, vm } : { exists: false };
 }
 
-export async function hostState(id: QualifiedId, signal?: AbortSignal): Promise<{ exists: boolean; host?: Host }> {
-  const backend = await backendOf(id);
-  try {
-    const host = await cachedRead(backend.id, `hosts:get:${id}`, CACHE_TTL_MS.object, (s) => requireCapability(backend, 'hosts').getHost(id, { signal: s }), { signal });
-    return { exists: true, host };
-  } catch (error) {
-    if (error instanceof BackendError && error.code === 'not_found') return { exists: false };
-    throw error;
-  }
-}
-
 export async function templateState(id: QualifiedId, signal?: AbortSignal): Promise<{ exists: boolean; template?: Template }> {
   const backend = await backendOf(id);
   try {
-    const template = await cachedRead(backend.id, `templates:get:${id}`, CACHE_TTL_MS.object, (s) => requireCapability(backend, 'templates').getTemplate(id, { signal: s }), { signal });
+    const template = await read(backend.id, cacheKey('templates', 'get', id), CACHE_TTL_MS.object, (s) => requireCapability(backend, 'templates').getTemplate(id, { signal: s }), { signal });
     return { exists: true, template };
   } catch (error) {
     if (error instanceof BackendError && error.code === 'not_found') return { exists: false };
@@ -99,7 +67,7 @@ export async function templateState(id: QualifiedId, signal?: AbortSignal): Prom
 
 export async function vmSnapshots(vmId: QualifiedId, signal?: AbortSignal): Promise<Snapshot[]> {
   const backend = await backendOf(vmId);
-  return cachedRead(backend.id, `vms:snapshots:${vmId}`, CACHE_TTL_MS.object, (s) => requireCapability(backend, 'snapshots').listSnapshots(vmId, { signal: s }), { signal });
+  return read(backend.id, cacheKey('vms', 'snapshots', vmId), CACHE_TTL_MS.object, (s) => requireCapability(backend, 'snapshots').listSnapshots(vmId, { signal: s }), { signal });
 }
 
 export type { WizardChoices, CapacityProblem } from './vm-create';
@@ -143,20 +111,20 @@ async function baseImagesOf(backend: Backend, signal: AbortSignal): Promise<Disk
  * host has no templates, an engine no base image volumes.
  */
 export async function wizardChoices(connectionId: string, signal?: AbortSignal): Promise<WizardChoices> {
-  const backend = await getBackend(connectionId);
+  const backend = await backendById(connectionId);
   const features = backend.vmCreateFeatures ?? NO_FEATURES;
-  const read = <T>(key: string, ttl: number, fn: (s: AbortSignal) => Promise<T>) => cachedRead(backend.id, key, ttl, fn, { signal });
+  const wizardRead = <T>(key: CacheKey, ttl: number, fn: (s: AbortSignal) => Promise<T>) => read(backend.id, key, ttl, fn, { signal });
   const none = Promise.resolve({ items: [] as never[] });
   const [clusters, hosts, templates, baseImages, storageDomains, isoFiles, vnicProfiles, volumeSource] = await Promise.all([
-    read('clusters:wizard', CACHE_TTL_MS.slow, (s) => requireCapability(backend, 'clusters').listClusters(ALL, { signal: s })),
-    read('hosts:wizard', CACHE_TTL_MS.list, (s) => requireCapability(backend, 'hosts').listHosts(ALL, { signal: s })),
+    wizardRead(cacheKey('clusters', 'wizard'), CACHE_TTL_MS.slow, (s) => requireCapability(backend, 'clusters').listClusters(ALL, { signal: s })),
+    wizardRead(cacheKey('hosts', 'wizard'), CACHE_TTL_MS.list, (s) => requireCapability(backend, 'hosts').listHosts(ALL, { signal: s })),
     features.templates && hasCapability(backend, 'templates')
-      ? read('templates:wizard', CACHE_TTL_MS.list, (s) => backend.listTemplates(ALL, { signal: s }))
+      ? wizardRead(cacheKey('templates', 'wizard'), CACHE_TTL_MS.list, (s) => backend.listTemplates(ALL, { signal: s }))
       : none,
-    features.baseImages ? read('disks:wizard:baseimages', CACHE_TTL_MS.list, (s) => baseImagesOf(backend, s)) : Promise.resolve([]),
-    read('storagedomains:wizard', CACHE_TTL_MS.list, (s) => requireCapability(backend, 'storageDomains').listStorageDomains(ALL, { signal: s })),
-    backend.listIsoFiles ? read('storagedomains:isofiles', CACHE_TTL_MS.slow, (s) => method(backend, 'listIsoFiles')({ signal: s })) : Promise.resolve([]),
-    backend.listVnicProfiles ? read('networks:vnicprofiles', CACHE_TTL_MS.slow, (s) => method(backend, 'listVnicProfiles')({ signal: s })) : Promise.resolve([]),
+    features.baseImages ? wizardRead(cacheKey('disks', 'wizard', 'baseimages'), CACHE_TTL_MS.list, (s) => baseImagesOf(backend, s)) : Promise.resolve([]),
+    wizardRead(cacheKey('storagedomains', 'wizard'), CACHE_TTL_MS.list, (s) => requireCapability(backend, 'storageDomains').listStorageDomains(ALL, { signal: s })),
+    backend.listIsoFiles ? wizardRead(cacheKey('storagedomains', 'isofiles'), CACHE_TTL_MS.slow, (s) => operation(backend, 'listIsoFiles')({ signal: s })) : Promise.resolve([]),
+    backend.listVnicProfiles ? wizardRead(cacheKey('networks', 'vnicprofiles'), CACHE_TTL_MS.slow, (s) => operation(backend, 'listVnicProfiles')({ signal: s })) : Promise.resolve([]),
     volumeSourceOf(backend),
   ]);
   return {
@@ -178,30 +146,22 @@ export async function wizardChoices(connectionId: string, signal?: AbortSignal):
 
 export async function powerVm(id: QualifiedId, action: VmPowerAction): Promise<TaskRef> {
   const backend = await backendOf(id);
-  const ref = await requireCapability(backend, 'vms').vmAction(id, action);
-  changed(backend.id, 'hosts:');
-  return ref;
+  return mutate(backend.id, vmChange('hosts'), () => requireCapability(backend, 'vms').vmAction(id, action));
 }
 
 export async function runVmOnce(id: QualifiedId, isoFileId: string): Promise<TaskRef> {
   const backend = await backendOf(id);
-  const ref = await method(backend, 'vmRunOnce')(id, { isoFileId });
-  changed(backend.id, 'hosts:');
-  return ref;
+  return mutate(backend.id, vmChange('hosts'), () => operation(backend, 'vmRunOnce')(id, { isoFileId }));
 }
 
 export async function migrateVm(id: QualifiedId, hostId?: QualifiedId): Promise<TaskRef> {
   const backend = await backendOf(id);
-  const ref = await requireCapability(backend, 'migration').migrateVm(id, hostId ? { hostId } : {});
-  changed(backend.id, 'hosts:');
-  return ref;
+  return mutate(backend.id, vmChange('hosts'), () => requireCapability(backend, 'migration').migrateVm(id, hostId ? { hostId } : {}));
 }
 
 export async function removeVm(id: QualifiedId, keepDisks: boolean): Promise<TaskRef> {
   const backend = await backendOf(id);
-  const ref = await method(backend, 'removeVm')(id, { keepDisks });
-  changed(backend.id, 'hosts:', 'storagedomains:', 'disks:');
-  return ref;
+  return mutate(backend.id, vmChange('hosts', 'storagedomains', 'disks'), () => operation(backend, 'removeVm')(id, { keepDisks }));
 }
 
 // ---------------------------------------------------------------- edit
@@ -211,27 +171,26 @@ export async function editVm(
   input: { name: string; description: string; sockets: number; cores: number; threads: number; memoryMiB: number },
 ): Promise<{ pendingNextRun: boolean }> {
   const backend = await backendOf(id);
-  const result = await method(backend, 'updateVm')(id, {
-    name: input.name,
-    description: input.description,
-    cpu: { sockets: input.sockets, cores: input.cores, threads: input.threads },
-    memoryBytes: input.memoryMiB * MiB,
-  });
-  changed(backend.id, 'hosts:');
-  return result;
+  return mutate(backend.id, vmChange('hosts'), () =>
+    operation(backend, 'updateVm')(id, {
+      name: input.name,
+      description: input.description,
+      cpu: { sockets: input.sockets, cores: input.cores, threads: input.threads },
+      memoryBytes: input.memoryMiB * MiB,
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- create
 
 export async function createVm(input: VmCreateInput): Promise<{ vmId: QualifiedId; task: TaskRef } | { problem: CapacityProblem }> {
-  const backend = await getBackend(input.connectionId);
+  const backend = await backendById(input.connectionId);
   // Fresh numbers: the wizard's may be minutes old.
-  for (const prefix of ['hosts:wizard', 'storagedomains:wizard', 'disks:wizard']) invalidate(backend.id, prefix);
+  forget(backend.id, cacheKey('hosts', 'wizard'), cacheKey('storagedomains', 'wizard'), cacheKey('disks', 'wizard'));
   const choices = await wizardChoices(input.connectionId);
   const problem = unsupportedProblem(input, choices.features) ?? capacityProblem(input, choices);
   if (problem) return { problem };
-  const created = await method(backend, 'createVm')(createSpecOf(input));
-  changed(backend.id, 'hosts:', 'storagedomains:', 'disks:', 'templates:');
+  const created = await mutate(backend.id, vmChange('hosts', 'storagedomains', 'disks', 'templates'), () => operation(backend, 'createVm')(createSpecOf(input)));
   const { id, ...task } = created;
   return { vmId: id, task };
 }
@@ -240,8 +199,7 @@ export async function createVm(input: VmCreateInput): Promise<{ vmId: QualifiedI
 
 export async function createSnapshot(vmId: QualifiedId, description: string, persistMemory: boolean): Promise<QualifiedId> {
   const backend = await backendOf(vmId);
-  const created = await method(backend, 'createSnapshot')(vmId, { description, persistMemory });
-  changed(backend.id, 'disks:', 'storagedomains:');
+  const created = await mutate(backend.id, vmChange('disks', 'storagedomains'), () => operation(backend, 'createSnapshot')(vmId, { description, persistMemory }));
   return created.id;
 }
 
@@ -277,53 +235,34 @@ export async function snapshotOp(vmId: QualifiedId, op: 'preview' | 'commit' | '
     if (!snapshotId) throw new BackendError('invalid_input', 'Choose a snapshot.');
     return snapshotId;
   };
-  const ref =
-    op === 'preview'
-      ? await method(backend, 'previewSnapshot')(vmId, need())
-      : op === 'commit'
-        ? await method(backend, 'commitSnapshot')(vmId)
-        : op === 'undo'
-          ? await method(backend, 'undoSnapshot')(vmId)
-          : op === 'revert'
-            ? await method(backend, 'revertToSnapshot')(vmId, need())
-            : await method(backend, 'removeSnapshot')(vmId, need());
   // A revert also changes the VM's state (running again from a memory snapshot): the hosts' counts move.
-  changed(backend.id, 'disks:', 'storagedomains:', ...(op === 'revert' ? ['hosts:'] : []));
-  return ref;
+  const touches = vmChange('disks', 'storagedomains', ...(op === 'revert' ? (['hosts'] as const) : []));
+  return mutate(backend.id, touches, () =>
+    op === 'preview'
+      ? operation(backend, 'previewSnapshot')(vmId, need())
+      : op === 'commit'
+        ? operation(backend, 'commitSnapshot')(vmId)
+        : op === 'undo'
+          ? operation(backend, 'undoSnapshot')(vmId)
+          : op === 'revert'
+            ? operation(backend, 'revertToSnapshot')(vmId, need())
+            : operation(backend, 'removeSnapshot')(vmId, need()),
+  );
 }
 
 export async function cloneFromSnapshot(vmId: QualifiedId, snapshotId: QualifiedId, name: string): Promise<QualifiedId> {
   const backend = await backendOf(vmId);
-  const created = await method(backend, 'cloneVmFromSnapshot')(vmId, snapshotId, name);
-  changed(backend.id, 'disks:', 'storagedomains:');
+  const created = await mutate(backend.id, vmChange('disks', 'storagedomains'), () => operation(backend, 'cloneVmFromSnapshot')(vmId, snapshotId, name));
   return created.id;
 }
 
 export async function createTemplate(vmId: QualifiedId, name: string, description?: string): Promise<QualifiedId> {
   const backend = await backendOf(vmId);
-  const created = await method(backend, 'createTemplate')(vmId, { name, description });
-  changed(backend.id, 'templates:', 'disks:', 'storagedomains:');
+  const created = await mutate(backend.id, vmChange('templates', 'disks', 'storagedomains'), () => operation(backend, 'createTemplate')(vmId, { name, description }));
   return created.id;
 }
 
 export async function removeTemplate(id: QualifiedId): Promise<TaskRef> {
   const backend = await backendOf(id);
-  const ref = await method(backend, 'removeTemplate')(id);
-  changed(backend.id, 'templates:', 'disks:', 'storagedomains:');
-  return ref;
-}
-
-// ---------------------------------------------------------------- hosts
-
-export async function hostOperation(id: QualifiedId, action: HostAction): Promise<TaskRef> {
-  const backend = await backendOf(id);
-  const power = requireCapability(backend, 'hostPower');
-  const ref =
-    action === 'activate'
-      ? await power.hostActivate(id)
-      : action === 'deactivate'
-        ? await power.hostDeactivate(id)
-        : await power.hostFence(id, 'restart');
-  changed(backend.id, 'hosts:', 'clusters:', 'storagedomains:', 'datacenters:');
-  return ref;
+  return mutate(backend.id, vmChange('templates', 'disks', 'storagedomains'), () => operation(backend, 'removeTemplate')(id));
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { BackendError, hasCapability, isBackendError, toClientError, type BackendWith, type ClientError, type VolumeListQuery, type VolumePage } from '@/lib/backends';
-import { parseQualifiedId, type QualifiedId, type Volume } from '@/lib/domain';
+import type { QualifiedId, Volume } from '@/lib/domain';
 import type {
   VolumeCreateInput,
   VolumeFeatures,
@@ -12,8 +12,9 @@ import type {
   VolumeSnapshot,
   VolumeType,
 } from '@/lib/domain/volumes';
-import { CACHE_TTL_MS, cachedRead, invalidate } from './backend-cache';
-import { getBackend, listConnections, listEnabledBackends } from './connections';
+import { CACHE_TTL_MS } from './backend-cache';
+import { listConnections, listEnabledBackends } from './connections';
+import { backendById, cacheKey, connectionIdOf, mutate as change, read as cachedRead } from './gateway';
 
 /**
  * What the Volumes pages and their actions call. Role checks are the callers'
@@ -61,25 +62,21 @@ export async function listVolumeConnections(): Promise<VolumeConnection[]> {
 }
 
 export async function volumeBackend(connectionId: string): Promise<VolumeBackend> {
-  const backend = await getBackend(connectionId);
+  const backend = await backendById(connectionId);
   if (!hasCapability(backend, 'volumes') || !hasCapability(backend, 'volumeManagement')) {
     throw new BackendError('invalid_input', `${backend.name} does not manage volumes.`);
   }
   return backend as VolumeBackend;
 }
 
-export function connectionOf(id: QualifiedId): string {
-  const parsed = parseQualifiedId(id);
-  if (!parsed) throw new BackendError('invalid_input', 'Not a valid volume id.');
-  return parsed.connectionId;
-}
+export const connectionOf = (id: QualifiedId): string => connectionIdOf(id);
 
 // ───────────────────────────── reads ─────────────────────────────
 
 export function readVolumePage(connectionId: string, query: VolumeListQuery, signal?: AbortSignal): Promise<Outcome<VolumePage>> {
   return settle(
     volumeBackend(connectionId).then((b) =>
-      cachedRead(connectionId, `volumes:list:${JSON.stringify(query)}`, CACHE_TTL_MS.list, (s) => b.listVolumes(query, { signal: s }), {
+      cachedRead(connectionId, cacheKey('volumes', 'list', JSON.stringify(query)), CACHE_TTL_MS.list, (s) => b.listVolumes(query, { signal: s }), {
         signal: deadline(signal),
       }),
     ),
@@ -91,7 +88,7 @@ export function readVolume(id: QualifiedId, signal?: AbortSignal): Promise<Outco
     (async () => {
       const connectionId = connectionOf(id);
       const b = await volumeBackend(connectionId);
-      return cachedRead(connectionId, `volumes:get:${id}`, CACHE_TTL_MS.object, (s) => b.getVolume(id, { signal: s }), { signal: deadline(signal) });
+      return cachedRead(connectionId, cacheKey('volumes', 'get', id), CACHE_TTL_MS.object, (s) => b.getVolume(id, { signal: s }), { signal: deadline(signal) });
     })(),
   );
 }
@@ -101,7 +98,7 @@ export function readSnapshots(volumeId: QualifiedId, signal?: AbortSignal): Prom
     (async () => {
       const connectionId = connectionOf(volumeId);
       const b = await volumeBackend(connectionId);
-      return cachedRead(connectionId, `volumes:snapshots:${volumeId}`, CACHE_TTL_MS.object, (s) => b.listVolumeSnapshots(volumeId, { signal: s }), {
+      return cachedRead(connectionId, cacheKey('volumes', 'snapshots', volumeId), CACHE_TTL_MS.object, (s) => b.listVolumeSnapshots(volumeId, { signal: s }), {
         signal: deadline(signal),
       });
     })(),
@@ -114,7 +111,7 @@ export function readVolumeMessages(volumeId: QualifiedId, signal?: AbortSignal):
     (async () => {
       const connectionId = connectionOf(volumeId);
       const b = await volumeBackend(connectionId);
-      return cachedRead(connectionId, `volumes:messages:${volumeId}`, CACHE_TTL_MS.object, (s) => b.listVolumeMessages?.(volumeId, { signal: s }) ?? Promise.resolve([]), {
+      return cachedRead(connectionId, cacheKey('volumes', 'messages', volumeId), CACHE_TTL_MS.object, (s) => b.listVolumeMessages?.(volumeId, { signal: s }) ?? Promise.resolve([]), {
         signal: deadline(signal),
       });
     })(),
@@ -144,7 +141,7 @@ export async function readVolumeContext(connectionId: string, signal?: AbortSign
   const s = deadline(signal);
   const backend = volumeBackend(connectionId);
   const read = <T>(key: string, ttl: number, fn: (b: VolumeBackend, signal: AbortSignal) => Promise<T>) =>
-    settle(backend.then((b) => cachedRead(connectionId, `volumes:${key}`, ttl, (inner) => fn(b, inner), { signal: s })));
+    settle(backend.then((b) => cachedRead(connectionId, cacheKey('volumes', key), ttl, (inner) => fn(b, inner), { signal: s })));
   const [features, types, limits] = await Promise.all([
     read('features', CACHE_TTL_MS.slow, (b, sig) => b.volumeFeatures({ signal: sig })),
     read('types', CACHE_TTL_MS.slow, (b, sig) => b.listVolumeTypes({ signal: sig })),
@@ -162,11 +159,7 @@ export async function readVolumeContext(connectionId: string, signal?: AbortSign
 /** Runs a mutation on the volume's connection and drops that connection's volume reads. */
 async function mutate<T>(connectionId: string, fn: (b: VolumeBackend) => Promise<T>): Promise<T> {
   const b = await volumeBackend(connectionId);
-  try {
-    return await fn(b);
-  } finally {
-    invalidate(connectionId, 'volumes:');
-  }
+  return change(connectionId, ['volumes'], () => fn(b));
 }
 
 export const createVolume = (connectionId: string, input: VolumeCreateInput) => mutate(connectionId, (b) => b.createVolume(input));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cinderUrlProblem } from '@/lib/backends/cinder/settings';
+import { settingsUrlProblem } from '@/lib/backends/settings';
 
 /**
  * THE add/edit connection form: parsed by the form (client) and again by the
@@ -139,7 +139,7 @@ function checkUrl(kind: ConnectionKind, raw: string): { url: string } | Issue {
   if (url.hash) return { message: E.urlInvalid, path: at };
   // A Cinder connection names its project (and optionally domains, region, interface) in the
   // query: …/v3?project=demo. Without a project the adapter cannot scope its token.
-  if (kind === 'cinder') return cinderUrlProblem(raw) ? { message: E.cinderUrl, path: at } : { url: raw.trim().replace(/\/+(\?|$)/, '$1') };
+  if (kind === 'cinder') return settingsUrlProblem(kind, raw) ? { message: E.cinderUrl, path: at } : { url: raw.trim().replace(/\/+(\?|$)/, '$1') };
   if (url.search) return { message: E.urlInvalid, path: at };
   return { url: normaliseEngineUrl(raw)! };
 }

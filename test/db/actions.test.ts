@@ -25,7 +25,7 @@ const { hashPassword } = await import('@/lib/auth/password');
 const { createAuthSession } = await import('@/lib/auth/sessions');
 const { ActionRefusal, roleAction } = await import('@/lib/actions/action');
 const { BackendError } = await import('@/lib/backends/errors');
-const { changeRoleAction, createUserAction } = await import('@/app/(admin)/admin/users/actions');
+const { changeRoleAction, createUserAction } = await import('@/lib/actions/users');
 
 const en = (await import('@/messages/en.json')).default;
 const ids: Record<string, string> = {};

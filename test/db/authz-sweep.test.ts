@@ -61,16 +61,15 @@ const get = (p: string) => new Request(`${BASE}${p}`);
 const post = (p: string, body: unknown) => new Request(`${BASE}${p}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
 const ADMIN_FILES = [
-  'app/(admin)/admin/backends/actions.ts',
-  'app/(admin)/admin/portal/actions.ts',
-  'app/(admin)/admin/users/actions.ts',
-  'app/(admin)/clusters/actions.ts',
-  'app/(admin)/datacenters/actions.ts',
-  'app/(admin)/hosts/actions.ts',
-  'app/(admin)/storage/[id]/actions.ts',
-  'app/(admin)/storage/actions.ts',
-  'app/(admin)/vms/actions.ts',
-  'app/(admin)/volumes/actions.ts',
+  'lib/actions/connections.ts',
+  'lib/actions/portal-admin.ts',
+  'lib/actions/users.ts',
+  'lib/actions/clusters.ts',
+  'lib/actions/datacenters.ts',
+  'lib/actions/hosts.ts',
+  'lib/actions/disks.ts',
+  'lib/actions/storage.ts',
+  'lib/actions/vms.ts',
   'lib/actions/volumes.ts',
 ];
 const ADMIN_ROUTES = [
@@ -89,30 +88,30 @@ const ADMIN_ROUTES = [
 
 /** Rules for everything that is not "admin only, every export of the file". */
 const RULES: Record<string, Rule> = {
-  'app/(auth)/actions.ts#loginAction': { kind: 'public', why: 'signing in is what anonymous callers do' },
-  'app/(auth)/actions.ts#setupAction': { kind: 'public', why: 'the one-time setup link, checked by its own token' },
-  'app/(auth)/actions.ts#signOutAction': { kind: 'public', why: 'signing out never needs a permission' },
-  'app/preferences-actions.ts#setLocale': { kind: 'public', why: 'a cookie of the browser, checked against the known list' },
-  'app/preferences-actions.ts#setTheme': { kind: 'public', why: 'a cookie of the browser, checked against the known list' },
+  'lib/actions/auth.ts#loginAction': { kind: 'public', why: 'signing in is what anonymous callers do' },
+  'lib/actions/auth.ts#setupAction': { kind: 'public', why: 'the one-time setup link, checked by its own token' },
+  'lib/actions/auth.ts#signOutAction': { kind: 'public', why: 'signing out never needs a permission' },
+  'lib/actions/preferences.ts#setLocale': { kind: 'public', why: 'a cookie of the browser, checked against the known list' },
+  'lib/actions/preferences.ts#setTheme': { kind: 'public', why: 'a cookie of the browser, checked against the known list' },
   'app/api/auth/[...nextauth]/route.ts#GET': { kind: 'public', why: 'Auth.js itself (session, CSRF token)' },
   'app/api/auth/[...nextauth]/route.ts#POST': { kind: 'public', why: 'Auth.js itself (sign-in callbacks)' },
   'app/api/health/route.ts#GET': { kind: 'public', why: 'load balancers probe it without a session' },
   'app/api/oidc/login/route.ts#GET': { kind: 'public', why: 'starts an OIDC sign-in (a redirect to the provider; creates nothing)' },
   'app/api/oidc/callback/route.ts#GET': { kind: 'public', why: 'the OIDC provider sends the browser here; refused without the state cookie (test/db/oidc.test.ts)' },
-  'app/(portal)/portal/actions.ts#launchAction': { kind: 'user' },
-  'app/(portal)/portal/actions.ts#portalPowerAction': { kind: 'owner', input: (vm) => ({ id: vm.id, action: 'reboot' }) },
-  'app/(portal)/portal/actions.ts#portalSnapshotCreateAction': { kind: 'owner', input: (vm) => ({ vmId: vm.id, description: 'sweep' }) },
-  'app/(portal)/portal/actions.ts#portalSnapshotOpAction': { kind: 'owner', input: (vm) => ({ vmId: vm.id, op: 'undo' }) },
-  'app/(portal)/portal/actions.ts#portalResizeAction': { kind: 'owner', input: (vm) => ({ id: vm.id, flavorId: 'no-such-flavor' }) },
+  'lib/actions/portal.ts#launchAction': { kind: 'user' },
+  'lib/actions/portal.ts#portalPowerAction': { kind: 'owner', input: (vm) => ({ id: vm.id, action: 'reboot' }) },
+  'lib/actions/portal.ts#portalSnapshotCreateAction': { kind: 'owner', input: (vm) => ({ vmId: vm.id, description: 'sweep' }) },
+  'lib/actions/portal.ts#portalSnapshotOpAction': { kind: 'owner', input: (vm) => ({ vmId: vm.id, op: 'undo' }) },
+  'lib/actions/portal.ts#portalResizeAction': { kind: 'owner', input: (vm) => ({ id: vm.id, flavorId: 'no-such-flavor' }) },
   // A wrong confirmation: the owner reaches the name check (and nothing is deleted).
-  'app/(portal)/portal/actions.ts#portalDeleteAction': { kind: 'owner', input: (vm) => ({ id: vm.id, confirmName: `not-${vm.name}` }) },
-  'app/(portal)/portal/volumes/actions.ts#portalVolumeCreateAction': { kind: 'user' },
+  'lib/actions/portal.ts#portalDeleteAction': { kind: 'owner', input: (vm) => ({ id: vm.id, confirmName: `not-${vm.name}` }) },
+  'lib/actions/portal-volumes.ts#portalVolumeCreateAction': { kind: 'user' },
   // Each reaches a check that changes nothing for the owner: a size not larger, a wrong name.
-  'app/(portal)/portal/volumes/actions.ts#portalVolumeExtendAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, newSizeGiB: '1' }) },
-  'app/(portal)/portal/volumes/actions.ts#portalVolumeSnapshotAction': { kind: 'volume-owner', input: (v) => ({ volumeId: v.id, name: 'sweep' }) },
+  'lib/actions/portal-volumes.ts#portalVolumeExtendAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, newSizeGiB: '1' }) },
+  'lib/actions/portal-volumes.ts#portalVolumeSnapshotAction': { kind: 'volume-owner', input: (v) => ({ volumeId: v.id, name: 'sweep' }) },
   // A snapshot id of no snapshot of this volume: the owner reaches that check, nothing is deleted.
-  'app/(portal)/portal/volumes/actions.ts#portalVolumeSnapshotDeleteAction': { kind: 'volume-owner', input: (v) => ({ volumeId: v.id, snapshotId: `${v.id.split(':')[0]}:no-such-snapshot` }) },
-  'app/(portal)/portal/volumes/actions.ts#portalVolumeDeleteAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, confirmName: `not-${v.name}` }) },
+  'lib/actions/portal-volumes.ts#portalVolumeSnapshotDeleteAction': { kind: 'volume-owner', input: (v) => ({ volumeId: v.id, snapshotId: `${v.id.split(':')[0]}:no-such-snapshot` }) },
+  'lib/actions/portal-volumes.ts#portalVolumeDeleteAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, confirmName: `not-${v.name}` }) },
   'app/api/portal/vms/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/portal/vms?vm=${encodeURIComponent(vm.id)}`), otherStatus: 404 },
   'app/api/console/ticket/route.ts#POST': { kind: 'owner-route', request: (vm) => post('/api/console/ticket', { vmId: vm.id }), otherStatus: 403 },
   'app/api/console/vv/route.ts#GET': { kind: 'owner-route', request: (vm) => get(`/api/console/vv?vm=${encodeURIComponent(vm.id)}`), otherStatus: 403 },
@@ -134,7 +133,7 @@ function ruleFor(key: string): Rule | undefined {
 
 /** Every server action export and route handler method, from the source tree. */
 async function enumerate() {
-  // Server actions live in app/ and (the target layout) lib/actions/.
+  // Server actions live in lib/actions (imported downward by pages and components); routes in app/api.
   const files = [...walk('app'), ...walk(path.join('lib', 'actions'))].filter((f) => /\.tsx?$/.test(f));
   const actions: Array<{ key: string; fn: (...args: unknown[]) => Promise<unknown> }> = [];
   const routes: Array<{ key: string; fn: (req: Request, ctx: unknown) => Promise<Response> }> = [];
@@ -296,7 +295,7 @@ describe('authorization sweep', () => {
     const flavor = await db.flavor.create({ data: { name: 'small', vcpus: 2, memoryMiB: 2048, diskGiB: 10 } });
     // The owner already has one VM (1 vCPU): two more vCPUs pass a limit of 2.
     await db.quota.create({ data: { scope: 'default', subjectId: '', maxVms: 5, maxVcpus: 2, maxMemoryMiB: null, maxStorageGiB: null } });
-    const { launchAction } = await import('@/app/(portal)/portal/actions');
+    const { launchAction } = await import('@/lib/actions/portal');
     const vmCount = async () => (await backend.listVms!({ page: 1, pageSize: 500 })).items.length;
     const before = await vmCount();
     as('owner');
@@ -323,7 +322,7 @@ describe('authorization sweep', () => {
 
   it('a portal volume counts against the storage quota: within it is created and the caller\'s own, over it nothing is created, and the other user gets 404', async () => {
     const db = getDb();
-    const { portalVolumeCreateAction, portalVolumeExtendAction } = await import('@/app/(portal)/portal/volumes/actions');
+    const { portalVolumeCreateAction, portalVolumeExtendAction } = await import('@/lib/actions/portal-volumes');
     const connectionId = volume.id.split(':')[0];
     const backend = await getBackend(connectionId);
     const count = async () => (await backend.listVolumes!({ page: 1, pageSize: 500 })).items.length;

@@ -1,3 +1,3 @@
 'use client';
 
-export { default } from '@/components/inventory/route-error';
+export { default } from '@/components/shell/route-error';

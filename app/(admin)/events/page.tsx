@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { EventsLive } from '@/components/inventory/events-live';
-import { ListPage } from '@/components/inventory/list-page';
+import { EventsLive } from '@/components/events/events-live';
+import { ListPage } from '@/components/list/list-page';
 import { requireRole } from '@/lib/auth/guards';
 import { eventSearch, parseEventParams } from '@/lib/validations/inventory';
 

@@ -1,1 +1,1 @@
-export { default } from '@/components/inventory/list-skeleton';
+export { default } from '@/components/list/list-skeleton';

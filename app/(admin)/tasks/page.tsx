@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { ListPage } from '@/components/inventory/list-page';
-import { TasksLive } from '@/components/inventory/tasks-live';
+import { ListPage } from '@/components/list/list-page';
+import { TasksLive } from '@/components/tasks/tasks-live';
 import { requireRole } from '@/lib/auth/guards';
 import { listSearch, parseListParams } from '@/lib/validations/inventory';
 

@@ -5,13 +5,13 @@ import { HardDrive } from 'lucide-react';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { BackendProblem } from '@/components/volumes/backend-problem';
-import { gib } from '@/components/volumes/format';
 import { VolumeSidePanels } from '@/components/volumes/side-panels';
 import { VolumeStatus } from '@/components/volumes/volume-status';
 import { requireRole } from '@/lib/auth/guards';
 import { listVolumeConnections, readVolumeContext, readVolumePage } from '@/lib/services/volumes';
-import { ConnectionLabel } from '@/components/inventory/simulated-badge';
+import { ConnectionLabel } from '@/components/ui/simulated-badge';
 import { VOLUME_PAGE_SIZE, VOLUME_PAGE_SIZES, VOLUME_SORTS, VOLUME_STATUS_FILTERS, volumeListParamsSchema, volumeListQuery, type VolumeListParams } from '@/lib/validations/volume';
+import { formatBytes } from '@/components/ui/format';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('volumes'))('title') };
@@ -192,7 +192,7 @@ export default async function VolumesPage({ searchParams }: { searchParams: Prom
                       <td className="px-4 py-2">
                         <VolumeStatus id={v.id} nativeStatus={v.nativeStatus} />
                       </td>
-                      <td className="px-4 py-2 text-right tabular-nums">{t('sizeGib', { size: gib(v.sizeBytes) })}</td>
+                      <td className="px-4 py-2 text-right tabular-nums">{formatBytes(v.sizeBytes)}</td>
                       <td className="px-4 py-2">{v.volumeType ?? '—'}</td>
                       <td className="px-4 py-2 text-xs">{v.attachments.map((a) => a.device ?? a.serverId).join(', ') || '—'}</td>
                       <td className="px-4 py-2 text-xs text-slate-500">{v.createdAt ? v.createdAt.toISOString().slice(0, 16).replace('T', ' ') : '—'}</td>

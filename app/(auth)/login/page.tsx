@@ -4,7 +4,8 @@ import { getTranslations } from 'next-intl/server';
 import { getCurrentUser } from '@/lib/auth/current';
 import { homePathFor } from '@/lib/auth/roles';
 import { oidcConfig } from '@/lib/auth/oidc/config';
-import { LoginForm } from './login-form';
+import { oidcErrorKey } from '@/lib/auth/oidc/error-keys';
+import { LoginForm } from '@/components/auth/login-form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('auth'))('signInTitle') };
@@ -16,13 +17,4 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { callbackUrl, setup, error } = await searchParams;
   const oidc = oidcConfig();
   return <LoginForm callbackUrl={callbackUrl} setupDone={setup === 'done'} oidcName={oidc?.name ?? null} oidcError={oidc ? oidcErrorKey(error) : null} />;
-}
-
-const OIDC_ERRORS = ['state', 'provider', 'exchange', 'token', 'unavailable', 'disabled', 'not-allowed'] as const;
-export type OidcErrorKey = (typeof OIDC_ERRORS)[number];
-
-/** The callback's refusal (?error=oidc-<reason>), when it is one we can explain. */
-function oidcErrorKey(error: string | undefined): OidcErrorKey | null {
-  const key = error?.startsWith('oidc-') ? error.slice(5) : '';
-  return (OIDC_ERRORS as readonly string[]).includes(key) ? (key as OidcErrorKey) : null;
 }

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { Card } from '@/components/ui/card';
 import { setupTokenValid } from '@/lib/auth/bootstrap';
-import { SetupForm } from './setup-form';
+import { SetupForm } from '@/components/auth/setup-form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('setup'))('title') };

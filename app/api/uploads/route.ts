@@ -1,7 +1,7 @@
 import { withRole } from '@/lib/auth/guards';
 import { startUpload } from '@/lib/services/infra-operations';
 import { uploadStartSchema } from '@/lib/validations/upload';
-import { audited, failed, invalid, ok } from './respond';
+import { audited, failed, invalid, ok } from '@/lib/api/respond';
 
 /**
  * Starts an upload: a new disk (an ISO by default) on a data domain and the engine's image

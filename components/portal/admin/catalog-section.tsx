@@ -1,7 +1,7 @@
 import 'server-only';
 import { getTranslations } from 'next-intl/server';
-import { catalogCreateAction, catalogDeleteAction, catalogPublishAction } from '@/app/(admin)/admin/portal/actions';
-import { DataTable, TD, TH } from '@/components/inventory/table';
+import { catalogCreateAction, catalogDeleteAction, catalogPublishAction } from '@/lib/actions/portal-admin';
+import { DataTable, TD, TH } from '@/components/list/table';
 import { Badge, Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { ActionForm } from '@/components/volumes/action-form';

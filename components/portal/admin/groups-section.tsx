@@ -1,6 +1,6 @@
 import 'server-only';
 import { getTranslations } from 'next-intl/server';
-import { groupAddMemberAction, groupCreateAction, groupDeleteAction, groupRemoveMemberAction } from '@/app/(admin)/admin/portal/actions';
+import { groupAddMemberAction, groupCreateAction, groupDeleteAction, groupRemoveMemberAction } from '@/lib/actions/portal-admin';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { ActionForm } from '@/components/volumes/action-form';

@@ -1,8 +1,8 @@
 import 'server-only';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { ownershipAssignAction, ownershipReleaseAction, volumeOwnershipReleaseAction } from '@/app/(admin)/admin/portal/actions';
-import { DataTable, TD, TH } from '@/components/inventory/table';
+import { ownershipAssignAction, ownershipReleaseAction, volumeOwnershipReleaseAction } from '@/lib/actions/portal-admin';
+import { DataTable, TD, TH } from '@/components/list/table';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { ActionForm } from '@/components/volumes/action-form';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getTranslations } from 'next-intl/server';
-import { quotaClearAction, quotaSetAction } from '@/app/(admin)/admin/portal/actions';
-import { TD } from '@/components/inventory/table';
+import { quotaClearAction, quotaSetAction } from '@/lib/actions/portal-admin';
+import { TD } from '@/components/list/table';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { ActionForm } from '@/components/volumes/action-form';

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { detailHref } from '@/components/inventory/paths';
+import { detailHref } from '@/components/ui/paths';
 import { Button } from '@/components/ui/button';
 import { FormStatus } from '@/components/ui/form-status';
 import type { ActionState } from '@/lib/actions/types';

@@ -8,7 +8,7 @@ import { FormStatus } from '@/components/ui/form-status';
 import type { ActionState } from '@/lib/actions/types';
 import { capacityProblem, unsupportedProblem, type WizardChoices } from '@/lib/services/vm-create';
 import { vmCreateSchema } from '@/lib/validations/vm';
-import { vmCreateAction } from '@/app/(admin)/vms/actions';
+import { vmCreateAction } from '@/lib/actions/vms';
 import { useChoices } from '../live-state';
 import { useActionRunner } from '../use-action-runner';
 import { CreationProgress } from './creation-progress';

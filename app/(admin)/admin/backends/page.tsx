@@ -5,9 +5,9 @@ import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { requireRole } from '@/lib/auth/guards';
 import { getConnection, listConnections, type ConnectionDetail } from '@/lib/services/connections';
-import { ConnectionForm, type ConnectionFormInitial } from './connection-form';
-import { ConnectionRowActions } from './connection-row-actions';
-import { supportedKinds } from './kind-support';
+import { ConnectionForm, type ConnectionFormInitial } from '@/components/connections/connection-form';
+import { ConnectionRowActions } from '@/components/connections/connection-row-actions';
+import { supportedKinds } from '@/lib/services/kind-support';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('backends'))('title') };

@@ -3,7 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/guards';
 import { listUsers } from '@/lib/services/users';
-import { CreateUserForm, UserRowActions } from './user-forms';
+import { CreateUserForm, UserRowActions } from '@/components/users/user-forms';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('users'))('title') };

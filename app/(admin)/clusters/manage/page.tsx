@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { NoBackendYet } from '@/components/no-backend';
+import { NoBackendYet } from '@/components/shell/no-backend';
 import { PageHeader } from '@/components/ui/card';
-import { ClusterForm, type CpuTypeTable } from '@/components/infra-actions/cluster-form';
-import { ConfirmRemove } from '@/components/infra-actions/confirm-remove';
-import { ManageList } from '@/components/infra-actions/manage-list';
+import { ClusterForm, type CpuTypeTable } from '@/components/clusters/cluster-form';
+import { ConfirmRemove } from '@/components/ui/confirm-remove';
+import { ManageList } from '@/components/list/manage-list';
 import { requireRole } from '@/lib/auth/guards';
 import { clusterLevels, infraChoices } from '@/lib/services/infra-operations';
-import { editClusterAction, removeClusterAction } from '../actions';
+import { editClusterAction, removeClusterAction } from '@/lib/actions/clusters';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('clusterActions'))('manageTitle') };

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { NoBackendYet } from '@/components/no-backend';
+import { NoBackendYet } from '@/components/shell/no-backend';
 import { Card, PageHeader } from '@/components/ui/card';
-import { ClusterForm, type CpuTypeTable } from '@/components/infra-actions/cluster-form';
+import { ClusterForm, type CpuTypeTable } from '@/components/clusters/cluster-form';
 import { requireRole } from '@/lib/auth/guards';
 import { clusterLevels, infraChoices } from '@/lib/services/infra-operations';
-import { createClusterAction } from '../actions';
+import { createClusterAction } from '@/lib/actions/clusters';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('clusterActions'))('newTitle') };

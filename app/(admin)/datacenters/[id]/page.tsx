@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { AutoRefresh } from '@/components/inventory/auto-refresh';
-import { BackLink, DetailProblem, Facts, Section } from '@/components/inventory/detail';
-import { ConnectionFailures } from '@/components/inventory/failures';
-import { ClusterMiniTable, HostMiniTable, NetworkMiniTable, StorageMiniTable } from '@/components/inventory/related';
-import { ConnectionLabel } from '@/components/inventory/simulated-badge';
-import { StatusBadge } from '@/components/inventory/status-badge';
+import { AutoRefresh } from '@/components/detail/auto-refresh';
+import { BackLink, DetailProblem, Facts, Section } from '@/components/detail/detail';
+import { ConnectionFailures } from '@/components/ui/failures';
+import { ClusterMiniTable, HostMiniTable, NetworkMiniTable, StorageMiniTable } from '@/components/detail/related';
+import { ConnectionLabel } from '@/components/ui/simulated-badge';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/guards';
 import { idParam, readDetail } from '@/lib/inventory/detail';

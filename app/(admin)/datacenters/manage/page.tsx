@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { NoBackendYet } from '@/components/no-backend';
+import { NoBackendYet } from '@/components/shell/no-backend';
 import { PageHeader } from '@/components/ui/card';
-import { ConfirmRemove } from '@/components/infra-actions/confirm-remove';
-import { DataCenterForm } from '@/components/infra-actions/datacenter-form';
-import { ManageList } from '@/components/infra-actions/manage-list';
+import { ConfirmRemove } from '@/components/ui/confirm-remove';
+import { DataCenterForm } from '@/components/datacenters/datacenter-form';
+import { ManageList } from '@/components/list/manage-list';
 import { requireRole } from '@/lib/auth/guards';
 import { infraChoices } from '@/lib/services/infra-operations';
-import { editDataCenterAction, removeDataCenterAction } from '../actions';
+import { editDataCenterAction, removeDataCenterAction } from '@/lib/actions/datacenters';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('dcActions'))('manageTitle') };

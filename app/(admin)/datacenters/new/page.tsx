@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { NoBackendYet } from '@/components/no-backend';
+import { NoBackendYet } from '@/components/shell/no-backend';
 import { Card, PageHeader } from '@/components/ui/card';
-import { DataCenterForm } from '@/components/infra-actions/datacenter-form';
+import { DataCenterForm } from '@/components/datacenters/datacenter-form';
 import { requireRole } from '@/lib/auth/guards';
 import { connectionsSupporting } from '@/lib/services/infra-operations';
-import { createDataCenterAction } from '../actions';
+import { createDataCenterAction } from '@/lib/actions/datacenters';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('dcActions'))('newTitle') };

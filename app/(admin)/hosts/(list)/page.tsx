@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { ListPage } from '@/components/inventory/list-page';
-import { HostTable } from '@/components/inventory/host-table';
+import { ListPage } from '@/components/list/list-page';
+import { HostTable } from '@/components/hosts/host-table';
 import { requireRole } from '@/lib/auth/guards';
 import { listSearch, parseListParams } from '@/lib/validations/inventory';
 

@@ -1,16 +1,16 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { NoBackendYet } from '@/components/no-backend';
+import { NoBackendYet } from '@/components/shell/no-backend';
 import { PageHeader } from '@/components/ui/card';
-import { ConfirmRemove } from '@/components/infra-actions/confirm-remove';
-import { ManageList } from '@/components/infra-actions/manage-list';
-import { RefreshWhile } from '@/components/infra-actions/refresh-while';
-import { HostActions } from '@/components/vm/host-actions';
+import { ConfirmRemove } from '@/components/ui/confirm-remove';
+import { ManageList } from '@/components/list/manage-list';
+import { RefreshWhile } from '@/components/list/refresh-while';
+import { HostActions } from '@/components/hosts/host-actions';
 import { requireRole } from '@/lib/auth/guards';
 import { infraChoices } from '@/lib/services/infra-operations';
 import { runningVmNames } from '@/lib/inventory/rows';
 import { listVmRows } from '@/lib/services/inventory';
-import { removeHostAction } from '../actions';
+import { removeHostAction } from '@/lib/actions/hosts';
 
 /** States the engine moves through by itself after an add or a maintenance request. */
 const INSTALLING = new Set(['installing', 'reboot', 'initializing', 'unassigned', 'connecting', 'preparing_for_maintenance']);

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { NoBackendYet } from '@/components/no-backend';
+import { NoBackendYet } from '@/components/shell/no-backend';
 import { Card, PageHeader } from '@/components/ui/card';
-import { HostAddForm } from '@/components/infra-actions/host-add-form';
+import { HostAddForm } from '@/components/hosts/host-add-form';
 import { requireRole } from '@/lib/auth/guards';
 import { infraChoices } from '@/lib/services/infra-operations';
-import { addHostAction } from '../actions';
+import { addHostAction } from '@/lib/actions/hosts';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('hostAdd'))('newTitle') };

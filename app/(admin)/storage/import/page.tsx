@@ -2,11 +2,11 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { Card, PageHeader } from '@/components/ui/card';
 import { FormStatus } from '@/components/ui/form-status';
-import { ExportImport } from '@/components/infra-actions/export-import';
+import { ExportImport } from '@/components/storage/export-import';
 import { requireRole } from '@/lib/auth/guards';
 import { toClientError } from '@/lib/backends/errors';
 import { importContext, type ImportContext } from '@/lib/services/infra-operations';
-import { importExportedAction } from '../actions';
+import { importExportedAction } from '@/lib/actions/storage';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('exportImport'))('title') };

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { NoBackendYet } from '@/components/no-backend';
+import { NoBackendYet } from '@/components/shell/no-backend';
 import { PageHeader } from '@/components/ui/card';
-import { ManageList } from '@/components/infra-actions/manage-list';
-import { RefreshWhile } from '@/components/infra-actions/refresh-while';
-import { StorageDomainActions } from '@/components/infra-actions/storage-domain-actions';
+import { ManageList } from '@/components/list/manage-list';
+import { RefreshWhile } from '@/components/list/refresh-while';
+import { StorageDomainActions } from '@/components/storage/domain-actions';
 import { requireRole } from '@/lib/auth/guards';
 import { infraChoices } from '@/lib/services/infra-operations';
-import { attachStorageDomainAction, removeStorageDomainAction, storageDomainStateAction } from '../actions';
+import { attachStorageDomainAction, removeStorageDomainAction, storageDomainStateAction } from '@/lib/actions/storage';
 
 /** Engine states that end by themselves: the panel follows them. */
 const TRANSITIONAL = new Set(['locked', 'activating', 'detaching', 'preparing_for_maintenance']);

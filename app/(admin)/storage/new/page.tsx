@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { NoBackendYet } from '@/components/no-backend';
+import { NoBackendYet } from '@/components/shell/no-backend';
 import { Card, PageHeader } from '@/components/ui/card';
-import { StorageDomainForm } from '@/components/infra-actions/storage-domain-form';
+import { StorageDomainForm } from '@/components/storage/domain-form';
 import { requireRole } from '@/lib/auth/guards';
 import { infraChoices } from '@/lib/services/infra-operations';
-import { createStorageDomainAction, discoverIscsiAction, hostLunsAction, loginIscsiAction } from '../actions';
+import { createStorageDomainAction, discoverIscsiAction, hostLunsAction, loginIscsiAction } from '@/lib/actions/storage';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('storageActions'))('newTitle') };

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { NoBackendYet } from '@/components/no-backend';
+import { NoBackendYet } from '@/components/shell/no-backend';
 import { Card, PageHeader } from '@/components/ui/card';
-import { IsoUpload } from '@/components/infra-actions/iso-upload';
+import { IsoUpload } from '@/components/storage/iso-upload';
 import { requireRole } from '@/lib/auth/guards';
 import { infraChoices } from '@/lib/services/infra-operations';
 

@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Plus } from 'lucide-react';
 import { getTranslations } from 'next-intl/server';
-import { ListPage } from '@/components/inventory/list-page';
-import { VmTable } from '@/components/inventory/vm-table';
+import { ListPage } from '@/components/list/list-page';
+import { VmTable } from '@/components/vm/vm-table';
 import { requireRole } from '@/lib/auth/guards';
 import { listSearch, parseListParams } from '@/lib/validations/inventory';
 

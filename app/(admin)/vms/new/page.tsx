@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { Card, PageHeader } from '@/components/ui/card';
-import { NoBackendYet } from '@/components/no-backend';
+import { NoBackendYet } from '@/components/shell/no-backend';
 import { VmWizard } from '@/components/vm/wizard/vm-wizard';
 import { requireRole } from '@/lib/auth/guards';
 import { parseQualifiedId } from '@/lib/domain';

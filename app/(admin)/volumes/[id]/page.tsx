@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { BackLink, DetailProblem, Facts, Section, TabLinks } from '@/components/inventory/detail';
-import { ConnectionLabel } from '@/components/inventory/simulated-badge';
+import { BackLink, DetailProblem, Facts, Section, TabLinks } from '@/components/detail/detail';
+import { ConnectionLabel } from '@/components/ui/simulated-badge';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { OwnershipCard } from '@/components/portal/ownership-card';
 import { BackendProblem } from '@/components/volumes/backend-problem';
@@ -27,6 +27,7 @@ import { requireRole } from '@/lib/auth/guards';
 import { parseQualifiedId } from '@/lib/domain';
 import { idParam } from '@/lib/inventory/detail';
 import { listVolumeConnections, readSnapshots, readVolume, readVolumeContext, readVolumeMessages } from '@/lib/services/volumes';
+import { formatBytes } from '@/components/ui/format';
 import {
   createSnapshotAction,
   deleteSnapshotAction,
@@ -35,7 +36,7 @@ import {
   retypeVolumeAction,
   revertVolumeAction,
   setBootableAction,
-} from '../actions';
+} from '@/lib/actions/volumes';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -128,7 +129,7 @@ export default async function VolumePage({ params, searchParams }: Props) {
           <Section title={t('detail.overview')} testId="volume-overview">
             <Facts
               items={[
-                [t('col.size'), <span key="s" data-testid="volume-size">{t('sizeGib', { size: gib(v.sizeBytes) })}</span>],
+                [t('col.size'), <span key="s" data-testid="volume-size">{formatBytes(v.sizeBytes)}</span>],
                 [t('col.type'), <span key="t" data-testid="volume-type">{v.volumeType ?? '—'}</span>],
                 [t('detail.bootable'), <span key="b" data-testid="volume-bootable-value">{v.bootable ? t('detail.yes') : t('detail.no')}</span>],
                 [t('col.created'), when(v.createdAt)],
@@ -262,7 +263,7 @@ export default async function VolumePage({ params, searchParams }: Props) {
                       <td className="px-4 py-2">
                         <SnapshotStatus volumeId={v.id} snapshotId={s.id} nativeStatus={s.nativeStatus} />
                       </td>
-                      <td className="px-4 py-2 text-right tabular-nums">{t('sizeGib', { size: gib(s.sizeBytes) })}</td>
+                      <td className="px-4 py-2 text-right tabular-nums">{formatBytes(s.sizeBytes)}</td>
                       <td className="px-4 py-2 text-xs text-slate-500">{when(s.createdAt)}</td>
                       <td className="px-4 py-2">
                         {!isSnapshotTransient(s.nativeStatus) && (

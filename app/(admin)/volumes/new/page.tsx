@@ -9,7 +9,7 @@ import { VolumeSidePanels } from '@/components/volumes/side-panels';
 import { requireRole } from '@/lib/auth/guards';
 import { parseQualifiedId } from '@/lib/domain';
 import { listVolumeConnections, readImages, readVolumeContext, readVolumePage, volumeBackend } from '@/lib/services/volumes';
-import { createVolumeAction } from '../actions';
+import { createVolumeAction } from '@/lib/actions/volumes';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('volumes'))('createTitle') };

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { withRole } from '@/lib/auth/guards';
-import { loadInventory } from '@/lib/inventory/load';
+import { loadInventory } from '@/lib/services/inventory-load';
 import { isInventoryResource } from '@/lib/inventory/resources';
 
 /**

@@ -1,7 +1,7 @@
 import { withRole } from '@/lib/auth/guards';
 import { cancelUpload, uploadState, writeUpload } from '@/lib/services/infra-operations';
 import { uploadChunkSchema, uploadIdSchema } from '@/lib/validations/upload';
-import { audited, failed, invalid, ok } from '../respond';
+import { audited, failed, invalid, ok } from '@/lib/api/respond';
 
 type Params = { params: Promise<{ id: string }> };
 

@@ -1,8 +1,9 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
+import { failed, ok } from '@/lib/api/respond';
 import { withRole } from '@/lib/auth/guards';
-import { HTTP_STATUS_FOR_CODE, toClientError } from '@/lib/backends/errors';
-import { hostState, templateState, vmSnapshotsWithOperations, vmState, vmStateByName, wizardChoices } from '@/lib/services/vm-operations';
+import { hostState } from '@/lib/services/host-operations';
+import { templateState, vmSnapshotsWithOperations, vmState, vmStateByName, wizardChoices } from '@/lib/services/vm-operations';
 import { qualifiedIdSchema } from '@/lib/validations/vm';
 
 /**
@@ -38,9 +39,8 @@ export const GET = withRole('admin', async (request: Request) => {
               : 'choices' in q
                 ? await wizardChoices(q.choices, signal)
                 : await vmStateByName(q.connection, q.name, signal);
-    return NextResponse.json(body, { headers: { 'cache-control': 'no-store' } });
+    return ok(body);
   } catch (error) {
-    const client = toClientError(error);
-    return NextResponse.json({ error: client }, { status: HTTP_STATUS_FOR_CODE[client.code], headers: { 'cache-control': 'no-store' } });
+    return failed(error);
   }
 });

@@ -1,6 +1,5 @@
-import { NextResponse } from 'next/server';
+import { errorAnswer, ok } from '@/lib/api/respond';
 import { withRole } from '@/lib/auth/guards';
-import { HTTP_STATUS_FOR_CODE } from '@/lib/backends/errors';
 import { readVolume } from '@/lib/services/volumes';
 
 export const dynamic = 'force-dynamic';
@@ -9,6 +8,6 @@ export const dynamic = 'force-dynamic';
 export const GET = withRole('admin', async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const result = await readVolume(decodeURIComponent(id), request.signal);
-  if (!result.ok) return NextResponse.json({ error: result.error }, { status: HTTP_STATUS_FOR_CODE[result.error.code] });
-  return NextResponse.json(result.value, { headers: { 'Cache-Control': 'no-store' } });
+  if (!result.ok) return errorAnswer(result.error);
+  return ok(result.value);
 });

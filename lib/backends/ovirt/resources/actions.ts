@@ -6,7 +6,6 @@ import { actionFailure } from '../faults';
 import { newCorrelationId } from '../transport';
 import { withNotFound } from './collection';
 import type { OvirtContext } from './context';
-import { taskIdForCorrelation } from './jobs';
 
 /**
  * POST an action (`/vms/{id}/start`) with a Correlation-Id and fail on a
@@ -29,9 +28,10 @@ export async function postAction(
 }
 
 /**
- * An action whose work the UI follows: names the job doing it. The engine
- * links the job in the answer for long work (202); otherwise we look it up by
- * the Correlation-Id (one request).
+ * An action whose work the UI follows. The engine links the job in the answer for long work
+ * (202): that id comes along at no cost. Otherwise only the Correlation-Id is returned: the job
+ * is looked up (findTask) when someone asks for it, not by an extra request after every action
+ * whose answer nobody reads.
  */
 export async function runAction(
   ctx: OvirtContext,
@@ -43,8 +43,5 @@ export async function runAction(
   const correlationId = newCorrelationId();
   const answer = await postAction(ctx, what, path, body, opts, correlationId);
   const linkedJob = asString(asObject(answer.job)?.id);
-  const taskId = linkedJob
-    ? qualifyId(ctx.connectionId, linkedJob)
-    : await taskIdForCorrelation(ctx, correlationId, opts);
-  return taskId ? { taskId, correlationId } : { correlationId };
+  return linkedJob ? { taskId: qualifyId(ctx.connectionId, linkedJob), correlationId } : { correlationId };
 }

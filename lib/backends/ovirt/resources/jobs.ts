@@ -1,6 +1,5 @@
 import 'server-only';
-import { qualifyId, type ListQuery, type Page, type QualifiedId, type Task } from '@/lib/domain';
-import { isBackendError } from '../../errors';
+import { type ListQuery, type Page, type QualifiedId, type Task } from '@/lib/domain';
 import { toPage } from '../../query';
 import type { CallOptions, TaskRef } from '../../types';
 import { asDate, asObject, listOf, type Json } from '../coerce';
@@ -62,20 +61,4 @@ async function withSteps(ctx: OvirtContext, id: QualifiedId, job: Json, opts: Ca
   if (steps && ('step' in steps || !('href' in steps))) return job;
   const path = `${itemPath(ctx, JOBS.path, id, JOBS.what)}/steps`;
   return { ...job, steps: await ctx.transport.get(path, undefined, opts.signal) };
-}
-
-/** Best effort, after an action: a missing job is no error, the UI asks again later. */
-export async function taskIdForCorrelation(
-  ctx: OvirtContext,
-  correlationId: string,
-  opts: CallOptions,
-): Promise<QualifiedId | undefined> {
-  try {
-    const job = await findJobByCorrelation(ctx, correlationId, opts);
-    const id = job?.id;
-    return typeof id === 'string' && id ? qualifyId(ctx.connectionId, id) : undefined;
-  } catch (error) {
-    if (isBackendError(error, 'cancelled')) throw error;
-    return undefined;
-  }
 }

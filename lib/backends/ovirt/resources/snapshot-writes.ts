@@ -7,18 +7,12 @@ import { newCorrelationId } from '../transport';
 import { runAction } from './actions';
 import { withNotFound } from './collection';
 import { itemPath, type OvirtContext } from './context';
-import { taskIdForCorrelation } from './jobs';
 import { readCreatedId } from './vm-writes';
 
 /** Snapshots, previews and what is made from them (clones). All answer at once and work on in a job. */
 
 const vmPath = (ctx: OvirtContext, vmId: QualifiedId) => itemPath(ctx, '/vms', vmId, 'VM');
 const snapshotNative = (ctx: OvirtContext, id: QualifiedId) => nativeIdFor(ctx.connectionId, id, 'Snapshot');
-
-async function withTask(ctx: OvirtContext, correlationId: string, opts: CallOptions): Promise<TaskRef> {
-  const taskId = await taskIdForCorrelation(ctx, correlationId, opts);
-  return taskId ? { taskId, correlationId } : { correlationId };
-}
 
 export async function createSnapshot(ctx: OvirtContext, vmId: QualifiedId, spec: SnapshotCreateSpec, opts: CallOptions = {}): Promise<CreatedRef> {
   const correlationId = newCorrelationId();
@@ -31,7 +25,7 @@ export async function createSnapshot(ctx: OvirtContext, vmId: QualifiedId, spec:
       signal: opts.signal,
     }),
   );
-  return { id: readCreatedId(ctx, body), ...(await withTask(ctx, correlationId, opts)) };
+  return { id: readCreatedId(ctx, body), correlationId };
 }
 
 export async function removeSnapshot(ctx: OvirtContext, vmId: QualifiedId, snapshotId: QualifiedId, opts: CallOptions = {}): Promise<TaskRef> {
@@ -44,7 +38,8 @@ export async function removeSnapshot(ctx: OvirtContext, vmId: QualifiedId, snaps
       signal: opts.signal,
     }),
   );
-  return withTask(ctx, correlationId, opts);
+  // The Correlation-Id names the engine's jobs of this operation; findTask looks them up when asked.
+  return { correlationId };
 }
 
 /** Boots the VM's disks as they were in the snapshot until commit (keep) or undo (go back). */
@@ -82,5 +77,5 @@ export async function cloneVmFromSnapshot(
     correlationId,
     signal: opts.signal,
   });
-  return { id: readCreatedId(ctx, body), ...(await withTask(ctx, correlationId, opts)) };
+  return { id: readCreatedId(ctx, body), correlationId };
 }

@@ -5,13 +5,7 @@ import type { CallOptions, CreatedRef, TaskRef } from '../../types';
 import { newCorrelationId } from '../transport';
 import { withNotFound } from './collection';
 import { itemPath, type OvirtContext } from './context';
-import { taskIdForCorrelation } from './jobs';
 import { readCreatedId } from './vm-writes';
-
-async function withTask(ctx: OvirtContext, correlationId: string, opts: CallOptions): Promise<TaskRef> {
-  const taskId = await taskIdForCorrelation(ctx, correlationId, opts);
-  return taskId ? { taskId, correlationId } : { correlationId };
-}
 
 /** A template from a (stopped) VM: the engine copies its disks in a job and answers 202 at once. */
 export async function createTemplate(
@@ -28,7 +22,7 @@ export async function createTemplate(
     correlationId,
     signal: opts.signal,
   });
-  return { id: readCreatedId(ctx, body), ...(await withTask(ctx, correlationId, opts)) };
+  return { id: readCreatedId(ctx, body), correlationId };
 }
 
 export async function removeTemplate(ctx: OvirtContext, id: QualifiedId, opts: CallOptions = {}): Promise<TaskRef> {
@@ -36,5 +30,6 @@ export async function removeTemplate(ctx: OvirtContext, id: QualifiedId, opts: C
   await withNotFound('Template', () =>
     ctx.transport.request({ method: 'DELETE', path: itemPath(ctx, '/templates', id, 'Template'), correlationId, signal: opts.signal }),
   );
-  return withTask(ctx, correlationId, opts);
+  // The Correlation-Id names the engine's jobs of this operation; findTask looks them up when asked.
+  return { correlationId };
 }

@@ -19,7 +19,6 @@ import { newCorrelationId } from '../transport';
 import { runAction } from './actions';
 import { withNotFound } from './collection';
 import { itemPath, type OvirtContext } from './context';
-import { taskIdForCorrelation } from './jobs';
 
 /**
  * VM writes that are not plain power actions: create (from a template or
@@ -29,11 +28,6 @@ import { taskIdForCorrelation } from './jobs';
 
 const vmPath = (ctx: OvirtContext, id: QualifiedId) => itemPath(ctx, '/vms', id, 'VM');
 const native = (ctx: OvirtContext, id: QualifiedId, what: string) => nativeIdFor(ctx.connectionId, id, what);
-
-async function taskRef(ctx: OvirtContext, correlationId: string, opts: CallOptions): Promise<TaskRef> {
-  const taskId = await taskIdForCorrelation(ctx, correlationId, opts);
-  return taskId ? { taskId, correlationId } : { correlationId };
-}
 
 /** The engine's `initialization` (cloud-init) block; the password goes out and is never read back. */
 export function initializationBody(spec: CloudInitSpec): Json {
@@ -139,7 +133,7 @@ export async function createVm(ctx: OvirtContext, spec: VmCreateSpec, opts: Call
     await ctx.transport.request({ method: 'DELETE', path: base, correlationId }).catch(() => undefined);
     throw error;
   }
-  return { id, ...(await taskRef(ctx, correlationId, opts)) };
+  return { id, correlationId };
 }
 
 /**
@@ -171,7 +165,8 @@ export async function removeVm(ctx: OvirtContext, id: QualifiedId, options: { ke
       signal: opts.signal,
     }),
   );
-  return taskRef(ctx, correlationId, opts);
+  // The Correlation-Id names the engine's jobs of this operation; findTask looks them up when asked.
+  return { correlationId };
 }
 
 /** The engine's run-once: a start whose body carries a one-time boot setup. */

@@ -1,7 +1,7 @@
 import { withRole } from '@/lib/auth/guards';
 import { finalizeUpload } from '@/lib/services/infra-operations';
 import { uploadIdSchema } from '@/lib/validations/upload';
-import { audited, failed, invalid, ok } from '../../respond';
+import { audited, failed, invalid, ok } from '@/lib/api/respond';
 
 /** All bytes are in: the engine verifies the image and unlocks the disk (finished_success). */
 export const POST = withRole('admin', async (request: Request, { params, user }: { params: Promise<{ id: string }>; user: Parameters<typeof audited>[1] }) => {
