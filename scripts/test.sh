@@ -60,9 +60,12 @@ real_env=$(mktemp -t virtdash-real.XXXX)
 started=()
 real_down() { for s in "${started[@]}"; do "$s" down || true; done; }
 trap 'real_down; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
+# Alphabetical order is start order, and each starts with the lines of those before it:
+# ceph (the RBD pools), then cinder (its RBD backend on that Ceph, Keystone), then glance
+# (images in Ceph, registered in that Keystone).
 for s in scripts/real/*.sh; do
   [ -e "$s" ] || continue
-  if real_up "$s" >>"$real_env"; then started+=("$s"); elif [ $? -ne 3 ]; then exit 1; fi
+  if (set -a; . "$real_env"; set +a; real_up "$s") >>"$real_env"; then started+=("$s"); elif [ $? -ne 3 ]; then exit 1; fi
 done
 ( set -a; . "$real_env"; set +a; VITEST_REAL=1 npx vitest run test/real --passWithNoTests )
 real_down

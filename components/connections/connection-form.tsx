@@ -203,6 +203,9 @@ function LibvirtFields({ errors, keepStored }: { errors: Record<string, string>;
       <Field label={tl('sshKey')} name="sshKey" error={errors.sshKey} hint={keep ?? tl('sshKeyHint')}>
         <Textarea name="sshKey" rows={3} spellCheck={false} autoComplete="off" {...invalid('sshKey', errors)} />
       </Field>
+      <Field label={tl('cephKey')} name="cephKey" error={errors.cephKey} hint={keep ?? tl('cephKeyHint')}>
+        <Input name="cephKey" type="password" spellCheck={false} autoComplete="off" {...invalid('cephKey', errors)} />
+      </Field>
     </>
   );
 }

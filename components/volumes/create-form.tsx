@@ -21,11 +21,13 @@ export interface CreateFormProps {
   preset?: { source: (typeof VOLUME_SOURCES)[number]; sourceVolumeId?: string };
   /** What the project's quotas leave, as read with the page (undefined: unlimited or unknown). */
   room?: { volumes?: number; gigabytes?: number };
+  /** Active images of the image service in the same catalog; undefined when there is none (the id is typed). */
+  images?: Array<{ id: string; name: string; sizeBytes?: number; diskFormat?: string }>;
   doneHref: string;
 }
 
 /** The create form: blank, from an image (cloned by the storage back end), from a snapshot or another volume. */
-export function CreateVolumeForm({ action, connectionId, types, volumes, snapshot, preset, room, doneHref }: CreateFormProps) {
+export function CreateVolumeForm({ action, connectionId, types, volumes, snapshot, preset, room, images, doneHref }: CreateFormProps) {
   const t = useTranslations('volumes');
   const [state, formAction, pending] = useActionState(action, undefined);
   const [source, setSource] = useState(snapshot ? 'snapshot' : (preset?.source ?? 'blank'));
@@ -78,7 +80,21 @@ export function CreateVolumeForm({ action, connectionId, types, volumes, snapsho
           ))}
         </Select>
       </Field>
-      {source === 'image' && (
+      {source === 'image' && images && (
+        <Field label={t('form.imagePick')} name="imageId" error={err('imageId')} hint={t('form.imagePickHint')}>
+          <Select name="imageId" defaultValue="" required data-testid="volume-image-pick">
+            <option value="" disabled>
+              {images.length === 0 ? t('form.noImages') : t('form.pickImage')}
+            </option>
+            {images.map((i) => (
+              <option key={i.id} value={i.id}>
+                {t('form.imageChoice', { name: i.name, format: i.diskFormat ?? '?', size: i.sizeBytes === undefined ? '?' : Math.ceil(i.sizeBytes / 1024 ** 2) })}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      {source === 'image' && !images && (
         <Field label={t('form.image')} name="imageId" error={err('imageId')} hint={t('form.imageHint')}>
           <Input name="imageId" required />
         </Field>

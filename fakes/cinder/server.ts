@@ -204,7 +204,10 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
 
   function volumeList(projectId: string, url: URL, version: [number, number], admin: boolean, detail: boolean): Reply {
     const q = url.searchParams;
-    let rows = [...state.volumes.values()].filter((v) => v.projectId === projectId);
+    // An admin may list every project's volumes (the real server's all_tenants, which the cinder
+    // client sends when it resolves a volume name); a member is refused that filter below.
+    const allTenants = admin && ['1', 'true', 'yes'].includes((q.get('all_tenants') ?? '').toLowerCase());
+    let rows = [...state.volumes.values()].filter((v) => allTenants || v.projectId === projectId);
     const paging = ['limit', 'marker', 'offset', 'sort', 'sort_key', 'sort_dir', 'with_count'];
     // The real server's words (reject_invalid_filters), with no "Invalid input received" in front.
     const invalid = (keys: string[]) => badRequest(`Invalid filters ${keys.join(',')} are found in query options.`);
@@ -213,7 +216,7 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
       if (refused.length) throw invalid(refused);
     }
     for (const [key, value] of q) {
-      if (paging.includes(key)) continue;
+      if (paging.includes(key) || (admin && key === 'all_tenants')) continue;
       if (key === 'name') rows = rows.filter((v) => v.name === value);
       else if (key === 'name~') {
         // Inexact filters exist from 3.34; older versions reject unknown filter keys.

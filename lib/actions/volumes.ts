@@ -5,12 +5,14 @@ import { ActionRefusal, roleAction } from '@/lib/actions/action';
 import { isBackendError } from '@/lib/backends/errors';
 import type { VolumeSource } from '@/lib/domain/volumes';
 import * as volumes from '@/lib/services/volumes';
+import { attachVolume, detachVolume } from '@/lib/services/volume-attachments';
 import {
   snapshotCreateSchema,
   snapshotIdSchema,
   snapshotRevertSchema,
   volumeBootableSchema,
   volumeCreateSchema,
+  volumeAttachSchema,
   volumeDeleteSchema,
   volumeExtendSchema,
   volumeRetypeSchema,
@@ -139,3 +141,23 @@ export const revertVolumeAction = roleAction(
     return { message: 'volumes.done.revert' };
   },
 );
+
+// ───────────────────────────── volumes on VMs ─────────────────────────────
+// A refusal or a failure half-way comes back with Cinder's or libvirt's own words (the service
+// lib/services/volume-attachments.ts has undone its half).
+
+const attachTarget = (input: { id: string; name?: string; vmId: string }) => ({ type: 'volume', id: input.id, name: input.name ?? null });
+
+export const attachVolumeAction = roleAction({ role: 'admin', schema: volumeAttachSchema, audit: 'volumes.attach', target: attachTarget }, async (input) => {
+  const { device } = await attachVolume(input.id, input.vmId);
+  done();
+  revalidatePath('/vms', 'layout');
+  return { message: 'volumes.detail.attached', values: { device } };
+});
+
+export const detachVolumeAction = roleAction({ role: 'admin', schema: volumeAttachSchema, audit: 'volumes.detach', target: attachTarget }, async (input) => {
+  await detachVolume(input.id, input.vmId);
+  done();
+  revalidatePath('/vms', 'layout');
+  return { message: 'volumes.detail.detached' };
+});

@@ -24,6 +24,11 @@ export const backendConfigSchema = z.object({
   clientKey: z.string().optional(),
   /** libvirt qemu+ssh: PEM private key, when the server's own ssh keys are not to be used. */
   sshKey: z.string().optional(),
+  /**
+   * libvirt: the key (base64, as in a Ceph keyring) of the Ceph user that block storage volumes
+   * name; the adapter puts it into the host's libvirt secret when it attaches an rbd volume.
+   */
+  cephKey: z.string().optional(),
 });
 export type BackendConfig = z.infer<typeof backendConfigSchema>;
 

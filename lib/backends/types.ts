@@ -23,7 +23,11 @@ import type {
   VnicProfile,
 } from '@/lib/domain';
 import type {
+  VolumeAttachmentGrant,
+  VolumeConnection,
+  VolumeConnector,
   VolumeCreateInput,
+  VolumeImage,
   VolumeFeatures,
   VolumeLimits,
   VolumeMessage,
@@ -200,6 +204,8 @@ export interface Backend {
   getVolumeLimits?(opts?: CallOptions): Promise<VolumeLimits>;
   /** Admin only: forbidden for other identities. */
   listVolumePools?(opts?: CallOptions): Promise<VolumePool[]>;
+  /** The image service's images this identity sees (Glance in the same catalog); not_found without one. */
+  listImages?(opts?: CallOptions): Promise<VolumeImage[]>;
   // events
   listEvents?(query: EventQuery, opts?: CallOptions): Promise<EventList>;
   // tasks
@@ -235,6 +241,25 @@ export interface Backend {
   removeDisk?(id: QualifiedId, opts?: CallOptions): Promise<void>;
   /** Grows a disk to `sizeBytes` (shrinking loses data, so it is refused). */
   resizeDisk?(id: QualifiedId, sizeBytes: number, opts?: CallOptions): Promise<void>;
+
+  // Block storage volumes joined to VMs (no capability flag: the attachment service checks that
+  // the volume's backend has the first three and the VM's backend the last three).
+  /**
+   * Reserves a volume for one VM on the host that `connector` describes and answers how that host
+   * reaches it. Nothing is attached yet: finish with completeVolumeAttachment, or undo with
+   * removeVolumeAttachment.
+   */
+  reserveVolumeAttachment?(volumeId: QualifiedId, input: { instanceId: string; connector: VolumeConnector }, opts?: CallOptions): Promise<VolumeAttachmentGrant>;
+  /** Marks the reserved volume in use by the VM, plugged as `device`. */
+  completeVolumeAttachment?(volumeId: QualifiedId, attachmentId: string, input: { instanceId: string; device: string }, opts?: CallOptions): Promise<void>;
+  /** Revokes the host's access and frees the volume (also undoes a reservation never completed). */
+  removeVolumeAttachment?(volumeId: QualifiedId, attachmentId: string, input: { connector: VolumeConnector; completed: boolean }, opts?: CallOptions): Promise<void>;
+  /** What this compute host tells the block storage service about itself. */
+  volumeConnector?(opts?: CallOptions): Promise<VolumeConnector>;
+  /** Plugs a volume into the VM (running: live and persistent; stopped: persistent) from its connection. */
+  attachVolumeDisk?(vmId: QualifiedId, input: { volumeId: string; connection: VolumeConnection }, opts?: CallOptions): Promise<{ device: string }>;
+  /** Unplugs the disk of that volume (by the storage service's volume id); `detached: false` when it was no disk of the VM. */
+  detachVolumeDisk?(vmId: QualifiedId, volumeId: string, opts?: CallOptions): Promise<{ detached: boolean }>;
 
   // consoles
   /** Issues a fresh one-time password (ticket) each call. */

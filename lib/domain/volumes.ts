@@ -123,3 +123,60 @@ export const VOLUME_TRANSIENT_NATIVE = new Set([
 export function isVolumeTransient(nativeStatus: string): boolean {
   return VOLUME_TRANSIENT_NATIVE.has(nativeStatus);
 }
+
+/**
+ * What a compute host tells the block storage service about itself when it asks for a volume
+ * (os-brick's "connector"): the storage service grants access to exactly this host.
+ */
+export interface VolumeConnector {
+  /** The host's name as the storage service records it in the attachment. */
+  host: string;
+  ip: string;
+  /** The host's iSCSI initiator name (IQN), used by iSCSI back ends to grant the LUN. */
+  initiator: string;
+}
+
+/**
+ * How a compute host reaches one volume, as the storage service described it for a connector.
+ * Secrets (CHAP passwords) stay on the server: they go to the hypervisor, never to a browser.
+ */
+export type VolumeConnection =
+  | {
+      protocol: 'rbd';
+      /** pool/image, e.g. "volumes/volume-<id>". */
+      name: string;
+      monitors: Array<{ host: string; port: number }>;
+      /** The cephx user and, when the storage service names one, the hypervisor's secret holding its key. */
+      auth?: { username: string; secretUuid?: string };
+      discard: boolean;
+    }
+  | {
+      protocol: 'iscsi';
+      portal: { host: string; port: number };
+      iqn: string;
+      lun: number;
+      chap?: { username: string; password: string };
+      discard: boolean;
+    }
+  /** A transport the hypervisor adapters cannot plug (fibre channel, NFS, LVM on the host…), by its own name. */
+  | { protocol: 'unsupported'; driverType: string };
+
+/** A volume reserved for one VM, with how its host reaches it. */
+export interface VolumeAttachmentGrant {
+  attachmentId: string;
+  connection: VolumeConnection;
+}
+
+/** An image of the image service (Glance) beside the volumes, to make bootable volumes from. */
+export interface VolumeImage {
+  /** The image service's id (what a volume's image source names). */
+  id: string;
+  name: string;
+  /** queued, saving, active, killed, deleted, pending_delete, deactivated, uploading, importing */
+  status: string;
+  sizeBytes?: number;
+  diskFormat?: string;
+  containerFormat?: string;
+  visibility?: string;
+  owner?: string;
+}

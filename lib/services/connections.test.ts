@@ -325,6 +325,18 @@ describe('libvirt connections', () => {
     await deleteConnection(view.id);
   });
 
+  it('a Ceph key for rbd volumes is sealed with the other secrets and never shown; a malformed one is refused on its field', async () => {
+    const cephKey = 'AQDs0hVrHN6uIhAABWK6/IEeHmw5HBdg+LmZvA==';
+    const port = await closedPort();
+    const view = await createConnection(libvirtForm(port, { name: 'KVM ceph', cephKey }));
+    const row = await db.backendConnection.findUniqueOrThrow({ where: { id: view.id } });
+    expect(row.secretCipher).not.toContain(cephKey);
+    expect(JSON.stringify([await listConnections(), await getConnection(view.id)])).not.toContain(cephKey);
+    await deleteConnection(view.id);
+    const error = await errorOf(createConnection(libvirtForm(port, { name: 'KVM ceph bad', cephKey: 'not a key' })));
+    expect((error as ConnectionInputError).fieldErrors).toEqual({ cephKey: ['libvirt.validation.cephKeyInvalid'] });
+  });
+
   it('a key that is not a private key → invalid_input on its field', async () => {
     const error = await errorOf(createConnection(libvirtForm(1, { name: 'KVM bad', sshKey: 'ssh-ed25519 AAAA… a public key' })));
     expect(error).toBeInstanceOf(ConnectionInputError);

@@ -105,9 +105,11 @@ interface StoredSecrets {
   clientCert?: string;
   clientKey?: string;
   sshKey?: string;
+  /** libvirt: the Ceph user's key, put into the host's libvirt secret when an rbd volume is attached. */
+  cephKey?: string;
 }
 
-const SECRET_FIELDS = ['password', 'clientCert', 'clientKey', 'sshKey'] as const;
+const SECRET_FIELDS = ['password', 'clientCert', 'clientKey', 'sshKey', 'cephKey'] as const;
 
 /** The secrets a form submission carries (absent fields: not given). */
 function secretsOf(valid: ConnectionInput): StoredSecrets {
@@ -568,8 +570,8 @@ export async function testConnection(
   }
 }
 
-function libvirtSecrets(secrets: StoredSecrets): Pick<BackendConfig, 'clientCert' | 'clientKey' | 'sshKey'> {
-  return { clientCert: secrets.clientCert, clientKey: secrets.clientKey, sshKey: secrets.sshKey };
+function libvirtSecrets(secrets: StoredSecrets): Pick<BackendConfig, 'clientCert' | 'clientKey' | 'sshKey' | 'cephKey'> {
+  return { clientCert: secrets.clientCert, clientKey: secrets.clientKey, sshKey: secrets.sshKey, cephKey: secrets.cephKey };
 }
 
 async function configForTest(input: ConnectionFormValues): Promise<BackendConfig> {

@@ -4,6 +4,7 @@ import type { QualifiedId, Volume } from '@/lib/domain';
 import type {
   VolumeCreateInput,
   VolumeFeatures,
+  VolumeImage,
   VolumeLimits,
   VolumeMessage,
   VolumeMigrationPolicy,
@@ -114,6 +115,16 @@ export function readVolumeMessages(volumeId: QualifiedId, signal?: AbortSignal):
         signal: deadline(signal),
       });
     })(),
+  );
+}
+
+/** The image service's images of the connection's catalog (Glance), to pick a volume's image by name. */
+export function readImages(connectionId: string, signal?: AbortSignal): Promise<Outcome<VolumeImage[]>> {
+  return settle(
+    volumeBackend(connectionId).then((b) => {
+      if (!b.listImages) throw new BackendError('not_found', `${b.name} has no image service.`);
+      return cachedRead(connectionId, 'volumes:images', CACHE_TTL_MS.list, (s) => b.listImages!({ signal: s }), { signal: deadline(signal) });
+    }),
   );
 }
 

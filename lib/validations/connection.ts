@@ -82,6 +82,7 @@ export const LIBVIRT_ERRORS = {
   clientCertInvalid: 'libvirt.validation.clientCertInvalid',
   clientKeyInvalid: 'libvirt.validation.clientKeyInvalid',
   sshKeyInvalid: 'libvirt.validation.sshKeyInvalid',
+  cephKeyInvalid: 'libvirt.validation.cephKeyInvalid',
 } as const;
 
 /** A PEM private key (PKCS#8, RSA, EC or OpenSSH format). */
@@ -197,6 +198,14 @@ const connectionFields = z.object({
     emptyToUndefined,
     z.string({ error: LIBVIRT_ERRORS.sshKeyInvalid }).trim().max(CA_CERT_MAX, { error: LIBVIRT_ERRORS.sshKeyInvalid })
       .refine(looksLikePemPrivateKey, { error: LIBVIRT_ERRORS.sshKeyInvalid }).optional(),
+  ),
+  /** libvirt: the Ceph user's key (base64, as `ceph auth get-key` prints it) for rbd volumes. Empty on edit: keep the stored one. */
+  cephKey: z.preprocess(
+    emptyToUndefined,
+    z.string({ error: LIBVIRT_ERRORS.cephKeyInvalid }).trim()
+      // A cephx key: base64 of a 12-byte header and a 16-byte secret (40 characters, "AQ…==").
+      .refine((v) => /^[A-Za-z0-9+/]{38}==$/.test(v) && Buffer.from(v, 'base64').length === 28, { error: LIBVIRT_ERRORS.cephKeyInvalid })
+      .optional(),
   ),
   insecureSkipVerify: checkbox,
   /** oVirt: send `Filter: true`, acting with the engine user's own permissions. */

@@ -121,3 +121,6 @@ export const snapshotCreateSchema = z.object({
 export const snapshotIdSchema = z.object({ id: qualifiedId, volumeId: qualifiedId, name: z.string().max(255).optional() });
 
 export const snapshotRevertSchema = z.object({ volumeId: qualifiedId, snapshotId: qualifiedId, name: z.string().max(255).optional() });
+
+/** Attach or detach: the volume and the VM, both qualified ids (their connections are looked up by the service). */
+export const volumeAttachSchema = z.object({ id: qualifiedId, name: z.string().max(255).optional(), vmId: qualifiedId });

@@ -31,6 +31,9 @@ PG_PORT=${VIRTDASH_CINDER_PG_PORT:-55439}
 ADMIN_PASSWORD=ci-admin-secret
 USER_PASSWORD=ci-virtdash-secret
 SERVICE_PASSWORD=ci-cinder-secret
+# The libvirt secret (usage type ceph) that Cinder's RBD connection info names; the dashboard or a
+# test defines it on the libvirt host from CEPH_USER_KEY.
+RBD_SECRET_UUID=5eed0000-cef0-4000-8000-0000000000cb
 # The noauth project: any id works, but Cinder's noauth middleware wants hex.
 NOAUTH_PROJECT=5eed0000c1d0000000000000000000aa
 PY=/usr/bin/python3
@@ -72,11 +75,17 @@ print_env() {
   echo "CINDER_ADMIN_PROJECT=admin"
   echo "CINDER_NOAUTH_URL=http://127.0.0.1:$NOAUTH_PORT"
   echo "CINDER_NOAUTH_PROJECT=$NOAUTH_PROJECT"
+  if [ -n "${CEPH_CONF:-}" ]; then
+    echo "CINDER_RBD_TYPE=ceph"
+    echo "CINDER_RBD_SECRET_UUID=$RBD_SECRET_UUID"
+  fi
 }
 
 # 0 when every daemon of a previous up still runs and answers.
 running() {
   [ -f "$STATE/ids.env" ] || return 1
+  # One started without (or with another) Ceph has not the RBD backend the tests expect.
+  if [ -n "${CEPH_CONF:-}" ]; then grep -qxF "rbd_ceph_conf = $CEPH_CONF" "$STATE/cinder.conf" || return 1; fi
   for d in $DAEMONS rabbit; do
     [ -f "$STATE/$d.pid" ] && kill -0 "$(cat "$STATE/$d.pid")" 2>/dev/null || return 1
   done
@@ -219,7 +228,7 @@ api_paste_config = /etc/cinder/api-paste.ini
 osapi_volume_listen = 127.0.0.1
 osapi_volume_listen_port = $3
 osapi_volume_workers = 1
-enabled_backends = fake
+enabled_backends = fake$(rbd_backend_name)
 [database]
 connection = postgresql+psycopg2://postgres@127.0.0.1:$PG_PORT/cinder
 [oslo_concurrency]
@@ -242,12 +251,77 @@ token_cache_time = 2
 volume_driver = ci_cinder_driver.NoopVolumeDriver
 volume_backend_name = fake
 C
+  rbd_backend_conf >>"$1"
+}
+
+# With the Ceph of scripts/real/ceph.sh (CEPH_CONF in the environment: test.sh starts it first), a
+# second backend: Cinder's RBD driver on its pool volumes, as client.cinder, whose connection info
+# names RBD_SECRET_UUID as the libvirt secret holding that user's key. Volumes of type "ceph" go
+# there; the default type stays on the no-op backend, so the API tests behave as without Ceph.
+rbd_backend_name() { if [ -n "${CEPH_CONF:-}" ]; then echo ",rbd"; fi; }
+rbd_backend_conf() {
+  [ -n "${CEPH_CONF:-}" ] || return 0
+  cat <<C
+[rbd]
+volume_driver = cinder.volume.drivers.rbd.RBDDriver
+volume_backend_name = rbd
+rbd_pool = volumes
+rbd_ceph_conf = $CEPH_CONF
+rbd_user = ${CEPH_USER:-cinder}
+rbd_secret_uuid = $RBD_SECRET_UUID
+C
+}
+
+# Keystone's "service" role for the user virtdash: since OSSA-2023-003 Cinder deletes the attachment
+# of a VM that is not Nova's only for a service token, and the dashboard attaching volumes to
+# libvirt VMs is such a service (test/real/volumes.test.ts).
+grant_service_role() {
+  KS=http://127.0.0.1:$KS_PORT/v3 ADMIN_PASSWORD=$ADMIN_PASSWORD $PY - <<'P'
+import json, os, urllib.request
+ks = os.environ['KS']
+def call(method, path, body=None, token=None):
+    req = urllib.request.Request(ks + path, method=method, data=json.dumps(body).encode() if body else None,
+                                 headers={'Content-Type': 'application/json', **({'X-Auth-Token': token} if token else {})})
+    with urllib.request.urlopen(req) as r:
+        text = r.read()
+        return r.headers, (json.loads(text) if text else None)
+headers, _ = call('POST', '/auth/tokens', {'auth': {
+    'identity': {'methods': ['password'], 'password': {'user': {'name': 'admin', 'domain': {'id': 'default'}, 'password': os.environ['ADMIN_PASSWORD']}}},
+    'scope': {'project': {'name': 'admin', 'domain': {'id': 'default'}}}}})
+t = headers['X-Subject-Token']
+roles = call('GET', '/roles?name=service', token=t)[1]['roles']
+role = roles[0]['id'] if roles else call('POST', '/roles', {'role': {'name': 'service'}}, t)[1]['role']['id']
+user = call('GET', '/users?name=virtdash', token=t)[1]['users'][0]['id']
+project = call('GET', '/projects?name=virtdash', token=t)[1]['projects'][0]['id']
+call('PUT', f'/projects/{project}/users/{user}/roles/{role}', token=t)
+P
+}
+
+# Volume type "ceph" for the RBD backend, and the default type pinned to the no-op one.
+rbd_volume_types() {
+  [ -n "${CEPH_CONF:-}" ] || return 0
+  API=http://127.0.0.1:$NOAUTH_PORT/v3/$NOAUTH_PROJECT TOKEN=admin:$NOAUTH_PROJECT $PY - <<'P'
+import json, os, urllib.request
+def call(method, path, body=None):
+    r = urllib.request.Request(os.environ['API'] + path, method=method, data=json.dumps(body).encode() if body else None,
+                               headers={'Content-Type': 'application/json', 'X-Auth-Token': os.environ['TOKEN'],
+                                        'OpenStack-API-Version': 'volume 3.27'})
+    with urllib.request.urlopen(r) as resp:
+        text = resp.read()
+        return json.loads(text) if text else None
+types = {t['name']: t['id'] for t in call('GET', '/types')['volume_types']}
+if 'ceph' not in types:
+    types['ceph'] = call('POST', '/types', {'volume_type': {'name': 'ceph', 'os-volume-type-access:is_public': True}})['volume_type']['id']
+call('POST', '/types/%s/extra_specs' % types['ceph'], {'extra_specs': {'volume_backend_name': 'rbd'}})
+call('POST', '/types/%s/extra_specs' % types['__DEFAULT__'], {'extra_specs': {'volume_backend_name': 'fake'}})
+P
 }
 
 volume_service_up() {
   curl -sf "http://127.0.0.1:$NOAUTH_PORT/v3/$NOAUTH_PROJECT/os-services?binary=cinder-volume" \
     -H "X-Auth-Token: admin:$NOAUTH_PROJECT" |
-    $PY -c 'import json,sys; sys.exit(0 if any(s["state"] == "up" for s in json.load(sys.stdin)["services"]) else 1)'
+    WANT="ci@fake$(rbd_backend_name | sed 's/,/ ci@/g')" \
+    $PY -c 'import json,os,sys; up={s["host"] for s in json.load(sys.stdin)["services"] if s["state"] == "up"}; sys.exit(0 if set(os.environ["WANT"].split()) <= up else 1)'
 }
 
 up() {
@@ -303,10 +377,12 @@ P
   wait_for 60 Keystone curl -sf -o /dev/null "http://127.0.0.1:$KS_PORT/v3"
   log "keystone answering at $(since "$t0")s"
   populate_keystone || { log "populating keystone failed"; exit 1; }
+  grant_service_role || { log "granting the service role failed"; exit 1; }
   wait_for 60 cinder-api http_is 300 "http://127.0.0.1:$API_PORT/"
   wait_for 60 "cinder-api (noauth)" http_is 300 "http://127.0.0.1:$NOAUTH_PORT/"
   log "cinder-api answering at $(since "$t0")s"
   wait_for 60 cinder-volume volume_service_up
+  rbd_volume_types || { log "creating the ceph volume type failed"; exit 1; }
   log "cinder-volume up, all ready in $(since "$t0")s"
   print_env
 }

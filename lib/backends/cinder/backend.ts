@@ -6,9 +6,10 @@ import { nativeIdFor } from '../ids';
 import { assertListQuery } from '../query';
 import type { Backend, CallOptions, VolumeListQuery, VolumePage } from '../types';
 import type { VolumeCreateInput, VolumeFeatures } from '@/lib/domain/volumes';
-import { arr, num, obj } from './json';
+import { complete, release, reserve, type CinderCalls } from './attachments';
+import { arr, num, obj, str, type Json } from './json';
 import { atLeast, featuresFor } from './microversion';
-import { toLimits, toMessage, toPool, toSnapshot, toVolume, toVolumeType, nativeStatusFilter } from './transform';
+import { toImage, toLimits, toMessage, toPool, toSnapshot, toVolume, toVolumeType, nativeStatusFilter } from './transform';
 import { CinderTransport } from './transport';
 
 export const CINDER_CAPABILITIES = capabilitiesOf('volumes', 'volumeManagement');
@@ -25,12 +26,19 @@ export function createCinderBackend(config: BackendConfig, runtime: BackendRunti
   const native = (id: string, what: string) => nativeIdFor(connectionId, id, what);
   const get = (path: string, query: Record<string, string | number | boolean | undefined> | undefined, opts?: CallOptions) =>
     transport.request({ method: 'GET', path, query, signal: opts?.signal }).then((a) => a.body ?? {});
-  const post = (path: string, body: unknown, opts?: CallOptions) =>
-    transport.request({ method: 'POST', path, body, signal: opts?.signal }).then((a) => a.body ?? {});
-  const remove = (path: string, opts?: CallOptions) =>
-    transport.request({ method: 'DELETE', path, signal: opts?.signal }).then(() => undefined);
+  const post = (path: string, body: unknown, opts?: CallOptions & { asService?: boolean }) =>
+    transport.request({ method: 'POST', path, body, signal: opts?.signal, asService: opts?.asService }).then((a) => a.body ?? {});
+  const remove = (path: string, opts?: CallOptions & { asService?: boolean }) =>
+    transport.request({ method: 'DELETE', path, signal: opts?.signal, asService: opts?.asService }).then(() => undefined);
   const volumeAction = async (id: string, body: unknown, opts?: CallOptions) =>
     post(`/volumes/${encodeURIComponent(native(id, 'Volume'))}/action`, body, opts).then(() => undefined);
+
+  const calls: CinderCalls = {
+    version: async (opts) => (await transport.version(opts?.signal)).version,
+    isService: async (opts) => (await transport.identity(opts?.signal)).isService,
+    post,
+    remove,
+  };
 
   // A real Cinder lets non-admins filter only by the keys in its resource_filters.json, whose
   // default lists `name` but not `name~`: a member's inexact search answers 400 "Invalid filters
@@ -185,5 +193,24 @@ export function createCinderBackend(config: BackendConfig, runtime: BackendRunti
       const body = await get('/scheduler-stats/get_pools', { detail: true }, opts);
       return arr(body.pools).map(toPool);
     },
+
+    async listImages(opts) {
+      // Glance v2 pages by `next` links (a path with the marker); a few pages are plenty for a picker.
+      const images = [];
+      let path: string | undefined = '/v2/images?limit=200&sort_key=name&sort_dir=asc';
+      for (let page = 0; path && page < 5; page++) {
+        const [p, q] = path.split('?') as [string, string | undefined];
+        const body: Json = (await transport.request({ method: 'GET', path: p, query: Object.fromEntries(new URLSearchParams(q ?? '')), signal: opts?.signal, service: 'image' })).body ?? {};
+        images.push(...arr(body.images).map(toImage));
+        path = str(body.next);
+      }
+      return images;
+    },
+
+    reserveVolumeAttachment: async (volumeId, input, opts) => reserve(calls, native(volumeId, 'Volume'), input.instanceId, input.connector, opts),
+    completeVolumeAttachment: async (volumeId, attachmentId, input, opts) =>
+      complete(calls, native(volumeId, 'Volume'), attachmentId, input.instanceId, input.device, opts),
+    removeVolumeAttachment: async (volumeId, attachmentId, input, opts) =>
+      release(calls, native(volumeId, 'Volume'), attachmentId, input.connector, input.completed, opts),
   };
 }

@@ -15,6 +15,8 @@ export interface KeystoneToken {
   renewAt: number;
   /** The Cinder endpoint from the catalog, e.g. http://host:8776/v3/<project_id>. */
   endpoint: string;
+  /** The image service (Glance) of the same catalog, when the cloud has one. */
+  imageEndpoint?: string;
   userId?: string;
   userName?: string;
   projectId: string;
@@ -37,8 +39,9 @@ export function renewAt(expiresAt: number, now: number): number {
 export function findEndpoint(
   catalog: Json[],
   wanted: { interface: CinderInterface; region?: string },
+  types: readonly string[] = BLOCK_STORAGE_TYPES,
 ): string | undefined {
-  for (const type of BLOCK_STORAGE_TYPES) {
+  for (const type of types) {
     for (const service of catalog.filter((s) => str(s.type) === type)) {
       const endpoint = arr(service.endpoints).find(
         (e) =>
@@ -135,6 +138,7 @@ export class KeystoneSession {
       value,
       renewAt: renewAt(expiresAt, now),
       endpoint,
+      imageEndpoint: findEndpoint(arr(token.catalog), keystone, ['image']),
       userId: str(user?.id),
       userName: str(user?.name),
       projectId: str(project?.id) ?? '',

@@ -1,5 +1,5 @@
 import { qualifyId, type Volume, type VolumeStatus } from '@/lib/domain';
-import type { QuotaUsage, VolumeLimits, VolumeMessage, VolumePool, VolumeSnapshot, VolumeSnapshotStatus, VolumeType } from '@/lib/domain/volumes';
+import type { QuotaUsage, VolumeLimits, VolumeMessage, VolumePool, VolumeSnapshot, VolumeSnapshotStatus, VolumeType, VolumeImage } from '@/lib/domain/volumes';
 import { arr, bool, date, num, obj, str, type Json } from './json';
 
 const GIB = 1024 ** 3;
@@ -151,5 +151,19 @@ export function toLimits(body: Json | undefined): VolumeLimits {
     gigabytes: usage(a.totalGigabytesUsed, a.maxTotalVolumeGigabytes),
     snapshots: usage(a.totalSnapshotsUsed, a.maxTotalSnapshots),
     ...(a.maxTotalBackups !== undefined ? { backups: usage(a.totalBackupsUsed, a.maxTotalBackups) } : {}),
+  };
+}
+
+/** A Glance v2 image. */
+export function toImage(i: Json): VolumeImage {
+  return {
+    id: str(i.id) ?? '',
+    name: str(i.name) ?? str(i.id) ?? '',
+    status: str(i.status) ?? 'unknown',
+    sizeBytes: num(i.size),
+    diskFormat: str(i.disk_format),
+    containerFormat: str(i.container_format),
+    visibility: str(i.visibility),
+    owner: str(i.owner),
   };
 }

@@ -27,6 +27,13 @@ export interface CinderRequest {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   signal?: AbortSignal;
+  /**
+   * Also send the token as X-Service-Token. Cinder lets only a service (a token whose user has
+   * the `service` role) delete the attachment of a VM it cannot look up in Nova (OSSA-2023-003).
+   */
+  asService?: boolean;
+  /** `image`: the request goes to the image service (Glance) of the same catalog, with the same token. */
+  service?: 'volume' | 'image';
 }
 
 export interface Identity {
@@ -34,6 +41,8 @@ export interface Identity {
   userId?: string;
   projectId: string;
   isAdmin: boolean;
+  /** Holds Keystone's `service` role: its token may act as a service token. */
+  isService: boolean;
 }
 
 export interface ApiVersion {
@@ -83,17 +92,19 @@ export class CinderTransport {
   }
 
   /** The token, the project endpoint and who we are. */
-  private async session(signal?: AbortSignal): Promise<{ token: string; endpoint: string; identity: Identity }> {
+  private async session(signal?: AbortSignal): Promise<{ token: string; endpoint: string; imageEndpoint?: string; identity: Identity }> {
     if (this.keystone) {
       const t = await this.keystone.token(signal);
       return {
         token: t.value,
         endpoint: t.endpoint,
+        imageEndpoint: t.imageEndpoint,
         identity: {
           username: t.userName ?? this.config.username ?? '',
           userId: t.userId,
           projectId: t.projectId,
           isAdmin: t.roles.includes('admin'),
+          isService: t.roles.includes('service'),
         },
       };
     }
@@ -103,7 +114,8 @@ export class CinderTransport {
     return {
       token: `${user}:${s.project}`,
       endpoint: `${s.endpointRoot}/v3/${s.project}`,
-      identity: { username: user, projectId: s.project, isAdmin: true },
+      // noauth contexts carry no service roles.
+      identity: { username: user, projectId: s.project, isAdmin: true, isService: false },
     };
   }
 
@@ -136,22 +148,24 @@ export class CinderTransport {
   async request(req: CinderRequest): Promise<{ status: number; body: Json | undefined }> {
     if (this.closed) throw new BackendError('invalid_input', 'This connection has been closed.');
     if (req.signal?.aborted) throw new BackendError('cancelled', 'The request was cancelled.');
-    const { version } = await this.version(req.signal);
+    const image = req.service === 'image';
+    const version = image ? undefined : (await this.version(req.signal)).version;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     let retries = 0;
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
-      const { token, endpoint } = await this.session(req.signal);
-      const url = new URL(endpoint + req.path);
+      const { token, endpoint, imageEndpoint } = await this.session(req.signal);
+      if (image && !imageEndpoint) {
+        throw new BackendError('not_found', 'The service catalog of this connection has no image service (type image).');
+      }
+      const url = new URL((image ? imageEndpoint! : endpoint) + req.path);
       for (const [key, value] of Object.entries(req.query ?? {})) {
         if (value !== undefined) url.searchParams.set(key, String(value));
       }
-      const headers: Record<string, string> = {
-        Accept: 'application/json',
-        'X-Auth-Token': token,
-        'OpenStack-API-Version': `volume ${version}`,
-      };
+      const headers: Record<string, string> = { Accept: 'application/json', 'X-Auth-Token': token };
+      if (version) headers['OpenStack-API-Version'] = `volume ${version}`;
       if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (req.asService) headers['X-Service-Token'] = token;
       let answer;
       try {
         answer = await this.send(req.method, url, headers, body, req.signal, attempt);

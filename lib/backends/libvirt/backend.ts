@@ -12,6 +12,7 @@ import { EventLog } from './events';
 import { uuidToString } from './protocol';
 import { LibvirtTransport } from './transport';
 import { cancelDiskUpload, finalizeDiskUpload, getDiskUpload, startDiskUpload, writeDiskUpload } from './uploads';
+import { attachVolumeDisk, detachVolumeDisk, volumeConnector } from './volume-disks';
 import * as writes from './writes';
 import { parseLibvirtUri } from './uri';
 
@@ -68,6 +69,7 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     domains,
     domainXmlTtlMs: 60_000,
     uploads: new Map(),
+    cephKey: config.cephKey,
   };
   return {
     id: config.id,
@@ -124,5 +126,9 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     writeDiskUpload: (id, chunk, opts) => writeDiskUpload(ctx, id, chunk, opts),
     finalizeDiskUpload: (id) => finalizeDiskUpload(ctx, id),
     cancelDiskUpload: (id, opts) => cancelDiskUpload(ctx, id, opts),
+
+    volumeConnector: (opts) => volumeConnector(ctx, opts),
+    attachVolumeDisk: (vmId, input, opts) => attachVolumeDisk(ctx, vmId, input, opts),
+    detachVolumeDisk: (vmId, volumeId, opts) => detachVolumeDisk(ctx, vmId, volumeId, opts),
   };
 }

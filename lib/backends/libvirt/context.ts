@@ -26,6 +26,8 @@ export interface LibvirtContext {
   /** False once the daemon said it has no bulk stats (old daemons, some drivers). */
   bulkStats?: boolean;
   hostname?: string;
+  /** The Ceph user's key stored (sealed) on the connection, for rbd volumes' libvirt secret. */
+  cephKey?: string;
   /** Upload sessions (ISO upload into a pool), by native transfer id. */
   uploads: Map<string, UploadSession>;
 }

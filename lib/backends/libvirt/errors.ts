@@ -8,6 +8,7 @@ const CODE_FOR: Record<number, BackendErrorCode> = {
   [VirErr.NO_STORAGE_POOL]: 'not_found',
   [VirErr.NO_STORAGE_VOL]: 'not_found',
   [VirErr.NO_DOMAIN_SNAPSHOT]: 'not_found',
+  [VirErr.NO_SECRET]: 'not_found',
   [VirErr.OPERATION_INVALID]: 'conflict',
   [VirErr.DOM_EXIST]: 'conflict',
   [VirErr.STORAGE_VOL_EXIST]: 'conflict',

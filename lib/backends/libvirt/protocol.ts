@@ -62,6 +62,13 @@ export const Proc = {
   NETWORK_UPDATE: 291,
   NETWORK_GET_DHCP_LEASES: 341,
   CONNECT_GET_LIB_VERSION: 157,
+  SECRET_LOOKUP_BY_UUID: 141,
+  SECRET_DEFINE_XML: 142,
+  SECRET_SET_VALUE: 144,
+  SECRET_UNDEFINE: 146,
+  SECRET_LOOKUP_BY_USAGE: 147,
+  DOMAIN_ATTACH_DEVICE_FLAGS: 160,
+  DOMAIN_DETACH_DEVICE_FLAGS: 161,
   DOMAIN_SNAPSHOT_CREATE_XML: 185,
   DOMAIN_SNAPSHOT_GET_XML_DESC: 186,
   DOMAIN_SNAPSHOT_LOOKUP_BY_NAME: 189,
@@ -129,6 +136,13 @@ export interface VolHandle {
   name: string;
   key: string;
 }
+/** remote_nonnull_secret: a libvirt secret (usage type 2 = ceph, 3 = iscsi). */
+export interface SecretHandle {
+  uuid: Buffer;
+  usageType: number;
+  usageId: string;
+}
+
 export interface SnapshotHandle {
   name: string;
   dom: DomainHandle;
@@ -140,6 +154,8 @@ export const readNamed = (r: XdrReader): NamedHandle => ({ name: r.string(), uui
 export const writeNamed = (w: XdrWriter, n: NamedHandle): XdrWriter => w.string(n.name).fixedOpaque(n.uuid);
 export const readVol = (r: XdrReader): VolHandle => ({ pool: r.string(), name: r.string(), key: r.string() });
 export const writeVol = (w: XdrWriter, v: VolHandle): XdrWriter => w.string(v.pool).string(v.name).string(v.key);
+export const readSecret = (r: XdrReader): SecretHandle => ({ uuid: r.fixedOpaque(16), usageType: r.int(), usageId: r.string() });
+export const writeSecret = (w: XdrWriter, x: SecretHandle): XdrWriter => w.fixedOpaque(x.uuid).int(x.usageType).string(x.usageId);
 export const readSnapshot = (r: XdrReader): SnapshotHandle => ({ name: r.string(), dom: readDomain(r) });
 export const writeSnapshot = (w: XdrWriter, s: SnapshotHandle): XdrWriter => writeDomain(w.string(s.name), s.dom);
 
@@ -214,6 +230,7 @@ export const VirErr = {
   CONFIG_UNSUPPORTED: 67,
   OPERATION_TIMEOUT: 68,
   NO_DOMAIN_SNAPSHOT: 72,
+  NO_SECRET: 66,
   ARGUMENT_UNSUPPORTED: 74,
   OPERATION_UNSUPPORTED: 84,
   RESOURCE_BUSY: 87,

@@ -3,15 +3,18 @@ import {
   Proc,
   readDomain,
   readNamed,
+  readSecret,
   readSnapshot,
   readTypedParams,
   readVol,
   writeDomain,
   writeNamed,
+  writeSecret,
   writeSnapshot,
   writeVol,
   type DomainHandle,
   type NamedHandle,
+  type SecretHandle,
   type SnapshotHandle,
   type TypedValue,
   type VolHandle,
@@ -130,6 +133,35 @@ export const domainReboot = domainFlags(Proc.DOMAIN_REBOOT);
 export const domainReset = domainFlags(Proc.DOMAIN_RESET);
 export const domainUndefineFlags = domainFlags(Proc.DOMAIN_UNDEFINE_FLAGS);
 export const domainPmWakeup = domainFlags(Proc.DOMAIN_PM_WAKEUP);
+
+/** virDomainDeviceModifyFlags: the running guest, the persistent definition, or both. */
+export const DeviceFlags = { LIVE: 1, CONFIG: 2 } as const;
+export async function domainAttachDeviceFlags(t: T, dom: DomainHandle, xml: string, flags: number, s: S): Promise<void> {
+  await t.call(Proc.DOMAIN_ATTACH_DEVICE_FLAGS, (w) => writeDomain(w, dom).string(xml).uint(flags), s);
+}
+export async function domainDetachDeviceFlags(t: T, dom: DomainHandle, xml: string, flags: number, s: S): Promise<void> {
+  await t.call(Proc.DOMAIN_DETACH_DEVICE_FLAGS, (w) => writeDomain(w, dom).string(xml).uint(flags), s);
+}
+
+// ----- secrets -------------------------------------------------------------
+
+/** virSecretUsageType */
+export const SecretUsage = { CEPH: 2, ISCSI: 3 } as const;
+export async function secretLookupByUuid(t: T, uuid: Buffer, s: S): Promise<SecretHandle> {
+  return readSecret(await t.call(Proc.SECRET_LOOKUP_BY_UUID, (w) => w.fixedOpaque(uuid), s));
+}
+export async function secretLookupByUsage(t: T, usageType: number, usageId: string, s: S): Promise<SecretHandle> {
+  return readSecret(await t.call(Proc.SECRET_LOOKUP_BY_USAGE, (w) => w.int(usageType).string(usageId), s));
+}
+export async function secretDefineXml(t: T, xml: string, s: S): Promise<SecretHandle> {
+  return readSecret(await t.call(Proc.SECRET_DEFINE_XML, (w) => w.string(xml).uint(0), s));
+}
+export async function secretSetValue(t: T, secret: SecretHandle, value: Buffer, s: S): Promise<void> {
+  await t.call(Proc.SECRET_SET_VALUE, (w) => writeSecret(w, secret).opaque(value).uint(0), s);
+}
+export async function secretUndefine(t: T, secret: SecretHandle, s: S): Promise<void> {
+  await t.call(Proc.SECRET_UNDEFINE, (w) => writeSecret(w, secret), s);
+}
 
 // ----- snapshots -----------------------------------------------------------
 

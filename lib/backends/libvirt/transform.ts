@@ -65,6 +65,8 @@ export interface DomainDisk {
   format?: string;
   readOnly: boolean;
   bootOrder?: number;
+  /** `<serial>`: a block storage volume plugged by the dashboard carries its volume id here. */
+  serial?: string;
 }
 
 export interface DomainNic {
@@ -111,6 +113,7 @@ export function parseDomainXml(xml: string): DomainFacts {
       format: child(d, 'driver')?.attrs.type,
       readOnly: !!child(d, 'readonly') || d.attrs.device === 'cdrom',
       bootOrder: int(child(d, 'boot')?.attrs.order),
+      serial: textOf(d, 'serial'),
     };
   });
   const nics: DomainNic[] = children(devices, 'interface').map((n, index) => ({

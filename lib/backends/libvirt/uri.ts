@@ -29,6 +29,13 @@ export interface LibvirtTarget {
   noVerify: boolean;
   /** `cluster=` (ours, not libvirt's): hosts given the same name show as one cluster. */
   cluster?: string;
+  /**
+   * `connector_ip=` and `initiator=` (ours): the address and iSCSI initiator name this host gives
+   * the block storage service when a volume is attached (defaults: the URI's host, a name derived
+   * from the host name).
+   */
+  connectorIp?: string;
+  initiator?: string;
 }
 
 export const LIBVIRT_TCP_PORT = 16509;
@@ -37,7 +44,7 @@ export const LIBVIRT_TLS_PORT = 16514;
 // Parameters only the client reads (libvirt's remote driver strips them before CONNECT_OPEN).
 const CLIENT_PARAMS = new Set([
   'name', 'command', 'socket', 'auth', 'netcat', 'keyfile', 'no_verify', 'no_tty', 'pkipath', 'known_hosts',
-  'known_hosts_verify', 'sshauth', 'mode', 'proxy', 'tls_priority', 'cluster',
+  'known_hosts_verify', 'sshauth', 'mode', 'proxy', 'tls_priority', 'cluster', 'connector_ip', 'initiator',
 ]);
 
 // Drivers served by a libvirt daemon (esx/vpx/hyperv live only in the client library, which we do not link).
@@ -120,6 +127,8 @@ export function parseLibvirtUri(uri: string): LibvirtTarget {
     keyFile: params.get('keyfile') ?? undefined,
     noVerify: params.get('no_verify') === '1',
     cluster: params.get('cluster') || undefined,
+    connectorIp: params.get('connector_ip') || undefined,
+    initiator: params.get('initiator') || undefined,
   };
 }
 

@@ -41,6 +41,12 @@ export class XdrWriter {
     return this;
   }
 
+  /** Variable-length opaque (`opaque x<>`): length, bytes, padding. */
+  opaque(bytes: Buffer): this {
+    this.uint(bytes.length);
+    return this.fixedOpaque(bytes);
+  }
+
   string(value: string): this {
     const bytes = Buffer.from(value, 'utf8');
     this.uint(bytes.length);

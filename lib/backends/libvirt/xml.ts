@@ -54,6 +54,13 @@ export function parseXml(xml: string): XmlElement {
   return doc;
 }
 
+/** Writes an element back (attributes and text escaped): a device read from a domain, to detach it. */
+export function toXml(el: XmlElement): string {
+  const attrs = Object.entries(el.attrs).map(([k, v]) => ` ${k}='${esc(v)}'`).join('');
+  const inner = el.text.trim() ? esc(el.text.trim()) : el.children.map(toXml).join('');
+  return inner ? `<${el.name}${attrs}>${inner}</${el.name}>` : `<${el.name}${attrs}/>`;
+}
+
 /** The first child element at a path: child(el, 'devices', 'graphics'). */
 export function child(el: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
   let cur = el;

@@ -20,6 +20,9 @@ import {
   type VolumeActionTarget,
 } from '@/components/volumes/volume-actions';
 import { SnapshotStatus, VolumeStatus } from '@/components/volumes/volume-status';
+import { AttachVolumeForm, DetachVolumeForm } from '@/components/volumes/attach-forms';
+import { attachVolumeAction, detachVolumeAction } from '@/lib/actions/volumes';
+import { findAttachedVm, listAttachTargets } from '@/lib/services/volume-attachments';
 import { requireRole } from '@/lib/auth/guards';
 import { parseQualifiedId } from '@/lib/domain';
 import { idParam } from '@/lib/inventory/detail';
@@ -64,6 +67,11 @@ export default async function VolumePage({ params, searchParams }: Props) {
     );
   }
   const v = result.value;
+  // Which VM each attachment names (Cinder knows only its UUID), and where the volume could go.
+  const [attachedVms, attachTargets] = await Promise.all([
+    Promise.all(v.attachments.map((a) => (a.serverId ? findAttachedVm(a.serverId) : Promise.resolve(undefined)))),
+    v.attachments.length === 0 && v.nativeStatus === 'available' ? listAttachTargets() : Promise.resolve([]),
+  ]);
   const target: VolumeActionTarget = {
     id: v.id,
     name: v.name,
@@ -151,18 +159,38 @@ export default async function VolumePage({ params, searchParams }: Props) {
             {v.attachments.length === 0 ? (
               <p className="text-sm text-slate-500">{t('detail.notAttached')}</p>
             ) : (
-              <ul className="space-y-1 text-sm">
-                {v.attachments.map((a, i) => (
-                  <li key={a.attachmentId ?? i}>
-                    {t('detail.attachedTo', { server: a.serverId ?? '?', device: a.device ?? '?', host: a.hostName ?? '?' })}
-                  </li>
-                ))}
+              <ul className="space-y-2 text-sm">
+                {v.attachments.map((a, i) => {
+                  const vm = attachedVms[i];
+                  return (
+                    <li key={a.attachmentId ?? i} className="flex flex-wrap items-center gap-3" data-testid="volume-attachment">
+                      {vm ? (
+                        <span>
+                          {t('detail.attachedToVm', { device: a.device ?? '?', connection: vm.connectionName })}{' '}
+                          <Link href={`/vms/${encodeURIComponent(vm.id)}`} className="underline">
+                            {vm.name}
+                          </Link>
+                        </span>
+                      ) : (
+                        <span>{t('detail.attachedTo', { server: a.serverId ?? '?', device: a.device ?? '?', host: a.hostName ?? '?' })}</span>
+                      )}
+                      {vm && !moving && <DetachVolumeForm action={detachVolumeAction} volume={{ id: v.id, name: v.name }} vm={vm} />}
+                    </li>
+                  );
+                })}
               </ul>
             )}
-            {/* Attaching needs a compute side that can use this Cinder's volumes; none of ours can yet. */}
-            <p className="mt-3 text-xs text-slate-500" data-testid="volume-attach-unavailable">
-              {t('detail.attachUnavailable')}
-            </p>
+            {v.attachments.length === 0 && v.nativeStatus === 'available' && attachTargets.length > 0 && (
+              <div className="mt-3">
+                <AttachVolumeForm action={attachVolumeAction} volume={{ id: v.id, name: v.name }} vms={attachTargets} />
+              </div>
+            )}
+            {attachTargets.length === 0 && attachedVms.every((vm) => !vm) && (
+              // No connected compute side takes this Cinder's volumes (libvirt hosts do; oVirt engines do not).
+              <p className="mt-3 text-xs text-slate-500" data-testid="volume-attach-unavailable">
+                {t('detail.attachUnavailable')}
+              </p>
+            )}
           </Section>
 
           <Section title={t('detail.actions')} testId="volume-actions">

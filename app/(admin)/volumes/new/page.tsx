@@ -8,7 +8,7 @@ import { gib } from '@/components/volumes/format';
 import { VolumeSidePanels } from '@/components/volumes/side-panels';
 import { requireRole } from '@/lib/auth/guards';
 import { parseQualifiedId } from '@/lib/domain';
-import { listVolumeConnections, readVolumeContext, readVolumePage, volumeBackend } from '@/lib/services/volumes';
+import { listVolumeConnections, readImages, readVolumeContext, readVolumePage, volumeBackend } from '@/lib/services/volumes';
 import { createVolumeAction } from '@/lib/actions/volumes';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,8 +25,9 @@ export default async function NewVolumePage({ searchParams }: { searchParams: Pr
   const connection = connections.find((c) => c.id === one(sp.c)) ?? connections[0];
   if (!connection) notFound();
 
-  const [context, page] = await Promise.all([
+  const [context, images, page] = await Promise.all([
     readVolumeContext(connection.id),
+    readImages(connection.id),
     readVolumePage(connection.id, { page: 1, pageSize: 100, sort: { field: 'name', dir: 'asc' } }),
   ]);
   // "New volume from this snapshot" links carry the snapshot id; read it for its name and size.
@@ -55,6 +56,8 @@ export default async function NewVolumePage({ searchParams }: { searchParams: Pr
             snapshot={snapshot}
             preset={sourceVolumeId ? { source: 'volume', sourceVolumeId } : undefined}
             room={room}
+            // Only active images can be copied into a volume; without an image service the id is typed.
+            images={images.ok ? images.value.filter((i) => i.status === 'active').map((i) => ({ id: i.id, name: i.name, sizeBytes: i.sizeBytes, diskFormat: i.diskFormat })) : undefined}
             doneHref={listHref}
           />
         </Card>
