@@ -14,7 +14,8 @@
 # debootstrap result from an earlier run: it holds nothing but Debian's base system).
 #
 # The chroot runs in its own mount and PID namespaces: every mount and every process started
-# inside (rigs, dashboards, daemons apt started) ends with it, also on failure. The test and demo
+# inside (rigs, dashboards, daemons apt started) ends with it, also on failure or when this script
+# is stopped (unshare --kill-child). The test and demo
 # steps run after everything is installed in a private network namespace with only loopback up, so
 # the rigs' fixed ports (5000, 8776, 16509…) never meet another program on this machine, and
 # nothing in the tests can reach the internet (they must not need it).
@@ -80,7 +81,7 @@ SECURITY=${SECURITY:-http://deb.debian.org/debian-security}
 in_root() {
   local net=()
   if [ "$1" = --netns ]; then net=(--net); shift; fi
-  unshare --mount --pid --fork --propagation private "${net[@]}" /bin/bash -euo pipefail -c '
+  unshare --mount --pid --fork --kill-child --propagation private "${net[@]}" /bin/bash -euo pipefail -c '
     root=$1; shift
     [ -n "${NETNS:-}" ] && ip link set lo up
     mount -t proc proc "$root/proc"
