@@ -48,7 +48,8 @@ summary() {
 cleanup() {
   local rc=$?
   summary
-  grep -o " $ROOT/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  set +e
+  grep -o " $ROOT/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
   if [ "${FRESH_KEEP:-}" = 1 ]; then echo "kept: $ROOT"; else rm -rf --one-file-system "$ROOT"; fi
   if [ $rc -eq 0 ]; then echo "fresh-machine-check: PASSED"; else echo "fresh-machine-check: FAILED (exit $rc)"; fi
   exit $rc
