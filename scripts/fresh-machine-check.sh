@@ -87,6 +87,8 @@ in_root() {
     [ -n "${NETNS:-}" ] && ip link set lo up
     mount -t proc proc "$root/proc"
     mount -t sysfs sysfs "$root/sys"
+    # The cgroup hierarchy a booted machine has (libvirt puts its guests there).
+    if mountpoint -q /sys/fs/cgroup; then mount --rbind /sys/fs/cgroup "$root/sys/fs/cgroup"; fi
     mount --bind /dev "$root/dev"
     mount -t devpts -o newinstance,ptmxmode=0666 devpts "$root/dev/pts"
     mount -t tmpfs -o mode=1777 shm "$root/dev/shm"
@@ -118,6 +120,10 @@ deb $MIRROR bookworm-updates main
 deb $SECURITY bookworm-security main
 S
 cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# What the installer (or a container runtime) writes and debootstrap does not: without it
+# "localhost" (RabbitMQ's node name, many clients) does not resolve offline.
+host=$(cat "$ROOT/etc/hostname" 2>/dev/null || echo debian)
+printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$host" >"$ROOT/etc/hosts"
 # Debian's container images forbid starting services from maintainer scripts (no init runs here);
 # the rigs start what they need themselves.
 printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
