@@ -40,7 +40,7 @@ step() { printf '\n=== fresh-machine-check: %s (%s since start)\n' "$1" "$(fmt $
 record() { timings+=("$(printf '%-48s %s' "$1" "$(fmt "$2")")"); }
 summary() {
   printf '\n=== fresh-machine-check: timings (%s at %s)\n' "$REF" "${COMMIT:0:12}"
-  printf '  %s\n' "${timings[@]}"
+  [ ${#timings[@]} -eq 0 ] || printf '  %s\n' "${timings[@]}"
   printf '  %-48s %s\n' "total" "$(fmt $(($(now) - t_start)))"
 }
 
