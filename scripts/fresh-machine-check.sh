@@ -138,6 +138,13 @@ cp "$NODE" "$ROOT/usr/local/bin/node"
 cp -a "$NPM_DIR" "$ROOT/usr/local/lib/node_modules/npm"
 ln -s ../lib/node_modules/npm/bin/npm-cli.js "$ROOT/usr/local/bin/npm"
 ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ROOT/usr/local/bin/npx"
+# The certificate authorities this machine trusts (a TLS-inspecting proxy's, where there is one) for
+# npm's downloads: the root's own ca-certificates does not exist yet and would not know them.
+HOST_CA=""
+for f in "${NODE_EXTRA_CA_CERTS:-}" /etc/ssl/certs/ca-certificates.crt; do
+  if [ -n "$f" ] && [ -f "$f" ]; then cp "$f" "$ROOT/etc/host-ca-bundle.crt"; HOST_CA=/etc/host-ca-bundle.crt; break; fi
+done
+NPM_CA=${HOST_CA:+NODE_EXTRA_CA_CERTS=$HOST_CA}
 # The committed tree only (nothing untracked, no node_modules), as `git clone` gives a new user.
 git clone -q --no-checkout "$SRC" "$ROOT$APP"
 git -C "$ROOT$APP" checkout -q --detach "$COMMIT"
@@ -150,7 +157,7 @@ record "system packages (.ci/packages)" $(($(now) - t))
 
 step "npm ci"
 t=$(now)
-in_root "cd $APP && node -v && npm -v && npm ci --no-audit --no-fund"
+in_root "cd $APP && node -v && npm -v && $NPM_CA npm ci --no-audit --no-fund"
 record "npm ci" $(($(now) - t))
 
 step "CI=true npm test (private network namespace, loopback only)"
@@ -160,7 +167,7 @@ record "CI=true npm test" $(($(now) - t))
 
 step "npm ci (again, as README's demo command does)"
 t=$(now)
-in_root "cd $APP && npm ci --no-audit --no-fund"
+in_root "cd $APP && $NPM_CA npm ci --no-audit --no-fund"
 record "npm ci (demo)" $(($(now) - t))
 
 step "npm run demo until /api/health answers (private network namespace)"
