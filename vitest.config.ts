@@ -13,6 +13,7 @@ export default defineConfig({
     // next-auth imports 'next/server' without an extension, which Node's own ESM loader refuses;
     // through Vite it resolves, so tests can sign in and read sessions with the real Auth.js.
     server: { deps: { inline: ['next-auth'] } },
+    setupFiles: ['./test/backend-error-detail.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

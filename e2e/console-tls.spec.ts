@@ -6,13 +6,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import WebSocket from 'ws';
 import { screenColors } from '../fakes/ovirt/rfb-screen';
-import { ADMIN, expect, signInAsAdmin, test } from './fixtures';
+import { ADMIN, expect, needsEnvironment, signInAsAdmin, test } from './fixtures';
 
 const NGINX_URL = process.env.NGINX_URL;
 const UPSTREAM_PORT = process.env.NGINX_UPSTREAM_PORT;
 
 test.describe('console through a TLS-terminating reverse proxy', () => {
-  test.skip(!NGINX_URL || !UPSTREAM_PORT, 'needs scripts/real/nginx.sh up (NGINX_URL, NGINX_UPSTREAM_PORT)');
+  needsEnvironment(Boolean(NGINX_URL && UPSTREAM_PORT), 'needs scripts/real/nginx.sh up (NGINX_URL, NGINX_UPSTREAM_PORT)');
   test.use({ baseURL: NGINX_URL, ignoreHTTPSErrors: true });
 
   let server: ChildProcess | undefined;

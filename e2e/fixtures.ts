@@ -44,3 +44,13 @@ export function sameOrigin(page: Page): Record<string, string> {
 
 export const test = base;
 export { expect };
+
+/**
+ * In a describe block: skips it when the environment it needs is missing (a developer machine
+ * without the rig), but under CI a missing environment is a failure, never a silent skip.
+ */
+export function needsEnvironment(present: boolean, what: string): void {
+  if (present) return;
+  if (process.env.CI) throw new Error(`${what}: missing under CI, where every environment must be there (a skip would hide it)`);
+  test.skip(true, what);
+}

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
-import { expect, signInAsAdmin, test } from './fixtures';
+import { expect, needsEnvironment, signInAsAdmin, test } from './fixtures';
 
 /**
  * Real QEMU guests' screens in the browser: noVNC and spice-html5 through the dashboard's relay,
@@ -79,7 +79,7 @@ function litPixels(page: Page, selector: string): Promise<number> {
 }
 
 test.describe('real QEMU consoles in the browser', () => {
-  test.skip(!process.env.E2E_LIBVIRT, 'set E2E_LIBVIRT=1 with LIBVIRT_QEMU_URI and a BACKENDS_FILE naming it (scripts/test.sh does)');
+  needsEnvironment(Boolean(process.env.E2E_LIBVIRT), 'set E2E_LIBVIRT=1 with LIBVIRT_QEMU_URI and a BACKENDS_FILE naming it (scripts/test.sh does)');
 
   const vnc = `vd-e2e-vnc-${suffix}`;
   const spice = `vd-e2e-spice-${suffix}`;

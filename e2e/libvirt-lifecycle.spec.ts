@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
-import { expect, signInAsAdmin, test } from './fixtures';
+import { expect, needsEnvironment, signInAsAdmin, test } from './fixtures';
 
 /**
  * A KVM host managed through the pages only, against a real libvirtd with QEMU (TCG): a VM made in
@@ -60,7 +60,7 @@ async function power(page: Page, verb: string, expected: string): Promise<void> 
 }
 
 test.describe('a KVM host through the pages', () => {
-  test.skip(!process.env.E2E_LIBVIRT, 'set E2E_LIBVIRT=1 with LIBVIRT_QEMU_URI and a BACKENDS_FILE naming it (scripts/test.sh does)');
+  needsEnvironment(Boolean(process.env.E2E_LIBVIRT), 'set E2E_LIBVIRT=1 with LIBVIRT_QEMU_URI and a BACKENDS_FILE naming it (scripts/test.sh does)');
 
   test.beforeAll(async () => {
     // Asked for but without a daemon: a failure, never a silent skip.

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect, signInAsAdmin, test } from './fixtures';
+import { expect, needsEnvironment, signInAsAdmin, test } from './fixtures';
 
 /**
  * libvirt hosts in the same pages as oVirt. Needs a libvirtd (scripts/real/libvirt.sh up) and the
@@ -19,7 +19,7 @@ const FIXTURE = path.resolve(__dirname, '../test/fixtures/libvirt/node.xml');
 const PREFIX = process.env.LIBVIRT_TEST_URI_PREFIX ?? 'test+tcp://127.0.0.1';
 
 test.describe('libvirt connection', () => {
-  test.skip(!process.env.E2E_LIBVIRT, 'set E2E_LIBVIRT=1 with a libvirtd and BACKENDS_FILE (see the comment above)');
+  needsEnvironment(Boolean(process.env.E2E_LIBVIRT), 'set E2E_LIBVIRT=1 with a libvirtd and BACKENDS_FILE (see the comment above)');
 
   test.beforeEach(async ({ page }) => {
     await signInAsAdmin(page);

@@ -8,7 +8,13 @@ export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 # CI has every real backend installed (this script installs them as root): their tests must run.
 if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then export REAL_BACKENDS=1; fi
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step with the time since the start (the whole command must stay under 30 min on 2 cores).
+step() { printf '\n==> %s (at %dm%02ds)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
+
+# Every Playwright run appends the tests that needed CI's retry (e2e/retry-reporter.ts); the list
+# is printed at the end, so a retry never hides a test that failed on its first try.
+retried_file=$(mktemp -t virtdash-retried.XXXX)
+export E2E_RETRIED_FILE=$retried_file
 
 # Starts scripts/real/<name>.sh (its KEY=value lines on stdout). Status 3: its packages are not
 # installed and the tests that need it may skip (not under REAL_BACKENDS); 1: it failed.
@@ -109,3 +115,7 @@ if [ $rc -eq 0 ]; then
   ( set -a; eval "$nginx_env"; set +a; E2E_BASE_URL="$NGINX_URL" npx playwright test e2e/console-tls.spec.ts )
   scripts/real/nginx.sh down
 fi
+
+step "Tests that needed their retry (e2e/retry-reporter.ts)"
+if [ -s "$retried_file" ]; then cat "$retried_file"; else echo "none"; fi
+rm -f "$retried_file"

@@ -93,6 +93,7 @@ running() {
   curl -sf -o /dev/null "http://127.0.0.1:$KS_PORT/v3" || return 1
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$API_PORT/")" = 300 ] || return 1
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NOAUTH_PORT/")" = 300 ] || return 1
+  scheduler_knows_pool || return 1
 }
 
 # Each daemon gets its own session (setsid), so down can stop it with all its children (the
@@ -103,11 +104,26 @@ spawn() {
   echo $! >"$STATE/$name.pid"
 }
 
-wait_for() { # seconds, what, command...
-  local limit=$1 what=$2; shift 2
-  local deadline=$(( $(date +%s) + limit ))
+# The last line in these logs that says something went wrong (what an operator would look for).
+last_error() {
+  local f line
+  for f in "$@"; do
+    [ -f "$f" ] || continue
+    line=$(grep -E 'ERROR|CRITICAL|Traceback|No valid backend|refused|[Ee]rror:' "$f" | tail -n 1 || true)
+    [ -n "$line" ] && echo "$f: $line"
+  done
+}
+
+wait_for() { # seconds, what, logs that would show why (space-separated, names under $STATE/log), command...
+  local limit=$1 what=$2 logs=$3; shift 3
+  local deadline=$(( $(date +%s) + limit )) f paths=()
   until "$@" >/dev/null 2>&1; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then log "$what did not come up within ${limit}s; logs in $STATE/log"; return 1; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      for f in $logs; do paths+=("$STATE/log/$f"); done
+      log "$what: not ready within ${limit}s; logs in $STATE/log"
+      [ ${#paths[@]} -eq 0 ] || log "what they say: $(last_error "${paths[@]}" | tr '\n' ' ')"
+      return 1
+    fi
     sleep 0.2
   done
 }
@@ -247,6 +263,13 @@ password = $SERVICE_PASSWORD
 # Validations are cached for 2 s only (default 300 s), so a token revoked in Keystone is refused
 # soon after (the re-sign-in test waits that long), while a burst of calls validates once.
 token_cache_time = 2
+# The volume service reports its pools to the scheduler every periodic_interval (60 s by default,
+# the first one up to periodic_fuzzy_delay = 60 s late); until one arrives the scheduler's
+# get_pools is [] and every create fails "No valid backend was found". Its first report can miss
+# a scheduler that starts after it, so: report every 5 s, from the start; heartbeat every 5 s.
+periodic_interval = 5
+periodic_fuzzy_delay = 0
+report_interval = 5
 [fake]
 volume_driver = ci_cinder_driver.NoopVolumeDriver
 volume_backend_name = fake
@@ -324,6 +347,13 @@ volume_service_up() {
     $PY -c 'import json,os,sys; up={s["host"] for s in json.load(sys.stdin)["services"] if s["state"] == "up"}; sys.exit(0 if set(os.environ["WANT"].split()) <= up else 1)'
 }
 
+scheduler_knows_pool() {
+  curl -sf "http://127.0.0.1:$NOAUTH_PORT/v3/$NOAUTH_PROJECT/scheduler-stats/get_pools" \
+    -H "X-Auth-Token: admin:$NOAUTH_PROJECT" |
+    WANT="ci@fake$(rbd_backend_name | sed 's/,/ ci@/g')" \
+    $PY -c 'import json,os,sys; names=[p["name"] for p in json.load(sys.stdin)["pools"]]; sys.exit(0 if all(any(n.startswith(w + "#") for n in names) for w in os.environ["WANT"].split()) else 1)'
+}
+
 up() {
   need keystone-manage; need keystone-wsgi-public; need cinder-api; need cinder-scheduler; need cinder-volume
   need cinder-manage; need "$RABBIT_BIN/rabbitmq-server"; need curl; need sqlite3; need setsid; need "$PY"
@@ -369,21 +399,26 @@ P
   local C="--config-file $STATE/cinder.conf"
   spawn cinder-api cinder-api $C --log-file "$STATE/log/cinder-api.log"
   spawn cinder-api-noauth cinder-api --config-file "$STATE/cinder-noauth.conf" --log-file "$STATE/log/cinder-api-noauth.log"
-  wait_for 60 RabbitMQ bash -c "exec 3<>/dev/tcp/127.0.0.1/$AMQP_PORT"
+  wait_for 60 RabbitMQ "" bash -c "exec 3<>/dev/tcp/127.0.0.1/$AMQP_PORT"
   log "rabbitmq listening at $(since "$t0")s"
   spawn cinder-scheduler cinder-scheduler $C --log-file "$STATE/log/cinder-scheduler.log"
   PYTHONPATH=$STATE/drv spawn cinder-volume cinder-volume $C --log-file "$STATE/log/cinder-volume.log"
   wait "$ks_setup" || { log "keystone setup failed, see $STATE/log/keystone-manage.out"; exit 1; }
-  wait_for 60 Keystone curl -sf -o /dev/null "http://127.0.0.1:$KS_PORT/v3"
+  wait_for 60 Keystone "keystone.log keystone.out" curl -sf -o /dev/null "http://127.0.0.1:$KS_PORT/v3"
   log "keystone answering at $(since "$t0")s"
   populate_keystone || { log "populating keystone failed"; exit 1; }
   grant_service_role || { log "granting the service role failed"; exit 1; }
-  wait_for 60 cinder-api http_is 300 "http://127.0.0.1:$API_PORT/"
-  wait_for 60 "cinder-api (noauth)" http_is 300 "http://127.0.0.1:$NOAUTH_PORT/"
+  wait_for 60 cinder-api "cinder-api.log cinder-api.out" http_is 300 "http://127.0.0.1:$API_PORT/"
+  wait_for 60 "cinder-api (noauth)" "cinder-api-noauth.log cinder-api-noauth.out" http_is 300 "http://127.0.0.1:$NOAUTH_PORT/"
   log "cinder-api answering at $(since "$t0")s"
-  wait_for 60 cinder-volume volume_service_up
+  wait_for 60 cinder-volume "cinder-volume.log cinder-volume.out" volume_service_up
   rbd_volume_types || { log "creating the ceph volume type failed"; exit 1; }
-  log "cinder-volume up, all ready in $(since "$t0")s"
+  log "cinder-volume up at $(since "$t0")s"
+  # Ready only when the scheduler can place a volume: its get_pools lists every backend (fake, and
+  # rbd when Ceph is up), which it learns only from each volume service's periodic report.
+  wait_for 60 "the scheduler's pool list (get_pools) listing every backend (ci@fake#…$(rbd_backend_name | sed 's/,/, ci@/')#…)" \
+    "cinder-scheduler.log cinder-volume.log" scheduler_knows_pool
+  log "scheduler lists the pools, all ready in $(since "$t0")s"
   print_env
 }
 

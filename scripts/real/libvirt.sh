@@ -4,7 +4,10 @@
 #   down: stop what up started.
 # Learned on Debian 12 (see README.md here): libvirtd refuses to start without the user
 # libvirt-qemu, guests refuse to start without virtlogd, and qemu.conf must run guests as root
-# with dynamic_ownership off because there is no systemd/polkit setup on these machines.
+# with dynamic_ownership off because there is no systemd/polkit setup on these machines; every
+# network runs dnsmasq (dnsmasq-base, only a Recommends of libvirt) with its files under
+# /var/lib/libvirt/dnsmasq, a directory that only libvirt-daemon-system (not installed: it pulls in
+# systemd) ships, so this script makes it.
 set -euo pipefail
 STATE=${VIRTDASH_LIBVIRT_STATE:-/tmp/virtdash-libvirt}
 PORT=${VIRTDASH_LIBVIRT_PORT:-16509}
@@ -12,7 +15,34 @@ SSH_PORT=${VIRTDASH_LIBVIRT_SSH_PORT:-2222}
 TLS_PORT=${VIRTDASH_LIBVIRT_TLS_PORT:-16514}
 URI="qemu+tcp://127.0.0.1:$PORT/system"
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "libvirt.sh: $1 missing (install the libvirt packages in .ci/packages)" >&2; exit 3; }; }
+need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || { echo "libvirt.sh: $1 missing (install the libvirt packages in .ci/packages)" >&2; exit 3; }; }
+fail() { echo "libvirt.sh: $*" >&2; exit 1; }
+
+# The last error libvirtd logged (its log has errors only), to name what went wrong.
+last_error() { tail -n 200 "$STATE/libvirtd.log" 2>/dev/null | grep -v '^\s*$' | tail -n 1; }
+
+# Ready means the tests' network can start: a transient network shaped like theirs (isolated
+# bridge on TEST-NET-2, no DNS) is created and destroyed. This is what fails without dnsmasq or
+# its state directory, which a daemon that merely answers `virsh version` does not show.
+network_works() {
+  local name="virtdash-probe-$$" out rc=0
+  local xml="$STATE/$name.xml"
+  echo "<network><name>$name</name><forward mode='open'/><bridge name='vdprobe$(( $$ % 10000 ))' stp='off'/><dns enable='no'/><ip address='198.51.100.241' prefix='28'/></network>" >"$xml"
+  out=$(timeout 30 virsh -q -c "$URI" net-create "$xml" 2>&1) || rc=$?
+  rm -f "$xml"
+  if [ $rc -ne 0 ]; then
+    fail "libvirtd runs but cannot start a network, which the tests need. virsh said: $out; libvirtd's last error ($STATE/libvirtd.log): $(last_error)"
+  fi
+  # A guest's NIC plugged into it (a network port): libvirt writes the network's MAC table then.
+  echo "<networkport><uuid>$(cat /proc/sys/kernel/random/uuid)</uuid><owner><name>$name</name><uuid>$(cat /proc/sys/kernel/random/uuid)</uuid></owner><mac address='52:54:00:fe:00:01'/></networkport>" >"$xml"
+  rc=0
+  out=$(timeout 30 virsh -q -c "$URI" net-port-create "$name" "$xml" 2>&1) || rc=$?
+  rm -f "$xml"
+  timeout 30 virsh -q -c "$URI" net-destroy "$name" >/dev/null 2>&1 || fail "could not destroy the probe network $name: $(last_error)"
+  if [ $rc -ne 0 ]; then
+    fail "libvirtd starts a network but cannot plug a NIC into it, which the tests need. virsh said: $out; libvirtd's last error ($STATE/libvirtd.log): $(last_error)"
+  fi
+}
 
 print_env() {
   echo "LIBVIRT_QEMU_URI=$URI"
@@ -74,9 +104,11 @@ S
 }
 
 up() {
-  need libvirtd; need virtlogd; need virsh; need qemu-system-x86_64; need qemu-img; need openssl
-  if timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; then start_sshd; print_env; return; fi
+  need libvirtd; need virtlogd; need virsh; need qemu-system-x86_64; need qemu-img; need openssl; need dnsmasq
+  if timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; then network_works; start_sshd; print_env; return; fi
   mkdir -p "$STATE/run" "$STATE/pool"
+  # What libvirt-daemon-system would have made (see the top): state of networks and guests.
+  mkdir -p /var/lib/libvirt/dnsmasq /var/lib/libvirt/qemu /var/lib/libvirt/images /var/cache/libvirt /var/log/libvirt/qemu
   make_pki
   getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
   getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/libvirt -M -s /usr/sbin/nologin libvirt-qemu
@@ -112,16 +144,20 @@ C
   fi
   libvirtd --listen --config "$STATE/libvirtd.conf" >"$STATE/libvirtd.out" 2>&1 &
   echo $! >"$STATE/libvirtd.pid"
-  for _ in $(seq 200); do
-    timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1 && break
-    sleep 0.05
+  # Up to 30 s for the daemon to answer (it usually does within 1 s).
+  local deadline=$(( $(date +%s) + 30 ))
+  until timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; do
+    if ! kill -0 "$(cat "$STATE/libvirtd.pid")" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+      fail "libvirtd did not start within 30 s; its last words ($STATE/libvirtd.out, libvirtd.log): $(tail -n 1 "$STATE/libvirtd.out") $(last_error)"
+    fi
+    sleep 0.1
   done
-  timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1 || { echo "libvirt.sh: libvirtd did not start, see $STATE/libvirtd.out" >&2; exit 1; }
   # A directory pool for the volumes and guests the tests create.
   if ! virsh -q -c "$URI" pool-info virtdash-ci >/dev/null 2>&1; then
     virsh -q -c "$URI" pool-define-as virtdash-ci dir --target "$STATE/pool" >/dev/null
   fi
   virsh -q -c "$URI" pool-start virtdash-ci >/dev/null 2>&1 || true
+  network_works
   start_sshd
   print_env
 }

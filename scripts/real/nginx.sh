@@ -11,7 +11,7 @@ STATE=${VIRTDASH_NGINX_STATE:-/tmp/virtdash-nginx}
 PORT=${VIRTDASH_NGINX_PORT:-8443}
 UPSTREAM_PORT=${VIRTDASH_NGINX_UPSTREAM_PORT:-3414}
 
-need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || { echo "nginx.sh: $1 missing (install nginx from .ci/packages)" >&2; exit 3; }; }
+need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "$1" ] || { echo "nginx.sh: $1 missing (install nginx from .ci/packages)" >&2; exit 3; }; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 print_env() {
@@ -20,7 +20,7 @@ print_env() {
 }
 
 up() {
-  need nginx; need openssl
+  need nginx; need openssl; need curl; need /usr/bin/python3
   mkdir -p "$STATE/tmp"
   if [ -f "$STATE/nginx.pid" ] && kill -0 "$(cat "$STATE/nginx.pid")" 2>/dev/null; then print_env; return; fi
   if [ ! -f "$STATE/cert.pem" ]; then
@@ -63,8 +63,35 @@ C
   "$NGINX" -t -q -c "$STATE/nginx.conf" -p "$STATE" 2>"$STATE/test.log" || { cat "$STATE/test.log" >&2; exit 1; }
   "$NGINX" -c "$STATE/nginx.conf" -p "$STATE"
   for _ in $(seq 100); do [ -f "$STATE/nginx.pid" ] && break; sleep 0.05; done
-  [ -f "$STATE/nginx.pid" ] || { echo "nginx.sh: nginx did not start, see $STATE/error.log" >&2; exit 1; }
+  [ -f "$STATE/nginx.pid" ] || fail "nginx did not start; its error log says: $(tail -n 1 "$STATE/error.log" 2>/dev/null)"
+  passes_through
   print_env
+}
+
+fail() { echo "nginx.sh: $*" >&2; down; exit 1; }
+
+# Ready means what the test does works: a TLS request, verified against our certificate for
+# 127.0.0.1, reaches the upstream port and its answer comes back. The dashboard is not running yet
+# (the test starts it), so a one-file HTTP server stands in on the upstream port for this check.
+passes_through() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$UPSTREAM_PORT") 2>/dev/null; then
+    fail "127.0.0.1:$UPSTREAM_PORT (the dashboard's port behind nginx) is taken by another program"
+  fi
+  local token probe body=""
+  token=$(openssl rand -hex 8)
+  mkdir -p "$STATE/probe"
+  echo "$token" >"$STATE/probe/ready.txt"
+  /usr/bin/python3 -m http.server --bind 127.0.0.1 --directory "$STATE/probe" "$UPSTREAM_PORT" >"$STATE/probe.log" 2>&1 &
+  probe=$!
+  # Up to 20 s: the stand-in's start, then the request through nginx.
+  for _ in $(seq 100); do
+    body=$(curl -s --max-time 5 --cacert "$STATE/cert.pem" "https://127.0.0.1:$PORT/ready.txt" 2>"$STATE/curl.err") && [ "$body" = "$token" ] && break
+    body=""
+    sleep 0.2
+  done
+  kill "$probe" 2>/dev/null || true
+  wait "$probe" 2>/dev/null || true
+  [ "$body" = "$token" ] || fail "a TLS request through nginx did not reach 127.0.0.1:$UPSTREAM_PORT within 20 s. curl said: $(cat "$STATE/curl.err"); nginx's error log says: $(tail -n 1 "$STATE/error.log" 2>/dev/null)"
 }
 
 down() {
