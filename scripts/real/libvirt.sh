@@ -144,11 +144,12 @@ C
   fi
   libvirtd --listen --config "$STATE/libvirtd.conf" >"$STATE/libvirtd.out" 2>&1 &
   echo $! >"$STATE/libvirtd.pid"
-  # Up to 30 s for the daemon to answer (it usually does within 1 s).
-  local deadline=$(( $(date +%s) + 30 ))
+  # Up to 120 s for the daemon to answer: it usually does within 1 s, but its first start on a new
+  # machine probes QEMU for its capabilities cache, which is slow on a loaded 2-core machine.
+  local deadline=$(( $(date +%s) + 120 ))
   until timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; do
     if ! kill -0 "$(cat "$STATE/libvirtd.pid")" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
-      fail "libvirtd did not start within 30 s; its last words ($STATE/libvirtd.out, libvirtd.log): $(tail -n 1 "$STATE/libvirtd.out") $(last_error)"
+      fail "libvirtd did not start within 120 s; its last words ($STATE/libvirtd.out, libvirtd.log): $(tail -n 1 "$STATE/libvirtd.out") $(last_error)"
     fi
     sleep 0.1
   done
