@@ -1,6 +1,6 @@
 import 'server-only';
 import type { VmOwnership, VolumeOwnership } from '@prisma/client';
-import { ActionRefusal } from '@/lib/actions/action';
+import { ActionRefusal } from './refusal';
 import { hasRole, type SessionUser } from '@/lib/auth/roles';
 import type { Backend } from '@/lib/backends';
 import { isBackendError } from '@/lib/backends/errors';

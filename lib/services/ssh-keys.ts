@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { ActionRefusal } from '@/lib/actions/action';
+import { ActionRefusal } from './refusal';
 import { db } from '@/lib/db/client';
 import type { SshKeyAddInput } from '@/lib/validations/ssh-key';
 

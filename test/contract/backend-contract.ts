@@ -140,7 +140,6 @@ export function runBackendContract(name: string, expected: ContractExpectations,
     let subject: ContractSubject;
     const backend = () => subject.backend;
     // Kept for cases written against the earlier accessor (expectations().missingNativeId…).
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const expectations = () => expected;
 
     beforeAll(async () => {
