@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { db } from '@/lib/db/client';
 
 // Sign-in throttling. Counts live in the database so every dashboard instance behind a load
@@ -28,17 +29,24 @@ export const throttleClock = {
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
 
-const normalize = (username: string) => username.trim().toLowerCase();
+// A key is an indexed column: a caller can send any length of username or address, and an index
+// row has a size limit (PostgreSQL refused a 200,000-character one, and the sign-in failed with a
+// 500). No account name is longer than 64 characters (lib/validations/users.ts) and no address
+// longer than 45, so a longer value can name nobody: it is counted under its digest instead.
+function bounded(value: string, max: number): string {
+  return value.length <= max ? value : `#${createHash('sha256').update(value).digest('hex')}`;
+}
+const normalize = (username: string) => bounded(username.trim().toLowerCase(), 128);
 
 export function accountKey(username: string) {
   return `user:${normalize(username)}`;
 }
 export function addressKey(ip: string) {
-  return `ip:${ip}`;
+  return `ip:${bounded(ip, 64)}`;
 }
 /** Usernames cannot contain "|" (lib/validations/users.ts), so the prefix up to it names one account. */
 export function pairKey(username: string, ip: string) {
-  return `pair:${normalize(username)}|${ip}`;
+  return `pair:${normalize(username)}|${bounded(ip, 64)}`;
 }
 
 /** The delay before checking an attempt, growing with the account's attempts so far. */

@@ -133,6 +133,10 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   Mac: {
     attrs: { address: 'string' },
   },
+  // types/ReportedDevice.java: what the guest agent reports per NIC (Vm's reportedDevices link).
+  ReportedDevice: {
+    attrs: { comment: 'string', description: 'string', id: 'string', ips: 'Ip[]', mac: 'Mac', name: 'string', type: 'enum:ReportedDeviceType', vm: 'link:Vm' },
+  },
   MemoryOverCommit: {
     attrs: { percent: 'integer' },
   },
@@ -242,7 +246,7 @@ export const MODEL_TYPES: Record<string, ModelType> = {
     attrs: { id: 'integer' },
   },
   Vm: {
-    attrs: { bios: 'Bios', cluster: 'link:Cluster', comment: 'string', cpu: 'Cpu', cpu_shares: 'integer', creation_time: 'date', delete_protected: 'boolean', description: 'string', disk_attachments: 'link:DiskAttachment[]', display: 'Display', fqdn: 'string', guest_operating_system: 'GuestOperatingSystem', guest_time_zone: 'TimeZone', high_availability: 'HighAvailability', host: 'link:Host', id: 'string', io: 'Io', memory: 'integer', memory_policy: 'MemoryPolicy', migration: 'MigrationOptions', name: 'string', next_run_configuration_exists: 'boolean', nics: 'link:Nic[]', numa_tune_mode: 'enum:NumaTuneMode', origin: 'string', original_template: 'link:Template', os: 'OperatingSystem', placement_policy: 'VmPlacementPolicy', run_once: 'boolean', soundcard_enabled: 'boolean', start_paused: 'boolean', start_time: 'date', stateless: 'boolean', statistics: 'link:Statistic[]', status: 'enum:VmStatus', stop_time: 'date', template: 'link:Template', type: 'enum:VmType', usb: 'Usb' },
+    attrs: { bios: 'Bios', cluster: 'link:Cluster', comment: 'string', cpu: 'Cpu', cpu_shares: 'integer', creation_time: 'date', delete_protected: 'boolean', description: 'string', disk_attachments: 'link:DiskAttachment[]', display: 'Display', fqdn: 'string', guest_operating_system: 'GuestOperatingSystem', guest_time_zone: 'TimeZone', high_availability: 'HighAvailability', host: 'link:Host', id: 'string', io: 'Io', memory: 'integer', memory_policy: 'MemoryPolicy', migration: 'MigrationOptions', name: 'string', next_run_configuration_exists: 'boolean', nics: 'link:Nic[]', numa_tune_mode: 'enum:NumaTuneMode', origin: 'string', original_template: 'link:Template', os: 'OperatingSystem', placement_policy: 'VmPlacementPolicy', reported_devices: 'link:ReportedDevice[]', run_once: 'boolean', soundcard_enabled: 'boolean', start_paused: 'boolean', start_time: 'date', stateless: 'boolean', statistics: 'link:Statistic[]', status: 'enum:VmStatus', stop_time: 'date', template: 'link:Template', type: 'enum:VmType', usb: 'Usb' },
     links: ['cdroms', 'diskattachments', 'graphicsconsoles', 'nics', 'permissions', 'reporteddevices', 'snapshots', 'statistics'],
     actions: ['cancelmigration', 'clone', 'commitsnapshot', 'export', 'migrate', 'previewsnapshot', 'reboot', 'reset', 'shutdown', 'start', 'stop', 'suspend', 'ticket', 'undosnapshot'],
   },
@@ -311,6 +315,7 @@ export const MODEL_ENUMS: Record<string, readonly string[]> = {
   HostType: ['rhel', 'rhev_h', 'ovirt_node'],
   InheritableBoolean: ['true', 'false', 'inherit'],
   IpVersion: ['v4', 'v6'],
+  ReportedDeviceType: ['network'],
   JobStatus: ['aborted', 'failed', 'finished', 'started', 'unknown'],
   KdumpStatus: ['unknown', 'disabled', 'enabled'],
   LogSeverity: ['normal', 'warning', 'error', 'alert'],

@@ -88,6 +88,7 @@ const ADMIN_ACTIONS = [
   'snapshotCloneAction', 'templateCreateAction', 'templateDeleteAction',
   // volumes
   'createVolumeAction', 'deleteVolumeAction', 'extendVolumeAction', 'setBootableAction', 'retypeVolumeAction', 'createSnapshotAction', 'deleteSnapshotAction', 'revertVolumeAction',
+  'attachVolumeAction', 'detachVolumeAction',
   // networks
   'createNetworkAction', 'editNetworkAction', 'removeNetworkAction', 'clusterNetworkAction', 'vnicProfileAction', 'removeVnicProfileAction', 'setupHostNetworksAction',
   'createVirtualNetworkAction', 'virtualNetworkOpAction', 'dhcpRangeAction',
