@@ -103,8 +103,28 @@ S
   for _ in $(seq 100); do [ -f "$STATE/sshd.pid" ] && break; sleep 0.05; done
 }
 
+# Whether a daemon accepts connections on a Unix socket (python3 is there: Cinder and Glance need it).
+sock_alive() {
+  python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.settimeout(1); s.connect(sys.argv[1])' "$1" 2>/dev/null
+}
+
+# A socket file is not a daemon: a virtlogd killed hard leaves /run/libvirt/virtlogd-sock behind,
+# and guests then fail to start with "Connection refused" (CI found exactly that). So the test is
+# whether something accepts a connection on it; a dead socket is removed and virtlogd started.
+# Checked even when libvirtd already runs: it is virtlogd that guests need at start.
+ensure_virtlogd() {
+  sock_alive /run/libvirt/virtlogd-sock && return 0
+  mkdir -p "$STATE" /run/libvirt
+  rm -f /run/libvirt/virtlogd-sock /run/libvirt/virtlogd-admin-sock
+  virtlogd >"$STATE/virtlogd.out" 2>&1 &
+  echo $! >"$STATE/virtlogd.pid"
+  for _ in $(seq 200); do sock_alive /run/libvirt/virtlogd-sock && return 0; sleep 0.05; done
+  fail "virtlogd did not accept connections within 10 s: $(tail -n 3 "$STATE/virtlogd.out")"
+}
+
 up() {
-  need libvirtd; need virtlogd; need virsh; need qemu-system-x86_64; need qemu-img; need openssl; need dnsmasq
+  need libvirtd; need virtlogd; need virsh; need qemu-system-x86_64; need qemu-img; need openssl; need dnsmasq; need python3
+  ensure_virtlogd
   if timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; then network_works; start_sshd; print_env; return; fi
   mkdir -p "$STATE/run" "$STATE/pool"
   # What libvirt-daemon-system would have made (see the top): state of networks and guests.
@@ -137,11 +157,6 @@ auth_unix_ro = "none"
 unix_sock_dir = "$STATE/run"
 log_outputs = "3:file:$STATE/libvirtd.log"
 C
-  if [ ! -S /run/libvirt/virtlogd-sock ]; then
-    virtlogd >"$STATE/virtlogd.out" 2>&1 &
-    echo $! >"$STATE/virtlogd.pid"
-    for _ in $(seq 100); do [ -S /run/libvirt/virtlogd-sock ] && break; sleep 0.05; done
-  fi
   libvirtd --listen --config "$STATE/libvirtd.conf" >"$STATE/libvirtd.out" 2>&1 &
   echo $! >"$STATE/libvirtd.pid"
   # Up to 120 s for the daemon to answer: it usually does within 1 s, but its first start on a new
