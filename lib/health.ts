@@ -2,13 +2,24 @@ import 'server-only';
 import { databaseTarget } from '@/lib/db/target';
 import { migrationStatus, type SqlRunner } from '@/lib/db/migrate';
 import { db } from '@/lib/db/client';
+import { auditWriteState } from '@/lib/audit/audit';
 import pkg from '@/package.json';
 
 export interface Health {
-  status: 'ok' | 'unhealthy';
+  /** degraded: it serves, but something it must do is failing (the audit log is not being written). */
+  status: 'ok' | 'degraded' | 'unhealthy';
   version: string;
   database: { kind: 'pglite' | 'postgres'; reachable: boolean; error?: string };
   migrations: { current: boolean; pending: string[]; unknown: string[] };
+  /** Whether this instance's last audit write got through; failures counts those since the last that did. */
+  audit: { recording: boolean; failures: number; lastFailureAt: string | null; error?: string };
+}
+
+function auditHealth(): Health['audit'] {
+  const s = auditWriteState();
+  return s.ok
+    ? { recording: true, failures: 0, lastFailureAt: s.lastFailureAt }
+    : { recording: false, failures: s.failures, lastFailureAt: s.lastFailureAt, error: s.lastError ?? undefined };
 }
 
 // A runner on top of Prisma's own connection: the health check must not open a second
@@ -37,11 +48,13 @@ export async function checkHealth(): Promise<Health> {
     await db.$queryRawUnsafe('SELECT 1');
     const status = await migrationStatus(prismaRunner);
     const current = status.pending.length === 0 && status.modified.length === 0;
+    const audit = auditHealth();
     return {
-      status: current ? 'ok' : 'unhealthy',
+      status: !current ? 'unhealthy' : audit.recording ? 'ok' : 'degraded',
       version: pkg.version,
       database: { kind, reachable: true },
       migrations: { current, pending: status.pending, unknown: status.unknown },
+      audit,
     };
   } catch (err) {
     return {
@@ -49,6 +62,7 @@ export async function checkHealth(): Promise<Health> {
       version: pkg.version,
       database: { kind, reachable: false, error: reasonOf(err) },
       migrations: { current: false, pending: [], unknown: [] },
+      audit: auditHealth(),
     };
   }
 }

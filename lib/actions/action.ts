@@ -39,6 +39,14 @@ function formToObject(formData: FormData): Record<string, unknown> {
 }
 
 /**
+ * What happened is still said as it happened (the backend has acted; undoing it is not ours to
+ * decide), but the user learns that the audit log does not hold it, and /api/health is degraded.
+ */
+function withAuditWarning(answer: ActionState, recorded: boolean, t: Awaited<ReturnType<typeof getTranslations>>): ActionState {
+  return recorded ? answer : { ...answer, warning: t('errors.auditNotRecorded') };
+}
+
+/**
  * Wraps a server action: the role check, input validation, the audit entry and error mapping
  * happen here, so no action can forget one of them (after nextjs/saas-starter's validatedAction).
  */
@@ -68,23 +76,26 @@ export function roleAction<S extends z.ZodType>(options: ActionOptions<S>, body:
       }
       // Refused input is a refused attempt like the others, so it is in the log too; only the
       // field names are kept, since the values may hold a password.
-      await audit({ actor: user, action: options.audit, result: 'failure', detail: { reason: 'invalid_input', fields: Object.keys(fieldErrors) }, ip });
-      return { ok: false, message: t('errors.invalidInput'), fieldErrors };
+      const recorded = await audit({ actor: user, action: options.audit, result: 'failure', detail: { reason: 'invalid_input', fields: Object.keys(fieldErrors) }, ip });
+      return withAuditWarning({ ok: false, message: t('errors.invalidInput'), fieldErrors }, recorded, t);
     }
     const target = options.target?.(parsed.data);
+    let answer: ActionState;
+    let recorded: boolean;
     try {
       const result = await body(parsed.data, { user, ip });
-      await audit({ actor: user, action: options.audit, target, result: 'success', ip });
-      return { ok: true, message: result ? t(result.message, result.values) : t('common.saved') };
+      recorded = await audit({ actor: user, action: options.audit, target, result: 'success', ip });
+      answer = { ok: true, message: result ? t(result.message, result.values) : t('common.saved') };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      await audit({ actor: user, action: options.audit, target, result: 'failure', detail: { reason }, ip });
-      if (err instanceof ActionRefusal) return { ok: false, message: t(err.key, err.values) };
-      if (isBackendError(err)) {
-        return { ok: false, message: t(`backendErrors.${err.code}`), detail: err.detail };
+      recorded = await audit({ actor: user, action: options.audit, target, result: 'failure', detail: { reason }, ip });
+      if (err instanceof ActionRefusal) answer = { ok: false, message: t(err.key, err.values) };
+      else if (isBackendError(err)) answer = { ok: false, message: t(`backendErrors.${err.code}`), detail: err.detail };
+      else {
+        console.error(`[action ${options.audit}]`, err);
+        answer = { ok: false, message: t('errors.unexpected') };
       }
-      console.error(`[action ${options.audit}]`, err);
-      return { ok: false, message: t('errors.unexpected') };
     }
+    return withAuditWarning(answer, recorded, t);
   };
 }

@@ -48,8 +48,36 @@ export function boundedDetail(detail: Prisma.InputJsonValue | undefined): Prisma
   return json.length <= AUDIT_DETAIL_MAX ? bounded : { truncated: true, text: clip(json, AUDIT_DETAIL_MAX) };
 }
 
-/** Writes one audit entry. Never throws: a failed audit write is logged, not shown to the user. */
-export async function audit(entry: AuditInput): Promise<void> {
+/**
+ * Whether this process's audit writes are getting through. Kept on globalThis: Next loads this
+ * module once per route bundle, and /api/health must see the failures of every action.
+ */
+export interface AuditWriteState {
+  ok: boolean;
+  /** Failed writes since the last one that succeeded. */
+  failures: number;
+  lastFailureAt: string | null;
+  lastError: string | null;
+}
+
+const globalForAudit = globalThis as unknown as { __virtdashAuditState?: AuditWriteState };
+
+function state(): AuditWriteState {
+  globalForAudit.__virtdashAuditState ??= { ok: true, failures: 0, lastFailureAt: null, lastError: null };
+  return globalForAudit.__virtdashAuditState;
+}
+
+/** A copy of the audit write state, for /api/health. */
+export function auditWriteState(): AuditWriteState {
+  return { ...state() };
+}
+
+/**
+ * Writes one audit entry and answers whether it was recorded. It never throws (the action it
+ * records has already happened), but a failure is not swallowed either: the caller tells the
+ * user (roleAction's warning), and /api/health reports "degraded" until a write succeeds again.
+ */
+export async function audit(entry: AuditInput): Promise<boolean> {
   try {
     await db.auditEntry.create({
       data: {
@@ -64,7 +92,13 @@ export async function audit(entry: AuditInput): Promise<void> {
         ip: clipOrNull(entry.ip, 100),
       },
     });
+    Object.assign(state(), { ok: true, failures: 0 });
+    return true;
   } catch (err) {
-    console.error('[audit] could not record', entry.action, (err as Error).message);
+    const message = (err as Error).message;
+    const s = state();
+    Object.assign(s, { ok: false, failures: s.failures + 1, lastFailureAt: new Date().toISOString(), lastError: message });
+    console.error('[audit] could not record', entry.action, message);
+    return false;
   }
 }

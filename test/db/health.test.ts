@@ -48,6 +48,7 @@ describe(`/api/health on ${onPostgres() ? 'PostgreSQL' : 'embedded PGlite'}`, ()
         version: pkg.version,
         database: { kind: target.kind, reachable: true },
         migrations: { current: false, pending: [newest], unknown: [] },
+        audit: { recording: true, failures: 0, lastFailureAt: null },
       },
     });
   });
@@ -63,6 +64,7 @@ describe(`/api/health on ${onPostgres() ? 'PostgreSQL' : 'embedded PGlite'}`, ()
         version: pkg.version,
         database: { kind: target.kind, reachable: true },
         migrations: { current: true, pending: [], unknown: [] },
+        audit: { recording: true, failures: 0, lastFailureAt: null },
       },
     });
   });

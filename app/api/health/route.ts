@@ -6,8 +6,16 @@ import { checkHealth } from '@/lib/health';
 export const dynamic = 'force-dynamic';
 
 export async function GET() {
-  const { database, ...health } = await checkHealth();
+  const { database, audit, ...health } = await checkHealth();
   const { error, ...publicDatabase } = database;
+  const { error: auditError, ...publicAudit } = audit;
   if (error) console.error('[health] database unreachable:', error);
-  return NextResponse.json({ ...health, database: publicDatabase }, { status: health.status === 'ok' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
+  if (auditError) console.error('[health] audit writes failing:', auditError);
+  // Degraded still answers 200: the instance serves, and a balancer that took every instance out
+  // because the shared audit table refuses writes would stop the dashboard, not the fault.
+  // Monitoring reads "status" (and audit.failures) to alert.
+  return NextResponse.json(
+    { ...health, database: publicDatabase, audit: publicAudit },
+    { status: health.status === 'unhealthy' ? 503 : 200, headers: { 'Cache-Control': 'no-store' } },
+  );
 }
