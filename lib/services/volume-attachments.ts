@@ -3,7 +3,7 @@ import { BackendError, type Backend, type CallOptions } from '@/lib/backends';
 import { parseQualifiedId, qualifyId, type QualifiedId, type Volume } from '@/lib/domain';
 import { invalidate } from './backend-cache';
 import { getBackend, listEnabledBackends } from './connections';
-import { readVolumePage } from './volumes';
+import { deleteVolume, readVolumePage } from './volumes';
 
 /**
  * Volumes joined to VMs. The join lives here, above the backends: the volume's backend (Cinder)
@@ -45,7 +45,13 @@ async function undo(what: string, step: () => Promise<unknown>): Promise<void> {
  * Attaches a volume to a VM (running: hot-plugged and in its definition; stopped: in its
  * definition). Answers the device name the VM sees it as.
  */
-export async function attachWith(volumes: Backend, compute: Backend, volumeId: QualifiedId, vmId: QualifiedId, opts?: CallOptions): Promise<{ device: string }> {
+export async function attachWith(
+  volumes: Backend,
+  compute: Backend,
+  volumeId: QualifiedId,
+  vmId: QualifiedId,
+  opts?: CallOptions & { /** The VM boots from it (a VM made to boot from this volume). */ bootOrder?: number },
+): Promise<{ device: string }> {
   const { v, c } = sides(volumes, compute);
   const [volume, vm, connector] = await Promise.all([v.getVolume(volumeId, opts), c.getVm(vmId, opts), c.volumeConnector(opts)]);
   if (volume.attachments.length > 0 && !volume.multiattach) {
@@ -57,7 +63,7 @@ export async function attachWith(volumes: Backend, compute: Backend, volumeId: Q
   let plugged = false;
   try {
     // A transport the VM's host cannot open is refused there before the VM changes; the reservation is undone below.
-    const { device } = await c.attachVolumeDisk(vmId, { volumeId: volume.nativeId, connection: grant.connection }, opts);
+    const { device } = await c.attachVolumeDisk(vmId, { volumeId: volume.nativeId, connection: grant.connection, bootOrder: opts?.bootOrder }, opts);
     plugged = true;
     await v.completeVolumeAttachment(volumeId, grant.attachmentId, { instanceId, device }, opts);
     return { device };
@@ -211,4 +217,24 @@ export async function volumesOfVm(vmId: QualifiedId, vmNativeId: string, signal?
     }),
   );
   return { ...splitForVm(vmNativeId, lists.flat()), problems };
+}
+
+/**
+ * Before a VM is deleted: every block storage volume attached to it is detached (else the volume
+ * service keeps it in use by a VM that no longer exists), then deleted when asked. A volume
+ * connection that cannot be read stops the deletion before anything changed, naming it.
+ */
+export async function releaseVmVolumes(vmId: QualifiedId, vmNativeId: string, remove: boolean): Promise<{ released: number }> {
+  const { compute, volumeSides } = await attachSides(vmId);
+  if (!compute || volumeSides.length === 0) return { released: 0 };
+  const { attached, problems } = await volumesOfVm(vmId, vmNativeId);
+  if (problems.length > 0) {
+    const words = `${problems[0]!.name} cannot be read (${problems[0]!.message}): volumes attached to this VM could not be detached, so it is not deleted.`;
+    throw new BackendError('unreachable', words, { detail: words });
+  }
+  for (const v of attached) {
+    await detachVolume(v.id, vmId);
+    if (remove) await deleteVolume(v.id);
+  }
+  return { released: attached.length };
 }
