@@ -52,7 +52,7 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   },
   Cluster: {
     attrs: { ballooning_enabled: 'boolean', bios_type: 'enum:BiosType', comment: 'string', cpu: 'Cpu', data_center: 'link:DataCenter', description: 'string', firewall_type: 'enum:FirewallType', gluster_service: 'boolean', ha_reservation: 'boolean', id: 'string', memory_policy: 'MemoryPolicy', name: 'string', scheduling_policy: 'link:SchedulingPolicy', switch_type: 'enum:SwitchType', threads_as_cores: 'boolean', trusted_service: 'boolean', tunnel_migration: 'boolean', version: 'Version', virt_service: 'boolean' },
-    links: ['networks', 'permissions'],
+    links: ['glustervolumes', 'networks', 'permissions'],
   },
   Cpu: {
     attrs: { architecture: 'enum:Architecture', name: 'string', speed: 'decimal', topology: 'CpuTopology', type: 'string' },
