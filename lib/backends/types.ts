@@ -94,6 +94,8 @@ export interface Capabilities {
   /** Create, extend, delete, retype, snapshots, types, limits (Cinder). */
   volumeManagement: boolean;
   consoles: boolean;
+  /** Gluster volumes and bricks of clusters with the gluster service (oVirt). */
+  glusterVolumes: boolean;
 }
 export type Capability = keyof Capabilities;
 

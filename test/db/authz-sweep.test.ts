@@ -92,6 +92,8 @@ const ADMIN_ACTIONS = [
   // networks
   'createNetworkAction', 'editNetworkAction', 'removeNetworkAction', 'clusterNetworkAction', 'vnicProfileAction', 'removeVnicProfileAction', 'setupHostNetworksAction',
   'createVirtualNetworkAction', 'virtualNetworkOpAction', 'dhcpRangeAction',
+  // gluster
+  'createGlusterVolumeAction', 'glusterVolumeOpAction', 'glusterOptionAction', 'glusterAddBricksAction', 'glusterBricksAction',
 ].map((name) => `action:${name}`);
 const ADMIN_ROUTES = [
   'app/api/admin/whoami/route.ts#GET',
