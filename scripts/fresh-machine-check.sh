@@ -21,8 +21,8 @@
 # nothing in the tests can reach the internet (they must not need it).
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "fresh-machine-check.sh: run as root (debootstrap, chroot, mounts)" >&2; exit 2; }
-for p in debootstrap unshare chroot git ip; do
-  command -v "$p" >/dev/null || { echo "fresh-machine-check.sh: $p missing (apt-get install debootstrap util-linux git iproute2)" >&2; exit 2; }
+for p in debootstrap unshare chroot git ip python3; do
+  command -v "$p" >/dev/null || { echo "fresh-machine-check.sh: $p missing (apt-get install debootstrap util-linux git iproute2 python3)" >&2; exit 2; }
 done
 SRC=$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)
 REF=${1:-main}
@@ -77,6 +77,27 @@ SECURITY=$(mirror_of bookworm-security | head -n 1)
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SECURITY=${SECURITY:-http://deb.debian.org/debian-security}
 
+# The namespace's init: runs argv, reaps every process that ends (orphans land here), and exits
+# with the command's status once the command itself has ended.
+REAPER='
+import os, signal, sys
+child = os.fork()
+if child == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    signal.signal(sig, lambda n, f: os.kill(child, n))
+while True:
+    try:
+        pid, status = os.wait()
+    except ChildProcessError:
+        sys.exit(1)
+    except InterruptedError:
+        continue
+    if pid == child:
+        sys.exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
+'
+export REAPER
+
 # Runs a command as root inside the chroot, in fresh mount + PID namespaces (and a private network
 # namespace with loopback up when the first argument is --netns).
 in_root() {
@@ -93,7 +114,11 @@ in_root() {
     mount -t devpts -o newinstance,ptmxmode=0666 devpts "$root/dev/pts"
     mount -t tmpfs -o mode=1777 shm "$root/dev/shm"
     mount -t tmpfs -o mode=755 run "$root/run"
-    exec chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
+    # PID 1 of the namespace must reap orphans, as the init of a booted machine does; bash does not, and
+    # libvirtd waits for each QEMU it probed and killed to be gone (a zombie is not), so it never
+    # answered ("Failed to terminate process … with SIGKILL: Device or resource busy"). A tiny init
+    # (host python3) runs the command and reaps every child until the command ends.
+    exec python3 -c "$REAPER" chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/bash -euo pipefail -c "$*"
   ' in_root "$ROOT" "$@"
 }
