@@ -718,6 +718,27 @@ describe.skipIf(!writeEnv)('libvirt VMs from a base image volume and with a netw
     expect(nic).toContain(`bridge='${bridge}'`);
     expect(nic).toMatch(/<target dev='[^']+'/); // QEMU's tap device, on the bridge
     expect(nic).toContain("<model type='e1000'/>");
+
+    // Addresses: this guest has no OS, so no agent answers (libvirt: "QEMU guest agent is not
+    // configured") and no DHCP client asks. A lease is put where dnsmasq's helper keeps them
+    // (<state dir>/<bridge>.status, the file libvirtd itself reads for virNetworkGetDHCPLeases), so the
+    // real daemon hands it out; the VM page falls back from the agent to it, the list reads it in bulk.
+    const mac = vm.nics![0]!.mac!;
+    const leaseFile = `/var/lib/libvirt/dnsmasq/${bridge}.status`;
+    const gateway = /address='198\.51\.100\.(\d+)'/.exec(await virsh('net-dumpxml', network))!;
+    const leased = `198.51.100.${Number(gateway[1]) + 5}`;
+    await fs.writeFile(leaseFile, JSON.stringify([{ 'ip-address': leased, 'mac-address': mac, hostname: `${RUN2}-guest`, 'client-id': '01:' + mac, 'expiry-time': Math.floor(Date.now() / 1000) + 3600 }]));
+    try {
+      const withAddress = await b.getVm!(id);
+      expect(withAddress.ips).toEqual([leased]);
+      expect(withAddress.guestInterfaces).toEqual([{ name: 'nic1', mac, ipv4: [leased], ipv6: [] }]);
+      expect(withAddress.fqdn).toBe(`${RUN2}-guest`);
+      const listed = (await b.listVms!({ page: 1, pageSize: 500 })).items.find((v) => v.id === id);
+      expect(listed?.ips).toEqual([leased]);
+    } finally {
+      await fs.rm(leaseFile, { force: true });
+    }
+    expect((await b.getVm!(id)).ips).toBeUndefined();
     await b.vmAction!(id, 'stop');
     await waitFor(b, id, 'stopped');
     await b.removeVm!(id, { keepDisks: false });

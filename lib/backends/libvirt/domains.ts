@@ -7,6 +7,7 @@ import { mapLimit } from '../map-limit';
 import type { CallOptions, TaskRef } from '../types';
 import { hostRef, type LibvirtContext } from './context';
 import { qualifyId } from '@/lib/domain';
+import { agentAddresses, leasesByMac, withGuestAddresses } from './guest-addresses';
 import { selectAll } from './list';
 import { uuidFromString, uuidToString, type DomainHandle } from './protocol';
 import * as rpc from './rpc';
@@ -92,7 +93,10 @@ export async function listVms(ctx: LibvirtContext, query: ListQuery, opts?: Call
   const start = (query.page - 1) * query.pageSize;
   const pageRows = rows.slice(start, start + query.pageSize);
   // Only domains that are new, changed state or expired cost an XML read (pipelined on the one socket).
-  const items = await mapLimit(pageRows, PARALLEL, async (r) => toVm(ctx.connectionId, await factsOf(ctx, r.handle, r.state, opts), r.state, { id: host.id, name: host.name! }, cluster));
+  const vms = await mapLimit(pageRows, PARALLEL, async (r) => toVm(ctx.connectionId, await factsOf(ctx, r.handle, r.state, opts), r.state, { id: host.id, name: host.name! }, cluster));
+  // Addresses: the networks' DHCP leases, read once for the whole page (one call per network) and only
+  // when a VM on it runs; the guest agent is asked on the VM page only (it is one call per VM).
+  const items = vms.some((v) => v.status !== 'stopped' && v.nics?.length) ? await withLeases(ctx, vms, opts) : vms;
   const known = new Set(rows.map((r) => r.uuid));
   for (const uuid of ctx.domains.keys()) if (!known.has(uuid)) ctx.domains.delete(uuid);
   return { items, page: query.page, pageSize: query.pageSize, hasMore: rows.length > start + query.pageSize, total: rows.length };
@@ -112,7 +116,23 @@ export async function getVm(ctx: LibvirtContext, id: QualifiedId, opts?: CallOpt
   const { state } = await rpc.domainGetState(ctx.transport, handle, opts?.signal);
   const facts = await factsOf(ctx, handle, state, opts, true);
   const host = await hostRef(ctx, opts);
-  return toVm(ctx.connectionId, facts, state, { id: host.id, name: host.name! }, clusterRef(ctx, host.name!));
+  const vm = toVm(ctx.connectionId, facts, state, { id: host.id, name: host.name! }, clusterRef(ctx, host.name!));
+  if (vm.status === 'stopped' || !vm.nics?.length) return vm;
+  // The agent knows every address (static ones too); without one, what dnsmasq leased.
+  const fromAgent = await agentAddresses(ctx, handle, opts);
+  const agentVm = fromAgent ? withGuestAddresses(vm, fromAgent) : vm;
+  return agentVm.guestInterfaces ? agentVm : (await withLeases(ctx, [vm], opts))[0]!;
+}
+
+/** The VMs with the addresses their NICs hold a DHCP lease for; a failed lease read leaves them without (the list still shows). */
+async function withLeases(ctx: LibvirtContext, vms: Vm[], opts?: CallOptions): Promise<Vm[]> {
+  try {
+    const byMac = await leasesByMac(ctx, opts);
+    return vms.map((v) => (v.status === 'stopped' ? v : withGuestAddresses(v, byMac)));
+  } catch (error) {
+    if (isBackendError(error, 'unreachable') || isBackendError(error, 'timeout') || isBackendError(error, 'cancelled')) throw error;
+    return vms;
+  }
 }
 
 function clusterRef(ctx: LibvirtContext, hostName: string) {

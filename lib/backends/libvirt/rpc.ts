@@ -308,3 +308,20 @@ export async function networkGetDhcpLeases(t: T, net: NamedHandle, s: S): Promis
     prefix: x.uint(), hostname: x.optionalString(), clientid: x.optionalString(),
   }));
 }
+
+/** virDomainInterfaceAddressesSource: dnsmasq's leases, the QEMU guest agent, the host's ARP table (4.2+). */
+export const InterfaceAddressSource = { LEASE: 0, AGENT: 1, ARP: 2 } as const;
+export interface DomainInterfaceRow {
+  name: string;
+  hwaddr?: string;
+  /** type 0 IPv4, 1 IPv6 (virIPAddrType). */
+  addrs: { type: number; addr: string; prefix: number }[];
+}
+export async function domainInterfaceAddresses(t: T, dom: DomainHandle, source: number, s: S): Promise<DomainInterfaceRow[]> {
+  const r = await t.call(Proc.DOMAIN_INTERFACE_ADDRESSES, (w) => writeDomain(w, dom).uint(source).uint(0), s);
+  return r.array((x) => ({
+    name: x.string(),
+    hwaddr: x.optionalString(),
+    addrs: x.array((a) => ({ type: a.int(), addr: a.string(), prefix: a.uint() })),
+  }));
+}
