@@ -34,6 +34,7 @@ export function VmDetailTabs({
   events,
   eventFailures,
   locale,
+  canClone,
 }: {
   vm: Vm;
   tab: VmTab;
@@ -42,6 +43,8 @@ export function VmDetailTabs({
   events?: Event[];
   eventFailures?: ConnectionFailure[];
   locale: string;
+  /** The backend clones a VM directly (Backend.cloneVm). */
+  canClone?: boolean;
 }) {
   const t = useTranslations('vms');
   const ti = useTranslations('inventory');
@@ -165,7 +168,7 @@ export function VmDetailTabs({
           <SnapshotsPanel vm={vm} initial={snapshots} />
         </Section>
       )}
-      {tab === 'manage' && <VmManage vm={vm} />}
+      {tab === 'manage' && <VmManage vm={vm} canClone={canClone} />}
       {tab === 'events' && (
         <Section title={t('tabs.events')} testId="vm-events">
           <ConnectionFailures failures={eventFailures ?? []} />

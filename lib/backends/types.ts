@@ -168,6 +168,8 @@ export interface Backend {
   vmAction?(id: QualifiedId, action: VmPowerAction, opts?: CallOptions): Promise<TaskRef>;
   // migration
   migrateVm?(id: QualifiedId, target: { hostId?: QualifiedId }, opts?: CallOptions): Promise<TaskRef>;
+  /** Stops a migration under way; the VM stays running where it was (oVirt's cancelmigration). */
+  cancelMigration?(id: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
   // disks
   listDisks?(query: ListQuery, opts?: CallOptions): Promise<Page<Disk>>;
   getDisk?(id: QualifiedId, opts?: CallOptions): Promise<Disk>;
@@ -229,6 +231,8 @@ export interface Backend {
   undoSnapshot?(vmId: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
   /** A new, independent VM from one snapshot of another. */
   cloneVmFromSnapshot?(vmId: QualifiedId, snapshotId: QualifiedId, name: string, opts?: CallOptions): Promise<CreatedRef>;
+  /** A new, independent VM from a stopped one: its own copies of the disks, new id and new MAC addresses. */
+  cloneVm?(vmId: QualifiedId, name: string, opts?: CallOptions): Promise<CreatedRef>;
   createTemplate?(vmId: QualifiedId, spec: { name: string; description?: string }, opts?: CallOptions): Promise<CreatedRef>;
   removeTemplate?(id: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
   /** ISO images the VMs of a data center can boot from (ISO domains and ISO disks). */
