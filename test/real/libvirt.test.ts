@@ -648,6 +648,48 @@ describe.skipIf(!writeEnv)('libvirt VMs from a base image volume and with a netw
     created.splice(created.indexOf(id), 1);
   });
 
+  it('clone: a stopped VM becomes a full copy (own disk without backing store, new UUID and MAC) that boots; a running VM and a taken name are refused; removing the clone leaves the source whole', async () => {
+    const image = await baseDisk();
+    const profile = (await b.listVnicProfiles!()).find((p) => p.name === network)!;
+    const { id: sourceId } = await b.createVm!({
+      name: `${RUN2}-src`,
+      clusterId: qualifyId('kvm-ci2', 'cluster'),
+      memoryBytes: 64 * 1024 ** 2,
+      baseImageId: image.id,
+      nics: [{ name: 'nic1', vnicProfileId: profile.id, interface: 'virtio' }],
+    });
+    created.push(sourceId);
+    const source = await b.getVm!(sourceId);
+
+    const { id } = await b.cloneVm!(sourceId, `${RUN2}-twin`);
+    created.push(id);
+    expect(id).not.toBe(sourceId);
+    const clone = await b.getVm!(id);
+    expect(clone.name).toBe(`${RUN2}-twin`);
+    expect(clone.nics).toHaveLength(1);
+    expect(clone.nics![0]!.network?.name).toBe(network);
+    expect(clone.nics![0]!.mac).toMatch(/^52:54:00(:[0-9a-f]{2}){3}$/);
+    expect(clone.nics![0]!.mac).not.toBe(source.nics![0]!.mac);
+    // The source's disk is an overlay on the base image; the clone's is a whole copy of it.
+    const copyXml = await virsh('vol-dumpxml', '--pool', writeEnv!.LIBVIRT_POOL, `${RUN2}-twin-disk0.qcow2`);
+    expect(copyXml).toContain(`<capacity unit='bytes'>${32 * 1024 ** 2}</capacity>`);
+    expect(copyXml).not.toContain('<backingStore>');
+    expect(clone.disks!.map((d) => d.name)).toEqual([`${RUN2}-twin-disk0.qcow2`]);
+
+    await expect(b.cloneVm!(sourceId, `${RUN2}-twin`)).rejects.toMatchObject({ code: 'conflict', detail: expect.stringContaining('already exists') });
+    await b.vmAction!(id, 'start');
+    await waitFor(b, id, 'running');
+    await expect(b.cloneVm!(id, `${RUN2}-twin2`)).rejects.toMatchObject({ code: 'conflict', detail: expect.stringContaining('stop it before cloning') });
+    expect(await virsh('vol-list', '--pool', writeEnv!.LIBVIRT_POOL)).not.toContain(`${RUN2}-twin2`);
+    await b.vmAction!(id, 'stop');
+    await waitFor(b, id, 'stopped');
+    await b.removeVm!(id, { keepDisks: false });
+    created.splice(created.indexOf(id), 1);
+    const left = await b.getVm!(sourceId);
+    expect(left.disks!.map((d) => d.name)).toEqual([`${RUN2}-src-disk0.qcow2`]);
+    await virsh('vol-info', '--pool', writeEnv!.LIBVIRT_POOL, `${RUN2}-src-disk0.qcow2`);
+  });
+
   it('a portal launch from a base image: one boot disk of the flavor\u2019s size, one NIC on the item\u2019s network, the key in a NoCloud seed; removal takes the seed too', async () => {
     const image = await baseDisk();
     const profile = (await b.listVnicProfiles!()).find((p) => p.name === network);

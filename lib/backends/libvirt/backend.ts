@@ -12,6 +12,7 @@ import { EventLog } from './events';
 import { uuidToString } from './protocol';
 import { LibvirtTransport } from './transport';
 import { cancelDiskUpload, finalizeDiskUpload, getDiskUpload, startDiskUpload, writeDiskUpload } from './uploads';
+import { cloneVm } from './clone';
 import { attachVolumeDisk, detachVolumeDisk, volumeConnector } from './volume-disks';
 import * as writes from './writes';
 import { parseLibvirtUri } from './uri';
@@ -113,6 +114,7 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     vmCreateFeatures: { templates: false, baseImages: true, attachVolumes: false, cloudInit: true, highAvailability: false, consoles: ['vnc', 'spice'] },
     updateVm: (id, spec, opts) => writes.updateVm(ctx, id, spec, opts),
     removeVm: (id, options, opts) => writes.removeVm(ctx, id, options, opts),
+    cloneVm: (id, name, opts) => cloneVm(ctx, id, name, opts),
     createSnapshot: (vmId, spec, opts) => writes.createSnapshot(ctx, vmId, spec, opts),
     removeSnapshot: (vmId, snapshotId, opts) => writes.removeSnapshot(ctx, vmId, snapshotId, opts),
     revertToSnapshot: (vmId, snapshotId, opts) => writes.revertToSnapshot(ctx, vmId, snapshotId, opts),
