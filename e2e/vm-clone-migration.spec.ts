@@ -97,4 +97,17 @@ test.describe('cancel a migration, clone a VM', () => {
     await openVm(page, second);
     await expect(pill(page)).toHaveAttribute('data-status', 'stopped', LONG);
   });
+
+  test('the VM page shows who is logged in to the guest, as its agent reports it (English and Chinese)', async ({ page }) => {
+    await openVm(page, 'ldap-02');
+    await expect(page.getByTestId('vm-overview')).toContainText('Logged-in users');
+    await expect(page.getByTestId('vm-logged-in-users')).toHaveText('root');
+    await useLanguage(page, 'zh-CN');
+    try {
+      await expect(page.getByTestId('vm-overview')).toContainText('已登录用户');
+      await expect(page.getByTestId('vm-logged-in-users')).toHaveText('root');
+    } finally {
+      await useLanguage(page, 'en');
+    }
+  });
 });

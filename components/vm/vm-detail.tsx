@@ -77,6 +77,7 @@ export function VmDetailTabs({
               [t('fqdn'), vm.fqdn ? <span className="font-mono text-xs">{vm.fqdn}</span> : '—'],
               [t('addresses'), vm.ips?.length ? <span className="font-mono text-xs" data-testid="vm-addresses">{vm.ips.join(', ')}</span> : '—'],
               [t('guestOs'), vm.guestOs ?? '—'],
+              [t('loggedInUsers'), vm.loggedInUsers?.length ? <span data-testid="vm-logged-in-users">{vm.loggedInUsers.join(', ')}</span> : '—'],
               [t('created'), formatDateTime(vm.createdAt, locale)],
               [ti('nativeId'), <span key="id" className="font-mono text-xs">{vm.nativeId}</span>],
             ]}

@@ -268,6 +268,20 @@ describe('hosts and migration', () => {
     await c.backend.close();
   });
 
+  it('the guest agent’s logged-in users come with the VM list (followed, no request per VM) and the VM', async () => {
+    const c = demoBackend(engine);
+    const page = await c.backend.listVms!({ page: 1, pageSize: 100, filters: { status: 'running' } });
+    const withAgent = page.items.filter((v) => v.ips?.length);
+    expect(withAgent.length).toBeGreaterThan(0);
+    for (const vm of withAgent) expect(vm.loggedInUsers?.length, vm.name).toBe(1);
+    for (const user of withAgent.flatMap((v) => v.loggedInUsers!)) expect(['root', 'Administrator']).toContain(user);
+    const linux = withAgent.find((v) => !/^win/.test(v.name))!;
+    expect((await c.backend.getVm!(linux.id)).loggedInUsers).toEqual(['root']);
+    const stopped = (await c.backend.listVms!({ page: 1, pageSize: 5, filters: { status: 'stopped' } })).items[0]!;
+    expect(stopped.loggedInUsers).toBeUndefined();
+    await c.backend.close();
+  });
+
   it('cancelmigration stops a migration under way: the VM stays running on its source host; a VM not migrating is refused in the engine’s words', async () => {
     const c = demoBackend(engine);
     const running = await c.backend.listVms!({ page: 1, pageSize: 100, filters: { status: 'running', cluster: 'Default' } });

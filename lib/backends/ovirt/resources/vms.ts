@@ -35,9 +35,9 @@ export const VMS: CollectionSpec<Vm> = {
     textField: 'name',
     defaultSort: 'name',
   },
-  // Disks, NICs, the names of host and cluster and the guest agent's addresses ride along in
+  // Disks, NICs, the names of host and cluster and the guest agent's addresses and users ride along in
   // the same request: a page costs one request however many VMs it holds.
-  follow: 'disk_attachments.disk,nics,host,cluster,reported_devices',
+  follow: 'disk_attachments.disk,nics,host,cluster,reported_devices,sessions',
   toInternal: VmTransform.toInternal,
 };
 
