@@ -266,11 +266,27 @@ export interface Backend {
   detachVolumeDisk?(vmId: QualifiedId, volumeId: string, opts?: CallOptions): Promise<{ detached: boolean }>;
 
   // consoles
+  /**
+   * The VM's serial console as a byte stream both ways (libvirt: virDomainOpenConsole over the RPC
+   * connection). Refused (conflict) when the VM is not running, not_found without a serial console.
+   */
+  openSerialConsole?(vmId: QualifiedId, opts?: CallOptions): Promise<SerialConsoleStream>;
   /** Issues a fresh one-time password (ticket) each call. */
   getConsoleEndpoint?(
     vmId: QualifiedId,
     opts?: CallOptions & { protocol?: ConsoleProtocol },
   ): Promise<ConsoleEndpoint>;
+}
+
+/** Bytes to and from a guest's serial port. */
+export interface SerialConsoleStream {
+  write(bytes: Uint8Array): void;
+  /** Receives the guest's output; what arrived before a reader was set comes first. */
+  onData(reader: (bytes: Uint8Array) => void): void;
+  /** Ends it from our side. */
+  finish(): void;
+  /** Settles when either side ends it (rejects when the connection or the daemon failed it). */
+  readonly closed: Promise<void>;
 }
 
 // ---------------------------------------------------------------- VM operations

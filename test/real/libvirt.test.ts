@@ -787,3 +787,61 @@ describe.skipIf(!writeEnv)('libvirt VMs from a base image volume and with a netw
     created.splice(created.indexOf(id), 1);
   });
 });
+
+describe.skipIf(!writeEnv)('libvirt serial console through the RPC stream', () => {
+  const run = promisify(execFile);
+  const virsh = async (...args: string[]) => (await run('virsh', ['-q', '-c', writeEnv!.LIBVIRT_QEMU_URI, ...args], { timeout: 60_000 })).stdout;
+  const name = `${RUN}s-serial`;
+  let b: Backend;
+
+  afterAll(async () => {
+    await virsh('destroy', name).catch(() => undefined);
+    await virsh('undefine', name).catch(() => undefined);
+    await b?.close();
+  }, 60_000);
+
+  it('what the guest writes to its serial port arrives through virDomainOpenConsole; a stopped VM is refused; a finished console can be opened again', async () => {
+    // No guest OS: SeaBIOS itself writes to the serial port (useserial), finds no boot device and
+    // reboots every second (rebootTimeout), so there is always fresh output to read.
+    const file = path.join(os.tmpdir(), `${name}.xml`);
+    await fs.writeFile(
+      file,
+      `<domain type='qemu'><name>${name}</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>` +
+        `<os><type arch='x86_64' machine='pc'>hvm</type><bios useserial='yes' rebootTimeout='1000'/></os>` +
+        `<devices><serial type='pty'><target port='0'/></serial><console type='pty'><target type='serial' port='0'/></console></devices></domain>`,
+    );
+    await virsh('define', file);
+    await fs.rm(file, { force: true });
+    const uuid = (await virsh('domuuid', name)).trim();
+    b = createBackend({ id: 'kvm-serial', kind: 'libvirt', name: 'CI host', url: writeEnv!.LIBVIRT_QEMU_URI });
+    const id = qualifyId('kvm-serial', uuid);
+
+    await expect(b.openSerialConsole!(id)).rejects.toMatchObject({ code: 'conflict' });
+
+    await virsh('start', name);
+    const stream = await b.openSerialConsole!(id);
+    let got = '';
+    await new Promise<void>((resolve) => {
+      stream.onData((bytes) => {
+        got += Buffer.from(bytes).toString('latin1');
+        if (/SeaBIOS/.test(got) && /No bootable device/.test(got)) resolve();
+      });
+    });
+    // Keys go the other way on the same stream (the guest has nothing reading them: no error is all there is to see).
+    stream.write(Buffer.from('\r'));
+    stream.finish();
+    await stream.closed;
+
+    const again = await b.openSerialConsole!(id);
+    let more = '';
+    await new Promise<void>((resolve) => {
+      again.onData((bytes) => {
+        more += Buffer.from(bytes).toString('latin1');
+        if (/SeaBIOS/.test(more)) resolve();
+      });
+    });
+    again.finish();
+    // The connection still serves ordinary calls after two streams on it.
+    expect((await b.getVm!(id)).status).toBe('running');
+  }, 60_000);
+});

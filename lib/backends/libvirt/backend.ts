@@ -3,7 +3,7 @@ import { capabilitiesOf } from '../capabilities';
 import type { BackendConfig, BackendRuntimeOptions } from '../config';
 import type { Backend } from '../types';
 import type { LibvirtContext } from './context';
-import { getConsoleEndpoint, getVm, listSnapshots, listVms, vmAction } from './domains';
+import { getConsoleEndpoint, getVm, listSnapshots, listVms, openSerialConsole, vmAction } from './domains';
 import { about, getCluster, getHost, listClusters, listHosts } from './host';
 import * as nets from './networks';
 import { getNetwork, listNetworks } from './networks';
@@ -108,6 +108,7 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     removeNetwork: (id, opts) => nets.removeNetwork(ctx, id, opts),
     listNetworkLeases: (id, opts) => nets.listNetworkLeases(ctx, id, opts),
     getConsoleEndpoint: (vmId, opts) => getConsoleEndpoint(ctx, vmId, opts),
+    openSerialConsole: (vmId, opts) => openSerialConsole(ctx, vmId, opts),
 
     createVm: (spec, opts) => writes.createVm(ctx, spec, opts),
     // No templates (a base image volume instead), no cloud-init seed, no HA on one host; Cinder volumes are not attached.

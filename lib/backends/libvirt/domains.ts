@@ -4,7 +4,7 @@ import type { ConsoleEndpoint, ConsoleProtocol, ListQuery, Page, QualifiedId, Sn
 import { BackendError, isBackendError } from '../errors';
 import { nativeIdFor } from '../ids';
 import { mapLimit } from '../map-limit';
-import type { CallOptions, TaskRef } from '../types';
+import type { CallOptions, SerialConsoleStream, TaskRef } from '../types';
 import { hostRef, type LibvirtContext } from './context';
 import { qualifyId } from '@/lib/domain';
 import { agentAddresses, leasesByMac, withGuestAddresses } from './guest-addresses';
@@ -232,4 +232,18 @@ export async function listSnapshots(ctx: LibvirtContext, vmId: QualifiedId, opts
   const vm = { id: vmId, name: handle.name, uuid };
   const items = await mapLimit(snaps, PARALLEL, async (snap) => toSnapshot(ctx.connectionId, vm, await rpc.domainSnapshotGetXmlDesc(ctx.transport, snap, opts?.signal)));
   return items.sort((a, b) => (a.date?.getTime() ?? 0) - (b.date?.getTime() ?? 0));
+}
+
+/**
+ * The guest's serial console through the daemon (virDomainOpenConsole), so it works over every
+ * transport the connection does (no pty path or port on the host needed). FORCE takes it over from a
+ * console left open elsewhere, as `virsh console --force` does.
+ */
+export async function openSerialConsole(ctx: LibvirtContext, vmId: QualifiedId, opts?: CallOptions): Promise<SerialConsoleStream> {
+  const handle = await lookupDomain(ctx, vmId, opts);
+  const { state } = await rpc.domainGetState(ctx.transport, handle, opts?.signal);
+  if (state !== 1 && state !== 2 && state !== 3) {
+    throw new BackendError('conflict', `The VM "${handle.name}" is not running, so it has no console.`);
+  }
+  return rpc.domainOpenConsole(ctx.transport, handle, undefined, rpc.ConsoleFlags.FORCE, opts?.signal);
 }

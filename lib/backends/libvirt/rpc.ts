@@ -19,7 +19,7 @@ import {
   type TypedValue,
   type VolHandle,
 } from './protocol';
-import type { LibvirtTransport } from './transport';
+import type { LibvirtByteStream, LibvirtTransport } from './transport';
 
 /**
  * One function per libvirt call the adapter makes, named after the C API
@@ -324,4 +324,11 @@ export async function domainInterfaceAddresses(t: T, dom: DomainHandle, source: 
     hwaddr: x.optionalString(),
     addrs: x.array((a) => ({ type: a.int(), addr: a.string(), prefix: a.uint() })),
   }));
+}
+
+/** virDomainConsoleFlags: FORCE takes the console over from another client (a tab left open). */
+export const ConsoleFlags = { FORCE: 1, SAFE: 2 } as const;
+/** The guest's serial console (its first <console>, or `devName`) as a byte stream both ways. */
+export function domainOpenConsole(t: T, dom: DomainHandle, devName: string | undefined, flags: number, s: S): Promise<LibvirtByteStream> {
+  return t.openStream(Proc.DOMAIN_OPEN_CONSOLE, (w) => writeDomain(w, dom).optionalString(devName).uint(flags), s);
 }
