@@ -39,6 +39,11 @@ export function MyVms({ initial }: { initial: MyVmsPage }) {
                   {t('addresses', { list: [row.vm.fqdn, ...(row.vm.ips ?? []).slice(0, 2)].filter(Boolean).join(' · ') })}
                 </p>
               ) : null}
+              {row.vm?.loggedInUsers?.length ? (
+                <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="my-vm-users">
+                  {t('loggedIn', { list: row.vm.loggedInUsers.join(', ') })}
+                </p>
+              ) : null}
               {row.group && <p className="text-xs text-slate-500">{t('sharedWith', { group: row.group, owner: row.owner })}</p>}
               {row.problem && (
                 <p role="alert" className="text-xs text-red-700 dark:text-red-400">

@@ -34,6 +34,7 @@ export function VmDetailTabs({
   events,
   eventFailures,
   locale,
+  canClone,
 }: {
   vm: Vm;
   tab: VmTab;
@@ -42,6 +43,8 @@ export function VmDetailTabs({
   events?: Event[];
   eventFailures?: ConnectionFailure[];
   locale: string;
+  /** The backend clones a VM directly (Backend.cloneVm). */
+  canClone?: boolean;
 }) {
   const t = useTranslations('vms');
   const ti = useTranslations('inventory');
@@ -74,6 +77,7 @@ export function VmDetailTabs({
               [t('fqdn'), vm.fqdn ? <span className="font-mono text-xs">{vm.fqdn}</span> : '—'],
               [t('addresses'), vm.ips?.length ? <span className="font-mono text-xs" data-testid="vm-addresses">{vm.ips.join(', ')}</span> : '—'],
               [t('guestOs'), vm.guestOs ?? '—'],
+              [t('loggedInUsers'), vm.loggedInUsers?.length ? <span data-testid="vm-logged-in-users">{vm.loggedInUsers.join(', ')}</span> : '—'],
               [t('created'), formatDateTime(vm.createdAt, locale)],
               [ti('nativeId'), <span key="id" className="font-mono text-xs">{vm.nativeId}</span>],
             ]}
@@ -165,7 +169,7 @@ export function VmDetailTabs({
           <SnapshotsPanel vm={vm} initial={snapshots} />
         </Section>
       )}
-      {tab === 'manage' && <VmManage vm={vm} />}
+      {tab === 'manage' && <VmManage vm={vm} canClone={canClone} />}
       {tab === 'events' && (
         <Section title={t('tabs.events')} testId="vm-events">
           <ConnectionFailures failures={eventFailures ?? []} />

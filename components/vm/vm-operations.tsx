@@ -6,6 +6,7 @@ import { Card } from '@/components/ui/card';
 import type { Vm } from '@/lib/domain';
 import { useVmState } from './live-state';
 import { TemplateFromVm } from '@/components/templates/template-from-vm';
+import { VmClone } from './vm-clone';
 import { VmDelete } from './vm-delete';
 import { VmEditForm } from './vm-edit-form';
 
@@ -20,11 +21,11 @@ function Section({ title, children, testId }: { title: ReactNode; children: Reac
 
 /**
  * The VM page's "Manage" tab: settings (name, CPU, memory), make a template,
- * delete. Power and migration sit in the toolbar above the tabs, snapshots in
+ * clone, delete. Power and migration sit in the toolbar above the tabs, snapshots in
  * their own tab. Takes the VM as the page read it and follows its state, so
  * "delete" unlocks the moment the VM is down and a deleted VM says so.
  */
-export function VmManage({ vm: initial }: { vm: Vm }) {
+export function VmManage({ vm: initial, canClone = false }: { vm: Vm; canClone?: boolean }) {
   const t = useTranslations('vmActions');
   const live = useVmState(initial.id, initial);
   const vm = live.data?.vm ?? initial;
@@ -45,6 +46,9 @@ export function VmManage({ vm: initial }: { vm: Vm }) {
       </div>
       <Section title={t('sections.template')} testId="vm-template">
         <TemplateFromVm vm={vm} />
+      </Section>
+      <Section title={t('sections.clone')} testId="vm-clone">
+        <VmClone vm={vm} supported={canClone} />
       </Section>
       <Section title={t('sections.delete')} testId="vm-delete">
         <p className="text-sm text-slate-600 dark:text-slate-300">{vm.status === 'stopped' ? t('delete.ready') : t('delete.stopFirst')}</p>

@@ -8,7 +8,7 @@ import { Field, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { Vm, VmPowerAction } from '@/lib/domain';
 import { isVmActionAllowed } from '@/lib/domain/vm-actions';
-import { vmMigrateAction, vmPowerAction, vmRunOnceAction } from '@/lib/actions/vms';
+import { vmCancelMigrationAction, vmMigrateAction, vmPowerAction, vmRunOnceAction } from '@/lib/actions/vms';
 import { isVmBusy, useChoices, useVmState } from './live-state';
 import { StatusPill } from './status-pill';
 import { useActionRunner } from './use-action-runner';
@@ -36,7 +36,7 @@ export interface VmRow {
   cluster?: { id: string; name?: string };
 }
 
-export function VmPowerControls({ vm: initial }: { vm: VmRow }) {
+export function VmPowerControls({ vm: initial, canCancelMigration = false }: { vm: VmRow; canCancelMigration?: boolean }) {
   const t = useTranslations('vmActions');
   const live = useVmState(initial.id, initial as Vm);
   const vm = live.data?.vm ?? (initial as Vm);
@@ -106,6 +106,12 @@ export function VmPowerControls({ vm: initial }: { vm: VmRow }) {
         <Button size="sm" variant="secondary" disabled={!allowed('migrate')} onClick={() => open({ kind: 'migrate' })}>
           {t('verb.migrate')}
         </Button>
+        {/* Only while it migrates, and only where the backend can stop a migration (oVirt's cancelmigration). */}
+        {canCancelMigration && vm.status === 'migrating' && !gone && (
+          <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(vmCancelMigrationAction, { id: vm.id })}>
+            {t('verb.cancelMigration')}
+          </Button>
+        )}
       </div>
       <FormStatus state={state} />
 

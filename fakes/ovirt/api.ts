@@ -29,7 +29,7 @@ import {
 } from './vm-ops';
 import {
   API, type Wire, type WireCtx, cdromWire, collection, consoleId, fileWire, graphicsConsoleWire, hostStatistics, href, imageTransferWire, nicWire, ref,
-  reportedDevicesWire, storageDomainWire, vmStatistics,
+  reportedDevicesWire, sessionsWire, storageDomainWire, vmStatistics,
 } from './wire';
 
 export interface Ctx {
@@ -541,6 +541,7 @@ export function buildRouter(): Router {
   r.add('GET', '/vms/:id/statistics/:sid', (c) => ok(found(vmStatistics(getVm(c), c.wire).find((s) => s.id === c.params.sid), true, c.params.sid)));
   r.add('GET', '/vms/:id/reporteddevices', (c) => ok(collection('reported_device', reportedDevicesWire(getVm(c), c.wire))));
   r.add('GET', '/vms/:id/reporteddevices/:rid', (c) => ok(found(reportedDevicesWire(getVm(c), c.wire).find((d) => d.id === c.params.rid), true, c.params.rid)));
+  r.add('GET', '/vms/:id/sessions', (c) => ok(collection('session', sessionsWire(getVm(c)))));
   const getCdrom = (c: Ctx) => {
     const vm = getVm(c);
     if (c.params.cid !== '00000000-0000-0000-0000-000000000000') throw notFound(c.params.cid);

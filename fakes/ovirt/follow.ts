@@ -13,7 +13,8 @@ import type {
 import type { ExportedVm } from './store';
 import {
   cdromWire, clusterWire, collection, dataCenterWire, diskAttachmentWire, diskWire, eventWire, graphicsConsoleWire, hostStatistics, hostWire,
-  jobWire, networkFilterWire, networkWire, nicWire, permissionWire, reportedDevicesWire, roleWire, snapshotWire, stepWire, storageDomainWire, templateNicWire,
+  jobWire, networkFilterWire, networkWire, nicWire, permissionWire, reportedDevicesWire, sessionsWire,
+  roleWire, snapshotWire, stepWire, storageDomainWire, templateNicWire,
   templateWire, userWire, vmStatistics, vmWire, vnicProfileWire, type Wire, type WireCtx,
 } from './wire';
 
@@ -79,6 +80,7 @@ export const KINDS: Record<KindName, KindDef> = {
       many('graphics_consoles', 'raw', 'graphics_console', (vm: Vm, ctx) => [graphicsConsoleWire(vm, ctx)]),
       many('statistics', 'raw', 'statistic', (vm: Vm, ctx) => vmStatistics(vm, ctx)),
       many('reported_devices', 'raw', 'reported_device', (vm: Vm, ctx) => reportedDevicesWire(vm, ctx)),
+      many('sessions', 'raw', 'session', (vm: Vm) => sessionsWire(vm)),
       many('cdroms', 'raw', 'cdrom', (vm: Vm) => [cdromWire(vm)]),
       many('permissions', 'permission', 'permission', (vm: Vm, ctx) => ctx.store.permissionsOn(vm.id)),
     ],

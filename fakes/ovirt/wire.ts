@@ -57,7 +57,7 @@ export const VM_ACTIONS = [
   'previewsnapshot', 'commitsnapshot', 'undosnapshot',
 ];
 export const HOST_ACTIONS = ['activate', 'deactivate', 'fence'];
-const VM_LINKS = ['diskattachments', 'nics', 'snapshots', 'graphicsconsoles', 'statistics', 'reporteddevices', 'cdroms', 'permissions'];
+const VM_LINKS = ['diskattachments', 'nics', 'snapshots', 'graphicsconsoles', 'statistics', 'reporteddevices', 'sessions', 'cdroms', 'permissions'];
 
 // ---- computed values ----
 
@@ -486,6 +486,17 @@ export function reportedDevicesWire(vm: Vm, ctx: WireCtx): Wire[] {
       vm: ref('vms', vm.id),
     });
   });
+}
+
+/**
+ * The users the guest agent says are logged in (BackendVmSessionsResource: `console_user` false, a
+ * user carrying only `user_name`, no id: it is a guest account, not an engine user). None without an agent.
+ */
+export function sessionsWire(vm: Vm): Wire[] {
+  if (!isRunning(vm) || !vm.guestAgent || vm.status === 'unknown') return [];
+  const id = new Rng(hash32(`${vm.id}/session`)).uuid();
+  const userName = vm.guestOs?.family === 'Windows' ? 'Administrator' : 'root';
+  return [{ id, href: href(`vms/${vm.id}/sessions/${id}`), console_user: false, user: { user_name: userName }, vm: ref('vms', vm.id) }];
 }
 
 export function fileWire(sdId: string, f: IsoFile): Wire {

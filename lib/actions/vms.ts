@@ -3,7 +3,9 @@
 import { ActionRefusal, roleAction } from '@/lib/actions/action';
 import { VM_POWER_ACTIONS, type VmPowerAction } from '@/lib/domain/vm-actions';
 import {
+  cancelMigration,
   cloneFromSnapshot,
+  cloneVm,
   createSnapshot,
   createTemplate,
   createVm,
@@ -25,6 +27,8 @@ import {
   templateCreateSchema,
   templateDeleteSchema,
   vmCreateSchema,
+  vmCancelMigrationSchema,
+  vmCloneSchema,
   vmDeleteSchema,
   vmEditSchema,
   vmMigrateSchema,
@@ -74,6 +78,22 @@ export const vmMigrateAction = roleAction(
   async (input) => {
     await migrateVm(input.id, input.hostId);
     return { message: input.hostId ? 'vmActions.requested.migrateTo' : 'vmActions.requested.migrate' };
+  },
+);
+
+export const vmCancelMigrationAction = roleAction(
+  { role: 'admin', schema: vmCancelMigrationSchema, audit: 'vm.cancelMigration', target: vmTarget },
+  async (input) => {
+    await cancelMigration(input.id);
+    return { message: 'vmActions.requested.cancelMigration' };
+  },
+);
+
+export const vmCloneAction = roleAction(
+  { role: 'admin', schema: vmCloneSchema, audit: 'vm.clone', target: (i) => ({ type: 'vm', id: i.id, name: i.name }) },
+  async (input) => {
+    await cloneVm(input.id, input.name);
+    return { message: 'vmActions.clone.requested', values: { name: input.name } };
   },
 );
 

@@ -170,6 +170,8 @@ export interface Backend {
   vmAction?(id: QualifiedId, action: VmPowerAction, opts?: CallOptions): Promise<TaskRef>;
   // migration
   migrateVm?(id: QualifiedId, target: { hostId?: QualifiedId }, opts?: CallOptions): Promise<TaskRef>;
+  /** Stops a migration under way; the VM stays running where it was (oVirt's cancelmigration). */
+  cancelMigration?(id: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
   // disks
   listDisks?(query: ListQuery, opts?: CallOptions): Promise<Page<Disk>>;
   getDisk?(id: QualifiedId, opts?: CallOptions): Promise<Disk>;
@@ -231,6 +233,8 @@ export interface Backend {
   undoSnapshot?(vmId: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
   /** A new, independent VM from one snapshot of another. */
   cloneVmFromSnapshot?(vmId: QualifiedId, snapshotId: QualifiedId, name: string, opts?: CallOptions): Promise<CreatedRef>;
+  /** A new, independent VM from a stopped one: its own copies of the disks, new id and new MAC addresses. */
+  cloneVm?(vmId: QualifiedId, name: string, opts?: CallOptions): Promise<CreatedRef>;
   createTemplate?(vmId: QualifiedId, spec: { name: string; description?: string }, opts?: CallOptions): Promise<CreatedRef>;
   removeTemplate?(id: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
   /** ISO images the VMs of a data center can boot from (ISO domains and ISO disks). */
@@ -264,11 +268,27 @@ export interface Backend {
   detachVolumeDisk?(vmId: QualifiedId, volumeId: string, opts?: CallOptions): Promise<{ detached: boolean }>;
 
   // consoles
+  /**
+   * The VM's serial console as a byte stream both ways (libvirt: virDomainOpenConsole over the RPC
+   * connection). Refused (conflict) when the VM is not running, not_found without a serial console.
+   */
+  openSerialConsole?(vmId: QualifiedId, opts?: CallOptions): Promise<SerialConsoleStream>;
   /** Issues a fresh one-time password (ticket) each call. */
   getConsoleEndpoint?(
     vmId: QualifiedId,
     opts?: CallOptions & { protocol?: ConsoleProtocol },
   ): Promise<ConsoleEndpoint>;
+}
+
+/** Bytes to and from a guest's serial port. */
+export interface SerialConsoleStream {
+  write(bytes: Uint8Array): void;
+  /** Receives the guest's output; what arrived before a reader was set comes first. */
+  onData(reader: (bytes: Uint8Array) => void): void;
+  /** Ends it from our side. */
+  finish(): void;
+  /** Settles when either side ends it (rejects when the connection or the daemon failed it). */
+  readonly closed: Promise<void>;
 }
 
 // ---------------------------------------------------------------- VM operations

@@ -39,6 +39,8 @@ export interface Vm extends Entity {
   guestInterfaces?: GuestInterface[];
   /** Guest OS as the agent reports it, e.g. "Debian GNU/Linux 12". */
   guestOs?: string;
+  /** Accounts logged in to the guest, as its agent reports them (oVirt sessions); absent: not reported. */
+  loggedInUsers?: string[];
   /** Present when the list/get embedded them (no extra request per VM). */
   disks?: Disk[];
   nics?: Nic[];

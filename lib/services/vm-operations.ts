@@ -8,7 +8,7 @@ import { capacityProblem, createSpecOf, unsupportedProblem, type CapacityProblem
 import { CACHE_TTL_MS } from './backend-cache';
 import { bootChoices, bootFromVolume } from './boot-from-volume';
 import { listEnabledBackends } from './connections';
-import { backendById, backendOf, cacheKey, forget, mutate, operation, read, type CacheKey, type CacheResource } from './gateway';
+import { backendById, backendOf, cacheKey, can, forget, mutate, operation, read, type CacheKey, type CacheResource } from './gateway';
 
 /**
  * VM, snapshot, template and host operations for the admin portal: find the
@@ -161,6 +161,28 @@ export async function runVmOnce(id: QualifiedId, isoFileId: string): Promise<Tas
 export async function migrateVm(id: QualifiedId, hostId?: QualifiedId): Promise<TaskRef> {
   const backend = await backendOf(id);
   return mutate(backend.id, vmChange('hosts'), () => requireCapability(backend, 'migration').migrateVm(id, hostId ? { hostId } : {}));
+}
+
+/** Which of the VM page's optional operations the connection's backend has (the page hides the rest, saying why). */
+export interface VmOperationSupport {
+  clone: boolean;
+  cancelMigration: boolean;
+}
+
+export async function vmOperationSupport(connectionId: string): Promise<VmOperationSupport> {
+  const backend = await backendById(connectionId);
+  return { clone: can(backend, 'cloneVm'), cancelMigration: can(backend, 'cancelMigration') };
+}
+
+export async function cancelMigration(id: QualifiedId): Promise<TaskRef> {
+  const backend = await backendOf(id);
+  return mutate(backend.id, vmChange('hosts'), () => operation(backend, 'cancelMigration')(id));
+}
+
+/** A full copy of a stopped VM (its own disks, new id and MACs); the backend's job is the progress. */
+export async function cloneVm(id: QualifiedId, name: string): Promise<TaskRef & { id: QualifiedId }> {
+  const backend = await backendOf(id);
+  return mutate(backend.id, vmChange('disks', 'storagedomains'), () => operation(backend, 'cloneVm')(id, name));
 }
 
 export async function removeVm(id: QualifiedId, keepDisks: boolean): Promise<TaskRef> {

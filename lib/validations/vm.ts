@@ -66,6 +66,14 @@ export const vmMigrateSchema = z.object({
   hostId: optionalId,
 });
 
+export const vmCancelMigrationSchema = z.object({ id: qualifiedIdSchema });
+
+/** A direct clone of a stopped VM: only the new name is asked (same cluster, storage and settings). */
+export const vmCloneSchema = z.object({
+  id: qualifiedIdSchema,
+  name: vmNameSchema,
+});
+
 export const vmEditSchema = z.object({
   id: qualifiedIdSchema,
   name: vmNameSchema,

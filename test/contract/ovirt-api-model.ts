@@ -245,7 +245,11 @@ export const MODEL_TYPES: Record<string, ModelType> = {
     attrs: { enabled: 'boolean' },
   },
   User: {
-    attrs: { id: 'string' },
+    attrs: { id: 'string', user_name: 'string' },
+  },
+  // types/Session.java: a user logged in to the VM, by the console (console_user) or as the guest agent reports it.
+  Session: {
+    attrs: { comment: 'string', console_user: 'boolean', description: 'string', id: 'string', ip: 'Ip', name: 'string', protocol: 'string', user: 'link:User', vm: 'link:Vm' },
   },
   Value: {
     attrs: { datum: 'decimal' },
@@ -257,8 +261,8 @@ export const MODEL_TYPES: Record<string, ModelType> = {
     attrs: { id: 'integer' },
   },
   Vm: {
-    attrs: { bios: 'Bios', cluster: 'link:Cluster', comment: 'string', cpu: 'Cpu', cpu_shares: 'integer', creation_time: 'date', delete_protected: 'boolean', description: 'string', disk_attachments: 'link:DiskAttachment[]', display: 'Display', fqdn: 'string', guest_operating_system: 'GuestOperatingSystem', guest_time_zone: 'TimeZone', high_availability: 'HighAvailability', host: 'link:Host', id: 'string', io: 'Io', memory: 'integer', memory_policy: 'MemoryPolicy', migration: 'MigrationOptions', name: 'string', next_run_configuration_exists: 'boolean', nics: 'link:Nic[]', numa_tune_mode: 'enum:NumaTuneMode', origin: 'string', original_template: 'link:Template', os: 'OperatingSystem', placement_policy: 'VmPlacementPolicy', reported_devices: 'link:ReportedDevice[]', run_once: 'boolean', soundcard_enabled: 'boolean', start_paused: 'boolean', start_time: 'date', stateless: 'boolean', statistics: 'link:Statistic[]', status: 'enum:VmStatus', stop_time: 'date', template: 'link:Template', type: 'enum:VmType', usb: 'Usb' },
-    links: ['cdroms', 'diskattachments', 'graphicsconsoles', 'nics', 'permissions', 'reporteddevices', 'snapshots', 'statistics'],
+    attrs: { bios: 'Bios', cluster: 'link:Cluster', comment: 'string', cpu: 'Cpu', cpu_shares: 'integer', creation_time: 'date', delete_protected: 'boolean', description: 'string', disk_attachments: 'link:DiskAttachment[]', display: 'Display', fqdn: 'string', guest_operating_system: 'GuestOperatingSystem', guest_time_zone: 'TimeZone', high_availability: 'HighAvailability', host: 'link:Host', id: 'string', io: 'Io', memory: 'integer', memory_policy: 'MemoryPolicy', migration: 'MigrationOptions', name: 'string', next_run_configuration_exists: 'boolean', nics: 'link:Nic[]', numa_tune_mode: 'enum:NumaTuneMode', origin: 'string', original_template: 'link:Template', os: 'OperatingSystem', placement_policy: 'VmPlacementPolicy', reported_devices: 'link:ReportedDevice[]', run_once: 'boolean', sessions: 'link:Session[]', soundcard_enabled: 'boolean', start_paused: 'boolean', start_time: 'date', stateless: 'boolean', statistics: 'link:Statistic[]', status: 'enum:VmStatus', stop_time: 'date', template: 'link:Template', type: 'enum:VmType', usb: 'Usb' },
+    links: ['cdroms', 'diskattachments', 'graphicsconsoles', 'nics', 'permissions', 'reporteddevices', 'sessions', 'snapshots', 'statistics'],
     actions: ['cancelmigration', 'clone', 'commitsnapshot', 'export', 'migrate', 'previewsnapshot', 'reboot', 'reset', 'shutdown', 'start', 'stop', 'suspend', 'ticket', 'undosnapshot'],
   },
   VmPlacementPolicy: {

@@ -85,7 +85,7 @@ const ADMIN_ACTIONS = [
   'removeStorageDomainAction', 'importExportedAction', 'discoverIscsiAction', 'loginIscsiAction', 'hostLunsAction', 'diskCreateAction', 'diskResizeAction', 'diskRemoveAction',
   // VMs, snapshots, templates
   'vmPowerAction', 'vmRunOnceAction', 'vmMigrateAction', 'vmEditAction', 'vmDeleteAction', 'vmCreateAction', 'snapshotCreateAction', 'snapshotOpAction',
-  'snapshotCloneAction', 'templateCreateAction', 'templateDeleteAction',
+  'snapshotCloneAction', 'templateCreateAction', 'templateDeleteAction', 'vmCancelMigrationAction', 'vmCloneAction',
   // volumes
   'createVolumeAction', 'deleteVolumeAction', 'extendVolumeAction', 'setBootableAction', 'retypeVolumeAction', 'createSnapshotAction', 'deleteSnapshotAction', 'revertVolumeAction',
   'attachVolumeAction', 'detachVolumeAction',

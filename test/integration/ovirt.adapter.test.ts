@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { qualifyId, type Vm } from '@/lib/domain';
-import { isBackendError, toClientError } from '@/lib/backends';
+import { isBackendError, toClientError, type BackendError } from '@/lib/backends';
 import { createBackend } from '@/lib/backends/factory';
 import { expectBackendError, waitForVmStatus } from '@/test/contract/backend-contract';
 import { ADMIN, USER, demoBackend, startDemoEngine, type DemoEngine } from '@/test/contract/ovirt-demo';
@@ -265,6 +265,64 @@ describe('hosts and migration', () => {
     }
     expect(now.host?.id).toBe(target.id);
     expect(now.status).toBe('running');
+    await c.backend.close();
+  });
+
+  it('the guest agent’s logged-in users come with the VM list (followed, no request per VM) and the VM', async () => {
+    const c = demoBackend(engine);
+    const page = await c.backend.listVms!({ page: 1, pageSize: 100, filters: { status: 'running' } });
+    const withAgent = page.items.filter((v) => v.ips?.length);
+    expect(withAgent.length).toBeGreaterThan(0);
+    for (const vm of withAgent) expect(vm.loggedInUsers?.length, vm.name).toBe(1);
+    for (const user of withAgent.flatMap((v) => v.loggedInUsers!)) expect(['root', 'Administrator']).toContain(user);
+    const linux = withAgent.find((v) => !/^win/.test(v.name))!;
+    expect((await c.backend.getVm!(linux.id)).loggedInUsers).toEqual(['root']);
+    const stopped = (await c.backend.listVms!({ page: 1, pageSize: 5, filters: { status: 'stopped' } })).items[0]!;
+    expect(stopped.loggedInUsers).toBeUndefined();
+    await c.backend.close();
+  });
+
+  it('cancelmigration stops a migration under way: the VM stays running on its source host; a VM not migrating is refused in the engine’s words', async () => {
+    const c = demoBackend(engine);
+    const running = await c.backend.listVms!({ page: 1, pageSize: 100, filters: { status: 'running', cluster: 'Default' } });
+    const vm = running.items.filter((v) => v.host).at(-1)!;
+    const source = vm.host!.id;
+    await c.backend.migrateVm!(vm.id, {});
+    expect((await c.backend.getVm!(vm.id)).status).toBe('migrating');
+    await c.backend.cancelMigration!(vm.id);
+    const after = await c.backend.getVm!(vm.id);
+    expect(after.status).toBe('running');
+    expect(after.host?.id).toBe(source);
+    const refusal = await c.backend.cancelMigration!(vm.id).catch((e: unknown) => e);
+    expect(isBackendError(refusal, 'conflict')).toBe(true);
+    expect((refusal as BackendError).detail).toContain('VM is not being migrated');
+    await c.backend.close();
+  });
+
+  it('clone: a stopped VM is copied with its own disks and new MACs, locked until the job ends; a running VM is refused', async () => {
+    const c = demoBackend(engine);
+    const stopped = (await c.backend.listVms!({ page: 1, pageSize: 100, filters: { status: 'stopped' } })).items.find((v) => v.disks?.length && v.nics?.length)!;
+    const name = `clone-${Date.now().toString(36)}`;
+    const created = await c.backend.cloneVm!(stopped.id, name);
+    expect(created.taskId).toBeDefined();
+    let clone = await c.backend.getVm!(created.id);
+    expect(clone.name).toBe(name);
+    expect(clone.status).toBe('locked');
+    const deadline = Date.now() + 20_000;
+    while (clone.status !== 'stopped' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      clone = await c.backend.getVm!(created.id);
+    }
+    expect(clone.status).toBe('stopped');
+    expect((await c.backend.findTask!(created))?.status).toBe('finished');
+    expect(clone.disks!.map((d) => d.id).some((id) => stopped.disks!.some((d) => d.id === id))).toBe(false);
+    expect(clone.disks).toHaveLength(stopped.disks!.length);
+    expect(clone.nics!.map((n) => n.mac)).not.toEqual(stopped.nics!.map((n) => n.mac));
+    const running = (await c.backend.listVms!({ page: 1, pageSize: 5, filters: { status: 'running' } })).items[0]!;
+    const refusal = await c.backend.cloneVm!(running.id, `${name}-2`).catch((e: unknown) => e);
+    expect(isBackendError(refusal, 'conflict')).toBe(true);
+    expect((refusal as BackendError).detail).toContain('VM must be in Down status');
+    await c.backend.removeVm!(created.id, { keepDisks: false });
     await c.backend.close();
   });
 });

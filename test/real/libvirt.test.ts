@@ -648,6 +648,48 @@ describe.skipIf(!writeEnv)('libvirt VMs from a base image volume and with a netw
     created.splice(created.indexOf(id), 1);
   });
 
+  it('clone: a stopped VM becomes a full copy (own disk without backing store, new UUID and MAC) that boots; a running VM and a taken name are refused; removing the clone leaves the source whole', async () => {
+    const image = await baseDisk();
+    const profile = (await b.listVnicProfiles!()).find((p) => p.name === network)!;
+    const { id: sourceId } = await b.createVm!({
+      name: `${RUN2}-src`,
+      clusterId: qualifyId('kvm-ci2', 'cluster'),
+      memoryBytes: 64 * 1024 ** 2,
+      baseImageId: image.id,
+      nics: [{ name: 'nic1', vnicProfileId: profile.id, interface: 'virtio' }],
+    });
+    created.push(sourceId);
+    const source = await b.getVm!(sourceId);
+
+    const { id } = await b.cloneVm!(sourceId, `${RUN2}-twin`);
+    created.push(id);
+    expect(id).not.toBe(sourceId);
+    const clone = await b.getVm!(id);
+    expect(clone.name).toBe(`${RUN2}-twin`);
+    expect(clone.nics).toHaveLength(1);
+    expect(clone.nics![0]!.network?.name).toBe(network);
+    expect(clone.nics![0]!.mac).toMatch(/^52:54:00(:[0-9a-f]{2}){3}$/);
+    expect(clone.nics![0]!.mac).not.toBe(source.nics![0]!.mac);
+    // The source's disk is an overlay on the base image; the clone's is a whole copy of it.
+    const copyXml = await virsh('vol-dumpxml', '--pool', writeEnv!.LIBVIRT_POOL, `${RUN2}-twin-disk0.qcow2`);
+    expect(copyXml).toContain(`<capacity unit='bytes'>${32 * 1024 ** 2}</capacity>`);
+    expect(copyXml).not.toContain('<backingStore>');
+    expect(clone.disks!.map((d) => d.name)).toEqual([`${RUN2}-twin-disk0.qcow2`]);
+
+    await expect(b.cloneVm!(sourceId, `${RUN2}-twin`)).rejects.toMatchObject({ code: 'conflict', detail: expect.stringContaining('already exists') });
+    await b.vmAction!(id, 'start');
+    await waitFor(b, id, 'running');
+    await expect(b.cloneVm!(id, `${RUN2}-twin2`)).rejects.toMatchObject({ code: 'conflict', detail: expect.stringContaining('stop it before cloning') });
+    expect(await virsh('vol-list', '--pool', writeEnv!.LIBVIRT_POOL)).not.toContain(`${RUN2}-twin2`);
+    await b.vmAction!(id, 'stop');
+    await waitFor(b, id, 'stopped');
+    await b.removeVm!(id, { keepDisks: false });
+    created.splice(created.indexOf(id), 1);
+    const left = await b.getVm!(sourceId);
+    expect(left.disks!.map((d) => d.name)).toEqual([`${RUN2}-src-disk0.qcow2`]);
+    await virsh('vol-info', '--pool', writeEnv!.LIBVIRT_POOL, `${RUN2}-src-disk0.qcow2`);
+  });
+
   it('a portal launch from a base image: one boot disk of the flavor\u2019s size, one NIC on the item\u2019s network, the key in a NoCloud seed; removal takes the seed too', async () => {
     const image = await baseDisk();
     const profile = (await b.listVnicProfiles!()).find((p) => p.name === network);
@@ -718,9 +760,88 @@ describe.skipIf(!writeEnv)('libvirt VMs from a base image volume and with a netw
     expect(nic).toContain(`bridge='${bridge}'`);
     expect(nic).toMatch(/<target dev='[^']+'/); // QEMU's tap device, on the bridge
     expect(nic).toContain("<model type='e1000'/>");
+
+    // Addresses: this guest has no OS, so no agent answers (libvirt: "QEMU guest agent is not
+    // configured") and no DHCP client asks. A lease is put where dnsmasq's helper keeps them
+    // (<state dir>/<bridge>.status, the file libvirtd itself reads for virNetworkGetDHCPLeases), so the
+    // real daemon hands it out; the VM page falls back from the agent to it, the list reads it in bulk.
+    const mac = vm.nics![0]!.mac!;
+    const leaseFile = `/var/lib/libvirt/dnsmasq/${bridge}.status`;
+    const gateway = /address='198\.51\.100\.(\d+)'/.exec(await virsh('net-dumpxml', network))!;
+    const leased = `198.51.100.${Number(gateway[1]) + 5}`;
+    await fs.writeFile(leaseFile, JSON.stringify([{ 'ip-address': leased, 'mac-address': mac, hostname: `${RUN2}-guest`, 'client-id': '01:' + mac, 'expiry-time': Math.floor(Date.now() / 1000) + 3600 }]));
+    try {
+      const withAddress = await b.getVm!(id);
+      expect(withAddress.ips).toEqual([leased]);
+      expect(withAddress.guestInterfaces).toEqual([{ name: 'nic1', mac, ipv4: [leased], ipv6: [] }]);
+      expect(withAddress.fqdn).toBe(`${RUN2}-guest`);
+      const listed = (await b.listVms!({ page: 1, pageSize: 500 })).items.find((v) => v.id === id);
+      expect(listed?.ips).toEqual([leased]);
+    } finally {
+      await fs.rm(leaseFile, { force: true });
+    }
+    expect((await b.getVm!(id)).ips).toBeUndefined();
     await b.vmAction!(id, 'stop');
     await waitFor(b, id, 'stopped');
     await b.removeVm!(id, { keepDisks: false });
     created.splice(created.indexOf(id), 1);
   });
+});
+
+describe.skipIf(!writeEnv)('libvirt serial console through the RPC stream', () => {
+  const run = promisify(execFile);
+  const virsh = async (...args: string[]) => (await run('virsh', ['-q', '-c', writeEnv!.LIBVIRT_QEMU_URI, ...args], { timeout: 60_000 })).stdout;
+  const name = `${RUN}s-serial`;
+  let b: Backend;
+
+  afterAll(async () => {
+    await virsh('destroy', name).catch(() => undefined);
+    await virsh('undefine', name).catch(() => undefined);
+    await b?.close();
+  }, 60_000);
+
+  it('what the guest writes to its serial port arrives through virDomainOpenConsole; a stopped VM is refused; a finished console can be opened again', async () => {
+    // No guest OS: SeaBIOS itself writes to the serial port (useserial), finds no boot device and
+    // reboots every second (rebootTimeout), so there is always fresh output to read.
+    const file = path.join(os.tmpdir(), `${name}.xml`);
+    await fs.writeFile(
+      file,
+      `<domain type='qemu'><name>${name}</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>` +
+        `<os><type arch='x86_64' machine='pc'>hvm</type><bios useserial='yes' rebootTimeout='1000'/></os>` +
+        `<devices><serial type='pty'><target port='0'/></serial><console type='pty'><target type='serial' port='0'/></console></devices></domain>`,
+    );
+    await virsh('define', file);
+    await fs.rm(file, { force: true });
+    const uuid = (await virsh('domuuid', name)).trim();
+    b = createBackend({ id: 'kvm-serial', kind: 'libvirt', name: 'CI host', url: writeEnv!.LIBVIRT_QEMU_URI });
+    const id = qualifyId('kvm-serial', uuid);
+
+    await expect(b.openSerialConsole!(id)).rejects.toMatchObject({ code: 'conflict' });
+
+    await virsh('start', name);
+    const stream = await b.openSerialConsole!(id);
+    let got = '';
+    await new Promise<void>((resolve) => {
+      stream.onData((bytes) => {
+        got += Buffer.from(bytes).toString('latin1');
+        if (/SeaBIOS/.test(got) && /No bootable device/.test(got)) resolve();
+      });
+    });
+    // Keys go the other way on the same stream (the guest has nothing reading them: no error is all there is to see).
+    stream.write(Buffer.from('\r'));
+    stream.finish();
+    await stream.closed;
+
+    const again = await b.openSerialConsole!(id);
+    let more = '';
+    await new Promise<void>((resolve) => {
+      again.onData((bytes) => {
+        more += Buffer.from(bytes).toString('latin1');
+        if (/SeaBIOS/.test(more)) resolve();
+      });
+    });
+    again.finish();
+    // The connection still serves ordinary calls after two streams on it.
+    expect((await b.getVm!(id)).status).toBe('running');
+  }, 60_000);
 });

@@ -3,7 +3,7 @@ import { capabilitiesOf } from '../capabilities';
 import type { BackendConfig, BackendRuntimeOptions } from '../config';
 import type { Backend } from '../types';
 import type { LibvirtContext } from './context';
-import { getConsoleEndpoint, getVm, listSnapshots, listVms, vmAction } from './domains';
+import { getConsoleEndpoint, getVm, listSnapshots, listVms, openSerialConsole, vmAction } from './domains';
 import { about, getCluster, getHost, listClusters, listHosts } from './host';
 import * as nets from './networks';
 import { getNetwork, listNetworks } from './networks';
@@ -12,6 +12,7 @@ import { EventLog } from './events';
 import { uuidToString } from './protocol';
 import { LibvirtTransport } from './transport';
 import { cancelDiskUpload, finalizeDiskUpload, getDiskUpload, startDiskUpload, writeDiskUpload } from './uploads';
+import { cloneVm } from './clone';
 import { attachVolumeDisk, detachVolumeDisk, volumeConnector } from './volume-disks';
 import * as writes from './writes';
 import { parseLibvirtUri } from './uri';
@@ -107,12 +108,14 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     removeNetwork: (id, opts) => nets.removeNetwork(ctx, id, opts),
     listNetworkLeases: (id, opts) => nets.listNetworkLeases(ctx, id, opts),
     getConsoleEndpoint: (vmId, opts) => getConsoleEndpoint(ctx, vmId, opts),
+    openSerialConsole: (vmId, opts) => openSerialConsole(ctx, vmId, opts),
 
     createVm: (spec, opts) => writes.createVm(ctx, spec, opts),
     // No templates (a base image volume instead), no cloud-init seed, no HA on one host; Cinder volumes are not attached.
     vmCreateFeatures: { templates: false, baseImages: true, attachVolumes: true, cloudInit: true, highAvailability: false, consoles: ['vnc', 'spice'] },
     updateVm: (id, spec, opts) => writes.updateVm(ctx, id, spec, opts),
     removeVm: (id, options, opts) => writes.removeVm(ctx, id, options, opts),
+    cloneVm: (id, name, opts) => cloneVm(ctx, id, name, opts),
     createSnapshot: (vmId, spec, opts) => writes.createSnapshot(ctx, vmId, spec, opts),
     removeSnapshot: (vmId, snapshotId, opts) => writes.removeSnapshot(ctx, vmId, snapshotId, opts),
     revertToSnapshot: (vmId, snapshotId, opts) => writes.revertToSnapshot(ctx, vmId, snapshotId, opts),

@@ -4,9 +4,10 @@ import type { ConsoleEndpoint, ConsoleProtocol, ListQuery, Page, QualifiedId, Sn
 import { BackendError, isBackendError } from '../errors';
 import { nativeIdFor } from '../ids';
 import { mapLimit } from '../map-limit';
-import type { CallOptions, TaskRef } from '../types';
+import type { CallOptions, SerialConsoleStream, TaskRef } from '../types';
 import { hostRef, type LibvirtContext } from './context';
 import { qualifyId } from '@/lib/domain';
+import { agentAddresses, leasesByMac, withGuestAddresses } from './guest-addresses';
 import { selectAll } from './list';
 import { uuidFromString, uuidToString, type DomainHandle } from './protocol';
 import * as rpc from './rpc';
@@ -92,7 +93,10 @@ export async function listVms(ctx: LibvirtContext, query: ListQuery, opts?: Call
   const start = (query.page - 1) * query.pageSize;
   const pageRows = rows.slice(start, start + query.pageSize);
   // Only domains that are new, changed state or expired cost an XML read (pipelined on the one socket).
-  const items = await mapLimit(pageRows, PARALLEL, async (r) => toVm(ctx.connectionId, await factsOf(ctx, r.handle, r.state, opts), r.state, { id: host.id, name: host.name! }, cluster));
+  const vms = await mapLimit(pageRows, PARALLEL, async (r) => toVm(ctx.connectionId, await factsOf(ctx, r.handle, r.state, opts), r.state, { id: host.id, name: host.name! }, cluster));
+  // Addresses: the networks' DHCP leases, read once for the whole page (one call per network) and only
+  // when a VM on it runs; the guest agent is asked on the VM page only (it is one call per VM).
+  const items = vms.some((v) => v.status !== 'stopped' && v.nics?.length) ? await withLeases(ctx, vms, opts) : vms;
   const known = new Set(rows.map((r) => r.uuid));
   for (const uuid of ctx.domains.keys()) if (!known.has(uuid)) ctx.domains.delete(uuid);
   return { items, page: query.page, pageSize: query.pageSize, hasMore: rows.length > start + query.pageSize, total: rows.length };
@@ -112,7 +116,23 @@ export async function getVm(ctx: LibvirtContext, id: QualifiedId, opts?: CallOpt
   const { state } = await rpc.domainGetState(ctx.transport, handle, opts?.signal);
   const facts = await factsOf(ctx, handle, state, opts, true);
   const host = await hostRef(ctx, opts);
-  return toVm(ctx.connectionId, facts, state, { id: host.id, name: host.name! }, clusterRef(ctx, host.name!));
+  const vm = toVm(ctx.connectionId, facts, state, { id: host.id, name: host.name! }, clusterRef(ctx, host.name!));
+  if (vm.status === 'stopped' || !vm.nics?.length) return vm;
+  // The agent knows every address (static ones too); without one, what dnsmasq leased.
+  const fromAgent = await agentAddresses(ctx, handle, opts);
+  const agentVm = fromAgent ? withGuestAddresses(vm, fromAgent) : vm;
+  return agentVm.guestInterfaces ? agentVm : (await withLeases(ctx, [vm], opts))[0]!;
+}
+
+/** The VMs with the addresses their NICs hold a DHCP lease for; a failed lease read leaves them without (the list still shows). */
+async function withLeases(ctx: LibvirtContext, vms: Vm[], opts?: CallOptions): Promise<Vm[]> {
+  try {
+    const byMac = await leasesByMac(ctx, opts);
+    return vms.map((v) => (v.status === 'stopped' ? v : withGuestAddresses(v, byMac)));
+  } catch (error) {
+    if (isBackendError(error, 'unreachable') || isBackendError(error, 'timeout') || isBackendError(error, 'cancelled')) throw error;
+    return vms;
+  }
 }
 
 function clusterRef(ctx: LibvirtContext, hostName: string) {
@@ -212,4 +232,18 @@ export async function listSnapshots(ctx: LibvirtContext, vmId: QualifiedId, opts
   const vm = { id: vmId, name: handle.name, uuid };
   const items = await mapLimit(snaps, PARALLEL, async (snap) => toSnapshot(ctx.connectionId, vm, await rpc.domainSnapshotGetXmlDesc(ctx.transport, snap, opts?.signal)));
   return items.sort((a, b) => (a.date?.getTime() ?? 0) - (b.date?.getTime() ?? 0));
+}
+
+/**
+ * The guest's serial console through the daemon (virDomainOpenConsole), so it works over every
+ * transport the connection does (no pty path or port on the host needed). FORCE takes it over from a
+ * console left open elsewhere, as `virsh console --force` does.
+ */
+export async function openSerialConsole(ctx: LibvirtContext, vmId: QualifiedId, opts?: CallOptions): Promise<SerialConsoleStream> {
+  const handle = await lookupDomain(ctx, vmId, opts);
+  const { state } = await rpc.domainGetState(ctx.transport, handle, opts?.signal);
+  if (state !== 1 && state !== 2 && state !== 3) {
+    throw new BackendError('conflict', `The VM "${handle.name}" is not running, so it has no console.`);
+  }
+  return rpc.domainOpenConsole(ctx.transport, handle, undefined, rpc.ConsoleFlags.FORCE, opts?.signal);
 }

@@ -19,7 +19,7 @@ import {
   type TypedValue,
   type VolHandle,
 } from './protocol';
-import type { LibvirtTransport } from './transport';
+import type { LibvirtByteStream, LibvirtTransport } from './transport';
 
 /**
  * One function per libvirt call the adapter makes, named after the C API
@@ -307,4 +307,28 @@ export async function networkGetDhcpLeases(t: T, net: NamedHandle, s: S): Promis
     iface: x.string(), expiryTime: x.hyper(), type: x.int(), mac: x.optionalString(), iaid: x.optionalString(), ipaddr: x.string(),
     prefix: x.uint(), hostname: x.optionalString(), clientid: x.optionalString(),
   }));
+}
+
+/** virDomainInterfaceAddressesSource: dnsmasq's leases, the QEMU guest agent, the host's ARP table (4.2+). */
+export const InterfaceAddressSource = { LEASE: 0, AGENT: 1, ARP: 2 } as const;
+export interface DomainInterfaceRow {
+  name: string;
+  hwaddr?: string;
+  /** type 0 IPv4, 1 IPv6 (virIPAddrType). */
+  addrs: { type: number; addr: string; prefix: number }[];
+}
+export async function domainInterfaceAddresses(t: T, dom: DomainHandle, source: number, s: S): Promise<DomainInterfaceRow[]> {
+  const r = await t.call(Proc.DOMAIN_INTERFACE_ADDRESSES, (w) => writeDomain(w, dom).uint(source).uint(0), s);
+  return r.array((x) => ({
+    name: x.string(),
+    hwaddr: x.optionalString(),
+    addrs: x.array((a) => ({ type: a.int(), addr: a.string(), prefix: a.uint() })),
+  }));
+}
+
+/** virDomainConsoleFlags: FORCE takes the console over from another client (a tab left open). */
+export const ConsoleFlags = { FORCE: 1, SAFE: 2 } as const;
+/** The guest's serial console (its first <console>, or `devName`) as a byte stream both ways. */
+export function domainOpenConsole(t: T, dom: DomainHandle, devName: string | undefined, flags: number, s: S): Promise<LibvirtByteStream> {
+  return t.openStream(Proc.DOMAIN_OPEN_CONSOLE, (w) => writeDomain(w, dom).optionalString(devName).uint(flags), s);
 }

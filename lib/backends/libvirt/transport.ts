@@ -48,6 +48,26 @@ export interface TransportOptions {
   onCall?: (proc: number) => void;
 }
 
+/**
+ * A byte stream the daemon opened for one call (virDomainOpenConsole): bytes both ways as STREAM
+ * messages with the call's proc and serial. `closed` settles when either side ends it.
+ */
+export interface LibvirtByteStream {
+  write(bytes: Uint8Array): void;
+  /** Ends the stream from our side (an empty STREAM OK, as virStreamFinish sends). */
+  finish(): void;
+  /** Receives every byte the daemon sends; bytes that came before a reader was set are handed over first. */
+  onData(reader: (bytes: Buffer) => void): void;
+  readonly closed: Promise<void>;
+}
+
+interface StreamState {
+  socket: Duplex;
+  queue: Buffer[];
+  reader?: (bytes: Buffer) => void;
+  end(error?: BackendError): void;
+}
+
 interface Pending {
   resolve(payload: XdrReader): void;
   reject(error: Error): void;
@@ -71,6 +91,7 @@ export class LibvirtTransport {
   private opening?: Promise<Duplex>;
   private serial = 1;
   private pending = new Map<number, Pending>();
+  private streams = new Map<number, StreamState>();
   private buffer: Buffer = Buffer.alloc(0);
   private closed = false;
 
@@ -145,6 +166,61 @@ export class LibvirtTransport {
     }
     socket.write(encodeMessage(header(MessageType.STREAM, MessageStatus.OK), Buffer.alloc(0)));
     await finished;
+  }
+
+  /**
+   * A call whose reply opens a two-way byte stream (virDomainOpenConsole). The stream is registered
+   * BEFORE the call goes out: the daemon may send its first bytes in the same read as the reply.
+   * Not on the TLS lane: a console holds its stream for minutes and must not block other calls.
+   */
+  async openStream(proc: number, args: (w: XdrWriter) => XdrWriter, signal?: AbortSignal): Promise<LibvirtByteStream> {
+    throwIfAborted(signal);
+    const socket = await this.open(signal);
+    const serial = this.serial++;
+    const header = (type: number, status: number): MessageHeader => ({
+      prog: REMOTE_PROGRAM, vers: REMOTE_PROTOCOL_VERSION, proc, type, serial, status,
+    });
+    let settle!: (error?: BackendError) => void;
+    const closed = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error ? reject(error) : resolve());
+    });
+    closed.catch(() => undefined);
+    let ended = false;
+    const state: StreamState = {
+      socket,
+      queue: [],
+      end: (error) => {
+        if (ended) return;
+        ended = true;
+        this.streams.delete(serial);
+        settle(error);
+      },
+    };
+    this.streams.set(serial, state);
+    try {
+      await this.exchange(socket, serial, proc, encodeMessage(header(MessageType.CALL, MessageStatus.OK), args(new XdrWriter()).toBuffer()), signal);
+    } catch (error) {
+      state.end();
+      throw error;
+    }
+    return {
+      closed,
+      write: (bytes) => {
+        if (ended) return;
+        for (let off = 0; off < bytes.length; off += STREAM_CHUNK) {
+          socket.write(encodeMessage(header(MessageType.STREAM, MessageStatus.CONTINUE), Buffer.from(bytes.subarray(off, off + STREAM_CHUNK))));
+        }
+      },
+      finish: () => {
+        if (ended) return;
+        socket.write(encodeMessage(header(MessageType.STREAM, MessageStatus.OK), Buffer.alloc(0)));
+        state.end();
+      },
+      onData: (reader) => {
+        state.reader = reader;
+        for (const b of state.queue.splice(0)) reader(b);
+      },
+    };
   }
 
   async close(): Promise<void> {
@@ -360,6 +436,25 @@ export class LibvirtTransport {
       }
       return;
     }
+    const stream = header.type === MessageType.STREAM ? this.streams.get(header.serial) : undefined;
+    if (stream) {
+      if (header.status === MessageStatus.CONTINUE) {
+        const bytes = Buffer.from(message.subarray(message.length - reader.remaining));
+        if (stream.reader) stream.reader(bytes);
+        else stream.queue.push(bytes);
+      } else if (header.status === MessageStatus.ERROR) {
+        let error: BackendError;
+        try {
+          error = fromRemoteError(readRemoteError(reader));
+        } catch {
+          error = new BackendError('backend_error', 'libvirt ended the stream with an error it did not describe.');
+        }
+        stream.end(error);
+      } else {
+        stream.end(); // the daemon finished it (the guest's console closed)
+      }
+      return;
+    }
     const pending = this.pending.get(header.serial);
     if (!pending) return; // cancelled or timed out: the late answer has no one to go to
     if (header.status === MessageStatus.ERROR) {
@@ -380,6 +475,7 @@ export class LibvirtTransport {
   private drop(socket: Duplex, error: BackendError): void {
     if (this.socket === socket) this.socket = undefined;
     socket.destroy();
+    for (const stream of [...this.streams.values()]) if (stream.socket === socket) stream.end(error);
     for (const [serial, p] of [...this.pending]) {
       if (p.socket !== socket) continue; // a call on the newer connection
       this.pending.delete(serial);

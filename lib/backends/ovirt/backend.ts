@@ -16,7 +16,7 @@ import { NETWORKS } from './resources/networks';
 import { listSnapshots } from './resources/snapshots';
 import { getStorageDomain, listStorageDomains } from './resources/storagedomains';
 import { TEMPLATES } from './resources/templates';
-import { VM_ONE, VMS, migrateVm, vmAction } from './resources/vms';
+import { VM_ONE, VMS, cancelMigration, cloneVm, migrateVm, vmAction } from './resources/vms';
 import { cloneVmFromSnapshot, commitSnapshot, createSnapshot, previewSnapshot, removeSnapshot, undoSnapshot } from './resources/snapshot-writes';
 import { createTemplate, removeTemplate } from './resources/template-writes';
 import { listIsoFiles, listVnicProfiles } from './resources/vm-choices';
@@ -78,6 +78,8 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     getVm: (id, opts) => getOne(ctx, VM_ONE, id, opts),
     vmAction: (id, action, opts) => vmAction(ctx, id, action, opts),
     migrateVm: (id, target, opts) => migrateVm(ctx, id, target, opts),
+    cancelMigration: (id, opts) => cancelMigration(ctx, id, opts),
+    cloneVm: (id, name, opts) => cloneVm(ctx, id, name, opts),
     listDisks: (query, opts) => listPage(ctx, DISKS, query, opts),
     getDisk: (id, opts) => getOne(ctx, DISKS, id, opts),
     listTemplates: (query, opts) => listPage(ctx, TEMPLATES, query, opts),

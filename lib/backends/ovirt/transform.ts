@@ -450,7 +450,7 @@ function migrationProgressOf(api: Json): number | undefined {
  * list, so no request per row) for the addresses, `guest_operating_system` for the OS. A VM
  * without an agent has neither: the fields stay absent, not empty.
  */
-function guestFacts(api: Json): Pick<Vm, 'ips' | 'guestInterfaces' | 'guestOs'> {
+function guestFacts(api: Json): Pick<Vm, 'ips' | 'guestInterfaces' | 'guestOs' | 'loggedInUsers'> {
   const devices = embedded(asObject(api.reported_devices), 'reported_device');
   const guestInterfaces = devices
     ?.filter((d) => (asEnum(d.type) ?? 'network') === 'network')
@@ -470,7 +470,21 @@ function guestFacts(api: Json): Pick<Vm, 'ips' | 'guestInterfaces' | 'guestOs'> 
     guestInterfaces: guestInterfaces?.length ? guestInterfaces : undefined,
     ips: guestInterfaces?.length ? [...guestInterfaces.flatMap((g) => g.ipv4), ...guestInterfaces.flatMap((g) => g.ipv6)] : undefined,
     guestOs: distribution ? [distribution, version].filter(Boolean).join(' ') : undefined,
+    loggedInUsers: loggedInUsersOf(api),
   };
+}
+
+/**
+ * The guest agent's users from the followed `sessions` (console_user false; the engine's console
+ * sessions are dashboard users, not guest accounts). Not followed or none: absent.
+ */
+function loggedInUsersOf(api: Json): string[] | undefined {
+  const sessions = embedded(asObject(api.sessions), 'session');
+  const names = sessions
+    ?.filter((s) => s.console_user !== true && s.console_user !== 'true')
+    .map((s) => asText(path(s, 'user', 'user_name')))
+    .filter((n): n is string => !!n);
+  return names?.length ? [...new Set(names)] : undefined;
 }
 
 /**

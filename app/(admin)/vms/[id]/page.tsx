@@ -8,6 +8,7 @@ import { VmDetailTabs } from '@/components/vm/vm-detail';
 import { requireRole } from '@/lib/auth/guards';
 import { idParam, readDetail } from '@/lib/inventory/detail';
 import { getVmDetails, listEventsAcross } from '@/lib/services/inventory';
+import { vmOperationSupport } from '@/lib/services/vm-operations';
 import { parseVmTab } from '@/lib/validations/inventory';
 import { ConsoleLink } from '@/components/console/console-link';
 import { VmPowerControls } from '@/components/vm/vm-power-controls';
@@ -38,11 +39,14 @@ export default async function VmPage({ params, searchParams }: Props) {
     );
   }
   const { vm, connection, consoles, snapshots, snapshotsError } = result.value;
-  const vmVolumes = await volumesOfVm(vm.id, vm.nativeId).catch((error: unknown) => ({
-    attached: [],
-    available: [],
-    problems: [{ name: connection.name, message: error instanceof Error ? error.message : String(error) }],
-  }));
+  const [vmVolumes, support] = await Promise.all([
+    volumesOfVm(vm.id, vm.nativeId).catch((error: unknown) => ({
+      attached: [],
+      available: [],
+      problems: [{ name: connection.name, message: error instanceof Error ? error.message : String(error) }],
+    })),
+    vmOperationSupport(connection.id),
+  ]);
   const events = tab === 'events' ? await listEventsAcross({ max: 1000, objectId: vm.id }, { connectionId: connection.id }) : undefined;
   return (
     <>
@@ -61,7 +65,7 @@ export default async function VmPage({ params, searchParams }: Props) {
       />
       {/* Power, run once and migrate, right under the name: followed live, so intermediate states show without a reload. */}
       <Card className="mb-4 p-4">
-        <VmPowerControls vm={vm} />
+        <VmPowerControls vm={vm} canCancelMigration={support.cancelMigration} />
       </Card>
       <div className="mb-4">
         <OwnershipCard subject={{ kind: 'vm', id: vm.id, name: vm.name, connectionId: connection.id }} />
@@ -81,6 +85,7 @@ export default async function VmPage({ params, searchParams }: Props) {
         events={events?.items}
         eventFailures={events?.failures}
         locale={await getLocale()}
+        canClone={support.clone}
       />
     </>
   );

@@ -2,9 +2,12 @@ import 'server-only';
 import type { QualifiedId, Vm, VmPowerAction } from '@/lib/domain';
 import { BackendError } from '../../errors';
 import { nativeIdFor } from '../../ids';
-import type { CallOptions, TaskRef } from '../../types';
+import type { CallOptions, CreatedRef, TaskRef } from '../../types';
+import { asObject, asString } from '../coerce';
+import { qualifyId } from '@/lib/domain';
 import { VM_STATUS, VmTransform } from '../transform';
-import { runAction } from './actions';
+import { postAction, runAction } from './actions';
+import { newCorrelationId } from '../transport';
 import type { CollectionSpec } from './collection';
 import { itemPath, type OvirtContext } from './context';
 
@@ -32,9 +35,9 @@ export const VMS: CollectionSpec<Vm> = {
     textField: 'name',
     defaultSort: 'name',
   },
-  // Disks, NICs, the names of host and cluster and the guest agent's addresses ride along in
+  // Disks, NICs, the names of host and cluster and the guest agent's addresses and users ride along in
   // the same request: a page costs one request however many VMs it holds.
-  follow: 'disk_attachments.disk,nics,host,cluster,reported_devices',
+  follow: 'disk_attachments.disk,nics,host,cluster,reported_devices,sessions',
   toInternal: VmTransform.toInternal,
 };
 
@@ -73,4 +76,27 @@ export function migrateVm(
 ): Promise<TaskRef> {
   const body = target.hostId ? { host: { id: nativeIdFor(ctx.connectionId, target.hostId, 'Host') } } : {};
   return runAction(ctx, VMS.what, `${itemPath(ctx, VMS.path, id, VMS.what)}/migrate`, body, opts);
+}
+
+/** The engine's cancelmigration: the VM goes back to `up` on its source host. */
+export function cancelMigration(ctx: OvirtContext, id: QualifiedId, opts?: CallOptions): Promise<TaskRef> {
+  return runAction(ctx, VMS.what, `${itemPath(ctx, VMS.path, id, VMS.what)}/cancelmigration`, {}, opts);
+}
+
+/**
+ * The engine's clone action (4.2+): a copy with its own disks, new MACs from the pool, in the same
+ * cluster. The VM must be down (the engine says so otherwise). The answer names the new VM and the
+ * job that copies the disks: its progress is the task the UI follows.
+ */
+export async function cloneVm(ctx: OvirtContext, id: QualifiedId, name: string, opts?: CallOptions): Promise<CreatedRef> {
+  const correlationId = newCorrelationId();
+  const answer = await postAction(ctx, VMS.what, `${itemPath(ctx, VMS.path, id, VMS.what)}/clone`, { vm: { name } }, opts, correlationId);
+  const newId = asString(asObject(answer.vm)?.id);
+  const job = asString(asObject(answer.job)?.id);
+  return {
+    // Older engines answer without the new VM's reference: it is then found by name in the list.
+    id: newId ? qualifyId(ctx.connectionId, newId) : '',
+    correlationId,
+    ...(job ? { taskId: qualifyId(ctx.connectionId, job) } : {}),
+  };
 }
