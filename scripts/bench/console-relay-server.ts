@@ -1,7 +1,8 @@
 /**
  * The dashboard's console relay alone in a process, as in production (the dashboard's server is not
  * the browser's process), for scripts/bench/console.ts: every ticket `bench-*` opens a raw console
- * to the target port. Prints the port it listens on, then serves until killed.
+ * to the target port. Prints the port it listens on, then serves until killed; a line `cpu` on its
+ * stdin answers `cpu <microseconds>`, the CPU time this process has used (user + system).
  *
  *   tsx scripts/bench/console-relay-server.ts <relay module> <target port>
  *
@@ -32,6 +33,12 @@ async function main() {
   const server = http.createServer();
   server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head) || socket.destroy());
   server.listen(0, '127.0.0.1', () => console.log(`${(server.address() as net.AddressInfo).port} ${CONSOLE_WS_PATH}`));
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (line: string) => {
+    if (line.trim() !== 'cpu') return;
+    const { user, system } = process.cpuUsage();
+    console.log(`cpu ${user + system}`);
+  });
 }
 
 void main();

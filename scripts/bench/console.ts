@@ -4,11 +4,13 @@
  * was before issue 21 (the baseline, taken from git in the same run), through Debian's websockify,
  * and over direct TCP, all on this machine against the same TCP target.
  *
- *   tsx scripts/bench/console.ts [--mb 64] [--rounds 2000] [--repeat 5] [--baseline <git commit>]
+ *   tsx scripts/bench/console.ts [--mb 64] [--rounds 2000] [--repeat 5] [--baseline <git commit>] [--only tcp|relay|baseline|websockify]
  *
  * Each relay runs in a process of its own (scripts/bench/console-relay-server.ts), as websockify
  * does and as the dashboard's server does for a real browser; the client and the "VM" share this
- * process. Throughput is the median of --repeat transfers, paths taken in turn.
+ * process. Throughput is the median of --repeat transfers, paths taken in turn. --only runs one
+ * path (and starts nothing else), for timing whole processes against each other from outside
+ * (`/usr/bin/time -v`, or a pairing timer: A B A B … on a noisy machine).
  * websockify is skipped (with a note) when it is not installed (apt-get install websockify).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2000' },
     repeat: { type: 'string', default: '5' },
     baseline: { type: 'string', default: BEFORE_ISSUE_21 },
+    only: { type: 'string' },
   },
 });
 const MB = Number(values.mb);
@@ -175,10 +178,25 @@ async function startWebsockify(targetPort: number): Promise<{ port: number; proc
   return { port, proc };
 }
 
+/** CPU seconds a relay process has used so far (user + system), asked over its stdin. */
+function relayCpu(proc: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    proc.stdout!.once('data', (line: Buffer) => resolve(Number(line.toString().trim().split(' ')[1]) / 1e6));
+    proc.stdin!.write('cpu\n');
+  });
+}
+
+/** CPU seconds of a process and of its children it has reaped (websockify forks one per connection). */
+function procCpu(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime, stime, cutime, cstime: fields 14-17 of proc(5), counted from the state field (3) here.
+  return fields.slice(11, 15).reduce((a, f) => a + Number(f), 0) / 100;
+}
+
 /** A relay module in a process of its own; resolves with the URL a ticket is appended to. */
 function startRelay(modulePath: string, targetPort: number): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, 'console-relay-server.ts'), modulePath, String(targetPort)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     proc.once('error', reject);
@@ -210,47 +228,60 @@ const procs: ChildProcess[] = [];
 async function main() {
   const target = await startTarget();
   const targetPort = (target.address() as net.AddressInfo).port;
-  const rows: { path: string; open: () => Promise<Link> }[] = [{ path: 'direct TCP', open: () => tcpLink(targetPort) }];
+  const rows: { path: string; open: () => Promise<Link>; cpu?: () => Promise<number> }[] = [];
+  if (!values.only || values.only === 'tcp') rows.push({ path: 'direct TCP', open: () => tcpLink(targetPort) });
   const relayVia = (url: string) => {
     let n = 0;
     return () => wsLink(`${url}?ticket=bench-${n++}`, { origin: 'http://bench.local' });
   };
 
-  const now = await startRelay('lib/console/relay.ts', targetPort);
-  procs.push(now.proc);
-  rows.push({ path: 'dashboard relay', open: relayVia(now.url) });
-  const baselineModule = checkoutRelay(values.baseline);
+  const want = (name: string) => !values.only || values.only === name;
+  if (want('relay')) {
+    const now = await startRelay('lib/console/relay.ts', targetPort);
+    procs.push(now.proc);
+    rows.push({ path: 'dashboard relay', open: relayVia(now.url), cpu: () => relayCpu(now.proc) });
+  }
+  const baselineModule = want('baseline') ? checkoutRelay(values.baseline) : undefined;
   if (baselineModule) {
     const before = await startRelay(baselineModule, targetPort);
     procs.push(before.proc);
-    rows.push({ path: `relay at ${values.baseline.slice(0, 7)}`, open: relayVia(before.url) });
+    rows.push({ path: `relay at ${values.baseline.slice(0, 7)}`, open: relayVia(before.url), cpu: () => relayCpu(before.proc) });
   }
-  const wsfy = await startWebsockify(targetPort);
+  const wsfy = want('websockify') ? await startWebsockify(targetPort) : undefined;
   if (wsfy) {
     procs.push(wsfy.proc);
-    rows.push({ path: 'websockify (Debian)', open: () => wsLink(`ws://127.0.0.1:${wsfy.port}/`) });
+    rows.push({ path: 'websockify (Debian)', open: () => wsLink(`ws://127.0.0.1:${wsfy.port}/`), cpu: async () => procCpu(wsfy.proc.pid!) });
   }
 
   // Paths in turn, REPEAT times, so a machine that slows down mid-run slows every path alike.
   const bps = new Map<string, number[]>(rows.map((r) => [r.path, []]));
+  const cpuBefore = new Map<string, number>();
+  for (const row of rows) if (row.cpu) cpuBefore.set(row.path, await row.cpu());
   for (let i = 0; i < REPEAT; i++) for (const row of rows) bps.get(row.path)!.push(await throughput(row.path, row.open));
+  // The relays' own CPU time per MiB relayed: what a busy machine cannot blur the way it blurs MiB/s.
+  // websockify's per-connection children are counted once it has reaped them (on SIGCHLD).
+  await new Promise((r) => setTimeout(r, 500));
+  const cpuPerGiB = new Map<string, number>();
+  for (const row of rows) if (row.cpu) cpuPerGiB.set(row.path, ((await row.cpu()) - cpuBefore.get(row.path)!) / ((REPEAT * MB) / 1024));
   const rtt = new Map<string, { median: number; p99: number }>();
   for (const row of rows) rtt.set(row.path, await latency(row.open));
 
   const ws = wsfy ? median(bps.get('websockify (Debian)')!) : undefined;
   console.log(`\n${MB} MiB VM → browser (median of ${REPEAT}); ${ROUNDS} round trips of 32 bytes; loopback, ${os.cpus().length} × ${os.cpus()[0]?.model}, ${new Date().toISOString()}\n`);
-  console.log(`| ${'path'.padEnd(22)} | ${'MiB/s'.padStart(8)} | ${'÷ websockify'.padStart(12)} | ${'RTT median µs'.padStart(13)} | ${'RTT p99 µs'.padStart(10)} |`);
-  console.log(`| ${'-'.repeat(22)} | ${'-'.repeat(8)} | ${'-'.repeat(12)} | ${'-'.repeat(13)} | ${'-'.repeat(10)} |`);
+  console.log(`| ${'path'.padEnd(22)} | ${'MiB/s'.padStart(8)} | ${'÷ websockify'.padStart(12)} | ${'relay CPU s/GiB'.padStart(15)} | ${'RTT median µs'.padStart(13)} | ${'RTT p99 µs'.padStart(10)} |`);
+  console.log(`| ${'-'.repeat(22)} | ${'-'.repeat(8)} | ${'-'.repeat(12)} | ${'-'.repeat(15)} | ${'-'.repeat(13)} | ${'-'.repeat(10)} |`);
   for (const row of rows) {
     const m = median(bps.get(row.path)!);
     const r = rtt.get(row.path)!;
     const ratio = ws ? `${((m / ws) * 100).toFixed(0)}%` : '';
-    console.log(`| ${row.path.padEnd(22)} | ${(m / 1048576).toFixed(1).padStart(8)} | ${ratio.padStart(12)} | ${r.median.toFixed(0).padStart(13)} | ${r.p99.toFixed(0).padStart(10)} |`);
+    const cpu = cpuPerGiB.has(row.path) ? cpuPerGiB.get(row.path)!.toFixed(2) : '';
+    console.log(`| ${row.path.padEnd(22)} | ${(m / 1048576).toFixed(1).padStart(8)} | ${ratio.padStart(12)} | ${cpu.padStart(15)} | ${r.median.toFixed(0).padStart(13)} | ${r.p99.toFixed(0).padStart(10)} |`);
   }
-  if (!wsfy) console.log('\n(websockify not installed: apt-get install websockify to compare)');
-  if (!baselineModule) console.log(`\n(no baseline: ${values.baseline} is not in this repository's history)`);
+  if (!wsfy && want('websockify')) console.log('\n(websockify not installed: apt-get install websockify to compare)');
+  if (!baselineModule && want('baseline')) console.log(`\n(no baseline: ${values.baseline} is not in this repository's history)`);
 
-  for (const p of procs) p.kill();
+  // Waited for, so a timer of this whole process counts the relays' CPU time too.
+  await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null || p.signalCode !== null ? r(null) : (p.once('exit', r), p.kill())))));
   if (baselineModule) fs.rmSync(path.dirname(baselineModule), { recursive: true, force: true });
   target.close();
 }
