@@ -15,7 +15,7 @@
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { createWebSocketStream, WebSocketServer, type WebSocket } from 'ws';
 import { clientIpFrom, trustedProxyHops } from '@/lib/auth/client-ip';
 import { ByteReader } from './byte-reader';
 import { auditConsole, type ConsoleAuditInput } from './console-audit';
@@ -418,14 +418,6 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
   };
 }
 
-/**
- * How many bytes toward the browser may wait in this process before the VM's socket is paused. A
- * stream of TCP reads is sent as it comes, one WebSocket frame per read, several in flight at
- * once: waiting for each frame to be flushed before reading the next (what a Node stream pipe
- * through createWebSocketStream does, its buffer being smaller than one read) halved throughput.
- */
-export const TO_BROWSER_HIGH_WATER = 1024 * 1024;
-
 /** After the handshake: bytes only, with backpressure both ways; what arrived early goes first. */
 function pipeBoth(
   ws: WebSocket,
@@ -438,37 +430,14 @@ function pipeBoth(
 ): void {
   ws.off('message', onMessage);
   tcp.removeAllListeners('data');
+  const stream = createWebSocketStream(ws);
+  stream.on('error', onError);
   const fromBrowser = browser.drain();
   const fromVm = vmReader.drain();
   if (fromBrowser.length) tcp.write(fromBrowser);
   if (fromVm.length) ws.send(fromVm, { binary: true });
-
-  // VM → browser: each read is one binary frame (the server does not mask; no copy is made).
-  let vmPaused = false;
-  const resumeVm = (err?: Error) => {
-    if (err) return onError();
-    if (vmPaused && ws.readyState === ws.OPEN) {
-      vmPaused = false;
-      tcp.resume();
-    }
-  };
-  tcp.on('data', (d: Buffer) => {
-    onTraffic();
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount + d.length <= TO_BROWSER_HIGH_WATER) return ws.send(d, { binary: true });
-    // Past the mark: pause the VM until this frame, and so every frame before it, has been written.
-    vmPaused = true;
-    tcp.pause();
-    ws.send(d, { binary: true }, resumeVm);
-  });
-
-  // Browser → VM: the browser's socket pauses while the VM's socket is full.
-  ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-    onTraffic();
-    const chunk = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    if (!tcp.write(chunk) && !ws.isPaused) {
-      ws.pause();
-      tcp.once('drain', () => ws.resume());
-    }
-  });
+  stream.on('data', onTraffic);
+  tcp.on('data', onTraffic);
+  stream.pipe(tcp);
+  tcp.pipe(stream);
 }
