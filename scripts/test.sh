@@ -80,6 +80,9 @@ started=()
 step "Production build"
 npx next build
 
+step "JavaScript budget per page (scripts/bundle-budget.ts)"
+npx tsx scripts/bundle-budget.ts
+
 step "End-to-end tests (Playwright, demo mode)"
 npx playwright test
 
