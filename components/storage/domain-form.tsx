@@ -17,6 +17,14 @@ interface SanState extends ActionState {
 }
 type SanAction = (prev: SanState | undefined, formData: FormData) => Promise<SanState>;
 
+/** A started Gluster volume a GlusterFS domain can mount: `server` is one of its bricks' hosts. */
+export interface GlusterVolumeChoice {
+  id: string;
+  label: string;
+  server: string;
+  volume: string;
+}
+
 export interface HostChoice {
   id: string;
   name: string;
@@ -36,12 +44,14 @@ export function StorageDomainForm({
   loginAction,
   lunsAction,
   hosts,
+  glusterVolumes = [],
 }: {
   createAction: FormAction;
   discoverAction: SanAction;
   loginAction: SanAction;
   lunsAction: SanAction;
   hosts: HostChoice[];
+  glusterVolumes?: GlusterVolumeChoice[];
 }) {
   const t = useTranslations('storageActions');
   const [state, create, creating] = useActionState(createAction, undefined);
@@ -52,6 +62,7 @@ export function StorageDomainForm({
   const [type, setType] = useState<(typeof STORAGE_TYPES_CREATABLE)[number]>('nfs');
   const [selected, setSelected] = useState<string[]>([]);
   const [override, setOverride] = useState(false);
+  const [picked, setPicked] = useState<GlusterVolumeChoice | undefined>(undefined);
   const errors = state?.fieldErrors ?? {};
   const block = type === 'iscsi' || type === 'fcp';
   // The newest answer wins: a login after a listing shows the login's LUNs, and vice versa.
@@ -115,13 +126,25 @@ export function StorageDomainForm({
         </Field>
       </div>
 
+      {type === 'glusterfs' && glusterVolumes.length > 0 && (
+        <Field label={t('glusterPick')} name="glusterPick" hint={t('glusterPickHint')}>
+          <Select name="glusterPick" value={picked?.id ?? ''} onChange={(e) => setPicked(glusterVolumes.find((v) => v.id === e.target.value))}>
+            <option value="">{t('glusterPickNone')}</option>
+            {glusterVolumes.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
       {(type === 'nfs' || type === 'glusterfs') && (
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label={t('server')} name="address" error={errors.address}>
-            <Input name="address" aria-invalid={!!errors.address} autoComplete="off" />
+            <Input key={`a-${type}-${picked?.id ?? ''}`} name="address" defaultValue={type === 'glusterfs' ? picked?.server : undefined} aria-invalid={!!errors.address} autoComplete="off" />
           </Field>
           <Field label={type === 'nfs' ? t('exportPath') : t('volume')} name="path" error={errors.path} hint={type === 'nfs' ? t('exportPathHint') : t('volumeHint')}>
-            <Input name="path" aria-invalid={!!errors.path} autoComplete="off" />
+            <Input key={`p-${type}-${picked?.id ?? ''}`} name="path" defaultValue={type === 'glusterfs' ? picked?.volume : undefined} aria-invalid={!!errors.path} autoComplete="off" />
           </Field>
         </div>
       )}

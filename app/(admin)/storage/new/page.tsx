@@ -4,6 +4,7 @@ import { NoBackendYet } from '@/components/shell/no-backend';
 import { Card, PageHeader } from '@/components/ui/card';
 import { StorageDomainForm } from '@/components/storage/domain-form';
 import { requireRole } from '@/lib/auth/guards';
+import { listGlusterVolumes } from '@/lib/services/gluster';
 import { infraChoices } from '@/lib/services/infra-operations';
 import { createStorageDomainAction, discoverIscsiAction, hostLunsAction, loginIscsiAction } from '@/lib/actions/storage';
 
@@ -14,7 +15,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewStorageDomainPage() {
   await requireRole('admin');
   const t = await getTranslations('storageActions');
-  const choices = await infraChoices('createStorageDomain');
+  const [choices, gluster] = await Promise.all([infraChoices('createStorageDomain'), listGlusterVolumes().catch(() => ({ rows: [] }))]);
+  // Started volumes only: a GlusterFS domain mounts the volume through one of its bricks' hosts.
+  const glusterVolumes = gluster.rows
+    .filter((r) => r.volume.status === 'up' && r.volume.bricks?.[0]?.host.name)
+    .map((r) => ({ id: r.volume.id, label: `${r.volume.name} · ${r.cluster.name} (${r.connection.name})`, server: r.volume.bricks![0]!.host.name!, volume: r.volume.name }));
   const names = new Map(choices.connections.map((c) => [c.id, c.name]));
   // The engine connects to the storage through a host that is up.
   const hosts = choices.hosts
@@ -36,6 +41,7 @@ export default async function NewStorageDomainPage() {
             loginAction={loginIscsiAction}
             lunsAction={hostLunsAction}
             hosts={hosts}
+            glusterVolumes={glusterVolumes}
           />
         </Card>
       )}
