@@ -83,3 +83,20 @@ describe('VM devices on the demo engine', () => {
     expect((await c.get(`/disks/${diskId}`)).status).toBe(404);
   });
 });
+
+describe('VM devices: seeded snapshots', () => {
+  it('a seeded snapshot holds the disks the VM had before it', async () => {
+    const engine = await startOvirtEngine({ backgroundEvents: false });
+    try {
+      const c = await client(engine);
+      const vm = await vmByName(c, 'k8s-master-01');
+      const [disk] = (await c.get(`/vms/${vm.id}/diskattachments`)).body.disk_attachment as Json[];
+      await c.put(`/vms/${vm.id}/diskattachments/${disk.id}`, { active: false });
+      const refused = await c.del(`/vms/${vm.id}/diskattachments/${disk.id}`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.detail).toContain('before k8s 1.30 upgrade');
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -29,6 +29,8 @@ export interface VmDiskAttachInput {
 export interface VmDiskUpdate {
   interface?: DiskInterface;
   bootable?: boolean;
+  /** false: hot-unplugged from the running VM (still attached); true: plugged again. */
+  active?: boolean;
   sizeBytes?: number;
 }
 

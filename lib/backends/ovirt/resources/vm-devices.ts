@@ -63,6 +63,7 @@ export async function updateVmDisk(ctx: OvirtContext, vmId: QualifiedId, diskId:
   const body: Json = {};
   if (patch.interface !== undefined) body.interface = patch.interface;
   if (patch.bootable !== undefined) body.bootable = patch.bootable;
+  if (patch.active !== undefined) body.active = patch.active;
   if (patch.sizeBytes !== undefined) body.disk = { provisioned_size: patch.sizeBytes };
   await withNotFound('Disk', () =>
     ctx.transport.request({ method: 'PUT', path: `${vmBase(ctx, vmId)}/diskattachments/${native(ctx, diskId, 'Disk')}`, body, signal: opts.signal }),
