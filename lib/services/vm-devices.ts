@@ -53,17 +53,21 @@ export interface VmDevicesView {
 export async function vmDevicesView(vmId: QualifiedId, signal?: AbortSignal): Promise<VmDevicesView> {
   const backend = await backendOf(vmId);
   const ops = deviceOperationsOf(backend);
-  const [choices, cdrom] = await Promise.all([
+  const [choices, cdrom, vm] = await Promise.all([
     wizardChoices(backend.id, signal),
     ops.cdrom ? read(backend.id, cacheKey('vms', 'cdrom', vmId), CACHE_TTL_MS.object, (s) => operation(backend, 'getVmCdrom')(vmId, { signal: s }), { signal }) : undefined,
+    getVmFresh(vmId, signal),
   ]);
+  // Only what the VM's data center holds (the engine refuses the rest); a backend without data centers offers all.
+  const dcId = choices.clusters.find((c) => c.id === vm.cluster?.id)?.dataCenter?.id;
+  const inDc = (ref: { id: string } | undefined) => !dcId || !ref || ref.id === dcId;
   return {
     ops,
     backendKind: backend.kind,
     // A new disk goes to a data domain that can take it now.
-    storageDomains: choices.storageDomains.filter((d) => d.status === 'active'),
-    isoFiles: choices.isoFiles,
-    vnicProfiles: choices.vnicProfiles,
+    storageDomains: choices.storageDomains.filter((d) => d.status === 'active' && inDc(d.dataCenter)),
+    isoFiles: choices.isoFiles.filter((f) => inDc(f.dataCenter)),
+    vnicProfiles: choices.vnicProfiles.filter((p) => inDc(p.dataCenter)),
     cdrom,
   };
 }
