@@ -60,8 +60,19 @@ export interface VmCdromState {
   persistentIsoFileId?: string;
 }
 
+/** What the device methods cannot do in place on this backend (absent: everything), so the UI hides it with the reason. */
+export interface VmDeviceLimits {
+  /** A disk's interface, bootable flag and plugged state. */
+  diskSettings: boolean;
+  /** Unplug a NIC but keep it on the VM. */
+  nicUnplug: boolean;
+  /** A NIC's model and MAC. */
+  nicSettings: boolean;
+}
+
 declare module './types' {
   interface Backend {
+    readonly vmDeviceLimits?: Readonly<VmDeviceLimits>;
     /** Creates a disk on a storage domain and plugs it into the VM (hot-plugged into a running VM where the backend can). */
     addVmDisk?(vmId: QualifiedId, input: VmDiskAddInput, opts?: CallOptions): Promise<TaskRef>;
     attachVmDisk?(vmId: QualifiedId, input: VmDiskAttachInput, opts?: CallOptions): Promise<void>;

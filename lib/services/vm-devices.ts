@@ -25,6 +25,11 @@ export interface VmDeviceOperations {
   updateNic: boolean;
   removeNic: boolean;
   cdrom: boolean;
+  /** Interface, bootable flag, activate/deactivate of a disk. */
+  diskSettings: boolean;
+  nicUnplug: boolean;
+  /** A NIC's model and MAC (its network can change wherever updateNic exists). */
+  nicSettings: boolean;
 }
 
 export function deviceOperationsOf(backend: Backend): VmDeviceOperations {
@@ -37,6 +42,9 @@ export function deviceOperationsOf(backend: Backend): VmDeviceOperations {
     updateNic: can(backend, 'updateVmNic'),
     removeNic: can(backend, 'removeVmNic'),
     cdrom: can(backend, 'setVmCdrom') && can(backend, 'getVmCdrom'),
+    diskSettings: can(backend, 'updateVmDisk') && backend.vmDeviceLimits?.diskSettings !== false,
+    nicUnplug: can(backend, 'updateVmNic') && backend.vmDeviceLimits?.nicUnplug !== false,
+    nicSettings: can(backend, 'updateVmNic') && backend.vmDeviceLimits?.nicSettings !== false,
   };
 }
 

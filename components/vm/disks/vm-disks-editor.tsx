@@ -37,11 +37,12 @@ export function VmDisksEditor({ vm: initial }: { vm: Vm }) {
       {(vm.disks ?? []).length > 0 && (
         <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
           {vm.disks!.map((d) => (
-            <DiskRow key={d.id} vm={vm} disk={d} canUpdate={ops.updateDisk} canDetach={ops.detachDisk} />
+            <DiskRow key={d.id} vm={vm} disk={d} canUpdate={ops.updateDisk} canSettings={ops.diskSettings} canDetach={ops.detachDisk} />
           ))}
         </ul>
       )}
       {!ops.updateDisk && !ops.detachDisk && <p className="text-sm text-slate-500">{t('disk.changeUnsupported')}</p>}
+      {ops.updateDisk && !ops.diskSettings && <p className="text-sm text-slate-500">{t('disk.settingsUnsupported')}</p>}
     </div>
   );
 }
@@ -129,7 +130,7 @@ function InterfaceSelect(props: React.SelectHTMLAttributes<HTMLSelectElement>) {
 
 type Panel = 'grow' | 'edit' | 'detach' | 'remove' | null;
 
-function DiskRow({ vm, disk, canUpdate, canDetach }: { vm: Vm; disk: Disk; canUpdate: boolean; canDetach: boolean }) {
+function DiskRow({ vm, disk, canUpdate, canSettings, canDetach }: { vm: Vm; disk: Disk; canUpdate: boolean; canSettings: boolean; canDetach: boolean }) {
   const t = useTranslations('vmDevices');
   const td = useTranslations('diskActions');
   const [panel, setPanel] = useState<Panel>(null);
@@ -162,10 +163,14 @@ function DiskRow({ vm, disk, canUpdate, canDetach }: { vm: Vm; disk: Disk; canUp
           {canUpdate && (
             <>
               <Button size="sm" variant="secondary" onClick={() => open('grow')}>{td('grow')}</Button>
-              <Button size="sm" variant="secondary" onClick={() => open('edit')}>{t('disk.edit')}</Button>
-              <Button size="sm" variant="secondary" disabled={pending} onClick={() => go(vmDiskUpdateAction, vmDiskUpdateSchema, { active: String(!active) })}>
-                {active ? t('disk.deactivate') : t('disk.activate')}
-              </Button>
+              {canSettings && (
+                <>
+                  <Button size="sm" variant="secondary" onClick={() => open('edit')}>{t('disk.edit')}</Button>
+                  <Button size="sm" variant="secondary" disabled={pending} onClick={() => go(vmDiskUpdateAction, vmDiskUpdateSchema, { active: String(!active) })}>
+                    {active ? t('disk.deactivate') : t('disk.activate')}
+                  </Button>
+                </>
+              )}
             </>
           )}
           {canDetach && (

@@ -33,10 +33,11 @@ export function VmNicsEditor({ vm: initial }: { vm: Vm }) {
       {(vm.nics ?? []).length > 0 && (
         <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
           {vm.nics!.map((n) => (
-            <NicRow key={n.id} vm={vm} nic={n} profiles={vnicProfiles} canUpdate={ops.updateNic} canRemove={ops.removeNic} />
+            <NicRow key={n.id} vm={vm} nic={n} profiles={vnicProfiles} canUpdate={ops.updateNic} canUnplug={ops.nicUnplug} canSettings={ops.nicSettings} canRemove={ops.removeNic} />
           ))}
         </ul>
       )}
+      {ops.updateNic && (!ops.nicUnplug || !ops.nicSettings) && <p className="text-sm text-slate-500">{t('nic.settingsUnsupported')}</p>}
     </div>
   );
 }
@@ -100,7 +101,9 @@ function AddNicForm({ vm, profiles }: { vm: Vm; profiles: VnicProfile[] }) {
   );
 }
 
-function NicRow({ vm, nic, profiles, canUpdate, canRemove }: { vm: Vm; nic: Nic; profiles: VnicProfile[]; canUpdate: boolean; canRemove: boolean }) {
+function NicRow({
+  vm, nic, profiles, canUpdate, canUnplug, canSettings, canRemove,
+}: { vm: Vm; nic: Nic; profiles: VnicProfile[]; canUpdate: boolean; canUnplug: boolean; canSettings: boolean; canRemove: boolean }) {
   const t = useTranslations('vmDevices');
   const [editing, setEditing] = useState(false);
   const { state, pending, submit, clear } = useDeviceAction();
@@ -126,9 +129,11 @@ function NicRow({ vm, nic, profiles, canUpdate, canRemove }: { vm: Vm; nic: Nic;
               <Button size="sm" variant="secondary" disabled={pending} onClick={() => setLocal(submit(vmNicUpdateAction, vmNicUpdateSchema, { ...base, linked: String(!linked) }))}>
                 {linked ? t('nic.unlink') : t('nic.link')}
               </Button>
-              <Button size="sm" variant="secondary" disabled={pending} onClick={() => setLocal(submit(vmNicUpdateAction, vmNicUpdateSchema, { ...base, plugged: String(!plugged) }))}>
-                {plugged ? t('nic.unplug') : t('nic.plug')}
-              </Button>
+              {canUnplug && (
+                <Button size="sm" variant="secondary" disabled={pending} onClick={() => setLocal(submit(vmNicUpdateAction, vmNicUpdateSchema, { ...base, plugged: String(!plugged) }))}>
+                  {plugged ? t('nic.unplug') : t('nic.plug')}
+                </Button>
+              )}
               <Button size="sm" variant="secondary" onClick={() => { setEditing(!editing); setLocal(undefined); clear(); }}>
                 {t('nic.edit')}
               </Button>
@@ -147,18 +152,24 @@ function NicRow({ vm, nic, profiles, canUpdate, canRemove }: { vm: Vm; nic: Nic;
           className="grid gap-2 sm:grid-cols-4 sm:items-end"
           onSubmit={(e) => {
             e.preventDefault();
-            setLocal(submit(vmNicUpdateAction, vmNicUpdateSchema, { ...base, edit: 'true', ...values }, () => setEditing(false)));
+            // Model and MAC only where the backend changes them in place.
+            const sent = { ...base, edit: 'true', vnicProfileId: values.vnicProfileId, ...(canSettings ? { interface: values.interface, mac: values.mac } : {}) };
+            setLocal(submit(vmNicUpdateAction, vmNicUpdateSchema, sent, () => setEditing(false)));
           }}
         >
           <Field label={t('nic.profile')} name={`nic-profile-${nic.id}`} error={errors.vnicProfileId}>
             <NetworkChooser name={`nic-profile-${nic.id}`} profiles={profiles} emptyLabel={t('nic.noNetwork')} value={values.vnicProfileId} onChange={set('vnicProfileId')} />
           </Field>
-          <Field label={t('nic.model')} name={`nic-model-${nic.id}`} error={errors.interface}>
-            <ModelSelect name={`nic-model-${nic.id}`} value={values.interface} onChange={set('interface')} />
-          </Field>
-          <Field label={t('nic.mac')} name={`nic-mac-${nic.id}`} error={errors.mac}>
-            <Input name={`nic-mac-${nic.id}`} value={values.mac} onChange={set('mac')} />
-          </Field>
+          {canSettings && (
+            <>
+              <Field label={t('nic.model')} name={`nic-model-${nic.id}`} error={errors.interface}>
+                <ModelSelect name={`nic-model-${nic.id}`} value={values.interface} onChange={set('interface')} />
+              </Field>
+              <Field label={t('nic.mac')} name={`nic-mac-${nic.id}`} error={errors.mac}>
+                <Input name={`nic-mac-${nic.id}`} value={values.mac} onChange={set('mac')} />
+              </Field>
+            </>
+          )}
           <Button type="submit" size="sm" disabled={pending}>{t('save')}</Button>
         </form>
       )}

@@ -123,6 +123,8 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     removeDisk: (id, opts) => writes.removeDisk(ctx, id, opts),
     resizeDisk: (id, size, opts) => writes.resizeDisk(ctx, id, size, opts),
     // A VM's devices after creation (vm-device-types.ts); attaching an existing floating disk is oVirt's only.
+    // Redefinitions libvirt cannot apply to a device in place (vm-devices.ts refuses them too).
+    vmDeviceLimits: { diskSettings: false, nicUnplug: false, nicSettings: false },
     addVmDisk: (vmId, input, opts) => devices.addVmDisk(ctx, vmId, input, opts),
     updateVmDisk: (vmId, diskId, patch, opts) => devices.updateVmDisk(ctx, vmId, diskId, patch, opts),
     detachVmDisk: (vmId, diskId, options, opts) => devices.detachVmDisk(ctx, vmId, diskId, options, opts),
