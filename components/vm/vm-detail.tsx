@@ -16,6 +16,9 @@ import { DataTable, EmptyRow, TD, TH } from '@/components/list/table';
 import { SnapshotsPanel } from '@/components/vm/snapshots-panel';
 import { VmManage } from '@/components/vm/vm-operations';
 import { VmUsageCharts } from '@/components/vm/usage-charts';
+import { VmCdrom } from '@/components/vm/cdrom/vm-cdrom';
+import { VmDisksEditor } from '@/components/vm/disks/vm-disks-editor';
+import { VmNicsEditor } from '@/components/vm/nics/vm-nics-editor';
 
 /** Fields the adapter may add (guest agent data); shown when present. */
 type VmExtras = Vm & { startedAt?: Date };
@@ -48,6 +51,7 @@ export function VmDetailTabs({
 }) {
   const t = useTranslations('vms');
   const ti = useTranslations('inventory');
+  const tdev = useTranslations('vmDevices');
   const base = detailHref.vm(vm.id);
   const extras = vm as VmExtras;
   // eslint-disable-next-line react-hooks/purity -- a server render: "now" is the moment of this render
@@ -161,6 +165,24 @@ export function VmDetailTabs({
             ))
           )}
         </DataTable>
+      )}
+      {/* A VM's devices after creation (issue 19): the actions under the tables above. */}
+      {tab === 'disks' && (
+        <div className="mt-4 space-y-4">
+          <Section title={tdev('sections.disks')} testId="vm-disk-actions">
+            <VmDisksEditor vm={vm} />
+          </Section>
+          <Section title={tdev('sections.cdrom')} testId="vm-cdrom-section">
+            <VmCdrom vm={vm} />
+          </Section>
+        </div>
+      )}
+      {tab === 'nics' && (
+        <div className="mt-4">
+          <Section title={tdev('sections.nics')} testId="vm-nic-actions">
+            <VmNicsEditor vm={vm} />
+          </Section>
+        </div>
       )}
       {tab === 'snapshots' && (
         <Section title={t('tabs.snapshots')} testId="vm-snapshots">

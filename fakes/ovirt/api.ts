@@ -24,7 +24,7 @@ import {
 import { createTransfer, transferAction } from './transfer-ops';
 import {
   addNic, addSnapshot, addTemplate, addVm, commitSnapshot, consoleFile, importTemplate, importVm, previewSnapshot, removeNic, removeSnapshot,
-  removeTemplate, removeVm, restoreSnapshot, undoSnapshot, updateAttachment, updateNic, updateTemplate, updateVm, vmCancelMigration, vmClone,
+  removeTemplate, removeVm, restoreSnapshot, snapshotsHoldingDisk, undoSnapshot, updateAttachment, updateNic, updateTemplate, updateVm, vmCancelMigration, vmClone,
   vmExport, vmMigrate, vmReboot, vmReset, vmShutdown, vmStart, vmStop, vmSuspend, vmTicket,
 } from './vm-ops';
 import {
@@ -482,12 +482,17 @@ export function buildRouter(): Router {
     const vm = getVm(c);
     manageVm(c, vm);
     const att = getAtt(c, vm.id);
-    detachDisk(c.e, c.actor, vm, att);
     // `detach_only=false` also deletes the disk (the v4 default is to keep it).
-    if (c.query.get('detach_only') === 'false') {
-      const disk = c.e.store.disks.get(att.diskId);
-      if (disk) removeDisk(c.e, c.actor, disk);
+    const removeData = c.query.get('detach_only') === 'false';
+    const disk = c.e.store.disks.get(att.diskId);
+    // A disk some snapshot holds an image of stays with the VM: it may go only with its data (and those images).
+    const holders = snapshotsHoldingDisk(c.e, vm, att.diskId);
+    if (!removeData && holders.length) {
+      throw conflict(`Cannot detach Virtual Disk. The disk is already configured in a snapshot (${holders.map((s) => s.description).join(', ')}). In order to detach it, remove the disk's snapshots.`);
     }
+    if (removeData && disk?.templateId) throw conflict('Cannot remove Virtual Disk. The disk belongs to a Template; remove the Template instead.');
+    detachDisk(c.e, c.actor, vm, att, !removeData);
+    if (removeData && disk) removeDisk(c.e, c.actor, disk);
     return deleted();
   });
 
@@ -548,25 +553,34 @@ export function buildRouter(): Router {
     return vm;
   };
   r.add('GET', '/vms/:id/cdroms', (c) => ok(collection('cdrom', [cdromWire(getVm(c))])));
-  r.add('GET', '/vms/:id/cdroms/:cid', (c) => ok(cdromWire(getCdrom(c))));
+  // `current=true` reads the running VM's drive; without it, the persistent configuration (next start).
+  r.add('GET', '/vms/:id/cdroms/:cid', (c) => ok(cdromWire(getCdrom(c), c.query.get('current') === 'true')));
   r.add('PUT', '/vms/:id/cdroms/:cid', (c) => {
     const vm = getCdrom(c);
     manageVm(c, vm);
     const fileId = asStr(asObj(c.body.file)?.id, 'file.id');
     if (fileId === undefined) throw incomplete('Cdrom', 'file.id', 'update');
-    if (fileId === '') {
-      vm.cdromFileId = null;
-      return ok(cdromWire(vm));
-    }
+    const current = c.query.get('current') === 'true';
+    const running = isRunning(vm) || vm.status === 'paused';
+    if (current && !running) throw conflict('Cannot change CD. VM is not running.');
+    // Sets the drive the request names: the running VM's only (current=true), or the persistent one,
+    // which a running VM gets at its next start (the drive it has now is kept until then).
+    const set = (value: string | null) => {
+      if (current) vm.cdromCurrentFileId = value;
+      else {
+        if (running && vm.cdromCurrentFileId === undefined) vm.cdromCurrentFileId = vm.cdromFileId;
+        vm.cdromFileId = value;
+      }
+      return ok(cdromWire(vm, current));
+    };
+    if (fileId === '') return set(null);
     const dcId = c.e.store.clusters.get(vm.clusterId)?.dataCenterId;
     const iso = c.e.store.isoFile(fileId);
     const isoDisk = c.e.store.disks.get(fileId);
     const usable = (iso && iso.sd.dataCenterId === dcId && iso.sd.status === 'active')
       || (isoDisk && isoDisk.contentType === 'iso' && isoDisk.status === 'ok' && c.e.store.storageDomains.get(isoDisk.storageDomainId)?.dataCenterId === dcId);
     if (!usable) throw conflict(`Cannot change CD. The ISO file '${fileId}' is not available in the VM's Data Center.`);
-    // Without current=true a running VM gets the change at next boot; this fake applies it at once either way.
-    vm.cdromFileId = fileId;
-    return ok(cdromWire(vm));
+    return set(fileId);
   });
 
   // ---- templates

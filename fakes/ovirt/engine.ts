@@ -95,6 +95,8 @@ export class Engine {
     vm.migrationTargetHostId = null;
     vm.migrationProgress = null;
     this.store.consoleTickets.delete(vm.id);
+    // What was changed in the running VM's drive only goes with it.
+    vm.cdromCurrentFileId = undefined;
     if (vm.runOnce) {
       // Run-once settings last one run: the ISO leaves the CD-ROM with them.
       vm.runOnce = false;

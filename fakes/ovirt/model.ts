@@ -181,6 +181,11 @@ export interface Vm {
   guestOs?: { family: string; distribution: string; version: string; kernel: string };
   /** ISO inserted in the VM's CD-ROM (file id on the ISO domain), if any. */
   cdromFileId: string | null;
+  /**
+   * The running VM's drive when it differs from the persistent configuration (`PUT …/cdroms/{id}?current=true`);
+   * undefined = as configured. Gone when the VM goes down.
+   */
+  cdromCurrentFileId?: string | null;
   /** Started with run-once settings (boot from an ISO, cloud-init): reverts when the VM goes down. */
   runOnce?: boolean;
   /** Hosts the VM may start on (placement policy); empty or absent = any host of the cluster. */
@@ -251,6 +256,8 @@ export interface Snapshot {
   type: 'active' | 'regular' | 'preview' | 'stateless';
   status: 'ok' | 'locked' | 'in_preview';
   persistMemory: boolean;
+  /** The disks the snapshot holds an image of (absent for seeded snapshots: the VM's disks older than it). */
+  diskIds?: string[];
 }
 
 export interface Network {

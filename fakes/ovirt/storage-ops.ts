@@ -227,8 +227,10 @@ export function attachDisk(e: Engine, a: Actor, vm: Vm, body: Body): DiskAttachm
   return att;
 }
 
-export function detachDisk(e: Engine, a: Actor, vm: Vm, att: DiskAttachment): void {
+export function detachDisk(e: Engine, a: Actor, vm: Vm, att: DiskAttachment, keepData = true): void {
   if (vm.status === 'image_locked') throw conflict('Cannot detach Virtual Disk: VM is locked. Please try again in a few minutes.');
+  // A running VM must let go of the disk first (deactivate = hot-unplug), as in the engine's own UI.
+  if ((isRunning(vm) || vm.status === 'suspended') && att.active) throw conflict(`Cannot ${keepData ? 'detach' : 'remove'} Virtual Disk. The disk is active on the running VM ${vm.name}; deactivate it first.`);
   const disk = e.store.disks.get(att.diskId);
   e.store.detachDisk(att);
   e.event({ code: EventCode.USER_DETACH_DISK_FROM_VM, severity: 'normal', vmId: vm.id, description: `Disk ${disk?.alias ?? att.diskId} was successfully detached from VM ${vm.name} by ${who(a)}.` }, a);

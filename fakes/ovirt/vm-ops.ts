@@ -11,6 +11,7 @@ import {
 } from './engine';
 import type { Disk, DiskAttachment, Host, Job, Nic, Snapshot, StorageDomain, Template, Vm } from './model';
 import { BLANK_TEMPLATE_ID, ROLE_IDS } from './seed';
+import { updateDisk } from './storage-ops';
 import type { ExportedVm } from './store';
 import { ref } from './wire';
 
@@ -894,7 +895,10 @@ export function addSnapshot(e: Engine, a: Actor, vm: Vm, body: Body): { snapshot
   if (e.store.snapshotsOf(vm.id).some((s) => s.status === 'locked')) throw conflict('Cannot create Snapshot. Snapshot is currently being created for VM ' + vm.name + '.');
   if (!['up', 'down', 'paused'].includes(vm.status)) throw conflict(`Cannot create Snapshot. VM status is ${vm.status}.`);
   const persist = (asBool(body.persist_memorystate, 'persist_memorystate') ?? false) && isRunning(vm);
-  const snapshot: Snapshot = { id: randomUUID(), vmId: vm.id, description, date: Date.now(), type: 'regular', status: 'locked', persistMemory: persist };
+  const snapshot: Snapshot = {
+    id: randomUUID(), vmId: vm.id, description, date: Date.now(), type: 'regular', status: 'locked', persistMemory: persist,
+    diskIds: e.store.attachmentsOf(vm.id).map((x) => x.diskId),
+  };
   e.store.addSnapshot(snapshot);
   lockDisks(e, vm, 'locked');
   const job = e.job(`Creating VM Snapshot ${description} for VM ${vm.name}`, a);
@@ -1044,12 +1048,28 @@ export function removeNic(e: Engine, a: Actor, vm: Vm, nic: Nic): void {
   e.event({ code: EventCode.USER_REMOVE_VM_NIC, severity: 'normal', vmId: vm.id, description: `Interface ${nic.name} (${nic.interface}) was removed from VM ${vm.name}. (User: ${who(a)})` }, a);
 }
 
-export function updateAttachment(_e: Engine, _a: Actor, vm: Vm, att: DiskAttachment, body: Body): void {
+/** Regular snapshots of the VM that hold an image of this disk: such a disk cannot leave the VM on its own. */
+export function snapshotsHoldingDisk(e: Engine, vm: Vm, diskId: string): Snapshot[] {
+  const created = e.store.disks.get(diskId)?.creationTime ?? 0;
+  return e.store.snapshotsOf(vm.id).filter((s) => s.type === 'regular' && (s.diskIds ? s.diskIds.includes(diskId) : created < s.date));
+}
+
+/**
+ * `PUT /vms/{id}/diskattachments/{id}`: interface, bootable, active (hot-plug), and the disk
+ * inside it (`disk.provisioned_size` extends it; the engine grows it online on a running VM).
+ */
+export function updateAttachment(e: Engine, a: Actor, vm: Vm, att: DiskAttachment, body: Body): void {
   const iface = asStr(body.interface, 'interface');
   if (iface && !['virtio_scsi', 'virtio', 'ide', 'sata'].includes(iface)) throw badRequest(`Invalid value '${iface}' for 'interface'.`);
   if (iface && iface !== att.interface && isRunning(vm)) throw conflict('Cannot edit Virtual Disk. The interface of a disk of a running VM cannot be changed.');
   const bootable = asBool(body.bootable, 'bootable');
   const active = asBool(body.active, 'active');
+  if (bootable && !att.bootable && e.store.attachmentsOf(vm.id).some((x) => x.bootable && x.diskId !== att.diskId)) throw conflict('Cannot edit Virtual Disk. The VM already has a bootable disk.');
+  if (vm.status === 'image_locked') throw conflict('Cannot edit Virtual Disk: VM is locked. Please try again in a few minutes.');
+  const diskBody = asObj(body.disk);
+  const disk = e.store.disks.get(att.diskId);
+  // The disk's own fields are validated (and refused) before anything of the attachment changes.
+  if (diskBody && disk) updateDisk(e, a, disk, diskBody);
   if (iface) att.interface = iface as DiskAttachment['interface'];
   if (bootable !== undefined) att.bootable = bootable;
   if (active !== undefined) att.active = active;

@@ -405,9 +405,10 @@ export function graphicsConsoleWire(vm: Vm, ctx: WireCtx): Wire {
   return w;
 }
 
-export function cdromWire(vm: Vm): Wire {
+export function cdromWire(vm: Vm, current = false): Wire {
   const id = '00000000-0000-0000-0000-000000000000';
-  return clean({ id, href: href(`vms/${vm.id}/cdroms/${id}`), file: vm.cdromFileId ? { id: vm.cdromFileId } : undefined, vm: ref('vms', vm.id) });
+  const file = current && vm.cdromCurrentFileId !== undefined ? vm.cdromCurrentFileId : vm.cdromFileId;
+  return clean({ id, href: href(`vms/${vm.id}/cdroms/${id}`), file: file ? { id: file } : undefined, vm: ref('vms', vm.id) });
 }
 
 const statIds = new Map<string, string>();

@@ -86,6 +86,9 @@ const ADMIN_ACTIONS = [
   // VMs, snapshots, templates
   'vmPowerAction', 'vmRunOnceAction', 'vmMigrateAction', 'vmEditAction', 'vmDeleteAction', 'vmCreateAction', 'snapshotCreateAction', 'snapshotOpAction',
   'snapshotCloneAction', 'templateCreateAction', 'templateDeleteAction', 'vmCancelMigrationAction', 'vmCloneAction',
+  // a VM's disks, NICs and CD-ROM (issue 19)
+  'vmDiskAddAction', 'vmDiskAttachAction', 'vmDiskUpdateAction', 'vmDiskGrowAction', 'vmDiskDetachAction', 'vmNicAddAction', 'vmNicUpdateAction', 'vmNicRemoveAction',
+  'vmCdromAction',
   // volumes
   'createVolumeAction', 'deleteVolumeAction', 'extendVolumeAction', 'setBootableAction', 'retypeVolumeAction', 'createSnapshotAction', 'deleteSnapshotAction', 'revertVolumeAction',
   'attachVolumeAction', 'detachVolumeAction',
@@ -104,6 +107,7 @@ const ADMIN_ROUTES = [
   'app/api/uploads/[id]/route.ts#DELETE',
   'app/api/uploads/route.ts#POST',
   'app/api/vm-ops/state/route.ts#GET',
+  'app/api/vm-devices/route.ts#GET',
   'app/api/volumes/[id]/route.ts#GET',
   'app/api/volumes/[id]/snapshots/route.ts#GET',
   'app/api/volumes/route.ts#GET',

@@ -14,6 +14,7 @@ import { LibvirtTransport } from './transport';
 import { cancelDiskUpload, finalizeDiskUpload, getDiskUpload, startDiskUpload, writeDiskUpload } from './uploads';
 import { cloneVm } from './clone';
 import { attachVolumeDisk, detachVolumeDisk, volumeConnector } from './volume-disks';
+import * as devices from './vm-devices';
 import * as writes from './writes';
 import { parseLibvirtUri } from './uri';
 
@@ -124,6 +125,17 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     createDisk: (input, opts) => writes.createDisk(ctx, input, opts),
     removeDisk: (id, opts) => writes.removeDisk(ctx, id, opts),
     resizeDisk: (id, size, opts) => writes.resizeDisk(ctx, id, size, opts),
+    // A VM's devices after creation (vm-device-types.ts); attaching an existing floating disk is oVirt's only.
+    // Redefinitions libvirt cannot apply to a device in place (vm-devices.ts refuses them too).
+    vmDeviceLimits: { diskSettings: false, nicUnplug: false, nicSettings: false },
+    addVmDisk: (vmId, input, opts) => devices.addVmDisk(ctx, vmId, input, opts),
+    updateVmDisk: (vmId, diskId, patch, opts) => devices.updateVmDisk(ctx, vmId, diskId, patch, opts),
+    detachVmDisk: (vmId, diskId, options, opts) => devices.detachVmDisk(ctx, vmId, diskId, options, opts),
+    addVmNic: (vmId, input, opts) => devices.addVmNic(ctx, vmId, input, opts),
+    updateVmNic: (vmId, nicId, patch, opts) => devices.updateVmNic(ctx, vmId, nicId, patch, opts),
+    removeVmNic: (vmId, nicId, opts) => devices.removeVmNic(ctx, vmId, nicId, opts),
+    getVmCdrom: (vmId, opts) => devices.getVmCdrom(ctx, vmId, opts),
+    setVmCdrom: (vmId, isoFileId, options, opts) => devices.setVmCdrom(ctx, vmId, isoFileId, options, opts),
     startDiskUpload: (input, opts) => startDiskUpload(ctx, input, opts),
     getDiskUpload: (id) => getDiskUpload(ctx, id),
     writeDiskUpload: (id, chunk, opts) => writeDiskUpload(ctx, id, chunk, opts),

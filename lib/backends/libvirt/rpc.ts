@@ -142,6 +142,14 @@ export async function domainAttachDeviceFlags(t: T, dom: DomainHandle, xml: stri
 export async function domainDetachDeviceFlags(t: T, dom: DomainHandle, xml: string, flags: number, s: S): Promise<void> {
   await t.call(Proc.DOMAIN_DETACH_DEVICE_FLAGS, (w) => writeDomain(w, dom).string(xml).uint(flags), s);
 }
+/** Changes a device in place (a CD-ROM's medium, an interface's link state). */
+export async function domainUpdateDeviceFlags(t: T, dom: DomainHandle, xml: string, flags: number, s: S): Promise<void> {
+  await t.call(Proc.DOMAIN_UPDATE_DEVICE_FLAGS, (w) => writeDomain(w, dom).string(xml).uint(flags), s);
+}
+/** Grows a running guest's disk (by its target or path); flags BYTES = 1 takes the size in bytes, not KiB. */
+export async function domainBlockResize(t: T, dom: DomainHandle, disk: string, size: number, flags: number, s: S): Promise<void> {
+  await t.call(Proc.DOMAIN_BLOCK_RESIZE, (w) => writeDomain(w, dom).string(disk).uhyper(size).uint(flags), s);
+}
 
 // ----- secrets -------------------------------------------------------------
 

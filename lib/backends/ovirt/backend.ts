@@ -21,6 +21,7 @@ import { cloneVmFromSnapshot, commitSnapshot, createSnapshot, previewSnapshot, r
 import { createTemplate, removeTemplate } from './resources/template-writes';
 import { listIsoFiles, listVnicProfiles } from './resources/vm-choices';
 import { createVm, removeVm, updateVm, vmRunOnce } from './resources/vm-writes';
+import * as devices from './resources/vm-devices';
 import { ovirtInfraMethods } from './infra';
 import * as net from './resources/network-writes';
 import * as gluster from './resources/gluster';
@@ -136,5 +137,15 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     addGlusterBricks: (id, bricks, replicaCount, opts) => gluster.addGlusterBricks(ctx, id, bricks, replicaCount, opts),
     removeGlusterBricks: (id, names, replicaCount, opts) => gluster.removeGlusterBricks(ctx, id, names, replicaCount, opts),
     glusterBrickMigration: (id, names, step, opts) => gluster.glusterBrickMigration(ctx, id, names, step, opts),
+    // A VM's devices after creation (vm-device-types.ts).
+    addVmDisk: (vmId, input, opts) => devices.addVmDisk(ctx, vmId, input, opts),
+    attachVmDisk: (vmId, input, opts) => devices.attachVmDisk(ctx, vmId, input, opts),
+    updateVmDisk: (vmId, diskId, patch, opts) => devices.updateVmDisk(ctx, vmId, diskId, patch, opts),
+    detachVmDisk: (vmId, diskId, options, opts) => devices.detachVmDisk(ctx, vmId, diskId, options, opts),
+    addVmNic: (vmId, input, opts) => devices.addVmNic(ctx, vmId, input, opts),
+    updateVmNic: (vmId, nicId, patch, opts) => devices.updateVmNic(ctx, vmId, nicId, patch, opts),
+    removeVmNic: (vmId, nicId, opts) => devices.removeVmNic(ctx, vmId, nicId, opts),
+    getVmCdrom: (vmId, opts) => devices.getVmCdrom(ctx, vmId, opts),
+    setVmCdrom: (vmId, isoFileId, options, opts) => devices.setVmCdrom(ctx, vmId, isoFileId, options, opts),
   };
 }
