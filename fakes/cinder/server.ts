@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
-import { ApiFault, CinderState, badRequest, notFound, seedCloud, type FakeProject, type FakeSnapshot, type FakeUser, type FakeVolume } from './store';
+import { ApiFault, CinderState, badRequest, notFound, seedCloud, type FakeAttachment, type FakeProject, type FakeSnapshot, type FakeUser, type FakeVolume } from './store';
 
 export interface CinderFakeOptions {
   host?: string;
@@ -276,6 +276,72 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
     return n;
   }
 
+  /** Whether the request carries a valid X-Service-Token of a user with the `service` role. */
+  function fromService(req: IncomingMessage): boolean {
+    const value = req.headers['x-service-token'];
+    const t = typeof value === 'string' ? tokens.get(value) : undefined;
+    return !!t && t.expiresAt > state.clock() && t.user.roles[t.project.name]!.includes('service');
+  }
+
+  /** The RBD driver's connection info, as the attachments API answers it (flat, not under `data`). */
+  function rbdConnection(volumeId: string, attachmentId: string) {
+    return {
+      driver_volume_type: 'rbd',
+      name: `volumes/volume-${volumeId}`,
+      hosts: ['127.0.0.1'],
+      ports: ['6789'],
+      cluster_name: 'ceph',
+      auth_enabled: true,
+      auth_username: 'cinder',
+      secret_type: 'ceph',
+      secret_uuid: '5eed0000-cef0-4000-8000-0000000000cb',
+      volume_id: volumeId,
+      discard: true,
+      access_mode: 'rw',
+      attachment_id: attachmentId,
+      encrypted: false,
+    };
+  }
+
+  /** The attachments API: 3.27 and later; os-complete from 3.44 (below, 404 like Cinder's version routing). */
+  function attachments(req: IncomingMessage, pid: string, id: string | undefined, sub: string | undefined, b: Record<string, Record<string, unknown> | undefined>, version: [number, number]): Reply {
+    if (vcmp(version, [3, 27]) < 0) throw notFound('The resource could not be found.');
+    const method = req.method ?? 'GET';
+    const json = (a: FakeAttachment, withConnection: boolean) => ({
+      id: a.id,
+      status: a.status,
+      instance: a.instanceId,
+      volume_id: a.volumeId,
+      attach_mode: 'rw',
+      attached_at: null,
+      detached_at: null,
+      ...(withConnection ? { connection_info: a.connector ? rbdConnection(a.volumeId, a.id) : {} } : {}),
+    });
+    if (method === 'GET' && (id === undefined || id === 'detail')) {
+      const mine = [...state.attachmentRecords.values()].filter((a) => a.projectId === pid);
+      return { status: 200, body: { attachments: mine.map((a) => json(a, id === 'detail')) } };
+    }
+    if (method === 'GET' && id && !sub) return { status: 200, body: { attachment: json(state.attachmentOf(pid, id), true) } };
+    if (method === 'POST' && !id) {
+      const a = b.attachment;
+      if (!a || typeof a.volume_uuid !== 'string') throw badRequest("Invalid input for field/attribute attachment. 'volume_uuid' is a required property");
+      // An empty connector is none (Python's falsy {}): the cinder client sends one with attachment-create.
+      const connector = a.connector && typeof a.connector === 'object' && Object.keys(a.connector).length > 0 ? (a.connector as Record<string, unknown>) : null;
+      const created = state.createAttachment(pid, a.volume_uuid, typeof a.instance_uuid === 'string' ? a.instance_uuid : null, connector);
+      return { status: 200, body: { attachment: json(created, true) } };
+    }
+    if (method === 'POST' && id && sub === 'action') {
+      if (vcmp(version, [3, 44]) < 0 || !('os-complete' in b)) throw notFound('The resource could not be found.');
+      state.completeAttachment(pid, id);
+      return { status: 204 };
+    }
+    if (method === 'DELETE' && id && !sub) {
+      state.deleteAttachment(pid, id, fromService(req));
+      return { status: 200, body: { attachments: [] } };
+    }
+    throw notFound('The resource could not be found.');
+  }
+
   function cinder(req: IncomingMessage, url: URL, rest: string[], body: unknown, version: [number, number]): Reply {
     const caller = who(req);
     if (!caller) return { status: 401, body: { unauthorized: { code: 401, message: 'The request you have made requires authentication.' } } };
@@ -286,6 +352,7 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
     const pid = caller.project.id;
     const method = req.method ?? 'GET';
     const b = (body ?? {}) as Record<string, Record<string, unknown> | undefined>;
+    if (collection === 'attachments') return attachments(req, pid, id, sub, b, version);
     if (collection === 'volumes') {
       if (method === 'GET' && (id === undefined || id === 'detail')) return volumeList(pid, url, version, caller.admin, id === 'detail');
       if (method === 'GET' && id) return { status: 200, body: { volume: volumeJson(state.volume(pid, id), caller.admin) } };

@@ -49,6 +49,15 @@ export interface FakeVolume {
   readonly statusLog: string[];
 }
 
+export interface FakeAttachment {
+  id: string;
+  projectId: string;
+  volumeId: string;
+  instanceId: string | null;
+  connector: Record<string, unknown> | null;
+  status: 'reserved' | 'attaching' | 'attached';
+}
+
 export interface FakeSnapshot {
   id: string;
   projectId: string;
@@ -298,6 +307,55 @@ export class CinderState {
     v.bootable = bootable;
   }
 
+  /** Attachments API (3.27+): each attachment of a volume, by id. */
+  readonly attachmentRecords = new Map<string, FakeAttachment>();
+
+  /**
+   * POST /attachments. Like Cinder: an available volume (or in-use multiattach) is reserved;
+   * with a connector the attachment is updated at once and answers the connection info (here
+   * always rbd, as the RBD driver answers), volume status "attaching".
+   */
+  createAttachment(projectId: string, volumeId: string, instanceId: string | null, connector: Record<string, unknown> | null): FakeAttachment {
+    const v = this.volume(projectId, volumeId);
+    if (!(v.status === 'available' || (v.multiattach && v.status === 'in-use'))) {
+      throw badRequest(`Invalid volume: Volume ${v.id} status must be available or downloading to reserve, but the current status is ${v.status}.`);
+    }
+    const a: FakeAttachment = { id: randomUUID(), projectId, volumeId: v.id, instanceId, connector, status: connector ? 'attaching' : 'reserved' };
+    this.attachmentRecords.set(a.id, a);
+    v.status = connector ? 'attaching' : 'reserved';
+    return a;
+  }
+
+  /** os-complete (3.44+): the volume is in use by the attachment's instance. */
+  completeAttachment(projectId: string, id: string): void {
+    const a = this.attachmentOf(projectId, id);
+    const v = this.volume(projectId, a.volumeId);
+    a.status = 'attached';
+    v.attachments.push({ id: v.id, attachment_id: a.id, server_id: a.instanceId ?? '', host_name: typeof a.connector?.host === 'string' ? a.connector.host : null, device: '' });
+    v.status = 'in-use';
+  }
+
+  /**
+   * DELETE /attachments/{id}. Since OSSA-2023-003 an attachment with an instance and connection
+   * info is deleted only for a service token (Nova would be asked otherwise; the fake has none).
+   */
+  deleteAttachment(projectId: string, id: string, asService: boolean): void {
+    const a = this.attachmentOf(projectId, id);
+    if (a.instanceId && a.connector && !asService) {
+      throw new ApiFault(409, 'conflict', 'Conflict: the attachment of an instance can only be deleted by a service (OSSA-2023-003).');
+    }
+    const v = this.volume(projectId, a.volumeId);
+    this.attachmentRecords.delete(id);
+    v.attachments = v.attachments.filter((x) => x.attachment_id !== id);
+    v.status = v.attachments.length > 0 ? 'in-use' : 'available';
+  }
+
+  attachmentOf(projectId: string, id: string): FakeAttachment {
+    const a = this.attachmentRecords.get(id);
+    if (!a || a.projectId !== projectId) throw new ApiFault(404, 'itemNotFound', `Attachment ${id} could not be found.`);
+    return a;
+  }
+
   deleteVolume(projectId: string, id: string): void {
     const v = this.volume(projectId, id);
     if (!['available', 'error', 'error_restoring', 'error_extending', 'error_managing'].includes(v.status)) {
@@ -432,7 +490,9 @@ export function seedCloud(state: CinderState, users: Array<{ name: string; passw
       name: u.name,
       password: u.password,
       domain: 'default',
-      roles: { demo: u.admin ? ['admin', 'member', 'reader'] : ['member', 'reader'] },
+      // The admin also holds `service`, as a deployment must give the user a non-Nova consumer
+      // attaches with (OSSA-2023-003): only a service may delete such an attachment.
+      roles: { demo: u.admin ? ['admin', 'member', 'reader', 'service'] : ['member', 'reader'] },
     });
   }
   state.types.push(

@@ -59,4 +59,19 @@ describe.skipIf(!installed)("Debian's cinder client against the demo Cinder", ()
     const snap = await cinder('snapshot-create', '--name', `${name}-s1`, name);
     expect(snap.stdout).toContain(`${name}-s1`);
   }, 120_000);
+  it('reserves a volume for an instance with attachment-create, lists it with attachment-list and frees it with attachment-delete (404 before the attachments API)', async () => {
+    const name = `cli-att-${Date.now().toString(36)}`;
+    await cinder('create', '--name', name, '1');
+    for (let i = 0; i < 200 && (await status(name)) !== 'available'; i++) await new Promise((r) => setTimeout(r, 50));
+    const volumeId = (await cinder('show', name)).stdout.match(/\|\s+id\s+\|\s+(\S+)/)![1]!;
+    const server = '0b5c4ad5-64f3-4a5c-9d7b-5f3c0b2c1a09';
+    const created = (await cinder('attachment-create', volumeId, server)).stdout;
+    const attachmentId = created.match(/\|\s+id\s+\|\s+(\S+)/)![1]!;
+    expect(created).toContain('reserved');
+    expect(await status(name)).toBe('reserved');
+    expect((await cinder('attachment-list')).stdout).toContain(attachmentId);
+    await cinder('attachment-delete', attachmentId);
+    expect(await status(name)).toBe('available');
+    expect((await cinder('attachment-list')).stdout).not.toContain(attachmentId);
+  }, 120_000);
 });
