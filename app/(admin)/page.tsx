@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { ListPage } from '@/components/list/list-page';
 import { OverviewLive } from '@/components/overview/overview';
+import { ServiceHealthCard } from '@/components/services/service-health-card';
 import { requireRole } from '@/lib/auth/guards';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -15,6 +16,10 @@ export default async function OverviewPage() {
   return (
     <ListPage resource="overview" raw={{}} search="" title={t('title')} description={t('description')}>
       <OverviewLive />
+      {/* Its own card (issue 18), below the estate: which services behind the connections are up. */}
+      <div className="mt-6">
+        <ServiceHealthCard />
+      </div>
     </ListPage>
   );
 }

@@ -94,6 +94,11 @@ export function HostTable() {
                     {host.name}
                   </Link>
                   {host.spm && <span className="ml-1.5 text-xs font-medium text-slate-500">{t('spm')}</span>}
+                  {host.hostedEngine && (
+                    <span data-testid="host-ha-score" className="ml-1.5 text-xs font-medium text-slate-500">
+                      {host.hostedEngine.localMaintenance ? t('haLocalMaintenance', { score: host.hostedEngine.score ?? 0 }) : t('haScore', { score: host.hostedEngine.score ?? 0 })}
+                    </span>
+                  )}
                   {connection && <ConnectionLabel name={connection.name} simulated={connection.simulated} showName={manyConnections} />}
                   {host.address && <p className="font-mono text-xs text-slate-500 dark:text-slate-400">{host.address}</p>}
                 </td>

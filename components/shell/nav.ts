@@ -17,6 +17,7 @@ import {
   Layers,
   KeyRound,
   Network,
+  HeartPulse,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -39,6 +40,7 @@ export const INFRASTRUCTURE_NAV: NavItem[] = [
   { key: 'volumes', href: '/volumes', icon: HardDrive },
   { key: 'events', href: '/events', icon: Activity },
   { key: 'tasks', href: '/tasks', icon: ListChecks },
+  { key: 'services', href: '/services', icon: HeartPulse },
 ];
 
 export const ADMIN_NAV: NavItem[] = [

@@ -123,6 +123,11 @@ export function VmTable() {
                   <Link href={detailHref.vm(vm.id)} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
                     {vm.name}
                   </Link>
+                  {vm.hostedEngine && (
+                    <span data-testid="vm-hosted-engine" className="ml-1.5 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-900/40 dark:text-amber-200">
+                      {t('hostedEngine')}
+                    </span>
+                  )}
                   {connection && <ConnectionLabel name={connection.name} simulated={connection.simulated} showName={manyConnections} />}
                   {vm.description && <p className="max-w-72 truncate text-xs text-slate-500 dark:text-slate-400">{vm.description}</p>}
                 </td>

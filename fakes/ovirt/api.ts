@@ -11,6 +11,7 @@ import { EventCode, removeEvent } from './events';
 import type { SearchSpec, SearchSpecs } from './fields';
 import { type FollowTree, type KindName, render, templateNicsWire } from './follow';
 import { hostActivate, hostDeactivate, hostFence } from './host-ops';
+import { vmMaintenance } from './hosted-engine';
 import { updateCluster, updateDataCenter } from './infra-ops';
 import { registerInfraRoutes } from './infra-routes';
 import { registerNetworkRoutes } from './network-routes';
@@ -414,7 +415,7 @@ export function buildRouter(): Router {
     const vm = getVm(c);
     manageVm(c, vm);
     const { e, actor, body } = c;
-    const adminActions = ['migrate', 'cancelmigration', 'export'];
+    const adminActions = ['migrate', 'cancelmigration', 'export', 'maintenance'];
     if (adminActions.includes(c.params.action)) adminOnly(c);
     const res = (() => {
       switch (c.params.action) {
@@ -432,6 +433,7 @@ export function buildRouter(): Router {
         case 'previewsnapshot': return previewSnapshot(e, actor, vm, body);
         case 'commitsnapshot': return commitSnapshot(e, actor, vm);
         case 'undosnapshot': return undoSnapshot(e, actor, vm);
+        case 'maintenance': return vmMaintenance(e, actor, vm, body);
         default: throw notFound(c.params.action);
       }
     })();

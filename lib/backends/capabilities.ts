@@ -1,5 +1,6 @@
 import { BackendError } from './errors';
 import './network-types';
+import './health-types';
 import type { Backend, Capabilities, Capability } from './types';
 
 /** Which optional methods each capability promises. */

@@ -25,6 +25,9 @@ runBackendContract(
     // up host of the demo estate whose NICs are read and a refused setup tried.
     networkCycle: { vlanId: 3000 },
     hostNetworkingHost: 'host-01',
+    // The demo estate runs its engine as a VM on the Default cluster's hosts (issue 18).
+    hostedEngineCycle: true,
+    serviceListed: 'ovirt-engine',
   },
   async () => {
     const engine = await startDemoEngine('demo', { record: responses });
