@@ -6,7 +6,7 @@ import type { TaskRef } from '@/lib/backends/types';
 import type { HostAction } from '@/lib/validations/vm';
 import { CACHE_TTL_MS } from './backend-cache';
 import { listConnections } from './connections';
-import { backendById, backendOf, cacheKey, can, mutate, operation, read } from './gateway';
+import { backendById, backendOf, cacheKey, can, guardedRead, mutate, operation, read } from './gateway';
 
 /**
  * Host power operations of the admin portal (activate, maintenance, fence) and the host state the
@@ -57,6 +57,7 @@ export interface HostedEngineView {
 
 /** hosted-engine setup names the engine VM this; the engine's search finds it by name. */
 const ENGINE_VM_NAME = 'HostedEngine';
+const HE_TIMEOUT_MS = 5_000;
 
 /** Each oVirt connection whose hosts run the hosted-engine HA services: the engine VM and every HA host. */
 export async function hostedEngineViews(signal?: AbortSignal): Promise<HostedEngineView[]> {
@@ -66,9 +67,11 @@ export async function hostedEngineViews(signal?: AbortSignal): Promise<HostedEng
       try {
         const backend = await backendById(c.id);
         if (!can(backend, 'setHostedEngineGlobalMaintenance') || !can(backend, 'listHosts') || !can(backend, 'listVms')) return undefined;
+        // Through the circuit: an engine that does not answer shows as such at once instead of holding the hosts page.
+        const target = { id: c.id, name: c.name };
         const [hosts, vms] = await Promise.all([
-          read(backend.id, cacheKey('hosts', 'hosted-engine'), CACHE_TTL_MS.list, (s) => backend.listHosts({ page: 1, pageSize: 500 }, { signal: s }), { signal }),
-          read(backend.id, cacheKey('vms', 'hosted-engine'), CACHE_TTL_MS.list, (s) => backend.listVms({ page: 1, pageSize: 20, text: ENGINE_VM_NAME }, { signal: s }), { signal }),
+          guardedRead(target, cacheKey('hosts', 'hosted-engine'), CACHE_TTL_MS.list, (s) => backend.listHosts({ page: 1, pageSize: 500 }, { signal: s }), { signal, timeoutMs: HE_TIMEOUT_MS }),
+          guardedRead(target, cacheKey('vms', 'hosted-engine'), CACHE_TTL_MS.list, (s) => backend.listVms({ page: 1, pageSize: 20, text: ENGINE_VM_NAME }, { signal: s }), { signal, timeoutMs: HE_TIMEOUT_MS }),
         ]);
         const ha = hosts.items.filter((h) => h.hostedEngine);
         if (ha.length === 0) return undefined;
