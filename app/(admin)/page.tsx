@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { GlusterOverviewFlag } from '@/components/gluster/overview-flag';
 import { ListPage } from '@/components/list/list-page';
 import { OverviewLive } from '@/components/overview/overview';
+import { ServiceHealthCard } from '@/components/services/service-health-card';
 import { requireRole } from '@/lib/auth/guards';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -20,6 +21,10 @@ export default async function OverviewPage() {
         <GlusterOverviewFlag />
       </Suspense>
       <OverviewLive />
+      {/* Its own card (issue 18), below the estate: which services behind the connections are up. */}
+      <div className="mt-6">
+        <ServiceHealthCard />
+      </div>
     </ListPage>
   );
 }

@@ -77,6 +77,10 @@ export function HostActions({ host: initial, runningVms }: { host: Host; running
         onConfirm={() => dialog && run(hostAction, { id: host.id, action: dialog }, () => setDialog(null))}
       >
         {dialog && <p>{running > 0 ? t(`confirm.${dialog}.body`, { count: running }) : t(`confirm.${dialog}.none`)}</p>}
+        {/* On a hosted-engine host, maintenance is also the HA agent's local maintenance: say what that means. */}
+        {dialog && dialog !== 'fenceRestart' && host.hostedEngine && (
+          <p data-testid="host-he-meaning">{t(dialog === 'deactivate' ? 'hostedEngine.deactivate' : 'hostedEngine.activate', { score: host.hostedEngine.score ?? 0 })}</p>
+        )}
         {dialog && dialog !== 'activate' && runningVms && runningVms.length > 0 && (
           <div data-testid="host-running-vms">
             <p className="font-medium">{t('vmsHere', { name: host.name })}</p>

@@ -69,6 +69,13 @@ export function HostAddForm({ action, clusters }: { action: FormAction; clusters
       <Field label={t('descriptionLabel')} name="description" error={errors.description}>
         <Input name="description" maxLength={255} />
       </Field>
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="deployHostedEngine" className="mt-1" />
+        <span>
+          {t('deployHostedEngine')}
+          <span className="block text-xs text-slate-500">{t('deployHostedEngineHint')}</span>
+        </span>
+      </label>
       <FormStatus state={state} className="[overflow-wrap:anywhere]" />
       {state?.ok && (
         <Link href={{ pathname: '/hosts', query: { q: name } }} className="text-sm font-medium text-brand-600 hover:underline">

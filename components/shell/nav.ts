@@ -18,6 +18,7 @@ import {
   KeyRound,
   Network,
   Cylinder,
+  HeartPulse,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -41,6 +42,7 @@ export const INFRASTRUCTURE_NAV: NavItem[] = [
   { key: 'volumes', href: '/volumes', icon: HardDrive },
   { key: 'events', href: '/events', icon: Activity },
   { key: 'tasks', href: '/tasks', icon: ListChecks },
+  { key: 'services', href: '/services', icon: HeartPulse },
 ];
 
 export const ADMIN_NAV: NavItem[] = [

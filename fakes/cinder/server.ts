@@ -453,6 +453,56 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
         },
       };
     }
+    if (collection === 'os-services') {
+      // cinder/api/contrib/services.py: listing and updating are admin-only policies.
+      const policy = method === 'GET' ? 'volume_extension:services:index' : 'volume_extension:services:update';
+      if (!caller.admin) return { status: 403, body: { forbidden: { code: 403, message: `Policy doesn't allow ${policy} to be performed.` } } };
+      if (method === 'GET' && !id) {
+        const host = url.searchParams.get('host');
+        const binary = url.searchParams.get('binary');
+        const rows = state.services.filter((x) => (!host || x.host === host) && (!binary || x.binary === binary));
+        return {
+          status: 200,
+          body: {
+            services: rows.map((x) => ({
+              binary: x.binary,
+              host: x.host,
+              zone: x.zone,
+              status: x.disabled ? 'disabled' : 'enabled',
+              state: state.serviceUp(x) ? 'up' : 'down',
+              updated_at: cinderDate(new Date(x.lastReport)),
+              ...(vcmp(version, [3, 7]) >= 0 ? { cluster: null } : {}),
+              ...(vcmp(version, [3, 49]) >= 0 && x.binary === 'cinder-volume' ? { backend_state: 'up' } : {}),
+              disabled_reason: x.disabledReason,
+              ...(x.binary === 'cinder-volume' ? { replication_status: 'disabled', active_backend_id: null, frozen: false } : {}),
+            })),
+          },
+        };
+      }
+      if (method === 'PUT' && (id === 'enable' || id === 'disable' || id === 'disable-log-reason')) {
+        const p = (body ?? {}) as Record<string, unknown>;
+        const allowed = id === 'disable-log-reason' ? ['binary', 'host', 'cluster', 'service', 'disabled_reason'] : ['binary', 'host', 'cluster', 'service'];
+        const extra = Object.keys(p).filter((k) => !allowed.includes(k));
+        if (extra.length) throw badRequest(`Invalid input for field/attribute ${id}. Additional properties are not allowed ('${extra.join("', '")}' ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
+        const binary = typeof p.binary === 'string' && p.binary ? p.binary : typeof p.service === 'string' ? p.service : '';
+        if (!binary) throw badRequest(`Invalid input for field/attribute ${id}. Value: ${JSON.stringify(p)}. {'binary'} is a required property`);
+        if (typeof p.host !== 'string' || !p.host) throw badRequest('Invalid input received: Host field is missing.');
+        let reason: string | undefined;
+        if (id === 'disable-log-reason') {
+          reason = typeof p.disabled_reason === 'string' ? p.disabled_reason : undefined;
+          const trimmed = reason?.trim() ?? '';
+          if (!trimmed || trimmed.length > 255) throw badRequest('Invalid input received: disabled_reason has a minimum character requirement of 1.');
+        }
+        const svc = state.service(p.host, binary);
+        svc.disabled = id !== 'enable';
+        // Enabling keeps the recorded reason, as Cinder does; only a new disable replaces it.
+        if (reason !== undefined) svc.disabledReason = reason;
+        const answer: Record<string, unknown> = { disabled: svc.disabled, host: p.host, service: typeof p.service === 'string' ? p.service : '', binary: typeof p.binary === 'string' ? p.binary : '', status: svc.disabled ? 'disabled' : 'enabled' };
+        if (reason !== undefined) answer.disabled_reason = reason;
+        return { status: 200, body: answer };
+      }
+      throw badRequest('Invalid input received: Unknown action');
+    }
     if (collection === 'resource_filters' && method === 'GET' && !id) {
       // Added in 3.33: below it the resource does not exist.
       if (vcmp(version, [3, 33]) < 0) throw notFound('The resource could not be found.');
@@ -585,6 +635,13 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
       try {
         if (url.pathname === '/__fake/stats') {
           reply = { status: 200, body: { requests, byRoute } };
+        } else if (url.pathname === '/__fake/service-reporting' && req.method === 'PUT') {
+          // A service process stops (or resumes) heartbeating, as when its host dies: tests only.
+          const p = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { host?: string; binary?: string; reporting?: boolean };
+          const svc = state.service(String(p.host), String(p.binary));
+          svc.reporting = p.reporting !== false;
+          if (svc.reporting) svc.lastReport = state.clock();
+          reply = { status: 204 };
         } else {
           requests++;
           const key = `${req.method} ${url.pathname.replace(/[0-9a-f]{32}|[0-9a-f-]{36}/g, '{id}')}`;

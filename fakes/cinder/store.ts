@@ -124,6 +124,22 @@ export const overLimit = (m: string) => new ApiFault(413, 'overLimit', m);
 /** Delays of the simulated storage back end, in real ms at timeScale 1. */
 export const DELAYS = { create: 3_000, image: 6_000, delete: 2_000, extend: 3_000, retype: 3_000, revert: 3_000, snapshot: 2_000 };
 
+/** One row of Cinder's services table (os-services). */
+export interface FakeService {
+  binary: string;
+  host: string;
+  zone: string;
+  disabled: boolean;
+  disabledReason: string | null;
+  /** The service process heartbeats (report_interval); false: it stopped (crashed, host gone). */
+  reporting: boolean;
+  /** The last heartbeat (real ms): `updated_at`. */
+  lastReport: number;
+}
+
+/** Cinder's service_down_time default: a service whose last report is older is `down`. */
+export const SERVICE_DOWN_MS = 60_000;
+
 export class CinderState {
   readonly users: FakeUser[] = [];
   readonly projects: FakeProject[] = [];
@@ -133,6 +149,7 @@ export class CinderState {
   readonly images: FakeImage[] = [];
   readonly pools: FakePool[] = [];
   readonly messages: FakeMessage[] = [];
+  readonly services: FakeService[] = [];
   private seq = 0;
 
   constructor(
@@ -149,9 +166,26 @@ export class CinderState {
     return new Date(this.now() + this.seq++);
   }
 
+  /** Every service that still runs has reported by now. */
+  private heartbeat(now: number): void {
+    for (const svc of this.services) if (svc.reporting) svc.lastReport = now;
+  }
+
+  /** Cinder's verdict, scaled like every other delay: down once the last report is older than service_down_time. */
+  serviceUp(svc: FakeService): boolean {
+    return this.now() - svc.lastReport <= SERVICE_DOWN_MS * this.timeScale;
+  }
+
+  service(host: string, binary: string): FakeService {
+    const svc = this.services.find((x) => x.host === host && x.binary === binary);
+    if (!svc) throw notFound(`Service ${binary} could not be found on host ${host}.`);
+    return svc;
+  }
+
   /** Applies every due status change (in time order). */
   tick(): void {
     const now = this.now();
+    this.heartbeat(now);
     const due = [...this.volumes.values(), ...this.snapshots.values()]
       .filter((o) => o.pending && o.pending.at <= now)
       .sort((a, b) => a.pending!.at - b.pending!.at);
@@ -508,6 +542,18 @@ export function seedCloud(state: CinderState, users: Array<{ name: string; passw
     { backend: 'ceph-hdd', protocol: 'ceph', totalGb: 8000 },
     // The NFS driver of a share it cannot mount reports no capacity.
     { backend: 'nfs', protocol: 'nfs', totalGb: 'unknown' },
+  );
+  // One controller runs the scheduler, the backup service and a volume service per back end. The
+  // retired NFS back end's volume service stopped reporting three hours ago: Cinder lists it down.
+  const node = 'cinder-volume-1';
+  const svc = (binary: string, host: string, reporting = true): FakeService => ({
+    binary, host, zone: 'nova', disabled: false, disabledReason: null, reporting, lastReport: reporting ? state.clock() : state.clock() - 3 * 3_600_000,
+  });
+  state.services.push(
+    svc('cinder-scheduler', node),
+    svc('cinder-backup', node),
+    ...['lvm', 'ceph-ssd', 'ceph-hdd'].map((b) => svc('cinder-volume', `${node}@${b}`)),
+    svc('cinder-volume', `${node}@nfs`, false),
   );
   state.images.push(
     { id: 'a4f6c1d2-0b57-4d52-9b3b-5d8a7c2e1f01', name: 'cirros-0.6.2', minDisk: 1 },

@@ -11,6 +11,7 @@ import { EventCode, removeEvent } from './events';
 import type { SearchSpec, SearchSpecs } from './fields';
 import { type FollowTree, type KindName, render, templateNicsWire } from './follow';
 import { hostActivate, hostDeactivate, hostFence } from './host-ops';
+import { vmMaintenance } from './hosted-engine';
 import { updateCluster, updateDataCenter } from './infra-ops';
 import { registerGlusterRoutes } from './gluster-routes';
 import { registerInfraRoutes } from './infra-routes';
@@ -415,7 +416,7 @@ export function buildRouter(): Router {
     const vm = getVm(c);
     manageVm(c, vm);
     const { e, actor, body } = c;
-    const adminActions = ['migrate', 'cancelmigration', 'export'];
+    const adminActions = ['migrate', 'cancelmigration', 'export', 'maintenance'];
     if (adminActions.includes(c.params.action)) adminOnly(c);
     const res = (() => {
       switch (c.params.action) {
@@ -433,6 +434,7 @@ export function buildRouter(): Router {
         case 'previewsnapshot': return previewSnapshot(e, actor, vm, body);
         case 'commitsnapshot': return commitSnapshot(e, actor, vm);
         case 'undosnapshot': return undoSnapshot(e, actor, vm);
+        case 'maintenance': return vmMaintenance(e, actor, vm, body);
         default: throw notFound(c.params.action);
       }
     })();

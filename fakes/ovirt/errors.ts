@@ -17,3 +17,10 @@ export const forbidden = (): Fault => new Fault(403, '[User is not authorized to
 /** What the REST layer answers when a mandatory attribute is missing from an add/action body. */
 export const incomplete = (type: string, fields: string, op = 'add'): Fault =>
   new Fault(400, `${type} [${fields}] required for ${op}`, 'Incomplete parameters');
+
+/**
+ * A refusal the REST layer answers as plain text, not as a fault document: the engine's
+ * BackendVmResource throws a WebApplicationException with a bare message for some checks
+ * (global maintenance asked of a VM that is not the hosted engine).
+ */
+export class PlainFault extends Fault {}

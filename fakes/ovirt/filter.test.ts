@@ -17,7 +17,7 @@ describe('Filter: true (self-service user)', () => {
     const { body } = await user.get('/vms');
     const names = body.vm.map((v: Json) => v.name).sort();
     expect(names).toEqual(['desk-user1-01', 'desk-user1-02', 'dev-user1-01', 'web-03']);
-    expect((await admin.get('/vms')).body.vm).toHaveLength(60);
+    expect((await admin.get('/vms')).body.vm).toHaveLength(61);
   });
 
   it('gets 404 for VMs it cannot see, and no hosts', async () => {

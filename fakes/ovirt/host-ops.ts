@@ -6,6 +6,7 @@
 import { conflict, forbidden, incomplete } from './errors';
 import { EventCode } from './events';
 import { type ActionResult, type Actor, type Body, type Engine, actionResult, asStr, isRunning } from './engine';
+import { enterLocalMaintenance, leaveLocalMaintenance } from './hosted-engine';
 import type { Host } from './model';
 import { VM_TIMING, migrateChain, vmsLostHost } from './vm-ops';
 
@@ -66,6 +67,8 @@ export function hostDeactivate(e: Engine, a: Actor, host: Host): ActionResult {
   e.event({ code: EventCode.USER_VDS_MAINTENANCE, severity: 'normal', hostId: host.id, clusterId: host.clusterId, description: `Host ${host.name} was switched to Maintenance mode by ${who(a)}.` }, a);
   const wasUp = host.status === 'up';
   host.status = 'preparing_for_maintenance';
+  // The engine puts the host's hosted-engine HA agent into local maintenance first (score 0).
+  enterLocalMaintenance(host);
   moveSpm(e, host);
   let pending = plan.length;
   const settle = () => {
@@ -77,6 +80,7 @@ export function hostDeactivate(e: Engine, a: Actor, host: Host): ActionResult {
     if (wasUp && left.length) {
       // A migration was cancelled or failed: the engine gives up and leaves the host up.
       host.status = 'up';
+      leaveLocalMaintenance(host);
       e.jobs.finish(job, 'failed');
       e.event({ code: EventCode.USER_VDS_MAINTENANCE_MIGRATION_FAILED, severity: 'warning', hostId: host.id, description: `Failed to switch Host ${host.name} to Maintenance mode.` }, a);
       return;
@@ -125,6 +129,7 @@ export function hostActivate(e: Engine, a: Actor, host: Host): ActionResult {
       if (host.status !== 'initializing') return;
       host.status = 'up';
       host.statusDetail = undefined;
+      leaveLocalMaintenance(host);
       claimSpm(e, host);
       e.jobs.finish(job);
       e.event({ code: EventCode.VDS_DETECTED, severity: 'normal', hostId: host.id, clusterId: host.clusterId, description: `Status of host ${host.name} was set to Up.` });

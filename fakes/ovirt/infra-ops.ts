@@ -4,6 +4,7 @@
  * SAN a host sees (iSCSI discovery and login, LUNs of logged-in targets and FC LUNs). Wording of
  * refusals follows the engine's validation messages (4.5).
  */
+import { isHostedEngineVm } from './hosted-engine';
 import { randomUUID } from 'node:crypto';
 import { CPU_MODELS, GiB, HOST_OS, MiB, type CpuModel } from './catalog';
 import { Fault, badRequest, conflict, forbidden, incomplete, notFound } from './errors';
@@ -214,7 +215,7 @@ export function removeCluster(e: Engine, a: Actor, cl: Cluster): void {
 /** Addresses under `.invalid` (RFC 2606) never answer: their installation fails like an SSH timeout. */
 const unreachableAddress = (address: string): boolean => /\.invalid$/i.test(address);
 
-export function addHost(e: Engine, a: Actor, body: Body): Host {
+export function addHost(e: Engine, a: Actor, body: Body, deployHostedEngine = false): Host {
   requireAdmin(a);
   const name = asStr(body.name, 'name');
   const address = asStr(body.address, 'address');
@@ -232,6 +233,10 @@ export function addHost(e: Engine, a: Actor, body: Body): Host {
   if ([...e.store.hosts.values()].some((h) => h.address.toLowerCase() === address!.toLowerCase())) throw conflict('Cannot add Host. The Host address is already in use.');
   const dc = e.store.dataCenters.get(cluster!.dataCenterId);
   if (dc?.local && e.store.hostsByCluster.get(cluster!.id).size > 0) throw conflict('Cannot add Host. A local Data Center can hold only one Host.');
+  // The engine deploys hosted-engine services only where an engine VM already exists (HostedEngineHelper).
+  if (deployHostedEngine && ![...e.store.vms.values()].some(isHostedEngineVm)) {
+    throw conflict('Cannot add Host. Hosted Engine deployment is not possible: this engine is not a Hosted Engine.');
+  }
   const cpu = Object.values(CPU_MODELS).find((m) => m.clusterType === cluster!.cpuType) ?? CPU_MODELS.cascadelake;
   const ordinal = [...e.store.hosts.values()].reduce((max, h) => Math.max(max, h.ordinal), -1) + 1;
   const host: Host = {
@@ -241,6 +246,8 @@ export function addHost(e: Engine, a: Actor, body: Body): Host {
     spm: 'none', spmPriority: 5, powerManagement: false, powerState: 'on', osType: HOST_OS.type, osVersion: HOST_OS.version,
     kvmVersion: HOST_OS.kvm, libvirtVersion: HOST_OS.libvirt, vdsmVersion: HOST_OS.vdsm, bootTime: Date.now(),
     unreachable: unreachableAddress(address!), ordinal,
+    // The HA agent is installed with the host; it reports a score once the host is up.
+    hostedEngine: deployHostedEngine ? { localMaintenance: false } : undefined,
   };
   e.store.addHost(host);
   const job = e.job(`Adding new Host ${host.name} to Cluster ${cluster!.name}`, a);

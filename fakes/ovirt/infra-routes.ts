@@ -52,7 +52,8 @@ export function registerInfraRoutes(r: Router): void {
     return deleted();
   });
 
-  r.add('POST', '/hosts', (c) => created(render('host', addHost(c.e, c.actor, c.body), c.wire, null)));
+  // deploy_hosted_engine is a URL parameter of HostsService.add, not a host attribute.
+  r.add('POST', '/hosts', (c) => created(render('host', addHost(c.e, c.actor, c.body, c.query.get('deploy_hosted_engine') === 'true'), c.wire, null)));
   r.add('DELETE', '/hosts/:id', (c) => {
     removeHost(c.e, c.actor, hostOf(c));
     return deleted();

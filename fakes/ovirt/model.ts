@@ -87,6 +87,8 @@ export interface Host {
   unreachable: boolean;
   /** Index among all hosts: gives each host a stable console port range and IP. */
   ordinal: number;
+  /** Deployed with the hosted-engine HA services (ovirt-ha-agent/broker): it may run the engine VM. */
+  hostedEngine?: { localMaintenance: boolean };
 }
 
 export interface StorageDomain {
@@ -203,6 +205,8 @@ export interface Vm {
   exportDomainId?: string;
   /** Index among all VMs: stable per-VM statistics. */
   ordinal: number;
+  /** `managed_hosted_engine` for the engine's own VM (the engine's OriginType); absent: `ovirt`. */
+  origin?: string;
 }
 
 export interface Disk {

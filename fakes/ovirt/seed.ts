@@ -248,6 +248,8 @@ class EstateBuilder {
     this.seedPermissions();
     this.seedEvents(plan.events);
     this.seedJobs();
+    // Last, and without the random generator, so every other seeded object stays exactly as before.
+    if (size === 'demo') this.seedHostedEngine('Default', 'host-02');
     return this.result;
   }
 
@@ -349,6 +351,33 @@ class EstateBuilder {
     };
     this.store.addHost(h);
     this.hostLoad.set(h.id, 0);
+  }
+
+  /**
+   * The runbook's estate: the engine runs as a VM on the hosts it manages. Every host of the
+   * cluster is deployed with the HA agent (host-04, in maintenance, is in local maintenance);
+   * the engine VM runs on `on`.
+   */
+  private seedHostedEngine(clusterName: string, on: string): void {
+    const cluster = this.store.findByName(this.store.clusters, clusterName);
+    const host = this.store.findByName(this.store.hosts, on);
+    if (!cluster || !host) return;
+    for (const hid of this.store.hostsByCluster.get(cluster.id)) {
+      const h = this.store.hosts.get(hid)!;
+      h.hostedEngine = { localMaintenance: h.status === 'maintenance' };
+    }
+    const memory = 16 * GiB;
+    const vm: Vm = {
+      id: nameUuid('HostedEngine'), name: 'HostedEngine', description: 'Hosted engine VM', comment: '', clusterId: cluster.id,
+      hostId: host.id, templateId: BLANK_TEMPLATE_ID, originalTemplateId: BLANK_TEMPLATE_ID, status: 'up', stopReason: '',
+      memory, memoryGuaranteed: memory, memoryMax: memory * 4, sockets: 4, cores: 1, threads: 1, osType: 'rhel_9x64',
+      type: 'server', haEnabled: false, haPriority: 0, stateless: false, deleteProtected: false, display: 'vnc',
+      creationTime: this.now - 400 * DAY, startTime: this.now - 30 * DAY, stopTime: null, guestAgent: true,
+      fqdn: 'engine.demo.lab', ips: ['10.10.0.5'], guestOs: undefined, cdromFileId: null, nextRun: null,
+      consolePort: 5900 + this.store.vmsByHost.get(host.id).size * 2, migrationTargetHostId: null, migrationProgress: null,
+      ordinal: this.vmOrdinal++, origin: 'managed_hosted_engine',
+    };
+    this.store.addVm(vm);
   }
 
   private seedStorageDomain(sp: SdPlan, dataCenterId: string | null): void {

@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 import { Access } from './access';
 import { type Ctx, type Reply, buildRouter } from './api';
 import { Engine } from './engine';
-import { Fault } from './errors';
+import { Fault, PlainFault } from './errors';
 import { EventCode, startBackgroundEvents } from './events';
 import type { FaultControl, FaultUpdate } from './faults';
 import { searchSpecs } from './fields';
@@ -310,6 +310,7 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
     } catch (err) {
       // A refused action (AbstractBackendActionableResource.actionFailure) keeps the fault's HTTP
       // status but answers with the action itself, marked failed, the fault nested inside it.
+      if (err instanceof PlainFault) return send(res, err.status, err.detail);
       if (action && err instanceof Fault) return send(res, err.status, { ...body, status: 'failed', fault: { reason: err.reason, detail: err.detail } });
       throw err;
     }

@@ -92,6 +92,6 @@ describe('SSO', () => {
     expect(body.product_info).toMatchObject({ name: 'oVirt Engine', version: { major: '4', minor: '5', full_version: '4.5.6-1.el9' } });
     const user = await c.get(body.authenticated_user.href.replace('/ovirt-engine/api', ''));
     expect(user.body).toMatchObject({ principal: 'admin', user_name: 'admin@internal-authz' });
-    expect(body.summary.vms).toEqual({ active: expect.stringMatching(/^\d+$/), total: '60' });
+    expect(body.summary.vms).toEqual({ active: expect.stringMatching(/^\d+$/), total: '61' });
   });
 });

@@ -106,6 +106,8 @@ export class Store {
   readonly exportTemplates = new Map<string, Map<string, ExportedTemplate>>();
   /** Last console ticket per VM, so a fake VNC/SPICE server can check passwords. */
   readonly consoleTickets = new Map<string, ConsoleTicket>();
+  /** The hosted-engine HA cluster's global maintenance (kept by the HA agents on the shared storage). */
+  readonly hostedEngine = { globalMaintenance: false };
 
   // Indexes.
   readonly vmsByHost = new MultiIndex();

@@ -168,7 +168,7 @@ describe('JSON quirks of the real engine', () => {
     expect(hosts.filter((h: Json) => h.status === 'non_responsive')).toHaveLength(1);
     expect(hosts.filter((h: Json) => h.spm.status === 'spm')).toHaveLength(2);
     expect((await c.get('/templates')).body.template).toHaveLength(5);
-    expect((await c.get('/vms')).body.vm).toHaveLength(60);
+    expect((await c.get('/vms')).body.vm).toHaveLength(61);
     expect((await c.get('/events?max=1000')).body.event.length).toBeGreaterThanOrEqual(200);
   });
 

@@ -14,6 +14,7 @@ import { DEFAULT_FILTER, filterId } from './network-filters';
 import { hash32, Rng } from './prng';
 import { BLANK_TEMPLATE_ID } from './seed';
 import type { Store } from './store';
+import { hostedEngineWire, isHostedEngineVm } from './hosted-engine';
 
 export const API = '/ovirt-engine/api';
 export type Wire = Record<string, unknown>;
@@ -154,7 +155,7 @@ export function hostWire(h: Host, ctx: WireCtx): Wire {
     },
     type: 'rhel', update_available: 'false',
     version: { build: vdsmBuild ?? '0', full_version: h.vdsmVersion, major: vdsmMajor ?? '4', minor: vdsmMinor ?? '50', revision: vdsmRev ?? '0' },
-    hosted_engine: ctx.allContent ? { configured: 'false' } : undefined,
+    hosted_engine: ctx.allContent ? hostedEngineWire(ctx.store, h) : undefined,
     cluster: ref('clusters', h.clusterId),
     actions: actions(base, HOST_ACTIONS),
     link: links(base, ['statistics', 'permissions']),
@@ -258,7 +259,7 @@ export function vmWire(vm: Vm, ctx: WireCtx): Wire {
     io: { threads: '1' }, large_icon: undefined,
     memory: vm.memory, memory_policy: { ballooning: 'true', guaranteed: vm.memoryGuaranteed, max: vm.memoryMax },
     migration: { auto_converge: 'inherit', compressed: 'inherit', encrypted: 'inherit' },
-    next_run_configuration_exists: bool(!!vm.nextRun), numa_tune_mode: 'interleave', origin: 'ovirt',
+    next_run_configuration_exists: bool(!!vm.nextRun), numa_tune_mode: 'interleave', origin: vm.origin ?? 'ovirt',
     os: { boot: { devices: { device: ['hd'] } }, type: vm.osType },
     placement_policy: vm.placementHostIds?.length
       ? { affinity: 'migratable', hosts: { host: vm.placementHostIds.map((id) => ref('hosts', id)) } }
@@ -273,7 +274,8 @@ export function vmWire(vm: Vm, ctx: WireCtx): Wire {
     cluster: ref('clusters', vm.clusterId), host: vm.hostId ? ref('hosts', vm.hostId) : undefined,
     original_template: ref('templates', vm.originalTemplateId), template: ref('templates', vm.templateId),
     storage_domain: vm.exportDomainId ? ref('storagedomains', vm.exportDomainId) : undefined,
-    actions: actions(base, vm.exportDomainId ? ['import'] : VM_ACTIONS),
+    // Only the engine VM's service offers `maintenance` (global HA maintenance).
+    actions: actions(base, vm.exportDomainId ? ['import'] : isHostedEngineVm(vm) ? [...VM_ACTIONS, 'maintenance'] : VM_ACTIONS),
     link: links(base, vm.exportDomainId ? ['diskattachments', 'nics'] : VM_LINKS),
   });
   if (ctx.allContent) Object.assign(w, ALL_CONTENT_VM);

@@ -54,6 +54,8 @@ export interface HostAddInput {
   auth: HostAuth;
   sshPort?: number;
   description?: string;
+  /** Also deploy the hosted-engine HA services, so the host may run the engine VM (oVirt). */
+  deployHostedEngine?: boolean;
 }
 
 export type StorageDomainPurpose = 'data' | 'iso' | 'export';

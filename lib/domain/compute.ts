@@ -28,6 +28,8 @@ export interface Vm extends Entity {
   os?: string;
   highAvailability?: boolean;
   stateless?: boolean;
+  /** The VM the management engine itself runs in (oVirt hosted engine): managed by its HA agents, not like other VMs. */
+  hostedEngine?: boolean;
   createdAt?: Date;
   host?: Ref;
   cluster?: Ref;

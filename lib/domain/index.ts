@@ -9,3 +9,4 @@ export * from './vm-actions';
 export * from './networks';
 export * from './backend-kinds';
 export * from './gluster';
+export * from './service-health';

@@ -49,6 +49,20 @@ export interface HostUsage {
   memoryFreeBytes?: number;
 }
 
+/**
+ * A host deployed with the hosted-engine HA services (oVirt): it may run the engine's own VM.
+ * The HA agent scores each host (the highest-scored host runs the engine VM; 0 = it will not).
+ */
+export interface HostedEngineState {
+  /** The HA agent answers (it runs on this host). */
+  active?: boolean;
+  score?: number;
+  /** One flag for the whole HA cluster: the agents neither start, stop nor move the engine VM. */
+  globalMaintenance?: boolean;
+  /** This host only: its agent gives it score 0, so the engine VM will not run here. */
+  localMaintenance?: boolean;
+}
+
 export interface Host extends Entity {
   description?: string;
   status: HostStatus;
@@ -65,6 +79,8 @@ export interface Host extends Entity {
   /** oVirt Storage Pool Manager of its data center. */
   spm?: boolean;
   usage?: HostUsage;
+  /** Set only for hosts deployed with the hosted-engine services. */
+  hostedEngine?: HostedEngineState;
 }
 
 export interface Network extends Entity {

@@ -21,6 +21,7 @@ export function toVmRow(vm: Vm): VmRow {
     nativeId: vm.nativeId,
     connectionId: vm.connectionId,
     name: vm.name,
+    hostedEngine: vm.hostedEngine,
     description: vm.description,
     status: vm.status,
     nativeStatus: vm.nativeStatus,
@@ -57,6 +58,7 @@ export function toHostRow(host: Host, vcpusAllocated?: number): HostRow {
     vmsMigrating: host.vmsMigrating,
     vmsTotal: host.vmsTotal,
     spm: host.spm,
+    hostedEngine: host.hostedEngine ? { ...host.hostedEngine } : undefined,
   });
 }
 

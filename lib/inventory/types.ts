@@ -56,6 +56,8 @@ export interface VmRow {
   nativeId: string;
   connectionId: string;
   name: string;
+  /** The management engine's own VM (oVirt hosted engine). */
+  hostedEngine?: boolean;
   description?: string;
   status: VmStatus;
   nativeStatus: string;
@@ -89,6 +91,8 @@ export interface HostRow {
   vmsMigrating?: number;
   vmsTotal?: number;
   spm?: boolean;
+  /** Deployed with the hosted-engine HA services: the agent's view of this host. */
+  hostedEngine?: { score?: number; active?: boolean; localMaintenance?: boolean; globalMaintenance?: boolean };
 }
 
 /** Counts capped by a bounded read: `truncated` says the real number is higher. */

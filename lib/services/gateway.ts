@@ -83,6 +83,7 @@ export const CACHE_RESOURCES = [
   'networks',
   'clusterlevels',
   'gluster',
+  'services',
 ] as const;
 export type CacheResource = (typeof CACHE_RESOURCES)[number];
 

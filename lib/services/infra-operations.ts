@@ -143,7 +143,7 @@ export function removeCluster(id: string): Promise<void> {
 export function addHost(input: HostAddFormInput): Promise<Host> {
   const auth = input.authMethod === 'password' ? { method: 'password' as const, password: input.password ?? '' } : { method: 'publickey' as const };
   return mutate(connectionOf(input.clusterId), 'addHost', (b) =>
-    b.addHost({ name: input.name, address: input.address, clusterId: input.clusterId, auth, sshPort: input.sshPort, description: input.description }),
+    b.addHost({ name: input.name, address: input.address, clusterId: input.clusterId, auth, sshPort: input.sshPort, description: input.description, deployHostedEngine: input.deployHostedEngine || undefined }),
   );
 }
 

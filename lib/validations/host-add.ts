@@ -24,6 +24,8 @@ export const hostAddSchema = z
     authMethod: z.enum(['password', 'publickey'], { error: `${P}.authInvalid` }),
     password: z.string().max(1024, { error: `${P}.passwordTooLong` }).optional(),
     description: optionalText(DESCRIPTION_MAX, `${P}.descriptionTooLong`),
+    // A checkbox: present ("on"/"true") = also deploy the hosted-engine HA services.
+    deployHostedEngine: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()).optional(),
   })
   .refine((v) => v.authMethod !== 'password' || (v.password ?? '').length > 0, { error: `${P}.passwordRequired`, path: ['password'] });
 export type HostAddFormInput = z.infer<typeof hostAddSchema>;

@@ -244,7 +244,7 @@ api_paste_config = /etc/cinder/api-paste.ini
 osapi_volume_listen = 127.0.0.1
 osapi_volume_listen_port = $3
 osapi_volume_workers = 1
-enabled_backends = fake$(rbd_backend_name)
+enabled_backends = fake,spare$(rbd_backend_name)
 [database]
 connection = postgresql+psycopg2://postgres@127.0.0.1:$PG_PORT/cinder
 [oslo_concurrency]
@@ -273,6 +273,11 @@ report_interval = 5
 [fake]
 volume_driver = ci_cinder_driver.NoopVolumeDriver
 volume_backend_name = fake
+# A volume service no volume type schedules to: test/real/cinder-services.test.ts disables and
+# enables it (os-services) without taking a backend away from the tests creating volumes.
+[spare]
+volume_driver = ci_cinder_driver.NoopVolumeDriver
+volume_backend_name = spare
 C
   rbd_backend_conf >>"$1"
 }
@@ -343,14 +348,14 @@ P
 volume_service_up() {
   curl -sf "http://127.0.0.1:$NOAUTH_PORT/v3/$NOAUTH_PROJECT/os-services?binary=cinder-volume" \
     -H "X-Auth-Token: admin:$NOAUTH_PROJECT" |
-    WANT="ci@fake$(rbd_backend_name | sed 's/,/ ci@/g')" \
+    WANT="ci@fake ci@spare$(rbd_backend_name | sed 's/,/ ci@/g')" \
     $PY -c 'import json,os,sys; up={s["host"] for s in json.load(sys.stdin)["services"] if s["state"] == "up"}; sys.exit(0 if set(os.environ["WANT"].split()) <= up else 1)'
 }
 
 scheduler_knows_pool() {
   curl -sf "http://127.0.0.1:$NOAUTH_PORT/v3/$NOAUTH_PROJECT/scheduler-stats/get_pools" \
     -H "X-Auth-Token: admin:$NOAUTH_PROJECT" |
-    WANT="ci@fake$(rbd_backend_name | sed 's/,/ ci@/g')" \
+    WANT="ci@fake ci@spare$(rbd_backend_name | sed 's/,/ ci@/g')" \
     $PY -c 'import json,os,sys; names=[p["name"] for p in json.load(sys.stdin)["pools"]]; sys.exit(0 if all(any(n.startswith(w + "#") for n in names) for w in os.environ["WANT"].split()) else 1)'
 }
 
@@ -416,7 +421,7 @@ P
   log "cinder-volume up at $(since "$t0")s"
   # Ready only when the scheduler can place a volume: its get_pools lists every backend (fake, and
   # rbd when Ceph is up), which it learns only from each volume service's periodic report.
-  wait_for 60 "the scheduler's pool list (get_pools) listing every backend (ci@fake#…$(rbd_backend_name | sed 's/,/, ci@/')#…)" \
+  wait_for 60 "the scheduler's pool list (get_pools) listing every backend (ci@fake#…, ci@spare#…$(rbd_backend_name | sed 's/,/, ci@/')#…)" \
     "cinder-scheduler.log cinder-volume.log" scheduler_knows_pool
   log "scheduler lists the pools, all ready in $(since "$t0")s"
   print_env

@@ -35,9 +35,10 @@ import {
   type Capability,
 } from '@/lib/backends';
 import { runGlusterContract, type GlusterContractExpectations } from './gluster-contract';
+import { runHealthContract, type HealthContractExpectations } from './health-contract';
 import { runNetworkContract, type NetworkContractExpectations } from './network-contract';
 
-export interface ContractExpectations extends NetworkContractExpectations, GlusterContractExpectations {
+export interface ContractExpectations extends NetworkContractExpectations, GlusterContractExpectations, HealthContractExpectations {
   /** A native id that names nothing on this backend, in a format it accepts. */
   missingNativeId: string;
   /**
@@ -401,9 +402,18 @@ export function runBackendContract(name: string, expected: ContractExpectations,
             const down = await b.hostDeactivate(host.id);
             expect(down.correlationId).toMatch(/\S/);
             await waitFor(() => b.getHost(host.id), (h) => h.status === 'maintenance', timeout(), interval(), `${host.name} in maintenance`);
+            // A hosted-engine host's HA agent is in local maintenance meanwhile: score 0.
+            if (host.hostedEngine) {
+              const inMaintenance = await b.getHost(host.id);
+              expect(inMaintenance.hostedEngine).toMatchObject({ localMaintenance: true, score: 0 });
+            }
             const up = await b.hostActivate(host.id);
             expect(up.correlationId).not.toBe(down.correlationId);
-            await waitFor(() => b.getHost(host.id), (h) => h.status === 'up', timeout(), interval(), `${host.name} up again`);
+            const back = await waitFor(() => b.getHost(host.id), (h) => h.status === 'up', timeout(), interval(), `${host.name} up again`);
+            if (host.hostedEngine) {
+              expect(back.hostedEngine?.localMaintenance).toBe(false);
+              expect(back.hostedEngine?.score ?? 0).toBeGreaterThan(0);
+            }
           });
         }
 
@@ -583,6 +593,7 @@ export function runBackendContract(name: string, expected: ContractExpectations,
     }
     runNetworkContract(backend, expectations);
     runGlusterContract(backend, expectations);
+    runHealthContract(backend, expectations, { timeoutMs: expected.powerTimeoutMs ?? 15_000, intervalMs: expected.pollIntervalMs ?? 100 });
   });
 }
 

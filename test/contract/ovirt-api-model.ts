@@ -104,8 +104,11 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   HighAvailability: {
     attrs: { enabled: 'boolean', priority: 'integer' },
   },
+  HostedEngine: {
+    attrs: { active: 'boolean', configured: 'boolean', global_maintenance: 'boolean', local_maintenance: 'boolean', score: 'integer' },
+  },
   Host: {
-    attrs: { address: 'string', certificate: 'Certificate', cluster: 'link:Cluster', comment: 'string', cpu: 'Cpu', description: 'string', external_status: 'enum:ExternalStatus', hardware_information: 'HardwareInformation', id: 'string', kdump_status: 'enum:KdumpStatus', ksm: 'Ksm', libvirt_version: 'Version', max_scheduling_memory: 'integer', memory: 'integer', name: 'string', os: 'OperatingSystem', port: 'integer', power_management: 'PowerManagement', protocol: 'enum:HostProtocol', se_linux: 'SeLinux', spm: 'Spm', statistics: 'link:Statistic[]', status: 'enum:HostStatus', summary: 'VmSummary', type: 'enum:HostType', update_available: 'boolean', version: 'Version' },
+    attrs: { address: 'string', certificate: 'Certificate', cluster: 'link:Cluster', comment: 'string', cpu: 'Cpu', description: 'string', external_status: 'enum:ExternalStatus', hardware_information: 'HardwareInformation', hosted_engine: 'HostedEngine', id: 'string', kdump_status: 'enum:KdumpStatus', ksm: 'Ksm', libvirt_version: 'Version', max_scheduling_memory: 'integer', memory: 'integer', name: 'string', os: 'OperatingSystem', port: 'integer', power_management: 'PowerManagement', protocol: 'enum:HostProtocol', se_linux: 'SeLinux', spm: 'Spm', statistics: 'link:Statistic[]', status: 'enum:HostStatus', summary: 'VmSummary', type: 'enum:HostType', update_available: 'boolean', version: 'Version' },
     links: ['networkattachments', 'nics', 'permissions', 'statistics'],
     actions: ['activate', 'commitnetconfig', 'deactivate', 'fence', 'setupnetworks'],
   },
@@ -263,7 +266,7 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   Vm: {
     attrs: { bios: 'Bios', cluster: 'link:Cluster', comment: 'string', cpu: 'Cpu', cpu_shares: 'integer', creation_time: 'date', delete_protected: 'boolean', description: 'string', disk_attachments: 'link:DiskAttachment[]', display: 'Display', fqdn: 'string', guest_operating_system: 'GuestOperatingSystem', guest_time_zone: 'TimeZone', high_availability: 'HighAvailability', host: 'link:Host', id: 'string', io: 'Io', memory: 'integer', memory_policy: 'MemoryPolicy', migration: 'MigrationOptions', name: 'string', next_run_configuration_exists: 'boolean', nics: 'link:Nic[]', numa_tune_mode: 'enum:NumaTuneMode', origin: 'string', original_template: 'link:Template', os: 'OperatingSystem', placement_policy: 'VmPlacementPolicy', reported_devices: 'link:ReportedDevice[]', run_once: 'boolean', sessions: 'link:Session[]', soundcard_enabled: 'boolean', start_paused: 'boolean', start_time: 'date', stateless: 'boolean', statistics: 'link:Statistic[]', status: 'enum:VmStatus', stop_time: 'date', template: 'link:Template', type: 'enum:VmType', usb: 'Usb' },
     links: ['cdroms', 'diskattachments', 'graphicsconsoles', 'nics', 'permissions', 'reporteddevices', 'sessions', 'snapshots', 'statistics'],
-    actions: ['cancelmigration', 'clone', 'commitsnapshot', 'export', 'migrate', 'previewsnapshot', 'reboot', 'reset', 'shutdown', 'start', 'stop', 'suspend', 'ticket', 'undosnapshot'],
+    actions: ['cancelmigration', 'clone', 'commitsnapshot', 'export', 'maintenance', 'migrate', 'previewsnapshot', 'reboot', 'reset', 'shutdown', 'start', 'stop', 'suspend', 'ticket', 'undosnapshot'],
   },
   VmPlacementPolicy: {
     attrs: { affinity: 'enum:VmAffinity' },
@@ -292,6 +295,7 @@ export const ACTION_COMMON: Record<string, AttrKind> = { status: 'enum:CreationS
 export const ACTION_PARAMETERS: Record<string, Record<string, AttrKind>> = {
   'VmService.start': { pause: 'boolean', vm: 'Vm', use_cloud_init: 'boolean', use_sysprep: 'boolean', use_ignition: 'boolean', use_initialization: 'boolean', filter: 'boolean', volatile: 'boolean', attach_wgt: 'boolean', authorized_key: 'AuthorizedKey' },
   'VmService.stop': { force: 'boolean', reason: 'string' },
+  'VmService.maintenance': { async: 'boolean', maintenance_enabled: 'boolean' },
   'VmService.migrate': { cluster: 'link:Cluster', force: 'boolean', host: 'link:Host', migrate_vms_in_affinity_closure: 'boolean' },
   'HostService.activate': {},
   'HostService.deactivate': { reason: 'string', stop_gluster_service: 'boolean' },

@@ -97,9 +97,12 @@ const ADMIN_ACTIONS = [
   'createVirtualNetworkAction', 'virtualNetworkOpAction', 'dhcpRangeAction',
   // gluster
   'createGlusterVolumeAction', 'glusterVolumeOpAction', 'glusterOptionAction', 'glusterAddBricksAction', 'glusterBricksAction',
+  // hosted engine, service health
+  'hostedEngineMaintenanceAction', 'serviceEnabledAction',
 ].map((name) => `action:${name}`);
 const ADMIN_ROUTES = [
   'app/api/admin/whoami/route.ts#GET',
+  'app/api/admin/services/route.ts#GET',
   'app/api/inventory/[resource]/route.ts#GET',
   'app/api/uploads/[id]/finalize/route.ts#POST',
   'app/api/uploads/[id]/route.ts#GET',

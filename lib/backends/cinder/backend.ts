@@ -10,6 +10,7 @@ import { complete, release, reserve, type CinderCalls } from './attachments';
 import { arr, num, obj, str, type Json } from './json';
 import { atLeast, featuresFor } from './microversion';
 import { toImage, toLimits, toMessage, toPool, toSnapshot, toVolume, toVolumeType, nativeStatusFilter } from './transform';
+import { cinderServiceHealth, setCinderServiceEnabled } from './services';
 import { CinderTransport } from './transport';
 
 export const CINDER_CAPABILITIES = capabilitiesOf('volumes', 'volumeManagement');
@@ -28,6 +29,8 @@ export function createCinderBackend(config: BackendConfig, runtime: BackendRunti
     transport.request({ method: 'GET', path, query, signal: opts?.signal }).then((a) => a.body ?? {});
   const post = (path: string, body: unknown, opts?: CallOptions & { asService?: boolean }) =>
     transport.request({ method: 'POST', path, body, signal: opts?.signal, asService: opts?.asService }).then((a) => a.body ?? {});
+  const put = (path: string, body: unknown, opts?: CallOptions) =>
+    transport.request({ method: 'PUT', path, body, signal: opts?.signal }).then((a) => a.body ?? {});
   const remove = (path: string, opts?: CallOptions & { asService?: boolean }) =>
     transport.request({ method: 'DELETE', path, signal: opts?.signal, asService: opts?.asService }).then(() => undefined);
   const volumeAction = async (id: string, body: unknown, opts?: CallOptions) =>
@@ -206,6 +209,9 @@ export function createCinderBackend(config: BackendConfig, runtime: BackendRunti
       }
       return images;
     },
+
+    listServiceHealth: (opts) => cinderServiceHealth(transport, (path) => get(path, undefined, opts), opts),
+    setServiceEnabled: (service, enabled, reason, opts) => setCinderServiceEnabled((path, body) => put(path, body, opts), service, enabled, reason),
 
     reserveVolumeAttachment: async (volumeId, input, opts) => reserve(calls, native(volumeId, 'Volume'), input.instanceId, input.connector, opts),
     completeVolumeAttachment: async (volumeId, attachmentId, input, opts) =>

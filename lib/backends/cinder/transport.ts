@@ -145,6 +145,32 @@ export class CinderTransport {
     return { version: negotiate(range), max: range.max };
   }
 
+  /**
+   * Reads the versions document of the identity service (the configured Keystone URL) or of the
+   * image service in the catalog: no token needed, never retried (it answers what is true now).
+   * `undefined` when the catalog has no image service, or the connection has no Keystone (noauth).
+   */
+  async probe(service: 'identity' | 'image', signal?: AbortSignal): Promise<{ url: string; status: number; body: Json | undefined; text: string } | undefined> {
+    let url: URL;
+    if (service === 'identity') {
+      if (this.settings.mode !== 'keystone') return undefined;
+      url = new URL(this.settings.authUrl);
+    } else {
+      const { imageEndpoint } = await this.session(signal);
+      if (!imageEndpoint) return undefined;
+      // Catalogs list Glance by its root (or /v2): its versions live at /versions.
+      url = new URL(`${imageEndpoint.replace(/\/+$/, '').replace(/\/v2(\.\d+)?$/, '')}/versions`);
+    }
+    const answer = await this.send('GET', url, { Accept: 'application/json' }, undefined, signal, 1);
+    let body: Json | undefined;
+    try {
+      body = parseJson(answer.text);
+    } catch {
+      body = undefined;
+    }
+    return { url: url.href, status: answer.status, body, text: answer.text };
+  }
+
   async request(req: CinderRequest): Promise<{ status: number; body: Json | undefined }> {
     if (this.closed) throw new BackendError('invalid_input', 'This connection has been closed.');
     if (req.signal?.aborted) throw new BackendError('cancelled', 'The request was cancelled.');

@@ -4,7 +4,7 @@ import type { BackendConfig, BackendRuntimeOptions } from '../config';
 import type { Backend } from '../types';
 import type { LibvirtContext } from './context';
 import { getConsoleEndpoint, getVm, listSnapshots, listVms, openSerialConsole, vmAction } from './domains';
-import { about, getCluster, getHost, listClusters, listHosts } from './host';
+import { about, daemonHealth, getCluster, getHost, listClusters, listHosts } from './host';
 import * as nets from './networks';
 import { getNetwork, listNetworks } from './networks';
 import { getDisk, getStorageDomain, listDisks, listStorageDomains } from './storage';
@@ -80,6 +80,7 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     capabilities: LIBVIRT_CAPABILITIES,
 
     about: (opts) => about(ctx, opts),
+    listServiceHealth: (opts) => daemonHealth(ctx, opts),
     listEvents: async (query, opts) => {
       // Connecting subscribes: the first poll opens the connection so events start flowing.
       await transport.ready(opts?.signal);

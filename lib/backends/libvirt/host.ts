@@ -1,5 +1,5 @@
 import 'server-only';
-import { qualifyId, type Cluster, type Host, type ListQuery, type Page, type QualifiedId } from '@/lib/domain';
+import { qualifyId, type Cluster, type Host, type ListQuery, type Page, type QualifiedId, type ServiceHealth } from '@/lib/domain';
 import { BackendError, isBackendError } from '../errors';
 import { nativeIdFor } from '../ids';
 import type { BackendAbout, CallOptions } from '../types';
@@ -31,6 +31,27 @@ export async function about(ctx: LibvirtContext, opts?: CallOptions): Promise<Ba
     // Whoever may open the daemon's read-write socket may do everything on the host.
     isAdmin: true,
   };
+}
+
+/**
+ * The host's daemon and hypervisor, asked now over the connection: the daemon's library version
+ * (libvirtd answers CONNECT_GET_LIB_VERSION itself), the driver and its hypervisor version. A
+ * daemon that does not answer is down, with its own words.
+ */
+export async function daemonHealth(ctx: LibvirtContext, opts?: CallOptions): Promise<ServiceHealth[]> {
+  const row: ServiceHealth = { key: 'libvirtd', name: 'libvirtd', role: 'hypervisor', state: 'unknown' };
+  try {
+    const a = await about(ctx, opts);
+    const host = await hostRef(ctx, opts);
+    row.host = host.name;
+    row.state = 'up';
+    row.version = a.version;
+    row.detail = a.product;
+  } catch (error) {
+    row.state = 'down';
+    row.error = isBackendError(error) ? (error.detail ?? error.message) : error instanceof Error ? error.message : String(error);
+  }
+  return [row];
 }
 
 /**

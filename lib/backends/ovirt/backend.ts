@@ -10,6 +10,7 @@ import type { OvirtContext } from './resources/context';
 import { DATA_CENTERS } from './resources/datacenters';
 import { DISKS } from './resources/disks';
 import { listEvents } from './resources/events';
+import { engineHealth, setGlobalMaintenance } from './resources/health';
 import { HOSTS, hostActivate, hostDeactivate, hostFence } from './resources/hosts';
 import { findTask, getTask, listTasks } from './resources/jobs';
 import { NETWORKS } from './resources/networks';
@@ -73,6 +74,8 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     hostActivate: (id, opts) => hostActivate(ctx, id, opts),
     hostDeactivate: (id, opts) => hostDeactivate(ctx, id, opts),
     hostFence: (id, fenceType, opts) => hostFence(ctx, id, fenceType, opts),
+    listServiceHealth: (opts) => engineHealth(ctx, opts),
+    setHostedEngineGlobalMaintenance: (id, enabled, opts) => setGlobalMaintenance(ctx, id, enabled, opts),
     listStorageDomains: (query, opts) => listStorageDomains(ctx, query, opts),
     getStorageDomain: (id, opts) => getStorageDomain(ctx, id, opts),
     listVms: (query, opts) => listPage(ctx, VMS, query, opts),

@@ -9,6 +9,8 @@ export interface EngineEndpoints {
   token: URL;
   /** …/ovirt-engine/services/sso-logout */
   logout: URL;
+  /** …/ovirt-engine/services/health: no sign-in; 200 while the engine reaches its database. */
+  health: URL;
 }
 
 /**
@@ -35,5 +37,6 @@ export function engineEndpoints(url: string): EngineEndpoints {
     api: new URL(`${root}/api`),
     token: new URL(`${root}/sso/oauth/token`),
     logout: new URL(`${root}/services/sso-logout`),
+    health: new URL(`${root}/services/health`),
   };
 }

@@ -25,6 +25,7 @@ describe('errorFromAnswer', () => {
     ['an HTML error page', '<html><body>Proxy Error</body></html>', {}],
     ['an empty body', '', {}],
     ['broken JSON', '{"reason":', {}],
+    ['a plain-text refusal', 'Moving to maintenance mode is currently only available for the VM containing the hosted engine.\n', { detail: 'Moving to maintenance mode is currently only available for the VM containing the hosted engine.' }],
   ])('parses %s', (_title, text, expected) => {
     expect(parseFault(text)).toEqual(expected);
   });

@@ -36,7 +36,9 @@ export function parseFault(text: string): EngineFault {
   if (trimmed.startsWith('<')) {
     return dropEmpty({ reason: xmlText(trimmed, 'reason'), detail: xmlText(trimmed, 'detail') });
   }
-  return {};
+  // Some REST-layer checks answer with a bare text body (global maintenance asked of a VM that is
+  // not the hosted engine): that text is the engine's own explanation.
+  return trimmed ? { detail: trimmed.slice(0, 1000) } : {};
 }
 
 export function faultOf(body: Json | undefined): EngineFault {

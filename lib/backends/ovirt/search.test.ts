@@ -63,3 +63,12 @@ describe('searchValue', () => {
     expect(searchValue(input)).toBe(output);
   });
 });
+
+describe('disks of one storage domain', () => {
+  it("speaks the engine's storage= search for the neutral storageDomain filter (a domain name, quoted when needed)", async () => {
+    const { DISKS } = await import('./resources/disks');
+    const query: ListQuery = { page: 1, pageSize: 500, filters: { storageDomain: 'nfs "data"' }, sort: { field: 'name', dir: 'asc' } };
+    expect(buildSearch(query, DISKS.search)).toEqual({ search: 'storage="nfs data" sortby alias asc', max: 501, fetchedExtra: true });
+    expect(buildSearch({ ...query, filters: { storageDomain: 'iscsi-01' } }, DISKS.search).search).toBe('storage=iscsi-01 sortby alias asc');
+  });
+});

@@ -17,6 +17,7 @@ import {
   type Event,
   type EventSeverity,
   type Host,
+  type HostedEngineState,
   type HostStatus,
   type HostUsage,
   type VmUsage,
@@ -269,6 +270,18 @@ function hostUsage(api: Json): HostUsage | undefined {
   return Object.keys(usage).length > 0 ? usage : undefined;
 }
 
+/** `hosted_engine` comes only with all_content=true; `configured: false` (or nothing) = not an HA host. */
+function hostedEngineOf(api: Json): HostedEngineState | undefined {
+  const he = asObject(api.hosted_engine);
+  if (!he || asBool(he.configured) !== true) return undefined;
+  return compact({
+    active: asBool(he.active),
+    score: asNumber(he.score),
+    globalMaintenance: asBool(he.global_maintenance),
+    localMaintenance: asBool(he.local_maintenance),
+  });
+}
+
 export const HostTransform = {
   toInternal(api: Json, conn: string): Host {
     const nativeStatus = asEnum(api.status) ?? 'unknown';
@@ -297,6 +310,7 @@ export const HostTransform = {
       vmsTotal: asNumber(path(api, 'summary', 'total')),
       spm: isSpm(api.spm),
       usage: hostUsage(api),
+      hostedEngine: hostedEngineOf(api),
     });
   },
 };
@@ -405,6 +419,8 @@ export const VmTransform = {
       os: asText(path(api, 'os', 'type')),
       highAvailability: asBool(path(api, 'high_availability', 'enabled')),
       stateless: asBool(api.stateless),
+      // The engine's OriginType for its own VM (older engines said `hosted_engine`).
+      hostedEngine: ['managed_hosted_engine', 'hosted_engine'].includes(asEnum(api.origin) ?? '') ? true : undefined,
       createdAt: asDate(api.creation_time),
       host: toRef(api.host, conn),
       cluster: toRef(api.cluster, conn),

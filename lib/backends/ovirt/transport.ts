@@ -120,6 +120,23 @@ export class OvirtTransport {
     }
   }
 
+  /**
+   * The engine's own health page (no token): 200 "DB Up!…" while it reaches its database, 500
+   * "DB Down!…" otherwise. Never retried: the health page answers what is true now.
+   */
+  async health(signal?: AbortSignal): Promise<{ status: number; text: string }> {
+    const answer = await timedExchange(this.settings, {
+      method: 'GET',
+      url: this.endpoints.health,
+      headers: { Accept: 'text/plain' },
+      agent: this.agent,
+      callerSignal: signal,
+      attempt: 1,
+      purpose: 'api',
+    });
+    return { status: answer.status, text: answer.text };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     await this.sso.logout();

@@ -2,21 +2,22 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { AutoRefresh } from '@/components/detail/auto-refresh';
-import { BackLink, DetailProblem, Facts, Section } from '@/components/detail/detail';
+import { Facts, Section } from '@/components/detail/detail';
 import { ConnectionFailures } from '@/components/ui/failures';
 import { detailHref } from '@/components/ui/paths';
 import { HostMiniTable, VmMiniTable } from '@/components/detail/related';
 import { ConnectionLabel } from '@/components/ui/simulated-badge';
-import { PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/guards';
 import { idParam, readDetail } from '@/lib/inventory/detail';
 import { MAX_PAGE_SIZE } from '@/lib/domain';
 import { clusterGroupId, clusterGroupOf } from '@/lib/inventory/cluster-groups';
 import { getClusterGroup, getOne, listHostRows, listVmRows } from '@/lib/services/inventory';
+import { DetailShell, DetailUnavailable, RelatedSection } from '@/components/detail/detail-shell';
 
 /** The cluster page lists this many VMs; the VM list (filtered by cluster) has them all. */
 const VMS_SHOWN = 100;
+
+const back = (label: string) => ({ href: '/clusters', label });
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('clusters'))('detailTitle') };
@@ -29,14 +30,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
   const group = clusterGroupOf(id);
   if (group !== undefined) return <ClusterGroupPage name={group} />;
   const result = await readDetail(() => getOne('clusters', id));
-  if (!result.ok) {
-    return (
-      <>
-        <PageHeader title={t('detailTitle')} />
-        <DetailProblem error={result.error} backHref="/clusters" backLabel={t('back')} />
-      </>
-    );
-  }
+  if (!result.ok) return <DetailUnavailable title={t('detailTitle')} error={result.error} back={back(t('back'))} />;
   const { item: cluster, connection } = result.value;
   // One connection's copy of a cluster that spans connections (links from a host or VM page): the group is the page.
   if (cluster.group !== undefined) redirect(detailHref.cluster(clusterGroupId(cluster.group)));
@@ -46,46 +40,32 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
     listVmRows({ page: 1, pageSize: VMS_SHOWN, filters: { cluster: cluster.name }, sort: { field: 'name', dir: 'asc' } }, scope),
   ]);
   return (
-    <>
-      <AutoRefresh ms={15_000} />
-      <BackLink href="/clusters" label={t('back')} />
-      <PageHeader
+    <DetailShell back={back(t('back'))} refresh={15_000} title={cluster.name} connection={connection} description={cluster.description}>
+      <Section title={t('facts')}>
+        <Facts
+          items={[
+            [t('dataCenter'), cluster.dataCenter ? <Link className="text-brand-700 hover:underline dark:text-brand-100" href={detailHref.dataCenter(cluster.dataCenter.id)}>{cluster.dataCenter.name ?? cluster.dataCenter.id}</Link> : '—'],
+            [t('architecture'), cluster.cpuArchitecture ?? '—'],
+            [t('cpuType'), cluster.cpuType ?? '—'],
+            [t('version'), cluster.version ?? '—'],
+          ]}
+        />
+      </Section>
+      <RelatedSection title={t('hosts')} failures={hosts.failures}>
+        <HostMiniTable hosts={hosts.items} empty={t('noHosts')} />
+      </RelatedSection>
+      <RelatedSection
         title={
-          <span className="inline-flex flex-wrap items-center gap-2">
-            {cluster.name}
-            <ConnectionLabel name={connection.name} simulated={connection.simulated} showName />
-          </span>
+          <Link href={`/vms?cluster=${encodeURIComponent(cluster.name)}&connection=${encodeURIComponent(connection.id)}`} className="hover:underline">
+            {t('vms')}
+          </Link>
         }
-        description={cluster.description}
-      />
-      <div className="space-y-6">
-        <Section title={t('facts')}>
-          <Facts
-            items={[
-              [t('dataCenter'), cluster.dataCenter ? <Link className="text-brand-700 hover:underline dark:text-brand-100" href={detailHref.dataCenter(cluster.dataCenter.id)}>{cluster.dataCenter.name ?? cluster.dataCenter.id}</Link> : '—'],
-              [t('architecture'), cluster.cpuArchitecture ?? '—'],
-              [t('cpuType'), cluster.cpuType ?? '—'],
-              [t('version'), cluster.version ?? '—'],
-            ]}
-          />
-        </Section>
-        <section>
-          <h2 className="mb-3 font-semibold">{t('hosts')}</h2>
-          <ConnectionFailures failures={hosts.failures} />
-          <HostMiniTable hosts={hosts.items} empty={t('noHosts')} />
-        </section>
-        <section>
-          <h2 className="mb-3 font-semibold">
-            <Link href={`/vms?cluster=${encodeURIComponent(cluster.name)}&connection=${encodeURIComponent(connection.id)}`} className="hover:underline">
-              {t('vms')}
-            </Link>
-          </h2>
-          <ConnectionFailures failures={vms.failures} />
-          <VmMiniTable vms={vms.items} empty={t('noVms')} />
-          {vms.hasMore && <p className="mt-2 text-xs text-slate-500">{t('vmsShown', { count: VMS_SHOWN })}</p>}
-        </section>
-      </div>
-    </>
+        failures={vms.failures}
+      >
+        <VmMiniTable vms={vms.items} empty={t('noVms')} />
+        {vms.hasMore && <p className="mt-2 text-xs text-slate-500">{t('vmsShown', { count: VMS_SHOWN })}</p>}
+      </RelatedSection>
+    </DetailShell>
   );
 }
 
@@ -97,14 +77,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
 async function ClusterGroupPage({ name }: { name: string }) {
   const t = await getTranslations('clusters');
   const result = await readDetail(() => getClusterGroup(name));
-  if (!result.ok) {
-    return (
-      <>
-        <PageHeader title={t('detailTitle')} />
-        <DetailProblem error={result.error} backHref="/clusters" backLabel={t('back')} />
-      </>
-    );
-  }
+  if (!result.ok) return <DetailUnavailable title={t('detailTitle')} error={result.error} back={back(t('back'))} />;
   const { cluster, members, failures } = result.value;
   const perConnection = await Promise.all(
     members.map(({ connection }) =>
@@ -119,44 +92,38 @@ async function ClusterGroupPage({ name }: { name: string }) {
   const vms = allVms.slice(0, VMS_SHOWN);
   const vmsCut = allVms.length > VMS_SHOWN || perConnection.some(([, v]) => v.hasMore);
   return (
-    <>
-      <AutoRefresh ms={15_000} />
-      <BackLink href="/clusters" label={t('back')} />
-      <PageHeader title={cluster.name} description={t('groupNote')} />
-      <div className="space-y-6">
-        <ConnectionFailures failures={failures} />
-        <Section title={t('facts')}>
-          <Facts
-            items={[
-              [
-                t('connections'),
-                <span key="c" className="inline-flex flex-wrap gap-2">
-                  {members.map(({ connection }) => (
-                    <ConnectionLabel key={connection.id} name={connection.name} simulated={connection.simulated} showName />
-                  ))}
-                </span>,
-              ],
-              [t('architecture'), cluster.cpuArchitecture ?? '—'],
-              [t('cpuType'), cluster.cpuType ?? '—'],
-            ]}
-          />
-        </Section>
-        <section>
-          <h2 className="mb-3 font-semibold">{t('hosts')}</h2>
-          <ConnectionFailures failures={perConnection.flatMap(([h]) => h.failures)} />
-          <HostMiniTable hosts={hosts} empty={t('noHosts')} />
-        </section>
-        <section>
-          <h2 className="mb-3 font-semibold">
-            <Link href={`/vms?cluster=${encodeURIComponent(name)}`} className="hover:underline">
-              {t('vms')}
-            </Link>
-          </h2>
-          <ConnectionFailures failures={perConnection.flatMap(([, v]) => v.failures)} />
-          <VmMiniTable vms={vms} empty={t('noVms')} />
-          {vmsCut && <p className="mt-2 text-xs text-slate-500">{t('vmsShown', { count: VMS_SHOWN })}</p>}
-        </section>
-      </div>
-    </>
+    <DetailShell back={back(t('back'))} refresh={15_000} title={cluster.name} description={t('groupNote')}>
+      <ConnectionFailures failures={failures} />
+      <Section title={t('facts')}>
+        <Facts
+          items={[
+            [
+              t('connections'),
+              <span key="c" className="inline-flex flex-wrap gap-2">
+                {members.map(({ connection }) => (
+                  <ConnectionLabel key={connection.id} name={connection.name} simulated={connection.simulated} showName />
+                ))}
+              </span>,
+            ],
+            [t('architecture'), cluster.cpuArchitecture ?? '—'],
+            [t('cpuType'), cluster.cpuType ?? '—'],
+          ]}
+        />
+      </Section>
+      <RelatedSection title={t('hosts')} failures={perConnection.flatMap(([h]) => h.failures)}>
+        <HostMiniTable hosts={hosts} empty={t('noHosts')} />
+      </RelatedSection>
+      <RelatedSection
+        title={
+          <Link href={`/vms?cluster=${encodeURIComponent(name)}`} className="hover:underline">
+            {t('vms')}
+          </Link>
+        }
+        failures={perConnection.flatMap(([, v]) => v.failures)}
+      >
+        <VmMiniTable vms={vms} empty={t('noVms')} />
+        {vmsCut && <p className="mt-2 text-xs text-slate-500">{t('vmsShown', { count: VMS_SHOWN })}</p>}
+      </RelatedSection>
+    </DetailShell>
   );
 }

@@ -1,8 +1,5 @@
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { AutoRefresh } from '@/components/detail/auto-refresh';
-import { BackLink, DetailProblem } from '@/components/detail/detail';
-import { ConnectionLabel } from '@/components/ui/simulated-badge';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { VmDetailTabs } from '@/components/vm/vm-detail';
 import { requireRole } from '@/lib/auth/guards';
@@ -12,11 +9,12 @@ import { vmOperationSupport } from '@/lib/services/vm-operations';
 import { parseVmTab } from '@/lib/validations/inventory';
 import { ConsoleLink } from '@/components/console/console-link';
 import { VmPowerControls } from '@/components/vm/vm-power-controls';
-import { Card, PageHeader } from '@/components/ui/card';
+import { Card } from '@/components/ui/card';
 import { OwnershipCard } from '@/components/portal/ownership-card';
 import { AttachVolumePanel } from '@/components/volumes/attach-volume-panel';
 import { attachVolumeAction, detachVolumeAction } from '@/lib/actions/volumes';
 import { volumesOfVm } from '@/lib/services/volume-attachments';
+import { DetailShell, DetailUnavailable } from '@/components/detail/detail-shell';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -30,14 +28,7 @@ export default async function VmPage({ params, searchParams }: Props) {
   const id = idParam((await params).id);
   const tab = parseVmTab((await searchParams).tab);
   const result = await readDetail(() => getVmDetails(id));
-  if (!result.ok) {
-    return (
-      <>
-        <PageHeader title={t('detailTitle')} />
-        <DetailProblem error={result.error} backHref="/vms" backLabel={t('back')} />
-      </>
-    );
-  }
+  if (!result.ok) return <DetailUnavailable title={t('detailTitle')} error={result.error} back={{ href: '/vms', label: t('back') }} />;
   const { vm, connection, consoles, snapshots, snapshotsError } = result.value;
   const [vmVolumes, support] = await Promise.all([
     volumesOfVm(vm.id, vm.nativeId).catch((error: unknown) => ({
@@ -49,27 +40,21 @@ export default async function VmPage({ params, searchParams }: Props) {
   ]);
   const events = tab === 'events' ? await listEventsAcross({ max: 1000, objectId: vm.id }, { connectionId: connection.id }) : undefined;
   return (
-    <>
-      <AutoRefresh />
-      <BackLink href="/vms" label={t('back')} />
-      <PageHeader
-        title={
-          <span className="inline-flex flex-wrap items-center gap-2">
-            {vm.name}
-            <StatusBadge kind="vm" status={vm.status} native={vm.nativeStatus} />
-            <ConnectionLabel name={connection.name} simulated={connection.simulated} showName />
-          </span>
-        }
-        description={vm.description}
-        actions={consoles && <ConsoleLink vmId={vm.id} status={vm.status} />}
-      />
+    <DetailShell
+      back={{ href: '/vms', label: t('back') }}
+      refresh
+      title={vm.name}
+      status={<StatusBadge kind="vm" status={vm.status} native={vm.nativeStatus} />}
+      connection={connection}
+      description={vm.description}
+      actions={consoles && <ConsoleLink vmId={vm.id} status={vm.status} />}
+      gap="tight"
+    >
       {/* Power, run once and migrate, right under the name: followed live, so intermediate states show without a reload. */}
-      <Card className="mb-4 p-4">
+      <Card className="p-4">
         <VmPowerControls vm={vm} canCancelMigration={support.cancelMigration} />
       </Card>
-      <div className="mb-4">
-        <OwnershipCard subject={{ kind: 'vm', id: vm.id, name: vm.name, connectionId: connection.id }} />
-      </div>
+      <OwnershipCard subject={{ kind: 'vm', id: vm.id, name: vm.name, connectionId: connection.id }} />
       {/* Cinder volumes on this VM: their own card (components/volumes), apart from the disks tab. */}
       <AttachVolumePanel
         vm={{ id: vm.id, name: vm.name, running: vm.status === 'running' }}
@@ -87,6 +72,6 @@ export default async function VmPage({ params, searchParams }: Props) {
         locale={await getLocale()}
         canClone={support.clone}
       />
-    </>
+    </DetailShell>
   );
 }

@@ -18,19 +18,21 @@ export interface CollectionSpec<T> {
   search: SearchSpec;
   /** `follow=` for lists and gets: embeds children in the same request. */
   follow?: string;
+  /** `all_content=true` where fields the UI shows come only with it (a host's hosted_engine). */
+  allContent?: boolean;
   toInternal(api: Json, connectionId: string): T;
 }
 
 /** One page: exactly one request, whatever the page holds. */
 export async function listRaw(
   ctx: OvirtContext,
-  spec: Pick<CollectionSpec<unknown>, 'path' | 'key' | 'search' | 'follow'>,
+  spec: Pick<CollectionSpec<unknown>, 'path' | 'key' | 'search' | 'follow' | 'allContent'>,
   query: ListQuery,
   opts: CallOptions = {},
 ): Promise<{ rows: Json[]; fetchedExtra: boolean }> {
   assertListQuery(query);
   const { search, max, fetchedExtra } = buildSearch(query, spec.search);
-  const body = await ctx.transport.get(spec.path, { search, max, follow: spec.follow }, opts.signal);
+  const body = await ctx.transport.get(spec.path, { search, max, follow: spec.follow, all_content: spec.allContent ? 'true' : undefined }, opts.signal);
   return { rows: listOf(body, spec.key), fetchedExtra };
 }
 
@@ -47,12 +49,12 @@ export async function listPage<T>(
 
 export async function getRaw(
   ctx: OvirtContext,
-  spec: Pick<CollectionSpec<unknown>, 'path' | 'what' | 'follow'>,
+  spec: Pick<CollectionSpec<unknown>, 'path' | 'what' | 'follow' | 'allContent'>,
   id: QualifiedId,
   opts: CallOptions = {},
 ): Promise<Json> {
   const path = itemPath(ctx, spec.path, id, spec.what);
-  return withNotFound(spec.what, () => ctx.transport.get(path, { follow: spec.follow }, opts.signal));
+  return withNotFound(spec.what, () => ctx.transport.get(path, { follow: spec.follow, all_content: spec.allContent ? 'true' : undefined }, opts.signal));
 }
 
 export async function getOne<T>(

@@ -9,7 +9,8 @@ export const DISKS: CollectionSpec<Disk> = {
   what: 'Disk',
   search: {
     // Disks are searched by alias, the name users see.
-    fields: { name: 'alias', status: 'status' },
+    // `storageDomain` (a domain's name) is the engine's `storage=`: the disks a storage page lists.
+    fields: { name: 'alias', status: 'status', storageDomain: 'storage' },
     sortFields: { name: 'alias' },
     textField: 'alias',
     defaultSort: 'alias',

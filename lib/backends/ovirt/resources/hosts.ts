@@ -21,6 +21,8 @@ export const HOSTS: CollectionSpec<Host> = {
   // measured load costs no request per host. An engine that ignores the follow leaves only the
   // link: the hosts still list, their usage is simply unknown.
   follow: 'statistics',
+  // The hosted-engine state (HA score, maintenance) is left out of hosts unless asked for.
+  allContent: true,
   toInternal: HostTransform.toInternal,
 };
 

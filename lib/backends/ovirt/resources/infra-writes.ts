@@ -99,7 +99,12 @@ export async function addHost(ctx: OvirtContext, input: HostAddInput, opts: Call
     if (!input.auth.password) throw new BackendError('invalid_input', 'A root password is required.');
     body.root_password = input.auth.password;
   }
-  return HostTransform.toInternal(await post(ctx, HOSTS.path, body, opts), ctx.connectionId);
+  // deploy_hosted_engine is a URL parameter of HostsService.add, not a host attribute.
+  const answer = await ctx.transport.request({
+    method: 'POST', path: HOSTS.path, body: compactBody(body), signal: opts.signal,
+    query: input.deployHostedEngine ? { deploy_hosted_engine: true } : undefined,
+  });
+  return HostTransform.toInternal(answer.body, ctx.connectionId);
 }
 
 export async function removeHost(ctx: OvirtContext, id: QualifiedId, opts: CallOptions = {}): Promise<void> {
