@@ -108,7 +108,9 @@ export function roleAction<S extends z.ZodType>(options: ActionOptions<S>, body:
       const reason = err instanceof Error ? err.message : String(err);
       recorded = await audit({ actor: user, action: options.audit, target, result: 'failure', detail: { reason }, ip });
       if (err instanceof ActionRefusal) answer = { ok: false, message: t(err.key, err.values) };
-      else if (isBackendError(err)) answer = { ok: false, message: t(`backendErrors.${err.code}`), detail: err.detail };
+      // A timed-out request may still have run at the backend (it is never sent twice): the user is
+      // told to look before trying again, not that nothing happened.
+      else if (isBackendError(err)) answer = { ok: false, message: t(err.code === 'timeout' ? 'errors.actionTimedOut' : `backendErrors.${err.code}`), detail: err.detail };
       else {
         console.error(`[action ${options.audit}]`, err);
         answer = { ok: false, message: t('errors.unexpected') };
