@@ -32,7 +32,7 @@ export function ClusterForm({
   action: FormAction;
   dataCenters?: DataCenterChoice[];
   cpuTypes: CpuTypeTable;
-  initial?: { id: string; name: string; description?: string; cpuType?: string; connectionId: string; version?: string };
+  initial?: { id: string; name: string; description?: string; cpuType?: string; connectionId: string; version?: string; virtService?: boolean; glusterService?: boolean };
 }) {
   const t = useTranslations('clusterActions');
   const [state, formAction, pending] = useActionState(action, undefined);
@@ -93,6 +93,21 @@ export function ClusterForm({
           ))}
         </Select>
       </Field>
+      {editing && initial.virtService !== undefined && initial.glusterService !== undefined && (
+        <fieldset className="space-y-1">
+          <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">{t('services')}</legend>
+          <input type="hidden" name="services" value="1" />
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="virtService" defaultChecked={initial.virtService} />
+            {t('virtService')}
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="glusterService" defaultChecked={initial.glusterService} />
+            {t('glusterService')}
+          </label>
+          {errors.virtService && <p className="text-xs text-red-600 dark:text-red-400">{errors.virtService}</p>}
+        </fieldset>
+      )}
       <FormStatus state={state} className="[overflow-wrap:anywhere]" />
       <Button disabled={pending}>{pending ? t('saving') : editing ? t('save') : t('create')}</Button>
     </form>

@@ -17,6 +17,7 @@ import {
   Layers,
   KeyRound,
   Network,
+  Cylinder,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -33,6 +34,7 @@ export const INFRASTRUCTURE_NAV: NavItem[] = [
   { key: 'clusters', href: '/clusters', icon: Boxes },
   { key: 'hosts', href: '/hosts', icon: Server },
   { key: 'storage', href: '/storage', icon: Database },
+  { key: 'gluster', href: '/gluster', icon: Cylinder },
   { key: 'networks', href: '/networks', icon: Network },
   { key: 'vms', href: '/vms', icon: Monitor },
   { key: 'templates', href: '/templates', icon: Layers },

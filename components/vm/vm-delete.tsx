@@ -13,6 +13,7 @@ export function VmDelete({ vm, disabled }: { vm: { id: string; name: string }; d
   const t = useTranslations('vmActions');
   const [open, setOpen] = useState(false);
   const [keepDisks, setKeepDisks] = useState(false);
+  const [deleteVolumes, setDeleteVolumes] = useState(false);
   const { state, pending, run } = useActionRunner();
   return (
     <div className="space-y-2">
@@ -29,12 +30,18 @@ export function VmDelete({ vm, disabled }: { vm: { id: string; name: string }; d
         typeLabel={t('delete.typeName', { name: vm.name })}
         pending={pending}
         onCancel={() => setOpen(false)}
-        onConfirm={(typed) => run(vmDeleteAction, { id: vm.id, confirmName: typed, keepDisks: String(keepDisks) }, () => setOpen(false))}
+        onConfirm={(typed) => run(vmDeleteAction, { id: vm.id, confirmName: typed, keepDisks: String(keepDisks), deleteVolumes: String(deleteVolumes) }, () => setOpen(false))}
         extra={
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={keepDisks} onChange={(e) => setKeepDisks(e.target.checked)} />
-            {t('delete.keepDisks')}
-          </label>
+          <>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={keepDisks} onChange={(e) => setKeepDisks(e.target.checked)} />
+              {t('delete.keepDisks')}
+            </label>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={deleteVolumes} onChange={(e) => setDeleteVolumes(e.target.checked)} data-testid="vm-delete-volumes" />
+              {t('delete.deleteVolumes')}
+            </label>
+          </>
         }
       >
         <p>{keepDisks ? t('delete.bodyKeep') : t('delete.body')}</p>

@@ -12,6 +12,7 @@ import type { SearchSpec, SearchSpecs } from './fields';
 import { type FollowTree, type KindName, render, templateNicsWire } from './follow';
 import { hostActivate, hostDeactivate, hostFence } from './host-ops';
 import { updateCluster, updateDataCenter } from './infra-ops';
+import { registerGlusterRoutes } from './gluster-routes';
 import { registerInfraRoutes } from './infra-routes';
 import { registerNetworkRoutes } from './network-routes';
 import type { Disk, Permission, PermissionTarget, Severity, StorageDomain, Vm } from './model';
@@ -734,6 +735,7 @@ export function buildRouter(): Router {
 
   registerInfraRoutes(r);
   registerNetworkRoutes(r);
+  registerGlusterRoutes(r);
   return r;
 }
 

@@ -144,10 +144,13 @@ export function addCluster(e: Engine, a: Actor, body: Body): Cluster {
   if (e.store.findByName(e.store.clusters, name!)) throw conflict('Cannot create Cluster. The Cluster name is already in use.');
   if (!cpuTypeKnown(cpuType!)) throw badRequest(`[Cannot create Cluster. The CPU type '${cpuType}' is not supported by the Cluster compatibility version.]`);
   if (dc!.local && e.store.clustersByDc.get(dc!.id).size > 0) throw conflict('Cannot create Cluster. A local Data Center can hold only one Cluster.');
+  const virtService = asBool(body.virt_service, 'virt_service') ?? true;
+  const glusterService = asBool(body.gluster_service, 'gluster_service') ?? false;
+  if (!virtService && !glusterService) throw conflict('Cannot create Cluster. At least one service should be enabled on the cluster.');
   const cl: Cluster = {
     id: randomUUID(), name: name!, description: asStr(body.description, 'description') ?? '', comment: asStr(body.comment, 'comment') ?? '',
     dataCenterId: dc!.id, cpuType: cpuType!, architecture: 'x86_64', version: parseVersion(body, dc!.version), memoryOverCommit: 100,
-    haReservation: false, schedulingPolicy: 'evenly_distributed',
+    haReservation: false, schedulingPolicy: 'evenly_distributed', virtService, glusterService,
   };
   e.store.addCluster(cl);
   e.event({ code: CODE.USER_ADD_VDS_GROUP, severity: 'normal', clusterId: cl.id, description: `Cluster ${cl.name} was added by ${who(a)}` }, a);
@@ -168,10 +171,23 @@ export function updateCluster(e: Engine, a: Actor, cl: Cluster, body: Body): voi
       throw conflict('Cannot edit Cluster. Cannot change the CPU type of a Cluster with Hosts that are up. Move them to maintenance first.');
     }
   }
+  const virtService = asBool(body.virt_service, 'virt_service');
+  const glusterService = asBool(body.gluster_service, 'gluster_service');
+  if ((virtService ?? cl.virtService) === false && (glusterService ?? cl.glusterService) === false) {
+    throw conflict('Cannot edit Cluster. At least one service should be enabled on the cluster.');
+  }
+  if (glusterService === false && cl.glusterService && [...e.store.glusterVolumes.values()].some((v) => v.clusterId === cl.id)) {
+    throw conflict('Cannot edit Cluster. Gluster service cannot be disabled as the cluster contains Gluster Volumes.');
+  }
+  if (virtService === false && cl.virtService && e.store.vmsByCluster.get(cl.id).size > 0) {
+    throw conflict('Cannot edit Cluster. Virt service cannot be disabled as the cluster contains VMs.');
+  }
   if (name !== undefined && name !== cl.name) {
     cl.name = name;
     e.store.clusters.touch();
   }
+  if (virtService !== undefined) cl.virtService = virtService;
+  if (glusterService !== undefined) cl.glusterService = glusterService;
   const description = asStr(body.description, 'description');
   if (description !== undefined) cl.description = description;
   const comment = asStr(body.comment, 'comment');

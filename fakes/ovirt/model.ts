@@ -48,6 +48,9 @@ export interface Cluster {
   memoryOverCommit: number;
   haReservation: boolean;
   schedulingPolicy: string;
+  /** The cluster runs VMs (`virt_service`) and/or serves Gluster volumes (`gluster_service`); at least one is on. */
+  virtService: boolean;
+  glusterService: boolean;
 }
 
 export interface Host {
@@ -434,3 +437,33 @@ export interface ImageTransfer {
 }
 
 export interface ConsoleTicket { value: string; expiresAt: number }
+
+// ---- Gluster (clusters with the gluster service)
+
+export type GlusterVolumeType = 'distribute' | 'replicate' | 'distributed_replicate' | 'disperse' | 'distributed_disperse';
+
+export interface GlusterBrickRow {
+  id: string;
+  hostId: string;
+  dir: string;
+  /** Data migration before removal (glusterbricks/migrate): running, then finished until removed or activated. */
+  migration: 'running' | 'finished' | null;
+}
+
+export interface GlusterVolumeRow {
+  id: string;
+  clusterId: string;
+  name: string;
+  type: GlusterVolumeType;
+  replicaCount: number;
+  disperseCount: number;
+  redundancyCount: number;
+  /** Created volumes are down until started. */
+  started: boolean;
+  options: Map<string, string>;
+  bricks: GlusterBrickRow[];
+  /** The job of a running rebalance (its step carries the progress). */
+  rebalanceJobId: string | null;
+  /** The job of the running brick migration. */
+  migrationJobId: string | null;
+}

@@ -11,6 +11,7 @@ import type {
 } from './model';
 import { Rng, hash32 } from './prng';
 import type { ExportedTemplate, ExportedVm, Store } from './store';
+import { seedGlusterVolume } from './gluster-ops';
 
 export type EstateSize = 'demo' | 'large' | { vms: number; hosts: number };
 export interface SeedUser { username: string; password: string; admin: boolean }
@@ -38,7 +39,8 @@ export interface SeedResult {
 }
 
 interface HostPlan { name: string; cpu: CpuModel; memoryGiB: number; status: HostStatus; statusDetail?: string; pm: boolean; address: string }
-interface ClusterPlan { name: string; description: string; cpu: CpuModel; hosts: HostPlan[] }
+/** `gluster`: the cluster also runs the gluster service (hyperconverged), with this replica-3 volume on its first three hosts. */
+interface ClusterPlan { name: string; description: string; cpu: CpuModel; hosts: HostPlan[]; gluster?: string }
 interface SdPlan {
   name: string; description: string; type: SdType; storageType: StorageType; address: string; path: string;
   totalGiB: number; status: SdStatus; master: boolean;
@@ -73,7 +75,7 @@ function demoPlan(rng: Rng, ownerLocal: string): Plan {
     {
       name: 'Default', description: 'Main data center (shared storage)', local: false, networks: DEFAULT_NETS,
       clusters: [
-        { name: 'Default', description: 'Intel production cluster', cpu: CPU_MODELS.cascadelake, hosts: [
+        { name: 'Default', description: 'Intel production cluster', cpu: CPU_MODELS.cascadelake, gluster: 'engine', hosts: [
           host('host-01', CPU_MODELS.cascadelake, 384), host('host-02', CPU_MODELS.cascadelake, 384),
           host('host-03', CPU_MODELS.cascadelake, 384), host('host-04', CPU_MODELS.cascadelake, 384, 'maintenance'),
         ] },
@@ -316,10 +318,14 @@ class EstateBuilder {
       const cluster: Cluster = {
         id: this.rng.uuid(), name: cp.name, description: cp.description, comment: '', dataCenterId: dc.id,
         cpuType: cp.cpu.clusterType, architecture: 'x86_64', version: { major: 4, minor: 7 }, memoryOverCommit: 100,
-        haReservation: false, schedulingPolicy: 'evenly_distributed',
+        haReservation: false, schedulingPolicy: 'evenly_distributed', virtService: true, glusterService: cp.gluster !== undefined,
       };
       this.store.addCluster(cluster);
       for (const hp of cp.hosts) this.seedHost(hp, cluster);
+      if (cp.gluster) {
+        const hosts = [...this.store.hostsByCluster.get(cluster.id)].map((id) => this.store.hosts.get(id)!).sort((a, b) => (a.name < b.name ? -1 : 1));
+        seedGlusterVolume(this.store, cluster, hosts, cp.gluster);
+      }
     }
     // One SPM per data center: the first host that is up.
     const spm = [...this.store.clustersByDc.get(dc.id)]

@@ -271,7 +271,8 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
       throw new Fault(403, '[User is not authorized to perform this action. Send the header Filter: true for user-level queries.]');
     }
     let body: Record<string, unknown> = {};
-    if (method === 'POST' || method === 'PUT') {
+    // DELETE may carry a body too: removing gluster bricks names them in it.
+    if (method === 'POST' || method === 'PUT' || method === 'DELETE') {
       const text = await readBody(req);
       const type = String(req.headers['content-type'] ?? '');
       if (text.trim()) {

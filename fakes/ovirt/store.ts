@@ -1,4 +1,5 @@
 import type {
+  GlusterVolumeRow,
   Cluster, ConsoleTicket, DataCenter, Disk, DiskAttachment, EngineEvent, Host, ImageTransfer, IsoFile, Job,
   Network, Nic, Permission, Role, Snapshot, StorageDomain, Template, User, Vm, VnicProfile, ClusterNetwork, HostNetState,
 } from './model';
@@ -117,6 +118,8 @@ export class Store {
   readonly clusterNets = new Map<string, Map<string, ClusterNetwork>>();
   /** Host id → NICs and network attachments; filled on first use (network-ops.ts). */
   readonly hostNets = new Map<string, HostNetState>();
+  /** Gluster volumes by id (gluster-ops.ts); each knows its cluster. */
+  readonly glusterVolumes = new Map<string, GlusterVolumeRow>();
   readonly disksBySd = new MultiIndex();
   readonly templatesByCluster = new MultiIndex();
   readonly permsByTarget = new MultiIndex();

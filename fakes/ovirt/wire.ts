@@ -121,11 +121,11 @@ export function clusterWire(c: Cluster): Wire {
   return {
     id: c.id, href: href(base), name: c.name, description: c.description, comment: c.comment,
     ballooning_enabled: 'true', bios_type: 'q35_ovmf', cpu: { architecture: c.architecture, type: c.cpuType },
-    data_center: ref('datacenters', c.dataCenterId), firewall_type: 'firewalld', gluster_service: 'false',
+    data_center: ref('datacenters', c.dataCenterId), firewall_type: 'firewalld', gluster_service: bool(c.glusterService),
     ha_reservation: bool(c.haReservation), memory_policy: { over_commit: { percent: int(c.memoryOverCommit) }, transparent_huge_pages: { enabled: 'true' } },
     scheduling_policy: { name: c.schedulingPolicy }, switch_type: 'legacy', threads_as_cores: 'false', trusted_service: 'false',
-    tunnel_migration: 'false', version: version(c.version.major, c.version.minor), virt_service: 'true',
-    link: links(base, ['networks', 'permissions']),
+    tunnel_migration: 'false', version: version(c.version.major, c.version.minor), virt_service: bool(c.virtService),
+    link: links(base, ['glustervolumes', 'networks', 'permissions']),
   };
 }
 

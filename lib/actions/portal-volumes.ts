@@ -2,8 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/action';
-import { createMyVolume, deleteMyVolume, deleteMyVolumeSnapshot, extendMyVolume, snapshotMyVolume } from '@/lib/services/portal-volumes';
+import { attachMyVolume, createMyVolume, detachMyVolume, deleteMyVolume, deleteMyVolumeSnapshot, extendMyVolume, snapshotMyVolume } from '@/lib/services/portal-volumes';
 import {
+  portalVolumeAttachSchema,
   portalVolumeCreateSchema,
   portalVolumeDeleteSchema,
   portalVolumeExtendSchema,
@@ -63,5 +64,27 @@ export const portalVolumeSnapshotDeleteAction = roleAction(
     const name = await deleteMyVolumeSnapshot(user, input.volumeId, input.snapshotId);
     done();
     return { message: 'portal.volumes.snapshotDeleted', values: { name } };
+  },
+);
+
+// Attach/detach: the volume and the VM must both be the user's; Cinder's or libvirt's words come
+// back on a failure, after lib/services/volume-attachments.ts has undone its half.
+export const portalVolumeAttachAction = roleAction(
+  { role: 'user', schema: portalVolumeAttachSchema, audit: 'portal.volume.attach', target: (i) => ({ type: 'volume', id: i.id, name: i.vmId }) },
+  async (input, { user }) => {
+    const { device, name } = await attachMyVolume(user, input.id, input.vmId);
+    done();
+    revalidatePath('/portal/vms', 'layout');
+    return { message: 'volumes.vm.attachedName', values: { name, device } };
+  },
+);
+
+export const portalVolumeDetachAction = roleAction(
+  { role: 'user', schema: portalVolumeAttachSchema, audit: 'portal.volume.detach', target: (i) => ({ type: 'volume', id: i.id, name: i.vmId }) },
+  async (input, { user }) => {
+    const name = await detachMyVolume(user, input.id, input.vmId);
+    done();
+    revalidatePath('/portal/vms', 'layout');
+    return { message: 'volumes.vm.detachedName', values: { name } };
   },
 );

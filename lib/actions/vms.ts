@@ -17,6 +17,7 @@ import {
   snapshotOp,
   templateState,
 } from '@/lib/services/vm-operations';
+import { releaseVmVolumes } from '@/lib/services/volume-attachments';
 import {
   snapshotCloneSchema,
   snapshotCreateSchema,
@@ -90,8 +91,12 @@ export const vmDeleteAction = roleAction(
     // The typed name must be the VM's name as the engine knows it now, not as a stale page showed it.
     const vm = await getVmFresh(input.id);
     if (vm.name !== input.confirmName) throw new ActionRefusal('vmActions.errors.nameMismatch', { name: vm.name });
+    // Cinder volumes first: left attached, they would stay in use by a VM that no longer exists.
+    const { released } = await releaseVmVolumes(vm.id, vm.nativeId, input.deleteVolumes);
     await removeVm(input.id, input.keepDisks);
-    return { message: input.keepDisks ? 'vmActions.delete.requestedKeep' : 'vmActions.delete.requested', values: { name: vm.name } };
+    const values: Record<string, string | number> = { name: vm.name, count: released };
+    if (released > 0) return { message: input.deleteVolumes ? 'vmActions.delete.requestedVolumesDeleted' : 'vmActions.delete.requestedVolumesKept', values };
+    return { message: input.keepDisks ? 'vmActions.delete.requestedKeep' : 'vmActions.delete.requested', values };
   },
 );
 

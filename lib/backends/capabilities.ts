@@ -1,5 +1,6 @@
 import { BackendError } from './errors';
 import './network-types';
+import './gluster-types';
 import type { Backend, Capabilities, Capability } from './types';
 
 /** Which optional methods each capability promises. */
@@ -58,6 +59,19 @@ export const CAPABILITY_METHODS = {
   events: ['listEvents'],
   tasks: ['listTasks', 'getTask', 'findTask'],
   consoles: ['getConsoleEndpoint'],
+  glusterVolumes: [
+    'listGlusterVolumes',
+    'getGlusterVolume',
+    'createGlusterVolume',
+    'removeGlusterVolume',
+    'glusterVolumeAction',
+    'setGlusterVolumeOption',
+    'resetGlusterVolumeOption',
+    'optimizeGlusterVolumeForVirt',
+    'addGlusterBricks',
+    'removeGlusterBricks',
+    'glusterBrickMigration',
+  ],
 } as const satisfies { [C in Capability]: ReadonlyArray<keyof Backend> };
 
 export type MethodsOf<C extends Capability> = (typeof CAPABILITY_METHODS)[C][number];
@@ -89,6 +103,7 @@ export const NO_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   volumes: false,
   volumeManagement: false,
   consoles: false,
+  glusterVolumes: false,
 });
 
 /** For services: fail with a clear error instead of `undefined is not a function`. */

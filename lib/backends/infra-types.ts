@@ -33,6 +33,9 @@ export interface ClusterUpdate {
   name?: string;
   description?: string;
   cpuType?: string;
+  /** oVirt's service switches; at least one stays on, gluster cannot go off while volumes exist. */
+  virtService?: boolean;
+  glusterService?: boolean;
 }
 
 export interface ClusterLevel {

@@ -94,6 +94,8 @@ export interface Capabilities {
   /** Create, extend, delete, retype, snapshots, types, limits (Cinder). */
   volumeManagement: boolean;
   consoles: boolean;
+  /** Gluster volumes and bricks of clusters with the gluster service (oVirt). */
+  glusterVolumes: boolean;
 }
 export type Capability = keyof Capabilities;
 
@@ -256,8 +258,8 @@ export interface Backend {
   removeVolumeAttachment?(volumeId: QualifiedId, attachmentId: string, input: { connector: VolumeConnector; completed: boolean }, opts?: CallOptions): Promise<void>;
   /** What this compute host tells the block storage service about itself. */
   volumeConnector?(opts?: CallOptions): Promise<VolumeConnector>;
-  /** Plugs a volume into the VM (running: live and persistent; stopped: persistent) from its connection. */
-  attachVolumeDisk?(vmId: QualifiedId, input: { volumeId: string; connection: VolumeConnection }, opts?: CallOptions): Promise<{ device: string }>;
+  /** Plugs a volume into the VM (running: live and persistent; stopped: persistent) from its connection; `bootOrder` makes it a boot disk. */
+  attachVolumeDisk?(vmId: QualifiedId, input: { volumeId: string; connection: VolumeConnection; bootOrder?: number }, opts?: CallOptions): Promise<{ device: string }>;
   /** Unplugs the disk of that volume (by the storage service's volume id); `detached: false` when it was no disk of the VM. */
   detachVolumeDisk?(vmId: QualifiedId, volumeId: string, opts?: CallOptions): Promise<{ detached: boolean }>;
 

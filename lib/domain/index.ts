@@ -8,3 +8,4 @@ export * from './activity';
 export * from './vm-actions';
 export * from './networks';
 export * from './backend-kinds';
+export * from './gluster';

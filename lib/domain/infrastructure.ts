@@ -24,6 +24,10 @@ export interface Cluster extends Entity {
   cpuArchitecture?: string;
   cpuType?: string;
   version?: string;
+  /** oVirt: the cluster runs VMs. Absent: the backend has no such switch. */
+  virtService?: boolean;
+  /** oVirt: the cluster's hosts serve Gluster volumes. */
+  glusterService?: boolean;
 }
 
 export interface HostCpu {

@@ -82,6 +82,7 @@ export const CACHE_RESOURCES = [
   'volumes',
   'networks',
   'clusterlevels',
+  'gluster',
 ] as const;
 export type CacheResource = (typeof CACHE_RESOURCES)[number];
 

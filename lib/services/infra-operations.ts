@@ -127,7 +127,10 @@ export function createCluster(input: ClusterCreateInput): Promise<Cluster> {
 
 export function editCluster(input: ClusterEditInput): Promise<Cluster> {
   return mutate(connectionOf(input.id), 'updateCluster', (b) =>
-    b.updateCluster(input.id, { name: input.name, description: input.description ?? '', cpuType: input.cpuType }),
+    b.updateCluster(input.id, {
+      name: input.name, description: input.description ?? '', cpuType: input.cpuType,
+      ...(input.services ? { virtService: input.virtService, glusterService: input.glusterService } : {}),
+    }),
   );
 }
 

@@ -6,7 +6,8 @@ import type { QualifiedId, Volume } from '@/lib/domain';
 import type { VolumeSnapshot } from '@/lib/domain/volumes';
 import { quotaProblem, ZERO } from '@/lib/portal/quota';
 import type { PortalVolumeCreateInput } from '@/lib/validations/portal';
-import { requireOwnedVolume } from './access';
+import { requireOwnedVolume, requireVmAccess } from './access';
+import { attachSides, attachVolume, detachVolume, splitForVm, type VmVolumes } from './volume-attachments';
 import { groupsOf, listMyVolumeRecords, quotaScopesFor, recordVolumeOwnership, releaseVolumeOwnership, serialized, snapshotLimitFor, updateVolumeSize } from './ownership';
 import * as volumes from './volumes';
 
@@ -129,4 +130,35 @@ export async function deleteMyVolumeSnapshot(user: Caller, asked: QualifiedId, s
   if (!snapshot) throw new ActionRefusal('portal.volumes.errors.snapshotNotFound');
   await volumes.deleteVolumeSnapshot(snapshotId);
   return snapshot.name;
+}
+
+// ───────────────────────────── the user's volumes on the user's VMs ─────────────────────────────
+// Both ends are checked with the one access rule: a volume the user does not own (alone or
+// through a group) and a VM they may not act on are refused like unknown ones. Attaching takes no
+// quota: the volume's size counted against the owner's storage quota when it was made.
+
+/** The user's own volumes on this VM, and those free to attach to it. `vmId` is the canonical id vmAccess gave. */
+export async function myVolumesForVm(user: Pick<SessionUser, 'id'>, vmId: QualifiedId, vmNativeId: string, signal?: AbortSignal): Promise<VmVolumes> {
+  const { compute, volumeSides } = await attachSides(vmId);
+  if (volumeSides.length === 0) return { unsupported: 'noService', attached: [], available: [], problems: [] };
+  if (!compute) return { unsupported: 'vmKind', attached: [], available: [], problems: [] };
+  const names = new Map(volumeSides.map((b) => [b.id, b.name]));
+  const rows = await listMyVolumes(user, signal);
+  const candidates = rows.flatMap((r) => (r.volume && names.has(r.volume.connectionId) ? [{ ...r.volume, connectionName: names.get(r.volume.connectionId)! }] : []));
+  const problems = rows.flatMap((r) => (r.problem ? [{ name: r.name, message: r.problem }] : []));
+  return { ...splitForVm(vmNativeId, candidates), problems };
+}
+
+export async function attachMyVolume(user: Caller, askedVolume: QualifiedId, askedVm: QualifiedId): Promise<{ device: string; name: string }> {
+  const { volumeId, ownership } = await requireOwnedVolume(user, askedVolume);
+  const { vmId } = await requireVmAccess(user, askedVm);
+  const { device } = await attachVolume(volumeId, vmId);
+  return { device, name: ownership.volumeName };
+}
+
+export async function detachMyVolume(user: Caller, askedVolume: QualifiedId, askedVm: QualifiedId): Promise<string> {
+  const { volumeId, ownership } = await requireOwnedVolume(user, askedVolume);
+  const { vmId } = await requireVmAccess(user, askedVm);
+  await detachVolume(volumeId, vmId);
+  return ownership.volumeName;
 }

@@ -64,6 +64,27 @@ describe('the wizard builds the spec the backend gets', () => {
     });
   });
 
+  it('from a Cinder volume: no disks and no ISO are sent (the volume is the only disk), the NICs are; an image needs its connection and a size', () => {
+    const c = { ...choices({ ...LIBVIRT, attachVolumes: true }), volumeSource: { available: true } as const };
+    const base = initialValues(c);
+    const fromImage: WizardValues = { ...base, name: 'bfv-01', source: 'volume', isoFileId: 'debian.iso', bootImageId: 'a1b2-c3', volumeConnectionId: 'cinder1', bootVolumeGiB: '8' };
+    const input = parse(fromImage);
+    expect(input).toMatchObject({ source: 'volume', bootImageId: 'a1b2-c3', volumeConnectionId: 'cinder1', bootVolumeGiB: 8, disks: [], isoFileId: undefined, bootVolumeId: undefined });
+    const spec = createSpecOf(input);
+    expect(spec.disks).toBeUndefined();
+    expect(spec.isoFileId).toBeUndefined();
+    expect(spec.nics).toEqual([{ name: 'nic1', vnicProfileId: 'c1:p1', interface: 'virtio' }]);
+    expect(unsupportedProblem(input, c.features)).toBeNull();
+    // The same source on a backend whose VMs take no volume, or with cloud-init, is refused in words.
+    expect(unsupportedProblem(input, OVIRT)).toEqual({ key: 'vmWizard.unsupported.volume', values: {} });
+    expect(unsupportedProblem({ ...input, cloudInit: true }, c.features)).toEqual({ key: 'vmWizard.unsupported.cloudInitOnVolume', values: {} });
+    // An existing volume alone is enough; nothing at all is not.
+    expect(parse({ ...fromImage, bootVolumeId: 'cinder1:vol-1' })).toMatchObject({ bootVolumeId: 'cinder1:vol-1', bootImageId: undefined, bootVolumeGiB: undefined });
+    const none = vmCreateSchema.safeParse(formFieldsOf({ ...fromImage, bootImageId: '' }));
+    expect(none.success).toBe(false);
+    expect(none.error?.issues.map((i) => i.message)).toContain('vmWizard.errors.bootVolumeRequired');
+  });
+
   it('blank with an ISO and cloud-init: sized disks (the first boots), NICs, the ISO, cloud-init; no template', () => {
     const c = choices();
     const base = initialValues(c);

@@ -15,6 +15,16 @@ const GiB = 1024 ** 3;
 /** Why the Cinder volume source is not offered: no Cinder connection, or the compute backend cannot attach its volumes. */
 export type VolumeSourceState = { available: true } | { available: false; reason: 'noCinder' | 'cannotAttach' };
 
+/** What a VM can boot from when the source is a block storage volume (only read when that source is available). */
+export interface BootChoices {
+  /** Volume connections whose volumes attach to VMs (a new volume from an image is made on one). */
+  connections: Array<{ id: string; name: string }>;
+  /** Bootable volumes, available and attached nowhere. */
+  volumes: Array<{ id: string; name: string; sizeGiB: number; connectionName: string }>;
+  /** Active images of each connection's image service. */
+  images: Array<{ id: string; name: string; sizeBytes?: number; connectionId: string }>;
+}
+
 export interface WizardChoices {
   connectionId: string;
   connectionName: string;
@@ -29,6 +39,7 @@ export interface WizardChoices {
   isoFiles: IsoFile[];
   vnicProfiles: VnicProfile[];
   volumeSource: VolumeSourceState;
+  bootChoices?: BootChoices;
 }
 
 /** What the wizard's input becomes for the backend. */
@@ -44,7 +55,10 @@ export function createSpecOf(input: VmCreateInput): VmCreateSpec {
     highAvailability: { enabled: input.haEnabled, priority: input.haPriority },
   };
   if (input.console) spec.console = input.console;
-  if (input.source === 'template') {
+  if (input.source === 'volume') {
+    // The volume is the only disk (lib/services/boot-from-volume.ts); the NICs are the wizard's.
+    spec.nics = input.nics.map((n) => ({ name: n.name, vnicProfileId: n.vnicProfileId, interface: n.interface }));
+  } else if (input.source === 'template') {
     // The template brings its disks and NICs; cloneDisks=false keeps them thin copy-on-write inside the storage.
     spec.templateId = input.templateId;
     spec.cloneTemplateDisks = input.cloneDisks;
@@ -87,6 +101,8 @@ export interface CapacityProblem {
 export function unsupportedProblem(input: VmCreateInput, features: VmCreateFeatures): CapacityProblem | null {
   if (input.source === 'template' && !features.templates) return { key: 'vmWizard.unsupported.templates', values: {} };
   if (input.source === 'image' && !features.baseImages) return { key: 'vmWizard.unsupported.baseImages', values: {} };
+  if (input.source === 'volume' && !features.attachVolumes) return { key: 'vmWizard.unsupported.volume', values: {} };
+  if (input.source === 'volume' && input.cloudInit) return { key: 'vmWizard.unsupported.cloudInitOnVolume', values: {} };
   if (input.cloudInit && !features.cloudInit) return { key: 'vmWizard.unsupported.cloudInit', values: {} };
   if (input.haEnabled && !features.highAvailability) return { key: 'vmWizard.unsupported.highAvailability', values: {} };
   if (input.console && !features.consoles.includes(input.console)) return { key: 'vmWizard.unsupported.console', values: { console: input.console.toUpperCase() } };
@@ -118,7 +134,7 @@ export function capacityProblem(input: VmCreateInput, choices: Pick<WizardChoice
       return { key: 'vmWizard.capacity.clusterMemory', values: { cluster: cluster.name, free: Math.floor(best / MiB), wanted: input.memoryMiB } };
     }
   }
-  if (input.source !== 'template') {
+  if (input.source !== 'template' && input.source !== 'volume') {
     const need = new Map<string, number>();
     for (const d of input.disks) if (!d.thin) need.set(d.storageDomainId, (need.get(d.storageDomainId) ?? 0) + d.sizeGiB * GiB);
     for (const d of input.disks) {

@@ -6,6 +6,7 @@ import type { Backend, TaskRef, VmCreateFeatures } from '@/lib/backends/types';
 import type { VmCreateInput } from '@/lib/validations/vm';
 import { capacityProblem, createSpecOf, unsupportedProblem, type CapacityProblem, type VolumeSourceState, type WizardChoices } from './vm-create';
 import { CACHE_TTL_MS } from './backend-cache';
+import { bootChoices, bootFromVolume } from './boot-from-volume';
 import { listEnabledBackends } from './connections';
 import { backendById, backendOf, cacheKey, forget, mutate, operation, read, type CacheKey, type CacheResource } from './gateway';
 
@@ -127,6 +128,8 @@ export async function wizardChoices(connectionId: string, signal?: AbortSignal):
     backend.listVnicProfiles ? wizardRead(cacheKey('networks', 'vnicprofiles'), CACHE_TTL_MS.slow, (s) => operation(backend, 'listVnicProfiles')({ signal: s })) : Promise.resolve([]),
     volumeSourceOf(backend),
   ]);
+  // Read only when the source can be used: every volume connection's volumes and images.
+  const boot = volumeSource.available ? await bootChoices(signal) : undefined;
   return {
     connectionId,
     connectionName: backend.name,
@@ -139,6 +142,7 @@ export async function wizardChoices(connectionId: string, signal?: AbortSignal):
     isoFiles,
     vnicProfiles,
     volumeSource,
+    bootChoices: boot,
   };
 }
 
@@ -190,6 +194,11 @@ export async function createVm(input: VmCreateInput): Promise<{ vmId: QualifiedI
   const choices = await wizardChoices(input.connectionId);
   const problem = unsupportedProblem(input, choices.features) ?? capacityProblem(input, choices);
   if (problem) return { problem };
+  if (input.source === 'volume') {
+    // Synchronous: the volume (a Ceph clone in about a second) is ready and attached when this returns.
+    const made = await mutate(backend.id, vmChange('hosts'), () => bootFromVolume(backend, createSpecOf(input), input));
+    return { vmId: made.vmId, task: { correlationId: made.correlationId ?? made.vmId } };
+  }
   const created = await mutate(backend.id, vmChange('hosts', 'storagedomains', 'disks', 'templates'), () => operation(backend, 'createVm')(createSpecOf(input)));
   const { id, ...task } = created;
   return { vmId: id, task };

@@ -15,12 +15,25 @@ export const clusterCreateSchema = z.object({
 });
 export type ClusterCreateInput = z.infer<typeof clusterCreateSchema>;
 
-export const clusterEditSchema = z.object({
-  id: qualifiedId(`${P}.idInvalid`),
-  name: infraName(P),
-  description: optionalText(DESCRIPTION_MAX, `${P}.descriptionTooLong`),
-  cpuType,
-});
+const ticked = z.unknown().optional().transform((v) => v === 'on' || v === 'true');
+
+/**
+ * The service switches travel only when the form shows them (`services=1`, oVirt clusters): an
+ * unticked checkbox sends nothing, so without the marker "absent" could not mean "off".
+ */
+export const clusterEditSchema = z
+  .object({
+    id: qualifiedId(`${P}.idInvalid`),
+    name: infraName(P),
+    description: optionalText(DESCRIPTION_MAX, `${P}.descriptionTooLong`),
+    cpuType,
+    services: z.literal('1').optional(),
+    virtService: ticked,
+    glusterService: ticked,
+  })
+  .superRefine((v, ctx) => {
+    if (v.services && !v.virtService && !v.glusterService) ctx.addIssue({ code: 'custom', path: ['virtService'], message: `${P}.serviceRequired` });
+  });
 export type ClusterEditInput = z.infer<typeof clusterEditSchema>;
 
 export const clusterRemoveSchema = removeSchema(P);

@@ -185,6 +185,9 @@ export const portalVolumeSnapshotSchema = z.object({
   name: z.string().trim().min(1, 'volumes.validation.nameRequired').max(255, 'volumes.validation.nameTooLong'),
 });
 
+/** A user's volume and a VM of theirs, for attach and detach; both are checked against ownership by the service. */
+export const portalVolumeAttachSchema = z.object({ id: qualifiedIdSchema, vmId: qualifiedIdSchema });
+
 export const portalVolumeDeleteSchema = z.object({ id: qualifiedIdSchema, confirmName: z.string().max(255) });
 
 export const volumeOwnershipAssignSchema = z.object({

@@ -80,6 +80,8 @@ export const vmDeleteSchema = z.object({
   id: qualifiedIdSchema,
   confirmName: z.string().trim().min(1, 'vmActions.errors.confirmName').max(255),
   keepDisks: checkbox,
+  /** Block storage volumes attached to the VM: detached and kept (default), or detached and deleted. */
+  deleteVolumes: checkbox,
 });
 
 export const DISK_INTERFACES = ['virtio_scsi', 'virtio', 'sata', 'ide'] as const;
@@ -117,8 +119,12 @@ function jsonList<T extends z.ZodType>(item: T, key: string) {
     .pipe(z.array(item).max(16, key));
 }
 
-/** Where a new VM's first disk comes from: an engine template, a base image volume, or nothing (blank). */
-export const VM_SOURCES = ['template', 'image', 'blank'] as const;
+/**
+ * Where a new VM's first disk comes from: an engine template, a base image volume, nothing
+ * (blank), or a block storage volume (Cinder) it boots from: an existing bootable one or a new one
+ * made from an image of the image service.
+ */
+export const VM_SOURCES = ['template', 'image', 'blank', 'volume'] as const;
 export type VmSource = (typeof VM_SOURCES)[number];
 export const CONSOLE_TYPES = ['vnc', 'spice'] as const;
 
@@ -137,6 +143,15 @@ export const vmCreateSchema = z
      * smaller. Empty: the image's own size. The portal's flavors set it.
      */
     bootDiskGiB: z
+      .union([z.literal(''), int(1, 64 * 1024, 'vmWizard.errors.diskSizeInvalid')])
+      .optional()
+      .transform((v) => (v === '' ? undefined : v)),
+    /** Source "volume": an existing bootable volume (qualified id on its Cinder connection)… */
+    bootVolumeId: optionalId,
+    /** …or a new volume from this image of the image service of `volumeConnectionId`. */
+    bootImageId: z.string().trim().max(64).regex(/^[A-Za-z0-9-]*$/, 'vmWizard.errors.bootImageInvalid').optional().transform((v) => v || undefined),
+    volumeConnectionId: z.string().trim().max(64).optional().transform((v) => v || undefined),
+    bootVolumeGiB: z
       .union([z.literal(''), int(1, 64 * 1024, 'vmWizard.errors.diskSizeInvalid')])
       .optional()
       .transform((v) => (v === '' ? undefined : v)),
@@ -174,6 +189,9 @@ export const vmCreateSchema = z
     const sameConnection = (id: string | undefined) => !id || parseQualifiedId(id)?.connectionId === v.connectionId;
     if (v.source === 'template' && !v.templateId) ctx.addIssue({ code: 'custom', path: ['templateId'], message: 'vmWizard.errors.templateRequired' });
     if (v.source === 'image' && !v.baseImageId) ctx.addIssue({ code: 'custom', path: ['baseImageId'], message: 'vmWizard.errors.baseImageRequired' });
+    if (v.source === 'volume' && !v.bootVolumeId && !(v.bootImageId && v.volumeConnectionId && v.bootVolumeGiB)) {
+      ctx.addIssue({ code: 'custom', path: ['bootVolumeId'], message: 'vmWizard.errors.bootVolumeRequired' });
+    }
     if (v.source === 'blank' && v.disks.length === 0 && !v.isoFileId) {
       ctx.addIssue({ code: 'custom', path: ['disks'], message: 'vmWizard.errors.blankNeedsDiskOrIso' });
     }

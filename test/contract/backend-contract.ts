@@ -34,9 +34,10 @@ import {
   type Capabilities,
   type Capability,
 } from '@/lib/backends';
+import { runGlusterContract, type GlusterContractExpectations } from './gluster-contract';
 import { runNetworkContract, type NetworkContractExpectations } from './network-contract';
 
-export interface ContractExpectations extends NetworkContractExpectations {
+export interface ContractExpectations extends NetworkContractExpectations, GlusterContractExpectations {
   /** A native id that names nothing on this backend, in a format it accepts. */
   missingNativeId: string;
   /**
@@ -581,6 +582,7 @@ export function runBackendContract(name: string, expected: ContractExpectations,
       });
     }
     runNetworkContract(backend, expectations);
+    runGlusterContract(backend, expectations);
   });
 }
 

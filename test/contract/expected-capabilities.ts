@@ -27,6 +27,7 @@ export const OVIRT_OFFERS: Capabilities = {
   consoles: true, // vms/{id}/graphicsconsoles
   volumes: false, // Cinder's block volumes are not an engine collection
   volumeManagement: false,
+  glusterVolumes: true, // clusters/{id}/glustervolumes, their actions and glusterbricks
 };
 
 /** OpenStack Cinder v3 behind Keystone v3: block volumes and their management, nothing else. */
@@ -50,6 +51,7 @@ export const CINDER_OFFERS: Capabilities = {
   events: false, // Cinder keeps messages per volume, not an event feed
   tasks: false, // no job objects: volume statuses move by themselves
   consoles: false,
+  glusterVolumes: false, // no Gluster management API
 };
 
 /** One libvirt host (libvirtd's RPC), as the dashboard shows it. */
@@ -73,4 +75,5 @@ export const LIBVIRT_OFFERS: Capabilities = {
   tasks: false, // no job objects (domain job info is per running migration only)
   volumes: false,
   volumeManagement: false,
+  glusterVolumes: false, // no Gluster management API
 };

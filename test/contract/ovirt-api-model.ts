@@ -52,7 +52,7 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   },
   Cluster: {
     attrs: { ballooning_enabled: 'boolean', bios_type: 'enum:BiosType', comment: 'string', cpu: 'Cpu', data_center: 'link:DataCenter', description: 'string', firewall_type: 'enum:FirewallType', gluster_service: 'boolean', ha_reservation: 'boolean', id: 'string', memory_policy: 'MemoryPolicy', name: 'string', scheduling_policy: 'link:SchedulingPolicy', switch_type: 'enum:SwitchType', threads_as_cores: 'boolean', trusted_service: 'boolean', tunnel_migration: 'boolean', version: 'Version', virt_service: 'boolean' },
-    links: ['networks', 'permissions'],
+    links: ['glustervolumes', 'networks', 'permissions'],
   },
   Cpu: {
     attrs: { architecture: 'enum:Architecture', name: 'string', speed: 'decimal', topology: 'CpuTopology', type: 'string' },
@@ -79,6 +79,17 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   },
   Event: {
     attrs: { cluster: 'link:Cluster', code: 'integer', correlation_id: 'string', custom_id: 'integer', data_center: 'link:DataCenter', description: 'string', flood_rate: 'integer', host: 'link:Host', id: 'string', index: 'integer', origin: 'string', severity: 'enum:LogSeverity', storage_domain: 'link:StorageDomain', time: 'date', user: 'link:User', vm: 'link:Vm' },
+  },
+  GlusterBrick: {
+    attrs: { brick_dir: 'string', gluster_volume: 'link:GlusterVolume', id: 'string', name: 'string', server_id: 'string', status: 'enum:GlusterBrickStatus' },
+  },
+  GlusterVolume: {
+    attrs: {
+      cluster: 'link:Cluster', disperse_count: 'integer', id: 'string', name: 'string', options: 'Option[]', redundancy_count: 'integer', replica_count: 'integer',
+      status: 'enum:GlusterVolumeStatus', stripe_count: 'integer', transport_types: 'enum:TransportType[]', volume_type: 'enum:GlusterVolumeType',
+    },
+    links: ['glusterbricks', 'statistics'],
+    actions: ['getprofilestatistics', 'rebalance', 'resetalloptions', 'resetoption', 'setoption', 'start', 'startprofile', 'stop', 'stopprofile', 'stoprebalance'],
   },
   GraphicsConsole: {
     attrs: { address: 'string', id: 'string', port: 'integer', protocol: 'enum:GraphicsType', vm: 'link:Vm' },
@@ -288,12 +299,26 @@ export const ACTION_PARAMETERS: Record<string, Record<string, AttrKind>> = {
     synchronized_network_attachments: 'NetworkAttachment[]',
   },
   'HostService.commitnetconfig': {},
+  'GlusterVolumeService.start': { force: 'boolean', async: 'boolean' },
+  'GlusterVolumeService.stop': { force: 'boolean', async: 'boolean' },
+  'GlusterVolumeService.setoption': { option: 'Option', async: 'boolean' },
+  'GlusterVolumeService.resetoption': { option: 'Option', force: 'boolean', async: 'boolean' },
+  'GlusterVolumeService.resetalloptions': { async: 'boolean' },
+  'GlusterVolumeService.rebalance': { fix_layout: 'boolean', force: 'boolean', async: 'boolean' },
+  'GlusterVolumeService.stoprebalance': { async: 'boolean' },
+  'GlusterBricksService.migrate': { bricks: 'GlusterBrick[]', async: 'boolean' },
+  'GlusterBricksService.stopmigrate': { bricks: 'GlusterBrick[]', async: 'boolean' },
+  'GlusterBricksService.activate': { bricks: 'GlusterBrick[]', async: 'boolean' },
 };
 
 /** The metamodel's Fault: the body of an error answer, and `fault` inside a failed action. */
 export const FAULT: ModelType = { attrs: { reason: 'string', detail: 'string' } };
 
 export const MODEL_ENUMS: Record<string, readonly string[]> = {
+  GlusterBrickStatus: ['down', 'unknown', 'up'],
+  GlusterVolumeStatus: ['down', 'unknown', 'up'],
+  GlusterVolumeType: ['distribute', 'replicate', 'distributed_replicate', 'stripe', 'distributed_stripe', 'striped_replicate', 'distributed_striped_replicate', 'disperse', 'distributed_disperse'],
+  TransportType: ['rdma', 'tcp'],
   Architecture: ['undefined', 'x86_64', 'ppc64', 's390x', 'aarch64', 'loongarch64'],
   BiosType: ['cluster_default', 'i440fx_sea_bios', 'q35_sea_bios', 'q35_ovmf', 'q35_secure_boot'],
   BootDevice: ['cdrom', 'hd', 'network'],

@@ -14,6 +14,8 @@ const ROUTES: Array<[RegExp, string]> = [
   [/^$/, 'Api'],
   [/^\/clusters(\/[^/]+)?$/, 'Cluster'],
   [/^\/clusters\/[^/]+\/networks(\/[^/]+)?$/, 'Network'],
+  [/^\/clusters\/[^/]+\/glustervolumes(\/[^/]+)?$/, 'GlusterVolume'],
+  [/^\/clusters\/[^/]+\/glustervolumes\/[^/]+\/glusterbricks(\/[^/]+)?$/, 'GlusterBrick'],
   [/^\/datacenters(\/[^/]+)?$/, 'DataCenter'],
   [/^\/datacenters\/[^/]+\/clusters(\/[^/]+)?$/, 'Cluster'],
   [/^\/datacenters\/[^/]+\/networks(\/[^/]+)?$/, 'Network'],
@@ -46,10 +48,19 @@ const SERVICES: Record<string, string> = {
   graphicsconsoles: 'VmGraphicsConsoleService',
   storagedomains: 'StorageDomainService',
   jobs: 'JobService',
+  glustervolumes: 'GlusterVolumeService',
 };
 
+/** Actions on a whole collection (POST …/glusterbricks/migrate): the service by the collection segment. */
+const COLLECTION_ACTIONS: Record<string, { service: string; actions: string[] }> = {
+  glusterbricks: { service: 'GlusterBricksService', actions: ['activate', 'migrate', 'stopmigrate'] },
+};
+
+/** List wrappers the engine does not name after the type (a brick list is `{"brick": [...]}`). */
+const WRAPPERS: Record<string, string> = { GlusterBrick: 'brick' };
+
 /** snake_case of a type name: the key of its list wrapper (`DiskAttachment` → `disk_attachment`). */
-const wrapperKey = (type: string) => type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+const wrapperKey = (type: string) => WRAPPERS[type] ?? type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -145,6 +156,14 @@ export function walkResponses(responses: readonly RecordedResponse[]): string[] 
     // A bare error (no action status) is a Fault wherever it comes from, actions included.
     if (r.status >= 400 && !('status' in body)) {
       object('Fault', FAULT, body, where);
+      continue;
+    }
+    const segs = path.split('/');
+    const onCollection = r.method === 'POST' ? COLLECTION_ACTIONS[segs[segs.length - 2]!] : undefined;
+    if (onCollection?.actions.includes(segs[segs.length - 1]!)) {
+      const parameters = ACTION_PARAMETERS[`${onCollection.service}.${segs[segs.length - 1]}`];
+      if (!parameters) say(where, `no parameters known for the action ${onCollection.service}.${segs[segs.length - 1]}`);
+      else object('Action', { attrs: { ...ACTION_COMMON, ...parameters } }, body, where);
       continue;
     }
     if (r.method === 'POST' && /\/[a-z]+$/.test(path) && !ROUTES.some(([re]) => re.test(path))) {

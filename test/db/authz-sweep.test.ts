@@ -92,6 +92,8 @@ const ADMIN_ACTIONS = [
   // networks
   'createNetworkAction', 'editNetworkAction', 'removeNetworkAction', 'clusterNetworkAction', 'vnicProfileAction', 'removeVnicProfileAction', 'setupHostNetworksAction',
   'createVirtualNetworkAction', 'virtualNetworkOpAction', 'dhcpRangeAction',
+  // gluster
+  'createGlusterVolumeAction', 'glusterVolumeOpAction', 'glusterOptionAction', 'glusterAddBricksAction', 'glusterBricksAction',
 ].map((name) => `action:${name}`);
 const ADMIN_ROUTES = [
   'app/api/admin/whoami/route.ts#GET',
@@ -133,6 +135,9 @@ const RULES: Record<string, Rule> = {
   // A snapshot id of no snapshot of this volume: the owner reaches that check, nothing is deleted.
   'action:portalVolumeSnapshotDeleteAction': { kind: 'volume-owner', input: (v) => ({ volumeId: v.id, snapshotId: `${v.id.split(':')[0]}:no-such-snapshot` }) },
   'action:portalVolumeDeleteAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, confirmName: `not-${v.name}` }) },
+  // The owner's VM is on the demo engine, which takes no Cinder volume: the owner reaches that refusal, nothing changes.
+  'action:portalVolumeAttachAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, vmId: vm.id }) },
+  'action:portalVolumeDetachAction': { kind: 'volume-owner', input: (v) => ({ id: v.id, vmId: vm.id }) },
   // Each user's own keys: the service scopes every call to the caller (test/db/ssh-keys.test.ts).
   'action:sshKeyAddAction': { kind: 'user' },
   'action:sshKeyRemoveAction': { kind: 'user' },
@@ -446,6 +451,23 @@ describe('authorization sweep', () => {
     as('owner');
     expect(await portalVolumeExtendAction(undefined, form({ id: mine.volumeId, newSizeGiB: '4' }))).toEqual({ ok: false, message: en.portal.volumes.errors.notFound });
   }, 60_000);
+
+  it("attaching from the portal needs both ends: the other user's own volume onto the owner's VM is refused as an unknown VM, and nothing is attached", async () => {
+    const { portalVolumeAttachAction } = await import('@/lib/actions/portal-volumes');
+    const cinderBackend = await getBackend(volume.id.split(':')[0]);
+    const free = (await cinderBackend.listVolumes!({ page: 1, pageSize: 50, filters: { status: 'available' } })).items.find((v) => v.id !== volume.id);
+    if (!free) throw new Error('the simulated Cinder has no second available volume');
+    await recordVolumeOwnership({ volumeId: free.id, volumeName: free.name, ownerId: ids.other, sizeGiB: Math.ceil(free.sizeBytes / 1024 ** 3) });
+    as('other');
+    expect(await portalVolumeAttachAction(undefined, form({ id: free.id, vmId: vm.id }))).toEqual({ ok: false, message: en.portal.errors.vmNotFound });
+    expect((await cinderBackend.getVolume!(free.id)).attachments).toEqual([]);
+    // The owner's own volume and VM pass the access rule and reach the VM's backend, which says why it cannot (an oVirt engine takes no Cinder volume).
+    as('owner');
+    const owner = await portalVolumeAttachAction(undefined, form({ id: volume.id, vmId: vm.id }));
+    expect(owner.ok).toBe(false);
+    expect((owner as { detail?: string }).detail).toContain('cannot take block storage volumes');
+    expect((await cinderBackend.getVolume!(volume.id)).attachments).toEqual([]);
+  });
 
   it('a Filter: true connection shows users exactly the VMs the engine lets its identity see, except VMs somebody owns here', async () => {
     const { upsertConnectionByName } = await import('@/lib/services/connections');

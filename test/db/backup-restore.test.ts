@@ -88,5 +88,6 @@ describe(`backup and restore (README) on ${onPostgres() ? 'PostgreSQL' : 'embedd
     const res = await GET();
     expect(res.status).toBe(200);
     expect((await res.json()).migrations.current).toBe(true);
-  });
+    // Migrations twice, two databases opened, password hashing: well past the default on 2 busy cores.
+  }, 120_000);
 });

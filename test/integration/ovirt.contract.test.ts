@@ -25,6 +25,8 @@ runBackendContract(
     // up host of the demo estate whose NICs are read and a refused setup tried.
     networkCycle: { vlanId: 3000 },
     hostNetworkingHost: 'host-01',
+    // The hyperconverged cluster of the demo estate: gluster service on, host-01..03 up.
+    glusterCluster: 'Default',
   },
   async () => {
     const engine = await startDemoEngine('demo', { record: responses });

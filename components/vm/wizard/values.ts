@@ -29,6 +29,11 @@ export interface WizardValues {
   source: VmSource;
   templateId: string;
   baseImageId: string;
+  /** Source "volume": an existing bootable volume, or (empty) a new one from bootImageId on volumeConnectionId. */
+  bootVolumeId: string;
+  bootImageId: string;
+  volumeConnectionId: string;
+  bootVolumeGiB: string;
   cloneDisks: boolean;
   isoFileId: string;
   clusterId: string;
@@ -86,6 +91,10 @@ export function initialValues(choices: WizardChoices, templateId?: string): Wiza
     source,
     templateId: template?.id ?? '',
     baseImageId: '',
+    bootVolumeId: '',
+    bootImageId: '',
+    volumeConnectionId: '',
+    bootVolumeGiB: '10',
     cloneDisks: false,
     isoFileId: '',
     clusterId,
@@ -116,6 +125,9 @@ export function initialValues(choices: WizardChoices, templateId?: string): Wiza
  */
 export function formFieldsOf(v: WizardValues): Record<string, string> {
   const withDevices = v.source !== 'template';
+  // Booting from a volume: the volume is the only disk, and there is no CD-ROM to boot an ISO from.
+  const withDisks = withDevices && v.source !== 'volume';
+  const onVolume = v.source === 'volume';
   const out: Record<string, string> = {
     connectionId: v.connectionId,
     name: v.name,
@@ -124,7 +136,11 @@ export function formFieldsOf(v: WizardValues): Record<string, string> {
     templateId: v.source === 'template' ? v.templateId : '',
     baseImageId: v.source === 'image' ? v.baseImageId : '',
     cloneDisks: v.cloneDisks && v.source !== 'blank' ? 'true' : 'false',
-    isoFileId: withDevices ? v.isoFileId : '',
+    isoFileId: withDisks ? v.isoFileId : '',
+    bootVolumeId: onVolume ? v.bootVolumeId : '',
+    bootImageId: onVolume && !v.bootVolumeId ? v.bootImageId : '',
+    volumeConnectionId: onVolume && !v.bootVolumeId ? v.volumeConnectionId : '',
+    bootVolumeGiB: onVolume && !v.bootVolumeId ? v.bootVolumeGiB : '',
     clusterId: v.clusterId,
     hostId: v.hostId,
     sockets: v.sockets,
@@ -132,7 +148,7 @@ export function formFieldsOf(v: WizardValues): Record<string, string> {
     threads: v.threads,
     memoryMiB: v.memoryMiB,
     disks: JSON.stringify(
-      withDevices ? v.disks.map((d) => ({ sizeGiB: Number(d.sizeGiB), storageDomainId: d.storageDomainId, thin: d.thin, interface: d.interface })) : [],
+      withDisks ? v.disks.map((d) => ({ sizeGiB: Number(d.sizeGiB), storageDomainId: d.storageDomainId, thin: d.thin, interface: d.interface })) : [],
     ),
     nics: JSON.stringify(withDevices ? v.nics.map((n) => ({ name: n.name, vnicProfileId: n.vnicProfileId, interface: n.interface })) : []),
     haEnabled: v.haEnabled ? 'true' : 'false',

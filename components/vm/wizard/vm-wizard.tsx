@@ -221,7 +221,7 @@ function WizardForm({ choices, templateId }: { choices: WizardChoices; templateI
 
       {values.source !== 'template' && (
         <>
-          <DiskRows choices={choices} values={values} error={errors.disks} onChange={(disks) => set('disks', disks)} />
+          {values.source !== 'volume' && <DiskRows choices={choices} values={values} error={errors.disks} onChange={(disks) => set('disks', disks)} />}
           <NicRows choices={choices} values={values} error={errors.nics} onChange={(nics) => set('nics', nics)} />
         </>
       )}

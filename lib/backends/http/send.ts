@@ -74,7 +74,10 @@ export function sendHttp(exchange: HttpExchange): Promise<HttpAnswer> {
       return;
     }
     const lib = url.protocol === 'https:' ? https : http;
-    const request = lib.request(url, { method, headers, agent });
+    // Node frames a DELETE body only with a Content-Length (it does not chunk DELETE), and the
+    // engine takes bodies on DELETE (removing gluster bricks names them in it).
+    const framed = body === undefined ? headers : { 'Content-Length': String(Buffer.byteLength(body)), ...headers };
+    const request = lib.request(url, { method, headers: framed, agent });
     let connectTimer: NodeJS.Timeout | undefined;
     let settled = false;
     const settle = (fn: () => void) => {

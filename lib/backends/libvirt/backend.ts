@@ -110,7 +110,7 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
 
     createVm: (spec, opts) => writes.createVm(ctx, spec, opts),
     // No templates (a base image volume instead), no cloud-init seed, no HA on one host; Cinder volumes are not attached.
-    vmCreateFeatures: { templates: false, baseImages: true, attachVolumes: false, cloudInit: true, highAvailability: false, consoles: ['vnc', 'spice'] },
+    vmCreateFeatures: { templates: false, baseImages: true, attachVolumes: true, cloudInit: true, highAvailability: false, consoles: ['vnc', 'spice'] },
     updateVm: (id, spec, opts) => writes.updateVm(ctx, id, spec, opts),
     removeVm: (id, options, opts) => writes.removeVm(ctx, id, options, opts),
     createSnapshot: (vmId, spec, opts) => writes.createSnapshot(ctx, vmId, spec, opts),

@@ -30,6 +30,11 @@ describe('the disk XML of a block storage volume', () => {
     expect(xml).not.toMatch(/>secret</);
   });
 
+  it('a boot volume carries its boot order beside the target', () => {
+    const xml = volumeDiskXml({ volumeId: 'v', target: 'sda', bootOrder: 1, connection: { protocol: 'rbd', name: 'volumes/volume-v', monitors: [{ host: 'h', port: 1 }], discard: false } });
+    expect(xml).toContain("<target dev='sda' bus='scsi'/><boot order='1'/><serial>v</serial>");
+  });
+
   it('refuses any other transport, naming it', () => {
     expect(() => volumeDiskXml({ volumeId: 'v', target: 'sda', connection: { protocol: 'unsupported', driverType: 'fibre_channel' } })).toThrow(/"fibre_channel"/);
   });

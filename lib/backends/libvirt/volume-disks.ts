@@ -89,12 +89,15 @@ export interface VolumeDiskSpec {
   target: string;
   /** rbd: the uuid of the secret with the user's key; iscsi: the CHAP secret. */
   secretUuid?: string;
+  /** The VM boots from this disk (per-device boot order, as the domains this adapter defines use). */
+  bootOrder?: number;
 }
 
 /** The `<disk>` for a volume (pure: every value escaped). Refuses a transport QEMU cannot open itself. */
 export function volumeDiskXml(spec: VolumeDiskSpec): string {
   const c = spec.connection;
-  const tail = `<target dev='${esc(spec.target)}' bus='scsi'/><serial>${esc(spec.volumeId)}</serial>`;
+  const boot = spec.bootOrder ? `<boot order='${esc(spec.bootOrder)}'/>` : '';
+  const tail = `<target dev='${esc(spec.target)}' bus='scsi'/>${boot}<serial>${esc(spec.volumeId)}</serial>`;
   if (c.protocol === 'rbd') {
     if (c.monitors.length === 0) throw new BackendError('backend_error', 'The storage service named no Ceph monitor for this volume.');
     const hosts = c.monitors.map((m) => `<host name='${esc(m.host)}' port='${esc(m.port)}'/>`).join('');
@@ -139,7 +142,7 @@ const hasScsiController = (doc: XmlElement | undefined) =>
 export async function attachVolumeDisk(
   ctx: LibvirtContext,
   vmId: QualifiedId,
-  input: { volumeId: string; connection: VolumeConnection },
+  input: { volumeId: string; connection: VolumeConnection; bootOrder?: number },
   opts?: CallOptions,
 ): Promise<{ device: string }> {
   const s = opts?.signal;
@@ -153,16 +156,28 @@ export async function attachVolumeDisk(
     throw new BackendError('conflict', `The volume ${input.volumeId} is already a disk of "${dom.name}".`);
   }
   const flags = live ? rpc.DeviceFlags.LIVE | rpc.DeviceFlags.CONFIG : rpc.DeviceFlags.CONFIG;
-  // Without a SCSI controller libvirt would add an emulated LSI one; virtio-scsi is what guests expect.
-  const controllerFlags = (live && !hasScsiController(live) ? rpc.DeviceFlags.LIVE : 0) | (hasScsiController(inactive) ? 0 : rpc.DeviceFlags.CONFIG);
-  if (controllerFlags) await rpc.domainAttachDeviceFlags(ctx.transport, dom, `<controller type='scsi' model='virtio-scsi'/>`, controllerFlags, s);
   const targets = all.map((d) => child(d, 'target')?.attrs.dev ?? '').filter(Boolean);
   const target = nextTarget('scsi', targets);
   let secretUuid: string | undefined;
   if (c.protocol === 'rbd' && c.auth) secretUuid = await cephSecret(ctx, c.auth, opts);
   if (c.protocol === 'iscsi' && c.chap) secretUuid = await iscsiSecret(ctx, `${c.iqn}/${c.lun}`, c.chap.password, opts);
+  const disk = volumeDiskXml({ volumeId: input.volumeId, connection: c, target, secretUuid, bootOrder: input.bootOrder });
+  // Without a SCSI controller libvirt would add an emulated LSI one; virtio-scsi is what guests expect.
+  const controller = `<controller type='scsi' model='virtio-scsi'/>`;
   try {
-    await rpc.domainAttachDeviceFlags(ctx.transport, dom, volumeDiskXml({ volumeId: input.volumeId, connection: c, target, secretUuid }), flags, s);
+    if (input.bootOrder) {
+      // A boot disk goes into a stopped VM's definition. libvirt gave a domain without per-device
+      // boot orders an <os><boot dev='hd'/>, which it refuses beside a disk's <boot order>: that
+      // element goes, in one define (the SECURE XML keeps the console password).
+      if (live) throw new BackendError('conflict', `"${dom.name}" is running: a boot volume is added to a stopped VM only.`);
+      let xml = await rpc.domainGetXmlDesc(ctx.transport, dom, rpc.DomainXmlFlags.INACTIVE | rpc.DomainXmlFlags.SECURE, s);
+      xml = xml.replace(/<boot dev=[^>]*\/>\s*/g, '').replace('</devices>', () => `${disk}${hasScsiController(inactive) ? '' : controller}</devices>`);
+      await rpc.domainDefineXml(ctx.transport, xml, s);
+    } else {
+      const controllerFlags = (live && !hasScsiController(live) ? rpc.DeviceFlags.LIVE : 0) | (hasScsiController(inactive) ? 0 : rpc.DeviceFlags.CONFIG);
+      if (controllerFlags) await rpc.domainAttachDeviceFlags(ctx.transport, dom, controller, controllerFlags, s);
+      await rpc.domainAttachDeviceFlags(ctx.transport, dom, disk, flags, s);
+    }
   } finally {
     ctx.domains.delete(uuidToString(dom.uuid));
   }

@@ -23,6 +23,7 @@ import { listIsoFiles, listVnicProfiles } from './resources/vm-choices';
 import { createVm, removeVm, updateVm, vmRunOnce } from './resources/vm-writes';
 import { ovirtInfraMethods } from './infra';
 import * as net from './resources/network-writes';
+import * as gluster from './resources/gluster';
 import { OvirtTransport } from './transport';
 
 export const OVIRT_CAPABILITIES = capabilitiesOf(
@@ -42,6 +43,7 @@ export const OVIRT_CAPABILITIES = capabilitiesOf(
   'events',
   'tasks',
   'consoles',
+  'glusterVolumes',
 );
 
 /** The oVirt engine behind the Backend contract: every method is one resource function. */
@@ -120,5 +122,17 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     listHostNics: (hostId, opts) => net.listHostNics(ctx, hostId, opts),
     listHostNetworkAttachments: (hostId, opts) => net.listHostNetworkAttachments(ctx, hostId, opts),
     setupHostNetworks: (hostId, setup, opts) => net.setupHostNetworks(ctx, hostId, setup, opts),
+
+    listGlusterVolumes: (clusterId, opts) => gluster.listGlusterVolumes(ctx, clusterId, opts),
+    getGlusterVolume: (id, opts) => gluster.getGlusterVolume(ctx, id, opts),
+    createGlusterVolume: (input, opts) => gluster.createGlusterVolume(ctx, input, opts),
+    removeGlusterVolume: (id, opts) => gluster.removeGlusterVolume(ctx, id, opts),
+    glusterVolumeAction: (id, action, options, opts) => gluster.glusterVolumeAction(ctx, id, action, options, opts),
+    setGlusterVolumeOption: (id, name, value, opts) => gluster.setGlusterVolumeOption(ctx, id, name, value, opts),
+    resetGlusterVolumeOption: (id, name, opts) => gluster.resetGlusterVolumeOption(ctx, id, name, opts),
+    optimizeGlusterVolumeForVirt: (id, opts) => gluster.optimizeGlusterVolumeForVirt(ctx, id, opts),
+    addGlusterBricks: (id, bricks, replicaCount, opts) => gluster.addGlusterBricks(ctx, id, bricks, replicaCount, opts),
+    removeGlusterBricks: (id, names, replicaCount, opts) => gluster.removeGlusterBricks(ctx, id, names, replicaCount, opts),
+    glusterBrickMigration: (id, names, step, opts) => gluster.glusterBrickMigration(ctx, id, names, step, opts),
   };
 }

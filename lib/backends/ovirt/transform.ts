@@ -222,6 +222,8 @@ export const ClusterTransform = {
       cpuArchitecture: asEnum(path(api, 'cpu', 'architecture')),
       cpuType: asText(path(api, 'cpu', 'type')),
       version: versionText(api.version),
+      virtService: asBool(api.virt_service),
+      glusterService: asBool(api.gluster_service),
     });
   },
 };

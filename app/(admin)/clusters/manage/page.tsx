@@ -50,7 +50,7 @@ export default async function ManageClustersPage({ searchParams }: { searchParam
                 key={cluster.id}
                 action={editClusterAction}
                 cpuTypes={cpuTypes}
-                initial={{ id: cluster.id, name: cluster.name, description: cluster.description, cpuType: cluster.cpuType, connectionId: cluster.connectionId, version: cluster.version }}
+                initial={{ id: cluster.id, name: cluster.name, description: cluster.description, cpuType: cluster.cpuType, connectionId: cluster.connectionId, version: cluster.version, virtService: cluster.virtService, glusterService: cluster.glusterService }}
               />
               <ConfirmRemove key={`rm-${cluster.id}`} action={removeClusterAction} id={cluster.id} name={cluster.name} namespace="clusterActions" />
             </>

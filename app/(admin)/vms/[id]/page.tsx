@@ -13,6 +13,9 @@ import { ConsoleLink } from '@/components/console/console-link';
 import { VmPowerControls } from '@/components/vm/vm-power-controls';
 import { Card, PageHeader } from '@/components/ui/card';
 import { OwnershipCard } from '@/components/portal/ownership-card';
+import { AttachVolumePanel } from '@/components/volumes/attach-volume-panel';
+import { attachVolumeAction, detachVolumeAction } from '@/lib/actions/volumes';
+import { volumesOfVm } from '@/lib/services/volume-attachments';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -35,6 +38,11 @@ export default async function VmPage({ params, searchParams }: Props) {
     );
   }
   const { vm, connection, consoles, snapshots, snapshotsError } = result.value;
+  const vmVolumes = await volumesOfVm(vm.id, vm.nativeId).catch((error: unknown) => ({
+    attached: [],
+    available: [],
+    problems: [{ name: connection.name, message: error instanceof Error ? error.message : String(error) }],
+  }));
   const events = tab === 'events' ? await listEventsAcross({ max: 1000, objectId: vm.id }, { connectionId: connection.id }) : undefined;
   return (
     <>
@@ -58,6 +66,13 @@ export default async function VmPage({ params, searchParams }: Props) {
       <div className="mb-4">
         <OwnershipCard subject={{ kind: 'vm', id: vm.id, name: vm.name, connectionId: connection.id }} />
       </div>
+      {/* Cinder volumes on this VM: their own card (components/volumes), apart from the disks tab. */}
+      <AttachVolumePanel
+        vm={{ id: vm.id, name: vm.name, running: vm.status === 'running' }}
+        volumes={vmVolumes}
+        attachAction={attachVolumeAction}
+        detachAction={detachVolumeAction}
+      />
       <VmDetailTabs
         vm={vm}
         tab={tab}

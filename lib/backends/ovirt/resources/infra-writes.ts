@@ -68,7 +68,10 @@ export async function createCluster(ctx: OvirtContext, input: ClusterInput, opts
 
 export async function updateCluster(ctx: OvirtContext, id: QualifiedId, patch: ClusterUpdate, opts: CallOptions = {}): Promise<Cluster> {
   const path = itemPath(ctx, CLUSTERS.path, id, CLUSTERS.what);
-  const body = { name: patch.name, description: patch.description, cpu: patch.cpuType ? { type: patch.cpuType } : undefined };
+  const body = {
+    name: patch.name, description: patch.description, cpu: patch.cpuType ? { type: patch.cpuType } : undefined,
+    virt_service: patch.virtService, gluster_service: patch.glusterService,
+  };
   return ClusterTransform.toInternal(await put(ctx, CLUSTERS.what, path, body, opts), ctx.connectionId);
 }
 

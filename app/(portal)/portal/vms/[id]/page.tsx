@@ -3,6 +3,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { PortalVmPanel } from '@/components/portal/vm-panel';
+import { AttachVolumePanel } from '@/components/volumes/attach-volume-panel';
+import { portalVolumeAttachAction, portalVolumeDetachAction } from '@/lib/actions/portal-volumes';
+import { myVolumesForVm } from '@/lib/services/portal-volumes';
 import { PageHeader } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
 import type { Snapshot } from '@/lib/domain';
@@ -32,11 +35,17 @@ export default async function PortalVmPage({ params }: Props) {
   const state = await vmState(id);
   if (!state.vm) notFound();
   const vm = state.vm;
-  const [snapshots, flavors, scopes, snapshotLimit] = await Promise.all([
+  const [snapshots, flavors, scopes, snapshotLimit, myVolumes] = await Promise.all([
     vmSnapshots(id).catch((): Snapshot[] => []),
     listFlavors(),
     ownership ? quotaScopesFor(ownership.ownerId, ownership.groupId) : Promise.resolve([]),
     ownership ? snapshotLimitFor(ownership.ownerId, ownership.groupId) : Promise.resolve(null),
+    // Only the user's own volumes (alone or through a group) are listed and offered.
+    myVolumesForVm(user, id, vm.nativeId).catch((error: unknown) => ({
+      attached: [],
+      available: [],
+      problems: [{ name: vm.name, message: error instanceof Error ? error.message : String(error) }],
+    })),
   ]);
   return (
     <>
@@ -54,6 +63,14 @@ export default async function PortalVmPage({ params }: Props) {
         scopes={scopes}
         snapshotLimit={snapshotLimit?.limit ?? null}
       />
+      <div className="mt-4">
+        <AttachVolumePanel
+          vm={{ id, name: vm.name, running: vm.status === 'running' }}
+          volumes={myVolumes}
+          attachAction={portalVolumeAttachAction}
+          detachAction={portalVolumeDetachAction}
+        />
+      </div>
     </>
   );
 }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { glusterDegraded, glusterLayoutProblems } from './gluster';
+
+const b = (host: string, dir = '/gluster_bricks/data/data') => ({ hostId: `c:${host}`, dir });
+
+describe('glusterLayoutProblems: what gluster would refuse, found before anything is sent', () => {
+  it('accepts one replica-3 set across three hosts, and two sets that each span three hosts', () => {
+    expect(glusterLayoutProblems([b('h1'), b('h2'), b('h3')], 3)).toEqual([]);
+    expect(glusterLayoutProblems([b('h1'), b('h2'), b('h3'), b('h1', '/b2'), b('h2', '/b2'), b('h3', '/b2')], 3)).toEqual([]);
+  });
+  it('refuses two bricks of one replica set on the same host, even with different directories', () => {
+    expect(glusterLayoutProblems([b('h1', '/a'), b('h1', '/b'), b('h2')], 3)).toEqual(['sameHost']);
+  });
+  it('refuses a count that does not fill whole replica sets, and too few bricks', () => {
+    expect(glusterLayoutProblems([b('h1'), b('h2'), b('h3'), b('h4')], 3)).toEqual(['notMultiple']);
+    expect(glusterLayoutProblems([b('h1'), b('h2')], 3)).toEqual(['tooFew']);
+  });
+  it('refuses the same brick twice and directories that are not plain absolute paths', () => {
+    expect(glusterLayoutProblems([b('h1'), b('h1')], 1)).toEqual(['duplicate']);
+    expect(glusterLayoutProblems([b('h1', 'relative/dir')], 1)).toEqual(['badDir']);
+    expect(glusterLayoutProblems([b('h1', '/a/../etc')], 1)).toEqual(['badDir']);
+  });
+});
+
+describe('glusterDegraded', () => {
+  const brick = (status: 'up' | 'down') => ({ id: 'c:1', name: 'h:/b', host: { id: 'c:h' }, dir: '/b', status });
+  it('flags a started volume with a brick down, not a stopped one', () => {
+    expect(glusterDegraded({ status: 'up', bricks: [brick('up'), brick('down')] })).toBe(true);
+    expect(glusterDegraded({ status: 'up', bricks: [brick('up')] })).toBe(false);
+    expect(glusterDegraded({ status: 'down', bricks: [brick('down')] })).toBe(false);
+  });
+});
