@@ -87,8 +87,11 @@ function fieldsOf(schema: z.ZodType | undefined): string[] {
   switch (def.type) {
     case 'object':
       return Object.keys(def.shape as object);
-    case 'pipe':
-      return fieldsOf(def.in as z.ZodType);
+    case 'pipe': {
+      // z.preprocess is a pipe from a transform (no fields) into the object that has them.
+      const input = fieldsOf(def.in as z.ZodType);
+      return input.length > 0 ? input : fieldsOf(def.out as z.ZodType);
+    }
     case 'union':
       return [...new Set((def.options as z.ZodType[]).flatMap(fieldsOf))];
     case 'intersection':
