@@ -99,6 +99,8 @@ export default defineConfig({
             PORT: String(PORT),
             HOST: '127.0.0.1',
             DATA_DIR: dataDir,
+            // A known port, so e2e/faults.spec.ts can reach the demo engine's fault controls.
+            DEMO_ENGINE_PORT: String(Number(process.env.E2E_ENGINE_PORT || PORT + 2000)),
             ADMIN_USERNAME: E2E_ADMIN.username,
             ADMIN_PASSWORD: E2E_ADMIN.password,
             PUBLIC_URL: baseURL,

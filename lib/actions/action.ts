@@ -33,9 +33,23 @@ function formToObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of formData.entries()) {
     if (key.startsWith('$ACTION')) continue;
-    out[key] = typeof value === 'string' ? value : value;
+    // defineProperty, not assignment: a field named __proto__ must stay a field (and be refused by
+    // the schema as unknown), never become the object's prototype.
+    Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
   }
   return out;
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  return value !== null && typeof value === 'object' && Object.values(value).some(holdsNul);
+}
+
+/** Fields holding U+0000, which no PostgreSQL text column can store: refused before any body runs. */
+function fieldsWithNul(data: unknown): string[] {
+  if (data === null || typeof data !== 'object') return [];
+  return Object.entries(data).filter(([, v]) => holdsNul(v)).map(([k]) => k);
 }
 
 /**
@@ -51,7 +65,7 @@ function withAuditWarning(answer: ActionState, recorded: boolean, t: Awaited<Ret
  * happen here, so no action can forget one of them (after nextjs/saas-starter's validatedAction).
  */
 export function roleAction<S extends z.ZodType>(options: ActionOptions<S>, body: ActionBody<S>) {
-  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+  const action = async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
     const t = await getTranslations();
     let user: SessionUser;
     try {
@@ -67,10 +81,14 @@ export function roleAction<S extends z.ZodType>(options: ActionOptions<S>, body:
       throw err;
     }
     const ip = clientIpFrom(await headers());
-    const parsed = options.schema.safeParse(formToObject(formData));
-    if (!parsed.success) {
+    const input = formToObject(formData);
+    const parsed = options.schema.safeParse(input);
+    // Checked on what the schema kept: a field it drops as unknown is never stored anyway.
+    const unstorable = parsed.success ? fieldsWithNul(parsed.data) : [];
+    if (!parsed.success || unstorable.length > 0) {
       const fieldErrors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
+      for (const field of unstorable) fieldErrors[field] = t('validation.nulCharacter');
+      for (const issue of parsed.success ? [] : parsed.error.issues) {
         const field = String(issue.path[0] ?? 'form');
         fieldErrors[field] ??= t.has(issue.message) ? t(issue.message) : t('validation.invalid');
       }
@@ -90,7 +108,9 @@ export function roleAction<S extends z.ZodType>(options: ActionOptions<S>, body:
       const reason = err instanceof Error ? err.message : String(err);
       recorded = await audit({ actor: user, action: options.audit, target, result: 'failure', detail: { reason }, ip });
       if (err instanceof ActionRefusal) answer = { ok: false, message: t(err.key, err.values) };
-      else if (isBackendError(err)) answer = { ok: false, message: t(`backendErrors.${err.code}`), detail: err.detail };
+      // A timed-out request may still have run at the backend (it is never sent twice): the user is
+      // told to look before trying again, not that nothing happened.
+      else if (isBackendError(err)) answer = { ok: false, message: t(err.code === 'timeout' ? 'errors.actionTimedOut' : `backendErrors.${err.code}`), detail: err.detail };
       else {
         console.error(`[action ${options.audit}]`, err);
         answer = { ok: false, message: t('errors.unexpected') };
@@ -98,4 +118,8 @@ export function roleAction<S extends z.ZodType>(options: ActionOptions<S>, body:
     }
     return withAuditWarning(answer, recorded, t);
   };
+  // The hostile-input sweep (test/db/hostile-input.test.ts) generates each action's input from its
+  // own schema; a property of the function, so nothing about calling it changes.
+  // Typed as the plain action, so callers and their casts see exactly what they saw before.
+  return Object.assign(action, { inputSchema: options.schema }) as typeof action;
 }

@@ -20,7 +20,10 @@ export const AUDIT_DETAIL_MAX = 4000;
 const DETAIL_ITEMS_MAX = 50;
 const DETAIL_DEPTH_MAX = 4;
 
-function clip(text: string, max: number): string {
+// PostgreSQL text and jsonb cannot hold U+0000: one in a failed sign-in's username would make the
+// audit write itself fail. It is written as U+FFFD instead, so the entry says something was there.
+function clip(raw: string, max: number): string {
+  const text = raw.includes('\u0000') ? raw.replaceAll('\u0000', '\uFFFD') : raw;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

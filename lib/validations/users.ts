@@ -16,7 +16,8 @@ export const newPasswordSchema = z
   .max(1024, 'validation.passwordTooLong');
 
 export const loginSchema = z.object({
-  username: z.string().trim().min(1, 'validation.usernameRequired').max(128),
+  // No NUL: the username is stored (throttle keys, the audit log) and PostgreSQL text cannot hold one.
+  username: z.string().trim().min(1, 'validation.usernameRequired').max(128).regex(/^[^\u0000]*$/, 'validation.nulCharacter'),
   password: z.string().min(1, 'validation.passwordRequired').max(1024),
   callbackUrl: z.string().optional(),
 });

@@ -203,6 +203,12 @@ describe(`server actions (roleAction) on ${onPostgres() ? 'PostgreSQL' : 'embedd
     });
     expect(await lastAudit('test.backend')).toMatchObject({ result: 'failure' });
 
+    // A timeout is not "nothing happened": the request may have run, so the user is sent to look.
+    const slow = roleAction({ role: 'admin', schema, audit: 'test.slow' }, async () => {
+      throw new BackendError('timeout', 'no answer within 30 s');
+    });
+    expect(await slow(undefined, form({ name: 'abc', size: '1' }))).toMatchObject({ ok: false, message: en.errors.actionTimedOut });
+
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
     const broken = roleAction({ role: 'admin', schema, audit: 'test.broken' }, async () => {
       throw new Error('connection string postgres://secret@db');

@@ -1,3 +1,4 @@
+import { idParam } from '@/lib/inventory/detail';
 import { withRole } from '@/lib/auth/guards';
 import { cancelUpload, uploadState, writeUpload } from '@/lib/services/infra-operations';
 import { uploadChunkSchema, uploadIdSchema } from '@/lib/validations/upload';
@@ -6,7 +7,7 @@ import { audited, failed, invalid, ok } from '@/lib/api/respond';
 type Params = { params: Promise<{ id: string }> };
 
 async function transferId(params: Params['params']): Promise<string | undefined> {
-  const parsed = uploadIdSchema.safeParse(decodeURIComponent((await params).id));
+  const parsed = uploadIdSchema.safeParse(idParam((await params).id));
   return parsed.success ? parsed.data : undefined;
 }
 
