@@ -2,7 +2,7 @@
 
 import { RefreshCw, WifiOff } from 'lucide-react';
 import { useTranslations } from 'next-intl';
-import { InventoryFetchError } from '@/lib/inventory/queries';
+import { PollError } from '@/lib/query/poll';
 
 /** When the rows were read, whether a refresh runs, and why the last one failed. */
 export function LiveIndicator({ fetchedAt, fetching, error }: { fetchedAt?: number; fetching: boolean; error: Error | null }) {
@@ -13,7 +13,7 @@ export function LiveIndicator({ fetchedAt, fetching, error }: { fetchedAt?: numb
       {error ? (
         <span className="inline-flex items-center gap-1 text-amber-700 dark:text-amber-300" data-testid="poll-failed">
           <WifiOff className="size-3.5" aria-hidden />
-          {error instanceof InventoryFetchError && error.status === 401 ? t('sessionEnded') : t('pollFailed')}
+          {error instanceof PollError && error.status === 401 ? t('sessionEnded') : t('pollFailed')}
         </span>
       ) : null}
       {time && (

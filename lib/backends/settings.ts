@@ -1,14 +1,24 @@
-import { cinderUrlProblem } from './cinder/settings';
+import type { BackendKind } from '@/lib/domain/backend-kinds';
+import { cinderUrl } from './cinder/settings';
+import { libvirtUrl } from './libvirt/settings';
+import { ovirtUrl } from './ovirt/settings';
+
+export { normaliseEngineUrl } from './ovirt/settings';
 
 /**
- * Each adapter's own check of the settings it reads from a connection URL, by kind, so that the
+ * Each adapter's own reading of the URL a connection stores, by kind, so that the connection
  * form's schema (lib/validations) asks the backends layer without reaching into an adapter folder.
- * Answers a problem word the form translates, or undefined when the URL is fine for that kind.
+ * Answers the URL to store, or a problem word the form translates.
  */
-const URL_PROBLEMS: Partial<Record<string, (raw: string) => string | undefined>> = {
-  cinder: cinderUrlProblem,
+export type UrlProblem = 'urlInvalid' | 'urlScheme' | 'urlCredentials' | 'cinderUrl';
+export type UrlCheck = { url: string } | { problem: UrlProblem };
+
+const URL_SETTINGS: Record<BackendKind, (raw: string) => UrlCheck> = {
+  ovirt: ovirtUrl,
+  libvirt: libvirtUrl,
+  cinder: cinderUrl,
 };
 
-export function settingsUrlProblem(kind: string, raw: string): string | undefined {
-  return URL_PROBLEMS[kind]?.(raw);
+export function settingsUrl(kind: BackendKind, raw: string): UrlCheck {
+  return URL_SETTINGS[kind](raw);
 }

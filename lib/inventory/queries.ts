@@ -4,30 +4,15 @@
  * client then polls through /api/inventory/<resource>.
  */
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { fetchJson } from '@/lib/query/poll';
 import { POLL_MS, type InventoryResource, type WireData } from './resources';
-
-/** The browser gives up on one poll after this; the table keeps its rows and says so. */
-export const CLIENT_TIMEOUT_MS = 20_000;
-
-export class InventoryFetchError extends Error {
-  constructor(readonly status: number) {
-    super(`inventory request failed with HTTP ${status}`);
-  }
-}
 
 export function inventoryKey(resource: InventoryResource, search: string) {
   return ['inventory', resource, search] as const;
 }
 
-async function fetchResource<R extends InventoryResource>(resource: R, search: string, signal: AbortSignal): Promise<WireData<R>> {
-  const url = `/api/inventory/${resource}${search ? `?${search}` : ''}`;
-  const response = await fetch(url, {
-    signal: AbortSignal.any([signal, AbortSignal.timeout(CLIENT_TIMEOUT_MS)]),
-    headers: { accept: 'application/json' },
-    cache: 'no-store',
-  });
-  if (!response.ok) throw new InventoryFetchError(response.status);
-  return (await response.json()) as WireData<R>;
+function fetchResource<R extends InventoryResource>(resource: R, search: string, signal: AbortSignal): Promise<WireData<R>> {
+  return fetchJson<WireData<R>>(`/api/inventory/${resource}${search ? `?${search}` : ''}`, signal);
 }
 
 /** `search` is the list's normalised URL state (listSearch / eventSearch), so equal states share a key. */

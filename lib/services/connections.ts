@@ -17,6 +17,7 @@ import {
   type ConnectionInput,
 } from '@/lib/validations/connection';
 import { invalidate } from './backend-cache';
+import { resetConnectionHealth } from './health';
 
 /**
  * The registry of backend connections: rows in BackendConnection, and one live
@@ -432,11 +433,16 @@ export function configureBackendRuntime(runtime: BackendRuntimeOptions): void {
   runtimeDefaults = runtime;
 }
 
-/** Closes the live backend now, or after `graceMs` so requests under way can finish; drops its cached reads. */
+/**
+ * Closes the live backend now, or after `graceMs` so requests under way can finish; drops its cached
+ * reads, and closes its circuit: an edited connection (a new address, a mended password) is asked
+ * again at once instead of being answered "not answering" until the next background retry.
+ */
 function forgetBackend(id: string, graceMs: number): void {
   const entry = live.get(id);
   live.delete(id);
   invalidate(id);
+  resetConnectionHealth(id);
   if (entry) retire(entry.backend, graceMs);
 }
 

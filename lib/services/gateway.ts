@@ -4,6 +4,7 @@ import { BackendError, isAbortError, isBackendError } from '@/lib/backends/error
 import type { Backend } from '@/lib/backends/types';
 import { cachedRead, invalidate, type CachedReadOptions } from './backend-cache';
 import { getBackend } from './connections';
+import { health, markReachable, markUnreachable, remember } from './health';
 
 /**
  * THE way from a service to a backend. Every service that reads or changes something on a
@@ -141,63 +142,8 @@ export async function mutate<R>(connectionId: string, touches: readonly CacheRes
 
 /** While a connection is marked unreachable, one read is tried again in the background this often. */
 export const RETRY_MS = 5_000;
-/** How many last answers are kept to show (marked with their age) while their connection is down. */
-const MAX_LAST_ANSWERS = 1_000;
-
-interface Health {
-  /** Set when a read timed out or could not connect; cleared by the next answer. */
-  unreachableSince?: number;
-  /** When the next background retry may start. */
-  retryAt?: number;
-}
-
-// One table per process, even when Next loads this module in several bundles.
-const globalForGateway = globalThis as unknown as {
-  __virtdashHealth?: Map<string, Health>;
-  __virtdashLastAnswers?: Map<string, { value: unknown; at: number }>;
-};
-const health = (globalForGateway.__virtdashHealth ??= new Map());
-const lastAnswers = (globalForGateway.__virtdashLastAnswers ??= new Map());
-
-export interface ConnectionHealth {
-  reachable: boolean;
-  /** Since when it has not answered (epoch ms), while unreachable. */
-  unreachableSince?: number;
-}
-
-export function connectionHealth(connectionId: string): ConnectionHealth {
-  const h = health.get(connectionId);
-  return h?.unreachableSince === undefined ? { reachable: true } : { reachable: false, unreachableSince: h.unreachableSince };
-}
-
-function markReachable(connectionId: string): void {
-  health.delete(connectionId);
-}
-
-function markUnreachable(connectionId: string): void {
-  const h = health.get(connectionId) ?? {};
-  h.unreachableSince ??= Date.now();
-  h.retryAt = Date.now() + RETRY_MS;
-  health.set(connectionId, h);
-}
-
-/** The last answer a connection gave for this key, and when: what a page shows while it is down. */
-export function lastAnswer<T>(connectionId: string, key: CacheKey): { value: T; at: number } | undefined {
-  return lastAnswers.get(connectionId + '\u0000' + key) as { value: T; at: number } | undefined;
-}
-
-function remember(connectionId: string, key: CacheKey, value: unknown): void {
-  const id = connectionId + '\u0000' + key;
-  lastAnswers.delete(id);
-  lastAnswers.set(id, { value, at: Date.now() });
-  while (lastAnswers.size > MAX_LAST_ANSWERS) lastAnswers.delete(lastAnswers.keys().next().value as string);
-}
-
-/** For tests: every connection reachable again, no last answers. */
-export function clearConnectionHealth(): void {
-  health.clear();
-  lastAnswers.clear();
-}
+// The health table and last answers live in ./health.ts (the connection registry resets them).
+export { clearConnectionHealth, connectionHealth, lastAnswer, type ConnectionHealth } from './health';
 
 function timeOfDay(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(11, 16) + ' UTC';
@@ -231,7 +177,7 @@ export async function guardedRead<T>(
   } catch (error) {
     // Our deadline (not the caller leaving) ended the wait: the connection is not answering.
     if (timeout.aborted && !signal?.aborted && (isBackendError(error, 'cancelled') || isAbortError(error))) {
-      markUnreachable(connection.id);
+      markUnreachable(connection.id, RETRY_MS);
       throw new BackendError('timeout', `"${connection.name}" did not answer within ${Math.round(timeoutMs / 100) / 10} s.`, { cause: error });
     }
     throw error;
@@ -251,7 +197,7 @@ async function attempt<T>(
     remember(connection.id, key, value);
     return value;
   } catch (error) {
-    if (isBackendError(error, 'unreachable') || isBackendError(error, 'timeout')) markUnreachable(connection.id);
+    if (isBackendError(error, 'unreachable') || isBackendError(error, 'timeout')) markUnreachable(connection.id, RETRY_MS);
     throw error;
   }
 }

@@ -3,11 +3,12 @@ import { hasCapability } from '@/lib/backends';
 import type { Backend } from '@/lib/backends';
 import type { Event, StorageDomain, Task } from '@/lib/domain';
 import { computeCapacity } from '@/lib/inventory/capacity';
-import type { ConnectionFailure, ConnectionOverview, OverviewSummary, Tally } from '@/lib/inventory/types';
+import type { ConnectionFailure, ConnectionInfo, ConnectionOverview, OverviewSummary, Tally } from '@/lib/inventory/types';
 import type { ListKind } from '@/lib/validations/inventory';
 import { CACHE_TTL_MS } from './backend-cache';
 import { cacheKey } from './gateway';
-import { CACHE_PREFIX, WHOLE, deadline, failureOf, read, resolveTargets, OVERVIEW_EVENTS, OVERVIEW_TASKS, OVERVIEW_TTL_MS, READ_TIMEOUT_MS, type ReadOptions, type Target } from './inventory-read';
+import { lastAnswer, remember } from './health';
+import { CACHE_PREFIX, WHOLE, deadline, failureOf, patience, read, resolveTargets, OVERVIEW_EVENTS, OVERVIEW_TASKS, OVERVIEW_TTL_MS, READ_TIMEOUT_MS, type ReadOptions, type Target } from './inventory-read';
 import { scanVms } from './inventory-lists';
 import { newestFirst } from './inventory-events';
 
@@ -31,9 +32,22 @@ function tally<T, S extends string>(items: T[], statusOf: (item: T) => S | undef
  * Counts beyond those pages are reported as lower bounds (`truncated`).
  */
 export async function overviewSummary(options: ReadOptions = {}): Promise<OverviewSummary> {
+  const { connections, parts } = await overviewParts(options);
+  return combineOverview(connections, await Promise.all(parts.map((p) => p.outcome)));
+}
+
+/**
+ * The overview per connection, each part a promise of its own: a page streams every connection's
+ * card as it answers, so one that hangs holds back only its own card.
+ */
+export async function overviewParts(options: ReadOptions = {}): Promise<{ connections: ConnectionInfo[]; parts: Array<{ connection: ConnectionInfo; outcome: Promise<OverviewOutcome> }> }> {
   const timeoutMs = options.timeoutMs ?? READ_TIMEOUT_MS;
   const { connections, targets } = await resolveTargets();
-  const results = await Promise.all(targets.map((t) => overviewOf(t, options, timeoutMs)));
+  return { connections, parts: targets.map((t) => ({ connection: t.info, outcome: overviewPatiently(t, options, timeoutMs) })) };
+}
+
+/** The cards, failures, newest events and running tasks of every connection's part, as one summary. */
+export function combineOverview(connections: ConnectionInfo[], results: OverviewOutcome[]): OverviewSummary {
   const unreachable = results.flatMap((r) => (r.failure ? [r.failure] : []));
   const down = new Set(unreachable.map((f) => f.connectionId));
   const events = newestFirst(results.flatMap((r) => r.events ?? [])).slice(0, OVERVIEW_EVENTS);
@@ -54,7 +68,33 @@ export async function overviewSummary(options: ReadOptions = {}): Promise<Overvi
   };
 }
 
-interface OverviewOutcome {
+/** Where a connection's last whole overview is kept (health.ts drops it when the connection changes). */
+const LAST_OVERVIEW = 'overview:summary';
+
+/**
+ * A connection's overview, or, when it has given one before and does not answer within
+ * PATIENCE_MS (or fails), that last one with its age: its card stays, under an "As of …" banner,
+ * while the read goes on in the background (and opens the circuit if it times out).
+ */
+async function overviewPatiently(target: Target, options: ReadOptions, timeoutMs: number): Promise<OverviewOutcome> {
+  const last = lastAnswer<OverviewOutcome>(target.info.id, LAST_OVERVIEW);
+  const fresh = overviewOf(target, options, timeoutMs).then((outcome) => {
+    if (outcome.overview) remember(target.info.id, LAST_OVERVIEW, outcome);
+    return outcome;
+  });
+  if (!last) return fresh;
+  let failure: ConnectionFailure | undefined;
+  try {
+    const outcome = await Promise.race([fresh, patience(target.info)]);
+    if (!outcome.failure) return outcome;
+    failure = outcome.failure;
+  } catch (error) {
+    failure = failureOf(target.info, error, 'overview');
+  }
+  return { ...last.value, failure: { ...failure, asOf: last.at } };
+}
+
+export interface OverviewOutcome {
   overview?: ConnectionOverview;
   failure?: ConnectionFailure;
   events?: Event[];

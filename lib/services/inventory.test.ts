@@ -28,8 +28,8 @@ import { applyMigrations, openSqlRunner } from '@/lib/db/migrate';
 import { databaseTarget } from '@/lib/db/target';
 import { parseListParams, toListQuery } from '@/lib/validations/inventory';
 import { clearBackendCache } from './backend-cache';
-import { clearConnectionHealth } from './gateway';
-import { closeAllBackends, createConnection, setConnectionEnabled, upsertConnectionByName } from './connections';
+import { clearConnectionHealth, connectionHealth } from './gateway';
+import { closeAllBackends, createConnection, deleteConnection, setConnectionEnabled, updateConnection, upsertConnectionByName } from './connections';
 import {
   getOne,
   getVmDetails,
@@ -182,6 +182,23 @@ describe('lists across connections', () => {
       .toBe(0);
   });
 
+  it('an edited connection is asked again at once: the edit closes its circuit', async () => {
+    const moved = await createConnection({ ...base, name: 'Moved', url: `http://127.0.0.1:${await closedPort()}/ovirt-engine/api`, password: ADMIN.password });
+    try {
+      const before = await listAcross('hosts', { page: 1, pageSize: 25 }, { connectionId: moved.id });
+      expect(before.failures.map((f) => f.error.code)).toEqual(['unreachable']);
+      expect(connectionHealth(moved.id).reachable).toBe(false);
+      // The operator mends the address: the next read asks the engine instead of answering "not answering".
+      await updateConnection(moved.id, { ...base, name: 'Moved', url: engine.apiUrl, password: ADMIN.password });
+      expect(connectionHealth(moved.id).reachable).toBe(true);
+      const after = await listAcross('hosts', { page: 1, pageSize: 25 }, { connectionId: moved.id });
+      expect(after.failures).toEqual([]);
+      expect(after.items.length).toBeGreaterThan(0);
+    } finally {
+      await deleteConnection(moved.id);
+    }
+  });
+
   it('host rows carry usage: vCPUs allocated and committed memory of up hosts', async () => {
     const hosts = await listHostRows({ page: 1, pageSize: 100 }, { connectionId: demoId });
     expect(hosts.items.length).toBeGreaterThan(0);
@@ -250,6 +267,18 @@ describe('overview and events', () => {
     expect(summary.eventFailures).toEqual([]);
     expect(summary.taskFailures).toEqual([]);
     expect(summary.events.length).toBeGreaterThan(0);
+  });
+
+  it('a connection that stopped answering keeps its overview card with the age of its figures, and the circuit opens', async () => {
+    const before = await overviewSummary();
+    const card = before.reachable.find((r) => r.connection.id === demoId)!;
+    clearBackendCache(); // the next read must ask the engine, which now hangs
+    engine.faults.set({ latencyMs: 5_000 });
+    const stale = await overviewSummary({ timeoutMs: 300 });
+    expect(stale.reachable.find((r) => r.connection.id === demoId)?.vms).toEqual(card.vms);
+    const banner = stale.unreachable.find((f) => f.connectionId === demoId);
+    expect(banner?.asOf).toBeGreaterThanOrEqual(before.fetchedAt - 5_000);
+    expect(connectionHealth(demoId).reachable).toBe(false);
   });
 
   it('events: newest first, at most max, filtered by minimum severity', async () => {

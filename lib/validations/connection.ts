@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BACKEND_KINDS, type BackendKind } from '@/lib/domain/backend-kinds';
-import { settingsUrlProblem } from '@/lib/backends/settings';
+import { settingsUrl, type UrlProblem } from '@/lib/backends/settings';
+
+export { normaliseEngineUrl } from '@/lib/backends/settings';
 
 /**
  * THE add/edit connection form: parsed by the form (client) and again by the
@@ -97,55 +99,19 @@ export function looksLikePemCertificate(text: string): boolean {
   return PEM_CERT.test(text) && !/PRIVATE KEY-----/.test(text);
 }
 
-/**
- * Operators paste `https://engine`, `https://engine/ovirt-engine` or
- * `https://engine/ovirt-engine/api` (with or without a trailing slash); all are
- * stored as the engine base `https://engine` (keeping any reverse-proxy prefix),
- * the same reading as lib/backends/ovirt/endpoints.ts. Returns undefined for a
- * URL that is not http(s).
- */
-export function normaliseEngineUrl(input: string): string | undefined {
-  const url = parseUrl(input.trim());
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return undefined;
-  const base = url.pathname.replace(/\/+$/, '').replace(/\/api$/, '').replace(/\/ovirt-engine$/, '').replace(/\/+$/, '');
-  return `${url.origin}${base}`;
-}
-
-function parseUrl(text: string): URL | undefined {
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
-}
-
-// qemu:///system, qemu+ssh://root@host/system, qemu+tls://host/system, test:///default …
-const LIBVIRT_URI = /^(qemu|test|xen|lxc|vz|bhyve|libxl|ch|esx|vpx)(\+(ssh|libssh|libssh2|tls|tcp|unix|ext))?:\/\/\S*$/;
-
 type Issue = { message: ConnectionErrorKey; path: string[] };
 
-/** The kind-specific URL rules; returns the URL to store, or the issue. */
+const URL_ERRORS: Record<UrlProblem, ConnectionErrorKey> = {
+  urlInvalid: E.urlInvalid,
+  urlScheme: E.urlScheme,
+  urlCredentials: E.urlCredentials,
+  cinderUrl: E.cinderUrl,
+};
+
+/** The kind's own URL rules (each adapter's, through the backends' settings registry); returns the URL to store, or the issue. */
 function checkUrl(kind: ConnectionKind, raw: string): { url: string } | Issue {
-  const at = ['url'];
-  if (kind === 'libvirt') {
-    if (!LIBVIRT_URI.test(raw)) return { message: E.urlScheme, path: at };
-    const url = parseUrl(raw);
-    if (!url) return { message: E.urlInvalid, path: at };
-    // `user@host` is normal for qemu+ssh; a password in the URI is not.
-    if (url.password) return { message: E.urlCredentials, path: at };
-    return { url: raw };
-  }
-  const url = parseUrl(raw);
-  if (!url) return { message: E.urlInvalid, path: at };
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { message: E.urlScheme, path: at };
-  if (!url.hostname) return { message: E.urlInvalid, path: at };
-  if (url.username || url.password) return { message: E.urlCredentials, path: at };
-  if (url.hash) return { message: E.urlInvalid, path: at };
-  // A Cinder connection names its project (and optionally domains, region, interface) in the
-  // query: …/v3?project=demo. Without a project the adapter cannot scope its token.
-  if (kind === 'cinder') return settingsUrlProblem(kind, raw) ? { message: E.cinderUrl, path: at } : { url: raw.trim().replace(/\/+(\?|$)/, '$1') };
-  if (url.search) return { message: E.urlInvalid, path: at };
-  return { url: normaliseEngineUrl(raw)! };
+  const checked = settingsUrl(kind, raw);
+  return 'url' in checked ? checked : { message: URL_ERRORS[checked.problem], path: ['url'] };
 }
 
 const connectionFields = z.object({

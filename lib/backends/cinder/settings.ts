@@ -1,4 +1,5 @@
 import { BackendError } from '../errors';
+import { httpUrlProblem, type HttpUrlProblem } from '../url-checks';
 
 /**
  * A Cinder connection is stored like the others (one URL, a user name, a
@@ -101,6 +102,15 @@ export function cinderUrlProblem(raw: string): 'unknownOption' | 'projectRequire
   if (!parts.project) return 'projectRequired';
   if (parts.interface && !(CINDER_INTERFACES as readonly string[]).includes(parts.interface)) return 'interfaceInvalid';
   return undefined;
+}
+
+/** The URL to store for a Cinder connection (the Keystone scope rides in its query), or why it cannot be one. */
+export function cinderUrl(raw: string): { url: string } | { problem: HttpUrlProblem | 'cinderUrl' } {
+  const problem = httpUrlProblem(raw);
+  if (problem) return { problem };
+  // Without a project the adapter cannot scope its token.
+  if (cinderUrlProblem(raw)) return { problem: 'cinderUrl' };
+  return { url: raw.trim().replace(/\/+(\?|$)/, '$1') };
 }
 
 export function parseCinderSettings(raw: string): CinderSettings {
