@@ -1,29 +1,18 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import type { z } from 'zod';
 import type { ActionState } from '@/lib/actions/types';
-import type { ClientError } from '@/lib/backends/errors';
+import { usePoll } from '@/lib/query/poll';
 import type { VmDevicesView } from '@/lib/services/vm-devices';
-import { StateError } from './live-state';
 import { useActionRunner } from './use-action-runner';
 
 type ServerAction = (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>;
 
 /** The VM's device choices and operations (/api/vm-devices), polled slowly: the CD can change elsewhere. */
 export function useVmDevices(vmId: string) {
-  return useQuery({
-    queryKey: ['vm-devices', vmId],
-    queryFn: async ({ signal }) => {
-      const res = await fetch(`/api/vm-devices?${new URLSearchParams({ vm: vmId })}`, { signal, cache: 'no-store' });
-      const body = (await res.json().catch(() => ({}))) as VmDevicesView & { error?: ClientError | string };
-      if (!res.ok) throw new StateError(typeof body.error === 'object' ? body.error : { code: 'backend_error', message: String(body.error ?? res.status) });
-      return body as VmDevicesView;
-    },
-    refetchInterval: 10_000,
-  });
+  return usePoll<VmDevicesView>({ key: ['vm-devices', vmId], url: `/api/vm-devices?${new URLSearchParams({ vm: vmId })}`, everyMs: 10_000 });
 }
 
 /**
