@@ -126,11 +126,8 @@ describe('networks on the demo engine (the runbook network chapter, on the wire)
     const h = hosts[1];
     // A host in maintenance misses the change, as on a real engine.
     expect((await c.post(`/hosts/${h.id}/deactivate`, {})).status).toBe(200);
-    // KNOWN PROBLEM (after merging the seeded estate of issue 13 with the network fake): polling the
-    // engine from the moment of the request keeps this host from reaching maintenance in the fake,
-    // while leaving it alone for 3 s lets it finish; not understood yet. Until it is, the test lets
-    // the fake run before following the engine's job.
-    await new Promise((r) => setTimeout(r, 3000));
+    // The seeded estate has a migration in flight onto this host; the engine fails it once the host
+    // leaves 'up' (vm-ops.ts migrateChain), so the host reaches maintenance with nothing on it.
     await waitFor(async () => ((await c.get('/jobs')).body.job as Json[] | undefined)?.some((j) => j.description === `Moving Host ${h.name} to Maintenance` && j.status === 'finished'), 30_000, 100);
     expect((await c.get(`/hosts/${h.id}`)).body.status).toBe('maintenance');
     const r = await c.put(`/networks/${net.id}`, { vlan: { id: '21' } });

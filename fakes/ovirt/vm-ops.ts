@@ -247,6 +247,21 @@ export function migrateChain(e: Engine, vm: Vm, target: Host, job: Job | null, a
         if (job) e.jobs.progress(job, vm.migrationProgress);
         return;
       }
+      if (target.status !== 'up') {
+        // The destination left 'up' (maintenance, fencing) while the VM was on its way: the engine
+        // fails the migration and the VM keeps running on its source. Without this a VM landed on
+        // a host preparing for maintenance, which then failed to reach it.
+        vm.status = 'up';
+        vm.migrationTargetHostId = null;
+        vm.migrationProgress = null;
+        if (job) e.jobs.finish(job, 'failed');
+        e.event({
+          code: EventCode.VM_MIGRATION_FAILED, severity: 'error', vmId: vm.id, hostId: source?.id, clusterId: vm.clusterId,
+          description: `Migration failed (VM: ${vm.name}, Source: ${source?.name ?? 'N/A'}, Destination: ${target.name}).`,
+        }, a ?? undefined);
+        onDone?.();
+        return;
+      }
       e.store.setVmHost(vm, target.id);
       vm.consolePort = e.consolePort(target);
       vm.status = 'up';
