@@ -106,6 +106,10 @@ in_root() {
   unshare --mount --pid --fork --kill-child --propagation private "${net[@]}" /bin/bash -euo pipefail -c '
     root=$1; shift
     [ -n "${NETNS:-}" ] && ip link set lo up
+    # The root a booted machine has is a mount point; a directory is not, and libvirt makes each
+    # guest a mount namespace whose / it first makes private ("Failed disable mount propagation out
+    # of the root filesystem: Invalid argument" otherwise). So the root is bound onto itself.
+    mount --bind "$root" "$root"
     mount -t proc proc "$root/proc"
     mount -t sysfs sysfs "$root/sys"
     # The cgroup hierarchy a booted machine has (libvirt puts its guests there).
