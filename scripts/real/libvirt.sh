@@ -4,7 +4,9 @@
 #   down: stop what up started.
 # Learned on Debian 12 (see README.md here): libvirtd refuses to start without the user
 # libvirt-qemu, guests refuse to start without virtlogd, and qemu.conf must run guests as root
-# with dynamic_ownership off because there is no systemd/polkit setup on these machines; every
+# with dynamic_ownership off because there is no systemd/polkit setup on these machines, and with
+# no private /dev per guest (namespaces = []: in a chroot or container libvirt cannot build one:
+# "Failed to open /dev/null for OFD lock probing"); every
 # network runs dnsmasq (dnsmasq-base, only a Recommends of libvirt) with its files under
 # /var/lib/libvirt/dnsmasq, a directory that only libvirt-daemon-system (not installed: it pulls in
 # systemd) ships, so this script makes it.
@@ -138,6 +140,7 @@ user = "root"
 group = "root"
 dynamic_ownership = 0
 remember_owner = 0
+namespaces = []
 vnc_listen = "127.0.0.1"
 spice_listen = "127.0.0.1"
 Q
