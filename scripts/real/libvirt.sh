@@ -131,6 +131,9 @@ up() {
   mkdir -p "$STATE/run" "$STATE/pool"
   # What libvirt-daemon-system would have made (see the top): state of networks and guests.
   mkdir -p /var/lib/libvirt/dnsmasq /var/lib/libvirt/qemu /var/lib/libvirt/images /var/cache/libvirt /var/log/libvirt/qemu
+  # What systemd-tmpfiles makes at boot: /var/lock is /run/lock, where libvirt locks a guest's serial
+  # pty when a console opens ("Couldn't create lock file for device '/dev/pts/0'" without it).
+  mkdir -p /run/lock && chmod 1777 /run/lock
   make_pki
   getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
   getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/libvirt -M -s /usr/sbin/nologin libvirt-qemu
