@@ -183,11 +183,9 @@ P
     spawn keystone keystone-wsgi-public --host 127.0.0.1 --port "$KS_PORT"
 }
 
-# Projects, the test user, Cinder's service user and the volumev3 catalog entry, through
-# Keystone's own API as the bootstrap admin.
-populate_keystone() {
-  KS=http://127.0.0.1:$KS_PORT/v3 API=http://127.0.0.1:$API_PORT ADMIN_PASSWORD=$ADMIN_PASSWORD \
-    USER_PASSWORD=$USER_PASSWORD SERVICE_PASSWORD=$SERVICE_PASSWORD $PY - >"$STATE/ids.env" <<'P'
+# Runs the Python on stdin after a prelude that gives it call(method, path, body, token) on Keystone
+# ($KS) and t, a token of the bootstrap admin ($ADMIN_PASSWORD) scoped to the admin project.
+KEYSTONE_PRELUDE=$(cat <<'P'
 import json, os, urllib.request
 ks = os.environ['KS']
 def call(method, path, body=None, token=None):
@@ -200,6 +198,15 @@ headers, _ = call('POST', '/auth/tokens', {'auth': {
     'identity': {'methods': ['password'], 'password': {'user': {'name': 'admin', 'domain': {'id': 'default'}, 'password': os.environ['ADMIN_PASSWORD']}}},
     'scope': {'project': {'name': 'admin', 'domain': {'id': 'default'}}}}})
 t = headers['X-Subject-Token']
+P
+)
+keystone_py() { { printf '%s\n' "$KEYSTONE_PRELUDE"; cat; } | $PY -; }
+
+# Projects, the test user, Cinder's service user and the volumev3 catalog entry, through
+# Keystone's own API as the bootstrap admin.
+populate_keystone() {
+  KS=http://127.0.0.1:$KS_PORT/v3 API=http://127.0.0.1:$API_PORT ADMIN_PASSWORD=$ADMIN_PASSWORD \
+    USER_PASSWORD=$USER_PASSWORD SERVICE_PASSWORD=$SERVICE_PASSWORD keystone_py >"$STATE/ids.env" <<'P'
 roles = {r['name']: r['id'] for r in call('GET', '/roles', token=t)[1]['roles']}
 def project(name):
     return call('POST', '/projects', {'project': {'name': name, 'domain_id': 'default'}}, t)[1]['project']['id']
@@ -304,19 +311,7 @@ C
 # of a VM that is not Nova's only for a service token, and the dashboard attaching volumes to
 # libvirt VMs is such a service (test/real/volumes.test.ts).
 grant_service_role() {
-  KS=http://127.0.0.1:$KS_PORT/v3 ADMIN_PASSWORD=$ADMIN_PASSWORD $PY - <<'P'
-import json, os, urllib.request
-ks = os.environ['KS']
-def call(method, path, body=None, token=None):
-    req = urllib.request.Request(ks + path, method=method, data=json.dumps(body).encode() if body else None,
-                                 headers={'Content-Type': 'application/json', **({'X-Auth-Token': token} if token else {})})
-    with urllib.request.urlopen(req) as r:
-        text = r.read()
-        return r.headers, (json.loads(text) if text else None)
-headers, _ = call('POST', '/auth/tokens', {'auth': {
-    'identity': {'methods': ['password'], 'password': {'user': {'name': 'admin', 'domain': {'id': 'default'}, 'password': os.environ['ADMIN_PASSWORD']}}},
-    'scope': {'project': {'name': 'admin', 'domain': {'id': 'default'}}}}})
-t = headers['X-Subject-Token']
+  KS=http://127.0.0.1:$KS_PORT/v3 ADMIN_PASSWORD=$ADMIN_PASSWORD keystone_py <<'P'
 roles = call('GET', '/roles?name=service', token=t)[1]['roles']
 role = roles[0]['id'] if roles else call('POST', '/roles', {'role': {'name': 'service'}}, t)[1]['role']['id']
 user = call('GET', '/users?name=virtdash', token=t)[1]['users'][0]['id']
