@@ -9,9 +9,9 @@ import { formatBytes } from '@/components/ui/format';
 import { vmDiskAddAction, vmDiskDetachAction, vmDiskGrowAction, vmDiskUpdateAction } from '@/lib/actions/disks';
 import type { ActionState } from '@/lib/actions/types';
 import type { Disk, Vm } from '@/lib/domain';
-import { DISK_INTERFACES } from '@/lib/validations/vm';
 import { vmDiskAddSchema, vmDiskDetachSchema, vmDiskGrowSchema, vmDiskUpdateSchema } from '@/lib/validations/vm-devices';
 import { useDeviceAction, useVmDevices } from '../device-forms';
+import { DiskInterfaceSelect } from '../device-selects';
 import { useVmState } from '../live-state';
 
 const GiB = 1024 ** 3;
@@ -97,7 +97,7 @@ function AddDiskForm({ vm, storageDomains }: { vm: Vm; storageDomains: { id: str
           </Select>
         </Field>
         <Field label={t('disk.interface')} name="disk-add-interface" error={errors.interface}>
-          <InterfaceSelect name="disk-add-interface" value={values.interface} onChange={set('interface')} />
+          <DiskInterfaceSelect name="disk-add-interface" value={values.interface} onChange={set('interface')} />
         </Field>
         <label className="flex items-center gap-2 self-end pb-2 text-sm">
           <input type="checkbox" name="disk-add-bootable" checked={values.bootable === 'true'} onChange={(e) => setValues((v) => ({ ...v, bootable: String(e.target.checked) }))} />
@@ -111,20 +111,6 @@ function AddDiskForm({ vm, storageDomains }: { vm: Vm; storageDomains: { id: str
       </div>
       <FormStatus state={shown} />
     </form>
-  );
-}
-
-function InterfaceSelect(props: React.SelectHTMLAttributes<HTMLSelectElement>) {
-  // The wizard's names of the interfaces: one wording for the same choice.
-  const t = useTranslations('vmWizard');
-  return (
-    <Select {...props}>
-      {DISK_INTERFACES.map((i) => (
-        <option key={i} value={i}>
-          {t(`diskInterfaces.${i}`)}
-        </option>
-      ))}
-    </Select>
   );
 }
 
@@ -193,7 +179,7 @@ function DiskRow({ vm, disk, canUpdate, canSettings, canDetach }: { vm: Vm; disk
       {panel === 'edit' && (
         <form noValidate className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); go(vmDiskUpdateAction, vmDiskUpdateSchema, { interface: iface, bootable: String(bootable) }); }}>
           <Field label={t('disk.interface')} name={`iface-${disk.id}`} error={errors.interface}>
-            <InterfaceSelect name={`iface-${disk.id}`} value={iface} onChange={(e) => setIface(e.target.value)} />
+            <DiskInterfaceSelect name={`iface-${disk.id}`} value={iface} onChange={(e) => setIface(e.target.value)} />
           </Field>
           <label className="flex items-center gap-2 pb-2 text-sm">
             <input type="checkbox" checked={bootable} onChange={(e) => setBootable(e.target.checked)} />

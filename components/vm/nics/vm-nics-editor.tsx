@@ -3,14 +3,14 @@
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select } from '@/components/ui/field';
+import { Field, Input } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { vmNicAddAction, vmNicRemoveAction, vmNicUpdateAction } from '@/lib/actions/nics';
 import type { ActionState } from '@/lib/actions/types';
 import type { Nic, Vm, VnicProfile } from '@/lib/domain';
-import { NIC_INTERFACES } from '@/lib/validations/vm';
 import { vmNicAddSchema, vmNicRemoveSchema, vmNicUpdateSchema } from '@/lib/validations/vm-devices';
 import { useDeviceAction, useVmDevices } from '../device-forms';
+import { NicModelSelect } from '../device-selects';
 import { useVmState } from '../live-state';
 import { NetworkChooser } from './network-chooser';
 
@@ -39,20 +39,6 @@ export function VmNicsEditor({ vm: initial }: { vm: Vm }) {
       )}
       {ops.updateNic && (!ops.nicUnplug || !ops.nicSettings) && <p className="text-sm text-slate-500">{t('nic.settingsUnsupported')}</p>}
     </div>
-  );
-}
-
-function ModelSelect(props: React.SelectHTMLAttributes<HTMLSelectElement>) {
-  // The wizard's names of the models: one wording for the same choice.
-  const t = useTranslations('vmWizard');
-  return (
-    <Select {...props}>
-      {NIC_INTERFACES.map((i) => (
-        <option key={i} value={i}>
-          {t(`nicModels.${i}`)}
-        </option>
-      ))}
-    </Select>
   );
 }
 
@@ -85,7 +71,7 @@ function AddNicForm({ vm, profiles }: { vm: Vm; profiles: VnicProfile[] }) {
           <NetworkChooser name="nic-add-profile" profiles={profiles} emptyLabel={t('nic.noNetwork')} value={values.vnicProfileId} onChange={set('vnicProfileId')} />
         </Field>
         <Field label={t('nic.model')} name="nic-add-model" error={errors.interface}>
-          <ModelSelect name="nic-add-model" value={values.interface} onChange={set('interface')} />
+          <NicModelSelect name="nic-add-model" value={values.interface} onChange={set('interface')} />
         </Field>
         <Field label={t('nic.mac')} name="nic-add-mac" error={errors.mac} hint={t('nic.macHint')}>
           <Input name="nic-add-mac" value={values.mac} onChange={set('mac')} />
@@ -163,7 +149,7 @@ function NicRow({
           {canSettings && (
             <>
               <Field label={t('nic.model')} name={`nic-model-${nic.id}`} error={errors.interface}>
-                <ModelSelect name={`nic-model-${nic.id}`} value={values.interface} onChange={set('interface')} />
+                <NicModelSelect name={`nic-model-${nic.id}`} value={values.interface} onChange={set('interface')} />
               </Field>
               <Field label={t('nic.mac')} name={`nic-mac-${nic.id}`} error={errors.mac}>
                 <Input name={`nic-mac-${nic.id}`} value={values.mac} onChange={set('mac')} />

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
 import { Input, Select } from '@/components/ui/field';
 import type { WizardChoices } from '@/lib/services/vm-create';
-import { DISK_INTERFACES, NIC_INTERFACES } from '@/lib/validations/vm';
+import { DiskInterfaceSelect, NicModelSelect } from '@/components/vm/device-selects';
 import { Section } from './section';
 import { NetworkChooser } from '@/components/vm/nics/network-chooser';
 import { inDataCenterOf, newDisk, newNic, type DiskRow, type NicRow, type WizardValues } from './values';
@@ -61,13 +61,7 @@ export function DiskRows({
               </Select>
             </RowField>
             <RowField label={t('disk.interface', { n })}>
-              <Select value={d.interface} onChange={(e) => update(d.key, { interface: e.target.value })} aria-label={t('disk.interface', { n })}>
-                {DISK_INTERFACES.map((x) => (
-                  <option key={x} value={x}>
-                    {t(`diskInterfaces.${x}`)}
-                  </option>
-                ))}
-              </Select>
+              <DiskInterfaceSelect value={d.interface} onChange={(e) => update(d.key, { interface: e.target.value })} aria-label={t('disk.interface', { n })} />
             </RowField>
             <Button type="button" variant="ghost" size="sm" onClick={() => onChange(values.disks.filter((x) => x.key !== d.key))} aria-label={t('disk.remove', { n })}>
               {t('remove')}
@@ -138,13 +132,7 @@ export function NicRows({
               />
             </RowField>
             <RowField label={t('nic.model', { n })}>
-              <Select value={nic.interface} onChange={(e) => update(nic.key, { interface: e.target.value })} aria-label={t('nic.model', { n })}>
-                {NIC_INTERFACES.map((x) => (
-                  <option key={x} value={x}>
-                    {t(`nicModels.${x}`)}
-                  </option>
-                ))}
-              </Select>
+              <NicModelSelect value={nic.interface} onChange={(e) => update(nic.key, { interface: e.target.value })} aria-label={t('nic.model', { n })} />
             </RowField>
             <Button type="button" variant="ghost" size="sm" onClick={() => onChange(values.nics.filter((x) => x.key !== nic.key))} aria-label={t('nic.remove', { n })}>
               {t('remove')}
