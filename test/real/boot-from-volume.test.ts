@@ -13,6 +13,7 @@ import type { QualifiedId } from '@/lib/domain';
 import { bootFromVolumeWith } from '@/lib/services/boot-from-volume';
 import { detachWith } from '@/lib/services/volume-attachments';
 import { realEnv } from './env';
+import { keystoneToken, uploadImage } from './glance-client';
 
 const env = realEnv('boot from volume (ceph + cinder rbd + glance + libvirt)', [
   'GLANCE_URL',
@@ -39,32 +40,11 @@ const images: string[] = [];
 const virsh = async (...args: string[]) => (await run('virsh', ['-q', '-c', env!.LIBVIRT_QEMU_URI, ...args], { timeout: 60_000 })).stdout;
 const nativeOf = (id: QualifiedId) => id.slice(id.indexOf(':') + 1);
 
-async function token(): Promise<string> {
-  const answer = await fetch(`${env!.KEYSTONE_URL}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: { methods: ['password'], password: { user: { name: env!.CINDER_USER, domain: { id: 'default' }, password: env!.CINDER_PASSWORD } } },
-        scope: { project: { name: env!.CINDER_PROJECT, domain: { id: 'default' } } },
-      },
-    }),
-  });
-  return answer.headers.get('x-subject-token')!;
-}
+const token = () => keystoneToken(env!);
 
+/** An image in Glance, deleted with the suite. */
 async function upload(name: string, bytes: Buffer): Promise<string> {
-  const t = await token();
-  const created = await fetch(`${env!.GLANCE_URL}/v2/images`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Auth-Token': t },
-    body: JSON.stringify({ name, disk_format: 'raw', container_format: 'bare' }),
-  });
-  const id = ((await created.json()) as { id: string }).id;
-  images.push(id);
-  const put = await fetch(`${env!.GLANCE_URL}/v2/images/${id}/file`, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream', 'X-Auth-Token': t }, body: new Uint8Array(bytes) });
-  expect(put.status).toBe(204);
-  return id;
+  return uploadImage(env!, name, bytes, (id) => images.push(id));
 }
 
 async function until(what: string, check: () => Promise<boolean>): Promise<void> {

@@ -11,6 +11,7 @@ import type { Backend, BackendWith } from '@/lib/backends';
 import { createBackend } from '@/lib/backends/factory';
 import type { QualifiedId, Volume } from '@/lib/domain';
 import { realEnv } from './env';
+import { keystoneToken, uploadImage } from './glance-client';
 
 const env = realEnv('glance (ceph + cinder rbd + glance)', [
   'GLANCE_URL',
@@ -33,33 +34,11 @@ const opened: Backend[] = [];
 const volumes: QualifiedId[] = [];
 const images: string[] = [];
 
-async function token(): Promise<string> {
-  const answer = await fetch(`${env!.KEYSTONE_URL}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: { methods: ['password'], password: { user: { name: env!.CINDER_USER, domain: { id: 'default' }, password: env!.CINDER_PASSWORD } } },
-        scope: { project: { name: env!.CINDER_PROJECT, domain: { id: 'default' } } },
-      },
-    }),
-  });
-  return answer.headers.get('x-subject-token')!;
-}
+const token = () => keystoneToken(env!);
 
-/** What `openstack image create --file` does: create the record, then PUT the bytes. */
+/** An image in Glance, deleted with the suite. */
 async function upload(name: string, bytes: Buffer): Promise<string> {
-  const t = await token();
-  const created = await fetch(`${env!.GLANCE_URL}/v2/images`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Auth-Token': t },
-    body: JSON.stringify({ name, disk_format: 'raw', container_format: 'bare' }),
-  });
-  const id = ((await created.json()) as { id: string }).id;
-  images.push(id);
-  const put = await fetch(`${env!.GLANCE_URL}/v2/images/${id}/file`, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream', 'X-Auth-Token': t }, body: new Uint8Array(bytes) });
-  expect(put.status).toBe(204);
-  return id;
+  return uploadImage(env!, name, bytes, (id) => images.push(id));
 }
 
 async function settle(b: CinderBackend, id: QualifiedId, status: string): Promise<Volume> {
