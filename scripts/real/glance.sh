@@ -25,6 +25,10 @@ TIMEOUT=60
 log() { echo "glance.sh: $*" >&2; }
 pid() { cat "$STATE/glance-api.pid" 2>/dev/null; }
 alive() { local p; p=$(pid) && [ -n "$p" ] && [ "$(cat "/proc/$p/comm" 2>/dev/null)" = glance-api ]; }
+# The process just started still runs (not a zombie). Not alive(): until setsid has exec'd
+# glance-api its name is still setsid's or bash's, and on a loaded machine the start loop looked
+# in that window and reported a starting glance-api as exited (seen in the fresh-machine check).
+running() { local p; p=$(pid) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null; }
 healthy() { [ "$(curl -s -m 5 "$URL/healthcheck" 2>/dev/null)" = OK ]; }
 
 print_env() {
@@ -145,7 +149,7 @@ C
   setsid glance-api --config-file "$CONF" >>"$STATE/log/start.log" 2>&1 </dev/null &
   echo $! >"$STATE/glance-api.pid"
   until healthy; do
-    alive || { log "glance-api exited; see $STATE/log"; tail -n 20 "$STATE/log/start.log" "$STATE/log/glance-api.log" >&2 2>/dev/null; exit 1; }
+    running || { log "glance-api exited; see $STATE/log"; tail -n 20 "$STATE/log/start.log" "$STATE/log/glance-api.log" >&2 2>/dev/null; exit 1; }
     (( SECONDS - t0 > TIMEOUT )) && { log "$URL/healthcheck did not answer OK within ${TIMEOUT}s"; exit 1; }
     sleep 0.2
   done
