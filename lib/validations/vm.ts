@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VM_POWER_ACTIONS } from '@/lib/domain/vm-actions';
+import { VM_BULK_ACTIONS, VM_POWER_ACTIONS } from '@/lib/domain/vm-actions';
 import { parseQualifiedId } from '@/lib/domain/ids';
 
 /**
@@ -38,8 +38,8 @@ const checkbox = z
 
 const int = (min: number, max: number, key: string) => z.coerce.number({ message: key }).int(key).min(min, key).max(max, key);
 
-export const VM_BULK_ACTIONS = ['start', 'shutdown', 'stop', 'reboot', 'suspend', 'migrate', 'delete'] as const;
-export type VmBulkAction = (typeof VM_BULK_ACTIONS)[number];
+// In lib/domain so the VM list's toolbar offers them without loading zod (issue 21).
+export { VM_BULK_ACTIONS, type VmBulkAction } from '@/lib/domain/vm-actions';
 
 export const vmPowerSchema = z.object({
   id: qualifiedIdSchema,
