@@ -653,6 +653,8 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
     if (req.url === '/image' || req.url?.startsWith('/image/')) {
       // Glance streams image bytes: its requests are not read whole like the JSON APIs'.
       requests++;
+      const key = `${req.method} ${req.url.split('?')[0]!.replace(/[0-9a-f]{32}|[0-9a-f-]{36}/g, '{id}')}`;
+      byRoute[key] = (byRoute[key] ?? 0) + 1;
       state.tick();
       glanceHandler(req, res, new URL(req.url, base));
       return;

@@ -27,10 +27,20 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   res.end(JSON.stringify(body));
 }
 
-/** webob's plain-text error page: status line, blank line, explanation. */
-function fault(res: ServerResponse, status: number, message: string): void {
+/**
+ * webob's error page, by the Accept header as webob chooses: a client asking for JSON gets
+ * `{"message": "<explanation><br /><br />\n<detail>\n\n", "code": "409 Conflict", "title": "Conflict"}`,
+ * others the plain-text page (status line, blank line, explanation).
+ */
+function fault(res: ServerResponse, status: number, message: string, accept = ''): void {
+  const title = TITLES[status] ?? 'Error';
+  if (/application\/json/i.test(accept) && !/text\/html/i.test(accept)) {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ message: `${message}<br /><br />\n\n\n`, code: `${status} ${title}`, title }));
+    return;
+  }
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=UTF-8' });
-  res.end(`${status} ${TITLES[status] ?? 'Error'}\n\n${message}\n\n   `);
+  res.end(`${status} ${title}\n\n${message}\n\n   `);
 }
 
 function readJson(req: IncomingMessage): Promise<unknown> {
@@ -133,7 +143,7 @@ export function createGlanceHandler(state: GlanceState, who: (req: IncomingMessa
       // Glance answers its root with 300 Multiple Choices, /versions with 200.
       return send(res, parts.length === 0 ? 300 : 200, versions());
     }
-    if (parts[0] !== 'v2') return fault(res, 404, 'The resource could not be found.');
+    if (parts[0] !== 'v2') return fault(res, 404, 'The resource could not be found.', req.headers.accept);
     const caller = who(req);
     if (!caller) {
       res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': `Keystone uri="${base()}/identity"` });
@@ -145,7 +155,7 @@ export function createGlanceHandler(state: GlanceState, who: (req: IncomingMessa
       // This fake offers the plain upload (PUT …/file) only: no interoperable import method.
       return send(res, 200, { 'import-methods': { description: 'Import methods available.', type: 'array', value: [] } });
     }
-    if (collection !== 'images') return fault(res, 404, 'The resource could not be found.');
+    if (collection !== 'images') return fault(res, 404, 'The resource could not be found.', req.headers.accept);
     const seen = (imageId: string) => {
       const image = state.image(imageId);
       if (!state.visible(image, caller.projectId, caller.admin)) throw new GlanceFault(404, `No image found with ID ${imageId}`);
@@ -165,7 +175,7 @@ export function createGlanceHandler(state: GlanceState, who: (req: IncomingMessa
         const image = state.create(caller.projectId, caller.admin, body as Record<string, unknown>);
         return send(res, 201, state.json(image), { Location: `${base()}/image/v2/images/${image.id}` });
       }
-      return fault(res, 405, 'The method is not allowed for this resource.');
+      return fault(res, 405, 'The method is not allowed for this resource.', req.headers.accept);
     }
     if (!sub) {
       if (method === 'GET') return send(res, 200, state.json(seen(id)));
@@ -186,7 +196,7 @@ export function createGlanceHandler(state: GlanceState, who: (req: IncomingMessa
         mine(image);
         return send(res, 200, state.json(state.patch(image, caller.admin, await readJson(req))));
       }
-      return fault(res, 405, 'The method is not allowed for this resource.');
+      return fault(res, 405, 'The method is not allowed for this resource.', req.headers.accept);
     }
     if (sub === 'file') {
       if (method === 'PUT') {
@@ -207,9 +217,9 @@ export function createGlanceHandler(state: GlanceState, who: (req: IncomingMessa
         state.read(image).pipe(res);
         return;
       }
-      return fault(res, 405, 'The method is not allowed for this resource.');
+      return fault(res, 405, 'The method is not allowed for this resource.', req.headers.accept);
     }
-    return fault(res, 404, 'The resource could not be found.');
+    return fault(res, 404, 'The resource could not be found.', req.headers.accept);
   }
 
   return (req: IncomingMessage, res: ServerResponse, url: URL): void => {
@@ -217,9 +227,10 @@ export function createGlanceHandler(state: GlanceState, who: (req: IncomingMessa
       // Drain what the client still sends, so it reads the answer instead of a reset.
       req.resume();
       if (res.headersSent) return void res.destroy();
-      if (error instanceof GlanceFault) return fault(res, error.status, error.message);
-      process.stderr.write(`fake glance: ${(error as Error).stack ?? String(error)}\n`);
+      if (error instanceof GlanceFault) return fault(res, error.status, error.message, req.headers.accept);
+      // The client went away mid-upload: nobody to answer, nothing went wrong here.
       if (req.destroyed) return void res.destroy();
+      process.stderr.write(`fake glance: ${(error as Error).stack ?? String(error)}\n`);
       fault(res, 500, 'The server has either erred or is incapable of performing the requested operation.');
     });
   };
