@@ -95,7 +95,8 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
   let base = '';
   const glance = new GlanceState(() => state.clock());
   for (const image of state.images) {
-    await glance.seed(project.id, { id: image.id, name: image.name, diskFormat: 'qcow2', minDisk: image.minDisk, size: image.minDisk * 256 * 1024 });
+    // The distribution's base image is protected, as operators protect the images volumes are made from.
+    await glance.seed(project.id, { id: image.id, name: image.name, diskFormat: 'qcow2', minDisk: image.minDisk, size: image.minDisk * 256 * 1024, protected: image.name.startsWith('debian') });
   }
   // Real Cinder asks Glance for the image of a new volume: unknown or not active is refused.
   state.imageLookup = (ref, projectId, admin) => {

@@ -20,6 +20,9 @@ import { KeystoneSession } from './keystone';
 import { negotiate, v3Range } from './microversion';
 import { parseCinderSettings, type CinderSettings } from './settings';
 
+/** How long an image upload may wait for its next byte (a browser resuming a broken range). */
+const IMAGE_STREAM_IDLE_MS = 5 * 60_000;
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface CinderRequest {
@@ -247,7 +250,8 @@ export class CinderTransport {
       };
       const onAbort = () => finish(new BackendError('cancelled', 'The upload was cancelled.'));
       signal?.addEventListener('abort', onAbort, { once: true });
-      request.setTimeout(this.exchange.requestTimeoutMs, () => finish(new BackendError('timeout', 'The image service stopped answering.')));
+      // Idle, not total: the bytes come from a browser whose range may break off and resume later.
+      request.setTimeout(Math.max(this.exchange.requestTimeoutMs, IMAGE_STREAM_IDLE_MS), () => finish(new BackendError('timeout', 'The image service stopped answering.')));
       request.on('error', (error) => finish(new BackendError('unreachable', 'The image service cannot be reached.', { cause: error })));
       source.on('error', (error) => finish(error instanceof BackendError ? error : new BackendError('cancelled', 'The upload stream broke off.', { cause: error })));
       request.on('response', (response) => {
