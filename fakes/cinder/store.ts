@@ -151,6 +151,11 @@ export class CinderState {
   readonly messages: FakeMessage[] = [];
   readonly services: FakeService[] = [];
   private seq = 0;
+  /** Finds a new volume's image (by id or name) as the caller sees it; the demo wires in its Glance. */
+  imageLookup: (ref: string, projectId: string, admin: boolean) => (FakeImage & { status: string }) | undefined = (ref) => {
+    const image = this.images.find((i) => i.id === ref || i.name === ref);
+    return image && { ...image, status: 'active' };
+  };
 
   constructor(
     readonly timeScale: number,
@@ -278,6 +283,7 @@ export class CinderState {
   createVolume(
     projectId: string,
     input: { size: number; name: string; description?: string; volumeType?: string; availabilityZone?: string; imageRef?: string; snapshotId?: string; sourceVolId?: string },
+    admin = true,
   ): FakeVolume {
     const type = this.type(input.volumeType ?? this.types[0]!.name);
     let size = input.size;
@@ -296,8 +302,9 @@ export class CinderState {
       bootable = src.bootable;
     }
     if (input.imageRef) {
-      const image = this.images.find((i) => i.id === input.imageRef || i.name === input.imageRef);
+      const image = this.imageLookup(input.imageRef, projectId, admin);
       if (!image) throw badRequest('Invalid image identifier or unable to access requested image.');
+      if (image.status !== 'active') throw badRequest(`Invalid input received: Image ${image.id} is not active.`);
       if (size < image.minDisk) throw badRequest(`Invalid input received: Volume size ${size}GB cannot be smaller than the image minDisk size ${image.minDisk}GB.`);
       bootable = true;
       delay = DELAYS.image;

@@ -1,0 +1,111 @@
+/**
+ * Image upload and delete as the adapter does them, one set of assertions run against the demo
+ * Glance (test/integration/glance-images.test.ts) AND against the real Glance on Ceph
+ * (test/real/glance-images.test.ts), so the fake cannot drift from what the real one answers.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { BackendError, isBackendError, type BackendWith } from '@/lib/backends';
+
+type Cinder = BackendWith<'volumes' | 'volumeManagement'>;
+
+export interface ImageCaseEnv {
+  cinder: () => Cinder;
+  /** A unique image name for this run. */
+  name: (suffix: string) => string;
+  /** Remembers an image for the suite's cleanup. */
+  made: (id: string) => void;
+  /** The image service root (catalog URL) and a token of the same user, for calls the dashboard does not make. */
+  glance: () => Promise<{ url: string; token: string }>;
+  /** A volume type the storage back end serves (the rig's RBD type). */
+  volumeType?: string;
+}
+
+const KIB = 1024;
+
+/** The bytes in uneven pieces, as the browser's ranges arrive: the adapter must not need them whole. */
+async function* pieces(bytes: Buffer, size = 100 * KIB): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, Math.min(bytes.length, at + size));
+}
+
+export function imageCases(env: ImageCaseEnv, timeout: number): void {
+  it('a new image is queued without size; its bytes streamed in pieces make it active with their size and md5; the list shows it', async () => {
+    const c = env.cinder();
+    const created = await c.createImage!({ name: env.name('up'), diskFormat: 'raw', containerFormat: 'bare' });
+    env.made(created.id);
+    expect(created).toMatchObject({ status: 'queued', diskFormat: 'raw', containerFormat: 'bare', protected: false });
+    expect(created.sizeBytes).toBeUndefined();
+    const bytes = randomBytes(300 * KIB + 17);
+    await c.uploadImageData!(created.id, pieces(bytes), bytes.length);
+    const image = await c.getImage!(created.id);
+    expect(image).toMatchObject({ status: 'active', sizeBytes: bytes.length, checksum: createHash('md5').update(bytes).digest('hex') });
+    expect((await c.listImages!()).find((i) => i.id === created.id)).toMatchObject({ name: env.name('up'), status: 'active' });
+
+    // A second upload to an active image: Glance's 409, the image untouched.
+    const again = await c.uploadImageData!(created.id, pieces(randomBytes(10 * KIB)), 10 * KIB).catch((e: unknown) => e);
+    expect(isBackendError(again, 'conflict')).toBe(true);
+    expect((again as BackendError).status).toBe(409);
+    expect(await c.getImage!(created.id)).toMatchObject({ status: 'active', sizeBytes: bytes.length });
+  }, timeout);
+
+  it('an upload broken off half-way leaves the image queued, without bytes, and deletable', async () => {
+    const c = env.cinder();
+    const created = await c.createImage!({ name: env.name('broken'), diskFormat: 'qcow2', containerFormat: 'bare' });
+    env.made(created.id);
+    const controller = new AbortController();
+    async function* halfThenStop(): AsyncGenerator<Uint8Array> {
+      yield randomBytes(64 * KIB);
+      yield randomBytes(64 * KIB);
+      controller.abort();
+      // The consumer stops reading once aborted; this never arrives.
+      await new Promise((r) => setTimeout(r, 60_000));
+    }
+    const error = await c.uploadImageData!(created.id, halfThenStop(), 1024 * KIB, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(isBackendError(error, 'cancelled')).toBe(true);
+    // Glance notices the broken connection on its own time: wait for it to give the image back.
+    let image = await c.getImage!(created.id);
+    for (let i = 0; i < 300 && image.status === 'saving'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      image = await c.getImage!(created.id);
+    }
+    expect(image.status).toBe('queued');
+    expect(image.sizeBytes).toBeUndefined();
+    await c.deleteImage!(created.id);
+    expect(isBackendError(await c.getImage!(created.id).catch((e: unknown) => e), 'not_found')).toBe(true);
+  }, timeout);
+
+  it('a protected image is refused deletion in Glance\'s words and stays; unprotected it goes (204), then is not found', async () => {
+    const c = env.cinder();
+    const { url, token } = await env.glance();
+    const answer = await fetch(`${url}/v2/images`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Auth-Token': token },
+      body: JSON.stringify({ name: env.name('prot'), disk_format: 'raw', container_format: 'bare', protected: true }),
+    });
+    expect(answer.status).toBe(201);
+    const id = ((await answer.json()) as { id: string }).id;
+    env.made(id);
+    const refused = await c.deleteImage!(id).catch((e: unknown) => e);
+    expect(isBackendError(refused, 'forbidden')).toBe(true);
+    expect((refused as BackendError).detail).toContain('is protected and cannot be deleted');
+    expect(await c.getImage!(id)).toMatchObject({ protected: true });
+
+    const unprotect = await fetch(`${url}/v2/images/${id}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/openstack-images-v2.1-json-patch', 'X-Auth-Token': token },
+      body: JSON.stringify([{ op: 'replace', path: '/protected', value: false }]),
+    });
+    expect(unprotect.status).toBe(200);
+    await c.deleteImage!(id);
+    expect(isBackendError(await c.getImage!(id).catch((e: unknown) => e), 'not_found')).toBe(true);
+    expect(isBackendError(await c.deleteImage!(id).catch((e: unknown) => e), 'not_found')).toBe(true);
+  }, timeout);
+
+  it('Cinder refuses a volume from an image that is not active yet (it asks Glance)', async () => {
+    const c = env.cinder();
+    const created = await c.createImage!({ name: env.name('queued'), diskFormat: 'raw', containerFormat: 'bare' });
+    env.made(created.id);
+    const refused = await c.createVolume({ name: env.name('from-queued'), sizeGiB: 1, volumeType: env.volumeType, source: { kind: 'image', imageId: created.id } }).catch((e: unknown) => e);
+    expect(isBackendError(refused, 'invalid_input')).toBe(true);
+  }, timeout);
+}
