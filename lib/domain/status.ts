@@ -59,6 +59,8 @@ export type SnapshotStatus = (typeof SNAPSHOT_STATUSES)[number];
 
 export const VOLUME_STATUSES = ['available', 'in_use', 'creating', 'deleting', 'busy', 'error', 'unknown'] as const;
 export type VolumeStatus = (typeof VOLUME_STATUSES)[number];
+/** The states a volume list can be narrowed to on the server (each is one status on the block-storage service). */
+export const VOLUME_FILTER_STATUSES = ['available', 'in_use', 'creating', 'deleting', 'error'] as const satisfies readonly VolumeStatus[];
 
 export const NETWORK_STATUSES = ['operational', 'non_operational', 'unknown'] as const;
 export type NetworkStatus = (typeof NETWORK_STATUSES)[number];

@@ -54,7 +54,7 @@ export default async function VolumePage({ params, searchParams }: Props) {
   const connectionId = parseQualifiedId(id)?.connectionId;
   const connection = (await listVolumeConnections()).find((c) => c.id === connectionId);
   if (!connection) notFound();
-  const listHref = `/volumes?c=${encodeURIComponent(connection.id)}`;
+  const listHref = `/volumes?connection=${encodeURIComponent(connection.id)}`;
 
   const [result, snapshots, context, messages] = await Promise.all([readVolume(id), readSnapshots(id), readVolumeContext(connection.id), readVolumeMessages(id)]);
   if (!result.ok) {
