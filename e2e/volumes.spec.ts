@@ -245,7 +245,7 @@ test("Cinder's refusal in its own words: an attached volume cannot be deleted; e
   await del.getByRole('button', { name: 'Delete' }).click();
   await expect(del.getByRole('status')).toContainText('but current status is: in-use.');
   await expect(del.getByRole('status')).toContainText('Invalid volume: Volume status must be available or error');
-  await expect(headerStatus(page)).toHaveAttribute('data-status', 'in-use');
+  await expect(headerStatus(page)).toHaveAttribute('data-status', 'in_use');
 
   await openVolume(page, 'failed-restore');
   const alert = page.getByTestId('volume-error-explained');

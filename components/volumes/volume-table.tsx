@@ -45,7 +45,7 @@ export function VolumeTable() {
             />
           ),
         },
-        { key: 'status', header: t('col.status'), sort: 'status', cell: (v) => <VolumeStatus id={v.id} nativeStatus={v.nativeStatus} /> },
+        { key: 'status', header: t('col.status'), sort: 'status', cell: (v) => <VolumeStatus id={v.id} state={v.state} nativeStatus={v.nativeStatus} /> },
         { key: 'size', header: t('col.size'), sort: 'size', className: 'text-right', cellClassName: 'tabular-nums', cell: (v) => formatBytes(v.sizeBytes) },
         { key: 'type', header: t('col.type'), cell: (v) => v.volumeType ?? '—' },
         { key: 'attached', header: t('col.attached'), cellClassName: 'text-xs', cell: (v) => v.attachments.map((a) => a.device ?? a.serverId).join(', ') || '—' },

@@ -52,7 +52,7 @@ export default async function NewVolumePage({ searchParams }: { searchParams: Pr
             action={createVolumeAction}
             connectionId={connection.id}
             types={context.types.ok ? context.types.value.map((ty) => ({ name: ty.name, description: ty.description })) : []}
-            volumes={page.ok ? page.value.items.filter((v) => ['available', 'in-use'].includes(v.nativeStatus)).map((v) => ({ id: v.id, name: v.name, sizeGiB: gib(v.sizeBytes) })) : []}
+            volumes={page.ok ? page.value.items.filter((v) => (v.state === 'available' || v.state === 'in_use')).map((v) => ({ id: v.id, name: v.name, sizeGiB: gib(v.sizeBytes) })) : []}
             snapshot={snapshot}
             preset={sourceVolumeId ? { source: 'volume', sourceVolumeId } : undefined}
             room={room}
