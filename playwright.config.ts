@@ -33,6 +33,7 @@ const NEEDS_ENVIRONMENT: Record<string, string> = {
   'libvirt-console.spec.ts': 'E2E_LIBVIRT',
   'libvirt-lifecycle.spec.ts': 'E2E_LIBVIRT',
   'console-tls.spec.ts': 'NGINX_URL',
+  'ha.spec.ts': 'HA_URL',
 };
 
 export default defineConfig({
