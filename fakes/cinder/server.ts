@@ -48,6 +48,9 @@ export const DEFAULT_USERS = [
 ];
 
 const MIN_VERSION = '3.0';
+/** oslo.utils strutils' strict boolean strings (TRUE_STRINGS, FALSE_STRINGS). */
+const BOOL_TRUE = new Set(['1', 't', 'true', 'on', 'y', 'yes']);
+const BOOL_FALSE = new Set(['0', 'f', 'false', 'off', 'n', 'no']);
 
 /**
  * Cinder's default etc/cinder/resource_filters.json: the volume filters a non-admin may use.
@@ -573,6 +576,16 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
           },
         },
       };
+    }
+    if (collection === 'os-quota-sets' && id && method === 'GET' && (!sub || sub === 'defaults')) {
+      // SYSTEM_READER_OR_PROJECT_READER on the target project: a member reads only their own.
+      if (!caller.admin && id !== pid) return { status: 403, body: { forbidden: { code: 403, message: "Policy doesn't allow volume_extension:quotas:show to be performed." } } };
+      if (sub === 'defaults') return { status: 200, body: { quota_set: { ...state.quotaSet(id, false, true), id } } };
+      const raw = url.searchParams.get('usage');
+      // utils.get_bool_param: oslo's strict boolean strings, anything else a 400.
+      const usage = raw === null ? false : BOOL_TRUE.has(raw.toLowerCase()) ? true : BOOL_FALSE.has(raw.toLowerCase()) ? false : undefined;
+      if (usage === undefined) throw badRequest(`Value '${raw}' for 'usage' is not a boolean.`);
+      return { status: 200, body: { quota_set: { ...state.quotaSet(id, usage), id } } };
     }
     if (collection === 'scheduler-stats' && id === 'get_pools' && method === 'GET') {
       if (!caller.admin) return { status: 403, body: { forbidden: { code: 403, message: "Policy doesn't allow scheduler_extension:scheduler_stats:get_pools to be performed." } } };

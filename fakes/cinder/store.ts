@@ -140,6 +140,9 @@ export interface FakeService {
 /** Cinder's service_down_time default: a service whose last report is older is `down`. */
 export const SERVICE_DOWN_MS = 60_000;
 
+/** cinder.conf's quota_volumes, quota_gigabytes and quota_snapshots defaults. */
+const QUOTA_DEFAULTS = { volumes: 10, gigabytes: 1000, snapshots: 10 };
+
 export class CinderState {
   readonly users: FakeUser[] = [];
   readonly projects: FakeProject[] = [];
@@ -227,6 +230,43 @@ export class CinderState {
       gigabytes: vols.reduce((n, v) => n + v.size, 0) + snaps.reduce((n, s) => n + s.size, 0),
       snapshots: snaps.length,
     };
+  }
+
+  /**
+   * What Cinder's os-quota-sets shows for a project (DbQuotaDriver.get_project_quotas): every
+   * registered resource, the global ones and volumes_/gigabytes_/snapshots_<type> per volume type,
+   * with its limit and, when asked, in_use and reserved (nothing stays reserved here: a create
+   * commits at once). A project Keystone does not know gets the defaults, as from Cinder, which
+   * does not ask Keystone. Backups and groups are not modelled: none exist, their limits are the
+   * configuration defaults. Per-type and per-volume limits default to -1 (unlimited). `defaults`:
+   * what os-quota-sets/{project}/defaults shows (the configuration's limits, no group quotas).
+   */
+  quotaSet(projectId: string, usage: boolean, defaults = false): Record<string, number | { limit: number; in_use: number; reserved: number }> {
+    const quota = (!defaults && this.project(projectId)?.quota) || QUOTA_DEFAULTS;
+    const vols = [...this.volumes.values()].filter((v) => v.projectId === projectId);
+    const snaps = [...this.snapshots.values()].filter((s) => s.projectId === projectId);
+    const typeOf = (s: FakeSnapshot) => this.volumes.get(s.volumeId)?.volumeType;
+    const used = this.usage(projectId);
+    const rows: Array<[string, number, number]> = [
+      ['volumes', quota.volumes, used.volumes],
+      ['per_volume_gigabytes', -1, 0],
+      ['snapshots', quota.snapshots, used.snapshots],
+      ['gigabytes', quota.gigabytes, used.gigabytes],
+      ['backups', 10, 0],
+      ['backup_gigabytes', 1000, 0],
+    ];
+    for (const t of this.types) {
+      const tv = vols.filter((v) => v.volumeType === t.name);
+      const ts = snaps.filter((x) => typeOf(x) === t.name);
+      rows.push(
+        [`volumes_${t.name}`, -1, tv.length],
+        [`gigabytes_${t.name}`, -1, tv.reduce((n, v) => n + v.size, 0) + ts.reduce((n, x) => n + x.size, 0)],
+        [`snapshots_${t.name}`, -1, ts.length],
+      );
+    }
+    // GROUP_QUOTAS, merged in by show (not by defaults).
+    if (!defaults) rows.push(['groups', 10, 0]);
+    return Object.fromEntries(rows.map(([name, limit, inUse]) => [name, usage ? { limit, in_use: inUse, reserved: 0 } : limit]));
   }
 
   private checkGigabytes(projectId: string, extra: number): void {

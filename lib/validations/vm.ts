@@ -159,6 +159,8 @@ export const vmCreateSchema = z
     /** …or a new volume from this image of the image service of `volumeConnectionId`. */
     bootImageId: z.string().trim().max(64).regex(/^[A-Za-z0-9-]*$/, 'vmWizard.errors.bootImageInvalid').optional().transform((v) => v || undefined),
     volumeConnectionId: z.string().trim().max(64).optional().transform((v) => v || undefined),
+    /** The new volume's type on that connection (empty: its default type); the portal's catalog sets it. */
+    bootVolumeType: z.string().trim().max(255).optional().transform((v) => v || undefined),
     bootVolumeGiB: z
       .union([z.literal(''), int(1, 64 * 1024, 'vmWizard.errors.diskSizeInvalid')])
       .optional()
