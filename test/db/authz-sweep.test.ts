@@ -96,7 +96,7 @@ const ADMIN_ACTIONS = [
   'deleteImageAction',
   // networks
   'createNetworkAction', 'editNetworkAction', 'removeNetworkAction', 'clusterNetworkAction', 'vnicProfileAction', 'removeVnicProfileAction', 'setupHostNetworksAction',
-  'createVirtualNetworkAction', 'virtualNetworkOpAction', 'dhcpRangeAction',
+  'createVirtualNetworkAction', 'virtualNetworkOpAction', 'dhcpRangeAction', 'bandwidthAction', 'createNetworkQosAction', 'removeNetworkQosAction',
   // gluster
   'createGlusterVolumeAction', 'glusterVolumeOpAction', 'glusterOptionAction', 'glusterAddBricksAction', 'glusterBricksAction',
   // hosted engine, service health
