@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { BackendError, isBackendError, type BackendWith } from '@/lib/backends';
+import type { QualifiedId, Volume } from '@/lib/domain';
 
 type Cinder = BackendWith<'volumes' | 'volumeManagement'>;
 
@@ -17,8 +18,12 @@ export interface ImageCaseEnv {
   made: (id: string) => void;
   /** The image service root (catalog URL) and a token of the same user, for calls the dashboard does not make. */
   glance: () => Promise<{ url: string; token: string }>;
-  /** A volume type the storage back end serves (the rig's RBD type). */
-  volumeType?: string;
+  /** A volume type on Ceph RBD (the rig's RBD type), where a volume from a raw image is a clone. */
+  volumeType: string;
+  /** Polls until the volume's native status is `status`. */
+  settle: (id: QualifiedId, status: string) => Promise<Volume>;
+  /** Polls until the volume is gone. */
+  gone: (id: QualifiedId) => Promise<void>;
 }
 
 const KIB = 1024;
@@ -107,5 +112,27 @@ export function imageCases(env: ImageCaseEnv, timeout: number): void {
     env.made(created.id);
     const refused = await c.createVolume({ name: env.name('from-queued'), sizeGiB: 1, volumeType: env.volumeType, source: { kind: 'image', imageId: created.id } }).catch((e: unknown) => e);
     expect(isBackendError(refused, 'invalid_input')).toBe(true);
+  }, timeout);
+
+  it('an image a volume is a Ceph clone of is refused deletion (409, in Glance\'s words); once the volume is gone it deletes', async () => {
+    const c = env.cinder();
+    const created = await c.createImage!({ name: env.name('cloned'), diskFormat: 'raw', containerFormat: 'bare' });
+    env.made(created.id);
+    const bytes = randomBytes(256 * KIB);
+    await c.uploadImageData!(created.id, pieces(bytes), bytes.length);
+    const volume = await c.createVolume({ name: env.name('clone-of-image'), sizeGiB: 1, volumeType: env.volumeType, source: { kind: 'image', imageId: created.id } });
+    try {
+      await env.settle(volume.id, 'available');
+      const refused = await c.deleteImage!(created.id).catch((e: unknown) => e);
+      expect(isBackendError(refused, 'conflict')).toBe(true);
+      expect((refused as BackendError).status).toBe(409);
+      expect((refused as BackendError).detail).toContain('is in use');
+      expect((await c.getImage!(created.id)).status).toBe('active');
+    } finally {
+      await c.deleteVolume(volume.id);
+      await env.gone(volume.id);
+    }
+    await c.deleteImage!(created.id);
+    expect(isBackendError(await c.getImage!(created.id).catch((e: unknown) => e), 'not_found')).toBe(true);
   }, timeout);
 }
