@@ -104,8 +104,9 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
   // Real Cinder asks Glance for the image of a new volume: unknown or not active is refused.
   state.imageLookup = (ref, projectId, admin) => {
     const found = glance.images.get(ref) ?? [...glance.images.values()].find((i) => i.name === ref);
-    return found && glance.visible(found, projectId, admin) ? { id: found.id, name: found.name ?? found.id, minDisk: found.minDisk, status: found.status } : undefined;
+    return found && glance.visible(found, projectId, admin) ? { id: found.id, name: found.name ?? found.id, minDisk: found.minDisk, status: found.status, diskFormat: found.diskFormat ?? undefined } : undefined;
   };
+  glance.inUse = (imageId) => state.imageCloned(imageId);
 
   function keystoneFault(status: number, title: string, message: string): Reply {
     return { status, body: { error: { code: status, title, message } } };

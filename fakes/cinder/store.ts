@@ -39,6 +39,8 @@ export interface FakeVolume {
   encrypted: boolean;
   host: string;
   imageId?: string;
+  /** A copy-on-write clone of this Glance image inside Ceph (raw image, RBD back end): Glance cannot delete the image while it exists. */
+  clonedFrom?: string;
   /** The status to take, and when (epoch ms). */
   pending?: { at: number; apply: () => void };
   /**
@@ -155,7 +157,7 @@ export class CinderState {
   readonly services: FakeService[] = [];
   private seq = 0;
   /** Finds a new volume's image (by id or name) as the caller sees it; the demo wires in its Glance. */
-  imageLookup: (ref: string, projectId: string, admin: boolean) => (FakeImage & { status: string }) | undefined = (ref) => {
+  imageLookup: (ref: string, projectId: string, admin: boolean) => (FakeImage & { status: string; diskFormat?: string }) | undefined = (ref) => {
     const image = this.images.find((i) => i.id === ref || i.name === ref);
     return image && { ...image, status: 'active' };
   };
@@ -164,6 +166,11 @@ export class CinderState {
     readonly timeScale: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Whether a volume still is a Ceph clone of the image (the RBD store then refuses to delete it). */
+  imageCloned(imageId: string): boolean {
+    return [...this.volumes.values()].some((v) => v.clonedFrom === imageId);
+  }
 
   clock(): number {
     return this.now();
@@ -329,6 +336,7 @@ export class CinderState {
     let size = input.size;
     let bootable = false;
     let delay = DELAYS.create;
+    let clonedFrom: string | undefined;
     if (input.snapshotId) {
       const snap = this.snapshot(projectId, input.snapshotId);
       if (snap.status !== 'available') throw badRequest(`Invalid snapshot: Originating snapshot status must be one of 'available' values`);
@@ -345,6 +353,8 @@ export class CinderState {
       const image = this.imageLookup(input.imageRef, projectId, admin);
       if (!image) throw badRequest('Invalid image identifier or unable to access requested image.');
       if (image.status !== 'active') throw badRequest(`Invalid input received: Image ${image.id} is not active.`);
+      // Cinder's RBD driver clones a raw image of the same Ceph instead of copying it in.
+      if (image.diskFormat === 'raw' && type.backend.startsWith('ceph')) clonedFrom = image.id;
       if (size < image.minDisk) throw badRequest(`Invalid input received: Volume size ${size}GB cannot be smaller than the image minDisk size ${image.minDisk}GB.`);
       bootable = true;
       delay = DELAYS.image;
@@ -365,6 +375,7 @@ export class CinderState {
       volumeType: type.name,
       availabilityZone: input.availabilityZone ?? 'nova',
       imageId: input.imageRef,
+      clonedFrom,
     });
     if (input.imageRef) {
       // The back end copies the image: "downloading" before it is usable, as the real service shows.

@@ -61,6 +61,9 @@ export class GlanceState {
   /** Uploads running now, by image id: a DELETE meanwhile makes them answer 410. */
   private readonly writing = new Set<string>();
 
+  /** Whether the store holds clones of the image (RBD): the demo Cinder answers for its volumes. */
+  inUse: (imageId: string) => boolean = () => false;
+
   constructor(private readonly clock: () => number = Date.now) {}
 
   image(id: string): GlanceImage {
@@ -260,6 +263,9 @@ export class GlanceState {
 
   remove(image: GlanceImage): void {
     if (image.protected) throw new GlanceFault(403, `Image ${image.id} is protected and cannot be deleted.`);
+    if (this.inUse(image.id)) {
+      throw new GlanceFault(409, `Image ${image.id} could not be deleted because it is in use: The image cannot be deleted because it is in use through the backend store outside of Glance.`);
+    }
     this.images.delete(image.id);
     this.writing.delete(image.id);
     if (image.file) {

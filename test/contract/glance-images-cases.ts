@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { BackendError, isBackendError, type BackendWith } from '@/lib/backends';
+import type { QualifiedId, Volume } from '@/lib/domain';
 
 type Cinder = BackendWith<'volumes' | 'volumeManagement'>;
 
@@ -17,8 +18,12 @@ export interface ImageCaseEnv {
   made: (id: string) => void;
   /** The image service root (catalog URL) and a token of the same user, for calls the dashboard does not make. */
   glance: () => Promise<{ url: string; token: string }>;
-  /** A volume type the storage back end serves (the rig's RBD type). */
-  volumeType?: string;
+  /** A volume type on Ceph RBD (the rig's RBD type), where a volume from a raw image is a clone. */
+  volumeType: string;
+  /** Polls until the volume's native status is `status`. */
+  settle: (id: QualifiedId, status: string) => Promise<Volume>;
+  /** Polls until the volume is gone. */
+  gone: (id: QualifiedId) => Promise<void>;
 }
 
 const KIB = 1024;
@@ -107,5 +112,63 @@ export function imageCases(env: ImageCaseEnv, timeout: number): void {
     env.made(created.id);
     const refused = await c.createVolume({ name: env.name('from-queued'), sizeGiB: 1, volumeType: env.volumeType, source: { kind: 'image', imageId: created.id } }).catch((e: unknown) => e);
     expect(isBackendError(refused, 'invalid_input')).toBe(true);
+  }, timeout);
+
+  it('an image a volume is a Ceph clone of is refused deletion (409, in Glance\'s words); once the volume is gone it deletes', async () => {
+    const c = env.cinder();
+    const created = await c.createImage!({ name: env.name('cloned'), diskFormat: 'raw', containerFormat: 'bare' });
+    env.made(created.id);
+    const bytes = randomBytes(256 * KIB);
+    await c.uploadImageData!(created.id, pieces(bytes), bytes.length);
+    const volume = await c.createVolume({ name: env.name('clone-of-image'), sizeGiB: 1, volumeType: env.volumeType, source: { kind: 'image', imageId: created.id } });
+    try {
+      await env.settle(volume.id, 'available');
+      const refused = await c.deleteImage!(created.id).catch((e: unknown) => e);
+      expect(isBackendError(refused, 'conflict')).toBe(true);
+      expect((refused as BackendError).status).toBe(409);
+      expect((refused as BackendError).detail).toContain('is in use');
+      expect((await c.getImage!(created.id)).status).toBe('active');
+    } finally {
+      await c.deleteVolume(volume.id);
+      await env.gone(volume.id);
+    }
+    await c.deleteImage!(created.id);
+    expect(isBackendError(await c.getImage!(created.id).catch((e: unknown) => e), 'not_found')).toBe(true);
+  }, timeout);
+
+  it('the image list pages by limit with a next link until the last page, and filters by tag, visibility and status', async () => {
+    const { url, token } = await env.glance();
+    const tag = env.name('tag');
+    const headers = { 'Content-Type': 'application/json', 'X-Auth-Token': token };
+    for (const [n, visibility] of [['a', 'shared'], ['b', 'private'], ['c', 'shared']] as const) {
+      const answer = await fetch(`${url}/v2/images`, { method: 'POST', headers, body: JSON.stringify({ name: env.name(`list-${n}`), disk_format: 'raw', container_format: 'bare', visibility, tags: [tag] }) });
+      expect(answer.status).toBe(201);
+      env.made(((await answer.json()) as { id: string }).id);
+    }
+    const list = async (path: string) => {
+      const answer = await fetch(`${url}${path}`, { headers });
+      expect(answer.status).toBe(200);
+      return (await answer.json()) as { images: Array<{ name: string; visibility: string; status: string }>; next?: string; first: string };
+    };
+    const first = await list(`/v2/images?limit=2&sort_key=name&sort_dir=asc&tag=${encodeURIComponent(tag)}`);
+    expect(first.images.map((i) => i.name)).toEqual([env.name('list-a'), env.name('list-b')]);
+    expect(first.next).toMatch(/^\/v2\/images\?.*marker=/);
+    const second = await list(first.next!);
+    expect(second.images.map((i) => i.name)).toEqual([env.name('list-c')]);
+    expect(second.next).toBeUndefined();
+    expect((await list(`/v2/images?visibility=private&tag=${encodeURIComponent(tag)}`)).images.map((i) => i.name)).toEqual([env.name('list-b')]);
+    expect((await list(`/v2/images?status=active&tag=${encodeURIComponent(tag)}`)).images).toEqual([]);
+    expect((await list(`/v2/images?status=queued&tag=${encodeURIComponent(tag)}`)).images).toHaveLength(3);
+    // A JSON-patch needs its own media type: plain JSON is refused (415) and changes nothing.
+    const id = ((await list(`/v2/images?name=${encodeURIComponent(env.name('list-a'))}`)).images[0] as unknown as { id: string }).id;
+    const wrongType = await fetch(`${url}/v2/images/${id}`, { method: 'PATCH', headers, body: JSON.stringify([{ op: 'replace', path: '/name', value: 'x' }]) });
+    expect(wrongType.status).toBe(415);
+    const renamed = await fetch(`${url}/v2/images/${id}`, {
+      method: 'PATCH',
+      headers: { ...headers, 'Content-Type': 'application/openstack-images-v2.1-json-patch' },
+      body: JSON.stringify([{ op: 'replace', path: '/name', value: env.name('list-renamed') }]),
+    });
+    expect(renamed.status).toBe(200);
+    expect(((await renamed.json()) as { name: string }).name).toBe(env.name('list-renamed'));
   }, timeout);
 }

@@ -31,6 +31,22 @@ describe('demo Glance images (adapter)', () => {
       name: (suffix) => `it-${suffix}`,
       made: () => undefined,
       glance: async () => ({ url: fake.url.replace(/\/identity\/v3$/, '/image'), token: await token() }),
+      volumeType: 'ceph',
+      settle: async (id, status) => {
+        for (let i = 0; i < 500; i++) {
+          const v = await admin.getVolume!(id);
+          if (v.nativeStatus === status) return v;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        throw new Error(`volume ${id} did not become ${status}`);
+      },
+      gone: async (id) => {
+        for (let i = 0; i < 500; i++) {
+          if (!(await admin.getVolume!(id).then(() => true, () => false))) return;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        throw new Error(`volume ${id} was not deleted`);
+      },
     },
     30_000,
   );

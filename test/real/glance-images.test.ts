@@ -39,7 +39,23 @@ describe.skipIf(!env)('real Glance images (adapter)', () => {
       name: (suffix) => `${RUN}-${suffix}`,
       made: (id) => made.push(id),
       glance: async () => ({ url: env!.GLANCE_URL, token: await keystoneToken(env!) }),
-      volumeType: env?.CINDER_RBD_TYPE,
+      volumeType: env?.CINDER_RBD_TYPE ?? '',
+      settle: async (id, status) => {
+        const deadline = Date.now() + 90_000;
+        for (;;) {
+          const v = await cinder.getVolume(id);
+          if (v.nativeStatus === status) return v;
+          if (v.nativeStatus === 'error' || Date.now() > deadline) throw new Error(`volume ${id} did not become ${status} (is ${v.nativeStatus})`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      },
+      gone: async (id) => {
+        const deadline = Date.now() + 90_000;
+        while (await cinder.getVolume(id).then(() => true, () => false)) {
+          if (Date.now() > deadline) throw new Error(`volume ${id} was not deleted`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      },
     },
     120_000,
   );
