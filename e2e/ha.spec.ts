@@ -12,7 +12,7 @@ import type { Page } from '@playwright/test';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { startDemoEngine, type DemoEngineProcess } from '../scripts/demo-engine';
-import { ADMIN, expect, needsEnvironment, sameOrigin, signInAsAdmin, test } from './fixtures';
+import { ADMIN, createUserViaUi, expect, needsEnvironment, sameOrigin, signInAsAdmin, test } from './fixtures';
 
 const HA_URL = process.env.HA_URL;
 const PORTS = (process.env.HA_UPSTREAM_PORTS ?? '').split(',').filter(Boolean);
@@ -145,7 +145,7 @@ test.describe('two instances behind a load balancer', () => {
     await engine?.stop();
   });
 
-  test('a session, a page and the next action survive an instance killed in the middle; consoles cross instances; the instance rejoins', async ({ page }) => {
+  test('a session, a page and the next action survive an instance killed in the middle; consoles cross instances; the instance rejoins', async ({ page, browser }) => {
     test.setTimeout(240_000);
     const [first, second] = instances;
     // Which instance served each page and request: both must, before the kill. After it, every
@@ -237,5 +237,22 @@ test.describe('two instances behind a load balancer', () => {
         return next.greeting ?? next.status;
       }, LONG)
       .toBe('RFB 003.008\n');
+
+    // Sign-in throttling counts both instances together: two wrong passwords on each are four on
+    // the account, past the three after which every attempt is slowed down (each alone saw two).
+    const { username } = await createUserViaUi(page, `ha-guess-${Date.now()}`);
+    const guesser = await browser.newContext({ locale: 'en-US' });
+    const guess = await guesser.newPage();
+    for (const port of [first.port, second.port, first.port, second.port]) {
+      // Straight to one instance, so each gets two whatever nginx's turn.
+      await guess.goto(`http://127.0.0.1:${port}/login`);
+      await guess.getByLabel('Username').fill(username);
+      await guess.getByLabel('Password').fill('not-the-password');
+      await guess.getByRole('button', { name: 'Sign in' }).click();
+      await expect(guess.getByText('Wrong username or password.')).toBeVisible(LONG);
+    }
+    await guesser.close();
+    await page.goto('/admin/users');
+    await expect(page.getByTestId(`user-row-${username}`)).toContainText('Sign-in slowed down');
   });
 });

@@ -74,8 +74,8 @@ export interface ConsoleRelay {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Open sockets of a user, SPICE channels included (all users when omitted). */
   openCount(userId?: string): number;
-  /** Closes every open console (server shutdown). */
-  close(): void;
+  /** Closes every open console (server shutdown); resolves once their leases are given back. */
+  close(): Promise<void>;
 }
 
 /** Reads the relay's settings from the environment (README: CONSOLE_IDLE_TIMEOUT_S, CONSOLE_MAX_PER_USER). */
@@ -140,6 +140,13 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
     handleProtocols: (protocols) => (protocols.has('binary') ? 'binary' : false),
   });
   const leases = options.leases ?? databaseConsoleLeases();
+  // Releases under way: a shutdown waits for them, so a stopped instance's consoles stop counting at once.
+  const releasing = new Set<Promise<void>>();
+  const giveBackLease = (id: string) => {
+    const p = leases.release(id).catch((err: Error) => log(`console lease not released: ${err.message}`));
+    releasing.add(p);
+    void p.finally(() => releasing.delete(p));
+  };
   const open = new Map<string, Set<Held>>();
   const held = (userId: string) => open.get(userId) ?? new Set<Held>();
   const hold = (h: Held) => {
@@ -219,7 +226,7 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       await audit({ actor: user, action: 'console.open', result: 'failure', detail: { reason: 'limit', limit: options.maxPerUser }, ip });
       return refuse(socket, 429, 'Too Many Requests', `at most ${options.maxPerUser} open consoles per user`);
     }
-    const giveBack = () => void leases.release(leaseId).catch((err: Error) => log(`console lease not released: ${err.message}`));
+    const giveBack = () => giveBackLease(leaseId);
     let ticket: RedeemedConsoleTicket | null;
     try {
       ticket = token ? await redeem(token, user.id) : null;
@@ -266,7 +273,7 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       clearTimeout(connectTimer);
       clearTimeout(handshakeTimer);
       release(me);
-      leases.release(leaseId).catch((err: Error) => log(`console lease not released: ${err.message}`));
+      giveBackLease(leaseId);
       tcp.destroy();
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(CLOSE_CODE[why] ?? 1000, why);
       onFinish();
@@ -440,12 +447,13 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       for (const s of open.values()) n += s.size;
       return n;
     },
-    close() {
+    async close() {
       clearInterval(sessionTimer);
       clearInterval(leaseTimer);
       unsubscribe();
       closeWhere(() => true, 'shutdown');
       wss.close();
+      await Promise.allSettled([...releasing]);
     },
   };
 }
