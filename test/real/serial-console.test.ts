@@ -68,7 +68,11 @@ describe.skipIf(!env)('serial console: browser WebSocket → relay → libvirt c
       until: (re: RegExp) => (re.test(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ re, resolve }))),
     };
   };
-  const closed = (ws: WebSocket) => new Promise<number>((resolve) => (ws.readyState === ws.CLOSED ? resolve(-1) : ws.once('close', (code) => resolve(code))));
+  const closedWith = (ws: WebSocket) =>
+    new Promise<{ code: number; reason: string }>((resolve) =>
+      ws.readyState === ws.CLOSED ? resolve({ code: -1, reason: '' }) : ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+  const closed = async (ws: WebSocket) => (await closedWith(ws)).code;
   const auditRows = (action: string) => db.auditEntry.findMany({ where: { action }, orderBy: { at: 'asc' } });
 
   beforeAll(async () => {
@@ -177,6 +181,8 @@ describe.skipIf(!env)('serial console: browser WebSocket → relay → libvirt c
     const { ws } = await connect(foreign.token, users.admin);
     expect(ws).toBeDefined();
     const guest = screen(ws!);
+    // The first test left SeaBIOS waiting in its boot menu (silent): a reset starts it over.
+    await virsh('reset', name);
     await guest.until(/SeaBIOS/);
     // One console per user here (maxPerUser 1): a second one is refused before any ticket is spent.
     const second = await service.issueSerialConsole(users.admin, vmId);
@@ -186,6 +192,15 @@ describe.skipIf(!env)('serial console: browser WebSocket → relay → libvirt c
     const { revokeAuthSession } = await import('@/lib/auth/sessions');
     await revokeAuthSession(users.admin.sessionId);
     expect(await closed(ws!)).toBe(4003);
+    expect(relay.openCount()).toBe(0);
+
+    // A ticket whose VM stopped before it was used: the daemon's refusal reaches the page as the close reason.
+    await virsh('destroy', name);
+    const late = await tickets.issueConsoleTicket({ userId: users.alice.id, connectionId: vmId.split(':')[0]!, vmId, protocol: 'serial', host: '', port: 0 });
+    const { ws: lateWs } = await connect(late.token, users.alice);
+    expect(lateWs).toBeDefined();
+    expect(await closedWith(lateWs!)).toEqual({ code: 4001, reason: expect.stringMatching(/not running/) });
+    await expect.poll(async () => (await auditRows('console.open')).some((r) => r.actorId === users.alice.id && (r.detail as { reason?: string }).reason?.includes('not running'))).toBe(true);
     expect(relay.openCount()).toBe(0);
   }, 120_000);
 });
