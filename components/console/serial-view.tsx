@@ -8,6 +8,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { Badge } from '@/components/ui/card';
 import { Button } from '@/components/ui/button';
+import { SERIAL_OPEN_MESSAGE } from '@/lib/console/serial-protocol';
 import { consoleSocketUrl } from './session';
 
 type Status = 'requesting' | 'connecting' | 'connected' | 'closed' | 'failed';
@@ -79,15 +80,17 @@ export function SerialView({ vmId, vmName }: { vmId: string; vmName: string }) {
         socket.close();
       }, CONNECT_TIMEOUT_MS);
       let opened = false;
-      socket.onopen = () => {
-        // The relay accepts the WebSocket before the stream is open; its first byte, or a close, tells.
-        opened = true;
-        clearTimeout(timer);
-        if (!cancelled) setStatus('connected');
-        term?.focus();
-      };
       socket.onmessage = (e: MessageEvent<ArrayBuffer | string>) => {
-        term?.write(typeof e.data === 'string' ? e.data : new Uint8Array(e.data));
+        // The relay accepts the WebSocket before the guest's port is open: its one text message says it is.
+        if (typeof e.data === 'string') {
+          if (e.data !== SERIAL_OPEN_MESSAGE) return;
+          opened = true;
+          clearTimeout(timer);
+          if (!cancelled) setStatus('connected');
+          term?.focus();
+          return;
+        }
+        term?.write(new Uint8Array(e.data));
       };
       socket.onclose = (e) => {
         if (cancelled) return;

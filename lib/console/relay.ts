@@ -25,6 +25,7 @@ import { onSessionsRevoked } from './revocations';
 import { authenticateToVnc, greetBrowser, refuseBrowser } from './rfb-handshake';
 import { sessionIsLive, userFromUpgrade, type ConsoleUser } from './session-user';
 import { serialConsoleOpener, type SerialConsoleOpener } from './serial-opener';
+import { SERIAL_OPEN_MESSAGE } from './serial-protocol';
 import { relaySpiceLink } from './spice-handshake';
 import { hashConsoleToken, redeemConsoleTicket, type RedeemedConsoleTicket } from './tickets';
 
@@ -409,6 +410,9 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
         clearTimeout(openTimer);
         if (finished) return s.finish();
         stream = s;
+        // The page learns that the guest's port is really open (a silent guest sends nothing): one
+        // text message; everything from the guest is binary.
+        ws.send(SERIAL_OPEN_MESSAGE);
         void audit({ actor: user, action: 'console.open', vm, result: 'success', ip, detail: { protocol: 'serial' } });
         log(`serial console ${vm.id} opened by ${user.username}`);
         s.onData((bytes) => {

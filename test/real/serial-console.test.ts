@@ -138,6 +138,7 @@ describe.skipIf(!env)('serial console: browser WebSocket → relay → libvirt c
     const { ws } = await connect(issued.token, users.admin);
     expect(ws, 'the relay accepted the WebSocket').toBeDefined();
     const guest = screen(ws!);
+    await guest.until(/^serial-open/);
     // Wait for a fresh boot's menu prompt, then press ESC in the "browser": SeaBIOS answers with its menu.
     await guest.until(/No bootable device/);
     guest.clear();
