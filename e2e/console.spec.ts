@@ -92,6 +92,9 @@ test.describe('VM console', () => {
     await signInAsAdmin(page);
     const vm = await runningVm(page);
     await page.goto(`/vms/${encodeURIComponent(vm.id)}`);
+    // The engine's serial console needs its SSH console proxy: no serial action here, and the page says why.
+    await expect(page.getByTestId('serial-console-unavailable')).toContainText('SSH console proxy');
+    await expect(page.getByRole('link', { name: 'Serial console' })).toHaveCount(0);
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: 'Open console' }).click()]);
     await popup.waitForLoadState();
     expect(new URL(popup.url()).pathname).toBe(`/console/${encodeURIComponent(vm.id)}`);

@@ -78,22 +78,38 @@ function litPixels(page: Page, selector: string): Promise<number> {
     });
 }
 
+/** A guest whose firmware talks on its serial port: SeaBIOS with its boot menu offered there, no disk (it reboots every second). */
+async function startSerialGuest(name: string): Promise<void> {
+  await removeGuest(name);
+  const file = path.join(os.tmpdir(), `${name}.xml`);
+  await fs.writeFile(
+    file,
+    `<domain type='qemu'><name>${name}</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>
+ <os><type arch='x86_64' machine='pc'>hvm</type><bootmenu enable='yes' timeout='2500'/><bios useserial='yes' rebootTimeout='1000'/></os>
+ <devices><serial type='pty'><target port='0'/></serial><console type='pty'><target type='serial' port='0'/></console><memballoon model='none'/></devices></domain>`,
+  );
+  await virsh('define', file);
+  await fs.rm(file, { force: true });
+  await virsh('start', name);
+}
+
 test.describe('real QEMU consoles in the browser', () => {
   needsEnvironment(Boolean(process.env.E2E_LIBVIRT), 'set E2E_LIBVIRT=1 with LIBVIRT_QEMU_URI and a BACKENDS_FILE naming it (scripts/test.sh does)');
 
   const vnc = `vd-e2e-vnc-${suffix}`;
   const spice = `vd-e2e-spice-${suffix}`;
+  const serial = `vd-e2e-serial-${suffix}`;
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
     // Asked for but without a daemon: a failure, never a silent skip.
     if (!URI) throw new Error('E2E_LIBVIRT is set but LIBVIRT_QEMU_URI is not (eval "$(scripts/real/libvirt.sh up)")');
-    await Promise.all([startGuest(vnc, 'vnc'), startGuest(spice, 'spice')]);
+    await Promise.all([startGuest(vnc, 'vnc'), startGuest(spice, 'spice'), startSerialGuest(serial)]);
   });
 
   test.afterAll(async () => {
     test.setTimeout(120_000);
-    if (URI) await Promise.all([removeGuest(vnc), removeGuest(spice)]);
+    if (URI) await Promise.all([removeGuest(vnc), removeGuest(spice), removeGuest(serial)]);
   });
 
   test.beforeEach(async ({ page }) => {
@@ -125,5 +141,24 @@ test.describe('real QEMU consoles in the browser', () => {
     // ...and drew SeaBIOS's text into it.
     await expect.poll(() => litPixels(page, 'canvas#spice_surface_0'), { timeout: 15_000 }).toBeGreaterThan(200);
     expect(errors.filter((e) => /spice|websocket/i.test(e))).toEqual([]);
+  });
+
+  test('serial console: xterm.js shows the firmware\'s serial output, and a key typed in the page reaches the guest', async ({ page }) => {
+    const id = await vmId(page, serial);
+    await page.goto(`/vms/${encodeURIComponent(id)}`);
+    const link = page.getByRole('link', { name: 'Serial console' });
+    await expect(link).toHaveAttribute('href', `/console/${encodeURIComponent(id)}/serial`);
+    await page.goto((await link.getAttribute('href'))!);
+    await expect(page.getByRole('heading', { name: serial })).toBeVisible();
+    await expect(page.getByTestId('console-status')).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });
+    const rows = page.getByTestId('serial-screen').locator('.xterm-rows');
+    await expect(rows).toContainText('SeaBIOS', { timeout: 20_000 });
+    // ESC while SeaBIOS offers its menu (2.5 s of each boot) opens it: typed into the terminal, sent through the relay.
+    await page.getByTestId('serial-screen').click();
+    await expect(async () => {
+      await expect(rows).toContainText('Press ESC for boot menu', { timeout: 5_000 });
+      await page.keyboard.press('Escape');
+      await expect(rows).toContainText('Select boot device', { timeout: 3_000 });
+    }).toPass({ timeout: 30_000 });
   });
 });

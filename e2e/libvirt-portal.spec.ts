@@ -103,5 +103,15 @@ test.describe('a self-service launch from a KVM base image', () => {
     expect(xml).toContain(`<source network='${network}'/>`);
     const info = await virsh('vol-info', '--pool', POOL!, '--bytes', `${VM}-disk0.qcow2`);
     expect(Number(/Capacity:\s+(\d+) bytes/.exec(info)?.[1])).toBe(1024 ** 3);
+
+    // Running, the VM's card in My VMs offers its serial console, and it opens: every new VM has a
+    // serial port ("connected" is the relay's word that libvirt opened it; without one the daemon refuses).
+    await virsh('start', VM);
+    await page.goto('/portal');
+    const card = page.getByTestId('my-vm-card').filter({ hasText: VM });
+    const serial = card.getByRole('link', { name: 'Serial console' });
+    await expect(serial).toBeVisible({ timeout: 30_000 });
+    await page.goto((await serial.getAttribute('href'))!);
+    await expect(page.getByTestId('console-status')).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });
   });
 });

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { ConsoleLink } from '@/components/console/console-link';
+import { SerialConsoleLink } from '@/components/console/serial-console-link';
 import { Card } from '@/components/ui/card';
 import { StatusPill } from '@/components/vm/status-pill';
 import { VM_TRANSIENT_STATUSES } from '@/lib/domain/status';
@@ -50,7 +51,12 @@ export function MyVms({ initial }: { initial: MyVmsPage }) {
                   {row.problem}
                 </p>
               )}
-              {row.vm && <ConsoleLink vmId={row.id} status={row.vm.status} />}
+              {row.vm && (
+                <div className="flex flex-wrap items-center gap-2">
+                  <ConsoleLink vmId={row.id} status={row.vm.status} />
+                  <SerialConsoleLink vmId={row.id} status={row.vm.status} offered={!!row.serialConsole} />
+                </div>
+              )}
             </Card>
           </li>
         ))}

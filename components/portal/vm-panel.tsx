@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useState, useTransition } from 'react';
 import { useTranslations } from 'next-intl';
 import { ConsoleLink } from '@/components/console/console-link';
+import { SerialConsoleLink } from '@/components/console/serial-console-link';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
@@ -54,9 +55,11 @@ export interface PortalVmProps {
   scopes: QuotaScope[];
   /** Snapshots the owner's quota lets this VM hold (null: no limit): the form says so before submit. */
   snapshotLimit?: number | null;
+  /** The VM's connection opens serial consoles in the browser. */
+  serialConsole?: boolean;
 }
 
-export function PortalVmPanel({ vm: initial, snapshots: initialSnapshots, flavors, allocation, scopes, snapshotLimit = null }: PortalVmProps) {
+export function PortalVmPanel({ vm: initial, snapshots: initialSnapshots, flavors, allocation, scopes, snapshotLimit = null, serialConsole = false }: PortalVmProps) {
   const t = useTranslations('portal');
   const router = useRouter();
   const live = useMyVm(initial.id, initial);
@@ -84,6 +87,7 @@ export function PortalVmPanel({ vm: initial, snapshots: initialSnapshots, flavor
         <div className="flex flex-wrap items-center gap-3">
           {gone ? <StatusPill status="removed" /> : <StatusPill status={vm.status} native={vm.nativeStatus} busy={busy} />}
           {!gone && <ConsoleLink vmId={vm.id} status={vm.status} />}
+          {!gone && <SerialConsoleLink vmId={vm.id} status={vm.status} offered={serialConsole} />}
         </div>
         <div className="flex flex-wrap gap-2" role="group" aria-label={t('vm.powerTitle')}>
           {PORTAL_POWER_ACTIONS.map((action) => (

@@ -7,4 +7,5 @@ export const detailHref = {
   storage: (id: string) => `/storage/${encodeURIComponent(id)}`,
   template: (id: string) => `/templates/${encodeURIComponent(id)}`,
   console: (id: string) => `/console/${encodeURIComponent(id)}`,
+  serialConsole: (id: string) => `/console/${encodeURIComponent(id)}/serial`,
 };

@@ -21,6 +21,7 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createWebSocketStream, WebSocketServer, type WebSocket } from 'ws';
 import { clientIpFrom, trustedProxyHops } from '@/lib/auth/client-ip';
+import type { SerialConsoleStream } from '@/lib/backends/types';
 import { ByteReader } from './byte-reader';
 import { CONSOLE_LEASE_RENEW_MS, databaseConsoleLeases, type ConsoleLeaseStore } from './leases';
 import { auditConsole, type ConsoleAuditInput } from './console-audit';
@@ -28,6 +29,8 @@ import { isAllowedOrigin } from './origin';
 import { onSessionsRevoked } from './revocations';
 import { authenticateToVnc, greetBrowser, refuseBrowser } from './rfb-handshake';
 import { sessionIsLive, userFromUpgrade, type ConsoleUser } from './session-user';
+import { serialConsoleOpener, type SerialConsoleOpener } from './serial-opener';
+import { SERIAL_OPEN_MESSAGE } from './serial-protocol';
 import { relaySpiceLink } from './spice-handshake';
 import { hashConsoleToken, redeemConsoleTicket, type RedeemedConsoleTicket } from './tickets';
 
@@ -67,6 +70,8 @@ export interface ConsoleRelayOptions {
   resolveUser?: (req: IncomingMessage) => Promise<ConsoleUser | null>;
   redeem?: (token: string, userId: string) => Promise<RedeemedConsoleTicket | null>;
   audit?: (entry: ConsoleAuditInput) => Promise<void>;
+  /** Opens a VM's serial console for a redeemed 'serial' ticket; the default is the one lib/console/service.ts registers. */
+  openSerial?: SerialConsoleOpener;
 }
 
 export interface ConsoleRelay {
@@ -245,6 +250,7 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const spice: SpiceSession | undefined = redeemed.protocol === 'spice' ? { ticket: redeemed, userId: user.id, sockets: new Set(), closed: false } : undefined;
       if (spice) spiceSessions.set(key, spice);
+      if (redeemed.protocol === 'serial') return runSerial(ws, user, redeemed, ip, leaseId);
       run(ws, user, redeemed, ip, leaseId, () => {
         if (!spice) return;
         spice.closed = true;
@@ -362,6 +368,112 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
         }
         if (ws.readyState === ws.OPEN) ws.close(4001, reason.slice(0, 120));
         fail(reason);
+      },
+    );
+  }
+
+  /**
+   * A serial console: no port to connect to; the backend opens the guest's serial port as a byte
+   * stream over its own connection (libvirt: virDomainOpenConsole), and the relay carries bytes
+   * between it and the WebSocket. Held, limited, timed out, audited and closed like the others.
+   */
+  function runSerial(ws: WebSocket, user: ConsoleUser, ticket: RedeemedConsoleTicket, ip: string, leaseId: string): void {
+    const vm = { id: ticket.vmId, name: ticket.vmName };
+    const started = Date.now();
+    const opening = new AbortController();
+    let stream: SerialConsoleStream | undefined;
+    let finished = false;
+    let idleTimer: NodeJS.Timeout | undefined;
+    let bytesToBrowser = 0;
+    let bytesToVm = 0;
+    // Keys typed before the stream is open go first once it is (bounded like a handshake).
+    const early: Buffer[] = [];
+    let earlyBytes = 0;
+
+    const finish = (why: CloseWhy) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(idleTimer);
+      clearTimeout(openTimer);
+      release(me);
+      giveBackLease(leaseId);
+      opening.abort(new Error('the console closed'));
+      stream?.finish();
+      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(CLOSE_CODE[why] ?? 1000, why);
+      if (stream) {
+        void audit({
+          actor: user, action: 'console.close', vm, result: 'success', ip,
+          detail: { reason: why, protocol: 'serial', seconds: Math.round((Date.now() - started) / 1000), bytesToBrowser, bytesToVm },
+        });
+      }
+      log(`serial console ${vm.id} of ${user.username} closed (${why})`);
+    };
+    const me: Held = { user, kind: 'console', stop: finish, leaseId };
+    hold(me);
+    const bumpIdle = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => finish('idle'), options.idleTimeoutMs);
+    };
+    const fail = (reason: string) => {
+      log(`serial console ${vm.id} failed: ${reason}`);
+      void audit({ actor: user, action: 'console.open', vm, result: 'failure', ip, detail: { reason, protocol: 'serial' } });
+      if (ws.readyState === ws.OPEN) ws.close(4001, reason.slice(0, 120));
+      finish('failed');
+    };
+
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      if (finished) return;
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (!stream) {
+        earlyBytes += bytes.length;
+        if (earlyBytes > HANDSHAKE_MAX_BYTES) return fail('the browser sent too much before the console was ready');
+        early.push(bytes);
+        return;
+      }
+      bytesToVm += bytes.length;
+      stream.write(bytes);
+      bumpIdle();
+    });
+    ws.on('close', () => finish('browser'));
+    ws.on('error', () => finish('browser'));
+
+    const openTimer = setTimeout(() => opening.abort(new Error(`the serial console did not open within ${handshakeTimeoutMs / 1000} s`)), handshakeTimeoutMs);
+    const opener = options.openSerial ?? serialConsoleOpener();
+    const opened = opener
+      ? opener({ connectionId: ticket.connectionId, vmId: ticket.vmId }, opening.signal)
+      : Promise.reject(new Error('serial consoles are not available on this dashboard instance yet'));
+    // A stream that opens only after the abort (the opener ignored it) is ended at once.
+    const aborted = new Promise<never>((_, reject) => opening.signal.addEventListener('abort', () => reject(opening.signal.reason as Error), { once: true }));
+    Promise.race([opened, aborted]).then(
+      (s) => {
+        clearTimeout(openTimer);
+        if (finished) return s.finish();
+        stream = s;
+        // The page learns that the guest's port is really open (a silent guest sends nothing): one
+        // text message; everything from the guest is binary.
+        ws.send(SERIAL_OPEN_MESSAGE);
+        void audit({ actor: user, action: 'console.open', vm, result: 'success', ip, detail: { protocol: 'serial' } });
+        log(`serial console ${vm.id} opened by ${user.username}`);
+        s.onData((bytes) => {
+          if (finished) return;
+          bytesToBrowser += bytes.length;
+          ws.send(bytes, { binary: true });
+          bumpIdle();
+        });
+        s.closed.then(
+          () => finish('vm'),
+          () => finish('vm'),
+        );
+        for (const b of early.splice(0)) {
+          bytesToVm += b.length;
+          s.write(b);
+        }
+        bumpIdle();
+      },
+      (err: Error) => {
+        void opened.then((s) => s.finish(), () => {});
+        if (finished) return;
+        fail(err.message || 'the serial console could not be opened');
       },
     );
   }

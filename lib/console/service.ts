@@ -5,9 +5,19 @@ import { parseQualifiedId, type ConsoleEndpoint, type ConsoleProtocol } from '@/
 import { vmAccess } from '@/lib/services/access';
 import { getBackend } from '@/lib/services/connections';
 import { CONSOLE_WS_PATH } from './relay';
+import { registerSerialConsoleOpener } from './serial-opener';
 import { issueConsoleTicket } from './tickets';
 
 const BACKEND_TIMEOUT_MS = 15_000;
+
+// The relay (custom server) opens serial consoles through the connection's live backend, which only
+// this side can reach (./serial-opener). The ticket was issued after the access check below; the
+// connection is looked up again, so a connection disabled since then opens nothing.
+registerSerialConsoleOpener(async ({ connectionId, vmId }, signal) => {
+  const backend = await getBackend(connectionId);
+  if (!backend.openSerialConsole) throw new BackendError('conflict', `The connection "${backend.name}" offers no serial console.`);
+  return backend.openSerialConsole(vmId, { signal });
+});
 
 /** Another user's VM, an unknown one and an unknown connection: one answer, word for word. */
 const notFound = () => new BackendError('not_found', 'VM not found.');
@@ -47,10 +57,18 @@ export async function consolePageFor(user: Pick<SessionUser, 'id' | 'role'>, ask
   return { allowed: true, vmName: read?.name };
 }
 
+/** The serial console page: the same rule, and whether the VM's connection has serial consoles at all. */
+export async function serialConsolePageFor(user: Pick<SessionUser, 'id' | 'role'>, asked: string): Promise<{ allowed: boolean; vmName?: string; offered: boolean }> {
+  const vm = await consoleVm(user, asked);
+  if (!vm) return { allowed: false, offered: false };
+  const read = await vm.backend.getVm?.(vm.vmId, { signal: AbortSignal.timeout(BACKEND_TIMEOUT_MS) });
+  return { allowed: true, vmName: read?.name, offered: typeof vm.backend.openSerialConsole === 'function' };
+}
+
 export interface IssuedConsole {
   token: string;
   expiresAt: string;
-  protocol: ConsoleProtocol;
+  protocol: ConsoleProtocol | 'serial';
   /** Where the page opens the WebSocket (same origin). */
   path: string;
   vmName?: string;
@@ -83,4 +101,30 @@ export async function issueConsole(user: Pick<SessionUser, 'id' | 'role'>, asked
     // No password, for SPICE either: the relay puts it into the SPICE link itself, encrypted with the
     // VM's key (./spice-handshake.ts), so the browser never holds it.
   };
+}
+
+/**
+ * A single-use ticket for the VM's serial console. Checked here as far as it can be before the
+ * WebSocket: the same access rule, a connection that has serial consoles, a running VM (the backend
+ * refuses a stopped one again when the relay opens it).
+ */
+export async function issueSerialConsole(user: Pick<SessionUser, 'id' | 'role'>, asked: string): Promise<IssuedConsole> {
+  const vm = await consoleVm(user, asked);
+  if (!vm) throw notFound();
+  const { backend, vmId } = vm;
+  if (!backend.openSerialConsole) throw new BackendError('conflict', `The connection "${backend.name}" offers no serial console in the browser.`);
+  const read = await backend.getVm?.(vmId, { signal: AbortSignal.timeout(BACKEND_TIMEOUT_MS) });
+  if (read && read.status !== 'running' && read.status !== 'paused') {
+    throw new BackendError('conflict', `The VM "${read.name}" is not running, so it has no serial console.`);
+  }
+  const { token, expiresAt } = await issueConsoleTicket({
+    userId: user.id,
+    connectionId: backend.id,
+    vmId,
+    vmName: read?.name,
+    protocol: 'serial',
+    host: '',
+    port: 0,
+  });
+  return { token, expiresAt: expiresAt.toISOString(), protocol: 'serial', path: CONSOLE_WS_PATH, vmName: read?.name };
 }

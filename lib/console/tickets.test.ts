@@ -60,4 +60,10 @@ describe('console tickets', () => {
   it('refuses an invalid port', async () => {
     await expect(issueConsoleTicket({ ...base, port: 0 })).rejects.toThrow(/port/);
   });
+
+  it('a serial ticket has no host or port (the relay opens the stream through the backend), and only a serial one', async () => {
+    const { token } = await issueConsoleTicket({ ...base, protocol: 'serial', host: '', port: 0, password: null });
+    expect(await redeemConsoleTicket(token, base.userId)).toMatchObject({ protocol: 'serial', host: '', port: 0, password: null, vmId: base.vmId });
+    await expect(issueConsoleTicket({ ...base, protocol: 'serial', host: base.host, port: base.port })).rejects.toThrow(/port/);
+  });
 });

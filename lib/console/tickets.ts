@@ -20,6 +20,7 @@ export interface IssueConsoleTicketInput {
   /** Qualified VM id. */
   vmId: string;
   vmName?: string | null;
+  /** 'vnc' or 'spice' (a port to connect to), or 'serial' (no port: the relay opens the VM's serial console through the backend's own connection; host '' and port 0). */
   protocol: string;
   host: string;
   port: number;
@@ -56,7 +57,8 @@ export async function issueConsoleTicket(
   const ttl = Math.min(Math.max(input.ttlMs ?? CONSOLE_TICKET_TTL_MS, 1), CONSOLE_TICKET_TTL_MS);
   let expiresAt = new Date(now.getTime() + ttl);
   if (input.passwordExpiresAt && input.passwordExpiresAt < expiresAt) expiresAt = input.passwordExpiresAt;
-  if (!Number.isInteger(input.port) || input.port <= 0 || input.port > 65535) {
+  const serial = input.protocol === 'serial';
+  if (serial ? input.port !== 0 || input.host !== '' : !Number.isInteger(input.port) || input.port <= 0 || input.port > 65535) {
     throw new RangeError(`invalid console port ${input.port}`);
   }
   const token = crypto.randomBytes(32).toString('base64url');

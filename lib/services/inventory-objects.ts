@@ -41,6 +41,8 @@ export interface VmDetails {
   connection: ConnectionInfo;
   /** The connection can open the VM's screen (the console page then can). */
   consoles: boolean;
+  /** The connection can open the VM's serial console in the browser (the serial console page then can). */
+  serialConsole: boolean;
   /** Undefined when the backend has no snapshots capability or the read failed. */
   snapshots?: Snapshot[];
   snapshotsError?: ClientError;
@@ -89,7 +91,8 @@ export async function getVmDetails(id: string, options: ReadOptions = {}): Promi
     }
   }
   const consoles = hasCapability(backend, 'consoles');
-  if (!hasCapability(backend, 'snapshots')) return { vm, connection, consoles };
+  const serialConsole = typeof backend.openSerialConsole === 'function';
+  if (!hasCapability(backend, 'snapshots')) return { vm, connection, consoles, serialConsole };
   try {
     const snapshots = await read(
       { info: connection },
@@ -99,10 +102,10 @@ export async function getVmDetails(id: string, options: ReadOptions = {}): Promi
       deadline(options),
       options.timeoutMs ?? READ_TIMEOUT_MS,
     );
-    return { vm, connection, consoles, snapshots };
+    return { vm, connection, consoles, serialConsole, snapshots };
   } catch (error) {
     // The VM is there; only its snapshot tab shows the reason.
-    return { vm, connection, consoles, snapshotsError: failureOf(connection, error, 'snapshots').error };
+    return { vm, connection, consoles, serialConsole, snapshotsError: failureOf(connection, error, 'snapshots').error };
   }
 }
 

@@ -36,6 +36,8 @@ export interface MyVmRow {
   allocation: Amounts;
   /** Live from the backend; absent when it could not be read (then `problem` says why). */
   vm?: Vm;
+  /** The VM's connection can open its serial console in the browser. */
+  serialConsole?: boolean;
   gone?: boolean;
   problem?: string;
 }
@@ -54,8 +56,10 @@ export async function listMyVms(user: Pick<SessionUser, 'id'>, page: number, sig
       };
       try {
         const state = await vmState(r.vmId, signal);
-        if (state.vm) row.vm = state.vm;
-        else row.gone = true;
+        if (state.vm) {
+          row.vm = state.vm;
+          row.serialConsole = typeof (await backendOf(r.vmId)).openSerialConsole === 'function';
+        } else row.gone = true;
       } catch (err) {
         row.problem = toClientError(err).message;
       }

@@ -11,6 +11,7 @@ export const consoleVmIdSchema = z
 /** What the console page sends for a ticket. */
 export const consoleTicketRequestSchema = z.object({
   vmId: consoleVmIdSchema,
-  protocol: z.enum(['vnc', 'spice']).optional(),
+  // 'serial': the VM's serial console (a text terminal) rather than its screen.
+  protocol: z.enum(['vnc', 'spice', 'serial']).optional(),
 });
 export type ConsoleTicketRequest = z.infer<typeof consoleTicketRequestSchema>;

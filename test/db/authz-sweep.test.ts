@@ -404,6 +404,21 @@ describe('authorization sweep', () => {
     expect(JSON.stringify(await theirs.json())).not.toContain('token');
   });
 
+  it('a serial console ticket follows the same rule: not found to the other user; the owner of an oVirt VM hears that its connection offers none', async () => {
+    const { POST } = await import('@/app/api/console/ticket/route');
+    as('other');
+    const theirs = await POST(post('/api/console/ticket', { vmId: vm.id, protocol: 'serial' }), {});
+    expect(theirs.status).toBe(404);
+    expect(JSON.stringify(await theirs.json())).not.toContain('token');
+    as('owner');
+    // The access rule answers first; only then the connection's lack of serial consoles (oVirt's goes through its SSH proxy).
+    const mine = await POST(post('/api/console/ticket', { vmId: vm.id, protocol: 'serial' }), {});
+    expect(mine.status).toBe(409);
+    const body = JSON.stringify(await mine.json());
+    expect(body).toMatch(/offers no serial console/);
+    expect(body).not.toContain('token');
+  });
+
   it('a launch over quota is refused with the limit named and creates nothing; within quota it creates the caller\'s own VM', async () => {
     const db = getDb();
     const backend = await getBackend(vm.id.split(':')[0]);

@@ -74,6 +74,9 @@ export function domainXml(d: NewDomain): string {
       `    <video><model type='${g.protocol === 'spice' ? 'qxl' : 'vga'}'/></video>`,
     );
   }
+  // A serial port with the console on it, as virt-install gives every guest: the dashboard's serial
+  // console (virDomainOpenConsole) needs one, and so do cloud images that log in on ttyS0.
+  lines.push(`    <serial type='pty'><target port='0'/></serial>`, `    <console type='pty'><target type='serial' port='0'/></console>`);
   lines.push(`    <memballoon model='virtio'/>`, `  </devices>`, `</domain>`);
   return lines.join('\n');
 }

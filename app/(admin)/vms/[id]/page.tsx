@@ -8,6 +8,7 @@ import { getVmDetails, listEventsAcross } from '@/lib/services/inventory';
 import { vmOperationSupport } from '@/lib/services/vm-operations';
 import { parseVmTab } from '@/lib/validations/inventory';
 import { ConsoleLink } from '@/components/console/console-link';
+import { SerialConsoleLink } from '@/components/console/serial-console-link';
 import { VmPowerControls } from '@/components/vm/vm-power-controls';
 import { Card } from '@/components/ui/card';
 import { OwnershipCard } from '@/components/portal/ownership-card';
@@ -29,7 +30,7 @@ export default async function VmPage({ params, searchParams }: Props) {
   const tab = parseVmTab((await searchParams).tab);
   const result = await readDetail(() => getVmDetails(id));
   if (!result.ok) return <DetailUnavailable title={t('detailTitle')} error={result.error} back={{ href: '/vms', label: t('back') }} />;
-  const { vm, connection, consoles, snapshots, snapshotsError } = result.value;
+  const { vm, connection, consoles, serialConsole, snapshots, snapshotsError } = result.value;
   const [vmVolumes, support] = await Promise.all([
     volumesOfVm(vm.id, vm.nativeId).catch((error: unknown) => ({
       attached: [],
@@ -47,7 +48,12 @@ export default async function VmPage({ params, searchParams }: Props) {
       status={<StatusBadge kind="vm" status={vm.status} native={vm.nativeStatus} />}
       connection={connection}
       description={vm.description}
-      actions={consoles && <ConsoleLink vmId={vm.id} status={vm.status} />}
+      actions={
+        <>
+          {consoles && <ConsoleLink vmId={vm.id} status={vm.status} />}
+          <SerialConsoleLink vmId={vm.id} status={vm.status} offered={serialConsole} />
+        </>
+      }
       gap="tight"
     >
       {/* Power, run once and migrate, right under the name: followed live, so intermediate states show without a reload. */}

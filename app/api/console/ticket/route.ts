@@ -4,7 +4,7 @@ import { clientIpFrom } from '@/lib/auth/client-ip';
 import { withRole } from '@/lib/auth/guards';
 import { jsonBody } from '@/lib/http/json-body';
 import { consoleErrorResponse } from '@/lib/console/http';
-import { issueConsole } from '@/lib/console/service';
+import { issueConsole, issueSerialConsole } from '@/lib/console/service';
 import { consoleTicketRequestSchema } from '@/lib/validations/console';
 
 // A single-use console ticket for the console page. A route handler rather than a server action:
@@ -22,7 +22,7 @@ export const POST = withRole('user', async (request, { user }) => {
   }
   const { vmId, protocol } = parsed.data;
   try {
-    const issued = await issueConsole(user, vmId, protocol);
+    const issued = protocol === 'serial' ? await issueSerialConsole(user, vmId) : await issueConsole(user, vmId, protocol);
     await audit({ actor: user, action: 'console.ticket', target: { type: 'vm', id: vmId, name: issued.vmName }, result: 'success', detail: { protocol: issued.protocol }, ip });
     return NextResponse.json(issued, { headers: { 'cache-control': 'no-store' } });
   } catch (err) {

@@ -14,6 +14,7 @@ import { listFlavors } from '@/lib/services/portal-catalog';
 import { vmAccess } from '@/lib/services/access';
 import { quotaScopesFor, snapshotLimitFor } from '@/lib/services/ownership';
 import { vmSnapshots, vmState } from '@/lib/services/vm-operations';
+import { backendOf } from '@/lib/services/gateway';
 
 interface Props {
   params: Promise<{ id: string }>;
@@ -35,7 +36,7 @@ export default async function PortalVmPage({ params }: Props) {
   const state = await vmState(id);
   if (!state.vm) notFound();
   const vm = state.vm;
-  const [snapshots, flavors, scopes, snapshotLimit, myVolumes] = await Promise.all([
+  const [snapshots, flavors, scopes, snapshotLimit, myVolumes, serialConsole] = await Promise.all([
     vmSnapshots(id).catch((): Snapshot[] => []),
     listFlavors(),
     ownership ? quotaScopesFor(ownership.ownerId, ownership.groupId) : Promise.resolve([]),
@@ -46,6 +47,7 @@ export default async function PortalVmPage({ params }: Props) {
       available: [],
       problems: [{ name: vm.name, message: error instanceof Error ? error.message : String(error) }],
     })),
+    backendOf(id).then((b) => typeof b.openSerialConsole === 'function', () => false),
   ]);
   return (
     <>
@@ -62,6 +64,7 @@ export default async function PortalVmPage({ params }: Props) {
         allocation={ownership ? { vcpus: ownership.vcpus, memoryMiB: ownership.memoryMiB, flavorId: ownership.flavorId } : undefined}
         scopes={scopes}
         snapshotLimit={snapshotLimit?.limit ?? null}
+        serialConsole={serialConsole}
       />
       <div className="mt-4">
         <AttachVolumePanel
