@@ -22,6 +22,7 @@ import { cloneVmFromSnapshot, commitSnapshot, createSnapshot, previewSnapshot, r
 import { createTemplate, removeTemplate } from './resources/template-writes';
 import { listIsoFiles, listVnicProfiles } from './resources/vm-choices';
 import { createVm, removeVm, updateVm, vmRunOnce } from './resources/vm-writes';
+import { getVmSettings, OVIRT_VM_SETTINGS, updateVmSettings } from './resources/vm-settings';
 import * as devices from './resources/vm-devices';
 import { ovirtInfraMethods } from './infra';
 import * as net from './resources/network-writes';
@@ -150,5 +151,9 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     removeVmNic: (vmId, nicId, opts) => devices.removeVmNic(ctx, vmId, nicId, opts),
     getVmCdrom: (vmId, opts) => devices.getVmCdrom(ctx, vmId, opts),
     setVmCdrom: (vmId, isoFileId, options, opts) => devices.setVmCdrom(ctx, vmId, isoFileId, options, opts),
+    // Boot order, HA, console type, placement (vm-settings-types.ts).
+    vmSettingsFeatures: OVIRT_VM_SETTINGS,
+    getVmSettings: (vmId, opts) => getVmSettings(ctx, vmId, opts),
+    updateVmSettings: (vmId, patch, opts) => updateVmSettings(ctx, vmId, patch, opts),
   };
 }
