@@ -5,41 +5,10 @@
  * whether a change applies at once or at the next start; what it cannot change it names with a
  * reason code, so the editor hides the field and says why.
  */
-import type { ConsoleProtocol, QualifiedId, Ref } from '@/lib/domain';
+import type { BootDevice, ConsoleProtocol, QualifiedId, VmMigrationMode, VmSettingsState } from '@/lib/domain';
+
+export { BOOT_DEVICES, MIGRATION_MODES, type BootDevice, type VmMigrationMode, type VmPlacement, type VmSettings, type VmSettingsState } from '@/lib/domain';
 import type { CallOptions } from './types';
-
-export const BOOT_DEVICES = ['hd', 'cdrom', 'network'] as const;
-/** What the VM boots from, in order: its (bootable) disk, its CD-ROM, the network (PXE). */
-export type BootDevice = (typeof BOOT_DEVICES)[number];
-
-export const MIGRATION_MODES = ['migratable', 'manual', 'pinned'] as const;
-/**
- * How the VM may leave its host: `migratable` (the scheduler and a user may move it), `manual`
- * (only a user may), `pinned` (never: it runs only on the chosen hosts).
- */
-export type VmMigrationMode = (typeof MIGRATION_MODES)[number];
-
-export interface VmPlacement {
-  migration: VmMigrationMode;
-  /** The hosts the VM may start on; empty: any host of its cluster. */
-  hosts: Ref[];
-}
-
-export interface VmSettings {
-  bootOrder?: BootDevice[];
-  highAvailability?: { enabled: boolean; priority: number };
-  console?: ConsoleProtocol;
-  placement?: VmPlacement;
-  /** Started with its host (libvirt's autostart). */
-  autostart?: boolean;
-}
-
-export interface VmSettingsState {
-  /** What the VM has now: the running configuration, or the definition of a stopped VM. */
-  current: VmSettings;
-  /** The configuration the next start will use, when it differs from `current`. */
-  nextStart?: VmSettings;
-}
 
 export const VM_SETTING_FIELDS = ['bootOrder', 'highAvailability', 'console', 'placement', 'autostart'] as const;
 export type VmSettingField = (typeof VM_SETTING_FIELDS)[number];

@@ -88,7 +88,7 @@ const ADMIN_ACTIONS = [
   'snapshotCloneAction', 'templateCreateAction', 'templateDeleteAction', 'vmCancelMigrationAction', 'vmCloneAction',
   // a VM's disks, NICs and CD-ROM (issue 19)
   'vmDiskAddAction', 'vmDiskAttachAction', 'vmDiskUpdateAction', 'vmDiskGrowAction', 'vmDiskDetachAction', 'vmNicAddAction', 'vmNicUpdateAction', 'vmNicRemoveAction',
-  'vmCdromAction',
+  'vmCdromAction', 'vmSettingsAction',
   // volumes
   'createVolumeAction', 'deleteVolumeAction', 'extendVolumeAction', 'setBootableAction', 'retypeVolumeAction', 'createSnapshotAction', 'deleteSnapshotAction', 'revertVolumeAction',
   'attachVolumeAction', 'detachVolumeAction',
@@ -111,6 +111,7 @@ const ADMIN_ROUTES = [
   'app/api/uploads/route.ts#POST',
   'app/api/vm-ops/state/route.ts#GET',
   'app/api/vm-devices/route.ts#GET',
+  'app/api/vm-settings/route.ts#GET',
   'app/api/volumes/[id]/route.ts#GET',
   'app/api/volumes/[id]/snapshots/route.ts#GET',
   'app/api/volumes/route.ts#GET',
