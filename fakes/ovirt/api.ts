@@ -13,6 +13,7 @@ import { type FollowTree, type KindName, render, templateNicsWire } from './foll
 import { hostActivate, hostDeactivate, hostFence } from './host-ops';
 import { vmMaintenance } from './hosted-engine';
 import { updateCluster, updateDataCenter } from './infra-ops';
+import { registerAffinityRoutes } from './affinity';
 import { registerGlusterRoutes } from './gluster-routes';
 import { registerInfraRoutes } from './infra-routes';
 import { registerNetworkRoutes } from './network-routes';
@@ -757,6 +758,7 @@ export function buildRouter(): Router {
   registerInfraRoutes(r);
   registerNetworkRoutes(r);
   registerGlusterRoutes(r);
+  registerAffinityRoutes(r);
   return r;
 }
 

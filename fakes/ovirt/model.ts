@@ -484,3 +484,19 @@ export interface GlusterVolumeRow {
   /** The job of the running brick migration. */
   migrationJobId: string | null;
 }
+
+/** An affinity group of a cluster (affinity.ts): a VM rule and a host rule over its members. */
+export interface AffinityRule { enabled: boolean; positive: boolean; enforcing: boolean }
+export interface AffinityGroupRow {
+  id: string;
+  clusterId: string;
+  name: string;
+  description: string;
+  priority: number;
+  vmsRule: AffinityRule;
+  hostsRule: AffinityRule;
+  vmIds: string[];
+  hostIds: string[];
+}
+/** An affinity label: a tag on VMs and hosts the scheduler matches (affinity.ts). */
+export interface AffinityLabelRow { id: string; name: string; vmIds: string[]; hostIds: string[] }
