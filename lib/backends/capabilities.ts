@@ -3,6 +3,7 @@ import './network-types';
 import './gluster-types';
 import './vm-device-types';
 import './vm-settings-types';
+import './affinity-types';
 import './health-types';
 import type { Backend, Capabilities, Capability } from './types';
 

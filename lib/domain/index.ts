@@ -11,3 +11,4 @@ export * from './backend-kinds';
 export * from './gluster';
 export * from './service-health';
 export * from './vm-settings';
+export * from './affinity';

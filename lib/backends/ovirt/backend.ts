@@ -23,6 +23,7 @@ import { createTemplate, removeTemplate } from './resources/template-writes';
 import { listIsoFiles, listVnicProfiles } from './resources/vm-choices';
 import { createVm, removeVm, updateVm, vmRunOnce } from './resources/vm-writes';
 import { getVmSettings, OVIRT_VM_SETTINGS, updateVmSettings } from './resources/vm-settings';
+import * as affinity from './resources/affinity';
 import * as devices from './resources/vm-devices';
 import { ovirtInfraMethods } from './infra';
 import * as net from './resources/network-writes';
@@ -155,5 +156,15 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     vmSettingsFeatures: OVIRT_VM_SETTINGS,
     getVmSettings: (vmId, opts) => getVmSettings(ctx, vmId, opts),
     updateVmSettings: (vmId, patch, opts) => updateVmSettings(ctx, vmId, patch, opts),
+    // Affinity groups and labels (affinity-types.ts).
+    listAffinityGroups: (clusterId, opts) => affinity.listAffinityGroups(ctx, clusterId, opts),
+    createAffinityGroup: (clusterId, input, opts) => affinity.createAffinityGroup(ctx, clusterId, input, opts),
+    updateAffinityGroup: (clusterId, groupId, patch, opts) => affinity.updateAffinityGroup(ctx, clusterId, groupId, patch, opts),
+    removeAffinityGroup: (clusterId, groupId, opts) => affinity.removeAffinityGroup(ctx, clusterId, groupId, opts),
+    setAffinityGroupMember: (clusterId, groupId, kind, memberId, member, opts) => affinity.setAffinityGroupMember(ctx, clusterId, groupId, kind, memberId, member, opts),
+    listAffinityLabels: (opts) => affinity.listAffinityLabels(ctx, opts),
+    createAffinityLabel: (name, opts) => affinity.createAffinityLabel(ctx, name, opts),
+    removeAffinityLabel: (labelId, opts) => affinity.removeAffinityLabel(ctx, labelId, opts),
+    setAffinityLabelMember: (labelId, kind, memberId, member, opts) => affinity.setAffinityLabelMember(ctx, labelId, kind, memberId, member, opts),
   };
 }
