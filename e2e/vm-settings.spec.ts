@@ -79,3 +79,67 @@ test.describe('VM settings against the demo engine', () => {
     await expect(s.getByTestId('next-console')).toHaveText(other.toUpperCase(), LONG);
   });
 });
+
+test.describe('affinity groups and labels against the demo engine', () => {
+  test.beforeEach(async ({ page }) => {
+    await signInAsAdmin(page);
+  });
+
+  test('a cluster: negative enforcing group with two VMs, a colliding positive one refused until it is only preferred, a label on a host, removal', async ({ page }) => {
+    await page.goto('/clusters');
+    await page.getByRole('link', { name: 'prod-amd', exact: true }).first().click();
+    const panel = page.getByTestId('affinity');
+    await expect(panel).toBeVisible(LONG);
+
+    const create = panel.getByTestId('affinity-group-create');
+    const makeGroup = async (name: string, mode: 'positive' | 'negative') => {
+      await create.getByLabel('Name').fill(name);
+      await create.getByLabel('VM rule').selectOption(mode);
+      await create.getByLabel('Enforcing (the VM rule must hold)').check();
+      await create.getByRole('button', { name: 'Create group' }).click();
+      await expect(create.getByRole('status')).toContainText(`Affinity group ${name} was created.`, LONG);
+    };
+    // A name the engine would refuse is caught first, with the field's message.
+    await create.getByLabel('Name').fill('k8s apart');
+    await create.getByRole('button', { name: 'Create group' }).click();
+    await expect(create.getByText("Use only letters, digits, '_', '-' and '.'.")).toBeVisible();
+
+    await makeGroup('k8s-apart', 'negative');
+    const apart = panel.getByTestId('affinity-group-k8s-apart');
+    await expect(apart.getByTestId('group-vms-rule')).toHaveText('negative · enforcing', LONG);
+    const addVm = async (group: typeof apart, vm: string) => {
+      await group.getByTestId('group-vms').getByLabel('Choose a VM').selectOption({ label: vm });
+      await group.getByTestId('group-vms').getByRole('button', { name: 'Add VM' }).click();
+    };
+    await addVm(apart, 'k8s-master-01');
+    await expect(apart.getByRole('status')).toContainText('k8s-master-01 was added to k8s-apart.', LONG);
+    await addVm(apart, 'k8s-master-02');
+    await expect(apart.getByTestId('group-vms')).toContainText('k8s-master-02', LONG);
+
+    await makeGroup('k8s-together', 'positive');
+    const together = panel.getByTestId('affinity-group-k8s-together');
+    await addVm(together, 'k8s-master-01');
+    await expect(together.getByTestId('group-vms')).toContainText('k8s-master-01', LONG);
+    await addVm(together, 'k8s-master-02');
+    await expect(together.getByRole('status')).toContainText('Affinity rules collision', LONG);
+
+    await together.getByRole('button', { name: 'Edit rules' }).click();
+    await together.getByLabel('Enforcing (the VM rule must hold)').uncheck();
+    await together.getByRole('button', { name: 'Save rules' }).click();
+    await expect(together.getByTestId('group-vms-rule')).toHaveText('positive · preferred', LONG);
+    await addVm(together, 'k8s-master-02');
+    await expect(together.getByTestId('group-vms')).toContainText('k8s-master-02', LONG);
+
+    const labels = panel.getByTestId('affinity-label-create');
+    await labels.getByLabel('Label name').fill('ssd');
+    await labels.getByRole('button', { name: 'Create label' }).click();
+    const ssd = panel.getByTestId('affinity-label-ssd');
+    await expect(ssd).toBeVisible(LONG);
+    await ssd.getByTestId('label-hosts').getByLabel('Choose a host').selectOption({ label: 'amd-01' });
+    await ssd.getByTestId('label-hosts').getByRole('button', { name: 'Add host' }).click();
+    await expect(ssd.getByTestId('label-hosts')).toContainText('amd-01', LONG);
+
+    await apart.getByRole('button', { name: 'Remove group' }).click();
+    await expect(apart).toHaveCount(0, LONG);
+  });
+});

@@ -89,6 +89,9 @@ const ADMIN_ACTIONS = [
   // a VM's disks, NICs and CD-ROM (issue 19)
   'vmDiskAddAction', 'vmDiskAttachAction', 'vmDiskUpdateAction', 'vmDiskGrowAction', 'vmDiskDetachAction', 'vmNicAddAction', 'vmNicUpdateAction', 'vmNicRemoveAction',
   'vmCdromAction', 'vmSettingsAction',
+  // affinity groups and labels (issue 19)
+  'affinityGroupCreateAction', 'affinityGroupUpdateAction', 'affinityGroupRemoveAction', 'affinityGroupMemberAction', 'affinityLabelCreateAction',
+  'affinityLabelRemoveAction', 'affinityLabelMemberAction',
   // volumes
   'createVolumeAction', 'deleteVolumeAction', 'extendVolumeAction', 'setBootableAction', 'retypeVolumeAction', 'createSnapshotAction', 'deleteSnapshotAction', 'revertVolumeAction',
   'attachVolumeAction', 'detachVolumeAction',
@@ -112,6 +115,7 @@ const ADMIN_ROUTES = [
   'app/api/vm-ops/state/route.ts#GET',
   'app/api/vm-devices/route.ts#GET',
   'app/api/vm-settings/route.ts#GET',
+  'app/api/affinity/route.ts#GET',
   'app/api/volumes/[id]/route.ts#GET',
   'app/api/volumes/[id]/snapshots/route.ts#GET',
   'app/api/volumes/route.ts#GET',

@@ -47,25 +47,52 @@ function draftOf(s: VmSettings): Draft {
 export function VmSettingsEditor({ vm }: { vm: Vm }) {
   const t = useTranslations('vmSettings');
   const view = usePoll<VmSettingsView>({ key: ['vm-settings', vm.id], url: `/api/vm-settings?${new URLSearchParams({ vm: vm.id })}`, everyMs: 10_000 });
+  // The last save's answer lives here, above the form that a fresh read starts afresh.
+  const action = useDeviceAction();
+  const [local, setLocal] = useState<ActionState>();
   if (view.isError) return <p role="alert" className="text-sm text-red-700 dark:text-red-300">{t('loadFailed', { message: view.error.message })}</p>;
   if (!view.data) return <p className="text-sm text-slate-500">{t('loading')}</p>;
   if (!view.data.features || !view.data.state) return <p className="text-sm text-slate-500" data-testid="vm-settings">{t('unsupportedBackend')}</p>;
   // Keyed by what the form starts from: a change elsewhere (or ours, saved) starts it afresh.
   const shown = view.data.state.nextStart ?? view.data.state.current;
-  return <SettingsForm key={JSON.stringify(shown)} vmId={vm.id} view={view.data as Required<Pick<VmSettingsView, 'features' | 'state'>> & VmSettingsView} />;
+  const shownAnswer = local ?? action.state;
+  return (
+    <div className="space-y-4" data-testid="vm-settings">
+      <SettingsForm
+        key={JSON.stringify(shown)}
+        vmId={vm.id}
+        view={view.data as Required<Pick<VmSettingsView, 'features' | 'state'>> & VmSettingsView}
+        action={action}
+        answer={shownAnswer}
+        setLocal={setLocal}
+      />
+      <FormStatus state={shownAnswer} />
+    </div>
+  );
 }
 
-function SettingsForm({ vmId, view }: { vmId: string; view: Required<Pick<VmSettingsView, 'features' | 'state'>> & VmSettingsView }) {
+function SettingsForm({
+  vmId,
+  view,
+  action,
+  answer,
+  setLocal,
+}: {
+  vmId: string;
+  view: Required<Pick<VmSettingsView, 'features' | 'state'>> & VmSettingsView;
+  action: ReturnType<typeof useDeviceAction>;
+  answer: ActionState | undefined;
+  setLocal: (s: ActionState | undefined) => void;
+}) {
   const t = useTranslations('vmSettings');
   const { features, state, hosts, running } = view;
   const start = draftOf(state.nextStart ?? state.current);
   const [draft, setDraft] = useState<Draft>(start);
-  const [local, setLocal] = useState<ActionState>();
-  const { state: answer, pending, submit } = useDeviceAction();
+  const { pending, submit } = action;
   const can = (f: VmSettingField) => features.applies[f] !== undefined;
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const when = (f: VmSettingField) =>
-    running ? <span className="text-xs text-slate-500" data-testid={`applies-${f}`}>{features.applies[f] === 'live' ? t('appliesNow') : t('appliesNextStart')}</span> : null;
+    running && can(f) ? <span className="text-xs text-slate-500" data-testid={`applies-${f}`}>{features.applies[f] === 'live' ? t('appliesNow') : t('appliesNextStart')}</span> : null;
 
   const values = (): Record<string, string> => {
     const v: Record<string, string> = { vmId };
@@ -83,12 +110,11 @@ function SettingsForm({ vmId, view }: { vmId: string; view: Required<Pick<VmSett
     if (can('autostart') && draft.autostart !== start.autostart) v.autostart = String(draft.autostart);
     return v;
   };
-  const shownAnswer = local ?? answer;
-  const errors = shownAnswer?.fieldErrors;
+  const errors = answer?.fieldErrors;
   const bootName = (d: string) => t(`boot.${d as BootDevice}`);
 
   return (
-    <div className="space-y-4" data-testid="vm-settings">
+    <div className="space-y-4">
       <SettingsFacts view={view} />
       <form
         noValidate
@@ -226,7 +252,6 @@ function SettingsForm({ vmId, view }: { vmId: string; view: Required<Pick<VmSett
         </div>
         {errors?.form && <p className="text-sm text-red-600 dark:text-red-400">{errors.form}</p>}
       </form>
-      <FormStatus state={shownAnswer} />
     </div>
   );
 }
