@@ -59,13 +59,15 @@ function ruleText(t: ReturnType<typeof useTranslations>, rule: AffinityRule): st
   return `${rule.positive ? t('rule.positive') : t('rule.negative')} · ${rule.enforcing ? t('rule.enforcing') : t('rule.soft')}`;
 }
 
-function RuleFields({ prefix, values, set }: { prefix: 'vms' | 'hosts'; values: Record<string, string>; set: (k: string, v: string) => void }) {
+function RuleFields({ idBase, prefix, values, set }: { idBase: string; prefix: 'vms' | 'hosts'; values: Record<string, string>; set: (k: string, v: string) => void }) {
   const t = useTranslations('affinity');
   const mode = values[`${prefix}Rule`] ?? 'off';
+  // One id per form: the new-group form and every group's edit form are on the page together.
+  const id = `affinity-${idBase}-${prefix}Rule`;
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <Field label={t(prefix === 'vms' ? 'vmsRule' : 'hostsRule')} name={`${prefix}Rule`}>
-        <Select name={`${prefix}Rule`} value={mode} onChange={(e) => set(`${prefix}Rule`, e.target.value)}>
+      <Field label={t(prefix === 'vms' ? 'vmsRule' : 'hostsRule')} name={id}>
+        <Select id={id} name={`${prefix}Rule`} value={mode} onChange={(e) => set(`${prefix}Rule`, e.target.value)}>
           {RULE_MODES.map((m) => (
             <option key={m} value={m}>
               {t(`modes.${prefix}.${m}`)}
@@ -113,8 +115,8 @@ function GroupCreate({ clusterId }: { clusterId: string }) {
           <Input id="affinity-group-description" name="description" value={values.description} onChange={(e) => set('description', e.target.value)} />
         </Field>
       </div>
-      <RuleFields prefix="vms" values={values} set={set} />
-      <RuleFields prefix="hosts" values={values} set={set} />
+      <RuleFields idBase="new" prefix="vms" values={values} set={set} />
+      <RuleFields idBase="new" prefix="hosts" values={values} set={set} />
       <Button type="submit" size="sm" disabled={pending}>
         {t('createGroup')}
       </Button>
@@ -169,8 +171,8 @@ function GroupCard({ clusterId, group, vms, hosts }: { clusterId: string; group:
             setLocal(submit(affinityGroupUpdateAction, affinityGroupUpdateSchema, values, () => setEditing(false)));
           }}
         >
-          <RuleFields prefix="vms" values={values} set={set} />
-          <RuleFields prefix="hosts" values={values} set={set} />
+          <RuleFields idBase={group.nativeId} prefix="vms" values={values} set={set} />
+          <RuleFields idBase={group.nativeId} prefix="hosts" values={values} set={set} />
           <Button type="submit" size="sm" disabled={pending}>
             {t('saveRules')}
           </Button>
