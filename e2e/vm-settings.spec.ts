@@ -94,7 +94,7 @@ test.describe('affinity groups and labels against the demo engine', () => {
     const create = panel.getByTestId('affinity-group-create');
     const makeGroup = async (name: string, mode: 'positive' | 'negative') => {
       await create.getByLabel('Name').fill(name);
-      await create.getByLabel('VM rule').selectOption(mode);
+      await create.getByLabel('VM rule', { exact: true }).selectOption(mode);
       await create.getByLabel('Enforcing (the VM rule must hold)').check();
       await create.getByRole('button', { name: 'Create group' }).click();
       await expect(create.getByRole('status')).toContainText(`Affinity group ${name} was created.`, LONG);
