@@ -63,6 +63,13 @@ test.describe('VM settings against the demo engine', () => {
     await expect(s.getByTestId('now-placement')).toHaveText('Do not allow migration · amd-01, amd-02', LONG);
     // Still pending: the boot order.
     await expect(s.getByTestId('next-bootOrder')).toHaveText('CD-ROM → Hard disk');
+
+    // Free again: a pinned VM would keep its host out of maintenance (host-actions.spec.ts uses amd-02).
+    await s.getByLabel('Migration').selectOption('migratable');
+    await s.getByLabel('amd-01').uncheck();
+    await s.getByLabel('amd-02').uncheck();
+    await s.getByRole('button', { name: 'Save settings' }).click();
+    await expect(s.getByTestId('now-placement')).toHaveText('Allow automatic and manual migration · any host', LONG);
   });
 
   test('控制台类型（中文）：运行中的虚拟机在下次启动时生效', async ({ page }) => {

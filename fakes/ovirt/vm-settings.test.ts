@@ -75,6 +75,10 @@ describe('VM settings on the demo engine', () => {
     const migrate = await c.post(`/vms/${vm.id}/migrate`, {});
     expect(migrate.status).toBe(409);
     expect(JSON.stringify(migrate.body)).toContain('non migratable');
+    // Nor can its host go to maintenance while it runs there.
+    const maintenance = await c.post(`/hosts/${(vm.host as Json).id}/deactivate`, {});
+    expect(maintenance.status).toBe(409);
+    expect(JSON.stringify(maintenance.body)).toContain('non-migratable VMs are running');
     // Back to any host, migratable.
     const free = await c.put(`/vms/${vm.id}`, { placement_policy: { affinity: 'migratable', hosts: { host: [] } } });
     expect((free.body.placement_policy as Json).hosts).toBeUndefined();
