@@ -19,6 +19,7 @@ import { VmUsageCharts } from '@/components/vm/usage-charts';
 import { VmCdrom } from '@/components/vm/cdrom/vm-cdrom';
 import { VmDisksEditor } from '@/components/vm/disks/vm-disks-editor';
 import { VmNicsEditor } from '@/components/vm/nics/vm-nics-editor';
+import { VmSettingsEditor } from '@/components/vm/settings/vm-settings-editor';
 
 /** Fields the adapter may add (guest agent data); shown when present. */
 type VmExtras = Vm & { startedAt?: Date };
@@ -183,6 +184,11 @@ export function VmDetailTabs({
             <VmNicsEditor vm={vm} />
           </Section>
         </div>
+      )}
+      {tab === 'settings' && (
+        <Section title={t('tabs.settings')} testId="vm-settings-section">
+          <VmSettingsEditor vm={vm} />
+        </Section>
       )}
       {tab === 'snapshots' && (
         <Section title={t('tabs.snapshots')} testId="vm-snapshots">

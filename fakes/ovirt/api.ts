@@ -13,6 +13,7 @@ import { type FollowTree, type KindName, render, templateNicsWire } from './foll
 import { hostActivate, hostDeactivate, hostFence } from './host-ops';
 import { vmMaintenance } from './hosted-engine';
 import { updateCluster, updateDataCenter } from './infra-ops';
+import { registerAffinityRoutes } from './affinity';
 import { registerGlusterRoutes } from './gluster-routes';
 import { registerInfraRoutes } from './infra-routes';
 import { registerNetworkRoutes } from './network-routes';
@@ -389,7 +390,11 @@ export function buildRouter(): Router {
 
   // ---- VMs
   r.add('GET', '/vms', (c) => list(c, c.e.store.vms.ordered(), 'vm', 'vm', { spec: c.specs.vms, visible: (v) => c.access.vm(v), name: 'vms' }));
-  r.add('GET', '/vms/:id', (c) => show(c, 'vm', getVm(c)));
+  r.add('GET', '/vms/:id', (c) => {
+    const vm = getVm(c);
+    // `next_run=true`: the configuration the next start will use (the engine's next-run snapshot).
+    return show(c, 'vm', c.query.get('next_run') === 'true' && vm.nextRun ? { ...vm, ...vm.nextRun } : vm);
+  });
   r.add('POST', '/vms', async (c) => {
     const clone = c.query.get('clone') === 'true';
     const res = addVm(c.e, c.actor, c.body, clone);
@@ -753,6 +758,7 @@ export function buildRouter(): Router {
   registerInfraRoutes(r);
   registerNetworkRoutes(r);
   registerGlusterRoutes(r);
+  registerAffinityRoutes(r);
   return r;
 }
 

@@ -47,6 +47,11 @@ export function hostDeactivate(e: Engine, a: Actor, host: Host): ActionResult {
     throw conflict(`Cannot switch Host to Maintenance mode. Host status is ${host.status}.`);
   }
   const vms = [...e.store.vmsByHost.get(host.id)].map((id) => e.store.vms.get(id)!).filter((v) => isRunning(v));
+  // A VM whose placement forbids migration keeps the host out of maintenance (the engine's validation).
+  const pinned = vms.filter((v) => v.placementAffinity === 'pinned');
+  if (host.status === 'up' && pinned.length) {
+    throw conflict(`Cannot switch Host(s) to Maintenance mode.\nThe following non-migratable VMs are running on Host ${host.name}: ${pinned.map((v) => v.name).join(', ')}.`);
+  }
   // Plan every evacuation first; refuse (as the engine's validation does) if any VM has nowhere to go.
   const reserved = new Map<string, number>();
   const plan: { vmId: string; target: Host }[] = [];

@@ -147,6 +147,8 @@ export interface Template {
 }
 
 export type NicInterface = 'virtio' | 'e1000' | 'rtl8139';
+export type VmAffinity = 'migratable' | 'user_migratable' | 'pinned';
+export type BootDevice = 'hd' | 'cdrom' | 'network';
 
 export interface Vm {
   id: string;
@@ -192,10 +194,14 @@ export interface Vm {
   runOnce?: boolean;
   /** Hosts the VM may start on (placement policy); empty or absent = any host of the cluster. */
   placementHostIds?: string[];
+  /** `placement_policy.affinity`; absent = migratable. */
+  placementAffinity?: VmAffinity;
+  /** `os.boot.devices`, in order; absent = the disk only. */
+  bootDevices?: BootDevice[];
   /** Cloud-init settings, as the engine returns them (never the password). */
   initialization?: { hostName?: string; userName?: string; authorizedSshKeys?: string; timezone?: string; hasPassword?: boolean };
   /** Pending configuration that applies at the next start (memory/CPU edits of a running VM). */
-  nextRun: Partial<Pick<Vm, 'memory' | 'sockets' | 'cores' | 'threads'>> | null;
+  nextRun: Partial<Pick<Vm, 'memory' | 'sockets' | 'cores' | 'threads' | 'bootDevices' | 'display'>> | null;
   /** Console port on its host while running. */
   consolePort: number | null;
   /** Migration bookkeeping. */
@@ -503,3 +509,19 @@ export interface GlusterVolumeRow {
   /** The job of the running brick migration. */
   migrationJobId: string | null;
 }
+
+/** An affinity group of a cluster (affinity.ts): a VM rule and a host rule over its members. */
+export interface AffinityRule { enabled: boolean; positive: boolean; enforcing: boolean }
+export interface AffinityGroupRow {
+  id: string;
+  clusterId: string;
+  name: string;
+  description: string;
+  priority: number;
+  vmsRule: AffinityRule;
+  hostsRule: AffinityRule;
+  vmIds: string[];
+  hostIds: string[];
+}
+/** An affinity label: a tag on VMs and hosts the scheduler matches (affinity.ts). */
+export interface AffinityLabelRow { id: string; name: string; vmIds: string[]; hostIds: string[] }

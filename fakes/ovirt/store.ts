@@ -1,5 +1,5 @@
 import type {
-  GlusterVolumeRow,
+  AffinityGroupRow, AffinityLabelRow, GlusterVolumeRow,
   Cluster, ConsoleTicket, DataCenter, Disk, DiskAttachment, EngineEvent, Host, ImageTransfer, IsoFile, Job,
   Network, Nic, Permission, Qos, Role, Snapshot, StorageDomain, Template, User, Vm, VnicProfile, ClusterNetwork, HostNetState,
 } from './model';
@@ -124,6 +124,9 @@ export class Store {
   readonly hostNets = new Map<string, HostNetState>();
   /** Gluster volumes by id (gluster-ops.ts); each knows its cluster. */
   readonly glusterVolumes = new Map<string, GlusterVolumeRow>();
+  /** Affinity groups and labels by id (affinity.ts); a group knows its cluster. */
+  readonly affinityGroups = new Map<string, AffinityGroupRow>();
+  readonly affinityLabels = new Map<string, AffinityLabelRow>();
   readonly disksBySd = new MultiIndex();
   readonly templatesByCluster = new MultiIndex();
   readonly permsByTarget = new MultiIndex();

@@ -9,7 +9,7 @@ import { EventCode } from './events';
 import {
   type ActionResult, type Actor, type Body, type Engine, actionResult, asBool, asInt, asObj, asStr, checkName, isRunning, lookup, vmLocked,
 } from './engine';
-import type { Disk, DiskAttachment, Host, Job, Nic, Snapshot, StorageDomain, Template, Vm } from './model';
+import type { BootDevice, Disk, DiskAttachment, Host, Job, Nic, Snapshot, StorageDomain, Template, Vm, VmAffinity } from './model';
 import { BLANK_TEMPLATE_ID, ROLE_IDS } from './seed';
 import { updateDisk } from './storage-ops';
 import type { ExportedVm } from './store';
@@ -290,6 +290,7 @@ export function vmMigrate(e: Engine, a: Actor, vm: Vm, body: Body): ActionResult
   if (notRunning(vm) || vm.status === 'suspended') throw conflict('Cannot migrate VM. VM is not running.');
   if (vm.status === 'migrating') throw conflict('Cannot migrate VM. VM is being migrated.');
   if (vm.status !== 'up' && vm.status !== 'paused') throw conflict(`Cannot migrate VM. VM is not up.`);
+  if (vm.placementAffinity === 'pinned') throw conflict(`Cannot migrate VM. VM ${vm.name} is non migratable.`);
   const requested = lookup(e.store.hosts, body.host, 'Host', e.store);
   let target: Host | undefined;
   if (requested) {
@@ -471,18 +472,59 @@ function applyVmFields(vm: Pick<Vm, 'memory' | 'memoryGuaranteed' | 'memoryMax' 
 
 export interface AddVmResult { vm: Vm; status: 201 | 202; done: Promise<void> }
 
-/** `placement_policy.hosts`: the hosts must exist and belong to the VM's cluster. */
-function applyPlacement(e: Engine, vm: Vm, body: Body): void {
-  const hosts = asObj(asObj(body.placement_policy)?.hosts)?.host;
-  if (!Array.isArray(hosts)) return;
+/**
+ * `placement_policy`: `affinity` (migratable, user_migratable = only a user may migrate it, pinned =
+ * never migrates) and `hosts`, which must exist and belong to the VM's cluster.
+ */
+function applyPlacement(e: Engine, vm: Vm, body: Body, verb: 'add' | 'edit' = 'add'): void {
+  const policy = asObj(body.placement_policy);
+  if (!policy) return;
+  const affinity = asStr(policy.affinity, 'placement_policy.affinity');
+  if (affinity !== undefined) {
+    if (!AFFINITIES.includes(affinity as VmAffinity)) throw badRequest(`Invalid value '${affinity}' for 'placement_policy.affinity'.`);
+    vm.placementAffinity = affinity as VmAffinity;
+  }
+  const hosts = asObj(policy.hosts)?.host;
+  if (hosts === undefined) return;
   const ids: string[] = [];
-  for (const h of hosts) {
+  for (const h of Array.isArray(hosts) ? hosts : [hosts]) {
     const host = lookup(e.store.hosts, h, 'Host', e.store);
     if (!host) continue;
-    if (host.clusterId !== vm.clusterId) throw conflict(`Cannot ${vm.ordinal >= 0 ? 'add' : 'edit'} VM. The Host ${host.name} is not in the VM's Cluster.`);
-    ids.push(host.id);
+    if (host.clusterId !== vm.clusterId) throw conflict(`Cannot ${verb} VM. The Host ${host.name} is not in the VM's Cluster.`);
+    if (!ids.includes(host.id)) ids.push(host.id);
   }
   vm.placementHostIds = ids;
+}
+
+const AFFINITIES: readonly VmAffinity[] = ['migratable', 'user_migratable', 'pinned'];
+const BOOT_DEVICES: readonly BootDevice[] = ['hd', 'cdrom', 'network'];
+
+/** `os.boot.devices.device`: the engine's boot sequences are orders of up to three distinct devices. */
+function bootDevicesOf(body: Body, verb: 'add' | 'edit'): BootDevice[] | undefined {
+  const raw = asObj(asObj(asObj(body.os)?.boot)?.devices)?.device;
+  if (raw === undefined) return undefined;
+  const out: BootDevice[] = [];
+  for (const d of Array.isArray(raw) ? raw : [raw]) {
+    const v = asStr(d, 'os.boot.devices.device');
+    if (!v || !BOOT_DEVICES.includes(v as BootDevice)) throw badRequest(`Invalid value '${String(v)}' for 'os.boot.devices.device'. Possible values for 'BootDevice' are: cdrom, hd, network.`);
+    if (out.includes(v as BootDevice)) throw badRequest(`[Cannot ${verb} VM. The boot sequence names ${v} twice.]`);
+    out.push(v as BootDevice);
+  }
+  if (!out.length) throw badRequest(`[Cannot ${verb} VM. The boot sequence must name at least one device.]`);
+  return out;
+}
+
+function displayOf(body: Body): Vm['display'] | undefined {
+  const display = asStr(asObj(body.display)?.type, 'display.type');
+  if (display !== undefined && display !== 'vnc' && display !== 'spice') throw badRequest(`Invalid value '${display}' for 'display.type'.`);
+  return display;
+}
+
+/** A highly available VM must be able to restart elsewhere: not pinned to exactly one host. */
+function checkHaPlacement(vm: Vm, verb: 'add' | 'edit'): void {
+  if (vm.haEnabled && vm.placementAffinity === 'pinned' && (vm.placementHostIds?.length ?? 0) === 1) {
+    throw conflict(`Cannot ${verb} VM. A highly available VM cannot be pinned to a specific Host.`);
+  }
 }
 
 /** `POST /vms` naming a snapshot: a full, independent copy of the VM as it was in that snapshot. */
@@ -563,9 +605,11 @@ export function addVm(e: Engine, a: Actor, body: Body, cloneDisks: boolean): Add
   };
   applyVmFields(vm, body);
   applyPlacement(e, vm, body);
-  const display = asStr(asObj(body.display)?.type, 'display.type');
-  if (display !== undefined && display !== 'vnc' && display !== 'spice') throw badRequest(`Invalid value '${display}' for 'display.type'.`);
+  checkHaPlacement(vm, 'add');
+  const display = displayOf(body);
   if (display) vm.display = display;
+  const boot = bootDevicesOf(body, 'add');
+  if (boot) vm.bootDevices = boot;
   const init = initializationOf(asObj(body.initialization));
   if (init) vm.initialization = init;
   e.store.addVm(vm);
@@ -614,6 +658,28 @@ export function updateVm(e: Engine, a: Actor, vm: Vm, body: Body, nextRunOnly: b
   const running = isRunning(vm) || vm.status === 'suspended';
   const draft = { ...vm };
   applyVmFields(draft, body);
+  // High availability and placement are scheduling rules: the engine applies them at once.
+  applyPlacement(e, draft, body, 'edit');
+  checkHaPlacement(draft, 'edit');
+  // Boot order and display type are the running QEMU's own: on a running VM they wait for the next start.
+  const boot = bootDevicesOf(body, 'edit');
+  const display = displayOf(body);
+  const coldPending: NonNullable<Vm['nextRun']> = {};
+  if (boot) {
+    if (running || nextRunOnly) coldPending.bootDevices = boot;
+    else draft.bootDevices = boot;
+  }
+  if (display) {
+    if (running || nextRunOnly) coldPending.display = display;
+    else draft.display = display;
+  }
+  if (Object.keys(coldPending).length) {
+    // What equals the running configuration is no pending change.
+    const merged = { ...(vm.nextRun ?? {}), ...coldPending };
+    if (merged.bootDevices?.join() === (vm.bootDevices ?? ['hd']).join()) delete merged.bootDevices;
+    if (merged.display === vm.display) delete merged.display;
+    draft.nextRun = Object.keys(merged).length ? merged : null;
+  }
   const hot: (keyof Vm)[] = ['memory', 'sockets', 'cores', 'threads'];
   if (running && !nextRunOnly && vm.status === 'up') {
     const cpuHot = draft.sockets > vm.sockets && draft.cores === vm.cores && draft.threads === vm.threads;
@@ -633,7 +699,7 @@ export function updateVm(e: Engine, a: Actor, vm: Vm, body: Body, nextRunOnly: b
   }
   if (running && hot.some((k) => draft[k] !== vm[k])) {
     // On the draft: it is what gets copied onto the VM below.
-    draft.nextRun = { ...(vm.nextRun ?? {}), memory: draft.memory, sockets: draft.sockets, cores: draft.cores, threads: draft.threads };
+    draft.nextRun = { ...(draft.nextRun ?? {}), memory: draft.memory, sockets: draft.sockets, cores: draft.cores, threads: draft.threads };
     for (const k of hot) (draft as Record<string, unknown>)[k] = vm[k];
     draft.memoryMax = vm.memoryMax;
     draft.memoryGuaranteed = vm.memoryGuaranteed;

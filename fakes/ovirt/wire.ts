@@ -260,10 +260,10 @@ export function vmWire(vm: Vm, ctx: WireCtx): Wire {
     memory: vm.memory, memory_policy: { ballooning: 'true', guaranteed: vm.memoryGuaranteed, max: vm.memoryMax },
     migration: { auto_converge: 'inherit', compressed: 'inherit', encrypted: 'inherit' },
     next_run_configuration_exists: bool(!!vm.nextRun), numa_tune_mode: 'interleave', origin: vm.origin ?? 'ovirt',
-    os: { boot: { devices: { device: ['hd'] } }, type: vm.osType },
+    os: { boot: { devices: { device: [...(vm.bootDevices ?? ['hd'])] } }, type: vm.osType },
     placement_policy: vm.placementHostIds?.length
-      ? { affinity: 'migratable', hosts: { host: vm.placementHostIds.map((id) => ref('hosts', id)) } }
-      : { affinity: 'migratable' },
+      ? { affinity: vm.placementAffinity ?? 'migratable', hosts: { host: vm.placementHostIds.map((id) => ref('hosts', id)) } }
+      : { affinity: vm.placementAffinity ?? 'migratable' },
     initialization: vm.initialization ? clean({
       host_name: vm.initialization.hostName, user_name: vm.initialization.userName,
       authorized_ssh_keys: vm.initialization.authorizedSshKeys, timezone: vm.initialization.timezone,

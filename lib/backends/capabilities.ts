@@ -2,6 +2,8 @@ import { BackendError } from './errors';
 import './network-types';
 import './gluster-types';
 import './vm-device-types';
+import './vm-settings-types';
+import './affinity-types';
 import './health-types';
 import type { Backend, Capabilities, Capability } from './types';
 

@@ -10,3 +10,5 @@ export * from './networks';
 export * from './backend-kinds';
 export * from './gluster';
 export * from './service-health';
+export * from './vm-settings';
+export * from './affinity';

@@ -122,7 +122,7 @@ export function eventSearch(params: EventParams, patch: Partial<EventParams> = {
 
 // ───────────────────────────── VM details ─────────────────────────────
 
-export const VM_TABS = ['overview', 'disks', 'nics', 'snapshots', 'events', 'manage'] as const;
+export const VM_TABS = ['overview', 'disks', 'nics', 'settings', 'snapshots', 'events', 'manage'] as const;
 export type VmTab = (typeof VM_TABS)[number];
 
 export function parseVmTab(value: string | string[] | undefined): VmTab {

@@ -88,7 +88,10 @@ const ADMIN_ACTIONS = [
   'snapshotCloneAction', 'templateCreateAction', 'templateDeleteAction', 'vmCancelMigrationAction', 'vmCloneAction',
   // a VM's disks, NICs and CD-ROM (issue 19)
   'vmDiskAddAction', 'vmDiskAttachAction', 'vmDiskUpdateAction', 'vmDiskGrowAction', 'vmDiskDetachAction', 'vmNicAddAction', 'vmNicUpdateAction', 'vmNicRemoveAction',
-  'vmCdromAction',
+  'vmCdromAction', 'vmSettingsAction',
+  // affinity groups and labels (issue 19)
+  'affinityGroupCreateAction', 'affinityGroupUpdateAction', 'affinityGroupRemoveAction', 'affinityGroupMemberAction', 'affinityLabelCreateAction',
+  'affinityLabelRemoveAction', 'affinityLabelMemberAction',
   // volumes
   'createVolumeAction', 'deleteVolumeAction', 'extendVolumeAction', 'setBootableAction', 'retypeVolumeAction', 'createSnapshotAction', 'deleteSnapshotAction', 'revertVolumeAction',
   'attachVolumeAction', 'detachVolumeAction',
@@ -118,6 +121,8 @@ const ADMIN_ROUTES = [
   'app/api/uploads/route.ts#POST',
   'app/api/vm-ops/state/route.ts#GET',
   'app/api/vm-devices/route.ts#GET',
+  'app/api/vm-settings/route.ts#GET',
+  'app/api/affinity/route.ts#GET',
   'app/api/volumes/[id]/route.ts#GET',
   'app/api/volumes/[id]/snapshots/route.ts#GET',
 ];

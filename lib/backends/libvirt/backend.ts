@@ -15,6 +15,7 @@ import { cancelDiskUpload, finalizeDiskUpload, getDiskUpload, startDiskUpload, w
 import { cloneVm } from './clone';
 import { attachVolumeDisk, detachVolumeDisk, volumeConnector } from './volume-disks';
 import * as devices from './vm-devices';
+import { getVmSettings, LIBVIRT_VM_SETTINGS, updateVmSettings } from './vm-settings';
 import * as writes from './writes';
 import { parseLibvirtUri } from './uri';
 
@@ -136,6 +137,10 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     addVmNic: (vmId, input, opts) => devices.addVmNic(ctx, vmId, input, opts),
     updateVmNic: (vmId, nicId, patch, opts) => devices.updateVmNic(ctx, vmId, nicId, patch, opts),
     removeVmNic: (vmId, nicId, opts) => devices.removeVmNic(ctx, vmId, nicId, opts),
+    // Boot order, console type (next start), autostart (at once); no HA or placement (vm-settings-types.ts).
+    vmSettingsFeatures: LIBVIRT_VM_SETTINGS,
+    getVmSettings: (vmId, opts) => getVmSettings(ctx, vmId, opts),
+    updateVmSettings: (vmId, patch, opts) => updateVmSettings(ctx, vmId, patch, opts),
     getVmCdrom: (vmId, opts) => devices.getVmCdrom(ctx, vmId, opts),
     setVmCdrom: (vmId, isoFileId, options, opts) => devices.setVmCdrom(ctx, vmId, isoFileId, options, opts),
     startDiskUpload: (input, opts) => startDiskUpload(ctx, input, opts),

@@ -114,6 +114,13 @@ export async function domainGetState(t: T, dom: DomainHandle, s: S): Promise<{ s
   const r = await t.call(Proc.DOMAIN_GET_STATE, (w) => writeDomain(w, dom).uint(0), s);
   return { state: r.int(), reason: r.int() };
 }
+/** Whether the daemon starts the domain when it starts (virDomainGetAutostart / SetAutostart). */
+export async function domainGetAutostart(t: T, dom: DomainHandle, s: S): Promise<boolean> {
+  return (await t.call(Proc.DOMAIN_GET_AUTOSTART, (w) => writeDomain(w, dom), s)).int() === 1;
+}
+export async function domainSetAutostart(t: T, dom: DomainHandle, on: boolean, s: S): Promise<void> {
+  await t.call(Proc.DOMAIN_SET_AUTOSTART, (w) => writeDomain(w, dom).int(on ? 1 : 0), s);
+}
 export async function domainDefineXml(t: T, xml: string, s: S): Promise<DomainHandle> {
   return readDomain(await t.call(Proc.DOMAIN_DEFINE_XML, (w) => w.string(xml), s));
 }

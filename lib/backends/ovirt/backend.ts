@@ -22,6 +22,8 @@ import { cloneVmFromSnapshot, commitSnapshot, createSnapshot, previewSnapshot, r
 import { createTemplate, removeTemplate } from './resources/template-writes';
 import { listIsoFiles, listVnicProfiles } from './resources/vm-choices';
 import { createVm, removeVm, updateVm, vmRunOnce } from './resources/vm-writes';
+import { getVmSettings, OVIRT_VM_SETTINGS, updateVmSettings } from './resources/vm-settings';
+import * as affinity from './resources/affinity';
 import * as devices from './resources/vm-devices';
 import { ovirtInfraMethods } from './infra';
 import * as net from './resources/network-writes';
@@ -153,5 +155,19 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     removeVmNic: (vmId, nicId, opts) => devices.removeVmNic(ctx, vmId, nicId, opts),
     getVmCdrom: (vmId, opts) => devices.getVmCdrom(ctx, vmId, opts),
     setVmCdrom: (vmId, isoFileId, options, opts) => devices.setVmCdrom(ctx, vmId, isoFileId, options, opts),
+    // Boot order, HA, console type, placement (vm-settings-types.ts).
+    vmSettingsFeatures: OVIRT_VM_SETTINGS,
+    getVmSettings: (vmId, opts) => getVmSettings(ctx, vmId, opts),
+    updateVmSettings: (vmId, patch, opts) => updateVmSettings(ctx, vmId, patch, opts),
+    // Affinity groups and labels (affinity-types.ts).
+    listAffinityGroups: (clusterId, opts) => affinity.listAffinityGroups(ctx, clusterId, opts),
+    createAffinityGroup: (clusterId, input, opts) => affinity.createAffinityGroup(ctx, clusterId, input, opts),
+    updateAffinityGroup: (clusterId, groupId, patch, opts) => affinity.updateAffinityGroup(ctx, clusterId, groupId, patch, opts),
+    removeAffinityGroup: (clusterId, groupId, opts) => affinity.removeAffinityGroup(ctx, clusterId, groupId, opts),
+    setAffinityGroupMember: (clusterId, groupId, kind, memberId, member, opts) => affinity.setAffinityGroupMember(ctx, clusterId, groupId, kind, memberId, member, opts),
+    listAffinityLabels: (opts) => affinity.listAffinityLabels(ctx, opts),
+    createAffinityLabel: (name, opts) => affinity.createAffinityLabel(ctx, name, opts),
+    removeAffinityLabel: (labelId, opts) => affinity.removeAffinityLabel(ctx, labelId, opts),
+    setAffinityLabelMember: (labelId, kind, memberId, member, opts) => affinity.setAffinityLabelMember(ctx, labelId, kind, memberId, member, opts),
   };
 }

@@ -13,6 +13,7 @@ import { MAX_PAGE_SIZE } from '@/lib/domain';
 import { clusterGroupId, clusterGroupOf } from '@/lib/inventory/cluster-groups';
 import { getClusterGroup, getOne, listHostRows, listVmRows } from '@/lib/services/inventory';
 import { DetailShell, DetailUnavailable, RelatedSection } from '@/components/detail/detail-shell';
+import { AffinityPanel } from '@/components/clusters/affinity-panel';
 
 /** The cluster page lists this many VMs; the VM list (filtered by cluster) has them all. */
 const VMS_SHOWN = 100;
@@ -65,6 +66,13 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
         <VmMiniTable vms={vms.items} empty={t('noVms')} />
         {vms.hasMore && <p className="mt-2 text-xs text-slate-500">{t('vmsShown', { count: VMS_SHOWN })}</p>}
       </RelatedSection>
+      <Section title={t('affinity')} testId="cluster-affinity">
+        <AffinityPanel
+          clusterId={cluster.id}
+          vms={vms.items.map((v) => ({ id: v.id, name: v.name }))}
+          hosts={hosts.items.map((h) => ({ id: h.id, name: h.name }))}
+        />
+      </Section>
     </DetailShell>
   );
 }
