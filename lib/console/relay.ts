@@ -565,7 +565,10 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       unsubscribe();
       closeWhere(() => true, 'shutdown');
       wss.close();
-      await Promise.allSettled([...releasing]);
+      // Bounded: a database that does not answer must not hold the shutdown (the leases then expire).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...releasing]), new Promise((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
     },
   };
 }
