@@ -9,7 +9,7 @@ import { expect, needsEnvironment, signInAsAdmin, test } from './fixtures';
 /**
  * libvirt virtual networks through the pages, against a real libvirtd (scripts/test.sh's libvirt
  * step, scripts/real/libvirt.sh): create an isolated network with a DHCP range (dnsmasq really
- * starts), change the range, see removal refused while a running guest uses it (the guest named),
+ * starts), change the range, set a bandwidth limit (pending until the network restarts), see removal refused while a running guest uses it (the guest named),
  * then remove it and land on the network list, where it is gone.
  *
  * virsh only starts the guest that holds the network and checks what the pages did.
@@ -66,6 +66,22 @@ test.describe('libvirt virtual networks through the pages', () => {
     await ops.getByRole('button', { name: 'Save range' }).click();
     await expect(facts).toContainText(`${subnet}.120 – ${subnet}.130`, { timeout: 30_000 });
     expect(await virsh('net-dumpxml', '--inactive', name)).toContain(`start='${subnet}.120' end='${subnet}.130'`);
+
+    // A bandwidth limit on the running network: saved in the definition, pending until its next start.
+    const bandwidth = page.getByTestId('bandwidth-form');
+    await bandwidth.getByLabel('Inbound average').fill('1000');
+    await bandwidth.getByLabel('Inbound peak').fill('2000');
+    await bandwidth.getByLabel('Outbound average').fill('500');
+    await bandwidth.getByRole('button', { name: 'Save bandwidth' }).click();
+    await expect(bandwidth.getByRole('status')).toContainText('The bandwidth was saved.');
+    await expect(page.getByTestId('bandwidth-pending')).toBeVisible();
+    expect(await virsh('net-dumpxml', '--inactive', name)).toMatch(/<inbound average='1000' peak='2000'\/>\s*<outbound average='500'\/>/);
+    // A peak without an average is refused before libvirt is asked.
+    await bandwidth.getByLabel('Outbound average').fill('');
+    await bandwidth.getByLabel('Outbound peak').fill('700');
+    await bandwidth.getByRole('button', { name: 'Save bandwidth' }).click();
+    await expect(bandwidth.getByText('Give the average when you give a peak or a burst.')).toBeVisible();
+    expect(await virsh('net-dumpxml', '--inactive', name)).toContain("<outbound average='500'/>");
 
     // A running guest with a NIC on it.
     const xml = path.join(tmpdir(), `${guest}.xml`);

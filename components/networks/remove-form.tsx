@@ -3,6 +3,8 @@
 import { useActionState, useId, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
+import { useQueryClient } from '@tanstack/react-query';
+import { inventoryKey } from '@/lib/inventory/queries';
 import { keepValues } from '@/components/ui/keep-values';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
@@ -16,10 +18,15 @@ import type { FormAction } from './form-action';
 export function RemoveForm({ action, id, name, what, doneHref }: { action: FormAction; id: string; name: string; what: 'network' | 'profile'; doneHref?: string }) {
   const t = useTranslations('networks');
   const router = useRouter();
+  const queryClient = useQueryClient();
   // Navigate from the action itself: the answer arrives before any effect of this form could run.
+  // The list's rows this browser already holds go first, so the list never shows the removed network.
   const [state, formAction, pending] = useActionState<Awaited<ReturnType<FormAction>> | undefined, FormData>(async (prev, formData) => {
     const result = await action(prev, formData);
-    if (result.ok && doneHref) router.replace(doneHref);
+    if (result.ok && doneHref) {
+      await queryClient.invalidateQueries({ queryKey: inventoryKey('networks', '').slice(0, 2) });
+      router.replace(doneHref);
+    }
     return result;
   }, undefined);
   const [open, setOpen] = useState(false);
