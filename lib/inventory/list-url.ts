@@ -6,15 +6,15 @@
  * gzip) stays out of the lists' first load (issue 21). lib/validations/inventory.ts re-exports all
  * of this, so server code keeps one import.
  */
-import { DATA_CENTER_STATUSES, DEFAULT_PAGE_SIZE, HOST_STATUSES, TASK_STATUSES, TEMPLATE_STATUSES, VM_STATUSES, VOLUME_STATUSES, type EventSeverity } from '@/lib/domain';
+import { DATA_CENTER_STATUSES, DEFAULT_PAGE_SIZE, HOST_STATUSES, TASK_STATUSES, TEMPLATE_STATUSES, VM_STATUSES, VOLUME_FILTER_STATUSES, type EventSeverity } from '@/lib/domain';
 
-export const LIST_KINDS = ['dataCenters', 'clusters', 'hosts', 'storageDomains', 'vms', 'templates', 'tasks', 'volumes'] as const;
+export const LIST_KINDS = ['dataCenters', 'clusters', 'hosts', 'storageDomains', 'vms', 'templates', 'tasks', 'volumes', 'networks'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 
 /** Which statuses the filter offers and which fields may be sorted, per list (the oVirt adapter's search specs). */
 export const LIST_SPECS: Record<
   ListKind,
-  { statuses: readonly string[]; sortFields: readonly string[]; refFilters?: ReadonlyArray<'cluster' | 'host'>; ownerFilter?: boolean }
+  { statuses: readonly string[]; sortFields: readonly string[]; refFilters?: ReadonlyArray<'cluster' | 'host'>; ownerFilter?: boolean; bootableFilter?: boolean }
 > = {
   dataCenters: { statuses: DATA_CENTER_STATUSES, sortFields: ['name', 'status'] },
   clusters: { statuses: [], sortFields: ['name'] },
@@ -25,7 +25,10 @@ export const LIST_SPECS: Record<
   templates: { statuses: TEMPLATE_STATUSES, sortFields: ['name'] },
   // oVirt cannot sort jobs.
   tasks: { statuses: TASK_STATUSES, sortFields: [] },
-  volumes: { statuses: VOLUME_STATUSES, sortFields: ['name'] },
+  // Cinder filters by one exact status word: only the neutral states that are one word there.
+  volumes: { statuses: VOLUME_FILTER_STATUSES, sortFields: ['name', 'status', 'size', 'created'], bootableFilter: true },
+  // A logical network's state exists per cluster on oVirt: the engine cannot filter networks by it.
+  networks: { statuses: [], sortFields: ['name'] },
 };
 
 /** Storage page tabs: the domain kinds an operator looks at apart. */
@@ -54,6 +57,8 @@ export interface ListParams {
   host?: string;
   /** A user holding a role on the VM itself (oVirt's UserVmManager, "the VM's owner"), by login name. */
   owner?: string;
+  /** Only volumes that can (true) or cannot (false) boot a VM (volumes only). */
+  bootable?: 'true' | 'false';
 }
 
 /** List state → URL search string (without '?'), leaving defaults out so URLs stay short. */
@@ -65,6 +70,7 @@ export function listSearch(params: ListParams, patch: Partial<ListParams> = {}):
   if (p.cluster) out.set('cluster', p.cluster);
   if (p.host) out.set('host', p.host);
   if (p.owner) out.set('owner', p.owner);
+  if (p.bootable) out.set('bootable', p.bootable);
   if (p.q) out.set('q', p.q);
   if (p.query) out.set('query', p.query);
   if (p.status) out.set('status', p.status);

@@ -51,11 +51,12 @@ const baseSchema = z.object({
   cluster: optionalText(MAX_TEXT),
   host: optionalText(MAX_TEXT),
   owner: optionalText(MAX_TEXT),
+  bootable: z.enum(['true', 'false']).optional().catch(undefined),
 });
 
 /** URL → normalised list state for `kind`. Values the list does not support are dropped. */
 export function parseListParams(kind: ListKind, raw: RawParams): ListParams {
-  const keys = ['page', 'size', 'q', 'query', 'status', 'sort', 'dir', 'connection', 'type', 'cluster', 'host', 'owner'] as const;
+  const keys = ['page', 'size', 'q', 'query', 'status', 'sort', 'dir', 'connection', 'type', 'cluster', 'host', 'owner', 'bootable'] as const;
   const input = Object.fromEntries(keys.map((k) => [k, first(raw, k)]));
   const parsed = baseSchema.parse(input) as ListParams;
   const spec = LIST_SPECS[kind];
@@ -65,6 +66,7 @@ export function parseListParams(kind: ListKind, raw: RawParams): ListParams {
   if (!spec.refFilters?.includes('cluster')) parsed.cluster = undefined;
   if (!spec.refFilters?.includes('host')) parsed.host = undefined;
   if (!spec.ownerFilter) parsed.owner = undefined;
+  if (!spec.bootableFilter) parsed.bootable = undefined;
   return stripUndefined(parsed);
 }
 
@@ -76,6 +78,7 @@ export function toListQuery(params: ListParams): ListQuery {
   if (params.cluster) filters.cluster = params.cluster;
   if (params.host) filters.host = params.host;
   if (params.owner) filters.owner = params.owner;
+  if (params.bootable) filters.bootable = params.bootable;
   const query: ListQuery = { page: params.page, pageSize: params.size };
   if (params.q) query.text = params.q;
   if (params.query) query.nativeQuery = params.query;
