@@ -2,7 +2,7 @@
  * One VM list across connections in true global order (issue 21, goal 4): the two designs the
  * issue names, sketched and timed against today's list on the same estate, in the same run.
  *
- *   npx tsx --conditions=react-server scripts/bench/vm-list-global.ts [--connections 4] [--vms 25000] [--rounds 10]
+ *   npx tsx --conditions=react-server scripts/bench/vm-list-global.ts [--connections 4] [--vms 25000] [--rounds 10] [--pages 1,200]
  *
  * Each connection is a demo engine of its own process (as a real engine is another machine), reached
  * through the real oVirt adapter. For page 1 and page 200 (50 rows a page), sorted by name and by
@@ -35,13 +35,14 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '4' },
     vms: { type: 'string', default: '25000' },
     rounds: { type: 'string', default: '10' },
+    pages: { type: 'string', default: '1,200' },
   },
 });
 const CONNECTIONS = Number(values.connections);
 const VMS = Number(values.vms);
 const ROUNDS = Math.max(3, Number(values.rounds));
 const PAGE_SIZE = 50;
-const PAGES = [1, 200];
+const PAGES = values.pages.split(',').map(Number);
 const FETCH = 500; // MAX_PAGE_SIZE: the most rows the adapter asks for at once
 const PASSWORD = 'bench-admin-password';
 
