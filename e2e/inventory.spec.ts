@@ -15,6 +15,17 @@ async function overviewApi(page: Page) {
   };
 }
 
+/** Removes a connection this spec added, as an administrator does, leaving the shared server as it was. */
+async function removeConnection(page: Page, name: string) {
+  await page.goto('/admin/backends');
+  const row = page.getByTestId(`backend-row-${name}`);
+  await row.getByRole('button', { name: 'Remove', exact: true }).click();
+  const confirm = row.getByRole('group', { name: `Remove ${name}?` });
+  await confirm.getByLabel(`Type ${name} to confirm`).fill(name);
+  await confirm.getByRole('button', { name: 'Remove connection' }).click();
+  await expect(page.getByTestId(`backend-row-${name}`)).toHaveCount(0);
+}
+
 test.describe('inventory pages (demo estate)', () => {
   test.beforeEach(async ({ page }) => {
     await signInAsAdmin(page);
@@ -220,15 +231,7 @@ test.describe('connections that fail', () => {
       await expect(page.getByTestId('host-row').first()).toBeVisible();
     } finally {
       // Leave the shared server as we found it for the other specs.
-      await page.goto('/admin/backends');
-      for (const name of [down, wrong]) {
-        const row = page.getByTestId(`backend-row-${name}`);
-        await row.getByRole('button', { name: 'Remove', exact: true }).click();
-        const confirm = row.getByRole('group', { name: `Remove ${name}?` });
-        await confirm.getByLabel(`Type ${name} to confirm`).fill(name);
-        await confirm.getByRole('button', { name: 'Remove connection' }).click();
-        await expect(page.getByTestId(`backend-row-${name}`)).toHaveCount(0);
-      }
+      for (const name of [down, wrong]) await removeConnection(page, name);
     }
   });
 });
@@ -256,13 +259,7 @@ test('a connection that has never answered holds back only its own overview sect
     await expect(banner).toContainText('still waiting in the background');
     await expect(page.getByTestId('connection-overview').filter({ hasText: DEMO })).toBeVisible();
   } finally {
-    await page.goto('/admin/backends');
-    const row = page.getByTestId(`backend-row-${name}`);
-    await row.getByRole('button', { name: 'Remove', exact: true }).click();
-    const confirm = row.getByRole('group', { name: `Remove ${name}?` });
-    await confirm.getByLabel(`Type ${name} to confirm`).fill(name);
-    await confirm.getByRole('button', { name: 'Remove connection' }).click();
-    await expect(page.getByTestId(`backend-row-${name}`)).toHaveCount(0);
+    await removeConnection(page, name);
     for (const socket of sockets) socket.destroy();
     await new Promise((resolve) => silent.close(resolve));
   }
