@@ -64,27 +64,28 @@ export function ActivityCards({ data }: { data: Pick<Wire<OverviewSummary>, 'eve
   const t = useTranslations('overview');
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <Card className="p-5">
-        <div className="mb-3 flex items-center justify-between">
-          <h2 className="font-semibold">{t('recentEvents')}</h2>
-          <Link href="/events" className="text-sm text-brand-700 hover:underline dark:text-brand-100">
-            {t('allEvents')}
-          </Link>
-        </div>
-        <ConnectionFailures failures={data.eventFailures} />
+      <ActivityCard title={t('recentEvents')} href="/events" linkLabel={t('allEvents')} failures={data.eventFailures}>
         <EventRows events={data.events} compact />
-      </Card>
-      <Card className="p-5">
-        <div className="mb-3 flex items-center justify-between">
-          <h2 className="font-semibold">{t('runningTasks')}</h2>
-          <Link href="/tasks" className="text-sm text-brand-700 hover:underline dark:text-brand-100">
-            {t('allTasks')}
-          </Link>
-        </div>
-        <ConnectionFailures failures={data.taskFailures} />
+      </ActivityCard>
+      <ActivityCard title={t('runningTasks')} href="/tasks" linkLabel={t('allTasks')} failures={data.taskFailures}>
         {data.runningTasks.length === 0 ? <p className="text-sm text-slate-500">{t('noRunningTasks')}</p> : <TaskRows tasks={data.runningTasks} />}
-      </Card>
+      </ActivityCard>
     </div>
+  );
+}
+
+function ActivityCard({ title, href, linkLabel, failures, children }: { title: string; href: string; linkLabel: string; failures: Wire<OverviewSummary>['eventFailures']; children: ReactNode }) {
+  return (
+    <Card className="p-5">
+      <div className="mb-3 flex items-center justify-between">
+        <h2 className="font-semibold">{title}</h2>
+        <Link href={href} className="text-sm text-brand-700 hover:underline dark:text-brand-100">
+          {linkLabel}
+        </Link>
+      </div>
+      <ConnectionFailures failures={failures} />
+      {children}
+    </Card>
   );
 }
 

@@ -77,6 +77,16 @@ export async function overviewWithin(part: OverviewPart, ms = FIRST_LOAD_MS): Pr
   }
 }
 
+/**
+ * Settles once some connection's part has not answered within `ms`: whatever else on the page
+ * reads those connections (the Gluster line) stops waiting then too, so the page completes.
+ */
+export function someNotAnswering(parts: OverviewPart[], ms = FIRST_LOAD_MS): Promise<void> {
+  return new Promise((resolve) => {
+    for (const part of parts) void overviewWithin(part, ms).then((outcome) => outcome.failure?.error.code === 'timeout' && resolve());
+  });
+}
+
 /** The cards, failures, newest events and running tasks of every connection's part, as one summary. */
 export function combineOverview(connections: ConnectionInfo[], results: OverviewOutcome[]): OverviewSummary {
   const unreachable = results.flatMap((r) => (r.failure ? [r.failure] : []));
