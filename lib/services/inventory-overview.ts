@@ -78,12 +78,16 @@ export async function overviewWithin(part: OverviewPart, ms = FIRST_LOAD_MS): Pr
 }
 
 /**
- * Settles once some connection's part has not answered within `ms`: whatever else on the page
- * reads those connections (the Gluster line) stops waiting then too, so the page completes.
+ * Settles once some connection's part is not answering: it has not answered within `ms`, or it
+ * is shown from its last answer (it stopped answering; its circuit may be open). Whatever else on
+ * the page reads those connections without the circuit (the Gluster line) stops waiting then too,
+ * so the page completes.
  */
 export function someNotAnswering(parts: OverviewPart[], ms = FIRST_LOAD_MS): Promise<void> {
   return new Promise((resolve) => {
-    for (const part of parts) void overviewWithin(part, ms).then((outcome) => outcome.failure?.error.code === 'timeout' && resolve());
+    for (const part of parts) {
+      void overviewWithin(part, ms).then(({ failure }) => (failure?.error.code === 'timeout' || failure?.asOf !== undefined) && resolve());
+    }
   });
 }
 
