@@ -182,7 +182,11 @@ async function main() {
         // already gone
       }
     }
+    // Wait for it: the server stops the demo engine and Cinder on its way out, and a run that
+    // leaves before that leaves them holding their ports for the next run.
+    const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
