@@ -27,8 +27,10 @@ async function createVolume(page: Page, name: string, options: { size?: number; 
   await page.goto('/volumes/new');
   const form = page.getByTestId('volume-create-form');
   if (options.image) {
-    await form.getByLabel('Image', { exact: true }).check();
-    await form.getByLabel('Image ID').fill(options.image);
+    // The demo Glance lists its images: picked by name, as a user does.
+    await form.getByRole('radio', { name: 'Image', exact: true }).check();
+    const pick = form.getByTestId('volume-image-pick');
+    await pick.selectOption((await pick.locator('option', { hasText: options.image }).first().getAttribute('value'))!);
   }
   await form.getByLabel('Name', { exact: true }).fill(name);
   await form.getByLabel('Size (GiB)').fill(String(options.size ?? 1));

@@ -24,22 +24,23 @@ const GOAL = 150_000;
 
 /**
  * Pages a user opens most, with the ceiling the test command holds them to (bytes of gzip). Pages
- * over the goal carry today's size (a production build of 2026-12-07) plus room for about 5%,
- * rounded up to 5 KB: lower a ceiling whenever a page shrinks, down to GOAL.
+ * over the goal carry today's size (a production build of 2026-12-07 04:15 UTC) plus 5%, rounded
+ * up to the KB: lower a ceiling whenever a page shrinks, down to GOAL.
  */
 const PAGES: Record<string, number> = {
-  '/': 200_000, // 187.4 KB
-  '/vms': 240_000, // 226.6 KB
-  '/hosts': 235_000, // 222.5 KB
-  '/volumes': 235_000, // 223.4 KB: on the list kit since issue 15, as the other lists
-  '/clusters': 235_000, // 221.6 KB
-  '/datacenters': 235_000, // 222.0 KB
-  '/storage': 235_000, // 222.3 KB
-  '/templates': 235_000, // 222.1 KB
-  '/networks': 235_000, // 223.1 KB: on the list kit since issue 15, as the other lists
-  '/events': 235_000, // 220.3 KB
-  '/tasks': 235_000, // 221.1 KB
-  '/portal': 195_000, // 184.4 KB
+  '/': 198_000, // 188.4 KB
+  '/vms': 203_000, // 193.3 KB (226.6 before zod left the lists' first load)
+  '/hosts': 203_000, // 193.3 KB (222.5)
+  // /volumes and /networks keep 195 KB: they move onto the list kit (issue 15), which the other lists show weighs ~190-193 KB.
+  '/volumes': 195_000, // 183.8 KB
+  '/clusters': 200_000, // 190.3 KB (221.6)
+  '/datacenters': 201_000, // 190.7 KB (222.0)
+  '/storage': 201_000, // 191.0 KB (222.3)
+  '/templates': 201_000, // 190.8 KB (222.1)
+  '/networks': 195_000, // 182.9 KB
+  '/events': 198_000, // 188.4 KB (220.3)
+  '/tasks': 201_000, // 190.5 KB (221.1)
+  '/portal': 194_000, // 184.6 KB
 };
 
 /** The console page: the one page allowed the console's code. */
@@ -108,6 +109,13 @@ function main(): number {
   } else if (consolePage && !hasConsoleCode(consolePage)) {
     console.log(`\nconsole code is loaded by ${CONSOLE_ROUTE} on demand, after its first load`);
   }
+  // Why the goal is not reached: what every route loads whatever it shows (the root layout: Next's
+  // runtime, React DOM, React Query's and next-intl's providers) against what the page adds.
+  const everyRoute = routes
+    .map((r) => new Set(r.firstLoadChunkPaths.filter((p) => p.endsWith('.js'))))
+    .reduce((a, b) => new Set([...a].filter((p) => b.has(p))));
+  const shared = [...everyRoute].reduce((a, p) => a + file(p).bytes, 0);
+  console.log(`\nloaded by every one of the ${routes.length} routes: ${kb(shared)} (README "Benchmarks" says what is in it); the goal leaves ${kb(GOAL - shared)} for the rest of a page`);
   console.log(failed ? `\n${failed} budget check(s) failed` : '\nevery page within its ceiling');
   return failed ? 1 : 0;
 }

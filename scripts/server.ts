@@ -120,7 +120,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
-    relay.close();
+    await relay.close();
     server.close();
     await Promise.all([engine?.stop(), cinder?.stop()]);
     await getDb().$disconnect().catch(() => {});

@@ -49,6 +49,9 @@ done <<'T'
 /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so libvirt-daemon-driver-qemu
 virsh libvirt-clients
 /usr/sbin/dnsmasq dnsmasq-base
+/usr/sbin/iptables iptables
+/usr/sbin/tc iproute2
+/usr/lib/ipxe/qemu/pxe-e1000.rom ipxe-qemu
 qemu-system-x86_64 qemu-system-x86
 qemu-img qemu-utils
 /usr/sbin/sshd openssh-server

@@ -86,6 +86,22 @@ npx tsx scripts/bundle-budget.ts
 step "End-to-end tests (Playwright, demo mode)"
 npx playwright test
 
+step "Two instances behind nginx on PostgreSQL, one killed (scripts/ha-proxy.sh, e2e/ha.spec.ts)"
+# The same build twice, on the PostgreSQL of the database step (a database of its own), started
+# together behind nginx round-robin; the spec starts, kills and restarts the instances itself.
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  echo "skipping: no PostgreSQL (see the database step)"
+else
+  rc=0
+  ha_env=$(real_up scripts/ha-proxy.sh) || rc=$?
+  [ $rc -eq 0 ] || [ $rc -eq 3 ] || exit 1
+  if [ $rc -eq 0 ]; then
+    trap 'scripts/ha-proxy.sh down || true; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
+    ( set -a; eval "$ha_env"; set +a; HA_DATABASE_URL="$TEST_DATABASE_URL" E2E_BASE_URL="$HA_URL" npx playwright test e2e/ha.spec.ts )
+    scripts/ha-proxy.sh down
+  fi
+fi
+
 step "libvirt in the browser (scripts/real/libvirt.sh, e2e/libvirt*.spec.ts)"
 # Its own server (port, data dir) whose BACKENDS_FILE names the test-driver fixture host and the
 # real QEMU daemon: the fixture's lists and the real guests' VNC and SPICE screens through the relay.

@@ -1,12 +1,13 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useMemo, useState, useTransition, type FormEvent } from 'react';
+import { useState, useTransition, type FormEvent } from 'react';
 import { Card } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/field';
 import { EVENT_SEVERITIES } from '@/lib/domain/status';
-import { EVENT_LIMITS, EVENT_WINDOWS, eventSearch, parseEventParams, type EventParams } from '@/lib/validations/inventory';
+import { EVENT_LIMITS, EVENT_WINDOWS, eventSearch, type EventParams } from '@/lib/inventory/list-url';
+import { useUrlState } from '@/components/list/url-state';
 import { EventRows } from './event-rows';
 import { ListFrame } from '@/components/list/list-frame';
 import { useInventory } from '@/components/list/use-inventory';
@@ -17,9 +18,8 @@ export function EventsLive() {
   const ts = useTranslations('inventory.statuses.severity');
   const router = useRouter();
   const pathname = usePathname();
-  const searchParams = useSearchParams();
   const [pending, startTransition] = useTransition();
-  const params = useMemo(() => parseEventParams(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const params = useUrlState<EventParams>();
   const search = eventSearch(params);
   const { data, isFetching, error, connectionOf } = useInventory('events', search);
   const [object, setObject] = useState(params.object ?? '');

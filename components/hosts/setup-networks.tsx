@@ -17,6 +17,8 @@ interface Att {
   networkName: string;
   nicName: string;
   ipv4: IpConfig;
+  /** Absent: the host reports no IPv6 configuration and none was set here. */
+  ipv6?: IpConfig;
   inSync: boolean;
   outOfSync?: string[];
   sync: boolean;
@@ -29,6 +31,9 @@ interface Bond {
 
 const MODES = ['0', '1', '2', '3', '4', '5', '6'];
 const PROTOCOLS: BootProtocol[] = ['none', 'dhcp', 'static'];
+/** IPv6 as the engine offers it: stateless autoconfiguration, DHCPv6, both, or static. */
+const PROTOCOLS6: BootProtocol[] = ['none', 'autoconf', 'dhcp', 'poly_dhcp_autoconf', 'static'];
+const NO_IP: IpConfig = { bootProtocol: 'none' };
 
 const sameIp = (a?: IpConfig, b?: IpConfig) =>
   (a?.bootProtocol ?? 'none') === (b?.bootProtocol ?? 'none') && (a?.address ?? '') === (b?.address ?? '') && (a?.netmask ?? '') === (b?.netmask ?? '') && (a?.gateway ?? '') === (b?.gateway ?? '');
@@ -51,11 +56,16 @@ export function diffSetup(
   const modifiedAttachments = edited.atts
     .filter((a) => {
       const o = a.id ? origAtt.get(a.id) : undefined;
-      return !o || o.nicName !== a.nicName || !sameIp(o.ipv4, a.ipv4);
+      return !o || o.nicName !== a.nicName || !sameIp(o.ipv4, a.ipv4) || !sameIp(o.ipv6 ?? NO_IP, a.ipv6 ?? NO_IP);
     })
     .map((a) => {
       const o = a.id ? origAtt.get(a.id) : undefined;
-      return { ...(a.id ? { id: a.id } : {}), networkId: a.networkId, nicName: a.nicName, ...(!o || !sameIp(o.ipv4, a.ipv4) ? { ipv4: a.ipv4 } : {}) };
+      // Both families go together once either changed: the attachment's addresses are one list.
+      const ipChanged = !o || !sameIp(o.ipv4, a.ipv4) || !sameIp(o.ipv6 ?? NO_IP, a.ipv6 ?? NO_IP);
+      return {
+        ...(a.id ? { id: a.id } : {}), networkId: a.networkId, nicName: a.nicName,
+        ...(ipChanged ? { ipv4: a.ipv4, ...(a.ipv6 ? { ipv6: a.ipv6 } : {}) } : {}),
+      };
     });
   const removedAttachments = original.atts.filter((a) => a.id && !edited.atts.some((x) => x.id === a.id)).map((a) => a.id!);
   const synchronizedAttachments = edited.atts.filter((a) => a.id && a.sync).map((a) => a.id!);
@@ -115,7 +125,7 @@ function SetupEditor({
       atts: attachments.map(
         (a): Att => ({
           id: a.id, networkId: a.network.id, networkName: a.network.name ?? networks.find((n) => n.id === a.network.id)?.name ?? a.network.id,
-          nicName: a.nicName, ipv4: a.ipv4 ?? { bootProtocol: 'none' }, inSync: a.inSync, outOfSync: a.outOfSync, sync: false,
+          nicName: a.nicName, ipv4: a.ipv4 ?? { bootProtocol: 'none' }, ...(a.ipv6 ? { ipv6: a.ipv6 } : {}), inSync: a.inSync, outOfSync: a.outOfSync, sync: false,
         }),
       ),
     }),
@@ -134,6 +144,11 @@ function SetupEditor({
   const changed = setup.modifiedBonds.length + setup.removedBonds.length + setup.modifiedAttachments.length + setup.removedAttachments.length + setup.synchronizedAttachments.length > 0;
   const patchAtt = (i: number, patch: Partial<Att>) => setAtts(atts.map((a, j) => (j === i ? { ...a, ...patch } : a)));
   const patchIp = (i: number, patch: Partial<IpConfig>) => patchAtt(i, { ipv4: { ...atts[i].ipv4, ...patch } });
+  // Leaving static drops the typed address: only a static configuration carries one.
+  const patchIp6 = (i: number, patch: Partial<IpConfig>) => {
+    const next = { ...(atts[i].ipv6 ?? NO_IP), ...patch };
+    patchAtt(i, { ipv6: next.bootProtocol === 'static' ? next : { bootProtocol: next.bootProtocol } });
+  };
 
   return (
     <form onSubmit={keepValues(formAction)} className="space-y-5">
@@ -179,6 +194,23 @@ function SetupEditor({
             <Button type="button" size="sm" variant="ghost" onClick={() => setAtts(atts.filter((_, j) => j !== i))} aria-label={t('detachNetwork', { name: a.networkName })}>
               {t('detach')}
             </Button>
+            <span className="text-xs text-slate-500 sm:col-start-2 sm:text-right">{t('ipv6')}</span>
+            <Select aria-label={t('boot6For', { name: a.networkName })} value={a.ipv6?.bootProtocol ?? 'none'} onChange={(e) => patchIp6(i, { bootProtocol: e.target.value as BootProtocol })}>
+              {PROTOCOLS6.map((p) => (
+                <option key={p} value={p}>
+                  {t(`boot.${p}`)}
+                </option>
+              ))}
+            </Select>
+            {a.ipv6?.bootProtocol === 'static' ? (
+              <>
+                <Input aria-label={t('address6For', { name: a.networkName })} placeholder={t('address6')} value={a.ipv6.address ?? ''} onChange={(e) => patchIp6(i, { address: e.target.value.trim() })} />
+                <Input aria-label={t('prefix6For', { name: a.networkName })} placeholder={t('prefix6')} inputMode="numeric" value={a.ipv6.netmask ?? ''} onChange={(e) => patchIp6(i, { netmask: e.target.value.trim() })} />
+                <Input aria-label={t('gateway6For', { name: a.networkName })} placeholder={t('gateway')} value={a.ipv6.gateway ?? ''} onChange={(e) => patchIp6(i, { gateway: e.target.value.trim() || undefined })} />
+              </>
+            ) : (
+              <span className="text-xs text-slate-500 sm:col-span-3">{a.ipv6?.address ?? ''}</span>
+            )}
           </div>
         ))}
         {unattached.length > 0 && (

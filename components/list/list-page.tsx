@@ -5,6 +5,9 @@ import { PageHeader } from '@/components/ui/card';
 import { loadInventory } from '@/lib/services/inventory-load';
 import { hydrationState } from '@/lib/inventory/prefetch';
 import type { InventoryResource } from '@/lib/inventory/resources';
+import { isListKind } from '@/lib/inventory/list-url';
+import { parseEventParams, parseListParams } from '@/lib/validations/inventory';
+import { UrlStateProvider } from './url-state';
 
 type RawParams = Record<string, string | string[] | undefined>;
 
@@ -34,10 +37,13 @@ export async function ListPage({
 }) {
   const data = await loadInventory(resource, raw);
   const connections = 'connections' in data ? data.connections : [];
+  // Parsed here, on the server, for the client table (components/list/url-state.tsx).
+  const urlState = resource === 'events' ? parseEventParams(raw) : isListKind(resource) ? parseListParams(resource, raw) : undefined;
+  const live = <HydrationBoundary state={hydrationState(resource, search, data)}>{children}</HydrationBoundary>;
   return (
     <>
       <PageHeader title={title} description={description} actions={actions} />
-      {connections.length === 0 ? <NoBackendYet /> : <HydrationBoundary state={hydrationState(resource, search, data)}>{children}</HydrationBoundary>}
+      {connections.length === 0 ? <NoBackendYet /> : urlState ? <UrlStateProvider value={urlState}>{live}</UrlStateProvider> : live}
     </>
   );
 }

@@ -4,7 +4,7 @@ import { Search } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Input, Select } from '@/components/ui/field';
-import { PAGE_SIZES, type ListParams, type PageSize, type StorageKindTab } from '@/lib/validations/inventory';
+import { PAGE_SIZES, type ListParams, type PageSize, type StorageKindTab } from '@/lib/inventory/list-url';
 import type { ConnectionInfo } from '@/lib/inventory/types';
 
 export interface ToolbarProps {

@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
-import type { ListKind, ListParams } from '@/lib/validations/inventory';
+import type { ListKind, ListParams } from '@/lib/inventory/list-url';
 import type { InventoryResource, WireData } from '@/lib/inventory/resources';
 import type { ConnectionInfo } from '@/lib/inventory/types';
 import { cn } from '@/components/ui/cn';
@@ -44,7 +44,7 @@ export interface ListControls {
 
 /** The URL state and the live read of one list, as every part of the kit takes it. */
 export function useResourceList<R extends ListResource>(resource: R) {
-  const state = useListState(resource);
+  const state = useListState();
   const live = useInventory(resource, state.search);
   const items = (live.data?.items ?? []) as Array<ListRow<R>>;
   return { ...state, ...live, items };

@@ -3,7 +3,7 @@
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
-import type { ListParams } from '@/lib/validations/inventory';
+import type { ListParams } from '@/lib/inventory/list-url';
 
 import { TH } from './table';
 

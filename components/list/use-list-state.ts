@@ -1,20 +1,21 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useRouter } from 'next/navigation';
 import { useCallback, useMemo, useTransition } from 'react';
-import { listHref, listSearch, parseListParams, type ListKind, type ListParams } from '@/lib/validations/inventory';
+import { listHref, listSearch, type ListParams } from '@/lib/inventory/list-url';
+import { useUrlState } from './url-state';
 
 /**
  * The list's state lives in the URL (bookmarkable, back button works). Changing
  * it replaces the URL without scrolling; the query key follows the URL, so
- * React Query fetches the new page while the old rows stay on screen.
+ * React Query fetches the new page while the old rows stay on screen. The
+ * state itself comes parsed from the server (url-state.tsx).
  */
-export function useListState(kind: ListKind) {
+export function useListState() {
   const router = useRouter();
   const pathname = usePathname();
-  const searchParams = useSearchParams();
   const [pending, startTransition] = useTransition();
-  const params = useMemo(() => parseListParams(kind, new URLSearchParams(searchParams.toString())), [kind, searchParams]);
+  const params = useUrlState<ListParams>();
   const search = useMemo(() => listSearch(params), [params]);
   const update = useCallback(
     (patch: Partial<ListParams>) => {

@@ -16,6 +16,7 @@ export interface NetworkFormValues {
   mtu?: number;
   vmNetwork?: boolean;
   dnsServers?: string[];
+  qosId?: string;
 }
 
 /** Create (a data center to choose) or edit (the network's values) a logical network. */
@@ -23,10 +24,13 @@ export function NetworkForm({
   action,
   dataCenters,
   initial,
+  hostQos,
 }: {
   action: FormAction;
   dataCenters?: { id: string; label: string }[];
   initial?: NetworkFormValues;
+  /** The data center's host network QoS entries (editing: the data center is known). */
+  hostQos?: { id: string; name: string }[];
 }) {
   const t = useTranslations('networks');
   const [state, formAction, pending] = useActionState(action, undefined);
@@ -63,6 +67,18 @@ export function NetworkForm({
       <Field label={t('dns')} name="dnsServers" error={errors.dnsServers} hint={t('dnsHint')}>
         <Input id="dnsServers" name="dnsServers" defaultValue={initial?.dnsServers?.join(' ') ?? ''} />
       </Field>
+      {hostQos && (
+        <Field label={t('hostQos')} name="qosId" error={errors.qosId} hint={t('hostQosHint')}>
+          <Select id="qosId" name="qosId" defaultValue={initial?.qosId ?? ''}>
+            <option value="">{t('qosNone')}</option>
+            {hostQos.map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="vmNetwork" defaultChecked={initial?.vmNetwork ?? true} />
         {t('vmNetwork')}

@@ -2,16 +2,26 @@
 
 import { useActionState, useId, useState } from 'react';
 import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
 import { keepValues } from '@/components/ui/keep-values';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import type { FormAction } from './form-action';
 
-/** Remove a network or a profile after typing its name; the backend's refusal shows in its words. */
-export function RemoveForm({ action, id, name, what }: { action: FormAction; id: string; name: string; what: 'network' | 'profile' }) {
+/**
+ * Remove a network or a profile after typing its name; the backend's refusal shows in its words.
+ * `doneHref`: where to go once it is gone (a removed network's own page has nothing left to show).
+ */
+export function RemoveForm({ action, id, name, what, doneHref }: { action: FormAction; id: string; name: string; what: 'network' | 'profile'; doneHref?: string }) {
   const t = useTranslations('networks');
-  const [state, formAction, pending] = useActionState(action, undefined);
+  const router = useRouter();
+  // Navigate from the action itself: the answer arrives before any effect of this form could run.
+  const [state, formAction, pending] = useActionState<Awaited<ReturnType<FormAction>> | undefined, FormData>(async (prev, formData) => {
+    const result = await action(prev, formData);
+    if (result.ok && doneHref) router.replace(doneHref);
+    return result;
+  }, undefined);
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
   const inputId = useId();

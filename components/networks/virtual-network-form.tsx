@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { VIRTUAL_NETWORK_MODES } from '@/lib/domain/networks';
+import { BandwidthFields } from './bandwidth-form';
 import type { FormAction } from './form-action';
 
 /** A libvirt virtual network: mode, the host's address and DHCP range, or the host bridge to use. */
@@ -57,6 +58,7 @@ export function VirtualNetworkForm({ action, connections }: { action: FormAction
           <Input id="vn-dev" name="forwardDev" maxLength={15} />
         </Field>
       </div>
+      <BandwidthFields idPrefix="vn" errors={errors} />
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="autostart" />
         {t('autostart')}

@@ -16,6 +16,8 @@ export interface LaunchItem {
   name: string;
   description: string | null;
   minDiskGiB: number;
+  /** Launched on a new volume made from the image (its boot disk, kept in My volumes). */
+  onVolume?: boolean;
 }
 export interface LaunchFlavor {
   id: string;
@@ -94,17 +96,25 @@ export function LaunchForm({
               </Select>
             </Field>
           )}
-          <Field label={t('launch.sshKey')} name="sshKeyId" error={state?.fieldErrors?.sshKeyId} hint={sshKeys.length ? t('launch.sshKeyHint') : undefined}>
-            <Select name="sshKeyId" defaultValue={sshKeys[0]?.id ?? ''}>
-              <option value="">{t('launch.noSshKey')}</option>
-              {sshKeys.map((k) => (
-                <option key={k.id} value={k.id}>
-                  {`${k.name} (${k.fingerprint})`}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          {sshKeys.length === 0 && (
+          {item?.onVolume && (
+            <p className="text-sm text-slate-600 dark:text-slate-300" data-testid="launch-on-volume">
+              {t('launch.onVolume', { disk: flavor?.diskGiB ?? item.minDiskGiB })}
+            </p>
+          )}
+          {/* cloud-init is not offered on a volume yet (the create would refuse a key): no key field then. */}
+          {!item?.onVolume && (
+            <Field label={t('launch.sshKey')} name="sshKeyId" error={state?.fieldErrors?.sshKeyId} hint={sshKeys.length ? t('launch.sshKeyHint') : undefined}>
+              <Select name="sshKeyId" defaultValue={sshKeys[0]?.id ?? ''}>
+                <option value="">{t('launch.noSshKey')}</option>
+                {sshKeys.map((k) => (
+                  <option key={k.id} value={k.id}>
+                    {`${k.name} (${k.fingerprint})`}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          )}
+          {!item?.onVolume && sshKeys.length === 0 && (
             <p className="text-xs text-slate-500">
               <Link href="/portal/profile" className="text-brand-700 hover:underline dark:text-brand-400">
                 {t('launch.addSshKey')}

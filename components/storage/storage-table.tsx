@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { STORAGE_KIND_TABS } from '@/lib/validations/inventory';
+import { STORAGE_KIND_TABS } from '@/lib/inventory/list-url';
 import { CapacityBar } from '@/components/ui/capacity-bar';
 import { formatBytes } from '@/components/ui/format';
 import { detailHref } from '@/components/ui/paths';

@@ -6,7 +6,7 @@ import { BulkResults, type BulkOutcome } from '@/components/ui/bulk-results';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import type { ActionState } from '@/lib/actions/types';
-import { VM_BULK_ACTIONS, type VmBulkAction } from '@/lib/validations/vm';
+import { VM_BULK_ACTIONS, type VmBulkAction } from '@/lib/domain/vm-actions';
 import { vmDeleteAction, vmMigrateAction, vmPowerAction } from '@/lib/actions/vms';
 import { useRefreshAfterAction } from './live-state';
 import { formDataOf } from './use-action-runner';

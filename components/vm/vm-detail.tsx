@@ -5,7 +5,7 @@ import type { Event, Snapshot, Vm } from '@/lib/domain';
 import type { ConnectionFailure } from '@/lib/inventory/types';
 import { vcpusOf } from '@/lib/inventory/rows';
 import { toWire } from '@/lib/inventory/wire';
-import { VM_TABS, type VmTab } from '@/lib/validations/inventory';
+import { VM_TABS, type VmTab } from '@/lib/inventory/list-url';
 import { Facts, Section, TabLinks } from '@/components/detail/detail';
 import { EventRows } from '@/components/events/event-rows';
 import { ConnectionFailures } from '@/components/ui/failures';

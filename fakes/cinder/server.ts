@@ -9,6 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
+import { createGlanceHandler } from '../glance/server';
+import { GlanceState } from '../glance/store';
 import { ApiFault, CinderState, badRequest, notFound, seedCloud, type FakeAttachment, type FakeProject, type FakeSnapshot, type FakeUser, type FakeVolume } from './store';
 
 export interface CinderFakeOptions {
@@ -32,6 +34,8 @@ export interface CinderFake {
   cinderUrl: string;
   projectId: string;
   state: CinderState;
+  /** The demo Glance's images (served under /image, in the catalog as type `image`). */
+  glance: GlanceState;
   stats: { requests(): number; byRoute(): Record<string, number>; reset(): void };
   /** Expires every token now (the next call gets 401). */
   revokeTokens(): void;
@@ -44,6 +48,9 @@ export const DEFAULT_USERS = [
 ];
 
 const MIN_VERSION = '3.0';
+/** oslo.utils strutils' strict boolean strings (TRUE_STRINGS, FALSE_STRINGS). */
+const BOOL_TRUE = new Set(['1', 't', 'true', 'on', 'y', 'yes']);
+const BOOL_FALSE = new Set(['0', 'f', 'false', 'off', 'n', 'no']);
 
 /**
  * Cinder's default etc/cinder/resource_filters.json: the volume filters a non-admin may use.
@@ -89,6 +96,17 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
   let requests = 0;
   const byRoute: Record<string, number> = {};
   let base = '';
+  const glance = new GlanceState(() => state.clock());
+  for (const image of state.images) {
+    // The distribution's base image is protected, as operators protect the images volumes are made from.
+    await glance.seed(project.id, { id: image.id, name: image.name, diskFormat: 'qcow2', minDisk: image.minDisk, size: image.minDisk * 256 * 1024, protected: image.name.startsWith('debian') });
+  }
+  // Real Cinder asks Glance for the image of a new volume: unknown or not active is refused.
+  state.imageLookup = (ref, projectId, admin) => {
+    const found = glance.images.get(ref) ?? [...glance.images.values()].find((i) => i.name === ref);
+    return found && glance.visible(found, projectId, admin) ? { id: found.id, name: found.name ?? found.id, minDisk: found.minDisk, status: found.status, diskFormat: found.diskFormat ?? undefined } : undefined;
+  };
+  glance.inUse = (imageId) => state.imageCloned(imageId);
 
   function keystoneFault(status: number, title: string, message: string): Reply {
     return { status, body: { error: { code: status, title, message } } };
@@ -141,6 +159,7 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
           catalog: [
             { id: 'c1', type: 'block-storage', name: 'cinder', endpoints },
             { id: 'c2', type: 'volumev3', name: 'cinderv3', endpoints },
+            { id: 'c4', type: 'image', name: 'glance', endpoints: (['public', 'internal', 'admin'] as const).map((iface) => ({ id: `g-${iface}`, interface: iface, region: 'RegionOne', region_id: 'RegionOne', url: `${base}/image` })) },
             { id: 'c3', type: 'identity', name: 'keystone', endpoints: [{ id: 'k', interface: 'public', region: 'RegionOne', region_id: 'RegionOne', url: `${base}/identity` }] },
           ],
         },
@@ -370,7 +389,7 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
           imageRef: typeof v.imageRef === 'string' ? v.imageRef : undefined,
           snapshotId: typeof v.snapshot_id === 'string' ? v.snapshot_id : undefined,
           sourceVolId: typeof v.source_volid === 'string' ? v.source_volid : undefined,
-        });
+        }, caller.admin);
         return { status: 202, body: { volume: volumeJson(created, caller.admin) } };
       }
       if (method === 'DELETE' && id && !sub) {
@@ -559,6 +578,16 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
         },
       };
     }
+    if (collection === 'os-quota-sets' && id && method === 'GET' && (!sub || sub === 'defaults')) {
+      // SYSTEM_READER_OR_PROJECT_READER on the target project: a member reads only their own.
+      if (!caller.admin && id !== pid) return { status: 403, body: { forbidden: { code: 403, message: "Policy doesn't allow volume_extension:quotas:show to be performed." } } };
+      if (sub === 'defaults') return { status: 200, body: { quota_set: { ...state.quotaSet(id, false, true), id } } };
+      const raw = url.searchParams.get('usage');
+      // utils.get_bool_param: oslo's strict boolean strings, anything else a 400.
+      const usage = raw === null ? false : BOOL_TRUE.has(raw.toLowerCase()) ? true : BOOL_FALSE.has(raw.toLowerCase()) ? false : undefined;
+      if (usage === undefined) throw badRequest(`Value '${raw}' for 'usage' is not a boolean.`);
+      return { status: 200, body: { quota_set: { ...state.quotaSet(id, usage), id } } };
+    }
     if (collection === 'scheduler-stats' && id === 'get_pools' && method === 'GET') {
       if (!caller.admin) return { status: 403, body: { forbidden: { code: 403, message: "Policy doesn't allow scheduler_extension:scheduler_stats:get_pools to be performed." } } };
       const pools = state.pools.map(({ backend, protocol, totalGb: total }) => {
@@ -626,7 +655,25 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
     return reply;
   }
 
+  const glanceHandler = createGlanceHandler(
+    glance,
+    (req) => {
+      const caller = who(req);
+      return caller ? { projectId: caller.project.id, admin: caller.admin } : undefined;
+    },
+    () => base,
+  );
+
   const server = createServer((req, res: ServerResponse) => {
+    if (req.url === '/image' || req.url?.startsWith('/image/')) {
+      // Glance streams image bytes: its requests are not read whole like the JSON APIs'.
+      requests++;
+      const key = `${req.method} ${req.url.split('?')[0]!.replace(/[0-9a-f]{32}|[0-9a-f-]{36}/g, '{id}')}`;
+      byRoute[key] = (byRoute[key] ?? 0) + 1;
+      state.tick();
+      glanceHandler(req, res, new URL(req.url, base));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -690,6 +737,7 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
     cinderUrl: `${base}/volume`,
     projectId: project.id,
     state,
+    glance,
     stats: {
       requests: () => requests,
       byRoute: () => ({ ...byRoute }),
@@ -702,7 +750,10 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          glance.close();
+          resolve();
+        });
       }),
   };
 }

@@ -39,6 +39,8 @@ export interface FakeVolume {
   encrypted: boolean;
   host: string;
   imageId?: string;
+  /** A copy-on-write clone of this Glance image inside Ceph (raw image, RBD back end): Glance cannot delete the image while it exists. */
+  clonedFrom?: string;
   /** The status to take, and when (epoch ms). */
   pending?: { at: number; apply: () => void };
   /**
@@ -140,6 +142,9 @@ export interface FakeService {
 /** Cinder's service_down_time default: a service whose last report is older is `down`. */
 export const SERVICE_DOWN_MS = 60_000;
 
+/** cinder.conf's quota_volumes, quota_gigabytes and quota_snapshots defaults. */
+const QUOTA_DEFAULTS = { volumes: 10, gigabytes: 1000, snapshots: 10 };
+
 export class CinderState {
   readonly users: FakeUser[] = [];
   readonly projects: FakeProject[] = [];
@@ -151,11 +156,21 @@ export class CinderState {
   readonly messages: FakeMessage[] = [];
   readonly services: FakeService[] = [];
   private seq = 0;
+  /** Finds a new volume's image (by id or name) as the caller sees it; the demo wires in its Glance. */
+  imageLookup: (ref: string, projectId: string, admin: boolean) => (FakeImage & { status: string; diskFormat?: string }) | undefined = (ref) => {
+    const image = this.images.find((i) => i.id === ref || i.name === ref);
+    return image && { ...image, status: 'active' };
+  };
 
   constructor(
     readonly timeScale: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Whether a volume still is a Ceph clone of the image (the RBD store then refuses to delete it). */
+  imageCloned(imageId: string): boolean {
+    return [...this.volumes.values()].some((v) => v.clonedFrom === imageId);
+  }
 
   clock(): number {
     return this.now();
@@ -224,6 +239,43 @@ export class CinderState {
     };
   }
 
+  /**
+   * What Cinder's os-quota-sets shows for a project (DbQuotaDriver.get_project_quotas): every
+   * registered resource, the global ones and volumes_/gigabytes_/snapshots_<type> per volume type,
+   * with its limit and, when asked, in_use and reserved (nothing stays reserved here: a create
+   * commits at once). A project Keystone does not know gets the defaults, as from Cinder, which
+   * does not ask Keystone. Backups and groups are not modelled: none exist, their limits are the
+   * configuration defaults. Per-type and per-volume limits default to -1 (unlimited). `defaults`:
+   * what os-quota-sets/{project}/defaults shows (the configuration's limits, no group quotas).
+   */
+  quotaSet(projectId: string, usage: boolean, defaults = false): Record<string, number | { limit: number; in_use: number; reserved: number }> {
+    const quota = (!defaults && this.project(projectId)?.quota) || QUOTA_DEFAULTS;
+    const vols = [...this.volumes.values()].filter((v) => v.projectId === projectId);
+    const snaps = [...this.snapshots.values()].filter((s) => s.projectId === projectId);
+    const typeOf = (s: FakeSnapshot) => this.volumes.get(s.volumeId)?.volumeType;
+    const used = this.usage(projectId);
+    const rows: Array<[string, number, number]> = [
+      ['volumes', quota.volumes, used.volumes],
+      ['per_volume_gigabytes', -1, 0],
+      ['snapshots', quota.snapshots, used.snapshots],
+      ['gigabytes', quota.gigabytes, used.gigabytes],
+      ['backups', 10, 0],
+      ['backup_gigabytes', 1000, 0],
+    ];
+    for (const t of this.types) {
+      const tv = vols.filter((v) => v.volumeType === t.name);
+      const ts = snaps.filter((x) => typeOf(x) === t.name);
+      rows.push(
+        [`volumes_${t.name}`, -1, tv.length],
+        [`gigabytes_${t.name}`, -1, tv.reduce((n, v) => n + v.size, 0) + ts.reduce((n, x) => n + x.size, 0)],
+        [`snapshots_${t.name}`, -1, ts.length],
+      );
+    }
+    // GROUP_QUOTAS, merged in by show (not by defaults).
+    if (!defaults) rows.push(['groups', 10, 0]);
+    return Object.fromEntries(rows.map(([name, limit, inUse]) => [name, usage ? { limit, in_use: inUse, reserved: 0 } : limit]));
+  }
+
   private checkGigabytes(projectId: string, extra: number): void {
     const quota = this.project(projectId)!.quota;
     const used = this.usage(projectId).gigabytes;
@@ -278,11 +330,13 @@ export class CinderState {
   createVolume(
     projectId: string,
     input: { size: number; name: string; description?: string; volumeType?: string; availabilityZone?: string; imageRef?: string; snapshotId?: string; sourceVolId?: string },
+    admin = true,
   ): FakeVolume {
     const type = this.type(input.volumeType ?? this.types[0]!.name);
     let size = input.size;
     let bootable = false;
     let delay = DELAYS.create;
+    let clonedFrom: string | undefined;
     if (input.snapshotId) {
       const snap = this.snapshot(projectId, input.snapshotId);
       if (snap.status !== 'available') throw badRequest(`Invalid snapshot: Originating snapshot status must be one of 'available' values`);
@@ -296,8 +350,11 @@ export class CinderState {
       bootable = src.bootable;
     }
     if (input.imageRef) {
-      const image = this.images.find((i) => i.id === input.imageRef || i.name === input.imageRef);
+      const image = this.imageLookup(input.imageRef, projectId, admin);
       if (!image) throw badRequest('Invalid image identifier or unable to access requested image.');
+      if (image.status !== 'active') throw badRequest(`Invalid input received: Image ${image.id} is not active.`);
+      // Cinder's RBD driver clones a raw image of the same Ceph instead of copying it in.
+      if (image.diskFormat === 'raw' && type.backend.startsWith('ceph')) clonedFrom = image.id;
       if (size < image.minDisk) throw badRequest(`Invalid input received: Volume size ${size}GB cannot be smaller than the image minDisk size ${image.minDisk}GB.`);
       bootable = true;
       delay = DELAYS.image;
@@ -318,6 +375,7 @@ export class CinderState {
       volumeType: type.name,
       availabilityZone: input.availabilityZone ?? 'nova',
       imageId: input.imageRef,
+      clonedFrom,
     });
     if (input.imageRef) {
       // The back end copies the image: "downloading" before it is usable, as the real service shows.

@@ -182,7 +182,7 @@ export const KINDS: Record<KindName, KindDef> = {
     rels: [one('vm', 'vm', (s: Snapshot, ctx) => ctx.store.vms.get(s.vmId))],
   },
   network: {
-    wire: (n: Network) => networkWire(n),
+    wire: (n: Network, ctx) => networkWire(n, n.qosId ? ctx.store.qoss.get(n.qosId) : undefined),
     visible: (n: Network, ctx) => ctx.access.network(n),
     rels: [
       one('data_center', 'data_center', (n: Network, ctx) => ctx.store.dataCenters.get(n.dataCenterId)),
@@ -191,7 +191,7 @@ export const KINDS: Record<KindName, KindDef> = {
     ],
   },
   vnic_profile: {
-    wire: (p: VnicProfile) => vnicProfileWire(p),
+    wire: (p: VnicProfile, ctx) => vnicProfileWire(p, p.qosId ? ctx.store.qoss.get(p.qosId) : undefined),
     // A NIC's profile is readable by whoever sees the NIC's VM, even without a profile permission.
     rels: [
       one('network', 'network', (p: VnicProfile, ctx) => ctx.store.networks.get(p.networkId)),

@@ -278,6 +278,8 @@ export interface Network {
   stp: boolean;
   portIsolation?: boolean;
   dnsServers?: string[];
+  /** Host network QoS (a data center QoS entry of type hostnetwork). */
+  qosId?: string;
   /** Added through the API: new clusters do not get it (seeded networks and ovirtmgmt they do). */
   late?: boolean;
 }
@@ -336,6 +338,29 @@ export interface VnicProfile {
   passThrough: 'disabled' | 'enabled';
   /** null = no filter; absent = the engine's default (vdsm-no-mac-spoofing). */
   networkFilter?: string | null;
+  /** Network QoS (a data center QoS entry of type network). */
+  qosId?: string;
+}
+
+/**
+ * A data center's QoS entry (/datacenters/{id}/qoss). Network QoS: rates in Mbps, burst in MB, per
+ * direction; host network QoS: outbound link share (weight) and upper-limit / real-time Mbps.
+ */
+export interface Qos {
+  id: string;
+  name: string;
+  description: string;
+  dataCenterId: string;
+  type: 'network' | 'hostnetwork';
+  inboundAverage?: number;
+  inboundPeak?: number;
+  inboundBurst?: number;
+  outboundAverage?: number;
+  outboundPeak?: number;
+  outboundBurst?: number;
+  outboundAverageLinkshare?: number;
+  outboundAverageUpperlimit?: number;
+  outboundAverageRealtime?: number;
 }
 
 export interface User {

@@ -7,8 +7,10 @@
  * status the engine maps the message type to (conflicts 409, bad parameters 400).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import { Fault, badRequest, conflict, forbidden, incomplete, notFound } from './errors';
 import { parseNetworkFilter } from './network-filters';
+import { parseQosRef } from './qos-ops';
 import { type Actor, type Body, type Engine, asBool, asInt, asObj, asStr, isRunning } from './engine';
 import type { Cluster, ClusterNetwork, Host, HostNetState, HostNicRow, IpAssignment, Network, NetworkAttachmentRow, VnicProfile } from './model';
 
@@ -209,12 +211,13 @@ export function addNetwork(e: Engine, a: Actor, body: Body): Network {
   const vm = isVm(body) ?? true;
   const portIsolation = asBool(body.port_isolation, 'port_isolation') ?? false;
   if (portIsolation && !vm) throw conflict('Cannot add Logical Network. Port isolation requires a VM network.');
+  const qosId = parseQosRef(e, body.qos, dcId, 'hostnetwork', 'add', 'Logical Network') ?? undefined;
   // Every cluster of the data center keeps what it had: the new network is attached explicitly.
   for (const c of clustersOfDc(e, dcId)) clusterNets(e, c);
   const n: Network = {
     id: randomUUID(), name: name!, description: asStr(body.description, 'description') ?? '', comment: asStr(body.comment, 'comment') ?? '',
     dataCenterId: dcId, vlanId: vlan, mtu, vm, management: false, required: asBool(body.required, 'required') ?? false,
-    stp: asBool(body.stp, 'stp') ?? false, portIsolation, dnsServers: parseDns(body), late: true,
+    stp: asBool(body.stp, 'stp') ?? false, portIsolation, dnsServers: parseDns(body), late: true, ...(qosId ? { qosId } : {}),
   };
   e.store.addNetwork(n);
   // The engine adds a profile of the same name to every new VM network (the "create profile" default).
@@ -237,6 +240,7 @@ export function updateNetwork(e: Engine, a: Actor, n: Network, body: Body): void
   if (body.port_isolation !== undefined && (asBool(body.port_isolation, 'port_isolation') ?? false) !== (n.portIsolation ?? false)) {
     throw conflict('Cannot update Logical Network. Port isolation can be set only when the network is created.');
   }
+  const qosId = parseQosRef(e, body.qos, n.dataCenterId, 'hostnetwork', 'update', 'Logical Network');
   if (vm === false && n.vm) {
     const vms = vmsOnNetwork(e, n);
     if (vms.length) throw conflict(`Cannot update Logical Network. The network is used by the following VMs: ${vms.map((v) => v.name).sort().join(', ')}; it must stay a VM network.`);
@@ -252,6 +256,8 @@ export function updateNetwork(e: Engine, a: Actor, n: Network, body: Body): void
   if (vm !== undefined) n.vm = vm;
   const dns = parseDns(body);
   if (dns !== undefined) n.dnsServers = dns;
+  if (qosId === null) delete n.qosId;
+  else if (qosId !== undefined) n.qosId = qosId;
   // Hosts that are up take the change at once; the others keep what they had and show out of sync.
   for (const h of hostsCarrying(e, n)) {
     if (h.status !== 'up') continue;
@@ -332,10 +338,13 @@ export function addVnicProfile(e: Engine, a: Actor, body: Body, networkId?: stri
   if (!n) throw notFound(netId);
   const fields = parseProfileFields(body);
   checkProfile(e, n, name!, fields, 'add');
+  const qosId = parseQosRef(e, body.qos, n.dataCenterId, 'network', 'add', 'VM network interface profile') ?? undefined;
+  if (qosId && (fields.passThrough ?? 'disabled') === 'enabled') throw conflict('Cannot add VM network interface profile. QoS cannot be set on a passthrough profile.');
   const p: VnicProfile = {
     id: randomUUID(), name: name!, description: asStr(body.description, 'description') ?? '', networkId: n.id,
     portMirroring: fields.portMirroring ?? false, passThrough: fields.passThrough ?? 'disabled',
     ...(fields.networkFilter !== undefined ? { networkFilter: fields.networkFilter } : fields.passThrough === 'enabled' ? { networkFilter: null } : {}),
+    ...(qosId ? { qosId } : {}),
   };
   e.store.addVnicProfile(p);
   e.event({ code: CODE.ADD_VNIC_PROFILE, severity: 'normal', description: `VM network interface profile ${p.name} was added to network ${n.name} by ${who(a)}.` }, a);
@@ -348,6 +357,10 @@ export function updateVnicProfile(e: Engine, a: Actor, p: VnicProfile, body: Bod
   const name = asStr(body.name, 'name') ?? p.name;
   const fields = parseProfileFields(body);
   checkProfile(e, n, name, fields, 'update', p);
+  const qosId = parseQosRef(e, body.qos, n.dataCenterId, 'network', 'update', 'VM network interface profile');
+  if ((qosId ?? (qosId === null ? undefined : p.qosId)) && (fields.passThrough ?? p.passThrough) === 'enabled') {
+    throw conflict('Cannot update VM network interface profile. QoS cannot be set on a passthrough profile.');
+  }
   const changesPassThrough = fields.passThrough !== undefined && fields.passThrough !== p.passThrough;
   const running = vmsUsingProfile(e, p, true);
   if (changesPassThrough && running.length) {
@@ -362,6 +375,8 @@ export function updateVnicProfile(e: Engine, a: Actor, p: VnicProfile, body: Bod
   if (fields.portMirroring !== undefined) p.portMirroring = fields.portMirroring;
   if (fields.passThrough !== undefined) p.passThrough = fields.passThrough;
   if (fields.networkFilter !== undefined) p.networkFilter = fields.networkFilter;
+  if (qosId === null) delete p.qosId;
+  else if (qosId !== undefined) p.qosId = qosId;
   e.event({ code: CODE.UPDATE_VNIC_PROFILE, severity: 'normal', description: `VM network interface profile ${p.name} was updated for network ${n.name} by ${who(a)}.` }, a);
 }
 
@@ -446,6 +461,15 @@ function parseIp(raw: unknown, what: string): { v4?: IpAssignment; v6?: IpAssign
       if (version === 'v4' && !/^(\d{1,3})(\.\d{1,3}){3}$/.test(a.address)) throw badRequest(`[Cannot setup Networks. '${a.address}' is not a valid IPv4 address (${what}).]`);
       if (version === 'v4' && !a.netmask) throw badRequest(`[Cannot setup Networks. Netmask is mandatory with a static boot protocol (${what}).]`);
       if (version === 'v4' && a.netmask && !/^(\d{1,3})(\.\d{1,3}){3}$|^\d{1,2}$/.test(a.netmask)) throw badRequest(`[Cannot setup Networks. '${a.netmask}' is not a valid netmask or prefix (${what}).]`);
+      // IPv6: the engine's Ipv6 validation; the prefix travels in `netmask`.
+      if (version === 'v6' && !isIPv6(a.address)) throw badRequest(`[Cannot setup Networks. '${a.address}' is not a valid IPv6 address (${what}).]`);
+      if (version === 'v6' && (a.netmask === undefined || !/^\d{1,3}$/.test(a.netmask) || Number(a.netmask) > 128)) {
+        throw badRequest(`[Cannot setup Networks. IPv6 prefix is mandatory with a static boot protocol and must be between 0 and 128 (${what}).]`);
+      }
+    }
+    if (version === 'v6' && a.gateway && !isIPv6(a.gateway)) throw badRequest(`[Cannot setup Networks. '${a.gateway}' is not a valid IPv6 gateway (${what}).]`);
+    if (version === 'v6' && a.method !== 'static' && (a.address || a.gateway)) {
+      throw badRequest(`[Cannot setup Networks. An IPv6 address and gateway can be given only with a static boot protocol (${what}).]`);
     }
     if (version === 'v6') out.v6 = a;
     else out.v4 = a;
@@ -591,6 +615,11 @@ export function setupNetworks(e: Engine, a: Actor, h: Host, body: Body): void {
     }
   }
   if (cutOff.length) throw conflict(`Cannot setup Networks. The following Networks are used by running VMs on the Host: ${[...new Set(cutOff)].sort().join(', ')}.`);
+  // The engine allows an IPv6 gateway only on the cluster's default route network (one default route per host).
+  const v6Gateway = modified.filter((m) => m.ip?.v6?.gateway && !cnets.get(m.n.id)?.usages.includes('default_route')).map((m) => m.n.name);
+  if (v6Gateway.length) {
+    throw conflict(`Cannot setup Networks. An IPv6 gateway can be set only on the network with the default route role: ${[...new Set(v6Gateway)].sort().join(', ')}.`);
+  }
   const checkConnectivity = asBool(body.check_connectivity, 'check_connectivity') ?? false;
   const commit = asBool(body.commit_on_success, 'commit_on_success') ?? false;
   asInt(body.connectivity_timeout, 'connectivity_timeout');

@@ -12,6 +12,7 @@ import {
   removeVnicProfile, setupNetworks, syncReport, updateNetwork, updateNetworkOnCluster, updateVnicProfile,
 } from './network-ops';
 import { networkFilterById, networkFilterNames } from './network-filters';
+import { addQos, qosOfDc, qosWire, removeQos, updateQos } from './qos-ops';
 import { type Wire, bool, collection, href, int, networkFilterWire, networkWire, ref } from './wire';
 
 const created = (body: Wire): Reply => ({ status: 201, body, headers: { location: String(body.href ?? '') } });
@@ -31,7 +32,7 @@ const hostOf = (c: Ctx): Host => found(c.e.store.hosts.get(c.params.id), (x) => 
 /** A network as read through /clusters/{id}/networks: the cluster's roles and `required`, plus `vm`. */
 function clusterNetworkWire(c: Ctx, cluster: Cluster, n: Network): Wire {
   const row = clusterNets(c.e, cluster).get(n.id)!;
-  const base = networkWire(n);
+  const base = networkWire(n, n.qosId ? c.e.store.qoss.get(n.qosId) : undefined);
   const usages = [...(n.vm ? ['vm'] : []), ...row.usages];
   return {
     ...base, href: href(`clusters/${cluster.id}/networks/${n.id}`), required: bool(row.required), usages: usages.length ? { usage: usages } : {},
@@ -166,6 +167,22 @@ export function registerNetworkRoutes(r: Router): void {
   });
   r.add('DELETE', '/vnicprofiles/:id', (c) => {
     removeVnicProfile(c.e, c.actor, profileOf(c));
+    return deleted();
+  });
+
+  // ---- QoS entries of a data center
+  const dcOf = (c: Ctx) => found(c.e.store.dataCenters.get(c.params.dc), (x) => c.access.dataCenter(x), c.params.dc);
+  const qosOf = (c: Ctx) => found(c.e.store.qoss.get(c.params.qid), (q) => q.dataCenterId === dcOf(c).id, c.params.qid);
+  r.add('GET', '/datacenters/:dc/qoss', (c) => ok(collection('qos', qosOfDc(c.e, dcOf(c).id).map((q) => qosWire(q)))));
+  r.add('GET', '/datacenters/:dc/qoss/:qid', (c) => ok(qosWire(qosOf(c))));
+  r.add('POST', '/datacenters/:dc/qoss', (c) => created(qosWire(addQos(c.e, c.actor, dcOf(c), c.body))));
+  r.add('PUT', '/datacenters/:dc/qoss/:qid', (c) => {
+    const q = qosOf(c);
+    updateQos(c.e, c.actor, q, c.body);
+    return ok(qosWire(q));
+  });
+  r.add('DELETE', '/datacenters/:dc/qoss/:qid', (c) => {
+    removeQos(c.e, c.actor, qosOf(c));
     return deleted();
   });
 

@@ -1,7 +1,7 @@
 import type {
   GlusterVolumeRow,
   Cluster, ConsoleTicket, DataCenter, Disk, DiskAttachment, EngineEvent, Host, ImageTransfer, IsoFile, Job,
-  Network, Nic, Permission, Role, Snapshot, StorageDomain, Template, User, Vm, VnicProfile, ClusterNetwork, HostNetState,
+  Network, Nic, Permission, Qos, Role, Snapshot, StorageDomain, Template, User, Vm, VnicProfile, ClusterNetwork, HostNetState,
 } from './model';
 
 /**
@@ -118,6 +118,8 @@ export class Store {
   readonly profilesByNetwork = new MultiIndex();
   /** Cluster id → network id → roles; filled on first use (network-ops.ts). */
   readonly clusterNets = new Map<string, Map<string, ClusterNetwork>>();
+  /** QoS entries of every data center by id (qos-ops.ts). */
+  readonly qoss = new Map<string, Qos>();
   /** Host id → NICs and network attachments; filled on first use (network-ops.ts). */
   readonly hostNets = new Map<string, HostNetState>();
   /** Gluster volumes by id (gluster-ops.ts); each knows its cluster. */

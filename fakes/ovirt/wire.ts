@@ -8,7 +8,7 @@
 import type { Access } from './access';
 import type {
   Cluster, DataCenter, Disk, DiskAttachment, EngineEvent, Host, ImageTransfer, IsoFile, Job, Network, Nic, Permission, Role,
-  Snapshot, Step, StorageDomain, Template, User, Vm, VnicProfile,
+  Qos, Snapshot, Step, StorageDomain, Template, User, Vm, VnicProfile,
 } from './model';
 import { DEFAULT_FILTER, filterId } from './network-filters';
 import { hash32, Rng } from './prng';
@@ -113,7 +113,7 @@ export function dataCenterWire(dc: DataCenter): Wire {
     id: dc.id, href: href(base), name: dc.name, description: dc.description, comment: dc.comment,
     local: bool(dc.local), quota_mode: dc.quotaMode, status: dc.status, storage_format: dc.storageFormat,
     supported_versions: { version: [version(4, 6), version(4, 7)] }, version: version(dc.version.major, dc.version.minor),
-    link: links(base, ['clusters', 'networks', 'storagedomains', 'permissions']),
+    link: links(base, ['clusters', 'networks', 'storagedomains', 'permissions', 'qoss']),
   };
 }
 
@@ -324,14 +324,17 @@ export function snapshotWire(s: Snapshot): Wire {
   };
 }
 
-export function networkWire(n: Network): Wire {
+/** A QoS as a network or profile links it: by id, under its data center. */
+const qosRef = (q: Qos | undefined): Wire | undefined => (q ? ref(`datacenters/${q.dataCenterId}/qoss`, q.id) : undefined);
+
+export function networkWire(n: Network, qos?: Qos): Wire {
   const base = `networks/${n.id}`;
   const usages = [...(n.vm ? ['vm'] : []), ...(n.management ? ['management', 'default_route', 'migration', 'display'] : [])];
   return clean({
     id: n.id, href: href(base), name: n.name, description: n.description, comment: n.comment, mtu: int(n.mtu),
     port_isolation: bool(n.portIsolation ?? false), required: bool(n.required), stp: bool(n.stp), usages: usages.length ? { usage: usages } : {},
     dns_resolver_configuration: n.dnsServers?.length ? { name_servers: { name_server: n.dnsServers } } : undefined,
-    vlan: n.vlanId != null ? { id: int(n.vlanId) } : undefined, data_center: ref('datacenters', n.dataCenterId),
+    vlan: n.vlanId != null ? { id: int(n.vlanId) } : undefined, data_center: ref('datacenters', n.dataCenterId), qos: qosRef(qos),
     link: links(base, ['vnicprofiles', 'permissions']),
   });
 }
@@ -343,13 +346,14 @@ export function networkFilterWire(name: string): Wire {
   return { id: filterId(name), href: href(`networkfilters/${filterId(name)}`), name };
 }
 
-export function vnicProfileWire(p: VnicProfile): Wire {
+export function vnicProfileWire(p: VnicProfile, qos?: Qos): Wire {
   const base = `vnicprofiles/${p.id}`;
   return {
     id: p.id, href: href(base), name: p.name, description: p.description, migratable: 'false',
     pass_through: { mode: p.passThrough }, port_mirroring: bool(p.portMirroring), network: ref('networks', p.networkId),
     // Omitted = the default filter; an explicit null is "no filter", which the engine shows as no element at all.
     ...(p.networkFilter === null ? {} : { network_filter: filterRef(p.networkFilter ?? DEFAULT_FILTER) }),
+    ...(qos ? { qos: qosRef(qos) } : {}),
     link: links(base, ['permissions']),
   };
 }

@@ -4,12 +4,12 @@ import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/action';
 import type { NetworkUsage } from '@/lib/domain';
 import {
-  attachClusterNetwork, createNetwork, getNetworkDetail, createVirtualNetwork, createVnicProfile, detachClusterNetwork, removeNetwork, removeVnicProfile,
+  attachClusterNetwork, createNetwork, createNetworkQos, removeNetworkQos, getNetworkDetail, createVirtualNetwork, createVnicProfile, detachClusterNetwork, removeNetwork, removeVnicProfile,
   setupHostNetworks, updateClusterNetwork, updateNetwork, updateVnicProfile, virtualNetworkOp,
 } from '@/lib/services/networks';
 import {
-  CLUSTER_ROLES, clusterNetworkSchema, dhcpRangeSchema, hostSetupFormSchema, networkCreateSchema, networkEditSchema, networkRemoveSchema,
-  virtualNetworkCreateSchema, virtualNetworkOpSchema, vnicProfileRemoveSchema, vnicProfileSchema,
+  CLUSTER_ROLES, bandwidthOfFields, bandwidthSchema, clusterNetworkSchema, dhcpRangeSchema, hostSetupFormSchema, networkCreateSchema, networkEditSchema, networkRemoveSchema,
+  networkQosRemoveSchema, networkQosSchema, virtualNetworkCreateSchema, virtualNetworkOpSchema, vnicProfileRemoveSchema, vnicProfileSchema,
 } from '@/lib/validations/network';
 
 /** Server actions for networks: admins only, every one audited (roleAction). */
@@ -21,7 +21,7 @@ export const createNetworkAction = roleAction(
   async (input) => {
     const n = await createNetwork({
       dataCenterId: input.dataCenterId, name: input.name, description: input.description, vlanId: input.vlanId, mtu: input.mtu,
-      vmNetwork: input.vmNetwork, portIsolation: input.portIsolation || undefined, dnsServers: input.dnsServers,
+      vmNetwork: input.vmNetwork, portIsolation: input.portIsolation || undefined, dnsServers: input.dnsServers, ...(input.qosId ? { qosId: input.qosId } : {}),
     });
     refresh();
     return { message: 'networks.created', values: { name: n.name } };
@@ -34,6 +34,8 @@ export const editNetworkAction = roleAction(
     // An empty VLAN field takes the tag away.
     const n = await updateNetwork(input.id, {
       name: input.name, description: input.description, vlanId: input.vlanId ?? null, mtu: input.mtu ?? 0, vmNetwork: input.vmNetwork, dnsServers: input.dnsServers,
+      // An empty choice takes the host network QoS away.
+      qosId: input.qosId ?? null,
     });
     refresh();
     return { message: 'networks.updated', values: { name: n.name } };
@@ -44,7 +46,8 @@ export const removeNetworkAction = roleAction(
   { role: 'admin', schema: networkRemoveSchema, audit: 'networks.remove', target: (i) => ({ type: 'network', id: i.id, name: i.name }) },
   async (input) => {
     await removeNetwork(input.id);
-    refresh();
+    // No revalidation here: it would re-render the network's own page, now a "not found", before the
+    // form moves on to the list (components/networks/remove-form.tsx), which is rendered afresh.
     return { message: 'networks.removed', values: { name: input.name } };
   },
 );
@@ -73,8 +76,8 @@ export const vnicProfileAction = roleAction(
   async (input) => {
     const networkFilter = input.networkFilter === 'default' ? undefined : input.networkFilter === 'none' ? null : input.networkFilter;
     const fields = { name: input.name, description: input.description, portMirroring: input.portMirroring, passThrough: input.passThrough };
-    if (input.id) await updateVnicProfile(input.id, { ...fields, ...(networkFilter !== undefined ? { networkFilter } : {}) });
-    else await createVnicProfile({ networkId: input.networkId, ...fields, ...(networkFilter !== undefined ? { networkFilter } : {}) });
+    if (input.id) await updateVnicProfile(input.id, { ...fields, ...(networkFilter !== undefined ? { networkFilter } : {}), qosId: input.qosId ?? null });
+    else await createVnicProfile({ networkId: input.networkId, ...fields, ...(networkFilter !== undefined ? { networkFilter } : {}), ...(input.qosId ? { qosId: input.qosId } : {}) });
     refresh();
     return { message: 'networks.profileSaved', values: { name: input.name } };
   },
@@ -86,6 +89,33 @@ export const removeVnicProfileAction = roleAction(
     await removeVnicProfile(input.id);
     refresh();
     return { message: 'networks.profileRemoved', values: { name: input.name } };
+  },
+);
+
+/** A data center QoS entry: network (for vNIC profiles) or host network (for logical networks). */
+export const createNetworkQosAction = roleAction(
+  { role: 'admin', schema: networkQosSchema, audit: 'networks.qosCreate', target: (i) => ({ type: 'qos', name: i.name }) },
+  async (input) => {
+    // Only what was typed is sent: a half-given direction is the engine's to refuse.
+    const rate = (average?: number, peak?: number, burst?: number) =>
+      average === undefined && peak === undefined && burst === undefined ? undefined : { average, peak, burst };
+    await createNetworkQos(input.dataCenterId, {
+      name: input.name, type: input.type, ...(input.description ? { description: input.description } : {}),
+      ...(input.type === 'network'
+        ? { inbound: rate(input.inAverage, input.inPeak, input.inBurst), outbound: rate(input.outAverage, input.outPeak, input.outBurst) }
+        : { linkShare: input.linkShare, upperLimitMbps: input.upperLimit, realTimeMbps: input.realTime }),
+    });
+    refresh();
+    return { message: 'networks.qosCreated', values: { name: input.name } };
+  },
+);
+
+export const removeNetworkQosAction = roleAction(
+  { role: 'admin', schema: networkQosRemoveSchema, audit: 'networks.qosRemove', target: (i) => ({ type: 'qos', id: i.id, name: i.name }) },
+  async (input) => {
+    await removeNetworkQos(input.dataCenterId, input.id);
+    refresh();
+    return { message: 'networks.qosRemoved', values: { name: input.name } };
   },
 );
 
@@ -105,8 +135,10 @@ export const createVirtualNetworkAction = roleAction(
     const ipv4 = input.address && input.prefix
       ? { address: input.address, prefix: input.prefix, ...(input.dhcpStart && input.dhcpEnd ? { dhcp: { start: input.dhcpStart, end: input.dhcpEnd } } : {}) }
       : undefined;
+    const bandwidth = bandwidthOfFields(input);
     const n = await createVirtualNetwork(input.connectionId, {
       name: input.name, mode: input.mode, ...(ipv4 && input.mode !== 'bridge' ? { ipv4 } : {}), bridge: input.bridge, forwardDev: input.forwardDev, autostart: input.autostart,
+      ...(bandwidth ? { bandwidth } : {}),
     });
     refresh();
     return { message: 'networks.created', values: { name: n.name } };
@@ -128,5 +160,15 @@ export const dhcpRangeAction = roleAction(
     await virtualNetworkOp(input.id, { op: 'dhcp', range: input.dhcpStart && input.dhcpEnd ? { start: input.dhcpStart, end: input.dhcpEnd } : null });
     refresh();
     return { message: 'networks.saved' };
+  },
+);
+
+/** A virtual network's bandwidth (all six fields empty: no limit); applies from the network's next start. */
+export const bandwidthAction = roleAction(
+  { role: 'admin', schema: bandwidthSchema, audit: 'networks.bandwidth', target: (i) => ({ type: 'network', id: i.id }) },
+  async (input) => {
+    await virtualNetworkOp(input.id, { op: 'bandwidth', bandwidth: bandwidthOfFields(input) ?? null });
+    refresh();
+    return { message: 'networks.bandwidthSaved' };
   },
 );

@@ -1,6 +1,7 @@
 'use server';
 
 import { roleAction } from '@/lib/actions/action';
+import { bootVolumeName } from '@/lib/services/boot-from-volume';
 import { deleteMyVm, launchVm, powerMyVm, resizeMyVm, snapshotMyVm, snapshotOpOnMyVm } from '@/lib/services/portal';
 import {
   launchSchema,
@@ -21,8 +22,9 @@ const vmTarget = (i: { id: string }) => ({ type: 'vm', id: i.id });
 
 export const launchAction = roleAction(
   { role: 'user', schema: launchSchema, audit: 'portal.launch', target: (i) => ({ type: 'vm', name: i.name }) },
-  async (input, { user }) => {
-    await launchVm(user, input);
+  async (input, { user }): Promise<{ message: string; values: Record<string, string> }> => {
+    const { volumeId } = await launchVm(user, input);
+    if (volumeId) return { message: 'portal.launch.requestedOnVolume', values: { name: input.name, volume: bootVolumeName(input.name) } };
     return { message: 'portal.launch.requested', values: { name: input.name } };
   },
 );

@@ -28,6 +28,9 @@ export const CAPABILITY_METHODS = {
     'createVnicProfile',
     'updateVnicProfile',
     'removeVnicProfile',
+    'listNetworkQos',
+    'createNetworkQos',
+    'removeNetworkQos',
   ],
   hostNetworking: ['listHostNics', 'listHostNetworkAttachments', 'setupHostNetworks'],
   virtualNetworks: [
@@ -36,6 +39,7 @@ export const CAPABILITY_METHODS = {
     'stopNetwork',
     'setNetworkAutostart',
     'setNetworkDhcpRange',
+    'setNetworkBandwidth',
     'listNetworkLeases',
   ],
   // removeNetwork comes with networkManagement (oVirt) or virtualNetworks (libvirt); listVnicProfiles

@@ -5,7 +5,7 @@
  * (oVirt host NICs and setup networks) and virtualNetworks (libvirt).
  */
 import type {
-  ClusterNetwork, DhcpRange, HostNetworkSetup, HostNic, Network, NetworkAttachment, NetworkLease, NetworkUsage, QualifiedId,
+  ClusterNetwork, DhcpRange, NetworkBandwidth, NetworkQos, NetworkQosInput, HostNetworkSetup, HostNic, Network, NetworkAttachment, NetworkLease, NetworkUsage, QualifiedId,
   VirtualNetworkInput, VnicProfile,
 } from '@/lib/domain';
 import type { CallOptions } from './types';
@@ -21,6 +21,8 @@ export interface NetworkInput {
   vmNetwork: boolean;
   portIsolation?: boolean;
   dnsServers?: string[];
+  /** A host network QoS of the data center. */
+  qosId?: QualifiedId;
 }
 
 /** `vlanId: null` removes the tag; port isolation cannot change after creation (the engine's rule). */
@@ -31,6 +33,8 @@ export interface NetworkUpdate {
   mtu?: number;
   vmNetwork?: boolean;
   dnsServers?: string[];
+  /** null takes the host network QoS away. */
+  qosId?: QualifiedId | null;
 }
 
 export interface ClusterNetworkRoles {
@@ -46,6 +50,8 @@ export interface VnicProfileInput {
   networkFilter?: string | null;
   portMirroring?: boolean;
   passThrough?: boolean;
+  /** A network QoS of the data center; null takes it away. */
+  qosId?: QualifiedId | null;
 }
 
 export type VnicProfileUpdate = Partial<Omit<VnicProfileInput, 'networkId'>>;
@@ -64,6 +70,11 @@ declare module './types' {
     createVnicProfile?(input: VnicProfileInput, opts?: CallOptions): Promise<VnicProfile>;
     updateVnicProfile?(id: QualifiedId, patch: VnicProfileUpdate, opts?: CallOptions): Promise<VnicProfile>;
     removeVnicProfile?(id: QualifiedId, opts?: CallOptions): Promise<void>;
+    /** A data center's network and host network QoS entries. */
+    listNetworkQos?(dataCenterId: QualifiedId, opts?: CallOptions): Promise<NetworkQos[]>;
+    createNetworkQos?(dataCenterId: QualifiedId, input: NetworkQosInput, opts?: CallOptions): Promise<NetworkQos>;
+    /** Profiles and networks using it lose it (the engine's rule). */
+    removeNetworkQos?(dataCenterId: QualifiedId, id: QualifiedId, opts?: CallOptions): Promise<void>;
     // hostNetworking
     listHostNics?(hostId: QualifiedId, opts?: CallOptions): Promise<HostNic[]>;
     listHostNetworkAttachments?(hostId: QualifiedId, opts?: CallOptions): Promise<NetworkAttachment[]>;
@@ -75,6 +86,8 @@ declare module './types' {
     stopNetwork?(id: QualifiedId, opts?: CallOptions): Promise<void>;
     setNetworkAutostart?(id: QualifiedId, autostart: boolean, opts?: CallOptions): Promise<void>;
     setNetworkDhcpRange?(id: QualifiedId, range: DhcpRange | null, opts?: CallOptions): Promise<void>;
+    /** Redefines the network's bandwidth (applies from its next start); null removes it. */
+    setNetworkBandwidth?(id: QualifiedId, bandwidth: NetworkBandwidth | null, opts?: CallOptions): Promise<void>;
     listNetworkLeases?(id: QualifiedId, opts?: CallOptions): Promise<NetworkLease[]>;
   }
 }

@@ -28,6 +28,7 @@ import type {
   VolumeConnector,
   VolumeCreateInput,
   VolumeImage,
+  ImageCreateInput,
   VolumeFeatures,
   VolumeLimits,
   VolumeMessage,
@@ -210,6 +211,13 @@ export interface Backend {
   listVolumePools?(opts?: CallOptions): Promise<VolumePool[]>;
   /** The image service's images this identity sees (Glance in the same catalog); not_found without one. */
   listImages?(opts?: CallOptions): Promise<VolumeImage[]>;
+  getImage?(imageId: string, opts?: CallOptions): Promise<VolumeImage>;
+  /** A new image record (status queued) with the formats its bytes will have. */
+  createImage?(input: ImageCreateInput, opts?: CallOptions): Promise<VolumeImage>;
+  /** Streams the bytes of a queued image (never held whole); the image is active when this resolves. */
+  uploadImageData?(imageId: string, data: AsyncIterable<Uint8Array>, sizeBytes: number, opts?: CallOptions): Promise<void>;
+  /** Refused with the service's words when the image is protected or in use. */
+  deleteImage?(imageId: string, opts?: CallOptions): Promise<void>;
   // events
   listEvents?(query: EventQuery, opts?: CallOptions): Promise<EventList>;
   // tasks

@@ -145,7 +145,7 @@ async function relayWith(options: Partial<Parameters<typeof createConsoleRelay>[
   server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head) || socket.destroy());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   cleanups.push(() => {
-    relay.close();
+    void relay.close();
     server.close();
   });
   const base = `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}`;

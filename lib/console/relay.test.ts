@@ -118,7 +118,7 @@ describe('console relay', () => {
     base = `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
   });
   afterAll(async () => {
-    relay?.close();
+    void relay?.close();
     server?.close();
     await engine?.close();
     await getDb().$disconnect();
@@ -217,8 +217,25 @@ describe('console relay', () => {
     // Both count as open once the relay has them (after the upgrade): wait for that, not a fixed time.
     await eventually(async () => relay.openCount(userId), (n) => n === 2, 'two consoles open');
     expect((await connect((await consoleTicket()).token)).status).toBe(429);
+    // Another instance on the same database counts them too (the leases, ./leases.ts).
+    expect(await getDb().consoleLease.count({ where: { userId } })).toBe(2);
+    const other = createConsoleRelay({ publicUrl: origin, trustProxy: false, idleTimeoutMs: 60_000, maxPerUser: 2 });
+    const s2 = http.createServer();
+    s2.on('upgrade', (req, socket, head) => other.handleUpgrade(req, socket, head));
+    await new Promise<void>((r) => s2.listen(0, '127.0.0.1', r));
+    const saved = base;
+    base = `ws://127.0.0.1:${(s2.address() as net.AddressInfo).port}`;
+    try {
+      expect((await connect((await consoleTicket()).token)).status).toBe(429);
+    } finally {
+      base = saved;
+      await other.close();
+      s2.close();
+    }
     a.ws!.close();
     b.ws!.close();
+    // Closed consoles give their places back at once, on every instance.
+    await eventually(() => getDb().consoleLease.count({ where: { userId } }), (n) => n === 0, 'leases released');
   });
 
   it('closes an idle console', async () => {
@@ -240,7 +257,7 @@ describe('console relay', () => {
       expect(code).toBe(4000);
     } finally {
       base = saved;
-      idle.close();
+      void idle.close();
       s2.close();
     }
   });

@@ -12,12 +12,17 @@
 // user's registry (openCount), is bounded, timed out like the console, and closes with it. A
 // console closes when the session it was opened with ends: at once when this process revokes it
 // (./revocations), and within sessionCheckMs otherwise (another instance, an expired session).
+//
+// The per-user limit counts consoles on every instance: each console holds a lease row in the
+// database (./leases) for as long as it is open, renewed by a heartbeat, so a user cannot open
+// `maxPerUser` consoles through each instance behind a load balancer.
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createWebSocketStream, WebSocketServer, type WebSocket } from 'ws';
 import { clientIpFrom, trustedProxyHops } from '@/lib/auth/client-ip';
 import { ByteReader } from './byte-reader';
+import { CONSOLE_LEASE_RENEW_MS, databaseConsoleLeases, type ConsoleLeaseStore } from './leases';
 import { auditConsole, type ConsoleAuditInput } from './console-audit';
 import { isAllowedOrigin } from './origin';
 import { onSessionsRevoked } from './revocations';
@@ -41,8 +46,12 @@ export interface ConsoleRelayOptions {
   trustProxy: boolean;
   /** Close a console after this long without a byte in either direction. */
   idleTimeoutMs: number;
-  /** Open consoles per user, per dashboard instance. */
+  /** Open consoles per user, across every dashboard instance on the database (./leases). */
   maxPerUser: number;
+  /** Where consoles are counted for the limit; the default is the database's lease table. */
+  leases?: ConsoleLeaseStore;
+  /** How often this process renews the leases of its open consoles. */
+  leaseRenewMs?: number;
   /** How long the VM's console port may take to accept the connection. */
   connectTimeoutMs?: number;
   /** How long the whole handshake (VM connect, VNC/SPICE link) may take before the console is closed. */
@@ -65,8 +74,8 @@ export interface ConsoleRelay {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Open sockets of a user, SPICE channels included (all users when omitted). */
   openCount(userId?: string): number;
-  /** Closes every open console (server shutdown). */
-  close(): void;
+  /** Closes every open console (server shutdown); resolves once their leases are given back. */
+  close(): Promise<void>;
 }
 
 /** Reads the relay's settings from the environment (README: CONSOLE_IDLE_TIMEOUT_S, CONSOLE_MAX_PER_USER). */
@@ -97,6 +106,8 @@ interface Held {
   user: ConsoleUser;
   kind: 'console' | 'channel';
   stop: (why: CloseWhy) => void;
+  /** A console's lease (./leases), renewed while it is held. */
+  leaseId?: string;
 }
 
 type CloseWhy = 'browser' | 'vm' | 'idle' | 'failed' | 'shutdown' | 'signed-out' | 'console-closed';
@@ -128,9 +139,16 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
     maxPayload: options.maxPayloadBytes ?? 1024 * 1024,
     handleProtocols: (protocols) => (protocols.has('binary') ? 'binary' : false),
   });
+  const leases = options.leases ?? databaseConsoleLeases();
+  // Releases under way: a shutdown waits for them, so a stopped instance's consoles stop counting at once.
+  const releasing = new Set<Promise<void>>();
+  const giveBackLease = (id: string) => {
+    const p = leases.release(id).catch((err: Error) => log(`console lease not released: ${err.message}`));
+    releasing.add(p);
+    void p.finally(() => releasing.delete(p));
+  };
   const open = new Map<string, Set<Held>>();
   const held = (userId: string) => open.get(userId) ?? new Set<Held>();
-  const consoles = (userId: string) => [...held(userId)].filter((h) => h.kind === 'console').length;
   const hold = (h: Held) => {
     const mine = open.get(h.user.id) ?? new Set<Held>();
     open.set(h.user.id, mine);
@@ -170,6 +188,14 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
     });
   }, options.sessionCheckMs ?? 60_000);
   sessionTimer.unref();
+  // The heartbeat: this process's consoles keep counting on every instance while they are open.
+  const leaseTimer = setInterval(() => {
+    const ids: string[] = [];
+    for (const mine of open.values()) for (const h of mine) if (h.leaseId) ids.push(h.leaseId);
+    // A missed beat is not fatal: a lease lasts three of them.
+    leases.renew(ids).catch((err: Error) => log(`console leases not renewed: ${err.message}`));
+  }, options.leaseRenewMs ?? CONSOLE_LEASE_RENEW_MS);
+  leaseTimer.unref();
 
   async function admit(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
     const ip = clientIpFrom(new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : []))));
@@ -194,21 +220,32 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       wss.handleUpgrade(req, socket, head, (ws) => runChannel(ws, user, session, slot));
       return;
     }
-    if (consoles(user.id) >= options.maxPerUser) {
+    // The limit before the ticket, so a refused console does not burn it.
+    const leaseId = await leases.acquire({ userId: user.id, max: options.maxPerUser });
+    if (!leaseId) {
       await audit({ actor: user, action: 'console.open', result: 'failure', detail: { reason: 'limit', limit: options.maxPerUser }, ip });
       return refuse(socket, 429, 'Too Many Requests', `at most ${options.maxPerUser} open consoles per user`);
     }
-    const ticket = token ? await redeem(token, user.id) : null;
+    const giveBack = () => giveBackLease(leaseId);
+    let ticket: RedeemedConsoleTicket | null;
+    try {
+      ticket = token ? await redeem(token, user.id) : null;
+    } catch (err) {
+      giveBack();
+      throw err;
+    }
     if (!ticket) {
+      giveBack();
       await audit({ actor: user, action: 'console.open', result: 'failure', detail: { reason: token ? 'ticket_invalid' : 'ticket_missing' }, ip });
       return refuse(socket, 403, 'Forbidden', 'no valid console ticket (missing, used, expired or someone else\'s)');
     }
-    if (socket.destroyed) return;
+    if (socket.destroyed) return giveBack();
     const key = hashConsoleToken(token);
+    const redeemed = ticket;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const spice: SpiceSession | undefined = ticket.protocol === 'spice' ? { ticket, userId: user.id, sockets: new Set(), closed: false } : undefined;
+      const spice: SpiceSession | undefined = redeemed.protocol === 'spice' ? { ticket: redeemed, userId: user.id, sockets: new Set(), closed: false } : undefined;
       if (spice) spiceSessions.set(key, spice);
-      run(ws, user, ticket, ip, () => {
+      run(ws, user, redeemed, ip, leaseId, () => {
         if (!spice) return;
         spice.closed = true;
         spiceSessions.delete(key);
@@ -218,7 +255,7 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
     });
   }
 
-  function run(ws: WebSocket, user: ConsoleUser, ticket: RedeemedConsoleTicket, ip: string, onFinish: () => void): void {
+  function run(ws: WebSocket, user: ConsoleUser, ticket: RedeemedConsoleTicket, ip: string, leaseId: string, onFinish: () => void): void {
     const vm = { id: ticket.vmId, name: ticket.vmName };
     const started = Date.now();
     const tcp = net.connect({ host: ticket.host, port: ticket.port });
@@ -236,6 +273,7 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       clearTimeout(connectTimer);
       clearTimeout(handshakeTimer);
       release(me);
+      giveBackLease(leaseId);
       tcp.destroy();
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(CLOSE_CODE[why] ?? 1000, why);
       onFinish();
@@ -247,7 +285,7 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       }
       log(`console ${vm.id} of ${user.username} closed (${closeReason})`);
     };
-    const me: Held = { user, kind: 'console', stop: finish };
+    const me: Held = { user, kind: 'console', stop: finish, leaseId };
     hold(me);
 
     const fail = (reason: string) => {
@@ -409,11 +447,13 @@ export function createConsoleRelay(options: ConsoleRelayOptions): ConsoleRelay {
       for (const s of open.values()) n += s.size;
       return n;
     },
-    close() {
+    async close() {
       clearInterval(sessionTimer);
+      clearInterval(leaseTimer);
       unsubscribe();
       closeWhere(() => true, 'shutdown');
       wss.close();
+      await Promise.allSettled([...releasing]);
     },
   };
 }

@@ -101,6 +101,8 @@ export interface Network extends Entity {
   portIsolation?: boolean;
   /** DNS servers pushed to hosts that carry it. */
   dnsServers?: string[];
+  /** Host network QoS on the hosts that carry it (oVirt). */
+  qos?: Ref;
   /** libvirt virtual networks: how traffic leaves the host, the bridge and the DHCP range. */
   virtual?: VirtualNetworkInfo;
 }

@@ -34,6 +34,34 @@ export interface VnicProfile {
   qos?: Ref;
 }
 
+/**
+ * A data center's network QoS entry (oVirt /datacenters/{id}/qoss). `network`: a vNIC profile's
+ * limits per direction (average and peak in Mbps, burst in MB, all three or none);
+ * `hostnetwork`: a logical network's outbound share on the hosts (link share is a weight,
+ * upper limit and real time in Mbps).
+ */
+export const QOS_TYPES = ['network', 'hostnetwork'] as const;
+export type QosType = (typeof QOS_TYPES)[number];
+export interface QosRate {
+  average: number;
+  peak: number;
+  burst: number;
+}
+export interface NetworkQos {
+  id: QualifiedId;
+  name: string;
+  description?: string;
+  type: QosType;
+  dataCenter?: Ref;
+  inbound?: QosRate;
+  outbound?: QosRate;
+  linkShare?: number;
+  upperLimitMbps?: number;
+  realTimeMbps?: number;
+}
+/** As asked for: a direction may be partly given (the engine refuses that, in its words). */
+export type NetworkQosInput = Omit<NetworkQos, 'id' | 'dataCenter' | 'inbound' | 'outbound'> & { inbound?: Partial<QosRate>; outbound?: Partial<QosRate> };
+
 export const BOOT_PROTOCOLS = ['none', 'dhcp', 'static', 'autoconf', 'poly_dhcp_autoconf'] as const;
 export type BootProtocol = (typeof BOOT_PROTOCOLS)[number];
 
@@ -122,6 +150,22 @@ export interface DhcpRange {
   end: string;
 }
 
+/**
+ * libvirt's <bandwidth> on a virtual network (all guests' traffic through its bridge together), in
+ * libvirt's own units: average and peak in KiB/s, burst in KiB. Only average is required.
+ */
+export interface BandwidthRate {
+  average: number;
+  peak?: number;
+  burst?: number;
+}
+export interface NetworkBandwidth {
+  /** Into the network (towards the guests). */
+  inbound?: BandwidthRate;
+  /** Out of the network (from the guests). */
+  outbound?: BandwidthRate;
+}
+
 export interface VirtualNetworkInfo {
   mode: VirtualNetworkMode;
   /** The bridge libvirt made (nat/route/isolated) or the host bridge it uses (bridge). */
@@ -131,6 +175,10 @@ export interface VirtualNetworkInfo {
   ipv4?: { address: string; prefix: number; dhcp?: DhcpRange };
   autostart?: boolean;
   persistent?: boolean;
+  /** What the network runs with (a stopped one: its definition). */
+  bandwidth?: NetworkBandwidth;
+  /** Set when the definition was changed while it runs: what it gets at its next start (null: no limit). */
+  bandwidthOnStart?: NetworkBandwidth | null;
 }
 
 export interface VirtualNetworkInput {
@@ -142,6 +190,7 @@ export interface VirtualNetworkInput {
   bridge?: string;
   forwardDev?: string;
   autostart?: boolean;
+  bandwidth?: NetworkBandwidth;
 }
 
 export interface NetworkLease {

@@ -5,6 +5,10 @@ import type { VmStatus } from './status';
 export const VM_POWER_ACTIONS = ['start', 'shutdown', 'stop', 'reboot', 'reset', 'suspend', 'resume'] as const;
 export type VmPowerAction = (typeof VM_POWER_ACTIONS)[number];
 
+/** What the VM list can do to several selected VMs at once. */
+export const VM_BULK_ACTIONS = ['start', 'shutdown', 'stop', 'reboot', 'suspend', 'migrate', 'delete'] as const;
+export type VmBulkAction = (typeof VM_BULK_ACTIONS)[number];
+
 /** Everything the VM toolbar can offer; the last two need capabilities too. */
 export type VmAction = VmPowerAction | 'migrate' | 'console';
 

@@ -173,4 +173,23 @@ export interface VolumeImage {
   containerFormat?: string;
   visibility?: string;
   owner?: string;
+  /** A protected image cannot be deleted until the flag is cleared. */
+  protected?: boolean;
+  /** MD5 of the bytes (Glance's `checksum`), once active. */
+  checksum?: string;
+  createdAt?: Date;
+}
+
+/** Disk formats an image service stores (Glance v2's list). */
+export const IMAGE_DISK_FORMATS = ['raw', 'qcow2', 'iso', 'vmdk', 'vdi', 'vhd', 'vhdx', 'ploop', 'ami', 'ari', 'aki'] as const;
+export const IMAGE_CONTAINER_FORMATS = ['bare', 'ovf', 'ova', 'docker', 'compressed', 'ami', 'ari', 'aki'] as const;
+export const IMAGE_VISIBILITIES = ['private', 'shared', 'community', 'public'] as const;
+
+/** A new image record, before its bytes. */
+export interface ImageCreateInput {
+  name: string;
+  diskFormat: (typeof IMAGE_DISK_FORMATS)[number];
+  containerFormat: (typeof IMAGE_CONTAINER_FORMATS)[number];
+  visibility?: (typeof IMAGE_VISIBILITIES)[number];
+  minDiskGiB?: number;
 }

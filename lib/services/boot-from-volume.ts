@@ -79,13 +79,15 @@ export async function bootFromVolumeWith(
       throw error;
     }
   }
-  // Only the volume: disks, an ISO or a base image would take the first boot order.
-  const created = await c.createVm({ ...spec, disks: [], isoFileId: undefined, baseImageId: undefined, templateId: undefined, cloudInit: undefined }, opts);
+  let created: Awaited<ReturnType<VmMaker['createVm']>> | undefined;
   try {
+    // Only the volume: disks, an ISO or a base image would take the first boot order.
+    created = await c.createVm({ ...spec, disks: [], isoFileId: undefined, baseImageId: undefined, templateId: undefined, cloudInit: undefined }, opts);
     const { device } = await attachWith(v, c, volume.id, created.id, { ...opts, bootOrder: 1 });
     return { vmId: created.id, volumeId: volume.id, device, correlationId: created.correlationId };
   } catch (error) {
-    await c.removeVm(created.id, { keepDisks: true }).catch((e: unknown) => console.error('[boot-from-volume] could not remove the half-made VM', e));
+    // The VM may never have been made (the host refused its definition): the volume made for it goes all the same.
+    if (created) await c.removeVm(created.id, { keepDisks: true }).catch((e: unknown) => console.error('[boot-from-volume] could not remove the half-made VM', e));
     if (made) await v.deleteVolume(volume.id).catch((e: unknown) => console.error('[boot-from-volume] could not delete the volume made for it', e));
     throw error;
   }
@@ -116,17 +118,20 @@ export async function bootChoices(signal?: AbortSignal): Promise<BootChoices> {
   };
 }
 
+/** The name of the volume a new VM boots from when it is made from an image. */
+export const bootVolumeName = (vmName: string) => `${vmName}-boot`;
+
 /** The wizard's "a Cinder volume" source, by ids: the volume's connection, then bootFromVolumeWith. */
 export async function bootFromVolume(
   compute: Backend,
   spec: VmCreateSpec,
-  input: { bootVolumeId?: QualifiedId; bootImageId?: string; volumeConnectionId?: string; bootVolumeGiB?: number },
+  input: { bootVolumeId?: QualifiedId; bootImageId?: string; volumeConnectionId?: string; bootVolumeGiB?: number; bootVolumeType?: string },
 ): Promise<{ vmId: QualifiedId; volumeId: QualifiedId; device: string; correlationId?: string }> {
   const connectionId = input.bootVolumeId ? parseQualifiedId(input.bootVolumeId)?.connectionId : input.volumeConnectionId;
   if (!connectionId) throw refuse('Choose a volume or an image to boot from.');
   const volumes = await getBackend(connectionId);
   const source: BootVolumeSource = input.bootVolumeId
     ? { kind: 'volume', volumeId: input.bootVolumeId }
-    : { kind: 'image', imageId: input.bootImageId!, sizeGiB: input.bootVolumeGiB!, name: `${spec.name}-boot` };
+    : { kind: 'image', imageId: input.bootImageId!, sizeGiB: input.bootVolumeGiB!, volumeType: input.bootVolumeType, name: bootVolumeName(spec.name) };
   return bootFromVolumeWith(volumes, compute, spec, source);
 }

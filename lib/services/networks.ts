@@ -5,7 +5,7 @@ import type { ClusterNetworkRoles, NetworkInput, NetworkUpdate, VnicProfileInput
 import type { Backend } from '@/lib/backends/types';
 import {
   MAX_PAGE_SIZE, parseQualifiedId, type Cluster, type ClusterNetwork, type DataCenter, type DhcpRange, type HostNetworkSetup, type HostNic, type Network,
-  type NetworkAttachment, type NetworkLease, type QualifiedId, type VirtualNetworkInput, type VnicProfile,
+  type NetworkAttachment, type NetworkBandwidth, type NetworkLease, type NetworkQos, type NetworkQosInput, type QualifiedId, type VirtualNetworkInput, type VnicProfile,
 } from '@/lib/domain';
 import { invalidate } from './backend-cache';
 import { getBackend, listEnabledBackends } from './connections';
@@ -82,6 +82,8 @@ export interface NetworkDetail {
   /** Clusters of the network's data center, each with the network's attachment there (if any). */
   clusters: Array<{ cluster: Cluster; attachment?: ClusterNetwork }>;
   profiles: VnicProfile[];
+  /** The data center's network and host network QoS entries (oVirt). */
+  qos: NetworkQos[];
   leases?: NetworkLease[];
   /** A part that could not be read (the rest is still shown). */
   problems: ClientError[];
@@ -95,7 +97,7 @@ export async function getNetworkDetail(id: QualifiedId): Promise<NetworkDetail> 
     const dc = await backend.getDataCenter(network.dataCenter.id, { signal: signal() }).catch(() => undefined);
     if (dc) network = { ...network, dataCenter: { id: dc.id, name: dc.name } };
   }
-  const detail: NetworkDetail = { network, connection: describe(backend), clusters: [], profiles: [], problems: [] };
+  const detail: NetworkDetail = { network, connection: describe(backend), clusters: [], profiles: [], qos: [], problems: [] };
   const parts: Promise<void>[] = [];
   if (hasCapability(backend, 'networkManagement')) {
     parts.push(
@@ -118,6 +120,14 @@ export async function getNetworkDetail(id: QualifiedId): Promise<NetworkDetail> 
         .then((all) => void (detail.profiles = all.filter((p) => p.network?.id === id)))
         .catch((e: unknown) => void detail.problems.push(toClientError(e))),
     );
+    if (network.dataCenter) {
+      parts.push(
+        backend
+          .listNetworkQos(network.dataCenter.id, { signal: signal() })
+          .then((qos) => void (detail.qos = qos.sort((x, y) => x.name.localeCompare(y.name))))
+          .catch((e: unknown) => void detail.problems.push(toClientError(e))),
+      );
+    }
   }
   if (hasCapability(backend, 'virtualNetworks') && network.status === 'operational') {
     parts.push(
@@ -193,6 +203,14 @@ export async function removeVnicProfile(id: QualifiedId): Promise<void> {
   return mutate(id, (b) => requireCapability(b, 'networkManagement').removeVnicProfile(id));
 }
 
+export async function createNetworkQos(dataCenterId: QualifiedId, input: NetworkQosInput): Promise<NetworkQos> {
+  return mutate(dataCenterId, (b) => requireCapability(b, 'networkManagement').createNetworkQos(dataCenterId, input));
+}
+
+export async function removeNetworkQos(dataCenterId: QualifiedId, id: QualifiedId): Promise<void> {
+  return mutate(dataCenterId, (b) => requireCapability(b, 'networkManagement').removeNetworkQos(dataCenterId, id));
+}
+
 // ---- host networking
 
 export interface HostNetworking {
@@ -239,7 +257,7 @@ export async function createVirtualNetwork(connectionId: string, input: VirtualN
   return mutate(`${connectionId}:new`, (b) => requireCapability(b, 'virtualNetworks').createVirtualNetwork(input));
 }
 
-export type VirtualNetworkOp = { op: 'start' } | { op: 'stop' } | { op: 'autostart'; on: boolean } | { op: 'dhcp'; range: DhcpRange | null };
+export type VirtualNetworkOp = { op: 'start' } | { op: 'stop' } | { op: 'autostart'; on: boolean } | { op: 'dhcp'; range: DhcpRange | null } | { op: 'bandwidth'; bandwidth: NetworkBandwidth | null };
 
 export async function virtualNetworkOp(id: QualifiedId, op: VirtualNetworkOp): Promise<void> {
   return mutate(id, (b) => {
@@ -253,6 +271,8 @@ export async function virtualNetworkOp(id: QualifiedId, op: VirtualNetworkOp): P
         return v.setNetworkAutostart(id, op.on);
       case 'dhcp':
         return v.setNetworkDhcpRange(id, op.range);
+      case 'bandwidth':
+        return v.setNetworkBandwidth(id, op.bandwidth);
     }
   });
 }

@@ -5,6 +5,7 @@ import { db } from '@/lib/db/client';
 import { parseQualifiedId, type QualifiedId, type Vm } from '@/lib/domain';
 import { groupIdsOf } from './access';
 import { QUOTA_RESOURCES, quotaProblem, ZERO, type Amounts, type Limits, type QuotaProblem, type QuotaScope } from '@/lib/portal/quota';
+import { withNamedLock } from '@/lib/db/named-lock';
 
 /**
  * What users own in the self-service portal (VM and volume records, keyed by the backend's own
@@ -94,14 +95,16 @@ export async function checkQuota(userId: string, groupId: string | null | undefi
   return quotaProblem(await quotaScopesFor(userId, groupId), delta);
 }
 
-// Quota checks and the change they allow run one at a time per owner and group in this process,
-// so two launches sent at once cannot both fit into the last free slot. (Instances behind a load
-// balancer each serialise their own; the backend call is too slow to hold a database lock over.)
+// Quota checks and the change they allow run one at a time, so two launches sent at once cannot
+// both fit into the last free slot: in this process through a queue per key, and across the
+// instances behind a load balancer through a lock in the database (lib/db/named-lock.ts), which
+// each queued call takes in turn (so one process holds at most one connection per key waiting).
 const queues = new Map<string, Promise<unknown>>();
 export async function serialized<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
   const key = [...keys].sort().join('|');
   const before = queues.get(key) ?? Promise.resolve();
-  const run = before.then(fn, fn);
+  const locked = () => withNamedLock(keys, fn);
+  const run = before.then(locked, locked);
   const settled = run.then(
     () => undefined,
     () => undefined,

@@ -7,7 +7,8 @@ import type { z } from 'zod';
 import type { catalogItemSchema, flavorSchema, quotaSchema } from '@/lib/validations/portal';
 import { allocationOf, recordOwnership, recordVolumeOwnership } from './ownership';
 import { getVmFresh, vmCreateConnections, vmStateByName, wizardChoices, type WizardChoices } from './vm-operations';
-import { readVolume } from './volumes';
+import { readVolume, readVolumeContext } from './volumes';
+import type { VolumeType } from '@/lib/domain/volumes';
 
 /**
  * What admins set up for the self-service portal: the catalog of templates and images users
@@ -27,7 +28,9 @@ export async function listCatalog(options: { publishedOnly: boolean }) {
 }
 
 export interface CatalogSources {
-  connections: Array<Pick<WizardChoices, 'connectionId' | 'connectionName' | 'templates' | 'baseImages' | 'clusters' | 'storageDomains' | 'vnicProfiles'>>;
+  connections: Array<Pick<WizardChoices, 'connectionId' | 'connectionName' | 'templates' | 'baseImages' | 'clusters' | 'storageDomains' | 'vnicProfiles' | 'bootChoices'>>;
+  /** The volume types of each volume connection that serves attachments, for "launch on a volume". */
+  volumeTypes: Array<{ connectionId: string; connectionName: string; types: VolumeType[] }>;
   /** Connections whose choices could not be read, with the reason. */
   failed: Array<{ connectionId: string; name: string; message: string }>;
 }
@@ -36,16 +39,60 @@ export interface CatalogSources {
 export async function catalogSources(): Promise<CatalogSources> {
   const connections = await vmCreateConnections();
   const results = await Promise.allSettled(connections.map((c) => wizardChoices(c.id)));
-  const out: CatalogSources = { connections: [], failed: [] };
+  const out: CatalogSources = { connections: [], volumeTypes: [], failed: [] };
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') out.connections.push(r.value);
     else out.failed.push({ connectionId: connections[i].id, name: connections[i].name, message: r.reason instanceof Error ? r.reason.message : String(r.reason) });
   });
+  // Every compute connection that can boot from a volume sees the same volume connections.
+  const volumeSides = out.connections.find((c) => c.bootChoices)?.bootChoices?.connections ?? [];
+  out.volumeTypes = await Promise.all(
+    volumeSides.map(async (v) => {
+      const types = (await readVolumeContext(v.id)).types;
+      return { connectionId: v.id, connectionName: v.name, types: types.ok ? types.value : [] };
+    }),
+  );
   return out;
 }
 
-/** Publishes a template or image, after checking with its backend that every part of it exists. */
+const GIB = 1024 ** 3;
+
+/**
+ * "Launch on a volume": an active image of a volume connection's image service, on a compute
+ * connection (the cluster's) whose VMs boot from volumes. The flavor's disk becomes the new volume,
+ * so the item's smallest disk is at least the image's size.
+ */
+async function volumeItemData(input: z.infer<typeof catalogItemSchema>) {
+  const connectionId = parseQualifiedId(input.clusterId)!.connectionId;
+  if (input.networkId && parseQualifiedId(input.networkId)?.connectionId !== connectionId) throw new ActionRefusal('portalAdmin.errors.mixedConnections');
+  const choices = await wizardChoices(connectionId);
+  if (!choices.volumeSource.available || !choices.bootChoices) throw new ActionRefusal('portalAdmin.errors.cannotLaunchOnVolume', { name: choices.connectionName });
+  const { connectionId: volumeConnectionId, nativeId: imageId } = parseQualifiedId(input.source.id)!;
+  const image = choices.bootChoices.images.find((i) => i.connectionId === volumeConnectionId && i.id === imageId);
+  if (!image) throw new ActionRefusal('portalAdmin.errors.sourceGone');
+  if (!choices.clusters.some((c) => c.id === input.clusterId)) throw new ActionRefusal('portalAdmin.errors.clusterGone');
+  if (!choices.vnicProfiles.some((p) => p.id === input.networkId)) throw new ActionRefusal('portalAdmin.errors.networkGone');
+  if (input.volumeType) {
+    const types = (await readVolumeContext(volumeConnectionId)).types;
+    if (!types.ok || !types.value.some((t) => t.name === input.volumeType || t.id === input.volumeType)) throw new ActionRefusal('portalAdmin.errors.volumeTypeGone');
+  }
+  return {
+    name: input.name,
+    description: input.description ?? null,
+    connectionId,
+    sourceKind: 'volume',
+    sourceId: input.source.id,
+    clusterId: input.clusterId,
+    storageDomainId: null,
+    networkId: input.networkId!,
+    volumeType: input.volumeType ?? null,
+    minDiskGiB: Math.max(input.minDiskGiB, Math.ceil((image.sizeBytes ?? 0) / GIB)),
+  };
+}
+
+/** Publishes a template, image or image-on-a-volume, after checking with its backend that every part of it exists. */
 export async function createCatalogItem(input: z.infer<typeof catalogItemSchema>) {
+  if (input.source.kind === 'volume') return db.catalogItem.create({ data: await volumeItemData(input) }).catch(nameTaken);
   const connectionId = parseQualifiedId(input.source.id)!.connectionId;
   const sameConnection = [input.clusterId, input.storageDomainId, input.networkId].every((id) => !id || parseQualifiedId(id)?.connectionId === connectionId);
   if (!sameConnection) throw new ActionRefusal('portalAdmin.errors.mixedConnections');

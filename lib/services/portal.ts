@@ -10,7 +10,9 @@ import { launchCreateInput } from '@/lib/portal/launch-spec';
 import { vmCreateSchema } from '@/lib/validations/vm';
 import type { LaunchInput, PortalPowerAction } from '@/lib/validations/portal';
 import { engineFilteredBackends, requireVmAccess } from './access';
-import { groupsOf, listMyVmRecords, quotaScopesFor, recordOwnership, releaseOwnership, serialized, snapshotLimitFor, updateAllocation } from './ownership';
+import { groupsOf, listMyVmRecords, quotaScopesFor, recordOwnership, recordVolumeOwnership, releaseOwnership, serialized, snapshotLimitFor, updateAllocation } from './ownership';
+import { bootVolumeName } from './boot-from-volume';
+import { releaseVmVolumes } from './volume-attachments';
 import { backendOf } from './gateway';
 import { createSnapshot, createVm, editVm, getVmFresh, powerVm, removeVm, snapshotOp, vmSnapshots, vmState } from './vm-operations';
 import { listSshKeys } from './ssh-keys';
@@ -104,7 +106,7 @@ export async function myTasks(user: Pick<SessionUser, 'id'>, page: number, pageS
  * queue, so two launches at once cannot both take the last free slot; nothing is created when a
  * limit would be passed, and the refusal names the limit.
  */
-export async function launchVm(user: Pick<SessionUser, 'id'>, input: LaunchInput): Promise<{ vmId: QualifiedId; task: TaskRef }> {
+export async function launchVm(user: Pick<SessionUser, 'id'>, input: LaunchInput): Promise<{ vmId: QualifiedId; task: TaskRef; volumeId?: QualifiedId }> {
   const [item, flavor] = await Promise.all([
     db.catalogItem.findFirst({ where: { id: input.catalogItemId, published: true } }),
     db.flavor.findUnique({ where: { id: input.flavorId } }),
@@ -117,15 +119,31 @@ export async function launchVm(user: Pick<SessionUser, 'id'>, input: LaunchInput
   const sshKey = input.sshKeyId ? await db.sshKey.findFirst({ where: { id: input.sshKeyId, userId: user.id } }) : null;
   if (input.sshKeyId && !sshKey) throw new ActionRefusal('portal.errors.sshKeyGone');
   const allocation: Amounts = { vms: 1, vcpus: flavor.vcpus, memoryMiB: flavor.memoryMiB, storageGiB: flavor.diskGiB };
+  // Launched on a volume, the flavor's disk is that volume: it counts once, as one of the user's
+  // volumes (it outlives the VM when the VM is deleted), and the VM record holds no storage.
+  const onVolume = item.sourceKind === 'volume';
 
   return serialized(['portal-quota'], async () => {
     const problem = quotaProblem(await quotaScopesFor(user.id, input.groupId), allocation);
     if (problem) throw new ActionRefusal(problem.key, problem.values);
     const spec = vmCreateSchema.parse(launchCreateInput(item, flavor, input.name, sshKey?.publicKey));
+    // On a volume: the volume is made, attached as the boot disk and the VM defined, or all undone
+    // (lib/services/boot-from-volume.ts) before this returns.
     const result = await createVm(spec);
     if ('problem' in result) throw new ActionRefusal(result.problem.key, result.problem.values);
-    await recordOwnership({ vmId: result.vmId, vmName: input.name, ownerId: user.id, groupId: input.groupId, allocation, catalogItemId: item.id, flavorId: flavor.id });
-    return result;
+    await recordOwnership({
+      vmId: result.vmId,
+      vmName: input.name,
+      ownerId: user.id,
+      groupId: input.groupId,
+      allocation: onVolume ? { ...allocation, storageGiB: 0 } : allocation,
+      catalogItemId: item.id,
+      flavorId: flavor.id,
+    });
+    if (result.volumeId) {
+      await recordVolumeOwnership({ volumeId: result.volumeId, volumeName: bootVolumeName(input.name), ownerId: user.id, groupId: input.groupId, sizeGiB: flavor.diskGiB });
+    }
+    return { vmId: result.vmId, task: result.task, volumeId: result.volumeId };
   });
 }
 
@@ -197,12 +215,15 @@ export async function resizeMyVm(user: Caller, asked: QualifiedId, flavorId: str
   });
 }
 
-/** Deletes the VM with its disks once the typed name matches; its quota is free at once. */
+/** Deletes the VM with its disks (its volumes are detached and kept) once the typed name matches; its quota is free at once. */
 export async function deleteMyVm(user: Caller, asked: QualifiedId, confirmName: string): Promise<string> {
   // The canonical id: deleting through an alias frees the real record.
   const { vmId } = await requireVmAccess(user, asked);
   const vm = await getVmFresh(vmId);
   if (vm.name !== confirmName) throw new ActionRefusal('vmActions.errors.nameMismatch', { name: vm.name });
+  // Volumes are detached first and kept (a VM launched on a volume leaves it in My volumes):
+  // left attached, they would stay in use by a VM that no longer exists.
+  await releaseVmVolumes(vmId, vm.nativeId, false);
   await removeVm(vmId, false);
   await releaseOwnership(vmId);
   return vm.name;

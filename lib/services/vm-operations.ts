@@ -209,7 +209,7 @@ export async function editVm(
 
 // ---------------------------------------------------------------- create
 
-export async function createVm(input: VmCreateInput): Promise<{ vmId: QualifiedId; task: TaskRef } | { problem: CapacityProblem }> {
+export async function createVm(input: VmCreateInput): Promise<{ vmId: QualifiedId; task: TaskRef; /** Source "volume": the boot volume. */ volumeId?: QualifiedId } | { problem: CapacityProblem }> {
   const backend = await backendById(input.connectionId);
   // Fresh numbers: the wizard's may be minutes old.
   forget(backend.id, cacheKey('hosts', 'wizard'), cacheKey('storagedomains', 'wizard'), cacheKey('disks', 'wizard'));
@@ -219,7 +219,7 @@ export async function createVm(input: VmCreateInput): Promise<{ vmId: QualifiedI
   if (input.source === 'volume') {
     // Synchronous: the volume (a Ceph clone in about a second) is ready and attached when this returns.
     const made = await mutate(backend.id, vmChange('hosts'), () => bootFromVolume(backend, createSpecOf(input), input));
-    return { vmId: made.vmId, task: { correlationId: made.correlationId ?? made.vmId } };
+    return { vmId: made.vmId, volumeId: made.volumeId, task: { correlationId: made.correlationId ?? made.vmId } };
   }
   const created = await mutate(backend.id, vmChange('hosts', 'storagedomains', 'disks', 'templates'), () => operation(backend, 'createVm')(createSpecOf(input)));
   const { id, ...task } = created;

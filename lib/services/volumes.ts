@@ -173,3 +173,10 @@ export const createVolumeSnapshot = (volumeId: QualifiedId, input: { name: strin
 export const deleteVolumeSnapshot = (id: QualifiedId) => mutate(connectionOf(id), (b) => b.deleteVolumeSnapshot(id));
 export const revertVolumeToSnapshot = (volumeId: QualifiedId, snapshotId: QualifiedId) =>
   mutate(connectionOf(volumeId), (b) => b.revertVolumeToSnapshot(volumeId, snapshotId));
+
+/** Deletes an image of the connection's image service; refused in the service's words when protected or in use. */
+export async function deleteImage(connectionId: string, imageId: string): Promise<void> {
+  const b = await volumeBackend(connectionId);
+  if (!b.deleteImage) throw new BackendError('not_found', `${b.name} has no image service.`);
+  await change(connectionId, ['volumes'], () => b.deleteImage!(imageId));
+}

@@ -81,13 +81,16 @@ export const catalogItemSchema = z
   .object({
     name: z.string().trim().min(1, 'portalAdmin.errors.nameRequired').max(64, 'portalAdmin.errors.nameTooLong'),
     description: z.string().trim().max(255, 'portalAdmin.errors.descriptionTooLong').optional().transform((v) => v || undefined),
-    /** "template|<qualified id>" or "image|<qualified id>": one select lists both kinds. */
+    /**
+     * "template|<qualified id>", "image|<qualified id>" or "volume|<volume connection id>:<image id>"
+     * (an image service's image, launched on a new volume made from it): one select lists all kinds.
+     */
     source: z
       .string()
       .trim()
-      .regex(/^(template|image)\|.+/, 'portalAdmin.errors.sourceRequired')
-      .transform((v) => ({ kind: v.slice(0, v.indexOf('|')) as 'template' | 'image', id: v.slice(v.indexOf('|') + 1) }))
-      .pipe(z.object({ kind: z.enum(['template', 'image']), id: qualifiedIdSchema })),
+      .regex(/^(template|image|volume)\|.+/, 'portalAdmin.errors.sourceRequired')
+      .transform((v) => ({ kind: v.slice(0, v.indexOf('|')) as 'template' | 'image' | 'volume', id: v.slice(v.indexOf('|') + 1) }))
+      .pipe(z.object({ kind: z.enum(['template', 'image', 'volume']), id: qualifiedIdSchema })),
     clusterId: qualifiedIdSchema,
     storageDomainId: z
       .string()
@@ -102,12 +105,19 @@ export const catalogItemSchema = z
       .max(512)
       .optional()
       .transform((v) => v || undefined),
+    /** volume: the new boot volume's type (empty: the volume service's default type). */
+    volumeType: z
+      .string()
+      .trim()
+      .max(255, 'portalAdmin.errors.volumeTypeGone')
+      .optional()
+      .transform((v) => v || undefined),
     minDiskGiB: int(1, 64 * 1024, 'portalAdmin.errors.diskInvalid'),
   })
   .superRefine((v, ctx) => {
     if (v.source.kind === 'image' && !v.storageDomainId) ctx.addIssue({ code: 'custom', path: ['storageDomainId'], message: 'portalAdmin.errors.storageDomainRequired' });
-    // A base image brings no NIC: without a network the user would launch a VM nobody can reach.
-    if (v.source.kind === 'image' && !v.networkId) ctx.addIssue({ code: 'custom', path: ['networkId'], message: 'portalAdmin.errors.networkRequired' });
+    // A base image or a volume brings no NIC: without a network the user would launch a VM nobody can reach.
+    if (v.source.kind !== 'template' && !v.networkId) ctx.addIssue({ code: 'custom', path: ['networkId'], message: 'portalAdmin.errors.networkRequired' });
   });
 
 export const catalogItemIdSchema = z.object({ id: recordId('portalAdmin.errors.notFound') });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VM_POWER_ACTIONS } from '@/lib/domain/vm-actions';
+import { VM_BULK_ACTIONS, VM_POWER_ACTIONS } from '@/lib/domain/vm-actions';
 import { parseQualifiedId } from '@/lib/domain/ids';
 
 /**
@@ -38,8 +38,8 @@ const checkbox = z
 
 const int = (min: number, max: number, key: string) => z.coerce.number({ message: key }).int(key).min(min, key).max(max, key);
 
-export const VM_BULK_ACTIONS = ['start', 'shutdown', 'stop', 'reboot', 'suspend', 'migrate', 'delete'] as const;
-export type VmBulkAction = (typeof VM_BULK_ACTIONS)[number];
+// In lib/domain so the VM list's toolbar offers them without loading zod (issue 21).
+export { VM_BULK_ACTIONS, type VmBulkAction } from '@/lib/domain/vm-actions';
 
 export const vmPowerSchema = z.object({
   id: qualifiedIdSchema,
@@ -159,6 +159,8 @@ export const vmCreateSchema = z
     /** …or a new volume from this image of the image service of `volumeConnectionId`. */
     bootImageId: z.string().trim().max(64).regex(/^[A-Za-z0-9-]*$/, 'vmWizard.errors.bootImageInvalid').optional().transform((v) => v || undefined),
     volumeConnectionId: z.string().trim().max(64).optional().transform((v) => v || undefined),
+    /** The new volume's type on that connection (empty: its default type); the portal's catalog sets it. */
+    bootVolumeType: z.string().trim().max(255).optional().transform((v) => v || undefined),
     bootVolumeGiB: z
       .union([z.literal(''), int(1, 64 * 1024, 'vmWizard.errors.diskSizeInvalid')])
       .optional()

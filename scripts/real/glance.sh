@@ -20,7 +20,9 @@ POOL=images
 URL=http://127.0.0.1:$PORT
 CONF=$STATE/glance-api.conf
 PY=/usr/bin/python3
-TIMEOUT=60
+# Ready in about 6 s on a quiet machine; the fresh-machine check, which starts it under a load
+# average of 20-30, saw db_sync and the first answer take over 60 s.
+TIMEOUT=${VIRTDASH_GLANCE_TIMEOUT:-240}
 
 log() { echo "glance.sh: $*" >&2; }
 pid() { cat "$STATE/glance-api.pid" 2>/dev/null; }
@@ -150,7 +152,7 @@ C
   echo $! >"$STATE/glance-api.pid"
   until healthy; do
     running || { log "glance-api exited; see $STATE/log"; tail -n 20 "$STATE/log/start.log" "$STATE/log/glance-api.log" >&2 2>/dev/null; exit 1; }
-    (( SECONDS - t0 > TIMEOUT )) && { log "$URL/healthcheck did not answer OK within ${TIMEOUT}s"; exit 1; }
+    (( SECONDS - t0 > TIMEOUT )) && { log "$URL/healthcheck did not answer OK within ${TIMEOUT}s; see $STATE/log"; tail -n 20 "$STATE/log/start.log" "$STATE/log/glance-api.log" >&2 2>/dev/null; exit 1; }
     sleep 0.2
   done
   log "ready in $((SECONDS - t0)) s"

@@ -44,6 +44,16 @@ network_works() {
   if [ $rc -ne 0 ]; then
     fail "libvirtd starts a network but cannot plug a NIC into it, which the tests need. virsh said: $out; libvirtd's last error ($STATE/libvirtd.log): $(last_error)"
   fi
+  # A NAT network: libvirt 9 (Debian 12) writes its masquerading and forwarding rules with
+  # iptables and turns on ip_forward; without the iptables package it cannot start one.
+  echo "<network><name>$name-nat</name><forward mode='nat'/><bridge name='vdnat$(( $$ % 10000 ))' stp='off'/><dns enable='no'/><ip address='198.51.100.225' prefix='28'/></network>" >"$xml"
+  rc=0
+  out=$(timeout 30 virsh -q -c "$URI" net-create "$xml" 2>&1) || rc=$?
+  rm -f "$xml"
+  if [ $rc -ne 0 ]; then
+    fail "libvirtd cannot start a NAT network, which the tests need (its firewall rules are written with iptables: package iptables). virsh said: $out; libvirtd's last error ($STATE/libvirtd.log): $(last_error)"
+  fi
+  timeout 30 virsh -q -c "$URI" net-destroy "$name-nat" >/dev/null 2>&1 || fail "could not destroy the probe network $name-nat: $(last_error)"
 }
 
 print_env() {
@@ -125,7 +135,7 @@ ensure_virtlogd() {
 }
 
 up() {
-  need libvirtd; need virtlogd; need virsh; need qemu-system-x86_64; need qemu-img; need openssl; need dnsmasq; need python3
+  need libvirtd; need virtlogd; need virsh; need qemu-system-x86_64; need qemu-img; need openssl; need dnsmasq; need iptables; need tc; need python3
   ensure_virtlogd
   if timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; then network_works; start_sshd; print_env; return; fi
   mkdir -p "$STATE/run" "$STATE/pool"

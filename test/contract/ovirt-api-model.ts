@@ -62,7 +62,7 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   },
   DataCenter: {
     attrs: { comment: 'string', description: 'string', id: 'string', local: 'boolean', name: 'string', quota_mode: 'enum:QuotaModeType', status: 'enum:DataCenterStatus', storage_format: 'enum:StorageFormat', supported_versions: 'Version[]', version: 'Version' },
-    links: ['clusters', 'networks', 'permissions', 'storagedomains'],
+    links: ['clusters', 'networks', 'permissions', 'qoss', 'storagedomains'],
   },
   Disk: {
     attrs: { actual_size: 'integer', alias: 'string', backup: 'enum:DiskBackup', content_type: 'enum:DiskContentType', description: 'string', format: 'enum:DiskFormat', id: 'string', image_id: 'string', name: 'string', propagate_errors: 'boolean', provisioned_size: 'integer', qcow_version: 'enum:QcowVersion', shareable: 'boolean', sparse: 'boolean', status: 'enum:DiskStatus', storage_domains: 'link:StorageDomain[]', storage_type: 'enum:DiskStorageType', total_size: 'integer', wipe_after_delete: 'boolean' },
@@ -193,7 +193,11 @@ export const MODEL_TYPES: Record<string, ModelType> = {
     attrs: { instance_id: 'string', name: 'string', vendor: 'string', version: 'Version' },
   },
   Qos: {
-    attrs: { comment: 'string', data_center: 'link:DataCenter', description: 'string', id: 'string', name: 'string', type: 'enum:QosType' },
+    attrs: {
+      comment: 'string', data_center: 'link:DataCenter', description: 'string', id: 'string', name: 'string', type: 'enum:QosType',
+      inbound_average: 'integer', inbound_burst: 'integer', inbound_peak: 'integer', outbound_average: 'integer', outbound_average_linkshare: 'integer',
+      outbound_average_realtime: 'integer', outbound_average_upperlimit: 'integer', outbound_burst: 'integer', outbound_peak: 'integer',
+    },
   },
   ReportedConfiguration: {
     attrs: { actual_value: 'string', expected_value: 'string', in_sync: 'boolean', name: 'string' },

@@ -92,9 +92,11 @@ const ADMIN_ACTIONS = [
   // volumes
   'createVolumeAction', 'deleteVolumeAction', 'extendVolumeAction', 'setBootableAction', 'retypeVolumeAction', 'createSnapshotAction', 'deleteSnapshotAction', 'revertVolumeAction',
   'attachVolumeAction', 'detachVolumeAction',
+  // images (Glance)
+  'deleteImageAction',
   // networks
   'createNetworkAction', 'editNetworkAction', 'removeNetworkAction', 'clusterNetworkAction', 'vnicProfileAction', 'removeVnicProfileAction', 'setupHostNetworksAction',
-  'createVirtualNetworkAction', 'virtualNetworkOpAction', 'dhcpRangeAction',
+  'createVirtualNetworkAction', 'virtualNetworkOpAction', 'dhcpRangeAction', 'bandwidthAction', 'createNetworkQosAction', 'removeNetworkQosAction',
   // gluster
   'createGlusterVolumeAction', 'glusterVolumeOpAction', 'glusterOptionAction', 'glusterAddBricksAction', 'glusterBricksAction',
   // hosted engine, service health
@@ -104,6 +106,11 @@ const ADMIN_ROUTES = [
   'app/api/admin/whoami/route.ts#GET',
   'app/api/admin/services/route.ts#GET',
   'app/api/inventory/[resource]/route.ts#GET',
+  'app/api/images/uploads/[id]/finalize/route.ts#POST',
+  'app/api/images/uploads/[id]/route.ts#GET',
+  'app/api/images/uploads/[id]/route.ts#PUT',
+  'app/api/images/uploads/[id]/route.ts#DELETE',
+  'app/api/images/uploads/route.ts#POST',
   'app/api/uploads/[id]/finalize/route.ts#POST',
   'app/api/uploads/[id]/route.ts#GET',
   'app/api/uploads/[id]/route.ts#PUT',

@@ -34,6 +34,8 @@ describe('Cinder service health (fake Keystone + Cinder)', () => {
     expect(Date.now() - nfs.lastReport!.getTime()).toBeGreaterThan(3_600_000);
     expect(rows.find((r) => r.key === 'cinder-scheduler@cinder-volume-1')).toMatchObject({ state: 'up', switchable: false });
     expect(rows.find((r) => r.key === 'keystone')).toMatchObject({ state: 'up', version: 'v3.14' });
+    // The demo Glance in the same catalog answers its versions document.
+    expect(rows.find((r) => r.key === 'glance')).toMatchObject({ state: 'up', version: 'v2.16' });
     expect(rows.find((r) => r.key === 'cinder-api')!.version).toMatch(/^API 3\.\d+$/);
   });
 
@@ -47,9 +49,9 @@ describe('Cinder service health (fake Keystone + Cinder)', () => {
     expect((await row('cinder-volume@cinder-volume-1@ceph-hdd'))!.state).toBe('up');
   });
 
-  it('a member may not list services: the API row says so in Cinder’s words, Keystone is still shown', async () => {
+  it('a member may not list services: the API row says so in Cinder’s words, Keystone and Glance are still shown', async () => {
     const rows = await member.listServiceHealth!();
-    expect(rows.map((r) => r.key)).toEqual(['cinder-api', 'keystone']);
+    expect(rows.map((r) => r.key)).toEqual(['cinder-api', 'keystone', 'glance']);
     expect(rows[0]!.error).toContain('volume_extension:services:index');
     const refused = await member.setServiceEnabled!({ host: 'cinder-volume-1@lvm', binary: 'cinder-volume' }, false, 'not mine').then(() => undefined, (e: unknown) => e);
     expect(refused).toMatchObject({ code: 'forbidden' });

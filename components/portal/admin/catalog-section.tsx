@@ -8,9 +8,13 @@ import { NetworkChooser } from '@/components/vm/nics/network-chooser';
 import { ActionForm } from '@/components/volumes/action-form';
 import type { CatalogSources, listCatalog } from '@/lib/services/portal-catalog';
 
-/** The catalog: what users may launch, and the form that publishes a template or image into it. */
+/** The catalog: what users may launch, and the form that publishes a template, an image, or an image to launch on a volume into it. */
 export async function CatalogSection({ catalog, sources }: { catalog: Awaited<ReturnType<typeof listCatalog>>; sources: CatalogSources }) {
   const t = await getTranslations('portalAdmin');
+  // Images to launch on a new volume: the same for every compute connection that boots from volumes.
+  const boot = sources.connections.find((c) => c.bootChoices)?.bootChoices;
+  const volumeImages = boot?.images ?? [];
+  const volumeSideName = (id: string) => boot?.connections.find((c) => c.id === id)?.name ?? id;
   return (
     <section aria-labelledby="catalog-title" className="space-y-3">
       <h2 id="catalog-title" className="text-lg font-semibold">
@@ -41,7 +45,7 @@ export async function CatalogSection({ catalog, sources }: { catalog: Awaited<Re
               <p className="font-medium">{item.name}</p>
               {item.description && <p className="text-xs text-slate-500">{item.description}</p>}
             </td>
-            <td className={`${TD} font-mono text-xs`}>{t(`catalog.kind.${item.sourceKind === 'image' ? 'image' : 'template'}`, { id: item.sourceId })}</td>
+            <td className={`${TD} font-mono text-xs`}>{t(`catalog.kind.${item.sourceKind === 'image' || item.sourceKind === 'volume' ? item.sourceKind : 'template'}`, { id: item.sourceId, type: item.volumeType ?? '-' })}</td>
             <td className={TD}>{item.minDiskGiB}</td>
             <td className={TD}>
               <Badge tone={item.published ? 'good' : 'neutral'}>{item.published ? t('catalog.published') : t('catalog.hidden')}</Badge>
@@ -78,6 +82,15 @@ export async function CatalogSection({ catalog, sources }: { catalog: Awaited<Re
                   ))}
                 </optgroup>
               ))}
+              {volumeImages.length > 0 && (
+                <optgroup label={t('catalog.onVolumeGroup')}>
+                  {volumeImages.map((i) => (
+                    <option key={`${i.connectionId}:${i.id}`} value={`volume|${i.connectionId}:${i.id}`}>
+                      {t('catalog.volumeOption', { name: i.name, connection: volumeSideName(i.connectionId) })}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
             </Select>
           </Field>
           <Field label={t('catalog.cluster')} name="catalogCluster">
@@ -105,6 +118,18 @@ export async function CatalogSection({ catalog, sources }: { catalog: Awaited<Re
           </Field>
           <Field label={t('catalog.network')} name="catalogNetwork" hint={t('catalog.networkHint')}>
             <NetworkChooser id="catalogNetwork" name="networkId" emptyLabel={t('catalog.none')} connections={sources.connections} />
+          </Field>
+          <Field label={t('catalog.volumeType')} name="catalogVolumeType" hint={t('catalog.volumeTypeHint')}>
+            <Select id="catalogVolumeType" name="volumeType">
+              <option value="">{t('catalog.defaultType')}</option>
+              {sources.volumeTypes.flatMap((c) =>
+                c.types.map((vt) => (
+                  <option key={`${c.connectionId}/${vt.id}`} value={vt.name}>
+                    {`${c.connectionName} / ${vt.name}`}
+                  </option>
+                )),
+              )}
+            </Select>
           </Field>
           <Field label={t('catalog.minDisk')} name="catalogMinDisk">
             <Input id="catalogMinDisk" name="minDiskGiB" type="number" min={1} defaultValue={10} required />

@@ -29,6 +29,10 @@ export function parseFault(text: string): OpenStackFault {
   if (!body) return {};
   const keystone = obj(body.error);
   if (keystone) return { name: str(keystone.title), message: str(keystone.message) };
+  // Glance (webob) to a JSON client: {"message": "<explanation><br /><br />\n…", "code": "403 Forbidden", "title": "Forbidden"}.
+  if (typeof body.message === 'string' && typeof body.title === 'string') {
+    return { name: body.title, message: body.message.replace(/<br\s*\/?>/gi, ' ').replace(/\s+/g, ' ').trim() };
+  }
   for (const [name, value] of Object.entries(body)) {
     const inner = obj(value);
     if (inner && (inner.message !== undefined || inner.code !== undefined)) return { name, message: str(inner.message) };
@@ -42,8 +46,20 @@ const MESSAGES: Partial<Record<string, string>> = {
   conflictingRequest: 'The volume is not in a state that allows this.',
 };
 
+/**
+ * Glance (webob) answers errors in plain text: "409 Conflict", a blank line, then its
+ * explanation. The explanation is the service's own words.
+ */
+export function plainTextFault(text: string): string | undefined {
+  if (!text.trim() || text.trimStart().startsWith('{') || text.trimStart().startsWith('<')) return undefined;
+  const parts = text.split(/\r?\n\s*\r?\n/).map((p) => p.trim()).filter(Boolean);
+  const words = /^\d{3} /.test(parts[0] ?? '') ? parts.slice(1) : parts;
+  return words.join(' ').replace(/\s+/g, ' ').slice(0, 500) || undefined;
+}
+
 export function errorFromAnswer(status: number, text: string, what = 'Cinder'): BackendError {
-  const fault = parseFault(text);
+  const json = parseFault(text);
+  const fault = json.message === undefined && json.name === undefined ? { message: plainTextFault(text) } : json;
   const code = codeForStatus(status);
   const message =
     (fault.name && MESSAGES[fault.name]) ??

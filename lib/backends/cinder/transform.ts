@@ -197,5 +197,8 @@ export function toImage(i: Json): VolumeImage {
     containerFormat: str(i.container_format),
     visibility: str(i.visibility),
     owner: str(i.owner),
+    protected: i.protected === true,
+    checksum: str(i.checksum),
+    createdAt: typeof i.created_at === 'string' && !Number.isNaN(Date.parse(i.created_at)) ? new Date(i.created_at) : undefined,
   };
 }

@@ -1,5 +1,7 @@
 import 'server-only';
-import type http from 'node:http';
+import http from 'node:http';
+import https from 'node:https';
+import { Readable } from 'node:stream';
 import type { BackendConfig, BackendRuntimeOptions } from '../config';
 import { BackendError } from '../errors';
 import {
@@ -17,6 +19,9 @@ import { parseJson, type Json } from './json';
 import { KeystoneSession } from './keystone';
 import { negotiate, v3Range } from './microversion';
 import { parseCinderSettings, type CinderSettings } from './settings';
+
+/** How long an image upload may wait for its next byte (a browser resuming a broken range). */
+const IMAGE_STREAM_IDLE_MS = 5 * 60_000;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -215,6 +220,52 @@ export class CinderTransport {
       if (answer.status >= 400) throw errorFromAnswer(answer.status, answer.text);
       return { status: answer.status, body: parseJson(answer.text) };
     }
+  }
+
+  /**
+   * PUTs a byte stream to the image service (Glance's `…/file`), chunked: the bytes go to the
+   * socket as they come from `body`, nothing holds them whole. Never retried (the stream is
+   * consumed); an idle connection (no byte either way for the request timeout) fails.
+   */
+  async putImageStream(path: string, headers: Record<string, string>, body: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<void> {
+    if (this.closed) throw new BackendError('invalid_input', 'This connection has been closed.');
+    if (signal?.aborted) throw new BackendError('cancelled', 'The upload was cancelled.');
+    const { token, imageEndpoint } = await this.session(signal);
+    if (!imageEndpoint) throw new BackendError('not_found', 'The service catalog of this connection has no image service (type image).');
+    const url = new URL(imageEndpoint.replace(/\/+$/, '') + path);
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const lib = url.protocol === 'https:' ? https : http;
+      const request = lib.request(url, { method: 'PUT', headers: { Accept: 'application/json', 'X-Auth-Token': token, ...headers }, agent: this.agent });
+      const source = Readable.from(body, { objectMode: false });
+      let settled = false;
+      const finish = (error?: BackendError, result?: { status: number; text: string }) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (error) {
+          source.destroy();
+          request.destroy();
+          reject(error);
+        } else resolve(result!);
+      };
+      const onAbort = () => finish(new BackendError('cancelled', 'The upload was cancelled.'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // Idle, not total: the bytes come from a browser whose range may break off and resume later.
+      request.setTimeout(Math.max(this.exchange.requestTimeoutMs, IMAGE_STREAM_IDLE_MS), () => finish(new BackendError('timeout', 'The image service stopped answering.')));
+      request.on('error', (error) => finish(new BackendError('unreachable', 'The image service cannot be reached.', { cause: error })));
+      source.on('error', (error) => finish(error instanceof BackendError ? error : new BackendError('cancelled', 'The upload stream broke off.', { cause: error })));
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => {
+          if (chunks.length < 16) chunks.push(c);
+        });
+        response.on('end', () => finish(undefined, { status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        // The service answered before the body ended (a refusal): stop sending.
+        source.unpipe(request);
+      });
+      source.pipe(request);
+    });
+    if (answer.status >= 400) throw errorFromAnswer(answer.status, answer.text, 'Glance');
   }
 
   private send(method: HttpMethod, url: URL, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined, attempt: number) {

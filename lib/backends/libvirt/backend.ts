@@ -108,6 +108,7 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     setNetworkAutostart: (id, on, opts) => nets.setNetworkAutostart(ctx, id, on, opts),
     setNetworkDhcpRange: (id, range, opts) => nets.setNetworkDhcpRange(ctx, id, range, opts),
     removeNetwork: (id, opts) => nets.removeNetwork(ctx, id, opts),
+    setNetworkBandwidth: (id, bandwidth, opts) => nets.setNetworkBandwidth(ctx, id, bandwidth, opts),
     listNetworkLeases: (id, opts) => nets.listNetworkLeases(ctx, id, opts),
     getConsoleEndpoint: (vmId, opts) => getConsoleEndpoint(ctx, vmId, opts),
     openSerialConsole: (vmId, opts) => openSerialConsole(ctx, vmId, opts),

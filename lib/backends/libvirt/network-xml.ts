@@ -2,8 +2,8 @@
  * libvirt network XML: what a virtual network says about itself (mode, bridge, address, DHCP
  * range) and the XML for a new one. Pure functions: no RPC.
  */
-import type { DhcpRange, VirtualNetworkInfo, VirtualNetworkInput, VirtualNetworkMode } from '@/lib/domain';
-import { child, children, esc, type XmlElement } from './xml';
+import type { BandwidthRate, DhcpRange, NetworkBandwidth, VirtualNetworkInfo, VirtualNetworkInput, VirtualNetworkMode } from '@/lib/domain';
+import { child, children, esc, toXml, type XmlElement } from './xml';
 
 const int = (v: string | undefined) => (v === undefined || !/^\d+$/.test(v) ? undefined : Number(v));
 
@@ -34,7 +34,44 @@ export function virtualInfoOf(net: XmlElement): VirtualNetworkInfo {
       ...(range?.attrs.start && range.attrs.end ? { dhcp: { start: range.attrs.start, end: range.attrs.end } } : {}),
     };
   }
+  const bandwidth = bandwidthOf(child(net, 'bandwidth'));
+  if (bandwidth) info.bandwidth = bandwidth;
   return info;
+}
+
+function rateOf(el: XmlElement | undefined): BandwidthRate | undefined {
+  const average = int(el?.attrs.average);
+  if (average === undefined) return undefined;
+  const rate: BandwidthRate = { average };
+  const peak = int(el?.attrs.peak);
+  const burst = int(el?.attrs.burst);
+  if (peak !== undefined) rate.peak = peak;
+  if (burst !== undefined) rate.burst = burst;
+  return rate;
+}
+
+function bandwidthOf(el: XmlElement | undefined): NetworkBandwidth | undefined {
+  const inbound = rateOf(child(el, 'inbound'));
+  const outbound = rateOf(child(el, 'outbound'));
+  if (!inbound && !outbound) return undefined;
+  return { ...(inbound ? { inbound } : {}), ...(outbound ? { outbound } : {}) };
+}
+
+const rateXml = (name: string, r: BandwidthRate): string =>
+  `<${name} average='${r.average}'${r.peak !== undefined ? ` peak='${r.peak}'` : ''}${r.burst !== undefined ? ` burst='${r.burst}'` : ''}/>`;
+
+/** `<bandwidth>` with the directions that are set; '' when none is. */
+export function bandwidthXml(b: NetworkBandwidth | undefined): string {
+  if (!b?.inbound && !b?.outbound) return '';
+  return `<bandwidth>${b.inbound ? rateXml('inbound', b.inbound) : ''}${b.outbound ? rateXml('outbound', b.outbound) : ''}</bandwidth>`;
+}
+
+/** A network definition (libvirt's own XML) with its <bandwidth> replaced, or taken away when null. */
+export function withBandwidth(net: XmlElement, b: NetworkBandwidth | null): string {
+  const kept = { ...net, children: net.children.filter((c) => c.name !== 'bandwidth') };
+  const inner = bandwidthXml(b ?? undefined);
+  const xml = toXml(kept);
+  return inner ? xml.replace(/<\/network>$/, `${inner}</network>`) : xml;
 }
 
 export const dhcpRangeXml = (r: DhcpRange): string => `<range start='${esc(r.start)}' end='${esc(r.end)}'/>`;
@@ -53,6 +90,8 @@ export function virtualNetworkXml(input: VirtualNetworkInput): string {
       if (input.ipv4.dhcp) parts.push(`<dhcp>${dhcpRangeXml(input.ipv4.dhcp)}</dhcp>`);
       parts.push(`</ip>`);
     }
+    // libvirt refuses network-wide bandwidth on a bridge it does not own: bridge mode never gets one.
+    parts.push(bandwidthXml(input.bandwidth));
   }
   parts.push(`</network>`);
   return parts.join('');

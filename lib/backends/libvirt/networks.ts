@@ -1,5 +1,5 @@
 import 'server-only';
-import { qualifyId, type DhcpRange, type ListQuery, type Network, type NetworkLease, type Page, type QualifiedId, type VirtualNetworkInput } from '@/lib/domain';
+import { qualifyId, type DhcpRange, type NetworkBandwidth, type ListQuery, type Network, type NetworkLease, type Page, type QualifiedId, type VirtualNetworkInput } from '@/lib/domain';
 import { BackendError, isBackendError } from '../errors';
 import { nativeIdFor } from '../ids';
 import { mapLimit } from '../map-limit';
@@ -7,7 +7,8 @@ import type { CallOptions } from '../types';
 import type { LibvirtContext } from './context';
 import { selectPage } from './list';
 import * as rpc from './rpc';
-import { dhcpRangeXml, virtualNetworkXml } from './network-xml';
+import { dhcpRangeXml, virtualInfoOf, virtualNetworkXml, withBandwidth } from './network-xml';
+import { child, parseXml } from './xml';
 import { uuidToString, type NamedHandle } from './protocol';
 import { parseDomainXml, toNetwork } from './transform';
 
@@ -38,7 +39,15 @@ export async function getNetwork(ctx: LibvirtContext, id: QualifiedId, opts?: Ca
     rpc.networkGetAutostart(ctx.transport, net, opts?.signal),
     rpc.networkIsPersistent(ctx.transport, net, opts?.signal),
   ]);
-  return toNetwork(ctx.connectionId, xml, active, { autostart, persistent });
+  const out = toNetwork(ctx.connectionId, xml, active, { autostart, persistent });
+  // A running network reports its live <bandwidth>; an edit is in the definition until it restarts.
+  if (active && persistent && out.virtual) {
+    const defined = virtualInfoOf(parseXml(await rpc.networkGetXmlDesc(ctx.transport, net, opts?.signal, 1))).bandwidth;
+    if (JSON.stringify(defined) !== JSON.stringify(out.virtual.bandwidth)) {
+      out.virtual.bandwidthOnStart = defined ?? null;
+    }
+  }
+  return out;
 }
 
 /** A persistent network (defined, so it survives restarts), started at once; autostart as asked. */
@@ -114,6 +123,23 @@ export async function setNetworkDhcpRange(ctx: LibvirtContext, id: QualifiedId, 
     if (old) await rpc.networkUpdate(ctx.transport, net, ADD_LAST, SECTION_IP_DHCP_RANGE, -1, dhcpRangeXml(old), flags, undefined).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Replaces the network's <bandwidth> (null takes it away) by redefining it from its own definition:
+ * libvirt's network update API has no bandwidth section, so a running network keeps its old limits
+ * until it is next started (the page says so). What libvirt refuses leaves the definition as it was.
+ */
+export async function setNetworkBandwidth(ctx: LibvirtContext, id: QualifiedId, bandwidth: NetworkBandwidth | null, opts?: CallOptions): Promise<void> {
+  const net = await lookup(ctx, id, opts);
+  if (!(await rpc.networkIsPersistent(ctx.transport, net, opts?.signal))) {
+    throw new BackendError('invalid_input', 'This network is not defined (transient): its bandwidth cannot be changed.');
+  }
+  const defined = parseXml(await rpc.networkGetXmlDesc(ctx.transport, net, opts?.signal, 1));
+  if (child(defined, 'forward')?.attrs.mode === 'bridge') {
+    throw new BackendError('invalid_input', 'A network bridged to a host interface has no bandwidth of its own in libvirt.');
+  }
+  await rpc.networkDefineXml(ctx.transport, withBandwidth(defined, bandwidth), opts?.signal);
 }
 
 /** Stop (if running) and forget the network: refused while a running VM uses it, naming them. */

@@ -255,8 +255,9 @@ export async function storageVolUpload(t: T, vol: VolHandle, offset: number, len
 export async function listAllNetworks(t: T, flags: number, s: S): Promise<NamedHandle[]> {
   return (await t.call(Proc.CONNECT_LIST_ALL_NETWORKS, (w) => w.int(1).uint(flags), s)).array(readNamed);
 }
-export async function networkGetXmlDesc(t: T, net: NamedHandle, s: S): Promise<string> {
-  return (await t.call(Proc.NETWORK_GET_XML_DESC, (w) => writeNamed(w, net).uint(0), s)).string();
+/** flags 1 = VIR_NETWORK_XML_INACTIVE: the definition, not the running network. */
+export async function networkGetXmlDesc(t: T, net: NamedHandle, s: S, flags = 0): Promise<string> {
+  return (await t.call(Proc.NETWORK_GET_XML_DESC, (w) => writeNamed(w, net).uint(flags), s)).string();
 }
 export async function storageVolLookupByKey(t: T, key: string, s: S): Promise<VolHandle> {
   return readVol(await t.call(Proc.STORAGE_VOL_LOOKUP_BY_KEY, (w) => w.string(key), s));

@@ -5,7 +5,7 @@
  */
 import {
   BOOT_PROTOCOLS, NETWORK_USAGES, qualifyId, type BootProtocol, type ClusterNetwork, type HostNetworkSetup, type HostNic, type IpConfig,
-  type NetworkAttachment, type NetworkUsage, type Ref, type VnicProfile,
+  type NetworkAttachment, type NetworkQos, type NetworkQosInput, type NetworkUsage, type Ref, type VnicProfile,
 } from '@/lib/domain';
 import { nativeIdFor } from '../ids';
 import { asBool, asEnum, asNumber, asObject, asString, asText, listOf, path, type Json } from './coerce';
@@ -39,6 +39,49 @@ export function toVnicProfile(api: Json, conn: string, filterNames?: ReadonlyMap
   const qos = toRef(api.qos, conn);
   if (qos) out.qos = qos;
   return out;
+}
+
+const QOS_FIELDS = [
+  ['inbound', 'inbound_'],
+  ['outbound', 'outbound_'],
+] as const;
+
+/** A data center QoS entry; types other than the two network ones are not asked for here. */
+export function toNetworkQos(api: Json, conn: string): NetworkQos {
+  const nativeId = asString(api.id)!;
+  const type = asEnum(api.type) === 'hostnetwork' ? 'hostnetwork' : 'network';
+  const out: NetworkQos = { id: qualifyId(conn, nativeId), name: asText(api.name) ?? nativeId, type };
+  const description = asText(api.description);
+  if (description) out.description = description;
+  const dc = toRef(api.data_center, conn);
+  if (dc) out.dataCenter = dc;
+  for (const [dir, prefix] of QOS_FIELDS) {
+    const average = asNumber(api[`${prefix}average`]);
+    const peak = asNumber(api[`${prefix}peak`]);
+    const burst = asNumber(api[`${prefix}burst`]);
+    if (average !== undefined && peak !== undefined && burst !== undefined) out[dir] = { average, peak, burst };
+  }
+  const share = asNumber(api.outbound_average_linkshare);
+  const upper = asNumber(api.outbound_average_upperlimit);
+  const real = asNumber(api.outbound_average_realtime);
+  if (share !== undefined) out.linkShare = share;
+  if (upper !== undefined) out.upperLimitMbps = upper;
+  if (real !== undefined) out.realTimeMbps = real;
+  return out;
+}
+
+/** The POST body: only what is set (the engine treats a missing value as "no limit"). */
+export function networkQosBody(input: NetworkQosInput): Json {
+  const body: Json = { name: input.name, type: input.type };
+  if (input.description) body.description = input.description;
+  for (const [dir, prefix] of QOS_FIELDS) {
+    const r = input[dir];
+    for (const k of ['average', 'peak', 'burst'] as const) if (r?.[k] !== undefined) body[`${prefix}${k}`] = r[k];
+  }
+  if (input.linkShare !== undefined) body.outbound_average_linkshare = input.linkShare;
+  if (input.upperLimitMbps !== undefined) body.outbound_average_upperlimit = input.upperLimitMbps;
+  if (input.realTimeMbps !== undefined) body.outbound_average_realtime = input.realTimeMbps;
+  return body;
 }
 
 export function toClusterNetwork(api: Json, cluster: Ref, conn: string): ClusterNetwork {

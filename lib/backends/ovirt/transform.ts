@@ -575,6 +575,7 @@ export const NetworkTransform = {
       stp: asBool(api.stp),
       portIsolation: asBool(api.port_isolation),
       dnsServers: dnsServersOf(api),
+      qos: toRef(api.qos, conn),
     });
   },
 };

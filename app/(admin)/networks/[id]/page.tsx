@@ -1,15 +1,18 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { BackLink, DetailProblem, Facts, Section } from '@/components/detail/detail';
+import { BandwidthForm } from '@/components/networks/bandwidth-form';
 import { ClusterRolesForm } from '@/components/networks/cluster-roles-form';
 import { LeaseTable } from '@/components/networks/lease-table';
 import { NetworkForm } from '@/components/networks/network-form';
 import { ProfileForm } from '@/components/networks/profile-form';
+import { QosSection } from '@/components/networks/qos-section';
 import { RemoveForm } from '@/components/networks/remove-form';
 import { VirtualNetworkOps } from '@/components/networks/virtual-network-ops';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import {
-  clusterNetworkAction, dhcpRangeAction, editNetworkAction, removeNetworkAction, removeVnicProfileAction, virtualNetworkOpAction, vnicProfileAction,
+  bandwidthAction, clusterNetworkAction, createNetworkQosAction, dhcpRangeAction, editNetworkAction, removeNetworkAction, removeNetworkQosAction,
+  removeVnicProfileAction, virtualNetworkOpAction, vnicProfileAction,
 } from '@/lib/actions/networks';
 import { requireRole } from '@/lib/auth/guards';
 import { idParam, readDetail } from '@/lib/inventory/detail';
@@ -32,7 +35,8 @@ export default async function NetworkPage({ params }: { params: Promise<{ id: st
       </>
     );
   }
-  const { network: n, connection, clusters, profiles, leases, problems } = result.value;
+  const { network: n, connection, clusters, profiles, qos, leases, problems } = result.value;
+  const qosOf = (type: 'network' | 'hostnetwork') => qos.filter((q) => q.type === type).map((q) => ({ id: q.id, name: q.name }));
   const yesNo = (v?: boolean) => (v === undefined ? '—' : v ? t('yes') : t('no'));
   return (
     <>
@@ -80,7 +84,8 @@ export default async function NetworkPage({ params }: { params: Promise<{ id: st
               <Card className="max-w-xl p-6">
                 <NetworkForm
                   action={editNetworkAction}
-                  initial={{ id: n.id, name: n.name, description: n.description, vlanId: n.vlanId, mtu: n.mtu, vmNetwork: n.vmNetwork, dnsServers: n.dnsServers }}
+                  initial={{ id: n.id, name: n.name, description: n.description, vlanId: n.vlanId, mtu: n.mtu, vmNetwork: n.vmNetwork, dnsServers: n.dnsServers, qosId: n.qos?.id }}
+                  hostQos={n.dataCenter ? qosOf('hostnetwork') : undefined}
                 />
               </Card>
             </Section>
@@ -102,22 +107,35 @@ export default async function NetworkPage({ params }: { params: Promise<{ id: st
               <Card className="divide-y divide-slate-200 dark:divide-slate-800">
                 {profiles.map((p) => (
                   <div key={p.id} className="space-y-2 p-4">
-                    <ProfileForm action={vnicProfileAction} networkId={n.id} profile={p} />
+                    <ProfileForm action={vnicProfileAction} networkId={n.id} profile={p} qos={qosOf('network')} />
                     <RemoveForm action={removeVnicProfileAction} id={p.id} name={p.name} what="profile" />
                   </div>
                 ))}
                 <div className="p-4">
                   <p className="mb-2 text-sm font-medium">{t('newProfile')}</p>
-                  <ProfileForm action={vnicProfileAction} networkId={n.id} />
+                  <ProfileForm action={vnicProfileAction} networkId={n.id} qos={qosOf('network')} />
                 </div>
               </Card>
             </Section>
+            {n.dataCenter && (
+              <Section title={t('qos')} testId="network-qos">
+                <Card className="p-4">
+                  <QosSection dataCenterId={n.dataCenter.id} qos={qos} createAction={createNetworkQosAction} removeAction={removeNetworkQosAction} />
+                </Card>
+              </Section>
+            )}
           </>
         )}
 
         {connection.virtual && (
           <Section title={t('virtualOps')} testId="network-virtual-ops">
             <VirtualNetworkOps network={n} opAction={virtualNetworkOpAction} dhcpAction={dhcpRangeAction} />
+          </Section>
+        )}
+
+        {connection.virtual && n.virtual && n.virtual.mode !== 'bridge' && (
+          <Section title={t('bandwidth')} testId="network-bandwidth">
+            <BandwidthForm network={n} action={bandwidthAction} />
           </Section>
         )}
 
@@ -129,7 +147,7 @@ export default async function NetworkPage({ params }: { params: Promise<{ id: st
 
         {(connection.management || connection.virtual) && (
           <Section title={t('removeTitle')}>
-            <RemoveForm action={removeNetworkAction} id={n.id} name={n.name} what="network" />
+            <RemoveForm action={removeNetworkAction} id={n.id} name={n.name} what="network" doneHref="/networks" />
           </Section>
         )}
       </div>

@@ -24,7 +24,7 @@ export default async function LaunchPage() {
         </EmptyState>
       ) : (
         <LaunchForm
-          items={choices.catalog.map((i) => ({ id: i.id, name: i.name, description: i.description, minDiskGiB: i.minDiskGiB }))}
+          items={choices.catalog.map((i) => ({ id: i.id, name: i.name, description: i.description, minDiskGiB: i.minDiskGiB, onVolume: i.sourceKind === 'volume' }))}
           flavors={choices.flavors.map((f) => ({ id: f.id, name: f.name, vcpus: f.vcpus, memoryMiB: f.memoryMiB, diskGiB: f.diskGiB }))}
           groups={choices.groups}
           userScope={choices.userScope}

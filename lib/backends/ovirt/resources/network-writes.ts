@@ -1,11 +1,11 @@
 import 'server-only';
-import type { ClusterNetwork, HostNetworkSetup, HostNic, Network, NetworkAttachment, QualifiedId, VnicProfile } from '@/lib/domain';
+import type { ClusterNetwork, HostNetworkSetup, HostNic, Network, NetworkAttachment, NetworkQos, NetworkQosInput, QualifiedId, VnicProfile } from '@/lib/domain';
 import { BackendError } from '../../errors';
 import { nativeIdFor } from '../../ids';
 import type { ClusterNetworkRoles, NetworkInput, NetworkUpdate, VnicProfileInput, VnicProfileUpdate } from '../../network-types';
 import type { CallOptions } from '../../types';
 import { asString, asText, listOf, type Json } from '../coerce';
-import { setupNetworksBody, toClusterNetwork, toHostNics, toNetworkAttachment, toVnicProfile } from '../network-transform';
+import { networkQosBody, setupNetworksBody, toClusterNetwork, toHostNics, toNetworkAttachment, toNetworkQos, toVnicProfile } from '../network-transform';
 import { NetworkTransform } from '../transform';
 import { postAction } from './actions';
 import { withNotFound } from './collection';
@@ -35,6 +35,7 @@ export async function createNetwork(ctx: OvirtContext, input: NetworkInput, opts
     // Port isolation exists from 4.4.3 and only at creation: send it only when asked for.
     port_isolation: input.portIsolation || undefined,
     dns_resolver_configuration: input.dnsServers?.length ? dnsBody(input.dnsServers) : undefined,
+    qos: qosBody(ctx, input.qosId),
   };
   return NetworkTransform.toInternal(await send(ctx, 'POST', 'Data center', '/networks', body, opts), ctx.connectionId);
 }
@@ -45,6 +46,7 @@ export async function updateNetwork(ctx: OvirtContext, id: QualifiedId, patch: N
   if (patch.vlanId !== undefined) body.vlan = patch.vlanId === null ? {} : { id: patch.vlanId };
   if (patch.vmNetwork !== undefined) body.usages = usagesBody(patch.vmNetwork ? ['vm'] : []);
   if (patch.dnsServers !== undefined) body.dns_resolver_configuration = dnsBody(patch.dnsServers);
+  if (patch.qosId !== undefined) body.qos = qosBody(ctx, patch.qosId);
   const path = itemPath(ctx, '/networks', id, 'Network');
   return NetworkTransform.toInternal(await send(ctx, 'PUT', 'Network', path, body, opts), ctx.connectionId);
 }
@@ -90,8 +92,12 @@ async function networkFilters(ctx: OvirtContext, opts: CallOptions): Promise<Map
   return new Map(rows.flatMap((f) => (asString(f.id) && asText(f.name) ? [[asText(f.name)!, asString(f.id)!] as const] : [])));
 }
 
-function profileBody(p: VnicProfileUpdate, filters: Map<string, string>): Json {
-  const body: Json = { name: p.name, description: p.description, port_mirroring: p.portMirroring };
+/** `qos: {}` takes a QoS away (an empty object, not null: null would be dropped). */
+const qosBody = (ctx: OvirtContext, id: QualifiedId | null | undefined): Json | undefined =>
+  id === undefined ? undefined : id === null ? {} : { id: nativeIdFor(ctx.connectionId, id, 'QoS') };
+
+function profileBody(ctx: OvirtContext, p: VnicProfileUpdate, filters: Map<string, string>): Json {
+  const body: Json = { name: p.name, description: p.description, port_mirroring: p.portMirroring, qos: qosBody(ctx, p.qosId) };
   if (p.passThrough !== undefined) body.pass_through = { mode: p.passThrough ? 'enabled' : 'disabled' };
   if (p.networkFilter === null) body.network_filter = {}; // `{}` = no filter at all
   else if (p.networkFilter !== undefined) {
@@ -110,18 +116,39 @@ const filterNames = (filters: Map<string, string>) => new Map([...filters].map((
 
 export async function createVnicProfile(ctx: OvirtContext, input: VnicProfileInput, opts: CallOptions = {}): Promise<VnicProfile> {
   const filters = await networkFilters(ctx, opts);
-  const body = { ...profileBody(input, filters), network: { id: nativeIdFor(ctx.connectionId, input.networkId, 'Network') } };
+  const body = { ...profileBody(ctx, input, filters), network: { id: nativeIdFor(ctx.connectionId, input.networkId, 'Network') } };
   return toVnicProfile(await send(ctx, 'POST', 'Network', '/vnicprofiles', body, opts), ctx.connectionId, filterNames(filters));
 }
 
 export async function updateVnicProfile(ctx: OvirtContext, id: QualifiedId, patch: VnicProfileUpdate, opts: CallOptions = {}): Promise<VnicProfile> {
   const path = itemPath(ctx, '/vnicprofiles', id, 'vNIC profile');
   const filters = await networkFilters(ctx, opts);
-  return toVnicProfile(await send(ctx, 'PUT', 'vNIC profile', path, profileBody(patch, filters), opts), ctx.connectionId, filterNames(filters));
+  return toVnicProfile(await send(ctx, 'PUT', 'vNIC profile', path, profileBody(ctx, patch, filters), opts), ctx.connectionId, filterNames(filters));
 }
 
 export async function removeVnicProfile(ctx: OvirtContext, id: QualifiedId, opts: CallOptions = {}): Promise<void> {
   await send(ctx, 'DELETE', 'vNIC profile', itemPath(ctx, '/vnicprofiles', id, 'vNIC profile'), undefined, opts);
+}
+
+// ---- QoS entries of a data center
+
+const qossPath = (ctx: OvirtContext, dataCenterId: QualifiedId) => `${itemPath(ctx, '/datacenters', dataCenterId, 'Data center')}/qoss`;
+
+export async function listNetworkQos(ctx: OvirtContext, dataCenterId: QualifiedId, opts: CallOptions = {}): Promise<NetworkQos[]> {
+  const body = await withNotFound('Data center', () => ctx.transport.get(qossPath(ctx, dataCenterId), undefined, opts.signal));
+  // Storage and CPU QoS live in the same collection: only the network kinds are ours here.
+  return listOf(body, 'qos')
+    .filter((q) => ['network', 'hostnetwork'].includes(String(q.type)))
+    .map((q) => toNetworkQos(q, ctx.connectionId));
+}
+
+export async function createNetworkQos(ctx: OvirtContext, dataCenterId: QualifiedId, input: NetworkQosInput, opts: CallOptions = {}): Promise<NetworkQos> {
+  return toNetworkQos(await send(ctx, 'POST', 'Data center', qossPath(ctx, dataCenterId), networkQosBody(input), opts), ctx.connectionId);
+}
+
+export async function removeNetworkQos(ctx: OvirtContext, dataCenterId: QualifiedId, id: QualifiedId, opts: CallOptions = {}): Promise<void> {
+  const path = `${qossPath(ctx, dataCenterId)}/${encodeURIComponent(nativeIdFor(ctx.connectionId, id, 'QoS'))}`;
+  await send(ctx, 'DELETE', 'QoS', path, undefined, opts);
 }
 
 // ---- host networking
