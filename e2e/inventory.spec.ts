@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, signInAsAdmin, test } from './fixtures';
 
@@ -12,6 +13,17 @@ async function overviewApi(page: Page) {
   return (await response.json()) as {
     reachable: Array<{ connection: { name: string }; vms?: { total: number }; hosts?: { total: number } }>;
   };
+}
+
+/** Removes a connection this spec added, as an administrator does, leaving the shared server as it was. */
+async function removeConnection(page: Page, name: string) {
+  await page.goto('/admin/backends');
+  const row = page.getByTestId(`backend-row-${name}`);
+  await row.getByRole('button', { name: 'Remove', exact: true }).click();
+  const confirm = row.getByRole('group', { name: `Remove ${name}?` });
+  await confirm.getByLabel(`Type ${name} to confirm`).fill(name);
+  await confirm.getByRole('button', { name: 'Remove connection' }).click();
+  await expect(page.getByTestId(`backend-row-${name}`)).toHaveCount(0);
 }
 
 test.describe('inventory pages (demo estate)', () => {
@@ -219,15 +231,36 @@ test.describe('connections that fail', () => {
       await expect(page.getByTestId('host-row').first()).toBeVisible();
     } finally {
       // Leave the shared server as we found it for the other specs.
-      await page.goto('/admin/backends');
-      for (const name of [down, wrong]) {
-        const row = page.getByTestId(`backend-row-${name}`);
-        await row.getByRole('button', { name: 'Remove', exact: true }).click();
-        const confirm = row.getByRole('group', { name: `Remove ${name}?` });
-        await confirm.getByLabel(`Type ${name} to confirm`).fill(name);
-        await confirm.getByRole('button', { name: 'Remove connection' }).click();
-        await expect(page.getByTestId(`backend-row-${name}`)).toHaveCount(0);
-      }
+      for (const name of [down, wrong]) await removeConnection(page, name);
     }
   });
+});
+
+test('a connection that has never answered holds back only its own overview section, which says so when its deadline passes', async ({ page }) => {
+  // A server that accepts connections and never answers: the worst an engine does.
+  const sockets = new Set<net.Socket>();
+  const silent = net.createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const name = `Silent ${Date.now()}`;
+  await signInAsAdmin(page);
+  await page.goto('/admin/backends');
+  const form = page.getByRole('form', { name: 'Add a connection' });
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Address').fill(`http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/ovirt-engine/api`);
+  await form.getByLabel('Username').fill('admin@internal');
+  await form.getByLabel('Password').fill('whatever');
+  await form.getByRole('button', { name: 'Add connection' }).click();
+  await expect(page.getByTestId(`backend-row-${name}`)).toBeVisible();
+  try {
+    await page.goto('/');
+    // Its own section, streamed after the first-load deadline (the read itself goes on in the background).
+    const banner = page.getByTestId('connection-failure').filter({ hasText: name });
+    await expect(banner).toHaveAttribute('data-code', 'timeout');
+    await expect(banner).toContainText('still waiting in the background');
+    await expect(page.getByTestId('connection-overview').filter({ hasText: DEMO })).toBeVisible();
+  } finally {
+    await removeConnection(page, name);
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  }
 });

@@ -2,10 +2,13 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { getTranslations } from 'next-intl/server';
 import { GlusterOverviewFlag } from '@/components/gluster/overview-flag';
-import { ListPage } from '@/components/list/list-page';
 import { OverviewLive } from '@/components/overview/overview';
+import { OverviewStream } from '@/components/overview/overview-stream';
 import { ServiceHealthCard } from '@/components/services/service-health-card';
+import { NoBackendYet } from '@/components/shell/no-backend';
+import { PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/guards';
+import { overviewParts, someNotAnswering } from '@/lib/services/inventory';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('nav'))('overview') };
@@ -14,17 +17,27 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OverviewPage() {
   await requireRole('admin');
   const t = await getTranslations('overview');
-  // With no connection at all, ListPage shows the honest empty state instead.
+  // Each connection's part is its own promise: the page streams them, it does not await them.
+  const { connections, parts } = await overviewParts();
   return (
-    <ListPage resource="overview" raw={{}} search="" title={t('title')} description={t('description')}>
-      <Suspense fallback={null}>
-        <GlusterOverviewFlag />
-      </Suspense>
-      <OverviewLive />
-      {/* Its own card (issue 18), below the estate: which services behind the connections are up. */}
-      <div className="mt-6">
-        <ServiceHealthCard />
-      </div>
-    </ListPage>
+    <>
+      <PageHeader title={t('title')} description={t('description')} />
+      {connections.length === 0 ? (
+        <NoBackendYet />
+      ) : (
+        <>
+          <Suspense fallback={null}>
+            <GlusterOverviewFlag giveUp={someNotAnswering(parts)} />
+          </Suspense>
+          <OverviewLive>
+            <OverviewStream connections={connections} parts={parts} />
+          </OverviewLive>
+          {/* Its own card (issue 18), below the estate: which services behind the connections are up. */}
+          <div className="mt-6">
+            <ServiceHealthCard />
+          </div>
+        </>
+      )}
+    </>
   );
 }

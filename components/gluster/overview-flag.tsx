@@ -5,11 +5,13 @@ import { listGlusterVolumes } from '@/lib/services/gluster';
 /**
  * One line on the overview when Gluster volumes exist: how many, and how many run with a brick
  * down (the flag the runbook's heal check starts from). Rendered behind Suspense, so a slow engine
- * never holds the overview.
+ * never holds the overview; `giveUp` settles when a connection is not answering, and the line is
+ * left out rather than hold the page's stream open until that connection's read deadline.
  */
-export async function GlusterOverviewFlag() {
+export async function GlusterOverviewFlag({ giveUp }: { giveUp?: Promise<void> }) {
   const t = await getTranslations('gluster');
-  const { rows } = await listGlusterVolumes().catch(() => ({ rows: [] }));
+  const read = listGlusterVolumes().catch(() => ({ rows: [] }));
+  const { rows } = await (giveUp ? Promise.race([read, giveUp.then(() => ({ rows: [] }))]) : read);
   if (!rows.length) return null;
   const degraded = rows.filter((r) => r.degraded);
   return (

@@ -1,10 +1,11 @@
 'use client';
 
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
 import type { Wire } from '@/lib/inventory/wire';
-import type { ComputeCapacity, ConnectionOverview, Tally } from '@/lib/inventory/types';
+import type { ComputeCapacity, ConnectionOverview, OverviewSummary, Tally } from '@/lib/inventory/types';
 import { Ring, StatusStrip, UsageBar } from './charts';
 import { ConnectionFailures } from '@/components/ui/failures';
 import { formatBytes } from '@/components/ui/format';
@@ -35,10 +36,15 @@ const HOST_COLOURS: Record<string, string> = {
   error: 'bg-red-600',
 };
 
-export function OverviewLive() {
+/**
+ * The overview, polled. Until the first poll answers it shows `children`: the server's streamed
+ * sections, each connection behind its own Suspense boundary (OverviewStream), so a connection
+ * that never answers holds back only its own section.
+ */
+export function OverviewLive({ children }: { children?: ReactNode }) {
   const t = useTranslations('overview');
   const { data, isFetching, error } = useInventory('overview', '');
-  if (!data) return <p className="text-sm text-slate-500">{t('loading')}</p>;
+  if (!data) return children ?? <p className="text-sm text-slate-500">{t('loading')}</p>;
   return (
     <div className="space-y-6">
       <div className="flex justify-end">
@@ -48,29 +54,38 @@ export function OverviewLive() {
       {data.reachable.map((c) => (
         <ConnectionCard key={c.connection.id} overview={c} />
       ))}
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Card className="p-5">
-          <div className="mb-3 flex items-center justify-between">
-            <h2 className="font-semibold">{t('recentEvents')}</h2>
-            <Link href="/events" className="text-sm text-brand-700 hover:underline dark:text-brand-100">
-              {t('allEvents')}
-            </Link>
-          </div>
-          <ConnectionFailures failures={data.eventFailures} />
-          <EventRows events={data.events} compact />
-        </Card>
-        <Card className="p-5">
-          <div className="mb-3 flex items-center justify-between">
-            <h2 className="font-semibold">{t('runningTasks')}</h2>
-            <Link href="/tasks" className="text-sm text-brand-700 hover:underline dark:text-brand-100">
-              {t('allTasks')}
-            </Link>
-          </div>
-          <ConnectionFailures failures={data.taskFailures} />
-          {data.runningTasks.length === 0 ? <p className="text-sm text-slate-500">{t('noRunningTasks')}</p> : <TaskRows tasks={data.runningTasks} />}
-        </Card>
-      </div>
+      <ActivityCards data={data} />
     </div>
+  );
+}
+
+/** The newest events and the running tasks of every connection, with the connections that could not say. */
+export function ActivityCards({ data }: { data: Pick<Wire<OverviewSummary>, 'events' | 'eventFailures' | 'runningTasks' | 'taskFailures'> }) {
+  const t = useTranslations('overview');
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <ActivityCard title={t('recentEvents')} href="/events" linkLabel={t('allEvents')} failures={data.eventFailures}>
+        <EventRows events={data.events} compact />
+      </ActivityCard>
+      <ActivityCard title={t('runningTasks')} href="/tasks" linkLabel={t('allTasks')} failures={data.taskFailures}>
+        {data.runningTasks.length === 0 ? <p className="text-sm text-slate-500">{t('noRunningTasks')}</p> : <TaskRows tasks={data.runningTasks} />}
+      </ActivityCard>
+    </div>
+  );
+}
+
+function ActivityCard({ title, href, linkLabel, failures, children }: { title: string; href: string; linkLabel: string; failures: Wire<OverviewSummary>['eventFailures']; children: ReactNode }) {
+  return (
+    <Card className="p-5">
+      <div className="mb-3 flex items-center justify-between">
+        <h2 className="font-semibold">{title}</h2>
+        <Link href={href} className="text-sm text-brand-700 hover:underline dark:text-brand-100">
+          {linkLabel}
+        </Link>
+      </div>
+      <ConnectionFailures failures={failures} />
+      {children}
+    </Card>
   );
 }
 
@@ -89,7 +104,7 @@ function Count({ label, tally, href, up }: { label: string; tally?: Wire<Tally>;
   );
 }
 
-function ConnectionCard({ overview: o }: { overview: Wire<ConnectionOverview> }) {
+export function ConnectionCard({ overview: o }: { overview: Wire<ConnectionOverview> }) {
   const t = useTranslations('overview');
   const ts = useTranslations('inventory.statuses');
   const strip = (tally: Wire<Tally> | undefined, kind: 'vm' | 'host', colours: Record<string, string>) =>

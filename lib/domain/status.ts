@@ -63,12 +63,8 @@ export type VolumeStatus = (typeof VOLUME_STATUSES)[number];
  * What a volume is doing, or which step failed: finer than VolumeStatus, in our words. The adapter
  * maps its service's status word onto one (the word itself stays in `nativeStatus`, for display).
  */
-export const VOLUME_STATES = [
-  'available',
-  'in_use',
-  'reserved',
-  'maintenance',
-  'awaiting_transfer',
+/** States in which a volume changes on its own: follow it until it settles. */
+export const VOLUME_MOVING_STATES_LIST = [
   'creating',
   'attaching',
   'detaching',
@@ -80,13 +76,13 @@ export const VOLUME_STATES = [
   'backing_up',
   'restoring_backup',
   'reverting',
-  'error',
-  'delete_failed',
-  'extend_failed',
-  'restore_failed',
-  'backup_failed',
-  'unknown',
+  'reserved',
+  'maintenance',
+  'awaiting_transfer',
 ] as const;
+/** The states of a volume whose last request failed, each with its own explanation. */
+export const VOLUME_FAILED_STATES = ['error', 'delete_failed', 'extend_failed', 'restore_failed', 'backup_failed'] as const;
+export const VOLUME_STATES = ['available', 'in_use', ...VOLUME_MOVING_STATES_LIST, ...VOLUME_FAILED_STATES, 'unknown'] as const;
 export type VolumeState = (typeof VOLUME_STATES)[number];
 /** The states a volume list can be narrowed to on the server (each is one status on the block-storage service). */
 export const VOLUME_FILTER_STATUSES = ['available', 'in_use', 'creating', 'deleting', 'error'] as const satisfies readonly VolumeStatus[];

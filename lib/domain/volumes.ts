@@ -1,5 +1,5 @@
 import type { Entity, NativeId, QualifiedId, Ref } from './ids';
-import type { VolumeState } from './status';
+import { VOLUME_FAILED_STATES, VOLUME_MOVING_STATES_LIST, type VolumeState } from './status';
 
 /**
  * Block-storage volume management (Cinder): the inputs and read models beyond
@@ -103,30 +103,11 @@ export interface VolumeFeatures {
   requires: Partial<Record<'revertToSnapshot' | 'countTotals' | 'messages', string>>;
 }
 
-/** States in which a volume changes on its own: follow it until it settles. */
-export const VOLUME_MOVING_STATES: ReadonlySet<VolumeState> = new Set<VolumeState>([
-  'creating',
-  'attaching',
-  'detaching',
-  'deleting',
-  'extending',
-  'downloading',
-  'uploading',
-  'retyping',
-  'backing_up',
-  'restoring_backup',
-  'reverting',
-  'reserved',
-  'maintenance',
-  'awaiting_transfer',
-]);
+const VOLUME_MOVING_STATES: ReadonlySet<VolumeState> = new Set<VolumeState>(VOLUME_MOVING_STATES_LIST);
 
 export function isVolumeMoving(state: VolumeState): boolean {
   return VOLUME_MOVING_STATES.has(state);
 }
-
-/** The states of a volume whose last request failed, each with its own explanation. */
-export const VOLUME_FAILED_STATES = ['error', 'delete_failed', 'extend_failed', 'restore_failed', 'backup_failed'] as const satisfies readonly VolumeState[];
 
 export function isVolumeFailed(state: VolumeState): boolean {
   return (VOLUME_FAILED_STATES as readonly VolumeState[]).includes(state);

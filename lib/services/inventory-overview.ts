@@ -1,5 +1,5 @@
 import 'server-only';
-import { hasCapability } from '@/lib/backends';
+import { BackendError, hasCapability, toClientError } from '@/lib/backends';
 import type { Backend } from '@/lib/backends';
 import type { Event, StorageDomain, Task } from '@/lib/domain';
 import { computeCapacity } from '@/lib/inventory/capacity';
@@ -40,10 +40,55 @@ export async function overviewSummary(options: ReadOptions = {}): Promise<Overvi
  * The overview per connection, each part a promise of its own: a page streams every connection's
  * card as it answers, so one that hangs holds back only its own card.
  */
-export async function overviewParts(options: ReadOptions = {}): Promise<{ connections: ConnectionInfo[]; parts: Array<{ connection: ConnectionInfo; outcome: Promise<OverviewOutcome> }> }> {
+export interface OverviewPart {
+  connection: ConnectionInfo;
+  outcome: Promise<OverviewOutcome>;
+}
+
+export async function overviewParts(options: ReadOptions = {}): Promise<{ connections: ConnectionInfo[]; parts: OverviewPart[] }> {
   const timeoutMs = options.timeoutMs ?? READ_TIMEOUT_MS;
   const { connections, targets } = await resolveTargets();
   return { connections, parts: targets.map((t) => ({ connection: t.info, outcome: overviewPatiently(t, options, timeoutMs) })) };
+}
+
+/** How long a streamed page waits for one connection's part before that part says "not answering". */
+export const FIRST_LOAD_MS = 1_000;
+
+/**
+ * One connection's part as a streamed page shows it: its outcome, or, when it has not come within
+ * `ms` (a connection that never answered has no last figures to show), a "not answering" failure.
+ * The read goes on in the background: it opens the circuit if it times out, and the page's next
+ * poll gets its answer. Never rejects.
+ */
+export async function overviewWithin(part: OverviewPart, ms = FIRST_LOAD_MS): Promise<OverviewOutcome> {
+  const { connection } = part;
+  const settled = part.outcome.catch((error: unknown): OverviewOutcome => ({ failure: failureOf(connection, error, 'overview') }));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<OverviewOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      const error = new BackendError('timeout', `"${connection.name}" has not answered within ${ms / 1000} s; still waiting in the background.`);
+      resolve({ failure: { connectionId: connection.id, connectionName: connection.name, error: toClientError(error) } });
+    }, ms);
+  });
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Settles once some connection's part is not answering: it has not answered within `ms`, or it
+ * is shown from its last answer (it stopped answering; its circuit may be open). Whatever else on
+ * the page reads those connections without the circuit (the Gluster line) stops waiting then too,
+ * so the page completes.
+ */
+export function someNotAnswering(parts: OverviewPart[], ms = FIRST_LOAD_MS): Promise<void> {
+  return new Promise((resolve) => {
+    for (const part of parts) {
+      void overviewWithin(part, ms).then(({ failure }) => (failure?.error.code === 'timeout' || failure?.asOf !== undefined) && resolve());
+    }
+  });
 }
 
 /** The cards, failures, newest events and running tasks of every connection's part, as one summary. */

@@ -37,7 +37,10 @@ import {
   listEventsAcross,
   listHostRows,
   listVmRows,
+  overviewParts,
   overviewSummary,
+  overviewWithin,
+  someNotAnswering,
 } from './inventory';
 
 const ADMIN = { username: 'admin@internal', password: 'demo-admin' };
@@ -279,6 +282,24 @@ describe('overview and events', () => {
     const banner = stale.unreachable.find((f) => f.connectionId === demoId);
     expect(banner?.asOf).toBeGreaterThanOrEqual(before.fetchedAt - 5_000);
     expect(connectionHealth(demoId).reachable).toBe(false);
+  });
+
+  it('a streamed page waits for a connection that never answered only until its deadline; the others bring their own answer', async () => {
+    clearBackendCache();
+    engine.faults.set({ latencyMs: 5_000 });
+    // The reads themselves give up after 1 s, so nothing outlives the test.
+    const { parts } = await overviewParts({ timeoutMs: 1_000 });
+    const part = (id: string) => parts.find((p) => p.connection.id === id)!;
+    const [demo, down] = await Promise.all([overviewWithin(part(demoId), 200), overviewWithin(part(downId), 5_000)]);
+    expect(demo.overview).toBeUndefined();
+    expect(demo.failure?.error.code).toBe('timeout');
+    expect(demo.failure?.error.message).toContain('still waiting in the background');
+    // A connection that answers (here: refuses at once) is shown with its own reason, not the deadline's.
+    expect(down.failure?.error.code).toBe('unreachable');
+    // What else on the page reads these connections hears that one is not answering (else this never settles).
+    await someNotAnswering(parts, 200);
+    // The read went on in the background and ended on its own deadline.
+    expect((await part(demoId).outcome).failure?.error.code).toBe('timeout');
   });
 
   it('events: newest first, at most max, filtered by minimum severity', async () => {

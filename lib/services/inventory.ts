@@ -25,4 +25,4 @@ export {
 export { getClusterGroup, listAcross, listHostRows, listVmRows, type ClusterGroupView } from './inventory-lists';
 export { listEventsAcross, matchesEvent, type EventsQuery } from './inventory-events';
 export { getOne, getVmDetails, listDataCenterNetworks, storageDomainContents, type OneResult, type StorageContents, type VmDetails } from './inventory-objects';
-export { overviewSummary } from './inventory-overview';
+export { FIRST_LOAD_MS, combineOverview, overviewParts, overviewSummary, overviewWithin, someNotAnswering, type OverviewOutcome, type OverviewPart } from './inventory-overview';
