@@ -27,7 +27,7 @@ export async function ListPage({
   raw: RawParams;
   /** The normalised URL state, as the client table computes it. */
   search: string;
-  title: string;
+  title: ReactNode;
   description?: string;
   actions?: ReactNode;
   children: ReactNode;

@@ -22,10 +22,12 @@ export interface ToolbarProps {
   refFilters?: ReadonlyArray<{ field: 'cluster' | 'host'; label: string; anyLabel: string; options: readonly string[] }>;
   /** Narrow to the VMs of one user (a login name, typed: an estate may have thousands of users). */
   ownerLabel?: string;
+  /** Narrow to bootable volumes or the others: the select's name and its three choices. */
+  bootable?: { label: string; any: string; yes: string; no: string };
 }
 
 /** Search (free text, and the engine's query language), status and connection filters, page size. */
-export function ListToolbar({ params, update, connections, statuses, statusKind, nativeQuery, searchLabel, refFilters, ownerLabel }: ToolbarProps) {
+export function ListToolbar({ params, update, connections, statuses, statusKind, nativeQuery, searchLabel, refFilters, ownerLabel, bootable }: ToolbarProps) {
   const t = useTranslations('inventory');
   const ts = useTranslations('inventory.statuses');
   const [text, setText] = useState(params.q ?? '');
@@ -137,6 +139,19 @@ export function ListToolbar({ params, update, connections, statuses, statusKind,
             ))}
           </Select>
         ))}
+        {bootable && (
+          <Select
+            name="bootable"
+            aria-label={bootable.label}
+            value={params.bootable ?? ''}
+            onChange={(e) => update({ bootable: (e.target.value || undefined) as ListParams['bootable'] })}
+            className="w-auto!"
+          >
+            <option value="">{bootable.any}</option>
+            <option value="true">{bootable.yes}</option>
+            <option value="false">{bootable.no}</option>
+          </Select>
+        )}
         {connections.length > 1 && (
           <Select
             name="connection"

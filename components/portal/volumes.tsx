@@ -8,6 +8,8 @@ import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { StatusWord } from '@/components/volumes/volume-status';
+import type { VolumeState } from '@/lib/domain';
+import type { VolumeSnapshotStatus } from '@/lib/domain/volumes';
 import type { ActionState } from '@/lib/actions/types';
 import { quotaProblem, ZERO, type QuotaScope } from '@/lib/portal/quota';
 import {
@@ -52,8 +54,8 @@ export function RefreshWhileBusy({ busy }: { busy: boolean }) {
   return null;
 }
 
-export function VolumeStatusText({ nativeStatus }: { nativeStatus: string }) {
-  return <StatusWord nativeStatus={nativeStatus} />;
+export function VolumeStatusText({ state, nativeStatus }: { state: VolumeState | VolumeSnapshotStatus; nativeStatus: string }) {
+  return <StatusWord state={state} nativeStatus={nativeStatus} />;
 }
 
 interface Choice {

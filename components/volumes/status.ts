@@ -1,47 +1,23 @@
-/** Badge tones and the "is it still moving" test for Cinder's status words. */
-import { isVolumeTransient } from '@/lib/domain/volumes';
+/** Badge tones of the neutral volume and snapshot states (lib/domain); no service's own words here. */
+import type { VolumeSnapshotStatus } from '@/lib/domain/volumes';
+import { isSnapshotMoving, isVolumeFailed, isVolumeMoving } from '@/lib/domain/volumes';
+import type { VolumeState } from '@/lib/domain';
 
 export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info';
 
-export function volumeTone(nativeStatus: string): Tone {
-  if (nativeStatus === 'available') return 'good';
-  if (nativeStatus === 'in-use') return 'info';
-  if (nativeStatus.startsWith('error')) return 'bad';
-  if (isVolumeTransient(nativeStatus)) return 'warn';
+export function volumeTone(state: VolumeState): Tone {
+  if (state === 'available') return 'good';
+  if (state === 'in_use') return 'info';
+  if (isVolumeFailed(state)) return 'bad';
+  if (isVolumeMoving(state)) return 'warn';
   return 'neutral';
 }
 
-/** Status words we have a sentence for (others are shown as Cinder spells them). */
-export const KNOWN_STATUSES = [
-  'creating',
-  'available',
-  'reserved',
-  'attaching',
-  'detaching',
-  'in-use',
-  'maintenance',
-  'deleting',
-  'awaiting-transfer',
-  'error',
-  'error_deleting',
-  'backing-up',
-  'restoring-backup',
-  'error_backing-up',
-  'error_restoring',
-  'error_extending',
-  'downloading',
-  'uploading',
-  'retyping',
-  'extending',
-  'reverting',
-  'restoring',
-] as const;
-
-export const EXPLAINED_ERRORS = ['error', 'error_deleting', 'error_extending', 'error_restoring', 'error_backing-up'] as const;
-
-/** Snapshot words that change on their own (restoring: the volume is being reverted to it). */
-export function isSnapshotTransient(nativeStatus: string): boolean {
-  return ['creating', 'deleting', 'restoring', 'unmanaging', 'backing-up'].includes(nativeStatus);
+export function snapshotTone(status: VolumeSnapshotStatus): Tone {
+  if (status === 'available') return 'good';
+  if (status === 'error') return 'bad';
+  if (isSnapshotMoving(status)) return 'warn';
+  return 'neutral';
 }
 
-export { isVolumeTransient };
+export { isSnapshotMoving, isVolumeMoving };

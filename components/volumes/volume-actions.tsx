@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { Input, Select } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions/types';
+import type { VolumeState } from '@/lib/domain';
 import { VOLUME_MIGRATION_POLICIES } from '@/lib/domain/volumes';
 import { ActionForm } from './action-form';
 
@@ -15,7 +16,7 @@ export interface VolumeActionTarget {
   sizeGiB: number;
   bootable: boolean;
   volumeType?: string;
-  nativeStatus: string;
+  state: VolumeState;
   attached: boolean;
 }
 

@@ -6,17 +6,17 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { Badge } from '@/components/ui/card';
-import type { Volume } from '@/lib/domain';
-import type { VolumeSnapshot } from '@/lib/domain/volumes';
-import { KNOWN_STATUSES, isSnapshotTransient, isVolumeTransient, volumeTone } from './status';
+import type { Volume, VolumeState } from '@/lib/domain';
+import type { VolumeSnapshot, VolumeSnapshotStatus } from '@/lib/domain/volumes';
+import { isSnapshotMoving, isVolumeMoving, snapshotTone, volumeTone } from './status';
 
 /** How often a moving volume is asked about; the server cache makes this cheap for the backend. */
 const POLL_MS = 1_500;
 
-export function StatusWord({ nativeStatus }: { nativeStatus: string }) {
+/** The state in our words; a word the adapter could not place is shown as the service spells it. */
+export function StatusWord({ state, nativeStatus }: { state: VolumeState | VolumeSnapshotStatus; nativeStatus: string }) {
   const t = useTranslations('volumes.status');
-  const known = (KNOWN_STATUSES as readonly string[]).includes(nativeStatus);
-  return <>{known ? t(nativeStatus.replace(/-/g, '_')) : nativeStatus}</>;
+  return <>{state === 'unknown' ? nativeStatus : t(state)}</>;
 }
 
 /** Refreshes the server-rendered page once, when `settled` first turns true (or goes to `href`). */
@@ -42,15 +42,15 @@ function useRefreshWhen(settled: boolean, href?: string) {
  * renders a new status, and answers polled before it (still in the shared
  * query cache) must not be taken for the new state.
  */
-export function VolumeStatus({ id, nativeStatus, goneHref }: { id: string; nativeStatus: string; goneHref?: string }) {
-  return <FollowedVolumeStatus key={nativeStatus} id={id} nativeStatus={nativeStatus} goneHref={goneHref} />;
+export function VolumeStatus({ id, state, nativeStatus, goneHref }: { id: string; state: VolumeState; nativeStatus: string; goneHref?: string }) {
+  return <FollowedVolumeStatus key={nativeStatus} id={id} state={state} nativeStatus={nativeStatus} goneHref={goneHref} />;
 }
 
 /** `goneHref`: where to go once the volume is gone (its own page would only say "not found"). */
-function FollowedVolumeStatus({ id, nativeStatus, goneHref }: { id: string; nativeStatus: string; goneHref?: string }) {
+function FollowedVolumeStatus({ id, state, nativeStatus, goneHref }: { id: string; state: VolumeState; nativeStatus: string; goneHref?: string }) {
   const t = useTranslations('volumes');
   const [since] = useState(() => Date.now());
-  const moving = isVolumeTransient(nativeStatus);
+  const moving = isVolumeMoving(state);
   const query = useQuery({
     queryKey: ['volume', id],
     queryFn: async ({ signal }) => {
@@ -64,21 +64,21 @@ function FollowedVolumeStatus({ id, nativeStatus, goneHref }: { id: string; nati
     refetchInterval: (q) => {
       const data = q.state.dataUpdatedAt >= since ? q.state.data : undefined;
       if (data?.gone) return false;
-      return data && !isVolumeTransient(data.volume.nativeStatus) ? false : POLL_MS;
+      return data && !isVolumeMoving(data.volume.state) ? false : POLL_MS;
     },
     staleTime: 0,
   });
   const data = query.data && query.dataUpdatedAt >= since ? query.data : undefined;
-  const current = data && !data.gone ? data.volume.nativeStatus : nativeStatus;
-  useRefreshWhen(moving && data !== undefined && (data.gone || !isVolumeTransient(current)), data?.gone ? goneHref : undefined);
+  const current = data && !data.gone ? { state: data.volume.state, nativeStatus: data.volume.nativeStatus } : { state, nativeStatus };
+  useRefreshWhen(moving && data !== undefined && (data.gone || !isVolumeMoving(current.state)), data?.gone ? goneHref : undefined);
 
   if (data?.gone) return <Badge tone="neutral">{t('gone')}</Badge>;
   return (
-    <span className="inline-flex items-center gap-1" data-testid="volume-status" data-status={current}>
-      <Badge tone={volumeTone(current)}>
-        <StatusWord nativeStatus={current} />
+    <span className="inline-flex items-center gap-1" data-testid="volume-status" data-status={current.state} title={current.nativeStatus}>
+      <Badge tone={volumeTone(current.state)}>
+        <StatusWord {...current} />
       </Badge>
-      {isVolumeTransient(current) && <Loader2 className="size-3.5 animate-spin text-slate-400" aria-label={t('following')} />}
+      {isVolumeMoving(current.state) && <Loader2 className="size-3.5 animate-spin text-slate-400" aria-label={t('following')} />}
       {query.isError && <span className="text-xs text-amber-600">{t('pollFailed')}</span>}
     </span>
   );
@@ -88,14 +88,14 @@ function FollowedVolumeStatus({ id, nativeStatus, goneHref }: { id: string; nati
  * One snapshot's status, followed while it is being created, deleted or
  * restored. All rows of a volume share one polled read of its snapshots.
  */
-export function SnapshotStatus({ volumeId, snapshotId, nativeStatus }: { volumeId: string; snapshotId: string; nativeStatus: string }) {
-  return <FollowedSnapshotStatus key={nativeStatus} volumeId={volumeId} snapshotId={snapshotId} nativeStatus={nativeStatus} />;
+export function SnapshotStatus({ volumeId, snapshotId, status, nativeStatus }: { volumeId: string; snapshotId: string; status: VolumeSnapshotStatus; nativeStatus: string }) {
+  return <FollowedSnapshotStatus key={nativeStatus} volumeId={volumeId} snapshotId={snapshotId} status={status} nativeStatus={nativeStatus} />;
 }
 
-function FollowedSnapshotStatus({ volumeId, snapshotId, nativeStatus }: { volumeId: string; snapshotId: string; nativeStatus: string }) {
+function FollowedSnapshotStatus({ volumeId, snapshotId, status, nativeStatus }: { volumeId: string; snapshotId: string; status: VolumeSnapshotStatus; nativeStatus: string }) {
   const t = useTranslations('volumes');
   const [since] = useState(() => Date.now());
-  const moving = isSnapshotTransient(nativeStatus);
+  const moving = isSnapshotMoving(status);
   const query = useQuery({
     queryKey: ['volume-snapshots', volumeId],
     queryFn: async ({ signal }) => {
@@ -108,22 +108,22 @@ function FollowedSnapshotStatus({ volumeId, snapshotId, nativeStatus }: { volume
     refetchInterval: (q) => {
       const rows = q.state.dataUpdatedAt >= since ? q.state.data : undefined;
       const mine = rows?.find((s) => s.id === snapshotId);
-      return rows && (!mine || !isSnapshotTransient(mine.nativeStatus)) ? false : POLL_MS;
+      return rows && (!mine || !isSnapshotMoving(mine.status)) ? false : POLL_MS;
     },
     staleTime: 0,
   });
   const rows = query.data && query.dataUpdatedAt >= since ? query.data : undefined;
   const mine = rows?.find((s) => s.id === snapshotId);
-  const current = mine?.nativeStatus ?? nativeStatus;
-  useRefreshWhen(moving && rows !== undefined && (!mine || !isSnapshotTransient(current)));
+  const current = mine ? { state: mine.status, nativeStatus: mine.nativeStatus } : { state: status, nativeStatus };
+  useRefreshWhen(moving && rows !== undefined && (!mine || !isSnapshotMoving(current.state)));
 
   if (rows && !mine) return <Badge tone="neutral">{t('gone')}</Badge>;
   return (
-    <span className="inline-flex items-center gap-1" data-testid="snapshot-status" data-status={current}>
-      <Badge tone={volumeTone(current)}>
-        <StatusWord nativeStatus={current} />
+    <span className="inline-flex items-center gap-1" data-testid="snapshot-status" data-status={current.state} title={current.nativeStatus}>
+      <Badge tone={snapshotTone(current.state)}>
+        <StatusWord {...current} />
       </Badge>
-      {isSnapshotTransient(current) && <Loader2 className="size-3.5 animate-spin text-slate-400" aria-label={t('following')} />}
+      {isSnapshotMoving(current.state) && <Loader2 className="size-3.5 animate-spin text-slate-400" aria-label={t('following')} />}
     </span>
   );
 }

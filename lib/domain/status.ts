@@ -59,6 +59,37 @@ export type SnapshotStatus = (typeof SNAPSHOT_STATUSES)[number];
 
 export const VOLUME_STATUSES = ['available', 'in_use', 'creating', 'deleting', 'busy', 'error', 'unknown'] as const;
 export type VolumeStatus = (typeof VOLUME_STATUSES)[number];
+/**
+ * What a volume is doing, or which step failed: finer than VolumeStatus, in our words. The adapter
+ * maps its service's status word onto one (the word itself stays in `nativeStatus`, for display).
+ */
+export const VOLUME_STATES = [
+  'available',
+  'in_use',
+  'reserved',
+  'maintenance',
+  'awaiting_transfer',
+  'creating',
+  'attaching',
+  'detaching',
+  'deleting',
+  'extending',
+  'downloading',
+  'uploading',
+  'retyping',
+  'backing_up',
+  'restoring_backup',
+  'reverting',
+  'error',
+  'delete_failed',
+  'extend_failed',
+  'restore_failed',
+  'backup_failed',
+  'unknown',
+] as const;
+export type VolumeState = (typeof VOLUME_STATES)[number];
+/** The states a volume list can be narrowed to on the server (each is one status on the block-storage service). */
+export const VOLUME_FILTER_STATUSES = ['available', 'in_use', 'creating', 'deleting', 'error'] as const satisfies readonly VolumeStatus[];
 
 export const NETWORK_STATUSES = ['operational', 'non_operational', 'unknown'] as const;
 export type NetworkStatus = (typeof NETWORK_STATUSES)[number];

@@ -1,5 +1,5 @@
 import type { Entity, Ref } from './ids';
-import type { DiskStatus, StorageDomainStatus, VolumeStatus } from './status';
+import type { DiskStatus, StorageDomainStatus, VolumeState, VolumeStatus } from './status';
 
 export const STORAGE_DOMAIN_KINDS = ['data', 'iso', 'export', 'image', 'volume', 'managed_block', 'other'] as const;
 export type StorageDomainKind = (typeof STORAGE_DOMAIN_KINDS)[number];
@@ -77,6 +77,8 @@ export interface VolumeAttachment {
 export interface Volume extends Entity {
   description?: string;
   status: VolumeStatus;
+  /** What it is doing or which step failed (finer than `status`). */
+  state: VolumeState;
   nativeStatus: string;
   sizeBytes: number;
   bootable: boolean;

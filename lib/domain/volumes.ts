@@ -1,4 +1,5 @@
 import type { Entity, NativeId, QualifiedId, Ref } from './ids';
+import type { VolumeState } from './status';
 
 /**
  * Block-storage volume management (Cinder): the inputs and read models beyond
@@ -102,8 +103,8 @@ export interface VolumeFeatures {
   requires: Partial<Record<'revertToSnapshot' | 'countTotals' | 'messages', string>>;
 }
 
-/** Statuses in which a volume changes on its own: follow it until it settles. */
-export const VOLUME_TRANSIENT_NATIVE = new Set([
+/** States in which a volume changes on its own: follow it until it settles. */
+export const VOLUME_MOVING_STATES: ReadonlySet<VolumeState> = new Set<VolumeState>([
   'creating',
   'attaching',
   'detaching',
@@ -112,16 +113,28 @@ export const VOLUME_TRANSIENT_NATIVE = new Set([
   'downloading',
   'uploading',
   'retyping',
-  'backing-up',
-  'restoring-backup',
+  'backing_up',
+  'restoring_backup',
   'reverting',
   'reserved',
   'maintenance',
-  'awaiting-transfer',
+  'awaiting_transfer',
 ]);
 
-export function isVolumeTransient(nativeStatus: string): boolean {
-  return VOLUME_TRANSIENT_NATIVE.has(nativeStatus);
+export function isVolumeMoving(state: VolumeState): boolean {
+  return VOLUME_MOVING_STATES.has(state);
+}
+
+/** The states of a volume whose last request failed, each with its own explanation. */
+export const VOLUME_FAILED_STATES = ['error', 'delete_failed', 'extend_failed', 'restore_failed', 'backup_failed'] as const satisfies readonly VolumeState[];
+
+export function isVolumeFailed(state: VolumeState): boolean {
+  return (VOLUME_FAILED_STATES as readonly VolumeState[]).includes(state);
+}
+
+/** A snapshot being made, removed or used (a revert): follow it until it settles. */
+export function isSnapshotMoving(status: VolumeSnapshotStatus): boolean {
+  return status === 'creating' || status === 'deleting' || status === 'busy';
 }
 
 /**

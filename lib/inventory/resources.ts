@@ -3,7 +3,7 @@
  * one name per query, shared by lib/services/inventory-load.ts (server) and
  * lib/inventory/queries.ts (browser).
  */
-import type { Cluster, DataCenter, Event, StorageDomain, Task, Template } from '@/lib/domain';
+import type { Cluster, DataCenter, Event, Network, StorageDomain, Task, Template, Volume } from '@/lib/domain';
 import type { AcrossResult, HostRow, OverviewSummary, VmRow } from './types';
 import type { Wire } from './wire';
 
@@ -17,6 +17,8 @@ export const INVENTORY_RESOURCES = [
   'templates',
   'tasks',
   'events',
+  'volumes',
+  'networks',
 ] as const;
 export type InventoryResource = (typeof INVENTORY_RESOURCES)[number];
 
@@ -34,6 +36,8 @@ export interface ResourceData {
   templates: AcrossResult<Template>;
   tasks: AcrossResult<Task>;
   events: AcrossResult<Event>;
+  volumes: AcrossResult<Volume>;
+  networks: AcrossResult<Network>;
 }
 
 export type WireData<R extends InventoryResource> = Wire<ResourceData[R]>;
@@ -49,4 +53,6 @@ export const POLL_MS: Record<InventoryResource, number> = {
   templates: 10_000,
   tasks: 3_000,
   events: 5_000,
+  volumes: 5_000,
+  networks: 15_000,
 };

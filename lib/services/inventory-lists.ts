@@ -109,6 +109,8 @@ const REF_SOURCES: Partial<Record<ListKind, RefSource[]>> = {
   templates: [{ field: 'cluster', from: 'clusters' }],
   clusters: [{ field: 'dataCenter', from: 'dataCenters' }],
   storageDomains: [{ field: 'dataCenter', from: 'dataCenters' }],
+  // The engine names a network's data center by id only.
+  networks: [{ field: 'dataCenter', from: 'dataCenters' }],
 };
 
 /**

@@ -1,7 +1,7 @@
 import 'server-only';
 import { BackendError, hasCapability, requireCapability, toClientError } from '@/lib/backends';
 import type { Backend, CallOptions, Capability, ClientError } from '@/lib/backends';
-import { MAX_PAGE_SIZE, parseQualifiedId, type Cluster, type DataCenter, type Host, type ListQuery, type Page, type QualifiedId, type StorageDomain, type Task, type Template, type Vm, type Volume } from '@/lib/domain';
+import { MAX_PAGE_SIZE, parseQualifiedId, type Cluster, type DataCenter, type Host, type ListQuery, type Page, type QualifiedId, type StorageDomain, type Task, type Template, type Vm, type Volume, type Network } from '@/lib/domain';
 import type { ConnectionFailure, ConnectionInfo } from '@/lib/inventory/types';
 import type { ListKind } from '@/lib/validations/inventory';
 import { CACHE_TTL_MS } from './backend-cache';
@@ -54,6 +54,7 @@ export const CACHE_PREFIX: Record<ListKind | 'events', CacheResource> = {
   templates: 'templates',
   tasks: 'tasks',
   volumes: 'volumes',
+  networks: 'networks',
   events: 'events',
 };
 
@@ -78,6 +79,7 @@ export interface KindItems {
   templates: Template;
   tasks: Task;
   volumes: Volume;
+  networks: Network;
 }
 
 export interface KindRead<T> {
@@ -135,6 +137,13 @@ export const READS: { [K in ListKind]: KindRead<KindItems[K]> } = {
     listTtlMs: CACHE_TTL_MS.list,
     list: (b, q, o) => requireCapability(b, 'volumes').listVolumes(q, o),
     get: (b, id, o) => requireCapability(b, 'volumes').getVolume(id, o),
+  },
+  networks: {
+    capability: 'networks',
+    // Virtual networks start and stop: a list read, not a slow one.
+    listTtlMs: CACHE_TTL_MS.list,
+    list: (b, q, o) => requireCapability(b, 'networks').listNetworks(q, o),
+    get: (b, id, o) => requireCapability(b, 'networks').getNetwork(id, o),
   },
 };
 

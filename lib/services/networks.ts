@@ -60,38 +60,6 @@ export async function networkConnections(): Promise<NetworkConnection[]> {
   return (await listEnabledBackends()).filter((b) => hasCapability(b, 'networks')).map(describe);
 }
 
-export interface NetworkRows {
-  items: Array<{ network: Network; connection: NetworkConnection }>;
-  failures: Array<{ connection: NetworkConnection; error: ClientError }>;
-}
-
-/** Every network of every connection (networks are few: one page each), name order per connection. */
-export async function listNetworkRows(): Promise<NetworkRows> {
-  const backends = (await listEnabledBackends()).filter((b) => hasCapability(b, 'networks'));
-  const out: NetworkRows = { items: [], failures: [] };
-  await Promise.all(
-    backends.map(async (b) => {
-      const connection = describe(b);
-      try {
-        const [page, dcs] = await Promise.all([
-          requireCapability(b, 'networks').listNetworks({ page: 1, pageSize: MAX_PAGE_SIZE }, { signal: signal() }),
-          // The engine names a network's data center by id only: one list of data centers names them all.
-          hasCapability(b, 'dataCenters') ? b.listDataCenters({ page: 1, pageSize: MAX_PAGE_SIZE }, { signal: signal() }).catch(() => undefined) : undefined,
-        ]);
-        const dcName = new Map((dcs?.items ?? []).map((d) => [d.id, d.name]));
-        for (const network of page.items) {
-          const name = network.dataCenter && (network.dataCenter.name ?? dcName.get(network.dataCenter.id));
-          out.items.push({ network: name ? { ...network, dataCenter: { id: network.dataCenter!.id, name } } : network, connection });
-        }
-      } catch (error) {
-        out.failures.push({ connection, error: toClientError(error) });
-      }
-    }),
-  );
-  out.items.sort((a, b) => a.connection.name.localeCompare(b.connection.name) || a.network.name.localeCompare(b.network.name));
-  return out;
-}
-
 /** Data centers a new logical network can go into. */
 export async function networkDataCenters(): Promise<Array<{ dataCenter: DataCenter; connection: NetworkConnection }>> {
   const backends = (await listEnabledBackends()).filter((b) => hasCapability(b, 'networkManagement') && hasCapability(b, 'dataCenters'));

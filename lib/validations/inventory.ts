@@ -16,18 +16,18 @@ import {
   TASK_STATUSES,
   TEMPLATE_STATUSES,
   VM_STATUSES,
-  VOLUME_STATUSES,
+  VOLUME_FILTER_STATUSES,
   type EventSeverity,
   type ListQuery,
 } from '@/lib/domain';
 
-export const LIST_KINDS = ['dataCenters', 'clusters', 'hosts', 'storageDomains', 'vms', 'templates', 'tasks', 'volumes'] as const;
+export const LIST_KINDS = ['dataCenters', 'clusters', 'hosts', 'storageDomains', 'vms', 'templates', 'tasks', 'volumes', 'networks'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 
 /** Which statuses the filter offers and which fields may be sorted, per list (the oVirt adapter's search specs). */
 export const LIST_SPECS: Record<
   ListKind,
-  { statuses: readonly string[]; sortFields: readonly string[]; refFilters?: ReadonlyArray<'cluster' | 'host'>; ownerFilter?: boolean }
+  { statuses: readonly string[]; sortFields: readonly string[]; refFilters?: ReadonlyArray<'cluster' | 'host'>; ownerFilter?: boolean; bootableFilter?: boolean }
 > = {
   dataCenters: { statuses: DATA_CENTER_STATUSES, sortFields: ['name', 'status'] },
   clusters: { statuses: [], sortFields: ['name'] },
@@ -38,7 +38,10 @@ export const LIST_SPECS: Record<
   templates: { statuses: TEMPLATE_STATUSES, sortFields: ['name'] },
   // oVirt cannot sort jobs.
   tasks: { statuses: TASK_STATUSES, sortFields: [] },
-  volumes: { statuses: VOLUME_STATUSES, sortFields: ['name'] },
+  // Cinder filters by one exact status word: only the neutral states that are one word there.
+  volumes: { statuses: VOLUME_FILTER_STATUSES, sortFields: ['name', 'status', 'size', 'created'], bootableFilter: true },
+  // A logical network's state exists per cluster on oVirt: the engine cannot filter networks by it.
+  networks: { statuses: [], sortFields: ['name'] },
 };
 
 /** Storage page tabs: the domain kinds an operator looks at apart. */
@@ -71,6 +74,8 @@ export interface ListParams {
   host?: string;
   /** A user holding a role on the VM itself (oVirt's UserVmManager, "the VM's owner"), by login name. */
   owner?: string;
+  /** Only volumes that can (true) or cannot (false) boot a VM (volumes only). */
+  bootable?: 'true' | 'false';
 }
 
 type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -107,11 +112,12 @@ const baseSchema = z.object({
   cluster: optionalText(MAX_TEXT),
   host: optionalText(MAX_TEXT),
   owner: optionalText(MAX_TEXT),
+  bootable: z.enum(['true', 'false']).optional().catch(undefined),
 });
 
 /** URL → normalised list state for `kind`. Values the list does not support are dropped. */
 export function parseListParams(kind: ListKind, raw: RawParams): ListParams {
-  const keys = ['page', 'size', 'q', 'query', 'status', 'sort', 'dir', 'connection', 'type', 'cluster', 'host', 'owner'] as const;
+  const keys = ['page', 'size', 'q', 'query', 'status', 'sort', 'dir', 'connection', 'type', 'cluster', 'host', 'owner', 'bootable'] as const;
   const input = Object.fromEntries(keys.map((k) => [k, first(raw, k)]));
   const parsed = baseSchema.parse(input) as ListParams;
   const spec = LIST_SPECS[kind];
@@ -121,6 +127,7 @@ export function parseListParams(kind: ListKind, raw: RawParams): ListParams {
   if (!spec.refFilters?.includes('cluster')) parsed.cluster = undefined;
   if (!spec.refFilters?.includes('host')) parsed.host = undefined;
   if (!spec.ownerFilter) parsed.owner = undefined;
+  if (!spec.bootableFilter) parsed.bootable = undefined;
   return stripUndefined(parsed);
 }
 
@@ -132,6 +139,7 @@ export function toListQuery(params: ListParams): ListQuery {
   if (params.cluster) filters.cluster = params.cluster;
   if (params.host) filters.host = params.host;
   if (params.owner) filters.owner = params.owner;
+  if (params.bootable) filters.bootable = params.bootable;
   const query: ListQuery = { page: params.page, pageSize: params.size };
   if (params.q) query.text = params.q;
   if (params.query) query.nativeQuery = params.query;
@@ -149,6 +157,7 @@ export function listSearch(params: ListParams, patch: Partial<ListParams> = {}):
   if (p.cluster) out.set('cluster', p.cluster);
   if (p.host) out.set('host', p.host);
   if (p.owner) out.set('owner', p.owner);
+  if (p.bootable) out.set('bootable', p.bootable);
   if (p.q) out.set('q', p.q);
   if (p.query) out.set('query', p.query);
   if (p.status) out.set('status', p.status);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { VOLUME_MIGRATION_POLICIES } from '@/lib/domain/volumes';
 
 /**
- * The Volumes pages' inputs: the list's URL state and every form, used by the
+ * The Volumes pages' inputs: every form, used by the
  * page, the form and the server action alike. Messages are i18n keys
  * (`volumes.validation.*`).
  */
@@ -24,10 +24,6 @@ const E = VOLUME_ERRORS;
 
 /** Cinder's own ceiling for one volume is the back end's; this only stops typos (16 TiB). */
 export const MAX_VOLUME_GIB = 16_384;
-export const VOLUME_PAGE_SIZE = 20;
-export const VOLUME_PAGE_SIZES = ['10', '20', '50'] as const;
-export const VOLUME_SORTS = ['created_at', 'name', 'size', 'status'] as const;
-export const VOLUME_STATUS_FILTERS = ['available', 'in-use', 'creating', 'downloading', 'error', 'error_extending', 'deleting', 'extending', 'retyping', 'reverting'] as const;
 export const VOLUME_SOURCES = ['blank', 'image', 'snapshot', 'volume'] as const;
 
 const blank = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
@@ -37,38 +33,6 @@ const nativeRef = z.string({ error: E.idInvalid }).trim().min(1, { error: E.idIn
 const gib = z.coerce.number({ error: E.sizeInvalid }).int({ error: E.sizeInvalid }).min(1, { error: E.sizeInvalid }).max(MAX_VOLUME_GIB, { error: E.sizeInvalid });
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 const name = z.string({ error: E.nameRequired }).trim().min(1, { error: E.nameRequired }).max(255, { error: E.nameTooLong });
-
-/** The list page's URL: ?c=<connection>&q=&status=&boot=&type=&sort=&dir=&n=<page size>&m=<marker>&back=<m1,m2> */
-export const volumeListParamsSchema = z.object({
-  c: z.preprocess(blank, z.string().regex(/^[^:\s]+$/).optional()).catch(undefined),
-  q: z.preprocess(blank, z.string().trim().max(255).optional()).catch(undefined),
-  status: z.preprocess(blank, z.enum(VOLUME_STATUS_FILTERS).optional()).catch(undefined),
-  boot: z.preprocess(blank, z.enum(['true', 'false']).optional()).catch(undefined),
-  type: z.preprocess(blank, z.string().trim().max(255).optional()).catch(undefined),
-  n: z.preprocess(blank, z.enum(VOLUME_PAGE_SIZES).optional()).catch(undefined),
-  sort: z.preprocess(blank, z.enum(VOLUME_SORTS).optional()).catch(undefined),
-  dir: z.preprocess(blank, z.enum(['asc', 'desc']).optional()).catch(undefined),
-  m: z.preprocess(blank, z.string().max(255).optional()).catch(undefined),
-  /** The markers of the pages before this one, for "Previous". */
-  back: z.preprocess(blank, z.string().max(4096).optional()).catch(undefined),
-});
-export type VolumeListParams = z.infer<typeof volumeListParamsSchema>;
-
-/** The list query the page and the polling route both send to the service. */
-export function volumeListQuery(params: VolumeListParams) {
-  const filters: Record<string, string> = {};
-  if (params.status) filters.status = params.status;
-  if (params.boot) filters.bootable = params.boot;
-  if (params.type) filters.volume_type = params.type;
-  return {
-    page: 1,
-    pageSize: params.n ? Number(params.n) : VOLUME_PAGE_SIZE,
-    marker: params.m,
-    text: params.q,
-    filters: Object.keys(filters).length ? filters : undefined,
-    sort: params.sort ? { field: params.sort, dir: params.dir ?? 'asc' } : undefined,
-  };
-}
 
 export const volumeCreateSchema = z
   .object({

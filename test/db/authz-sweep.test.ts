@@ -113,7 +113,6 @@ const ADMIN_ROUTES = [
   'app/api/vm-devices/route.ts#GET',
   'app/api/volumes/[id]/route.ts#GET',
   'app/api/volumes/[id]/snapshots/route.ts#GET',
-  'app/api/volumes/route.ts#GET',
 ];
 
 /** Rules for everything that is not admin only. */

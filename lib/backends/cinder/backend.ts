@@ -77,7 +77,8 @@ export function createCinderBackend(config: BackendConfig, runtime: BackendRunti
     const params: Record<string, string | number | boolean | undefined> = { limit: query.pageSize + 1 };
     if (query.marker) params.marker = query.marker;
     else if (query.page > 1) params.offset = (query.page - 1) * query.pageSize;
-    const sortField = query.sort?.field ?? 'created_at';
+    // 'created' is the neutral list's word for Cinder's created_at.
+    const sortField = query.sort?.field === 'created' ? 'created_at' : (query.sort?.field ?? 'created_at');
     if (!(VOLUME_SORT_FIELDS as readonly string[]).includes(sortField)) {
       throw new BackendError('invalid_input', `Volumes cannot be sorted by "${sortField}".`);
     }

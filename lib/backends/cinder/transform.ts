@@ -1,4 +1,4 @@
-import { qualifyId, type Volume, type VolumeStatus } from '@/lib/domain';
+import { qualifyId, type Volume, type VolumeState, type VolumeStatus } from '@/lib/domain';
 import type { QuotaUsage, VolumeLimits, VolumeMessage, VolumePool, VolumeSnapshot, VolumeSnapshotStatus, VolumeType, VolumeImage } from '@/lib/domain/volumes';
 import { arr, bool, date, num, obj, str, type Json } from './json';
 
@@ -16,6 +16,37 @@ const VOLUME_STATUS: Record<string, VolumeStatus> = {
   error_managing: 'error',
   error_backing_up: 'error',
 };
+
+/** Cinder's status words onto our states (both spellings of backing up: the API and the docs differ). */
+const VOLUME_STATE: Record<string, VolumeState> = {
+  available: 'available',
+  'in-use': 'in_use',
+  reserved: 'reserved',
+  maintenance: 'maintenance',
+  'awaiting-transfer': 'awaiting_transfer',
+  creating: 'creating',
+  attaching: 'attaching',
+  detaching: 'detaching',
+  deleting: 'deleting',
+  extending: 'extending',
+  downloading: 'downloading',
+  uploading: 'uploading',
+  retyping: 'retyping',
+  'backing-up': 'backing_up',
+  'restoring-backup': 'restoring_backup',
+  reverting: 'reverting',
+  error: 'error',
+  error_deleting: 'delete_failed',
+  error_extending: 'extend_failed',
+  error_restoring: 'restore_failed',
+  'error_backing-up': 'backup_failed',
+  error_backing_up: 'backup_failed',
+};
+
+export function volumeState(native: string): VolumeState {
+  // An error word Cinder adds later (error_managing…) is still an error; anything else unknown shows its own word.
+  return VOLUME_STATE[native] ?? (native.startsWith('error') ? 'error' : 'unknown');
+}
 
 export function volumeStatus(native: string): VolumeStatus {
   if (VOLUME_STATUS[native]) return VOLUME_STATUS[native];
@@ -40,6 +71,7 @@ export function toVolume(connectionId: string, v: Json): Volume {
     // Unnamed volumes are common (created by Nova); show the id instead of nothing.
     name: str(v.name) || nativeId,
     status: volumeStatus(nativeStatus),
+    state: volumeState(nativeStatus),
     nativeStatus,
     sizeBytes: (num(v.size) ?? 0) * GIB,
     bootable: bool(v.bootable) ?? false,

@@ -8,7 +8,8 @@ import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { OwnershipCard } from '@/components/portal/ownership-card';
 import { BackendProblem } from '@/components/volumes/backend-problem';
 import { gib } from '@/components/volumes/format';
-import { EXPLAINED_ERRORS, isSnapshotTransient, isVolumeTransient } from '@/components/volumes/status';
+import { isSnapshotMoving, isVolumeMoving } from '@/components/volumes/status';
+import { isVolumeFailed } from '@/lib/domain/volumes';
 import {
   BootableForm,
   DeleteForm,
@@ -54,7 +55,7 @@ export default async function VolumePage({ params, searchParams }: Props) {
   const connectionId = parseQualifiedId(id)?.connectionId;
   const connection = (await listVolumeConnections()).find((c) => c.id === connectionId);
   if (!connection) notFound();
-  const listHref = `/volumes?c=${encodeURIComponent(connection.id)}`;
+  const listHref = `/volumes?connection=${encodeURIComponent(connection.id)}`;
 
   const [result, snapshots, context, messages] = await Promise.all([readVolume(id), readSnapshots(id), readVolumeContext(connection.id), readVolumeMessages(id)]);
   if (!result.ok) {
@@ -70,7 +71,7 @@ export default async function VolumePage({ params, searchParams }: Props) {
   // Which VM each attachment names (Cinder knows only its UUID), and where the volume could go.
   const [attachedVms, attachTargets] = await Promise.all([
     Promise.all(v.attachments.map((a) => (a.serverId ? findAttachedVm(a.serverId) : Promise.resolve(undefined)))),
-    v.attachments.length === 0 && v.nativeStatus === 'available' ? listAttachTargets() : Promise.resolve([]),
+    v.attachments.length === 0 && v.state === 'available' ? listAttachTargets() : Promise.resolve([]),
   ]);
   const target: VolumeActionTarget = {
     id: v.id,
@@ -78,13 +79,12 @@ export default async function VolumePage({ params, searchParams }: Props) {
     sizeGiB: gib(v.sizeBytes),
     bootable: v.bootable,
     volumeType: v.volumeType,
-    nativeStatus: v.nativeStatus,
+    state: v.state,
     attached: v.attachments.length > 0,
   };
-  const moving = isVolumeTransient(v.nativeStatus);
+  const moving = isVolumeMoving(v.state);
   const features = context.features.ok ? context.features.value : undefined;
   const types = context.types.ok ? context.types.value : [];
-  const explained = (EXPLAINED_ERRORS as readonly string[]).includes(v.nativeStatus);
   const base = `/volumes/${encodeURIComponent(v.id)}`;
   const newFrom = (param: string, value: string) => `/volumes/new?c=${encodeURIComponent(connection.id)}&${param}=${encodeURIComponent(value)}`;
 
@@ -95,7 +95,7 @@ export default async function VolumePage({ params, searchParams }: Props) {
         title={
           <span className="inline-flex flex-wrap items-center gap-2" data-testid="volume-title">
             {v.name}
-            <VolumeStatus id={v.id} nativeStatus={v.nativeStatus} goneHref={listHref} />
+            <VolumeStatus id={v.id} state={v.state} nativeStatus={v.nativeStatus} goneHref={listHref} />
             <ConnectionLabel name={connection.name} simulated={connection.simulated} showName />
           </span>
         }
@@ -106,9 +106,9 @@ export default async function VolumePage({ params, searchParams }: Props) {
           </Link>
         }
       />
-      {(explained || v.status === 'error') && (
+      {(isVolumeFailed(v.state) || v.status === 'error') && (
         <div role="alert" data-testid="volume-error-explained" className="mb-4 rounded-md bg-red-50 px-4 py-3 text-sm text-red-900 dark:bg-red-900/30 dark:text-red-200">
-          <p>{t(`explain.${explained ? v.nativeStatus.replace(/-/g, '_') : 'error'}`)}</p>
+          <p>{t(`explain.${isVolumeFailed(v.state) ? v.state : 'error'}`)}</p>
           {messages.ok && messages.value.length > 0 && (
             <p className="mt-1">
               {t('detail.serviceSays')} <span className="font-mono text-xs">{messages.value[0]!.text}</span>
@@ -180,7 +180,7 @@ export default async function VolumePage({ params, searchParams }: Props) {
                 })}
               </ul>
             )}
-            {v.attachments.length === 0 && v.nativeStatus === 'available' && attachTargets.length > 0 && (
+            {v.attachments.length === 0 && v.state === 'available' && attachTargets.length > 0 && (
               <div className="mt-3">
                 <AttachVolumeForm action={attachVolumeAction} volume={{ id: v.id, name: v.name }} vms={attachTargets} />
               </div>
@@ -261,14 +261,14 @@ export default async function VolumePage({ params, searchParams }: Props) {
                         {s.description && <span className="block text-xs text-slate-500">{s.description}</span>}
                       </td>
                       <td className="px-4 py-2">
-                        <SnapshotStatus volumeId={v.id} snapshotId={s.id} nativeStatus={s.nativeStatus} />
+                        <SnapshotStatus volumeId={v.id} snapshotId={s.id} status={s.status} nativeStatus={s.nativeStatus} />
                       </td>
                       <td className="px-4 py-2 text-right tabular-nums">{formatBytes(s.sizeBytes)}</td>
                       <td className="px-4 py-2 text-xs text-slate-500">{when(s.createdAt)}</td>
                       <td className="px-4 py-2">
-                        {!isSnapshotTransient(s.nativeStatus) && (
+                        {!isSnapshotMoving(s.status) && (
                           <div className="flex flex-wrap items-start gap-2">
-                            {s.nativeStatus === 'available' && (
+                            {s.status === 'available' && (
                               <Link href={newFrom('snapshot', s.id)} className="rounded-md border border-slate-300 px-2.5 py-1 text-xs dark:border-slate-700" data-testid={`snapshot-new-volume-${s.name}`}>
                                 {t('snapshots.newVolume')}
                               </Link>

@@ -38,7 +38,7 @@ export default async function NewVolumePage({ searchParams }: { searchParams: Pr
     if (s) snapshot = { id: s.id, name: s.name, sizeGiB: gib(s.sizeBytes) };
   }
   const sourceVolumeId = one(sp.source);
-  const listHref = `/volumes?c=${encodeURIComponent(connection.id)}`;
+  const listHref = `/volumes?connection=${encodeURIComponent(connection.id)}`;
   const left = (q: { used: number; limit?: number }) => (q.limit === undefined ? undefined : Math.max(0, q.limit - q.used));
   const room = context.limits.ok ? { volumes: left(context.limits.value.volumes), gigabytes: left(context.limits.value.gigabytes) } : undefined;
 
@@ -52,7 +52,7 @@ export default async function NewVolumePage({ searchParams }: { searchParams: Pr
             action={createVolumeAction}
             connectionId={connection.id}
             types={context.types.ok ? context.types.value.map((ty) => ({ name: ty.name, description: ty.description })) : []}
-            volumes={page.ok ? page.value.items.filter((v) => ['available', 'in-use'].includes(v.nativeStatus)).map((v) => ({ id: v.id, name: v.name, sizeGiB: gib(v.sizeBytes) })) : []}
+            volumes={page.ok ? page.value.items.filter((v) => (v.state === 'available' || v.state === 'in_use')).map((v) => ({ id: v.id, name: v.name, sizeGiB: gib(v.sizeBytes) })) : []}
             snapshot={snapshot}
             preset={sourceVolumeId ? { source: 'volume', sourceVolumeId } : undefined}
             room={room}

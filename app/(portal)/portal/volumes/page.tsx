@@ -7,7 +7,7 @@ import { QuotaSummary } from '@/components/portal/quota-summary';
 import { Card, PageHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { requireUser } from '@/lib/auth/guards';
-import { isVolumeTransient } from '@/lib/domain/volumes';
+import { isVolumeMoving } from '@/lib/domain/volumes';
 import { groupsOf, quotaScopesFor } from '@/lib/services/ownership';
 import { listMyVolumes } from '@/lib/services/portal-volumes';
 import { listVolumeConnections } from '@/lib/services/volumes';
@@ -24,7 +24,7 @@ export default async function PortalVolumesPage() {
   const t = await getTranslations('portal.volumes');
   const [rows, connections, groups, [userScope]] = await Promise.all([listMyVolumes(user), listVolumeConnections(), groupsOf(user.id), quotaScopesFor(user.id, null)]);
   const groupScopes = await Promise.all(groups.map(async (g) => ({ id: g.id, name: g.name, scope: (await quotaScopesFor(user.id, g.id))[1]! })));
-  const busy = rows.some((r) => r.volume && isVolumeTransient(r.volume.nativeStatus));
+  const busy = rows.some((r) => r.volume && isVolumeMoving(r.volume.state));
   return (
     <>
       <PageHeader title={t('title')} description={t('description')} />
@@ -55,7 +55,7 @@ export default async function PortalVolumesPage() {
                         </Link>
                       </td>
                       <td className="px-4 py-2">
-                        {r.volume ? <VolumeStatusText nativeStatus={r.volume.nativeStatus} /> : r.gone ? t('gone') : t('unreadable', { detail: r.problem ?? '' })}
+                        {r.volume ? <VolumeStatusText state={r.volume.state} nativeStatus={r.volume.nativeStatus} /> : r.gone ? t('gone') : t('unreadable', { detail: r.problem ?? '' })}
                       </td>
                       <td className="px-4 py-2">{t('gib', { size: r.volume ? Math.ceil(r.volume.sizeBytes / GIB) : r.sizeGiB })}</td>
                       <td className="px-4 py-2">{r.group ?? t('justMe')}</td>

@@ -5,8 +5,7 @@ import { getTranslations } from 'next-intl/server';
 import { PortalVolumePanel, PortalVolumeSnapshotDelete, RefreshWhileBusy, VolumeStatusText } from '@/components/portal/volumes';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
-import { isSnapshotTransient } from '@/components/volumes/status';
-import { isVolumeTransient } from '@/lib/domain/volumes';
+import { isSnapshotMoving, isVolumeMoving } from '@/lib/domain/volumes';
 import { portalRouteId } from '@/lib/portal/route-id';
 import { volumeAccess } from '@/lib/services/access';
 import { quotaScopesFor, snapshotLimitFor } from '@/lib/services/ownership';
@@ -40,7 +39,7 @@ export default async function PortalVolumePage({ params }: Props) {
   ]);
   if (!volume.ok && volume.error.code === 'not_found') notFound();
   const sizeGiB = volume.ok ? Math.ceil(volume.value.sizeBytes / GIB) : ownership.sizeGiB;
-  const busy = volume.ok && isVolumeTransient(volume.value.nativeStatus);
+  const busy = volume.ok && isVolumeMoving(volume.value.state);
   return (
     <>
       <p className="mb-2 text-sm">
@@ -49,10 +48,10 @@ export default async function PortalVolumePage({ params }: Props) {
         </Link>
       </p>
       <PageHeader title={volume.ok ? volume.value.name : ownership.volumeName} description={t('gib', { size: sizeGiB })} />
-      <RefreshWhileBusy busy={busy || (snapshots.ok && snapshots.value.some((s) => isSnapshotTransient(s.nativeStatus)))} />
+      <RefreshWhileBusy busy={busy || (snapshots.ok && snapshots.value.some((s) => isSnapshotMoving(s.status)))} />
       <Card className="mb-6 space-y-2 p-5">
         <p className="text-sm" data-testid="portal-volume-status">
-          {volume.ok ? <VolumeStatusText nativeStatus={volume.value.nativeStatus} /> : t('unreadable', { detail: volume.error.message })}
+          {volume.ok ? <VolumeStatusText state={volume.value.state} nativeStatus={volume.value.nativeStatus} /> : t('unreadable', { detail: volume.error.message })}
         </p>
         <h2 className="font-semibold">{t('snapshotsTitle')}</h2>
         {snapshots.ok && snapshots.value.length > 0 ? (
@@ -61,8 +60,8 @@ export default async function PortalVolumePage({ params }: Props) {
               <li key={s.id} className="flex justify-between py-1.5" data-testid="portal-volume-snapshot">
                 <span>{s.name}</span>
                 <span className="inline-flex items-center gap-3">
-                  <VolumeStatusText nativeStatus={s.nativeStatus} />
-                  <PortalVolumeSnapshotDelete volumeId={id} snapshotId={s.id} disabled={s.nativeStatus !== 'available' && s.nativeStatus !== 'error'} />
+                  <VolumeStatusText state={s.status} nativeStatus={s.nativeStatus} />
+                  <PortalVolumeSnapshotDelete volumeId={id} snapshotId={s.id} disabled={s.status !== 'available' && s.status !== 'error'} />
                 </span>
               </li>
             ))}
