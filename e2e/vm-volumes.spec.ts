@@ -28,7 +28,8 @@ test('an oVirt VM says why it cannot take Cinder volumes, in English and Chinese
 test("a volume page shows another consumer's attachment without a Detach, and why nothing here can attach, in English and Chinese", async ({ page }) => {
   await signInAsAdmin(page);
   await page.goto('/volumes?q=app-server-boot');
-  await page.getByTestId('volume-row-app-server-boot').getByRole('link', { name: 'app-server-boot', exact: true }).click();
+  await page.getByTestId('volume-row').getByRole('link', { name: 'app-server-boot', exact: true }).click();
+  await expect(page.getByTestId('volume-title')).toContainText('app-server-boot');
   const attachments = page.getByTestId('volume-attachments');
   await expect(attachments.getByTestId('volume-attachment')).toHaveCount(1);
   await expect(attachments.getByTestId('volume-attachment')).toContainText(/Server [0-9a-f-]{36} as \/dev\/vdb \(compute host compute-1\)/);
@@ -36,7 +37,8 @@ test("a volume page shows another consumer's attachment without a Detach, and wh
   await expect(attachments.getByTestId('volume-attach-unavailable')).toContainText('oVirt engines use Cinder drivers only through their own Managed Block Storage domains');
 
   await page.goto('/volumes?q=scratch-1');
-  await page.getByTestId('volume-row-scratch-1').getByRole('link', { name: 'scratch-1', exact: true }).click();
+  await page.getByTestId('volume-row').getByRole('link', { name: 'scratch-1', exact: true }).click();
+  await expect(page.getByTestId('volume-title')).toContainText('scratch-1');
   await expect(attachments).toContainText('Not attached to any server.');
   await expect(attachments.getByTestId('volume-attach')).toHaveCount(0);
   await expect(attachments.getByTestId('volume-attach-unavailable')).toContainText("No connected compute backend can take this Cinder's volumes here.");
