@@ -32,6 +32,8 @@ const NEEDS_ENVIRONMENT: Record<string, string> = {
   'libvirt.spec.ts': 'E2E_LIBVIRT',
   'libvirt-console.spec.ts': 'E2E_LIBVIRT',
   'libvirt-lifecycle.spec.ts': 'E2E_LIBVIRT',
+  // Also needs the Ceph and Cinder rigs, which scripts/test.sh's libvirt step starts beside libvirt.sh.
+  'libvirt-volumes.spec.ts': 'CINDER_RBD_TYPE',
   'console-tls.spec.ts': 'NGINX_URL',
   'ha.spec.ts': 'HA_URL',
 };

@@ -102,28 +102,38 @@ else
   fi
 fi
 
-step "libvirt in the browser (scripts/real/libvirt.sh, e2e/libvirt*.spec.ts)"
+step "libvirt in the browser (scripts/real/libvirt.sh + ceph.sh, cinder.sh; e2e/libvirt*.spec.ts)"
 # Its own server (port, data dir) whose BACKENDS_FILE names the test-driver fixture host and the
 # real QEMU daemon: the fixture's lists and the real guests' VNC and SPICE screens through the relay.
+# Ceph and Cinder (its RBD backend) start too, and the rig's Cinder joins the file, for
+# e2e/libvirt-volumes.spec.ts: a Ceph volume attached to a running guest from the pages.
 rc=0
-libvirt_env=$(real_up scripts/real/libvirt.sh) || rc=$?
-[ $rc -eq 0 ] || [ $rc -eq 3 ] || exit 1
+browser_env=$(mktemp -t virtdash-browser.XXXX)
+browser_rigs=()
+browser_down() { for s in "${browser_rigs[@]}"; do "$s" down || true; done; rm -f "$browser_env"; }
+for s in scripts/real/ceph.sh scripts/real/cinder.sh scripts/real/libvirt.sh; do
+  rc=0
+  (set -a; . "$browser_env"; set +a; real_up "$s") >>"$browser_env" || rc=$?
+  if [ $rc -eq 0 ]; then browser_rigs+=("$s"); elif [ $rc -ne 3 ]; then browser_down; exit 1; fi
+done
 if [ $rc -eq 0 ]; then
   backends_file=$(mktemp -t virtdash-backends.XXXX)
-  trap 'scripts/real/libvirt.sh down || true; rm -f "$backends_file"; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
+  trap 'browser_down; rm -f "$backends_file"; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
   (
-    set -a; eval "$libvirt_env"; set +a
+    set -a; . "$browser_env"; set +a
     # Both hosts are named into one cluster (cluster=, ours): e2e/libvirt-lifecycle.spec.ts sees them as one.
     node -e 'const e = process.env; console.log(JSON.stringify({ connections: [
       { name: "KVM fixture", kind: "libvirt", url: `${e.LIBVIRT_TEST_URI_PREFIX}${process.cwd()}/test/fixtures/libvirt/node.xml?cluster=kvm-e2e` },
       { name: "KVM qemu", kind: "libvirt", url: `${e.LIBVIRT_QEMU_URI}?cluster=kvm-e2e` },
+      ...(e.CINDER_RBD_TYPE ? [{ name: "Cinder", kind: "cinder", url: `${e.KEYSTONE_URL}?project=${e.CINDER_PROJECT}`, username: e.CINDER_USER, passwordEnv: "CINDER_PASSWORD" }] : []),
     ] }))' >"$backends_file"
     E2E_LIBVIRT=1 BACKENDS_FILE="$backends_file" E2E_PORT="${E2E_LIBVIRT_PORT:-3211}" E2E_DATA_DIR=.data/e2e-libvirt \
       npx playwright test e2e/libvirt*.spec.ts
   )
-  scripts/real/libvirt.sh down
   rm -f "$backends_file"
 fi
+browser_down
+browser_rigs=()
 
 step "Console end to end through nginx terminating TLS (scripts/real/nginx.sh, e2e/console-tls.spec.ts)"
 rc=0
