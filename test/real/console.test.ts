@@ -53,6 +53,7 @@ describe.skipIf(!env)('console relay against real QEMU', () => {
   let server: http.Server;
   let base = '';
   const tickets = new Map<string, RedeemedConsoleTicket>();
+  let leaseCount = 0;
   const relay = createConsoleRelay({
     publicUrl: 'http://dash.test',
     trustProxy: false,
@@ -66,6 +67,14 @@ describe.skipIf(!env)('console relay against real QEMU', () => {
       return t ?? null;
     },
     audit: async () => {},
+    // The limit across instances has its own tests (test/db/console-leases.test.ts); this suite
+    // has no database, so its leases are counted here.
+    leases: {
+      acquire: async () => `lease-${++leaseCount}`,
+      renew: async () => {},
+      release: async () => {},
+      count: async () => 0,
+    },
   });
 
   const open = (protocol: 'vnc' | 'spice', port: number, password: string, name: string) => {
