@@ -70,6 +70,8 @@ test('IPv6: a static address on the management network is saved; a gateway off t
   setup = await openHostSetup(page);
   await expect(setup.getByLabel('IPv6 address of ovirtmgmt')).toHaveValue('2001:db8:100::24');
   await expect(setup.getByLabel('IPv6 prefix of ovirtmgmt')).toHaveValue('64');
+  // The host's NIC table shows the address the host now reports, beside its IPv4 one.
+  await expect(page.getByTestId('host-nics')).toContainText('2001:db8:100::24 / 64 (static)');
 
   // Another network on the host: the engine takes an IPv6 gateway only on the default route network.
   const other = (await setup.locator('[data-attachment]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-attachment') ?? ''))).find((n) => n !== 'ovirtmgmt');

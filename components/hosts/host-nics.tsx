@@ -57,7 +57,11 @@ export function HostNicTable({ nics, attachments }: { nics: HostNic[]; attachmen
                 </span>
               ))}
             </td>
-            <td className={`${TD} text-xs`}>{ipText(nic.ipv4) ?? '—'}</td>
+            <td className={`${TD} text-xs`}>
+              {/* IPv4 and IPv6 as the host reports them, one line each (the engine reports IPv6 where configured). */}
+              {[ipText(nic.ipv4), ipText(nic.ipv6)].filter((ip): ip is string => Boolean(ip)).map((ip) => <div key={ip}>{ip}</div>)}
+              {!ipText(nic.ipv4) && !ipText(nic.ipv6) && '—'}
+            </td>
           </tr>
         ))
       )}
