@@ -15,3 +15,25 @@ export const consoleTicketRequestSchema = z.object({
   protocol: z.enum(['vnc', 'spice', 'serial']).optional(),
 });
 export type ConsoleTicketRequest = z.infer<typeof consoleTicketRequestSchema>;
+
+/**
+ * The console pages' URL segment: the qualified VM id URL-encoded (`kvm%3A<uuid>`), accepted
+ * decoded too. undefined when it is no VM id (the page answers 404).
+ */
+export function consoleVmIdFromSegment(raw: string): string | undefined {
+  let id = raw;
+  if (!parseQualifiedId(id)) {
+    try {
+      id = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  return consoleVmIdSchema.safeParse(id).success ? id : undefined;
+}
+
+/** The page title's VM name: the native id of the segment, or nothing when it is no VM id. */
+export function consoleTitleName(raw: string): string {
+  const id = consoleVmIdFromSegment(raw);
+  return id ? (parseQualifiedId(id)?.nativeId ?? id) : '';
+}

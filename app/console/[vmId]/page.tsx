@@ -2,40 +2,26 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { ConsoleView } from '@/components/console/console-view';
+import { ConsoleUnavailable } from '@/components/console/console-unavailable';
 import { requireUser } from '@/lib/auth/guards';
 import { isBackendError, toClientError } from '@/lib/backends';
 import { consolePageFor } from '@/lib/console/service';
 import { parseQualifiedId } from '@/lib/domain';
-import { consoleVmIdSchema } from '@/lib/validations/console';
+import { consoleTitleName, consoleVmIdFromSegment } from '@/lib/validations/console';
 
 interface Props {
   params: Promise<{ vmId: string }>;
 }
 
-/** The URL carries the qualified VM id URL-encoded (`demo%3A<uuid>`); accept it decoded too. */
-function vmIdFrom(raw: string): string | undefined {
-  let id = raw;
-  if (!parseQualifiedId(id)) {
-    try {
-      id = decodeURIComponent(raw);
-    } catch {
-      return undefined;
-    }
-  }
-  return consoleVmIdSchema.safeParse(id).success ? id : undefined;
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations('console');
-  const id = vmIdFrom((await params).vmId);
-  return { title: t('pageTitle', { name: id ? (parseQualifiedId(id)?.nativeId ?? id) : '' }) };
+  return { title: t('pageTitle', { name: consoleTitleName((await params).vmId) }) };
 }
 
 // A standalone page (no admin shell), opened in its own window from the VM's page.
 export default async function ConsolePage({ params }: Props) {
   const user = await requireUser();
-  const t = await getTranslations('console');
-  const vmId = vmIdFrom((await params).vmId);
+  const vmId = consoleVmIdFromSegment((await params).vmId);
   if (!vmId) notFound();
 
   let problem: string | undefined;
@@ -49,15 +35,6 @@ export default async function ConsolePage({ params }: Props) {
   }
   // Another user's VM answers exactly like one that does not exist, as everywhere in the portal.
   if (!allowed) notFound();
-  if (problem) {
-    return (
-      <main className="flex min-h-screen items-center justify-center bg-slate-950 p-6 text-slate-100">
-        <div role="alert" className="max-w-lg rounded-lg border border-red-900 bg-red-950 p-4">
-          <h1 className="font-semibold">{t('unavailableTitle')}</h1>
-          <p className="mt-2 text-sm text-red-200">{problem}</p>
-        </div>
-      </main>
-    );
-  }
+  if (problem) return <ConsoleUnavailable problem={problem} />;
   return <ConsoleView vmId={vmId} vmName={vmName ?? parseQualifiedId(vmId)!.nativeId} />;
 }
