@@ -8,6 +8,7 @@ import { Field, Input, Select } from '@/components/ui/field';
 import { cn } from '@/components/ui/cn';
 import { IMAGE_CONTAINER_FORMATS, IMAGE_DISK_FORMATS, IMAGE_VISIBILITIES } from '@/lib/domain/volumes';
 import { UPLOAD_CHUNK_BYTES } from '@/lib/validations/upload';
+import { putRange, savedUpload, uploadApi, UploadError, type UploadApiError } from '@/components/upload/resumable';
 
 /** What survives a reload: enough to find the upload again and to recognise the same file. */
 interface Saved {
@@ -25,41 +26,8 @@ interface UploadState {
   detail?: string;
 }
 
-interface ApiError {
-  code: string;
-  message: string;
-  detail?: string;
-}
-
-const STORAGE_KEY = 'virtdash.imageUpload';
+const savedStore = savedUpload<Saved>('virtdash.imageUpload');
 type Phase = 'idle' | 'starting' | 'uploading' | 'finalizing' | 'done' | 'cancelled' | 'failed';
-
-class UploadError extends Error {
-  constructor(readonly api: ApiError) {
-    super(api.message);
-  }
-}
-
-function readSaved(): Saved | undefined {
-  try {
-    const raw = window.localStorage.getItem(STORAGE_KEY);
-    return raw ? (JSON.parse(raw) as Saved) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function save(s: Saved | undefined): void {
-  if (s) window.localStorage.setItem(STORAGE_KEY, JSON.stringify(s));
-  else window.localStorage.removeItem(STORAGE_KEY);
-}
-
-async function api<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
-  const body = (await res.json().catch(() => ({}))) as T & { error?: ApiError };
-  if (!res.ok) throw new UploadError(body.error ?? { code: 'backend_error', message: res.statusText });
-  return body;
-}
 
 const uploadUrl = (id: string) => `/api/images/uploads/${encodeURIComponent(id)}`;
 
@@ -88,40 +56,21 @@ export function ImageUpload({ connectionId }: { connectionId: string }) {
   const [visibility, setVisibility] = useState<(typeof IMAGE_VISIBILITIES)[number]>('private');
   const [phase, setPhase] = useState<Phase>('idle');
   const [sent, setSent] = useState(0);
-  const [error, setError] = useState<ApiError>();
+  const [error, setError] = useState<UploadApiError>();
   const [pending, setPending] = useState<Saved>();
   const xhr = useRef<XMLHttpRequest | null>(null);
   const cancelled = useRef(false);
 
   useEffect(() => {
     // After a reload: an interrupted upload waits for the same file to be chosen again.
-    const saved = readSaved();
+    const saved = savedStore.read();
     // eslint-disable-next-line react-hooks/set-state-in-effect -- localStorage exists only in the browser, after hydration
     if (saved && saved.connectionId === connectionId) setPending(saved);
   }, [connectionId]);
 
-  const putRange = useCallback(
+  const sendRange = useCallback(
     (id: string, f: File, offset: number, length: number) =>
-      new Promise<UploadState>((resolve, reject) => {
-        const req = new XMLHttpRequest();
-        xhr.current = req;
-        req.open('PUT', `${uploadUrl(id)}?offset=${offset}&length=${length}&total=${f.size}`);
-        req.setRequestHeader('content-type', 'application/octet-stream');
-        req.upload.onprogress = (e) => setSent(offset + e.loaded);
-        req.onload = () => {
-          let body: UploadState & { error?: ApiError } = {} as UploadState;
-          try {
-            body = JSON.parse(req.responseText) as UploadState & { error?: ApiError };
-          } catch {
-            // not JSON: keep the status text
-          }
-          if (req.status >= 200 && req.status < 300) return resolve(body);
-          reject(new UploadError(body.error ?? { code: 'backend_error', message: req.statusText }));
-        };
-        req.onerror = () => reject(new UploadError({ code: 'unreachable', message: 'network' }));
-        req.onabort = () => reject(new UploadError({ code: 'cancelled', message: 'cancelled' }));
-        req.send(f.slice(offset, offset + length));
-      }),
+      putRange<UploadState>({ url: uploadUrl(id), file: f, offset, length, onProgress: setSent, onRequest: (req) => void (xhr.current = req) }),
     [],
   );
 
@@ -134,35 +83,35 @@ export function ImageUpload({ connectionId }: { connectionId: string }) {
         saved = resumeFrom;
       } else {
         setPhase('starting');
-        const started = await api<UploadState>('/api/images/uploads', {
+        const started = await uploadApi<UploadState>('/api/images/uploads', {
           method: 'POST',
           body: JSON.stringify({ connectionId, name: name.trim() || f.name, diskFormat, containerFormat, visibility, sizeBytes: f.size }),
         });
         saved = { transferId: started.transferId, connectionId, fileName: f.name, size: f.size, lastModified: f.lastModified };
-        save(saved);
+        savedStore.write(saved);
       }
       setPhase('uploading');
       // Where the dashboard stands is the truth: after a broken range or a reload, resume there.
-      let state = await api<UploadState>(uploadUrl(saved.transferId));
+      let state = await uploadApi<UploadState>(uploadUrl(saved.transferId));
       let retries = 0;
       while (state.phase === 'transferring' && state.transferredBytes < f.size) {
         if (cancelled.current) return;
         const offset = state.transferredBytes;
         setSent(offset);
         try {
-          state = await putRange(saved.transferId, f, offset, Math.min(UPLOAD_CHUNK_BYTES, f.size - offset));
+          state = await sendRange(saved.transferId, f, offset, Math.min(UPLOAD_CHUNK_BYTES, f.size - offset));
           retries = 0;
         } catch (e) {
           // A broken connection: ask where the upload stands and go on from there, a few times.
           if (cancelled.current || !(e instanceof UploadError) || e.api.code !== 'unreachable' || ++retries > 3) throw e;
-          state = await api<UploadState>(uploadUrl(saved.transferId));
+          state = await uploadApi<UploadState>(uploadUrl(saved.transferId));
         }
       }
       if (state.phase !== 'transferring') throw new UploadError({ code: 'backend_error', message: t('failed'), detail: state.detail });
       setSent(f.size);
       setPhase('finalizing');
-      const end = await api<UploadState>(`${uploadUrl(saved.transferId)}/finalize`, { method: 'POST' });
-      save(undefined);
+      const end = await uploadApi<UploadState>(`${uploadUrl(saved.transferId)}/finalize`, { method: 'POST' });
+      savedStore.write(undefined);
       setPending(undefined);
       if (end.phase !== 'finished') throw new UploadError({ code: 'backend_error', message: t('failed'), detail: end.detail });
       setPhase('done');
@@ -177,13 +126,13 @@ export function ImageUpload({ connectionId }: { connectionId: string }) {
   async function cancel() {
     cancelled.current = true;
     xhr.current?.abort();
-    const saved = readSaved();
-    save(undefined);
+    const saved = savedStore.read();
+    savedStore.write(undefined);
     setPending(undefined);
     setPhase('cancelled');
     if (saved) {
       try {
-        await api(uploadUrl(saved.transferId), { method: 'DELETE' });
+        await uploadApi(uploadUrl(saved.transferId), { method: 'DELETE' });
       } catch (e) {
         if (e instanceof UploadError && e.api.code !== 'not_found') setError(e.api);
       }

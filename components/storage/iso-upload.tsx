@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Field, Select } from '@/components/ui/field';
 import { cn } from '@/components/ui/cn';
 import { UPLOAD_CHUNK_BYTES, diskNameFromFile } from '@/lib/validations/upload';
+import { putRange, savedUpload, uploadApi, UploadError, type UploadApiError } from '@/components/upload/resumable';
 
 export interface UploadTarget {
   id: string;
@@ -24,44 +25,11 @@ interface Saved {
   offset: number;
 }
 
-const STORAGE_KEY = 'virtdash.isoUpload';
+const savedStore = savedUpload<Saved>('virtdash.isoUpload');
 const TERMINAL = ['failed', 'cancelled', 'finished'];
 const POLL_MS = 500;
 
 type Phase = 'idle' | 'starting' | 'uploading' | 'finalizing' | 'done' | 'cancelled' | 'failed';
-interface ApiError {
-  code: string;
-  message: string;
-  detail?: string;
-}
-
-function readSaved(): Saved | undefined {
-  try {
-    const raw = window.localStorage.getItem(STORAGE_KEY);
-    return raw ? (JSON.parse(raw) as Saved) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function save(s: Saved | undefined): void {
-  if (s) window.localStorage.setItem(STORAGE_KEY, JSON.stringify(s));
-  else window.localStorage.removeItem(STORAGE_KEY);
-}
-
-class UploadError extends Error {
-  constructor(readonly api: ApiError) {
-    super(api.message);
-  }
-}
-
-async function api<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
-  const body = (await res.json().catch(() => ({}))) as T & { error?: ApiError };
-  if (!res.ok) throw new UploadError(body.error ?? { code: 'backend_error', message: res.statusText });
-  return body;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const transferUrl = (id: string) => `/api/uploads/${encodeURIComponent(id)}`;
 
@@ -79,7 +47,7 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
   const [phase, setPhase] = useState<Phase>('idle');
   const [sent, setSent] = useState(0);
   const [rate, setRate] = useState(0);
-  const [error, setError] = useState<ApiError>();
+  const [error, setError] = useState<UploadApiError>();
   const [pending, setPending] = useState<Saved>();
   const xhr = useRef<XMLHttpRequest | null>(null);
   const cancelled = useRef(false);
@@ -87,7 +55,7 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
 
   useEffect(() => {
     // After a reload: an interrupted upload waits for the same file to be chosen again.
-    const saved = readSaved();
+    const saved = savedStore.read();
     // eslint-disable-next-line react-hooks/set-state-in-effect -- localStorage exists only in the browser, after hydration
     if (saved) setPending(saved);
   }, []);
@@ -102,31 +70,12 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
     setSent(bytes);
   }, []);
 
-  const putRange = (id: string, f: File, offset: number, length: number) =>
-    new Promise<void>((resolve, reject) => {
-      const req = new XMLHttpRequest();
-      xhr.current = req;
-      req.open('PUT', `${transferUrl(id)}?offset=${offset}&length=${length}&total=${f.size}`);
-      req.setRequestHeader('content-type', 'application/octet-stream');
-      req.upload.onprogress = (e) => measure(offset + e.loaded);
-      req.onload = () => {
-        if (req.status >= 200 && req.status < 300) return resolve();
-        let body: { error?: ApiError } = {};
-        try {
-          body = JSON.parse(req.responseText) as { error?: ApiError };
-        } catch {
-          // not JSON: keep the status text
-        }
-        reject(new UploadError(body.error ?? { code: 'backend_error', message: req.statusText }));
-      };
-      req.onerror = () => reject(new UploadError({ code: 'unreachable', message: 'network' }));
-      req.onabort = () => reject(new UploadError({ code: 'cancelled', message: 'cancelled' }));
-      req.send(f.slice(offset, offset + length));
-    });
+  const sendRange = (id: string, f: File, offset: number, length: number) =>
+    putRange<unknown>({ url: transferUrl(id), file: f, offset, length, onProgress: measure, onRequest: (req) => void (xhr.current = req) });
 
   async function waitFor(id: string, wanted: (phase: string) => boolean): Promise<{ phase: string; transferredBytes?: number }> {
     for (;;) {
-      const state = await api<{ phase: string; transferredBytes?: number }>(transferUrl(id));
+      const state = await uploadApi<{ phase: string; transferredBytes?: number }>(transferUrl(id));
       if (wanted(state.phase) || TERMINAL.includes(state.phase)) return state;
       await sleep(POLL_MS);
     }
@@ -143,12 +92,12 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
         setPhase('uploading');
       } else {
         setPhase('starting');
-        const started = await api<{ transferId: string }>('/api/uploads', {
+        const started = await uploadApi<{ transferId: string }>('/api/uploads', {
           method: 'POST',
           body: JSON.stringify({ storageDomainId: domain, name: diskNameFromFile(f.name), sizeBytes: f.size, contentType: 'iso' }),
         });
         saved = { transferId: started.transferId, storageDomainId: domain, fileName: f.name, size: f.size, lastModified: f.lastModified, offset: 0 };
-        save(saved);
+        savedStore.write(saved);
       }
       const ready = await waitFor(saved.transferId, (p) => p === 'transferring');
       if (ready.phase !== 'transferring') throw new UploadError({ code: 'conflict', message: t('notAccepting', { phase: ready.phase }) });
@@ -157,17 +106,17 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
       for (let offset = saved.offset; offset < f.size; ) {
         if (cancelled.current) return;
         const length = Math.min(UPLOAD_CHUNK_BYTES, f.size - offset);
-        await putRange(saved.transferId, f, offset, length);
+        await sendRange(saved.transferId, f, offset, length);
         offset += length;
         saved = { ...saved, offset };
-        save(saved);
+        savedStore.write(saved);
       }
       setPhase('finalizing');
-      const finalized = await api<{ phase: string }>(`${transferUrl(saved.transferId)}/finalize`, { method: 'POST' });
+      const finalized = await uploadApi<{ phase: string }>(`${transferUrl(saved.transferId)}/finalize`, { method: 'POST' });
       // The answer already says how it ended when the backend decides at once (libvirt); an engine
       // that still verifies the image (oVirt) answers "finalizing" and is polled.
       const end = TERMINAL.includes(finalized.phase) ? finalized : await waitFor(saved.transferId, (p) => p === 'finished');
-      save(undefined);
+      savedStore.write(undefined);
       setPending(undefined);
       if (end.phase !== 'finished') throw new UploadError({ code: 'backend_error', message: t('verifyFailed') });
       setPhase('done');
@@ -181,13 +130,13 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
   async function cancel() {
     cancelled.current = true;
     xhr.current?.abort();
-    const saved = readSaved();
-    save(undefined);
+    const saved = savedStore.read();
+    savedStore.write(undefined);
     setPending(undefined);
     setPhase('cancelled');
     if (saved) {
       try {
-        await api(transferUrl(saved.transferId), { method: 'DELETE' });
+        await uploadApi(transferUrl(saved.transferId), { method: 'DELETE' });
       } catch (e) {
         if (e instanceof UploadError) setError(e.api);
       }
