@@ -49,7 +49,16 @@ describe(`quota checks one at a time (${onPostgres() ? 'PostgreSQL' : 'embedded 
 
   it.runIf(onPostgres())('a holder of another name does not wait', async () => {
     let release!: () => void;
-    const held = withNamedLock(['portal-quota'], () => new Promise<void>((r) => (release = r)));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const held = withNamedLock(['portal-quota'], () =>
+      new Promise<void>((r) => {
+        release = r;
+        entered();
+      }),
+    );
+    // Only once the first holder has the lock (its connection and lock are asynchronous).
+    await inside;
     // Waits only on its own name: this finishes while portal-quota is held.
     await withNamedLock(['snapshots:vm-1'], () => bump('other'));
     expect(await count('other')).toBe(1);
