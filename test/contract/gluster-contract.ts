@@ -4,19 +4,13 @@
  * runbook's operations and deletes it; each refusal must change nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { hasCapability, isBackendError, type Backend } from '@/lib/backends';
+import { hasCapability, type Backend } from '@/lib/backends';
 import { MAX_PAGE_SIZE } from '@/lib/domain';
+import { refusal } from '@/test/contract/refusal';
 
 export interface GlusterContractExpectations {
   /** glusterVolumes: a cluster (by name) with the gluster service and at least three hosts up. */
   glusterCluster?: string;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; detail?: string }> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error, 'expected a refusal, but the call succeeded').toBeDefined();
-  expect(isBackendError(error), `expected a BackendError, got ${String(error)}`).toBe(true);
-  return error as { code: string; detail?: string };
 }
 
 async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasCapability, isBackendError, type Backend } from '@/lib/backends';
 import type { VirtualNetworkInput } from '@/lib/domain';
+import { refusal } from '@/test/contract/refusal';
 
 export interface NetworkContractExpectations {
   /** networkManagement: create → attach → profile → edit → remove in the first data center and cluster. */
@@ -14,13 +15,6 @@ export interface NetworkContractExpectations {
   hostNetworkingHost?: string;
   /** virtualNetworks: an isolated network the suite may create, start, stop and remove. */
   virtualNetwork?: VirtualNetworkInput;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; detail?: string }> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error, 'expected a refusal, but the call succeeded').toBeDefined();
-  expect(isBackendError(error), `expected a BackendError, got ${String(error)}`).toBe(true);
-  return error as { code: string; detail?: string };
 }
 
 export function runNetworkContract(backend: () => Backend, expectations: () => NetworkContractExpectations): void {

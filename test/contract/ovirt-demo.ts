@@ -2,9 +2,11 @@
  * Contract subjects for oVirt: a demo engine on a free port
  * and adapters pointed at it, with a per-backend request log.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { startOvirtEngine } from '@/fakes/ovirt/server';
 import type { BackendConfig, BackendRuntimeOptions, RequestInfo } from '@/lib/backends';
 import { createBackend } from '@/lib/backends/factory';
+import type { Vm } from '@/lib/domain';
 
 export type DemoEngine = Awaited<ReturnType<typeof startOvirtEngine>>;
 
@@ -62,4 +64,30 @@ export function demoBackend(
       requests.length = 0;
     },
   };
+}
+
+/**
+ * A demo engine and an admin adapter on it for the whole test file (started before, closed after);
+ * the returned function gives the adapter once the engine is up.
+ */
+export function demoAdapterForFile(): () => ReturnType<typeof createBackend> {
+  let engine: DemoEngine | undefined;
+  let backend: ReturnType<typeof createBackend> | undefined;
+  beforeAll(async () => {
+    engine = await startDemoEngine('demo');
+    backend = demoBackend(engine).backend;
+  });
+  afterAll(async () => {
+    await backend?.close();
+    await engine?.close();
+  });
+  return () => backend!;
+}
+
+/** The VM of that name, as listed (`full`: read again by id, with its devices and details). */
+export async function vmNamed(backend: ReturnType<typeof createBackend>, name: string, full = true): Promise<Vm> {
+  const page = await backend.listVms!({ page: 1, pageSize: 5, filters: { name } });
+  const listed = page.items.find((v) => v.name === name);
+  if (!listed) throw new Error(`no VM named ${name} in the demo engine`);
+  return full ? backend.getVm!(listed.id) : listed;
 }

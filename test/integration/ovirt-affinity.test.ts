@@ -4,44 +4,22 @@
  * another cluster and colliding rules refused as conflicts in the engine's words; a label on a VM
  * and a host; everything removed again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '@/lib/backends';
-import { isBackendError } from '@/lib/backends/errors';
-import type { Vm } from '@/lib/domain';
-import { demoBackend, startDemoEngine, type DemoEngine } from '@/test/contract/ovirt-demo';
+import { demoAdapterForFile, vmNamed } from '@/test/contract/ovirt-demo';
+import { conflictWords } from '@/test/contract/refusal';
 
-let engine: DemoEngine;
+const adapter = demoAdapterForFile();
 let backend: Backend;
-
-beforeAll(async () => {
-  engine = await startDemoEngine('demo');
-  backend = demoBackend(engine).backend;
+beforeAll(() => {
+  backend = adapter();
 });
-afterAll(async () => {
-  await backend?.close();
-  await engine?.close();
-});
-
-async function vmNamed(name: string): Promise<Vm> {
-  const page = await backend.listVms!({ page: 1, pageSize: 5, filters: { name } });
-  return page.items.find((v) => v.name === name)!;
-}
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (error) {
-    expect(isBackendError(error, 'conflict')).toBe(true);
-    return String((error as { detail?: string }).detail ?? (error as Error).message);
-  }
-  throw new Error('not refused');
-}
 
 describe('oVirt affinity through the adapter', () => {
   it('a group: created, members added and read back, refusals in the engine words, removed', async () => {
-    const a = await vmNamed('db-01');
-    const b = await vmNamed('db-02');
-    const far = await vmNamed('test-01');
+    const a = await vmNamed(backend, 'db-01', false);
+    const b = await vmNamed(backend, 'db-02', false);
+    const far = await vmNamed(backend, 'test-01', false);
     const cluster = a.cluster!.id;
     const host = (await backend.listHosts!({ page: 1, pageSize: 100 })).items.find((h) => h.cluster?.id === cluster)!;
     const apart = { enabled: true, positive: false, enforcing: true };
@@ -49,7 +27,7 @@ describe('oVirt affinity through the adapter', () => {
     await backend.setAffinityGroupMember!(cluster, id, 'vm', a.id, true);
     await backend.setAffinityGroupMember!(cluster, id, 'vm', b.id, true);
     await backend.setAffinityGroupMember!(cluster, id, 'host', host.id, true);
-    expect(await refusal(backend.setAffinityGroupMember!(cluster, id, 'vm', far.id, true))).toContain("not in the Affinity Group's Cluster");
+    expect(await conflictWords(backend.setAffinityGroupMember!(cluster, id, 'vm', far.id, true))).toContain("not in the Affinity Group's Cluster");
 
     const group = (await backend.listAffinityGroups!(cluster)).find((g) => g.id === id)!;
     expect(group).toMatchObject({ name: 'db-apart', description: 'primary and replica apart', vmsRule: apart, hostsRule: { enabled: false } });
@@ -58,7 +36,7 @@ describe('oVirt affinity through the adapter', () => {
 
     const { id: together } = await backend.createAffinityGroup!(cluster, { name: 'db-together', vmsRule: { enabled: true, positive: true, enforcing: true }, hostsRule: { enabled: false, positive: true, enforcing: false } });
     await backend.setAffinityGroupMember!(cluster, together, 'vm', a.id, true);
-    expect(await refusal(backend.setAffinityGroupMember!(cluster, together, 'vm', b.id, true))).toContain('Affinity rules collision');
+    expect(await conflictWords(backend.setAffinityGroupMember!(cluster, together, 'vm', b.id, true))).toContain('Affinity rules collision');
     await backend.updateAffinityGroup!(cluster, together, { vmsRule: { enabled: true, positive: true, enforcing: false } });
     await backend.setAffinityGroupMember!(cluster, together, 'vm', b.id, true);
 
@@ -70,10 +48,10 @@ describe('oVirt affinity through the adapter', () => {
   });
 
   it('a label on a VM and a host; a second label of that name refused', async () => {
-    const vm = await vmNamed('db-01');
+    const vm = await vmNamed(backend, 'db-01', false);
     const host = (await backend.listHosts!({ page: 1, pageSize: 1 })).items[0];
     const { id } = await backend.createAffinityLabel!('ssd');
-    expect(await refusal(backend.createAffinityLabel!('ssd'))).toContain('already in use');
+    expect(await conflictWords(backend.createAffinityLabel!('ssd'))).toContain('already in use');
     await backend.setAffinityLabelMember!(id, 'vm', vm.id, true);
     await backend.setAffinityLabelMember!(id, 'host', host.id, true);
     const label = (await backend.listAffinityLabels!()).find((l) => l.id === id)!;

@@ -6,10 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Host, StorageDomain } from '@/lib/domain';
-import { isBackendError, type Backend } from '@/lib/backends';
+import type { Backend } from '@/lib/backends';
 import '@/lib/backends/infra-types';
 import { expectBackendError } from '@/test/contract/backend-contract';
 import { demoBackend, startDemoEngine, type DemoEngine } from '@/test/contract/ovirt-demo';
+import { refusal } from '@/test/contract/refusal';
 
 let engine: DemoEngine;
 let b: Backend;
@@ -33,12 +34,6 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
     if (Date.now() > deadline) throw new Error(`condition not reached; last value ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; detail?: string }> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(isBackendError(error), `expected a BackendError, got ${String(error)}`).toBe(true);
-  return error as { code: string; detail?: string };
 }
 
 async function domainByName(name: string): Promise<StorageDomain> {

@@ -4,43 +4,21 @@
  * apart from its definition; a NIC added on a profile, unlinked, unplugged and removed; and the
  * engine's refusals reaching the caller as conflicts with its words.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '@/lib/backends';
-import { isBackendError } from '@/lib/backends/errors';
-import type { Vm } from '@/lib/domain';
-import { demoBackend, startDemoEngine, type DemoEngine } from '@/test/contract/ovirt-demo';
+import { demoAdapterForFile, vmNamed } from '@/test/contract/ovirt-demo';
+import { conflictWords } from '@/test/contract/refusal';
 
-let engine: DemoEngine;
+const adapter = demoAdapterForFile();
 let backend: Backend;
 const GiB = 1024 ** 3;
-
-beforeAll(async () => {
-  engine = await startDemoEngine('demo');
-  backend = demoBackend(engine).backend;
+beforeAll(() => {
+  backend = adapter();
 });
-afterAll(async () => {
-  await backend?.close();
-  await engine?.close();
-});
-
-async function vmNamed(name: string): Promise<Vm> {
-  const page = await backend.listVms!({ page: 1, pageSize: 5, filters: { name } });
-  return backend.getVm!(page.items.find((v) => v.name === name)!.id);
-}
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (error) {
-    expect(isBackendError(error, 'conflict')).toBe(true);
-    return String((error as { detail?: string }).detail ?? (error as Error).message);
-  }
-  throw new Error('not refused');
-}
 
 describe('oVirt VM devices through the adapter', () => {
   it('a disk: added to a running VM, grown, refused a detach while active, removed with its data', async () => {
-    const vm = await vmNamed('web-02');
+    const vm = await vmNamed(backend, 'web-02');
     const cluster = await backend.getCluster!(vm.cluster!.id);
     const domains = (await backend.listStorageDomains!({ page: 1, pageSize: 50 })).items;
     const data = domains.find((d) => d.kind === 'data' && d.status === 'active' && d.dataCenter?.id === cluster.dataCenter?.id)!;
@@ -52,8 +30,8 @@ describe('oVirt VM devices through the adapter', () => {
 
     await backend.updateVmDisk!(vm.id, disk.id, { sizeBytes: 2 * GiB });
     expect((await backend.getDisk!(disk.id)).provisionedBytes).toBe(2 * GiB);
-    expect(await refusal(backend.updateVmDisk!(vm.id, disk.id, { interface: 'sata' }))).toContain('running VM cannot be changed');
-    expect(await refusal(backend.detachVmDisk!(vm.id, disk.id, { removeData: true }))).toContain('deactivate it first');
+    expect(await conflictWords(backend.updateVmDisk!(vm.id, disk.id, { interface: 'sata' }))).toContain('running VM cannot be changed');
+    expect(await conflictWords(backend.detachVmDisk!(vm.id, disk.id, { removeData: true }))).toContain('deactivate it first');
 
     await backend.updateVmDisk!(vm.id, disk.id, { active: false });
     disk = (await backend.getVm!(vm.id)).disks!.find((d) => d.name === 'web02-extra')!;
@@ -64,7 +42,7 @@ describe('oVirt VM devices through the adapter', () => {
   });
 
   it('the CD: live only, then the definition; a live change on a stopped VM is refused', async () => {
-    const vm = await vmNamed('web-02');
+    const vm = await vmNamed(backend, 'web-02');
     const iso = (await backend.listIsoFiles!()).find((f) => f.id === 'debian-12.5.0-amd64-netinst.iso')!;
     await backend.setVmCdrom!(vm.id, iso.id, { live: true });
     expect(await backend.getVmCdrom!(vm.id)).toEqual({ currentIsoFileId: iso.id, persistentIsoFileId: undefined });
@@ -73,21 +51,21 @@ describe('oVirt VM devices through the adapter', () => {
     expect(await backend.getVmCdrom!(vm.id)).toEqual({ currentIsoFileId: undefined, persistentIsoFileId: iso.id });
     await backend.setVmCdrom!(vm.id, null, { live: false });
 
-    const stopped = await vmNamed('test-03');
-    expect(await refusal(backend.setVmCdrom!(stopped.id, iso.id, { live: true }))).toContain('VM is not running');
+    const stopped = await vmNamed(backend, 'test-03');
+    expect(await conflictWords(backend.setVmCdrom!(stopped.id, iso.id, { live: true }))).toContain('VM is not running');
   });
 
   it('a NIC: added on a profile with a MAC, unlinked, unplugged, removed; a MAC in use refused', async () => {
-    const vm = await vmNamed('web-02');
+    const vm = await vmNamed(backend, 'web-02');
     const dcId = (await backend.getCluster!(vm.cluster!.id)).dataCenter?.id;
     const profile = (await backend.listVnicProfiles!()).find((p) => p.name === 'ovirtmgmt' && p.dataCenter?.id === dcId)!;
     expect(profile, 'the management profile of the VM’s data center').toBeDefined();
     const nic = await backend.addVmNic!(vm.id, { name: 'nic-it', vnicProfileId: profile.id, interface: 'e1000', mac: '56:6f:00:00:09:01' });
     expect(nic).toMatchObject({ name: 'nic-it', mac: '56:6f:00:00:09:01', interface: 'e1000', linked: true, plugged: true });
-    expect(await refusal(backend.addVmNic!(vm.id, { name: 'nic-it2', interface: 'virtio', mac: '56:6f:00:00:09:01' }))).toContain('MAC Address is already in use');
+    expect(await conflictWords(backend.addVmNic!(vm.id, { name: 'nic-it2', interface: 'virtio', mac: '56:6f:00:00:09:01' }))).toContain('MAC Address is already in use');
 
     await backend.updateVmNic!(vm.id, nic.id, { linked: false });
-    expect(await refusal(backend.removeVmNic!(vm.id, nic.id))).toContain('unplug it first');
+    expect(await conflictWords(backend.removeVmNic!(vm.id, nic.id))).toContain('unplug it first');
     await backend.updateVmNic!(vm.id, nic.id, { plugged: false });
     const after = (await backend.getVm!(vm.id)).nics!.find((n) => n.id === nic.id)!;
     expect(after).toMatchObject({ linked: false, plugged: false });

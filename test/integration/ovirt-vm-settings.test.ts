@@ -4,38 +4,16 @@
  * next-run configuration; HA and placement applied at once; the engine's refusals reaching the
  * caller as conflicts in its words, with nothing changed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '@/lib/backends';
-import { isBackendError } from '@/lib/backends/errors';
-import type { Vm } from '@/lib/domain';
-import { demoBackend, startDemoEngine, type DemoEngine } from '@/test/contract/ovirt-demo';
+import { demoAdapterForFile, vmNamed } from '@/test/contract/ovirt-demo';
+import { conflictWords } from '@/test/contract/refusal';
 
-let engine: DemoEngine;
+const adapter = demoAdapterForFile();
 let backend: Backend;
-
-beforeAll(async () => {
-  engine = await startDemoEngine('demo');
-  backend = demoBackend(engine).backend;
+beforeAll(() => {
+  backend = adapter();
 });
-afterAll(async () => {
-  await backend?.close();
-  await engine?.close();
-});
-
-async function vmNamed(name: string): Promise<Vm> {
-  const page = await backend.listVms!({ page: 1, pageSize: 5, filters: { name } });
-  return backend.getVm!(page.items.find((v) => v.name === name)!.id);
-}
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (error) {
-    expect(isBackendError(error, 'conflict')).toBe(true);
-    return String((error as { detail?: string }).detail ?? (error as Error).message);
-  }
-  throw new Error('not refused');
-}
 
 describe('oVirt VM settings through the adapter', () => {
   it('says what it can change and when', () => {
@@ -46,7 +24,7 @@ describe('oVirt VM settings through the adapter', () => {
   });
 
   it('a running VM: boot order and console wait for the next start, HA applies now', async () => {
-    const vm = await vmNamed('web-02');
+    const vm = await vmNamed(backend, 'web-02');
     const before = await backend.getVmSettings!(vm.id);
     expect(before.nextStart).toBeUndefined();
     expect(before.current.bootOrder).toEqual(['hd']);
@@ -59,12 +37,12 @@ describe('oVirt VM settings through the adapter', () => {
   });
 
   it('placement: pinned to the hosts of the cluster; refused for another cluster and, while HA, for one host', async () => {
-    const vm = await vmNamed('web-02');
+    const vm = await vmNamed(backend, 'web-02');
     const hosts = (await backend.listHosts!({ page: 1, pageSize: 100 })).items;
     const own = hosts.filter((h) => h.cluster?.id === vm.cluster?.id);
     const foreign = hosts.find((h) => h.cluster?.id !== vm.cluster?.id);
-    if (foreign) expect(await refusal(backend.updateVmSettings!(vm.id, { placement: { migration: 'pinned', hostIds: [foreign.id] } }))).toContain("not in the VM's Cluster");
-    expect(await refusal(backend.updateVmSettings!(vm.id, { placement: { migration: 'pinned', hostIds: [own[0].id] } }))).toContain('highly available');
+    if (foreign) expect(await conflictWords(backend.updateVmSettings!(vm.id, { placement: { migration: 'pinned', hostIds: [foreign.id] } }))).toContain("not in the VM's Cluster");
+    expect(await conflictWords(backend.updateVmSettings!(vm.id, { placement: { migration: 'pinned', hostIds: [own[0].id] } }))).toContain('highly available');
     const done = await backend.updateVmSettings!(vm.id, { placement: { migration: 'manual', hostIds: own.map((h) => h.id) } });
     expect(done.pendingNextStart).toBe(true); // the boot order of the case before is still pending
     const read = await backend.getVmSettings!(vm.id);
@@ -72,7 +50,7 @@ describe('oVirt VM settings through the adapter', () => {
   });
 
   it('a stopped VM takes the change at once', async () => {
-    const vm = await vmNamed('build-win-01');
+    const vm = await vmNamed(backend, 'build-win-01');
     const result = await backend.updateVmSettings!(vm.id, { bootOrder: ['network', 'cdrom', 'hd'], console: 'spice' });
     expect(result.pendingNextStart).toBe(false);
     const read = await backend.getVmSettings!(vm.id);
