@@ -1,14 +1,15 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
-import { cn } from '@/components/ui/cn';
 import { IMAGE_CONTAINER_FORMATS, IMAGE_DISK_FORMATS, IMAGE_VISIBILITIES } from '@/lib/domain/volumes';
 import { UPLOAD_CHUNK_BYTES } from '@/lib/validations/upload';
-import { putRange, savedUpload, uploadApi, UploadError, type UploadApiError } from '@/components/upload/resumable';
+import { uploadApi, UploadError } from '@/components/upload/resumable';
+import { UploadStatus } from '@/components/upload/upload-status';
+import { useResumableUpload } from '@/components/upload/use-resumable-upload';
 
 /** What survives a reload: enough to find the upload again and to recognise the same file. */
 interface Saved {
@@ -25,9 +26,6 @@ interface UploadState {
   transferredBytes: number;
   detail?: string;
 }
-
-const savedStore = savedUpload<Saved>('virtdash.imageUpload');
-type Phase = 'idle' | 'starting' | 'uploading' | 'finalizing' | 'done' | 'cancelled' | 'failed';
 
 const uploadUrl = (id: string) => `/api/images/uploads/${encodeURIComponent(id)}`;
 
@@ -47,36 +45,25 @@ function guessFormat(name: string): (typeof IMAGE_DISK_FORMATS)[number] {
  */
 export function ImageUpload({ connectionId }: { connectionId: string }) {
   const t = useTranslations('images');
-  const te = useTranslations('backendErrors');
   const router = useRouter();
   const [file, setFile] = useState<File>();
   const [name, setName] = useState('');
   const [diskFormat, setDiskFormat] = useState<(typeof IMAGE_DISK_FORMATS)[number]>('raw');
   const [containerFormat, setContainerFormat] = useState<(typeof IMAGE_CONTAINER_FORMATS)[number]>('bare');
   const [visibility, setVisibility] = useState<(typeof IMAGE_VISIBILITIES)[number]>('private');
-  const [phase, setPhase] = useState<Phase>('idle');
-  const [sent, setSent] = useState(0);
-  const [error, setError] = useState<UploadApiError>();
-  const [pending, setPending] = useState<Saved>();
-  const xhr = useRef<XMLHttpRequest | null>(null);
-  const cancelled = useRef(false);
-
-  useEffect(() => {
-    // After a reload: an interrupted upload waits for the same file to be chosen again.
-    const saved = savedStore.read();
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- localStorage exists only in the browser, after hydration
-    if (saved && saved.connectionId === connectionId) setPending(saved);
-  }, [connectionId]);
-
-  const sendRange = useCallback(
-    (id: string, f: File, offset: number, length: number) =>
-      putRange<UploadState>({ url: uploadUrl(id), file: f, offset, length, onProgress: setSent, onRequest: (req) => void (xhr.current = req) }),
-    [],
-  );
+  const upload = useResumableUpload<Saved>({
+    storageKey: 'virtdash.imageUpload',
+    url: uploadUrl,
+    accept: (saved) => saved.connectionId === connectionId,
+    // Gone already (expired, or cancelled elsewhere): nothing to tell.
+    quietCancelCodes: ['not_found'],
+    afterCancel: () => router.refresh(),
+  });
+  const { phase, setPhase, sent, setSent, error, pending, setPending, cancelled, busy } = upload;
+  const savedStore = upload.store;
 
   async function run(f: File, resumeFrom?: Saved) {
-    setError(undefined);
-    cancelled.current = false;
+    upload.begin();
     let saved: Saved;
     try {
       if (resumeFrom) {
@@ -99,7 +86,7 @@ export function ImageUpload({ connectionId }: { connectionId: string }) {
         const offset = state.transferredBytes;
         setSent(offset);
         try {
-          state = await sendRange(saved.transferId, f, offset, Math.min(UPLOAD_CHUNK_BYTES, f.size - offset));
+          state = await upload.sendRange<UploadState>(saved.transferId, f, offset, Math.min(UPLOAD_CHUNK_BYTES, f.size - offset));
           retries = 0;
         } catch (e) {
           // A broken connection: ask where the upload stands and go on from there, a few times.
@@ -117,52 +104,27 @@ export function ImageUpload({ connectionId }: { connectionId: string }) {
       setPhase('done');
       router.refresh();
     } catch (e) {
-      if (cancelled.current) return;
-      setError(e instanceof UploadError ? e.api : { code: 'backend_error', message: String(e) });
-      setPhase('failed');
-    }
-  }
-
-  async function cancel() {
-    cancelled.current = true;
-    xhr.current?.abort();
-    const saved = savedStore.read();
-    savedStore.write(undefined);
-    setPending(undefined);
-    setPhase('cancelled');
-    if (saved) {
-      try {
-        await uploadApi(uploadUrl(saved.transferId), { method: 'DELETE' });
-      } catch (e) {
-        if (e instanceof UploadError && e.api.code !== 'not_found') setError(e.api);
-      }
-      router.refresh();
+      upload.fail(e);
     }
   }
 
   function choose(f: File | undefined) {
     setFile(f);
-    setError(undefined);
-    setPhase('idle');
-    setSent(0);
+    upload.reset();
     if (f) {
       setName(f.name.replace(/\.[^.]+$/, ''));
       setDiskFormat(guessFormat(f.name));
     }
   }
 
-  const matchesPending = !!(file && pending && file.name === pending.fileName && file.size === pending.size && file.lastModified === pending.lastModified);
-  const busy = phase === 'starting' || phase === 'uploading' || phase === 'finalizing';
-  const size = file?.size ?? 0;
-  const percent = size ? Math.floor((sent / size) * 100) : 0;
-  const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
+  const matchesPending = upload.resumes(file);
 
   return (
     <div className="space-y-4" data-testid="image-upload">
       {pending && !busy && (
         <div className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200" role="status">
           <p>{t('interrupted', { file: pending.fileName })}</p>
-          <Button type="button" size="sm" variant="ghost" className="mt-1" onClick={cancel}>
+          <Button type="button" size="sm" variant="ghost" className="mt-1" onClick={upload.cancel}>
             {t('discard')}
           </Button>
         </div>
@@ -213,33 +175,12 @@ export function ImageUpload({ connectionId }: { connectionId: string }) {
           </Button>
         )}
         {busy && (
-          <Button type="button" variant="danger" onClick={cancel}>
+          <Button type="button" variant="danger" onClick={upload.cancel}>
             {t('cancel')}
           </Button>
         )}
       </div>
-      {file && phase !== 'idle' && (
-        <div className="space-y-1">
-          <div role="progressbar" aria-label={t('progress')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-3 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
-            <div className={cn('h-full bg-brand-600 transition-[width]', phase === 'failed' && 'bg-red-600')} style={{ width: `${percent}%` }} />
-          </div>
-          <p className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite">
-            {t('progressText', { percent, sent: mib(sent), total: mib(size) })}
-          </p>
-        </div>
-      )}
-      <div role="status" aria-live="polite">
-        {phase === 'starting' && <p className="text-sm">{t('starting')}</p>}
-        {phase === 'finalizing' && <p className="text-sm">{t('finalizing')}</p>}
-        {phase === 'done' && <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-900/30 dark:text-emerald-300">{t('doneUpload', { name: name || file?.name || '' })}</p>}
-        {phase === 'cancelled' && <p className="rounded-md bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">{t('cancelled')}</p>}
-        {error && (
-          <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-300">
-            <p>{te.has(error.code) ? te(error.code) : error.message}</p>
-            {(error.detail || !te.has(error.code)) && <p className="mt-1 font-mono text-xs opacity-80">{error.detail ?? error.message}</p>}
-          </div>
-        )}
-      </div>
+      <UploadStatus t={t} hasFile={!!file} phase={phase} sent={sent} size={file?.size ?? 0} error={error} done={t('doneUpload', { name: name || file?.name || '' })} />
     </div>
   );
 }

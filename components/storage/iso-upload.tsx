@@ -1,12 +1,13 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
 import { Field, Select } from '@/components/ui/field';
-import { cn } from '@/components/ui/cn';
 import { UPLOAD_CHUNK_BYTES, diskNameFromFile } from '@/lib/validations/upload';
-import { putRange, savedUpload, uploadApi, UploadError, type UploadApiError } from '@/components/upload/resumable';
+import { uploadApi, UploadError } from '@/components/upload/resumable';
+import { UploadStatus } from '@/components/upload/upload-status';
+import { useResumableUpload } from '@/components/upload/use-resumable-upload';
 
 export interface UploadTarget {
   id: string;
@@ -25,11 +26,9 @@ interface Saved {
   offset: number;
 }
 
-const savedStore = savedUpload<Saved>('virtdash.isoUpload');
 const TERMINAL = ['failed', 'cancelled', 'finished'];
 const POLL_MS = 500;
 
-type Phase = 'idle' | 'starting' | 'uploading' | 'finalizing' | 'done' | 'cancelled' | 'failed';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const transferUrl = (id: string) => `/api/uploads/${encodeURIComponent(id)}`;
 
@@ -41,24 +40,13 @@ const transferUrl = (id: string) => `/api/uploads/${encodeURIComponent(id)}`;
  */
 export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[]; initialDomain?: string }) {
   const t = useTranslations('isoUpload');
-  const te = useTranslations('backendErrors');
   const [domain, setDomain] = useState(initialDomain && targets.some((x) => x.id === initialDomain) ? initialDomain : targets[0]?.id ?? '');
   const [file, setFile] = useState<File>();
-  const [phase, setPhase] = useState<Phase>('idle');
-  const [sent, setSent] = useState(0);
   const [rate, setRate] = useState(0);
-  const [error, setError] = useState<UploadApiError>();
-  const [pending, setPending] = useState<Saved>();
-  const xhr = useRef<XMLHttpRequest | null>(null);
-  const cancelled = useRef(false);
   const samples = useRef<{ at: number; bytes: number }[]>([]);
-
-  useEffect(() => {
-    // After a reload: an interrupted upload waits for the same file to be chosen again.
-    const saved = savedStore.read();
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- localStorage exists only in the browser, after hydration
-    if (saved) setPending(saved);
-  }, []);
+  const upload = useResumableUpload<Saved>({ storageKey: 'virtdash.isoUpload', url: transferUrl });
+  const { phase, setPhase, sent, setSent, error, pending, setPending, cancelled, busy } = upload;
+  const savedStore = upload.store;
 
   const measure = useCallback((bytes: number) => {
     const now = performance.now();
@@ -68,10 +56,7 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
     const first = s[0];
     if (now - first.at > 200) setRate(((bytes - first.bytes) * 1000) / (now - first.at));
     setSent(bytes);
-  }, []);
-
-  const sendRange = (id: string, f: File, offset: number, length: number) =>
-    putRange<unknown>({ url: transferUrl(id), file: f, offset, length, onProgress: measure, onRequest: (req) => void (xhr.current = req) });
+  }, [setSent]);
 
   async function waitFor(id: string, wanted: (phase: string) => boolean): Promise<{ phase: string; transferredBytes?: number }> {
     for (;;) {
@@ -82,8 +67,7 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
   }
 
   async function run(f: File, resumeFrom?: Saved) {
-    setError(undefined);
-    cancelled.current = false;
+    upload.begin();
     samples.current = [];
     let saved: Saved;
     try {
@@ -106,7 +90,7 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
       for (let offset = saved.offset; offset < f.size; ) {
         if (cancelled.current) return;
         const length = Math.min(UPLOAD_CHUNK_BYTES, f.size - offset);
-        await sendRange(saved.transferId, f, offset, length);
+        await upload.sendRange(saved.transferId, f, offset, length, measure);
         offset += length;
         saved = { ...saved, offset };
         savedStore.write(saved);
@@ -121,47 +105,23 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
       if (end.phase !== 'finished') throw new UploadError({ code: 'backend_error', message: t('verifyFailed') });
       setPhase('done');
     } catch (e) {
-      if (cancelled.current) return;
-      setError(e instanceof UploadError ? e.api : { code: 'backend_error', message: String(e) });
-      setPhase('failed');
-    }
-  }
-
-  async function cancel() {
-    cancelled.current = true;
-    xhr.current?.abort();
-    const saved = savedStore.read();
-    savedStore.write(undefined);
-    setPending(undefined);
-    setPhase('cancelled');
-    if (saved) {
-      try {
-        await uploadApi(transferUrl(saved.transferId), { method: 'DELETE' });
-      } catch (e) {
-        if (e instanceof UploadError) setError(e.api);
-      }
+      upload.fail(e);
     }
   }
 
   function choose(f: File | undefined) {
     setFile(f);
-    setError(undefined);
-    setPhase('idle');
-    setSent(0);
+    upload.reset();
   }
 
-  const matchesPending = !!(file && pending && file.name === pending.fileName && file.size === pending.size && file.lastModified === pending.lastModified);
-  const busy = phase === 'starting' || phase === 'uploading' || phase === 'finalizing';
-  const size = file?.size ?? 0;
-  const percent = size ? Math.floor((sent / size) * 100) : 0;
-  const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
+  const matchesPending = upload.resumes(file);
 
   return (
     <div className="space-y-4">
       {pending && !busy && (
         <div className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200" role="status">
           <p>{t('interrupted', { file: pending.fileName, percent: Math.floor((pending.offset / pending.size) * 100) })}</p>
-          <Button type="button" size="sm" variant="ghost" className="mt-1" onClick={cancel}>
+          <Button type="button" size="sm" variant="ghost" className="mt-1" onClick={upload.cancel}>
             {t('discard')}
           </Button>
         </div>
@@ -196,41 +156,21 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
           </Button>
         )}
         {busy && (
-          <Button type="button" variant="danger" onClick={cancel}>
+          <Button type="button" variant="danger" onClick={upload.cancel}>
             {t('cancel')}
           </Button>
         )}
       </div>
-      {file && phase !== 'idle' && (
-        <div className="space-y-1">
-          <div
-            role="progressbar"
-            aria-label={t('progress')}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            className="h-3 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
-          >
-            <div className={cn('h-full bg-brand-600 transition-[width]', phase === 'failed' && 'bg-red-600')} style={{ width: `${percent}%` }} />
-          </div>
-          <p className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite">
-            {t('progressText', { percent, sent: mib(sent), total: mib(size) })}
-            {phase === 'uploading' && rate > 0 && <> · {t('speed', { rate: mib(rate) })}</>}
-          </p>
-        </div>
-      )}
-      <div role="status" aria-live="polite">
-        {phase === 'starting' && <p className="text-sm">{t('starting')}</p>}
-        {phase === 'finalizing' && <p className="text-sm">{t('finalizing')}</p>}
-        {phase === 'done' && <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-900/30 dark:text-emerald-300">{t('done', { name: file ? diskNameFromFile(file.name) : '' })}</p>}
-        {phase === 'cancelled' && <p className="rounded-md bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">{t('cancelled')}</p>}
-        {error && (
-          <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-300">
-            <p>{te.has(error.code) ? te(error.code) : error.message}</p>
-            {(error.detail || !te.has(error.code)) && <p className="mt-1 font-mono text-xs opacity-80">{error.detail ?? error.message}</p>}
-          </div>
-        )}
-      </div>
+      <UploadStatus
+        t={t}
+        hasFile={!!file}
+        phase={phase}
+        sent={sent}
+        size={file?.size ?? 0}
+        error={error}
+        done={t('done', { name: file ? diskNameFromFile(file.name) : '' })}
+        progressExtra={phase === 'uploading' && rate > 0 && <> · {t('speed', { rate: (rate / 1024 / 1024).toFixed(1) })}</>}
+      />
     </div>
   );
 }
