@@ -6,26 +6,14 @@ import { Badge } from '@/components/ui/card';
 import { Button } from '@/components/ui/button';
 import { KEY_COMBOS } from './keys';
 import { openSpice, openVnc, type ConsoleSession, type ConsoleTicket, type SessionEvent } from './session';
-
-type Status = 'requesting' | 'connecting' | 'connected' | 'closed' | 'failed';
-
-/** How long the screen may take to appear before the page says so (and stops waiting). */
-const CONNECT_TIMEOUT_MS = 20_000;
-
-const TONE: Record<Status, 'info' | 'good' | 'neutral' | 'bad'> = {
-  requesting: 'info',
-  connecting: 'info',
-  connected: 'good',
-  closed: 'neutral',
-  failed: 'bad',
-};
+import { CONNECT_TIMEOUT_MS, STATUS_TONE, type ConsoleStatus } from './console-status';
 
 export function ConsoleView({ vmId, vmName }: { vmId: string; vmName: string }) {
   const t = useTranslations('console');
   const screenRef = useRef<HTMLDivElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
   const sessionRef = useRef<ConsoleSession | null>(null);
-  const [status, setStatus] = useState<Status>('requesting');
+  const [status, setStatus] = useState<ConsoleStatus>('requesting');
   const [reason, setReason] = useState<string>();
   const [attempt, setAttempt] = useState(0);
   const [scale, setScale] = useState<'fit' | 'actual'>('fit');
@@ -129,7 +117,7 @@ export function ConsoleView({ vmId, vmName }: { vmId: string; vmName: string }) 
       <header className="flex flex-wrap items-center gap-2 border-b border-slate-800 px-3 py-2 text-sm">
         <h1 className="mr-2 font-semibold">{vmName}</h1>
         <span aria-live="polite" role="status" data-testid="console-status" data-status={status}>
-          <Badge tone={TONE[status]}>{statusText}</Badge>
+          <Badge tone={STATUS_TONE[status]}>{statusText}</Badge>
         </span>
         {protocol && <span className="text-xs uppercase text-slate-400">{protocol}</span>}
         <div className="ml-auto flex flex-wrap items-center gap-2" role="toolbar" aria-label={t('toolbar')}>

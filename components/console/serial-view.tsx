@@ -10,19 +10,7 @@ import { Badge } from '@/components/ui/card';
 import { Button } from '@/components/ui/button';
 import { SERIAL_OPEN_MESSAGE } from '@/lib/console/serial-protocol';
 import { consoleSocketUrl } from './session';
-
-type Status = 'requesting' | 'connecting' | 'connected' | 'closed' | 'failed';
-
-/** How long the serial console may take to open before the page says so. */
-const CONNECT_TIMEOUT_MS = 20_000;
-
-const TONE: Record<Status, 'info' | 'good' | 'neutral' | 'bad'> = {
-  requesting: 'info',
-  connecting: 'info',
-  connected: 'good',
-  closed: 'neutral',
-  failed: 'bad',
-};
+import { CONNECT_TIMEOUT_MS, STATUS_TONE, type ConsoleStatus } from './console-status';
 
 interface SerialTicket {
   token: string;
@@ -33,7 +21,7 @@ interface SerialTicket {
 export function SerialView({ vmId, vmName }: { vmId: string; vmName: string }) {
   const t = useTranslations('console');
   const screenRef = useRef<HTMLDivElement>(null);
-  const [status, setStatus] = useState<Status>('requesting');
+  const [status, setStatus] = useState<ConsoleStatus>('requesting');
   const [reason, setReason] = useState<string>();
   const [attempt, setAttempt] = useState(0);
 
@@ -131,7 +119,7 @@ export function SerialView({ vmId, vmName }: { vmId: string; vmName: string }) {
       <header className="flex flex-wrap items-center gap-2 border-b border-slate-800 px-3 py-2 text-sm">
         <h1 className="mr-2 font-semibold">{vmName}</h1>
         <span aria-live="polite" role="status" data-testid="console-status" data-status={status}>
-          <Badge tone={TONE[status]}>{statusText}</Badge>
+          <Badge tone={STATUS_TONE[status]}>{statusText}</Badge>
         </span>
         <span className="text-xs text-slate-400">{t('serial.kind')}</span>
         <div className="ml-auto flex flex-wrap items-center gap-2" role="toolbar" aria-label={t('toolbar')}>
