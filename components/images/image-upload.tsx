@@ -180,7 +180,21 @@ export function ImageUpload({ connectionId }: { connectionId: string }) {
           </Button>
         )}
       </div>
-      <UploadStatus t={t} hasFile={!!file} phase={phase} sent={sent} size={file?.size ?? 0} error={error} done={t('doneUpload', { name: name || file?.name || '' })} />
+      <UploadStatus
+        texts={{
+          progress: t('progress'),
+          progressText: (values) => t('progressText', values),
+          starting: t('starting'),
+          finalizing: t('finalizing'),
+          cancelled: t('cancelled'),
+          done: t('doneUpload', { name: name || file?.name || '' }),
+        }}
+        hasFile={!!file}
+        phase={phase}
+        sent={sent}
+        size={file?.size ?? 0}
+        error={error}
+      />
     </div>
   );
 }

@@ -162,13 +162,19 @@ export function IsoUpload({ targets, initialDomain }: { targets: UploadTarget[];
         )}
       </div>
       <UploadStatus
-        t={t}
+        texts={{
+          progress: t('progress'),
+          progressText: (values) => t('progressText', values),
+          starting: t('starting'),
+          finalizing: t('finalizing'),
+          cancelled: t('cancelled'),
+          done: t('done', { name: file ? diskNameFromFile(file.name) : '' }),
+        }}
         hasFile={!!file}
         phase={phase}
         sent={sent}
         size={file?.size ?? 0}
         error={error}
-        done={t('done', { name: file ? diskNameFromFile(file.name) : '' })}
         progressExtra={phase === 'uploading' && rate > 0 && <> · {t('speed', { rate: (rate / 1024 / 1024).toFixed(1) })}</>}
       />
     </div>

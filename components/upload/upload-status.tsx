@@ -8,29 +8,36 @@ import type { UploadPhase } from './use-resumable-upload';
 
 const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
 
+/** What an upload panel's status lines say, in the panel's own words (its catalog namespace). */
+export interface UploadStatusTexts {
+  progress: string;
+  progressText: (values: { percent: number; sent: string; total: string }) => string;
+  starting: string;
+  finalizing: string;
+  cancelled: string;
+  done: string;
+}
+
 /**
- * An upload panel's progress bar and status lines. `t` is the panel's own catalog namespace
- * (isoUpload, images), which has the keys progress, progressText, starting, finalizing and
- * cancelled; the panel says what "done" reads and may add to the progress line (the speed).
+ * An upload panel's progress bar and status lines; the panel gives the words and may add to the
+ * progress line (the speed).
  */
 export function UploadStatus({
-  t,
+  texts,
   hasFile,
   phase,
   sent,
   size,
   error,
-  done,
   progressExtra,
 }: {
+  texts: UploadStatusTexts;
   /** A file is chosen (the bar belongs to it). */
   hasFile: boolean;
-  t: (key: 'progress' | 'progressText' | 'starting' | 'finalizing' | 'cancelled', values?: Record<string, string | number>) => string;
   phase: UploadPhase;
   sent: number;
   size: number;
   error?: UploadApiError;
-  done: string;
   progressExtra?: ReactNode;
 }) {
   const te = useTranslations('backendErrors');
@@ -41,7 +48,7 @@ export function UploadStatus({
         <div className="space-y-1">
           <div
             role="progressbar"
-            aria-label={t('progress')}
+            aria-label={texts.progress}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={percent}
@@ -50,16 +57,16 @@ export function UploadStatus({
             <div className={cn('h-full bg-brand-600 transition-[width]', phase === 'failed' && 'bg-red-600')} style={{ width: `${percent}%` }} />
           </div>
           <p className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite">
-            {t('progressText', { percent, sent: mib(sent), total: mib(size) })}
+            {texts.progressText({ percent, sent: mib(sent), total: mib(size) })}
             {progressExtra}
           </p>
         </div>
       )}
       <div role="status" aria-live="polite">
-        {phase === 'starting' && <p className="text-sm">{t('starting')}</p>}
-        {phase === 'finalizing' && <p className="text-sm">{t('finalizing')}</p>}
-        {phase === 'done' && <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-900/30 dark:text-emerald-300">{done}</p>}
-        {phase === 'cancelled' && <p className="rounded-md bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">{t('cancelled')}</p>}
+        {phase === 'starting' && <p className="text-sm">{texts.starting}</p>}
+        {phase === 'finalizing' && <p className="text-sm">{texts.finalizing}</p>}
+        {phase === 'done' && <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-900/30 dark:text-emerald-300">{texts.done}</p>}
+        {phase === 'cancelled' && <p className="rounded-md bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">{texts.cancelled}</p>}
         {error && (
           <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-300">
             <p>{te.has(error.code) ? te(error.code) : error.message}</p>
