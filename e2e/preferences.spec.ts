@@ -24,6 +24,20 @@ test('the theme switch sticks across reloads', async ({ page }) => {
   await expect(page.locator('html')).not.toHaveClass(/dark/);
 });
 
+test('a reload right after choosing a theme keeps it, even before the server has answered', async ({ page }) => {
+  await signInAsAdmin(page);
+  // The server action that also stores the choice never gets an answer here: a slow server.
+  await page.route('**/*', (route) => (route.request().method() === 'POST' ? undefined : route.continue()));
+  await page.getByRole('radio', { name: 'Dark theme' }).click();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.reload();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await page.getByRole('radio', { name: 'Light theme' }).click();
+  await page.reload();
+  await expect(page.locator('html')).not.toHaveClass(/dark/);
+});
+
 test('the theme follows the system when set to system', async ({ browser }) => {
   const ctx = await browser.newContext({ colorScheme: 'dark' });
   const page = await ctx.newPage();

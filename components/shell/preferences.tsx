@@ -6,7 +6,7 @@ import { useTransition } from 'react';
 import { Languages, Monitor, Moon, Sun } from 'lucide-react';
 import { setLocale, setTheme } from '@/lib/actions/preferences';
 import { LOCALES } from '@/lib/i18n/locales';
-import { THEMES, type Theme } from '@/lib/preferences';
+import { THEME_COOKIE, THEMES, type Theme } from '@/lib/preferences';
 import { cn } from '@/components/ui/cn';
 
 export function LanguageSwitch() {
@@ -44,6 +44,9 @@ export function LanguageSwitch() {
 const ICONS = { system: Monitor, light: Sun, dark: Moon } as const;
 
 function applyTheme(theme: Theme) {
+  // The cookie is written here at once, not only by the server action: a reload before the
+  // action's answer arrives (a slow server) would otherwise render the old theme again.
+  document.cookie = `${THEME_COOKIE}=${theme}; path=/; max-age=${365 * 24 * 60 * 60}; samesite=lax`;
   const root = document.documentElement;
   root.dataset.theme = theme;
   root.classList.remove('dark');
