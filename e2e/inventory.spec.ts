@@ -236,13 +236,12 @@ test.describe('connections that fail', () => {
   });
 });
 
-test('a connection that has never answered holds back only its own overview section, which says so when its deadline passes', async ({ page }) => {
-  // A server that accepts connections and never answers: the worst an engine does.
+/** A connection to a server that accepts connections and never answers: the worst an engine does. */
+async function addSilentConnection(page: Page): Promise<{ name: string; close: () => Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const silent = net.createServer((socket) => sockets.add(socket));
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const name = `Silent ${Date.now()}`;
-  await signInAsAdmin(page);
   await page.goto('/admin/backends');
   const form = page.getByRole('form', { name: 'Add a connection' });
   await form.getByLabel('Name', { exact: true }).fill(name);
@@ -251,6 +250,19 @@ test('a connection that has never answered holds back only its own overview sect
   await form.getByLabel('Password').fill('whatever');
   await form.getByRole('button', { name: 'Add connection' }).click();
   await expect(page.getByTestId(`backend-row-${name}`)).toBeVisible();
+  return {
+    name,
+    close: async () => {
+      await removeConnection(page, name);
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    },
+  };
+}
+
+test('a connection that has never answered holds back only its own overview section, which says so when its deadline passes', async ({ page }) => {
+  await signInAsAdmin(page);
+  const { name, close } = await addSilentConnection(page);
   try {
     await page.goto('/');
     // Its own section, streamed after the first-load deadline (the read itself goes on in the background).
@@ -258,9 +270,27 @@ test('a connection that has never answered holds back only its own overview sect
     await expect(banner).toHaveAttribute('data-code', 'timeout');
     await expect(banner).toContainText('still waiting in the background');
     await expect(page.getByTestId('connection-overview').filter({ hasText: DEMO })).toBeVisible();
+    // The Gluster line counts the demo's volumes and names the connection it could not count.
+    await expect(page.getByTestId('gluster-overview-flag')).toContainText(`not counted: ${name}`);
   } finally {
-    await removeConnection(page, name);
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => silent.close(resolve));
+    await close();
+  }
+});
+
+test('a list does not wait for a connection that has never answered: the others\' rows show with a "waiting" line, which turns into the reason once it gives up', async ({ page }) => {
+  await signInAsAdmin(page);
+  const { name, close } = await addSilentConnection(page);
+  try {
+    await page.goto('/vms');
+    const banner = page.getByTestId('connection-failure').filter({ hasText: name });
+    await expect(banner).toHaveAttribute('data-pending', 'true');
+    await expect(banner).toContainText(`Waiting for ${name}`);
+    await expect(page.getByTestId('vm-row').first()).toBeVisible();
+    // The read behind it gives up at its deadline; the list, asking again meanwhile, then says so.
+    await expect(banner).not.toHaveAttribute('data-pending', 'true', { timeout: 30_000 });
+    await expect(banner).toBeVisible();
+    await expect(page.getByTestId('vm-row').first()).toBeVisible();
+  } finally {
+    await close();
   }
 });

@@ -8,7 +8,7 @@ import { ServiceHealthCard } from '@/components/services/service-health-card';
 import { NoBackendYet } from '@/components/shell/no-backend';
 import { PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/guards';
-import { overviewParts, someNotAnswering } from '@/lib/services/inventory';
+import { overviewParts } from '@/lib/services/inventory';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('nav'))('overview') };
@@ -27,7 +27,7 @@ export default async function OverviewPage() {
       ) : (
         <>
           <Suspense fallback={null}>
-            <GlusterOverviewFlag giveUp={someNotAnswering(parts)} />
+            <GlusterOverviewFlag />
           </Suspense>
           <OverviewLive>
             <OverviewStream connections={connections} parts={parts} />

@@ -1,17 +1,17 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { listGlusterVolumes } from '@/lib/services/gluster';
+import { PATIENCE_MS } from '@/lib/services/inventory';
 
 /**
  * One line on the overview when Gluster volumes exist: how many, and how many run with a brick
- * down (the flag the runbook's heal check starts from). Rendered behind Suspense, so a slow engine
- * never holds the overview; `giveUp` settles when a connection is not answering, and the line is
- * left out rather than hold the page's stream open until that connection's read deadline.
+ * down (the flag the runbook's heal check starts from). Rendered behind Suspense; a connection
+ * that has not answered within PATIENCE_MS (or failed) is left out of the count and named, instead
+ * of holding the page's stream open until its read deadline.
  */
-export async function GlusterOverviewFlag({ giveUp }: { giveUp?: Promise<void> }) {
+export async function GlusterOverviewFlag() {
   const t = await getTranslations('gluster');
-  const read = listGlusterVolumes().catch(() => ({ rows: [] }));
-  const { rows } = await (giveUp ? Promise.race([read, giveUp.then(() => ({ rows: [] }))]) : read);
+  const { rows, failures } = await listGlusterVolumes({ withinMs: PATIENCE_MS }).catch(() => ({ rows: [], failures: [] }));
   if (!rows.length) return null;
   const degraded = rows.filter((r) => r.degraded);
   return (
@@ -23,6 +23,7 @@ export async function GlusterOverviewFlag({ giveUp }: { giveUp?: Promise<void> }
       {degraded.length
         ? t('overviewDegraded', { count: degraded.length, names: degraded.map((r) => r.volume.name).join(', ') })
         : t('overviewHealthy', { count: rows.length })}
+      {failures.length > 0 && ` · ${t('overviewNotCounted', { names: failures.map((f) => f.connection.name).join(', ') })}`}
     </Link>
   );
 }

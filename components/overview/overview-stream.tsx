@@ -10,7 +10,7 @@ import { ActivityCards, ConnectionCard } from './overview';
 /**
  * The overview's first render, streamed: each connection's section behind its own Suspense
  * boundary, so the page's other sections do not wait for a connection that hangs; that section
- * says so once its deadline (FIRST_LOAD_MS) passes. Events and tasks come last, from every part
+ * says so once its deadline (PATIENCE_MS) passes. Events and tasks come last, from every part
  * within the same deadline. OverviewLive replaces all of it with the polled view.
  */
 export function OverviewStream({ connections, parts }: { connections: ConnectionInfo[]; parts: OverviewPart[] }) {

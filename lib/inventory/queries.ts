@@ -6,6 +6,16 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { fetchJson } from '@/lib/query/poll';
 import { POLL_MS, type InventoryResource, type WireData } from './resources';
+import type { ConnectionFailure } from './types';
+
+/** How soon a list asks again while a connection has not answered yet (its read goes on on the server). */
+const PENDING_POLL_MS = 1_500;
+
+/** True when some connection of a read (a list's failures, the overview's unreachable) has not answered yet. */
+function someoneStillAnswering(data: unknown): boolean {
+  const read = data as { failures?: ConnectionFailure[]; unreachable?: ConnectionFailure[] } | undefined;
+  return [...(read?.failures ?? []), ...(read?.unreachable ?? [])].some((f) => f.pending);
+}
 
 export function inventoryKey(resource: InventoryResource, search: string) {
   return ['inventory', resource, search] as const;
@@ -20,7 +30,8 @@ export function inventoryOptions<R extends InventoryResource>(resource: R, searc
   return queryOptions({
     queryKey: inventoryKey(resource, search),
     queryFn: ({ signal }) => fetchResource(resource, search, signal),
-    refetchInterval: POLL_MS[resource],
+    // A connection that has not answered yet is asked again soon: its rows appear once they come.
+    refetchInterval: (query) => (someoneStillAnswering(query.state.data) ? Math.min(PENDING_POLL_MS, POLL_MS[resource]) : POLL_MS[resource]),
     // While the next page or filter loads, the old rows stay: no blank table, no scroll jump.
     placeholderData: keepPreviousData,
     // A poll that failed is retried by the next poll.

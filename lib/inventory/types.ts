@@ -29,6 +29,8 @@ export interface ConnectionFailure {
   error: ClientError;
   /** Set when the rows shown for this connection are its last answer, from then (epoch ms). */
   asOf?: number;
+  /** Set when the connection has not answered YET: the read goes on and the list polls again soon. */
+  pending?: boolean;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from '@/lib/domain';
 import { listEnabledBackends } from './connections';
 import { backendOf, cacheKey, connectionIdOf, mutate, read } from './gateway';
+import { within } from './patience';
 
 /**
  * Gluster volumes for pages and actions (oVirt clusters with the gluster service). It finds the
@@ -60,8 +61,13 @@ function volumesOf(b: Backend, cluster: Cluster): Promise<GlusterVolume[]> {
   });
 }
 
-/** Every volume of every gluster cluster of every connection, by connection, cluster and name. */
-export async function listGlusterVolumes(): Promise<GlusterOverview> {
+/**
+ * Every volume of every gluster cluster of every connection, by connection, cluster and name.
+ * With `withinMs` (the overview's one line), a connection that has not answered by then is left
+ * out as a timeout failure while its read goes on in the background (filling the cache for the
+ * next look); the others' volumes are there.
+ */
+export async function listGlusterVolumes({ withinMs }: { withinMs?: number } = {}): Promise<GlusterOverview> {
   const out: GlusterOverview = { rows: [], clustersWithout: [], unsupported: [], failures: [] };
   await Promise.all(
     (await listEnabledBackends()).map(async (b) => {
@@ -70,12 +76,16 @@ export async function listGlusterVolumes(): Promise<GlusterOverview> {
         out.unsupported.push({ ...connection, reason: 'noGluster' });
         return;
       }
-      try {
+      const work = (async () => {
         const clusters = await clustersOf(b);
         const gluster = clusters.filter((c) => c.glusterService);
+        return { clusters, gluster, volumes: await Promise.all(gluster.map(async (c) => [c, await volumesOf(b, c)] as const)) };
+      })();
+      try {
+        const { clusters, gluster, volumes } = await (withinMs === undefined ? work : within(work, connection.name, withinMs));
         if (!gluster.length) out.clustersWithout.push({ connection, clusters });
-        for (const [cluster, volumes] of await Promise.all(gluster.map(async (c) => [c, await volumesOf(b, c)] as const))) {
-          for (const v of volumes) out.rows.push({ volume: { ...v, cluster: { id: cluster.id, name: cluster.name } }, cluster, connection, degraded: glusterDegraded(v) });
+        for (const [cluster, list] of volumes) {
+          for (const v of list) out.rows.push({ volume: { ...v, cluster: { id: cluster.id, name: cluster.name } }, cluster, connection, degraded: glusterDegraded(v) });
         }
       } catch (error) {
         out.failures.push({ connection, error: toClientError(error) });

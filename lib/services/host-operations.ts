@@ -7,6 +7,7 @@ import type { HostAction } from '@/lib/validations/vm';
 import { CACHE_TTL_MS } from './backend-cache';
 import { listConnections } from './connections';
 import { backendById, backendOf, cacheKey, can, guardedRead, mutate, operation, read } from './gateway';
+import { within } from './patience';
 
 /**
  * Host power operations of the admin portal (activate, maintenance, fence) and the host state the
@@ -59,8 +60,12 @@ export interface HostedEngineView {
 const ENGINE_VM_NAME = 'HostedEngine';
 const HE_TIMEOUT_MS = 5_000;
 
-/** Each oVirt connection whose hosts run the hosted-engine HA services: the engine VM and every HA host. */
-export async function hostedEngineViews(signal?: AbortSignal): Promise<HostedEngineView[]> {
+/**
+ * Each oVirt connection whose hosts run the hosted-engine HA services: the engine VM and every HA
+ * host. With `withinMs`, a connection that has not answered by then is shown as still being asked
+ * (its reads go on and fill the cache for the page's next refresh) instead of holding the page.
+ */
+export async function hostedEngineViews({ signal, withinMs }: { signal?: AbortSignal; withinMs?: number } = {}): Promise<HostedEngineView[]> {
   const connections = (await listConnections()).filter((c) => c.enabled && c.kind === 'ovirt');
   const views = await Promise.all(
     connections.map(async (c): Promise<HostedEngineView | undefined> => {
@@ -69,10 +74,11 @@ export async function hostedEngineViews(signal?: AbortSignal): Promise<HostedEng
         if (!can(backend, 'setHostedEngineGlobalMaintenance') || !can(backend, 'listHosts') || !can(backend, 'listVms')) return undefined;
         // Through the circuit: an engine that does not answer shows as such at once instead of holding the hosts page.
         const target = { id: c.id, name: c.name };
-        const [hosts, vms] = await Promise.all([
+        const both = Promise.all([
           guardedRead(target, cacheKey('hosts', 'hosted-engine'), CACHE_TTL_MS.list, (s) => backend.listHosts({ page: 1, pageSize: 500 }, { signal: s }), { signal, timeoutMs: HE_TIMEOUT_MS }),
           guardedRead(target, cacheKey('vms', 'hosted-engine'), CACHE_TTL_MS.list, (s) => backend.listVms({ page: 1, pageSize: 20, text: ENGINE_VM_NAME }, { signal: s }), { signal, timeoutMs: HE_TIMEOUT_MS }),
         ]);
+        const [hosts, vms] = await (withinMs === undefined ? both : within(both, c.name, withinMs));
         const ha = hosts.items.filter((h) => h.hostedEngine);
         if (ha.length === 0) return undefined;
         const vm = vms.items.find((v) => v.hostedEngine);

@@ -7,7 +7,8 @@ import { toHostRow, toVmRow, vcpusOf } from '@/lib/inventory/rows';
 import type { AcrossResult, ConnectionFailure, ConnectionInfo, HostRow, VmRow } from '@/lib/inventory/types';
 import type { ListKind } from '@/lib/validations/inventory';
 import { argumentOf, cacheKey, lastAnswer } from './gateway';
-import { CACHE_PREFIX, READS, WHOLE, deadline, failureOf, read, resolveTargets, OVERVIEW_TTL_MS, OVERVIEW_VM_PAGES, READ_TIMEOUT_MS, patience, type AcrossOptions, type Deadline, type KindItems, type KindRead, type ReadOptions, type Target } from './inventory-read';
+import { StillWaiting, within } from './patience';
+import { CACHE_PREFIX, READS, WHOLE, deadline, failureOf, read, resolveTargets, OVERVIEW_TTL_MS, OVERVIEW_VM_PAGES, READ_TIMEOUT_MS, type AcrossOptions, type Deadline, type KindItems, type KindRead, type ReadOptions, type Target } from './inventory-read';
 
 // One page of a kind across connections, with the names of what the rows point at filled in.
 
@@ -69,15 +70,17 @@ export async function listResolved<K extends ListKind>(
       const last = lastAnswer<Page<KindItems[K]>>(target.info.id, key);
       const fresh = read(target, key, spec.listTtlMs, (signal) => spec.list(backend, query, { signal }), deadline(options), timeoutMs);
       try {
-        // With an earlier answer to show, a slow connection gets not the whole deadline:
-        // the read goes on in the background (and opens the circuit if it times out).
-        const page = last ? await Promise.race([fresh, patience(target.info)]) : await fresh;
+        // With an earlier answer to show, or on a live list, a slow connection gets not the whole
+        // deadline: the read goes on in the background (and opens the circuit if it times out).
+        const page = last || options.live ? await within(fresh, target.info.name) : await fresh;
         return { page };
       } catch (error) {
         void fresh.catch(() => {});
         const failure = failureOf(target.info, error, kind);
         // The last answer, marked with its age, instead of an empty table.
-        return last ? { page: last.value, failure: { ...failure, asOf: last.at }, stale: true } : { failure };
+        if (last) return { page: last.value, failure: { ...failure, asOf: last.at }, stale: true };
+        // Nothing to show yet: the list says it is still waiting, and polls again soon.
+        return { failure: error instanceof StillWaiting ? { ...failure, pending: true } : failure };
       }
     }),
   );

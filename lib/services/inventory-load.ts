@@ -17,7 +17,8 @@ type RawParams = URLSearchParams | Record<string, string | string[] | undefined>
  * ONE entry point for a resource read from URL params: the pages' prefetch
  * and the polling route handler both call this, so the hydrated data and the
  * polled data are the same shape from the same query.
- * Never throws for a backend's sake: failures travel inside the result.
+ * Never throws for a backend's sake: failures travel inside the result. Lists are read `live`:
+ * a connection that has not answered within a second is shown as still being waited for.
  */
 export async function loadInventory<R extends InventoryResource>(
   resource: R,
@@ -30,7 +31,7 @@ export async function loadInventory<R extends InventoryResource>(
 async function read(resource: InventoryResource, raw: RawParams, options: ReadOptions): Promise<ResourceData[InventoryResource]> {
   switch (resource) {
     case 'overview':
-      return overviewSummary(options);
+      return overviewSummary({ ...options, live: true });
     case 'events': {
       const p = parseEventParams(raw);
       return listEventsAcross(
@@ -40,15 +41,15 @@ async function read(resource: InventoryResource, raw: RawParams, options: ReadOp
     }
     case 'vms': {
       const p = parseListParams('vms', raw);
-      return listVmRows(toListQuery(p), { ...options, connectionId: p.connection });
+      return listVmRows(toListQuery(p), { ...options, connectionId: p.connection, live: true });
     }
     case 'hosts': {
       const p = parseListParams('hosts', raw);
-      return listHostRows(toListQuery(p), { ...options, connectionId: p.connection });
+      return listHostRows(toListQuery(p), { ...options, connectionId: p.connection, live: true });
     }
     default: {
       const p = parseListParams(resource, raw);
-      return listAcross(resource, toListQuery(p), { ...options, connectionId: p.connection });
+      return listAcross(resource, toListQuery(p), { ...options, connectionId: p.connection, live: true });
     }
   }
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { BackendError, hasCapability, toClientError } from '@/lib/backends';
+import { hasCapability } from '@/lib/backends';
 import type { Backend } from '@/lib/backends';
 import type { Event, StorageDomain, Task } from '@/lib/domain';
 import { computeCapacity } from '@/lib/inventory/capacity';
@@ -8,9 +8,10 @@ import type { ListKind } from '@/lib/validations/inventory';
 import { CACHE_TTL_MS } from './backend-cache';
 import { cacheKey } from './gateway';
 import { lastAnswer, remember } from './health';
-import { CACHE_PREFIX, WHOLE, deadline, failureOf, patience, read, resolveTargets, OVERVIEW_EVENTS, OVERVIEW_TASKS, OVERVIEW_TTL_MS, READ_TIMEOUT_MS, type ReadOptions, type Target } from './inventory-read';
+import { CACHE_PREFIX, WHOLE, deadline, failureOf, read, resolveTargets, OVERVIEW_EVENTS, OVERVIEW_TASKS, OVERVIEW_TTL_MS, READ_TIMEOUT_MS, type ReadOptions, type Target } from './inventory-read';
 import { scanVms } from './inventory-lists';
 import { newestFirst } from './inventory-events';
+import { PATIENCE_MS, StillWaiting, within } from './patience';
 
 // The overview: per-connection health and capacity, newest events, running tasks.
 
@@ -30,10 +31,12 @@ function tally<T, S extends string>(items: T[], statusOf: (item: T) => S | undef
  * data centers 1, clusters 1, hosts 1, storage domains 1 + one per data center
  * (the adapter's status merge), VMs ≤ OVERVIEW_VM_PAGES, events 1, tasks 1.
  * Counts beyond those pages are reported as lower bounds (`truncated`).
+ * `live` (the route the overview polls): a connection that has not answered within PATIENCE_MS
+ * is reported as still being waited for, as on the streamed page, instead of holding the answer.
  */
-export async function overviewSummary(options: ReadOptions = {}): Promise<OverviewSummary> {
+export async function overviewSummary(options: ReadOptions & { live?: boolean } = {}): Promise<OverviewSummary> {
   const { connections, parts } = await overviewParts(options);
-  return combineOverview(connections, await Promise.all(parts.map((p) => p.outcome)));
+  return combineOverview(connections, await Promise.all(parts.map((p) => (options.live ? overviewWithin(p) : p.outcome))));
 }
 
 /**
@@ -51,44 +54,20 @@ export async function overviewParts(options: ReadOptions = {}): Promise<{ connec
   return { connections, parts: targets.map((t) => ({ connection: t.info, outcome: overviewPatiently(t, options, timeoutMs) })) };
 }
 
-/** How long a streamed page waits for one connection's part before that part says "not answering". */
-export const FIRST_LOAD_MS = 1_000;
-
 /**
  * One connection's part as a streamed page shows it: its outcome, or, when it has not come within
- * `ms` (a connection that never answered has no last figures to show), a "not answering" failure.
+ * `ms` (a connection that never answered has no last figures to show), a "still waiting" failure.
  * The read goes on in the background: it opens the circuit if it times out, and the page's next
  * poll gets its answer. Never rejects.
  */
-export async function overviewWithin(part: OverviewPart, ms = FIRST_LOAD_MS): Promise<OverviewOutcome> {
+export async function overviewWithin(part: OverviewPart, ms = PATIENCE_MS): Promise<OverviewOutcome> {
   const { connection } = part;
-  const settled = part.outcome.catch((error: unknown): OverviewOutcome => ({ failure: failureOf(connection, error, 'overview') }));
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<OverviewOutcome>((resolve) => {
-    timer = setTimeout(() => {
-      const error = new BackendError('timeout', `"${connection.name}" has not answered within ${ms / 1000} s; still waiting in the background.`);
-      resolve({ failure: { connectionId: connection.id, connectionName: connection.name, error: toClientError(error) } });
-    }, ms);
-  });
   try {
-    return await Promise.race([settled, late]);
-  } finally {
-    clearTimeout(timer);
+    return await within(part.outcome, connection.name, ms);
+  } catch (error) {
+    const failure = failureOf(connection, error, 'overview');
+    return { failure: error instanceof StillWaiting ? { ...failure, pending: true } : failure };
   }
-}
-
-/**
- * Settles once some connection's part is not answering: it has not answered within `ms`, or it
- * is shown from its last answer (it stopped answering; its circuit may be open). Whatever else on
- * the page reads those connections without the circuit (the Gluster line) stops waiting then too,
- * so the page completes.
- */
-export function someNotAnswering(parts: OverviewPart[], ms = FIRST_LOAD_MS): Promise<void> {
-  return new Promise((resolve) => {
-    for (const part of parts) {
-      void overviewWithin(part, ms).then(({ failure }) => (failure?.error.code === 'timeout' || failure?.asOf !== undefined) && resolve());
-    }
-  });
 }
 
 /** The cards, failures, newest events and running tasks of every connection's part, as one summary. */
@@ -130,7 +109,7 @@ async function overviewPatiently(target: Target, options: ReadOptions, timeoutMs
   if (!last) return fresh;
   let failure: ConnectionFailure | undefined;
   try {
-    const outcome = await Promise.race([fresh, patience(target.info)]);
+    const outcome = await within(fresh, target.info.name);
     if (!outcome.failure) return outcome;
     failure = outcome.failure;
   } catch (error) {

@@ -68,6 +68,12 @@ export interface ReadOptions {
 export interface AcrossOptions extends ReadOptions {
   /** Read only this connection (the `connection` URL param). */
   connectionId?: string;
+  /**
+   * A live list (the pages and the route they poll): a connection that has not answered within
+   * PATIENCE_MS is reported as still being waited for, even when it never answered before, and
+   * the page shows the others' rows at once. Off for pickers and forms, which need every answer.
+   */
+  live?: boolean;
 }
 
 export interface KindItems {
@@ -210,15 +216,6 @@ export interface Deadline {
 
 export function deadline(options: ReadOptions): Deadline {
   return { caller: options.signal };
-}
-
-/** How long a list waits for a connection that has answered before, when it can show that answer. */
-export const PATIENCE_MS = 1_000;
-
-export function patience(info: ConnectionInfo): Promise<never> {
-  return new Promise((_, reject) =>
-    setTimeout(() => reject(new BackendError('timeout', `"${info.name}" has not answered within ${PATIENCE_MS / 1000} s; still waiting in the background.`)), PATIENCE_MS).unref?.(),
-  );
 }
 
 /**

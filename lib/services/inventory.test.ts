@@ -40,7 +40,6 @@ import {
   overviewParts,
   overviewSummary,
   overviewWithin,
-  someNotAnswering,
 } from './inventory';
 
 const ADMIN = { username: 'admin@internal', password: 'demo-admin' };
@@ -162,6 +161,28 @@ describe('lists across connections', () => {
     expect(result.items).toEqual([]);
     expect(result.failures.map((f) => f.error.code)).toEqual(['timeout']);
     expect(result.failures[0]!.error.message).toContain('Demo');
+  });
+
+  it('a live list does not wait for a connection that never answered: it is shown as still being waited for, and its rows come with a later read', async () => {
+    engine.faults.set({ latencyMs: 1_500 });
+    const first = await listAcross('hosts', { page: 1, pageSize: 25 }, { live: true });
+    const byId = Object.fromEntries(first.failures.map((f) => [f.connectionId, f]));
+    expect(byId[demoId]?.error.code).toBe('timeout');
+    expect(byId[demoId]?.pending).toBe(true);
+    expect(byId[demoId]?.asOf).toBeUndefined();
+    // The connections that did answer (here: with a refusal) bring their own reason, not a wait.
+    expect(byId[downId]?.error.code).toBe('unreachable');
+    expect(byId[downId]?.pending).toBeUndefined();
+    // The read went on in the background: a later read (the list's next poll) has the rows.
+    await expect
+      .poll(async () => (await listAcross('hosts', { page: 1, pageSize: 25 }, { connectionId: demoId, live: true })).items.length, { timeout: 15_000, interval: 500 })
+      .toBeGreaterThan(0);
+    // A form's picker (not live) waits for the answer instead.
+    clearBackendCache();
+    clearConnectionHealth();
+    const picker = await listAcross('hosts', { page: 1, pageSize: 25 }, { connectionId: demoId });
+    expect(picker.failures).toEqual([]);
+    expect(picker.items.length).toBeGreaterThan(0);
   });
 
   it('a connection that stopped answering shows its last rows with their age, answers at once while down, and comes back by itself', async () => {
@@ -296,10 +317,20 @@ describe('overview and events', () => {
     expect(demo.failure?.error.message).toContain('still waiting in the background');
     // A connection that answers (here: refuses at once) is shown with its own reason, not the deadline's.
     expect(down.failure?.error.code).toBe('unreachable');
-    // What else on the page reads these connections hears that one is not answering (else this never settles).
-    await someNotAnswering(parts, 200);
     // The read went on in the background and ended on its own deadline.
     expect((await part(demoId).outcome).failure?.error.code).toBe('timeout');
+  });
+
+  it('the polled overview does not wait for a connection that never answered: it is reported as still being waited for', async () => {
+    clearBackendCache();
+    engine.faults.set({ latencyMs: 5_000 });
+    const summary = await overviewSummary({ live: true, timeoutMs: 2_000 });
+    const demo = summary.unreachable.find((f) => f.connectionId === demoId);
+    expect(demo?.pending).toBe(true);
+    expect(demo?.error.code).toBe('timeout');
+    expect(summary.reachable.find((r) => r.connection.id === demoId)).toBeUndefined();
+    // The others answered with their own reasons.
+    expect(summary.unreachable.find((f) => f.connectionId === downId)?.error.code).toBe('unreachable');
   });
 
   it('events: newest first, at most max, filtered by minimum severity', async () => {

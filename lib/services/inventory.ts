@@ -4,6 +4,7 @@
  *
  * - inventory-read.ts: which connections to ask, the cached read with its deadline and circuit
  *   (through the gateway), a failure as the page shows it, the timing constants;
+ * - patience.ts: how long a page waits for one connection before it shows the rest without it;
  * - inventory-lists.ts: one page of a kind across connections (VM and host rows, cluster groups);
  * - inventory-events.ts: the newest events across connections;
  * - inventory-objects.ts: one object by id and what its detail page shows beside it;
@@ -15,7 +16,6 @@ export {
   OVERVIEW_TASKS,
   OVERVIEW_TTL_MS,
   OVERVIEW_VM_PAGES,
-  PATIENCE_MS,
   READ_TIMEOUT_MS,
   capabilityOf,
   listConnectionInfos,
@@ -25,4 +25,5 @@ export {
 export { getClusterGroup, listAcross, listHostRows, listVmRows, type ClusterGroupView } from './inventory-lists';
 export { listEventsAcross, matchesEvent, type EventsQuery } from './inventory-events';
 export { getOne, getVmDetails, listDataCenterNetworks, storageDomainContents, type OneResult, type StorageContents, type VmDetails } from './inventory-objects';
-export { FIRST_LOAD_MS, combineOverview, overviewParts, overviewSummary, overviewWithin, someNotAnswering, type OverviewOutcome, type OverviewPart } from './inventory-overview';
+export { PATIENCE_MS } from './patience';
+export { combineOverview, overviewParts, overviewSummary, overviewWithin, type OverviewOutcome, type OverviewPart } from './inventory-overview';

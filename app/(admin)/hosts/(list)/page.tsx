@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { getTranslations } from 'next-intl/server';
 import { ListPage } from '@/components/list/list-page';
-import { AutoRefresh } from '@/components/detail/auto-refresh';
 import { HostTable } from '@/components/hosts/host-table';
-import { HostedEnginePanel } from '@/components/hosts/hosted-engine-panel';
-import { hostedEngineViews } from '@/lib/services/host-operations';
+import { HostedEngineSection } from '@/components/hosts/hosted-engine-section';
 import { requireRole } from '@/lib/auth/guards';
+import { hostedEngineViews } from '@/lib/services/host-operations';
+import { PATIENCE_MS } from '@/lib/services/inventory';
 import { listSearch, parseListParams } from '@/lib/validations/inventory';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -16,11 +17,13 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   await requireRole('admin');
   const t = await getTranslations('hosts');
   const raw = await searchParams;
-  const hostedEngine = await hostedEngineViews();
+  // Started now, read beside the list: the panel streams in when it is there.
+  const hostedEngine = hostedEngineViews({ withinMs: PATIENCE_MS });
   return (
     <ListPage resource="hosts" raw={raw} search={listSearch(parseListParams('hosts', raw))} title={t('title')} description={t('description')}>
-      {hostedEngine.length > 0 && <AutoRefresh />}
-      <HostedEnginePanel views={hostedEngine} />
+      <Suspense fallback={null}>
+        <HostedEngineSection views={hostedEngine} />
+      </Suspense>
       <HostTable />
     </ListPage>
   );
