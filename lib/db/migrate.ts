@@ -112,9 +112,12 @@ export async function applyMigrations(
   migrations = readMigrations(),
   log: (line: string) => void = () => {},
 ): Promise<string[]> {
-  await runner.exec(BOOKKEEPING);
+  // The lock comes first: two instances starting together on a new database would otherwise both
+  // run CREATE TABLE IF NOT EXISTS, which PostgreSQL does not serialise (one fails on pg_type's
+  // unique index: "duplicate key value violates unique constraint pg_type_typname_nsp_index").
   await runner.query(`SELECT pg_advisory_lock($1)`, [ADVISORY_LOCK_KEY]);
   try {
+    await runner.exec(BOOKKEEPING);
     const { pending } = await migrationStatus(runner, migrations);
     for (const name of pending) {
       const m = migrations.find((x) => x.name === name)!;
