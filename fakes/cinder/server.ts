@@ -349,6 +349,13 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
       const created = state.createAttachment(pid, a.volume_uuid, typeof a.instance_uuid === 'string' ? a.instance_uuid : null, connector);
       return { status: 200, body: { attachment: json(created, true) } };
     }
+    if (method === 'PUT' && id && !sub) {
+      const connector = b.attachment?.connector;
+      if (!connector || typeof connector !== 'object' || Object.keys(connector).length === 0) {
+        throw badRequest("Invalid input for field/attribute attachment. 'connector' is a required property");
+      }
+      return { status: 200, body: { attachment: json(state.updateAttachment(pid, id, connector as Record<string, unknown>), true) } };
+    }
     if (method === 'POST' && id && sub === 'action') {
       if (vcmp(version, [3, 44]) < 0 || !('os-complete' in b)) throw notFound('The resource could not be found.');
       state.completeAttachment(pid, id);

@@ -51,6 +51,11 @@ export interface FakeVolume {
   readonly statusLog: string[];
 }
 
+/** Cinder records `connector.get('mountpoint', 'na')` as the attachment's mountpoint. */
+function mountpointOf(connector: Record<string, unknown> | null): string {
+  return typeof connector?.mountpoint === 'string' ? connector.mountpoint : 'na';
+}
+
 export interface FakeAttachment {
   id: string;
   projectId: string;
@@ -58,6 +63,8 @@ export interface FakeAttachment {
   instanceId: string | null;
   connector: Record<string, unknown> | null;
   status: 'reserved' | 'attaching' | 'attached';
+  /** The connector's mountpoint, or "na" when it named none (what Cinder records and shows as the device). */
+  mountpoint: string;
 }
 
 export interface FakeSnapshot {
@@ -412,9 +419,30 @@ export class CinderState {
     if (!(v.status === 'available' || (v.multiattach && v.status === 'in-use'))) {
       throw badRequest(`Invalid volume: Volume ${v.id} status must be available or downloading to reserve, but the current status is ${v.status}.`);
     }
-    const a: FakeAttachment = { id: randomUUID(), projectId, volumeId: v.id, instanceId, connector, status: connector ? 'attaching' : 'reserved' };
+    const a: FakeAttachment = { id: randomUUID(), projectId, volumeId: v.id, instanceId, connector, status: connector ? 'attaching' : 'reserved', mountpoint: mountpointOf(connector) };
     this.attachmentRecords.set(a.id, a);
     v.status = connector ? 'attaching' : 'reserved';
+    return a;
+  }
+
+  /**
+   * PUT /attachments/{id}: the connector again, as Nova sends it once it knows the device (its
+   * `mountpoint`); Cinder connects the host again and answers the connection info.
+   */
+  updateAttachment(projectId: string, id: string, connector: Record<string, unknown>): FakeAttachment {
+    const a = this.attachmentOf(projectId, id);
+    const v = this.volume(projectId, a.volumeId);
+    if (v.status.startsWith('error')) {
+      throw badRequest(`Invalid volume: Volume attachments can not be updated if the volume is in an error state. The Volume ${v.id} currently has a status of: ${v.status} `);
+    }
+    a.connector = connector;
+    a.mountpoint = mountpointOf(connector);
+    if (a.status === 'reserved') {
+      a.status = 'attaching';
+      v.status = 'attaching';
+    }
+    const shown = v.attachments.find((x) => x.attachment_id === a.id);
+    if (shown) shown.device = a.mountpoint;
     return a;
   }
 
@@ -423,7 +451,7 @@ export class CinderState {
     const a = this.attachmentOf(projectId, id);
     const v = this.volume(projectId, a.volumeId);
     a.status = 'attached';
-    v.attachments.push({ id: v.id, attachment_id: a.id, server_id: a.instanceId ?? '', host_name: typeof a.connector?.host === 'string' ? a.connector.host : null, device: '' });
+    v.attachments.push({ id: v.id, attachment_id: a.id, server_id: a.instanceId ?? '', host_name: typeof a.connector?.host === 'string' ? a.connector.host : null, device: a.mountpoint });
     v.status = 'in-use';
   }
 

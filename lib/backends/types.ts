@@ -265,7 +265,7 @@ export interface Backend {
    */
   reserveVolumeAttachment?(volumeId: QualifiedId, input: { instanceId: string; connector: VolumeConnector }, opts?: CallOptions): Promise<VolumeAttachmentGrant>;
   /** Marks the reserved volume in use by the VM, plugged as `device`. */
-  completeVolumeAttachment?(volumeId: QualifiedId, attachmentId: string, input: { instanceId: string; device: string }, opts?: CallOptions): Promise<void>;
+  completeVolumeAttachment?(volumeId: QualifiedId, attachmentId: string, input: { instanceId: string; device: string; connector: VolumeConnector }, opts?: CallOptions): Promise<void>;
   /** Revokes the host's access and frees the volume (also undoes a reservation never completed). */
   removeVolumeAttachment?(volumeId: QualifiedId, attachmentId: string, input: { connector: VolumeConnector; completed: boolean }, opts?: CallOptions): Promise<void>;
   /** What this compute host tells the block storage service about itself. */

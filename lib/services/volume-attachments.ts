@@ -65,7 +65,7 @@ export async function attachWith(
     // A transport the VM's host cannot open is refused there before the VM changes; the reservation is undone below.
     const { device } = await c.attachVolumeDisk(vmId, { volumeId: volume.nativeId, connection: grant.connection, bootOrder: opts?.bootOrder }, opts);
     plugged = true;
-    await v.completeVolumeAttachment(volumeId, grant.attachmentId, { instanceId, device }, opts);
+    await v.completeVolumeAttachment(volumeId, grant.attachmentId, { instanceId, device, connector }, opts);
     return { device };
   } catch (error) {
     if (plugged) await undo('unplug the disk', () => c.detachVolumeDisk(vmId, volume.nativeId));

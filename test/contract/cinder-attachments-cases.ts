@@ -32,9 +32,10 @@ export function attachmentCases(env: AttachmentCaseEnv, timeout: number): void {
     expect(grant.connection.auth?.username).toBeTruthy();
     expect(['reserved', 'attaching']).toContain((await c.getVolume(v.id)).nativeStatus);
 
-    await c.completeVolumeAttachment!(v.id, grant.attachmentId, { instanceId: INSTANCE, device: 'sda' });
+    await c.completeVolumeAttachment!(v.id, grant.attachmentId, { instanceId: INSTANCE, device: 'sda', connector: CONNECTOR });
     const inUse = await env.settle(v.id, 'in-use');
-    expect(inUse.attachments).toMatchObject([{ attachmentId: grant.attachmentId, serverId: INSTANCE }]);
+    // The device the VM got is Cinder's record too (`cinder list`, Horizon), not "na".
+    expect(inUse.attachments).toMatchObject([{ attachmentId: grant.attachmentId, serverId: INSTANCE, device: '/dev/sda' }]);
 
     await c.removeVolumeAttachment!(v.id, grant.attachmentId, { connector: CONNECTOR, completed: true });
     expect((await env.settle(v.id, 'available')).attachments).toEqual([]);
@@ -52,7 +53,7 @@ export function attachmentCases(env: AttachmentCaseEnv, timeout: number): void {
     const c = env.cinder();
     const v = await env.newVolume('att-twice');
     const grant = await c.reserveVolumeAttachment!(v.id, { instanceId: INSTANCE, connector: CONNECTOR });
-    await c.completeVolumeAttachment!(v.id, grant.attachmentId, { instanceId: INSTANCE, device: 'sda' });
+    await c.completeVolumeAttachment!(v.id, grant.attachmentId, { instanceId: INSTANCE, device: 'sda', connector: CONNECTOR });
     await env.settle(v.id, 'in-use');
     const error = await c.reserveVolumeAttachment!(v.id, { instanceId: '0b5c4ad5-64f3-4a5c-9d7b-5f3c0b2c1a02', connector: CONNECTOR }).catch((e: unknown) => e);
     expect(isBackendError(error)).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reserve, release, toConnection, SERVICE_ROLE_NEEDED, type CinderCalls } from './attachments';
+import { complete, reserve, release, toConnection, SERVICE_ROLE_NEEDED, type CinderCalls } from './attachments';
 import type { Json } from './json';
 
 const connector = { host: 'kvm1', ip: '127.0.0.1', initiator: 'iqn.2026-01.io.virtdash:kvm1' };
@@ -45,6 +45,10 @@ function recorder(version: string, isService: boolean) {
       }
       return {};
     },
+    put: async (path, body) => {
+      sent.push({ method: 'PUT', path, body });
+      return {};
+    },
     remove: async (path, opts) => {
       sent.push({ method: 'DELETE', path, asService: opts?.asService });
     },
@@ -58,8 +62,12 @@ describe('the attachment flows Cinder offers', () => {
     const grant = await reserve(calls, 'v', 'vm-uuid', connector);
     expect(grant.attachmentId).toBe('a1');
     expect(sent[0]).toMatchObject({ path: '/attachments', body: { attachment: { volume_uuid: 'v', instance_uuid: 'vm-uuid', mode: 'rw', connector: { host: 'kvm1', initiator: connector.initiator } } } });
+    // Complete names the device the VM got (Cinder's mountpoint), then marks the attachment complete.
+    await complete(calls, 'v', 'a1', 'vm-uuid', 'sdb', connector);
+    expect(sent[1]).toMatchObject({ method: 'PUT', path: '/attachments/a1', body: { attachment: { connector: { host: 'kvm1', mountpoint: '/dev/sdb' } } } });
+    expect(sent[2]).toMatchObject({ method: 'POST', path: '/attachments/a1/action', body: { 'os-complete': null } });
     await release(calls, 'v', 'a1', connector, true);
-    expect(sent[1]).toEqual({ method: 'DELETE', path: '/attachments/a1', asService: true });
+    expect(sent[3]).toEqual({ method: 'DELETE', path: '/attachments/a1', asService: true });
   });
 
   it('below 3.44: os-reserve, os-initialize_connection; os-terminate_connection then os-unreserve for one never completed', async () => {

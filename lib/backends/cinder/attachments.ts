@@ -7,7 +7,9 @@ import { atLeast } from './microversion';
 /**
  * Cinder's two ways of giving a volume to a VM, as Nova uses them:
  * - from API 3.44, the attachments API: POST /attachments with the host's connector (answers the
- *   connection info), POST /attachments/{id}/action os-complete (volume in-use), DELETE
+ *   connection info), PUT /attachments/{id} with the connector and the device the VM got (Cinder
+ *   records it as the attachment's mountpoint, "na" without it, as Nova sends it once it knows
+ *   the device), POST /attachments/{id}/action os-complete (volume in-use), DELETE
  *   /attachments/{id} (revokes the host's access and frees the volume). The API exists from 3.27,
  *   but only 3.44 can mark an attachment complete, so 3.27-3.43 servers take the older path too.
  * - below it, volume actions: os-reserve, os-initialize_connection (connection info),
@@ -20,6 +22,7 @@ export interface CinderCalls {
   /** Whether this identity's token may act as a service token (Keystone role `service`). */
   isService(opts?: CallOptions): Promise<boolean>;
   post(path: string, body: unknown, opts?: CallOptions & { asService?: boolean }): Promise<Json>;
+  put(path: string, body: unknown, opts?: CallOptions): Promise<Json>;
   remove(path: string, opts?: CallOptions & { asService?: boolean }): Promise<void>;
 }
 
@@ -105,9 +108,21 @@ export async function reserve(calls: CinderCalls, volumeId: string, instanceId: 
   }
 }
 
-export async function complete(calls: CinderCalls, volumeId: string, attachmentId: string, instanceId: string, device: string, opts?: CallOptions): Promise<void> {
+export async function complete(
+  calls: CinderCalls,
+  volumeId: string,
+  attachmentId: string,
+  instanceId: string,
+  device: string,
+  connector: VolumeConnector,
+  opts?: CallOptions,
+): Promise<void> {
   if (attachmentId) {
-    await calls.post(`/attachments/${encodeURIComponent(attachmentId)}/action`, { 'os-complete': null }, opts);
+    const path = `/attachments/${encodeURIComponent(attachmentId)}`;
+    // The device is known only now (the host picked it when the disk was plugged): without it
+    // Cinder, Horizon and `cinder list` show the attachment's device as "na".
+    await calls.put(path, { attachment: { connector: { ...connectorBody(connector), mountpoint: `/dev/${device}` } } }, opts);
+    await calls.post(`${path}/action`, { 'os-complete': null }, opts);
     return;
   }
   await calls.post(action(volumeId), { 'os-attach': { instance_uuid: instanceId, mountpoint: `/dev/${device}`, mode: 'rw' } }, opts);

@@ -40,6 +40,7 @@ export function createCinderBackend(config: BackendConfig, runtime: BackendRunti
     version: async (opts) => (await transport.version(opts?.signal)).version,
     isService: async (opts) => (await transport.identity(opts?.signal)).isService,
     post,
+    put,
     remove,
   };
 
@@ -241,7 +242,7 @@ export function createCinderBackend(config: BackendConfig, runtime: BackendRunti
 
     reserveVolumeAttachment: async (volumeId, input, opts) => reserve(calls, native(volumeId, 'Volume'), input.instanceId, input.connector, opts),
     completeVolumeAttachment: async (volumeId, attachmentId, input, opts) =>
-      complete(calls, native(volumeId, 'Volume'), attachmentId, input.instanceId, input.device, opts),
+      complete(calls, native(volumeId, 'Volume'), attachmentId, input.instanceId, input.device, input.connector, opts),
     removeVolumeAttachment: async (volumeId, attachmentId, input, opts) =>
       release(calls, native(volumeId, 'Volume'), attachmentId, input.connector, input.completed, opts),
   };
