@@ -12,6 +12,10 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+function invalidateAll(cache: BackendCache) {
+  cache.invalidate('c1');
+}
+
 function clock(start = 1_000) {
   let t = start;
   return { now: () => t, advance: (ms: number) => (t += ms) };
@@ -130,6 +134,34 @@ describe('BackendCache', () => {
     expect(fn).not.toHaveBeenCalled();
     await cache.read('c1', 'b', 60_000, fn);
     expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('is bounded by size too: large pages push the oldest out, and one larger than the budget is answered but not kept', async () => {
+    // A "page" of n VMs, each about 1 KB of JSON (2 KB by approxBytes).
+    const page = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `vm-${i}`, name: 'x'.repeat(1_000) }));
+    const cache = new BackendCache({ maxEntries: 100, maxBytes: 50_000 });
+    const fn = vi.fn(async () => page(10)); // about 20 KB each
+    for (const k of ['a', 'b', 'c']) await cache.read('c1', k, 60_000, fn);
+    // Three of them would be about 60 KB: the oldest went.
+    expect(cache.stats().entries).toBe(2);
+    expect(cache.stats().bytes).toBeLessThanOrEqual(50_000);
+    fn.mockClear();
+    await cache.read('c1', 'c', 60_000, fn);
+    expect(fn).not.toHaveBeenCalled();
+    await cache.read('c1', 'a', 60_000, fn);
+    expect(fn).toHaveBeenCalledTimes(1);
+
+    const huge = vi.fn(async () => page(40)); // about 80 KB: more than the whole budget
+    expect(await cache.read('c1', 'huge', 60_000, huge)).toHaveLength(40);
+    await cache.read('c1', 'huge', 60_000, huge);
+    expect(huge).toHaveBeenCalledTimes(2);
+    // What was kept before is still there.
+    fn.mockClear();
+    await cache.read('c1', 'a', 60_000, fn);
+    expect(fn).not.toHaveBeenCalled();
+    // Invalidation gives the bytes back.
+    invalidateAll(cache);
+    expect(cache.stats()).toMatchObject({ entries: 0, bytes: 0 });
   });
 
   it('one caller leaving does not cancel the shared read; the last one leaving does', async () => {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { BackendError } from '@/lib/backends/errors';
+import { approxBytes } from './approx-bytes';
 
 /**
  * ONE server-side read cache per process, shared by every browser: twenty open
@@ -23,7 +24,10 @@ import { BackendError } from '@/lib/backends/errors';
  *   its connect timeout to fail, during which everyone joins the same attempt);
  *   caching the error on top would show "unreachable" for a while after the
  *   engine came back and would make the user's Retry button do nothing.
- * - Bounded: at most `maxEntries` keys (500), least recently used dropped first.
+ * - Bounded by count AND by size: at most `maxEntries` keys (500) and about `maxBytes` of values
+ *   (approxBytes: 96 MiB), least recently used dropped first. A count alone lets 500 pages of
+ *   500 VMs each hold gigabytes; a single value larger than the whole budget answers its callers
+ *   but is not kept.
  * - Cancellation: `fn` gets the cache's own AbortSignal, not a caller's, because
  *   one browser navigating away must not cancel the read for the others. Each
  *   caller may pass its own `signal`: it then stops waiting (rejects with
@@ -46,6 +50,7 @@ export const CACHE_TTL_MS = {
 } as const;
 
 export const DEFAULT_MAX_ENTRIES = 500;
+export const DEFAULT_MAX_BYTES = 96 * 1024 * 1024;
 
 export interface CachedReadOptions {
   /** This caller's cancellation (e.g. the route handler's request.signal). */
@@ -54,12 +59,16 @@ export interface CachedReadOptions {
 
 export interface BackendCacheOptions {
   maxEntries?: number;
+  /** About how many bytes of values are kept (approxBytes). */
+  maxBytes?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
 
 export interface BackendCacheStats {
   entries: number;
+  /** About how many bytes the stored values hold. */
+  bytes: number;
   /** Answered from a stored value. */
   hits: number;
   /** Started a read. */
@@ -74,6 +83,8 @@ interface Entry {
   /** Set while the read is under way. */
   pending?: { promise: Promise<unknown>; controller: AbortController; waiters: number };
   value?: unknown;
+  /** approxBytes(value), once stored. */
+  bytes: number;
   expiresAt: number;
 }
 
@@ -82,11 +93,14 @@ const SEP = '\u0000';
 export class BackendCache {
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private bytes = 0;
   private readonly now: () => number;
   private counters = { hits: 0, misses: 0, joins: 0 };
 
   constructor(options: BackendCacheOptions = {}) {
     this.maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+    this.maxBytes = Math.max(1, options.maxBytes ?? DEFAULT_MAX_BYTES);
     this.now = options.now ?? Date.now;
   }
 
@@ -107,7 +121,7 @@ export class BackendCache {
         this.touch(id, existing);
         return Promise.resolve(existing.value as T);
       }
-      this.entries.delete(id);
+      this.drop(id);
     } else if (existing?.pending) {
       this.counters.joins++;
       return this.wait(id, existing, signal) as Promise<T>;
@@ -115,7 +129,7 @@ export class BackendCache {
 
     this.counters.misses++;
     const controller = new AbortController();
-    const entry: Entry = { connectionId, key, expiresAt: 0 };
+    const entry: Entry = { connectionId, key, bytes: 0, expiresAt: 0 };
     // The executor turns a synchronous throw in fn into a rejection.
     const promise = new Promise<T>((resolve) => resolve(fn(controller.signal)));
     entry.pending = { promise, controller, waiters: 0 };
@@ -123,16 +137,20 @@ export class BackendCache {
       (value) => {
         entry.pending = undefined;
         if (this.entries.get(id) !== entry) return; // invalidated, evicted or abandoned meanwhile
-        if (ttlMs > 0) {
+        const bytes = ttlMs > 0 ? approxBytes(value) : 0;
+        if (ttlMs > 0 && bytes <= this.maxBytes) {
           entry.value = value;
+          entry.bytes = bytes;
           entry.expiresAt = this.now() + ttlMs;
+          this.bytes += bytes;
+          this.evict();
         } else {
-          this.entries.delete(id);
+          this.drop(id);
         }
       },
       () => {
         entry.pending = undefined;
-        if (this.entries.get(id) === entry) this.entries.delete(id);
+        if (this.entries.get(id) === entry) this.drop(id);
       },
     );
     this.entries.set(id, entry);
@@ -145,7 +163,7 @@ export class BackendCache {
     let dropped = 0;
     for (const [id, entry] of this.entries) {
       if (entry.connectionId === connectionId && entry.key.startsWith(prefix)) {
-        this.entries.delete(id);
+        this.drop(id);
         dropped++;
       }
     }
@@ -154,11 +172,12 @@ export class BackendCache {
 
   clear(): void {
     this.entries.clear();
+    this.bytes = 0;
     this.counters = { hits: 0, misses: 0, joins: 0 };
   }
 
   stats(): BackendCacheStats {
-    return { entries: this.entries.size, ...this.counters };
+    return { entries: this.entries.size, bytes: this.bytes, ...this.counters };
   }
 
   private wait(id: string, entry: Entry, signal: AbortSignal | undefined): Promise<unknown> {
@@ -171,7 +190,7 @@ export class BackendCache {
         if (pending.waiters === 0 && entry.pending === pending) {
           // Nobody wants the answer any more: stop the backend call, and let the next caller start afresh.
           pending.controller.abort(signal.reason);
-          if (this.entries.get(id) === entry) this.entries.delete(id);
+          if (this.entries.get(id) === entry) this.drop(id);
         }
         reject(cancelled(signal));
       };
@@ -195,10 +214,19 @@ export class BackendCache {
     this.entries.set(id, entry);
   }
 
+  private drop(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.bytes -= entry.bytes;
+    this.entries.delete(id);
+  }
+
   private evict(): void {
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+    // Oldest first (Map order). Over the size budget only, a read under way holds nothing yet: kept.
+    for (const [id, entry] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) return;
+      if (this.entries.size <= this.maxEntries && entry.pending) continue;
+      this.drop(id);
     }
   }
 }
@@ -209,7 +237,7 @@ function cancelled(signal: AbortSignal): BackendError {
 
 // One cache per process, even when Next loads this module in several bundles.
 const globalForCache = globalThis as unknown as { __virtdashBackendCache?: BackendCache };
-const shared = (globalForCache.__virtdashBackendCache ??= new BackendCache({ maxEntries: DEFAULT_MAX_ENTRIES }));
+const shared = (globalForCache.__virtdashBackendCache ??= new BackendCache({ maxEntries: DEFAULT_MAX_ENTRIES, maxBytes: DEFAULT_MAX_BYTES }));
 
 /**
  * Reads through the shared cache: a stored value younger than `ttlMs`, else the

@@ -1,4 +1,5 @@
 import 'server-only';
+import { approxBytes } from './approx-bytes';
 
 /**
  * Each connection's health and its last answers: the circuit's memory. Kept apart from the
@@ -7,8 +8,13 @@ import 'server-only';
  * answers of its old settings to show.
  */
 
-/** How many last answers are kept to show (marked with their age) while their connection is down. */
+/**
+ * How many last answers are kept to show (marked with their age) while their connection is down,
+ * and about how much memory they may hold (approxBytes): they outlive the cache's short TTLs, so
+ * without a size bound a thousand pages of a large estate would stay resident.
+ */
 const MAX_LAST_ANSWERS = 1_000;
+const MAX_LAST_ANSWER_BYTES = 48 * 1024 * 1024;
 
 export interface Health {
   /** Set when a read timed out or could not connect; cleared by the next answer. */
@@ -20,10 +26,18 @@ export interface Health {
 // One table per process, even when Next loads this module in several bundles.
 const globalForHealth = globalThis as unknown as {
   __virtdashHealth?: Map<string, Health>;
-  __virtdashLastAnswers?: Map<string, { value: unknown; at: number }>;
+  __virtdashLastAnswers?: Map<string, LastAnswer>;
+  __virtdashLastAnswerBytes?: { total: number };
 };
+
+interface LastAnswer {
+  value: unknown;
+  at: number;
+  bytes: number;
+}
 export const health = (globalForHealth.__virtdashHealth ??= new Map());
 const lastAnswers = (globalForHealth.__virtdashLastAnswers ??= new Map());
+const lastAnswerBytes = (globalForHealth.__virtdashLastAnswerBytes ??= { total: 0 });
 
 export interface ConnectionHealth {
   reachable: boolean;
@@ -56,20 +70,40 @@ export function lastAnswer<T>(connectionId: string, key: string): { value: T; at
 
 export function remember(connectionId: string, key: string, value: unknown): void {
   const id = answerId(connectionId, key);
+  const previous = lastAnswers.get(id);
+  // A cache hit hands back the very object already kept: its size is known.
+  const bytes = previous?.value === value ? previous.bytes : approxBytes(value);
+  forgetAnswer(id);
+  if (bytes > MAX_LAST_ANSWER_BYTES) return;
+  lastAnswers.set(id, { value, at: Date.now(), bytes });
+  lastAnswerBytes.total += bytes;
+  while (lastAnswers.size > MAX_LAST_ANSWERS || lastAnswerBytes.total > MAX_LAST_ANSWER_BYTES) {
+    forgetAnswer(lastAnswers.keys().next().value as string);
+  }
+}
+
+function forgetAnswer(id: string): void {
+  const kept = lastAnswers.get(id);
+  if (!kept) return;
+  lastAnswerBytes.total -= kept.bytes;
   lastAnswers.delete(id);
-  lastAnswers.set(id, { value, at: Date.now() });
-  while (lastAnswers.size > MAX_LAST_ANSWERS) lastAnswers.delete(lastAnswers.keys().next().value as string);
+}
+
+/** How many last answers are kept, and about how many bytes they hold. */
+export function lastAnswerStats(): { entries: number; bytes: number } {
+  return { entries: lastAnswers.size, bytes: lastAnswerBytes.total };
 }
 
 /** The connection was edited, disabled or removed: its circuit closes and its last answers go. */
 export function resetConnectionHealth(connectionId: string): void {
   health.delete(connectionId);
   const prefix = connectionId + '\u0000';
-  for (const id of [...lastAnswers.keys()]) if (id.startsWith(prefix)) lastAnswers.delete(id);
+  for (const id of [...lastAnswers.keys()]) if (id.startsWith(prefix)) forgetAnswer(id);
 }
 
 /** For tests: every connection reachable again, no last answers. */
 export function clearConnectionHealth(): void {
   health.clear();
   lastAnswers.clear();
+  lastAnswerBytes.total = 0;
 }
