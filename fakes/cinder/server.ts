@@ -167,6 +167,29 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
     };
   }
 
+  /** GET /v3/projects: Keystone lists every project to an admin (`openstack quota list` starts here), refuses others. */
+  function listProjects(req: IncomingMessage, url: URL): Reply {
+    const caller = who(req);
+    if (!caller) return keystoneFault(401, 'Unauthorized', 'The request you have made requires authentication.');
+    if (!caller.admin) return keystoneFault(403, 'Forbidden', 'You are not authorized to perform the requested action: identity:list_projects.');
+    const name = url.searchParams.get('name');
+    const projects = state.projects
+      .filter((p) => name === null || p.name === name)
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        domain_id: 'default',
+        description: '',
+        enabled: true,
+        parent_id: 'default',
+        is_domain: false,
+        tags: [],
+        options: {},
+        links: { self: `${base}/identity/v3/projects/${p.id}` },
+      }));
+    return { status: 200, body: { links: { next: null, self: `${base}/identity/v3/projects`, previous: null }, projects } };
+  }
+
   function who(req: IncomingMessage): { user: FakeUser | { name: string; id: string }; project: FakeProject; admin: boolean } | undefined {
     const value = req.headers['x-auth-token'];
     if (typeof value !== 'string') return undefined;
@@ -585,6 +608,18 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
         },
       };
     }
+    if (collection === 'os-quota-sets' && id && !sub && (method === 'PUT' || method === 'DELETE')) {
+      const action = method === 'PUT' ? 'update' : 'delete';
+      if (!caller.admin) return { status: 403, body: { forbidden: { code: 403, message: `Policy doesn't allow volume_extension:quotas:${action} to be performed.` } } };
+      if (method === 'DELETE') {
+        state.resetQuota(id);
+        return { status: 200 };
+      }
+      const set = b.quota_set;
+      if (!set || typeof set !== 'object' || Object.keys(set).length === 0) throw badRequest("Invalid input for field/attribute quota_set. 'quota_set' is a required property");
+      state.updateQuota(id, set);
+      return { status: 200, body: { quota_set: state.quotaSet(id, false) } };
+    }
     if (collection === 'os-quota-sets' && id && method === 'GET' && (!sub || sub === 'defaults')) {
       // SYSTEM_READER_OR_PROJECT_READER on the target project: a member reads only their own.
       if (!caller.admin && id !== pid) return { status: 403, body: { forbidden: { code: 403, message: "Policy doesn't allow volume_extension:quotas:show to be performed." } } };
@@ -629,6 +664,7 @@ export async function startCinderFake(options: CinderFakeOptions = {}): Promise<
         return { status: 204 };
       }
     }
+    if (parts[0] === 'identity' && parts[1] === 'v3' && parts[2] === 'projects' && parts.length === 3 && req.method === 'GET') return listProjects(req, url);
     if (parts[0] === 'identity' && parts.length <= 2 && req.method === 'GET') {
       return { status: 200, body: { version: { id: 'v3.14', status: 'stable', links: [{ rel: 'self', href: `${base}/identity/v3/` }] } } };
     }

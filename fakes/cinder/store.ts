@@ -20,6 +20,8 @@ export interface FakeProject {
   name: string;
   domain: string;
   quota: { volumes: number; gigabytes: number; snapshots: number };
+  /** Other limits an admin set (backups, per-type…), by os-quota-sets key. */
+  quotaExtra?: Record<string, number>;
 }
 
 export interface FakeVolume {
@@ -280,7 +282,43 @@ export class CinderState {
     }
     // GROUP_QUOTAS, merged in by show (not by defaults).
     if (!defaults) rows.push(['groups', 10, 0]);
-    return Object.fromEntries(rows.map(([name, limit, inUse]) => [name, usage ? { limit, in_use: inUse, reserved: 0 } : limit]));
+    const extra = (!defaults && this.project(projectId)?.quotaExtra) || {};
+    return Object.fromEntries(rows.map(([name, limit, inUse]) => [name, usage ? { limit: extra[name] ?? limit, in_use: inUse, reserved: 0 } : (extra[name] ?? limit)]));
+  }
+
+  /**
+   * PUT os-quota-sets/{project} (an admin): every key must be a quota this Cinder knows, every
+   * limit -1 or at least what is in use; all checked before any is stored, as Cinder does.
+   */
+  updateQuota(projectId: string, values: Record<string, unknown>): void {
+    const project = this.project(projectId);
+    if (!project) throw new ApiFault(404, 'itemNotFound', `Project ${projectId} could not be found.`);
+    const current = this.quotaSet(projectId, true) as Record<string, { limit: number; in_use: number; reserved: number }>;
+    // Cinder's NON_QUOTA_KEYS: the cinder client sends the project as tenant_id in the body.
+    values = Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'tenant_id' && k !== 'id'));
+    const bad = Object.keys(values).filter((k) => !(k in current));
+    if (bad.length) throw badRequest(`Invalid input for field/attribute quota_set. Bad key(s) in quota set: ${bad.join(', ')}`);
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < -1) {
+        throw badRequest(`Invalid input for field/attribute ${key}. Value: ${String(value)}. ${String(value)} is not of type 'integer'`);
+      }
+      const used = current[key]!.in_use + current[key]!.reserved;
+      if (key !== 'per_volume_gigabytes' && value !== -1 && value < used) {
+        throw badRequest(`Quota ${key} limit must be equal or greater than existing resources. Current usage is ${used} and the requested limit is ${value}.`);
+      }
+    }
+    for (const [key, value] of Object.entries(values) as Array<[string, number]>) {
+      if (key === 'volumes' || key === 'gigabytes' || key === 'snapshots') project.quota = { ...project.quota, [key]: value };
+      else project.quotaExtra = { ...project.quotaExtra, [key]: value };
+    }
+  }
+
+  /** DELETE os-quota-sets/{project}: the project's own limits go; the defaults apply again. */
+  resetQuota(projectId: string): void {
+    const project = this.project(projectId);
+    if (!project) return;
+    project.quota = { ...QUOTA_DEFAULTS };
+    project.quotaExtra = undefined;
   }
 
   private checkGigabytes(projectId: string, extra: number): void {
