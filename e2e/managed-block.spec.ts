@@ -54,10 +54,13 @@ test.describe('managed block storage against the demo engine', () => {
     await page.getByRole('button', { name: 'Create storage domain' }).click();
     await expect(page.getByRole('status').getByText(`Storage domain ${MBS} was created`)).toBeVisible(LONG);
 
+    // Listed among the storage domains as managed block.
+    await page.goto(`/storage?q=${MBS}`);
+    await expect(page.getByTestId('storage-row').filter({ hasText: MBS })).toContainText('Managed block', LONG);
+
     await page.goto('/storage/manage');
     await page.getByRole('link', { name: new RegExp(`^${MBS}\\b`) }).first().click();
     await expect(page.getByRole('heading', { name: MBS, exact: true })).toBeVisible(LONG);
-    await expect(page.getByTestId('storage-facts')).toContainText('Managed block');
     await page.getByLabel('Attach to data center').selectOption({ label: 'Default' });
     await page.getByRole('button', { name: 'Attach', exact: true }).click();
     await expect(page.getByTestId('sd-status')).toHaveText('active', LONG);

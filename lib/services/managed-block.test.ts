@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster, DataCenter } from '@/lib/domain';
-import { managedBlockRefusal } from './managed-block';
+import { dataCenterManagedBlockRefusal, managedBlockRefusal } from './managed-block';
 
 const dc = (version?: string): DataCenter => ({ id: 'c:dc', nativeId: 'dc', connectionId: 'c', name: 'dc', status: 'up', nativeStatus: 'up', local: false, version });
 const cluster = (version?: string): Cluster => ({ id: 'c:cl', nativeId: 'cl', connectionId: 'c', name: 'cl', dataCenter: { id: 'c:dc', name: 'dc' }, version });
@@ -21,5 +21,10 @@ describe('managedBlockRefusal', () => {
     expect(managedBlockRefusal(host, [cluster('4.1')], [dc()])?.key).toBe('storageActions.managedBlock.versionTooOld');
     expect(managedBlockRefusal(host, [cluster()], [dc()])?.key).toBe('storageActions.managedBlock.versionUnknown');
     expect(managedBlockRefusal({ cluster: undefined }, [], [])?.key).toBe('storageActions.managedBlock.versionUnknown');
+  });
+
+  it('judges a data center to attach to the same way', () => {
+    expect(dataCenterManagedBlockRefusal({ version: '4.4' })).toBeNull();
+    expect(dataCenterManagedBlockRefusal({ version: '4.2' })?.values).toEqual({ version: '4.2', min: '4.3' });
   });
 });

@@ -22,7 +22,15 @@ export type ManagedBlockRefusal = { key: 'storageActions.managedBlock.versionToo
 export function managedBlockRefusal(host: Pick<Host, 'cluster'>, clusters: Cluster[], dataCenters: DataCenter[]): ManagedBlockRefusal | null {
   const cluster = clusters.find((c) => c.id === host.cluster?.id);
   const dc = dataCenters.find((d) => d.id === cluster?.dataCenter?.id);
-  const version = dc?.version ?? cluster?.version;
+  return versionRefusal(dc?.version ?? cluster?.version);
+}
+
+/** The same judgement for attaching a managed block domain to a data center. */
+export function dataCenterManagedBlockRefusal(dc: Pick<DataCenter, 'version'>): ManagedBlockRefusal | null {
+  return versionRefusal(dc.version);
+}
+
+function versionRefusal(version: string | undefined): ManagedBlockRefusal | null {
   const ok = atLeast(version, MANAGED_BLOCK_MIN_VERSION);
   if (ok === undefined) return { key: 'storageActions.managedBlock.versionUnknown', values: { min: MANAGED_BLOCK_MIN_VERSION } };
   return ok ? null : { key: 'storageActions.managedBlock.versionTooOld', values: { version: version!, min: MANAGED_BLOCK_MIN_VERSION } };

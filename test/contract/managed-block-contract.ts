@@ -53,6 +53,24 @@ export function runManagedBlockContract(name: string, subject: () => ManagedBloc
       expect(await byName(b, 'mbs-contract-bad')).toBeUndefined();
     });
 
+    it('refuses to attach a managed block domain to a data center below 4.3, in the engine’s words', async () => {
+      const { backend: b, host } = subject();
+      const hostId = (await b.listHosts!({ ...ALL, filters: { name: host } })).items.find((h) => h.name === host)!.id;
+      const old = await b.createDataCenter!({ name: 'mbs-contract-dc42', local: false, version: '4.2' });
+      const sd = await b.createStorageDomain!({
+        name: 'mbs-contract-old', purpose: 'data', hostId,
+        connection: { type: 'managed_block_storage', driverOptions: [{ name: 'volume_driver', value: 'cinder.volume.drivers.rbd.RBDDriver' }], driverSensitiveOptions: [] },
+      });
+      try {
+        const error = await refusal(b.attachStorageDomain!(sd.id, old.id));
+        expect(error.detail).toMatch(/not supported by the compatibility version/);
+        expect((await byName(b, 'mbs-contract-old'))?.status).toBe('unattached');
+      } finally {
+        await b.removeStorageDomain!(sd.id, { hostId, format: true });
+        await b.removeDataCenter!(old.id, { force: false });
+      }
+    });
+
     it('creates a Ceph RBD domain, attaches it, makes a raw disk on it for a VM; secrets never come back', async () => {
       const { backend: b, host, dataCenter, vm: vmName, answers } = subject();
       const hostId = (await b.listHosts!({ ...ALL, filters: { name: host } })).items.find((h) => h.name === host)!.id;
