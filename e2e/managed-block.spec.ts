@@ -75,7 +75,7 @@ test.describe('managed block storage against the demo engine', () => {
     await expect(form).toBeVisible(LONG);
     await form.getByLabel('Disk name').fill('mq02-mbs');
     await form.getByLabel('Size (GiB)').fill('2');
-    await form.getByLabel('Storage for new disks').selectOption({ label: MBS });
+    await form.getByLabel('Storage domain').selectOption({ label: MBS });
     // Raw is forced on managed block storage, and the form says why.
     await expect(form.getByLabel('Format')).toBeDisabled();
     await expect(form.getByLabel('Format')).toHaveValue('raw');
