@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
-import { CEPH_RBD_PRESET, DRIVER_OPTIONS_MAX, type DriverOptionRow } from '@/lib/validations/storage-domain';
+import { CEPH_RBD_PRESET, DRIVER_OPTIONS_MAX, SENSITIVE_OPTION, type DriverOptionRow } from '@/lib/validations/storage-domain';
 
 interface Row extends DriverOptionRow {
   /** Stable React key: rows are removed from the middle. */
@@ -66,7 +66,15 @@ export function DriverOptionsEditor({ error }: { error?: string }) {
           {rows.map((r, i) => (
             <tr key={r.key} className="border-t border-slate-100 align-top dark:border-slate-800">
               <td className="py-1 pr-2">
-                <Input name={`opt.${i}.name`} aria-label={t('optionName', { n: i + 1 })} value={r.name} onChange={(e) => update(r.key, { name: e.target.value })} autoComplete="off" className="font-mono" />
+                <Input
+                  name={`opt.${i}.name`}
+                  aria-label={t('optionName', { n: i + 1 })}
+                  value={r.name}
+                  // A secret-looking name is sensitive (the server sends it so either way).
+                  onChange={(e) => update(r.key, { name: e.target.value, ...(SENSITIVE_OPTION.test(e.target.value.trim()) ? { sensitive: true } : {}) })}
+                  autoComplete="off"
+                  className="font-mono"
+                />
               </td>
               <td className="py-1 pr-2">
                 <Input
@@ -81,7 +89,14 @@ export function DriverOptionsEditor({ error }: { error?: string }) {
                 />
               </td>
               <td className="py-1 pr-2">
-                <input type="checkbox" name={`opt.${i}.sensitive`} aria-label={t('sensitiveLabel', { n: i + 1 })} checked={r.sensitive} onChange={(e) => update(r.key, { sensitive: e.target.checked })} />
+                <input
+                  type="checkbox"
+                  name={`opt.${i}.sensitive`}
+                  aria-label={t('sensitiveLabel', { n: i + 1 })}
+                  checked={r.sensitive}
+                  disabled={SENSITIVE_OPTION.test(r.name.trim())}
+                  onChange={(e) => update(r.key, { sensitive: e.target.checked })}
+                />
               </td>
               <td className="py-1">
                 <Button type="button" size="sm" variant="ghost" aria-label={t('removeOption', { n: i + 1 })} onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}>

@@ -34,4 +34,17 @@ describe('storageDomainCreateSchema: managed block storage', () => {
     const r = storageDomainCreateSchema.safeParse({ ...base, purpose: 'iso', 'opt.0.name': 'volume_driver', 'opt.0.value': 'x' });
     expect(r.error?.issues.map((i) => i.message)).toContain('storageActions.errors.fileOnly');
   });
+
+  it('sends secret-looking options (passwords, keyrings, keys) as sensitive even when not ticked', () => {
+    const parsed = storageDomainCreateSchema.parse({
+      ...base,
+      'opt.0.name': 'volume_driver', 'opt.0.value': 'x',
+      'opt.1.name': 'san_password', 'opt.1.value': 'p',
+      'opt.2.name': 'rbd_keyring_conf', 'opt.2.value': 'k',
+      'opt.3.name': 'rbd_user', 'opt.3.value': 'u',
+    });
+    expect(parsed.driverOptions.map((o) => [o.name, o.sensitive])).toEqual([
+      ['volume_driver', false], ['san_password', true], ['rbd_keyring_conf', true], ['rbd_user', false],
+    ]);
+  });
 });

@@ -25,6 +25,13 @@ export const CEPH_RBD_PRESET: readonly { name: string; value: string; sensitive:
   { name: 'rbd_keyring_conf', value: '', sensitive: true },
 ];
 
+/**
+ * Option names that hold secrets in Cinder drivers (san_password, rbd_keyring_conf, *_secret,
+ * *_token, *_key…): always sent as driver_sensitive_options, ticked or not, so the engine never
+ * stores them where it could show them again.
+ */
+export const SENSITIVE_OPTION = /(password|passwd|secret|keyring|token|credential|(^|_)key$)/i;
+
 const driverOption = z.object({
   name: z.string().trim().max(128, { error: `${P}.optionNameInvalid` }),
   value: z.string().max(8192, { error: `${P}.tooLong` }),
@@ -49,7 +56,10 @@ function gatherOptions(raw: unknown): unknown {
     rows.set(Number(m[1]), row);
   }
   if (Array.isArray(rest.driverOptions)) return rest;
-  const list = [...rows.entries()].sort(([a], [b]) => a - b).map(([, r]) => r).filter((r) => r.name.trim() || r.value);
+  const list = [...rows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, r]) => ({ ...r, sensitive: r.sensitive || SENSITIVE_OPTION.test(r.name.trim()) }))
+    .filter((r) => r.name.trim() || r.value);
   return { ...rest, driverOptions: list };
 }
 export const NFS_VERSIONS = ['auto', 'v3', 'v4', 'v4_1', 'v4_2'] as const;
