@@ -32,9 +32,12 @@ export function StorageDomainActions({
   attachAction,
   stateAction,
   removeAction,
+  attachNote,
 }: {
   sd: StorageDomainSummary;
   dataCenters: { id: string; name: string }[];
+  /** Why some data centers are not offered for attaching (already translated). */
+  attachNote?: string;
   hosts: { id: string; name: string }[];
   attachAction: FormAction;
   stateAction: FormAction;
@@ -75,6 +78,7 @@ export function StorageDomainActions({
             </Button>
           </form>
         )}
+        {unattached && attachNote && <p className="basis-full text-xs text-slate-500">{attachNote}</p>}
         {!unattached && sd.status === 'active' && op('deactivate')}
         {!unattached && (sd.status === 'maintenance' || sd.status === 'inactive') && op('activate')}
         {!unattached && (sd.status === 'maintenance' || sd.status === 'inactive') && op('detach', 'danger')}

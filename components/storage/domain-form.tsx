@@ -9,6 +9,7 @@ import type { ActionState } from '@/lib/actions/types';
 import { keepValues } from '@/components/ui/keep-values';
 import type { HostLun, IscsiTarget } from '@/lib/backends/infra-types';
 import { FILE_STORAGE, NFS_VERSIONS, STORAGE_PURPOSES, STORAGE_TYPES_CREATABLE } from '@/lib/validations/storage-domain';
+import { DriverOptionsEditor } from './driver-options';
 
 type FormAction = (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>;
 interface SanState extends ActionState {
@@ -29,6 +30,8 @@ export interface HostChoice {
   id: string;
   name: string;
   connectionName: string;
+  /** Why this host cannot create managed block storage (an i18n key under storageActions), or null. */
+  managedBlock: { key: string; values: Record<string, string> } | null;
 }
 
 const GiB = 1024 ** 3;
@@ -59,6 +62,7 @@ export function StorageDomainForm({
   const [loggedIn, login, loggingIn] = useActionState(loginAction, undefined);
   const [listed, listLuns, listing] = useActionState(lunsAction, undefined);
   const [purpose, setPurpose] = useState<(typeof STORAGE_PURPOSES)[number]>('data');
+  const [hostId, setHostId] = useState(hosts[0]?.id ?? '');
   const [type, setType] = useState<(typeof STORAGE_TYPES_CREATABLE)[number]>('nfs');
   const [selected, setSelected] = useState<string[]>([]);
   const [override, setOverride] = useState(false);
@@ -70,13 +74,20 @@ export function StorageDomainForm({
     const all = [loggedIn?.luns, listed?.luns].filter((l): l is HostLun[] => !!l).at(-1) ?? [];
     return all.filter((l) => l.kind === type);
   }, [loggedIn, listed, type]);
-  const types = purpose === 'data' ? STORAGE_TYPES_CREATABLE : STORAGE_TYPES_CREATABLE.filter((x) => FILE_STORAGE.has(x));
+  // Managed block storage is offered where some host's data center can hold it; else hidden, with the reason.
+  const mbsHosts = hosts.filter((h) => !h.managedBlock);
+  const mbsReason = hosts.find((h) => h.id === hostId)?.managedBlock ?? hosts[0]?.managedBlock;
+  const types = (purpose === 'data' ? STORAGE_TYPES_CREATABLE : STORAGE_TYPES_CREATABLE.filter((x) => FILE_STORAGE.has(x))).filter(
+    (x) => x !== 'managed_block_storage' || mbsHosts.length > 0,
+  );
+  const managed = type === 'managed_block_storage';
+  const hostRefusal = managed ? hosts.find((h) => h.id === hostId)?.managedBlock : null;
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
 
   return (
     <form onSubmit={keepValues(create, { discover, login, luns: listLuns })} className="space-y-4" noValidate>
       <Field label={t('host')} name="hostId" error={errors.hostId} hint={t('hostHint')}>
-        <Select name="hostId" defaultValue={hosts[0]?.id}>
+        <Select name="hostId" value={hostId} onChange={(e) => setHostId(e.target.value)}>
           {hosts.map((h) => (
             <option key={h.id} value={h.id}>
               {t('hostOption', { name: h.name, connection: h.connectionName })}
@@ -169,7 +180,18 @@ export function StorageDomainForm({
           </Field>
         </div>
       )}
-      {!block && (
+      {purpose === 'data' && mbsHosts.length === 0 && mbsReason && (
+        <p className="text-xs text-slate-500" data-testid="mbs-unavailable">
+          {t('managedBlock.noHost', { reason: t(mbsReason.key.replace(/^storageActions\./, ''), mbsReason.values) })}
+        </p>
+      )}
+      {managed && <DriverOptionsEditor error={errors.driverOptions} />}
+      {hostRefusal && (
+        <p role="alert" className="text-xs text-red-600 dark:text-red-400">
+          {t(hostRefusal.key.replace(/^storageActions\./, ''), hostRefusal.values)}
+        </p>
+      )}
+      {!block && !managed && (
         <Field label={t('mountOptions')} name="mountOptions" error={errors.mountOptions}>
           <Input name="mountOptions" autoComplete="off" />
         </Field>
@@ -269,7 +291,7 @@ export function StorageDomainForm({
         </fieldset>
       )}
       <FormStatus state={state} className="[overflow-wrap:anywhere]" />
-      <Button disabled={creating}>{creating ? t('creating') : t('create')}</Button>
+      <Button disabled={creating || !!hostRefusal}>{creating ? t('creating') : t('create')}</Button>
     </form>
   );
 }

@@ -407,7 +407,52 @@ export function lunUsedBy(e: Engine, lunId: string): StorageDomain | undefined {
 // ---------------------------------------------------------------- storage domains
 
 const FILE_TYPES: ReadonlySet<StorageType> = new Set(['nfs', 'glusterfs', 'posixfs']);
-const ALL_TYPES: ReadonlySet<string> = new Set(['nfs', 'glusterfs', 'posixfs', 'iscsi', 'fcp', 'localfs']);
+const ALL_TYPES: ReadonlySet<string> = new Set(['nfs', 'glusterfs', 'posixfs', 'iscsi', 'fcp', 'localfs', 'managed_block_storage']);
+
+/** `{"property":[{"name","value"}]}` (one property may come as an object) → name → value. */
+function propertiesOf(list: unknown, field: string): Record<string, string> {
+  const raw = asObj(list)?.property;
+  const items = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const name = asStr(asObj(item)?.name, `${field}.property.name`);
+    if (!name) throw incomplete('Property', 'name');
+    out[name] = asStr(asObj(item)?.value, `${field}.property.value`) ?? '';
+  }
+  return out;
+}
+
+/** Managed block storage needs compatibility 4.3 (the engine's ManagedBlockDomainSupported). */
+export function managedBlockSupported(dc: DataCenter | undefined): boolean {
+  return !!dc && (dc.version.major > 4 || (dc.version.major === 4 && dc.version.minor >= 3));
+}
+
+/**
+ * A Managed Block Storage domain (cinderlib in the engine): no connection of its own, only the
+ * Cinder driver's options; `volume_driver` names the driver and nothing works without it. The
+ * engine keeps driver_sensitive_options for the driver and never shows them again.
+ */
+function addManagedBlockDomain(e: Engine, a: Actor, body: Body, name: string, host: Host): StorageDomain {
+  const storage = asObj(body.storage)!;
+  const dc = e.store.clusterDataCenter(host.clusterId);
+  if (!managedBlockSupported(dc)) {
+    throw conflict(`Cannot add Storage. Managed block storage domains are not supported by the compatibility version of Data Center ${dc?.name ?? ''}.`);
+  }
+  const options = propertiesOf(storage.driver_options, 'driver_options');
+  const sensitive = propertiesOf(storage.driver_sensitive_options, 'driver_sensitive_options');
+  if (!options.volume_driver?.trim() && !sensitive.volume_driver?.trim()) {
+    throw badRequest('[Cannot add Storage. The driver options must contain volume_driver, the Cinder driver to use.]');
+  }
+  const sd: StorageDomain = {
+    id: randomUUID(), name, description: asStr(body.description, 'description') ?? '', comment: asStr(body.comment, 'comment') ?? '',
+    type: 'managed_block_storage', storageType: 'managed_block_storage', address: '', path: '', total: 0, baseUsed: 0, master: false,
+    externalStatus: 'ok', storageFormat: 'v1', blockSize: 512, dataCenterId: null, status: 'unattached',
+    wipeAfterDelete: false, discardAfterDelete: false, backup: false, driver: { options, sensitive },
+  };
+  e.store.addStorageDomain(sd);
+  e.event({ code: CODE.USER_ADD_STORAGE_DOMAIN, severity: 'normal', storageDomainId: sd.id, description: `Storage Domain ${sd.name} was added by ${who(a)}` }, a);
+  return sd;
+}
 
 export function addStorageDomain(e: Engine, a: Actor, body: Body): StorageDomain {
   requireAdmin(a);
@@ -418,12 +463,16 @@ export function addStorageDomain(e: Engine, a: Actor, body: Body): StorageDomain
   const host = lookup(e.store.hosts, body.host, 'Host', e.store);
   const missing = [!name && 'name', !type && 'type', !storageType && 'storage.type', !host && 'host.id|name'].filter(Boolean);
   if (missing.length) throw incomplete('StorageDomain', missing.join(', '));
-  if (!['data', 'iso', 'export'].includes(type!)) throw badRequest(`Invalid value '${type}' for 'type'.`);
+  if (!['data', 'iso', 'export', 'managed_block_storage'].includes(type!)) throw badRequest(`Invalid value '${type}' for 'type'.`);
   if (!ALL_TYPES.has(storageType!)) throw badRequest(`Invalid value '${storageType}' for 'storage.type'.`);
   checkName(name!, 'add', 'Storage');
   if (e.store.findByName(e.store.storageDomains, name!)) throw conflict('Cannot add Storage. The Storage Domain name is already in use.');
   requireUpHost(host!, 'add Storage Connection');
   const st = storageType as StorageType;
+  if ((type === 'managed_block_storage') !== (st === 'managed_block_storage')) {
+    throw badRequest(`[Cannot add Storage. Storage Domain type ${type} does not match storage type ${st}.]`);
+  }
+  if (st === 'managed_block_storage') return addManagedBlockDomain(e, a, body, name!, host!);
   if (type !== 'data' && !FILE_TYPES.has(st)) throw conflict(`Cannot add Storage. ${type === 'iso' ? 'ISO' : 'Export'} domains can only be created on file storage (NFS, GlusterFS, POSIX).`);
   const hostDc = e.store.clusterDataCenter(host!.clusterId);
   let address = '';

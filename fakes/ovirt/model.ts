@@ -19,8 +19,8 @@ export type SdStatus =
   | 'active' | 'inactive' | 'maintenance' | 'unattached' | 'locked' | 'activating' | 'detaching'
   | 'preparing_for_maintenance';
 
-export type SdType = 'data' | 'iso' | 'export';
-export type StorageType = 'nfs' | 'glusterfs' | 'iscsi' | 'fcp' | 'posixfs' | 'localfs';
+export type SdType = 'data' | 'iso' | 'export' | 'managed_block_storage';
+export type StorageType = 'nfs' | 'glusterfs' | 'iscsi' | 'fcp' | 'posixfs' | 'localfs' | 'managed_block_storage';
 
 export interface Version { major: number; minor: number }
 
@@ -115,6 +115,11 @@ export interface StorageDomain {
   wipeAfterDelete: boolean;
   discardAfterDelete: boolean;
   backup: boolean;
+  /**
+   * Managed block storage (cinderlib): the Cinder driver's options. The sensitive ones (passwords,
+   * keyrings) are kept for the driver only: the wire never shows them, as the engine never does.
+   */
+  driver?: { options: Record<string, string>; sensitive: Record<string, string> };
 }
 
 export interface Template {
@@ -226,6 +231,8 @@ export interface Disk {
   sparse: boolean;
   contentType: 'data' | 'iso' | 'ovf_store' | 'memory_dump_volume' | 'memory_metadata_volume';
   storageDomainId: string;
+  /** Absent: an image disk; managed_block_storage: a volume of the domain's Cinder driver. */
+  storageType?: 'managed_block_storage';
   shareable: boolean;
   wipeAfterDelete: boolean;
   imageId: string;

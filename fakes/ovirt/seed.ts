@@ -250,6 +250,7 @@ class EstateBuilder {
     this.seedJobs();
     // Last, and without the random generator, so every other seeded object stays exactly as before.
     if (size === 'demo') this.seedHostedEngine('Default', 'host-02');
+    if (size === 'demo') this.seedManagedBlockDomain('Default');
     return this.result;
   }
 
@@ -378,6 +379,24 @@ class EstateBuilder {
       ordinal: this.vmOrdinal++, origin: 'managed_hosted_engine',
     };
     this.store.addVm(vm);
+  }
+
+  /**
+   * A Managed Block Storage domain on Ceph RBD (cinderlib in the engine), active in the data
+   * center. Without the random generator, so every other seeded object stays as it was.
+   */
+  private seedManagedBlockDomain(dcName: string): void {
+    const dc = this.store.findByName(this.store.dataCenters, dcName);
+    if (!dc) return;
+    this.store.addStorageDomain({
+      id: nameUuid('ceph-mbs'), name: 'ceph-mbs', description: 'Ceph RBD through cinderlib', comment: '', type: 'managed_block_storage',
+      storageType: 'managed_block_storage', address: '', path: '', total: 0, baseUsed: 0, master: false, externalStatus: 'ok',
+      storageFormat: 'v1', blockSize: 512, dataCenterId: dc.id, status: 'active', wipeAfterDelete: false, discardAfterDelete: false, backup: false,
+      driver: {
+        options: { volume_driver: 'cinder.volume.drivers.rbd.RBDDriver', rbd_pool: 'ovirt-volumes', rbd_user: 'ovirt', rbd_ceph_conf: '/etc/ceph/ceph.conf' },
+        sensitive: { rbd_keyring_conf: '[client.ovirt]\n\tkey = AQBdemoONLYnotAkeyAAAAAAAAAAAAAAAAAAAAAA==' },
+      },
+    });
   }
 
   private seedStorageDomain(sp: SdPlan, dataCenterId: string | null): void {

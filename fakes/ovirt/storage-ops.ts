@@ -8,7 +8,7 @@ import { badRequest, conflict, forbidden, incomplete } from './errors';
 import { EventCode } from './events';
 import { type Actor, type Body, type Engine, asBool, asInt, asObj, asStr, checkName, isRunning, lookup } from './engine';
 import type { DataCenter, Disk, DiskAttachment, Job, StorageDomain, Vm } from './model';
-import { dataCenterGainsMaster } from './infra-ops';
+import { dataCenterGainsMaster, managedBlockSupported } from './infra-ops';
 import { ROLE_IDS } from './seed';
 
 export const SD_TIMING = { attach: 2000, activate: 2000, deactivate: 2000, detach: 1500, diskCreate: 1000 };
@@ -24,8 +24,11 @@ export function attachStorageDomain(e: Engine, a: Actor, dc: DataCenter, body: B
   if (sd.dataCenterId) throw conflict('Cannot attach Storage. The Storage Domain is already attached to another Data Center.');
   if (dc.local && sd.storageType !== 'localfs') throw conflict('Cannot attach Storage. Shared storage cannot be attached to a local Data Center.');
   if (!dc.local && sd.storageType === 'localfs') throw conflict('Cannot attach Storage. Local storage can only be attached to a local Data Center.');
+  if (sd.type === 'managed_block_storage' && !managedBlockSupported(dc)) {
+    throw conflict(`Cannot attach Storage. Managed block storage domains are not supported by the compatibility version of Data Center ${dc.name}.`);
+  }
   for (const other of e.store.storageDomains.values()) {
-    if (other.dataCenterId === dc.id && other.type === sd.type && sd.type !== 'data') {
+    if (other.dataCenterId === dc.id && other.type === sd.type && (sd.type === 'iso' || sd.type === 'export')) {
       throw conflict(`Cannot attach Storage. The Data Center already has an attached ${sd.type === 'iso' ? 'ISO' : 'Export'} domain (${other.name}).`);
     }
   }
@@ -131,7 +134,8 @@ export function createDisk(e: Engine, a: Actor, body: Body, dcId?: string): Disk
   if (missing.length) throw incomplete('Disk', missing.join(', '));
   checkName(alias!, 'add', 'Virtual Disk');
   if (size! <= 0) throw badRequest(`Invalid value '${size}' for 'provisioned_size': must be positive.`);
-  if (sd!.type !== 'data') throw conflict('Cannot add Virtual Disk. Disks can only be added to data Storage Domains.');
+  const managed = sd!.type === 'managed_block_storage';
+  if (sd!.type !== 'data' && !managed) throw conflict('Cannot add Virtual Disk. Disks can only be added to data Storage Domains.');
   if (sd!.status !== 'active') throw conflict(`Cannot add Virtual Disk. The relevant Storage Domain's status is ${STATUS_TEXT[sd!.status] ?? sd!.status}.`);
   if (dcId && sd!.dataCenterId !== dcId) throw conflict("Cannot add Virtual Disk. The Storage Domain is not in the VM's Data Center.");
   if (!a.user.admin && !e.store.permissionsOf(a.user.id).some((p) => p.targetId === sd!.id && p.roleId === ROLE_IDS.DiskCreator)) throw forbidden();
@@ -140,14 +144,19 @@ export function createDisk(e: Engine, a: Actor, body: Body, dcId?: string): Disk
   const block = sd!.storageType === 'iscsi' || sd!.storageType === 'fcp';
   const sparse = asBool(body.sparse, 'sparse') ?? format === 'cow';
   if (block && format === 'raw' && sparse) throw conflict('Cannot add Virtual Disk. Disk configuration (RAW Sparse) is incompatible with the storage domain type.');
+  // A Cinder volume is a raw block device: no qcow2 layer, no thin image on top of it.
+  if (managed && (format !== 'raw' || sparse)) {
+    throw conflict(`Cannot add Virtual Disk. Disk configuration (${format === 'cow' ? 'COW' : 'RAW'} ${sparse ? 'Sparse' : 'Preallocated'}) is incompatible with the storage domain type.`);
+  }
   const contentType = asStr(body.content_type, 'content_type') ?? 'data';
   if (!['data', 'iso'].includes(contentType)) throw badRequest(`Invalid value '${contentType}' for 'content_type'.`);
   const usage = sd!.total - sd!.baseUsed;
-  if (!sparse && size! > usage) throw conflict(`Cannot add Virtual Disk. Low disk space on Storage Domain ${sd!.name}.`);
+  // The engine does not know a Cinder backend's free space: the driver refuses when it is full.
+  if (!sparse && !managed && size! > usage) throw conflict(`Cannot add Virtual Disk. Low disk space on Storage Domain ${sd!.name}.`);
   const disk: Disk = {
     id: randomUUID(), alias: alias!, description: asStr(body.description, 'description') ?? '', provisionedSize: size!,
     actualSize: sparse ? 0 : size!, status: 'locked', format: format as Disk['format'], sparse, contentType: contentType as Disk['contentType'],
-    storageDomainId: sd!.id, shareable: asBool(body.shareable, 'shareable') ?? false, wipeAfterDelete: asBool(body.wipe_after_delete, 'wipe_after_delete') ?? false,
+    storageDomainId: sd!.id, ...(managed ? { storageType: 'managed_block_storage' as const } : {}), shareable: asBool(body.shareable, 'shareable') ?? false, wipeAfterDelete: asBool(body.wipe_after_delete, 'wipe_after_delete') ?? false,
     imageId: randomUUID(), creationTime: Date.now(),
   };
   e.store.addDisk(disk);

@@ -164,6 +164,8 @@ export function hostWire(h: Host, ctx: WireCtx): Wire {
 
 function storageDetails(sd: StorageDomain): Wire {
   const s: Wire = { type: sd.storageType };
+  // Managed block storage: the engine shows neither driver options nor (ever) the sensitive ones.
+  if (sd.storageType === 'managed_block_storage') return s;
   if (sd.storageType === 'iscsi' || sd.storageType === 'fcp') {
     // Block domains describe their LUNs instead of an address/path pair.
     const lunId = `36001405${sd.id.replace(/-/g, '').slice(0, 25)}`;
@@ -288,7 +290,7 @@ export function diskWire(d: Disk): Wire {
     id: d.id, href: href(base), name: d.alias, alias: d.alias, description: d.description,
     actual_size: d.actualSize, backup: 'none', content_type: d.contentType, format: d.format, image_id: d.imageId,
     propagate_errors: 'false', provisioned_size: d.provisionedSize, qcow_version: d.format === 'cow' ? 'qcow2_v3' : undefined,
-    shareable: bool(d.shareable), sparse: bool(d.sparse), status: d.status, storage_type: 'image', total_size: d.actualSize,
+    shareable: bool(d.shareable), sparse: bool(d.sparse), status: d.status, storage_type: d.storageType ?? 'image', total_size: d.actualSize,
     wipe_after_delete: bool(d.wipeAfterDelete),
     storage_domains: { storage_domain: [ref('storagedomains', d.storageDomainId)] },
     link: links(base, ['permissions']),

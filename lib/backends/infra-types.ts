@@ -66,7 +66,17 @@ export type StorageConnection =
   | { type: 'posixfs'; path: string; vfsType: string; mountOptions?: string }
   /** LUNs the host sees after an iSCSI login. */
   | { type: 'iscsi'; lunIds: string[] }
-  | { type: 'fcp'; lunIds: string[] };
+  | { type: 'fcp'; lunIds: string[] }
+  /**
+   * Managed block storage (oVirt 4.3+, cinderlib): a Cinder driver and its options. The sensitive
+   * ones (passwords, keyrings) are write-only: the engine keeps them and never returns them.
+   */
+  | { type: 'managed_block_storage'; driverOptions: DriverOption[]; driverSensitiveOptions: DriverOption[] };
+
+export interface DriverOption {
+  name: string;
+  value: string;
+}
 
 export interface StorageDomainInput {
   name: string;

@@ -16,6 +16,8 @@ export interface VmDiskAddInput {
   thin: boolean;
   interface: DiskInterface;
   bootable: boolean;
+  /** The domain is managed block storage: the disk is a Cinder volume (raw, preallocated). */
+  managedBlock?: boolean;
 }
 
 /** An existing floating disk plugged into the VM. */

@@ -14,6 +14,8 @@ import type { ExportImportInput } from '@/lib/validations/storage-domain-import'
 import type { UploadStartInput } from '@/lib/validations/upload';
 import { CACHE_TTL_MS } from './backend-cache';
 import { listEnabledBackends } from './connections';
+import { managedBlockRefusal } from './managed-block';
+import { ActionRefusal } from './refusal';
 import { backendWith, can, cacheKey, connectionIdOf as connectionOf, mutate as change, read, type BackendWithMethod, type CacheResource } from './gateway';
 
 /**
@@ -164,10 +166,21 @@ function connectionFrom(input: StorageDomainCreateInput): StorageConnection {
     case 'iscsi':
     case 'fcp':
       return { type: input.storageType, lunIds: input.lunIds };
+    case 'managed_block_storage': {
+      const pick = (sensitive: boolean) => input.driverOptions.filter((o) => o.sensitive === sensitive).map((o) => ({ name: o.name, value: o.value }));
+      return { type: 'managed_block_storage', driverOptions: pick(false), driverSensitiveOptions: pick(true) };
+    }
   }
 }
 
-export function createStorageDomain(input: StorageDomainCreateInput): Promise<StorageDomain> {
+export async function createStorageDomain(input: StorageDomainCreateInput): Promise<StorageDomain> {
+  if (input.storageType === 'managed_block_storage') {
+    // Checked here too, not only by the form: an engine below 4.3 has no such domain type.
+    const choices = await infraChoices('createStorageDomain');
+    const host = choices.hosts.find((h) => h.id === input.hostId);
+    const refusal = host ? managedBlockRefusal(host, choices.clusters, choices.dataCenters) : null;
+    if (refusal) throw new ActionRefusal(refusal.key, refusal.values);
+  }
   return mutate(connectionOf(input.hostId), 'createStorageDomain', (b) =>
     b.createStorageDomain({
       name: input.name,

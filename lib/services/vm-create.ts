@@ -36,6 +36,8 @@ export interface WizardChoices {
   /** Volumes a new disk can overlay (features.baseImages): data volumes no VM uses. */
   baseImages: Disk[];
   storageDomains: StorageDomain[];
+  /** Active managed block storage domains (Cinder volumes): a VM's new disk may go there, not the wizard's. */
+  managedBlockDomains?: StorageDomain[];
   isoFiles: IsoFile[];
   vnicProfiles: VnicProfile[];
   volumeSource: VolumeSourceState;

@@ -73,7 +73,8 @@ export async function vmDevicesView(vmId: QualifiedId, signal?: AbortSignal): Pr
     ops,
     backendKind: backend.kind,
     // A new disk goes to a data domain that can take it now.
-    storageDomains: choices.storageDomains.filter((d) => d.status === 'active' && inDc(d.dataCenter)),
+    // Managed block domains too: their disks are Cinder volumes, raw only (the form says why).
+    storageDomains: [...choices.storageDomains, ...(choices.managedBlockDomains ?? [])].filter((d) => d.status === 'active' && inDc(d.dataCenter)),
     isoFiles: choices.isoFiles.filter((f) => inDc(f.dataCenter)),
     vnicProfiles: choices.vnicProfiles.filter((p) => inDc(p.dataCenter)),
     cdrom,
@@ -87,6 +88,9 @@ const DISK_CHANGE: CacheResource[] = [...DEVICE_CHANGE, 'disks', 'storagedomains
 export async function addDiskToVm(input: VmDiskAddInput): Promise<TaskRef> {
   const backend = await backendOf(input.vmId);
   const add = operation(backend, 'addVmDisk');
+  const domain = (await wizardChoices(backend.id)).managedBlockDomains?.find((d) => d.id === input.storageDomainId);
+  // A managed block domain holds Cinder volumes: raw block devices, never qcow2 or thin.
+  if (domain && input.format !== 'raw') throw new ActionRefusal('vmDevices.errors.managedBlockRawOnly', { name: domain.name });
   return mutate(backend.id, DISK_CHANGE, () =>
     add(input.vmId, {
       name: input.name,
@@ -95,6 +99,7 @@ export async function addDiskToVm(input: VmDiskAddInput): Promise<TaskRef> {
       thin: input.format === 'qcow2',
       interface: input.interface,
       bootable: input.bootable,
+      ...(domain ? { managedBlock: true } : {}),
     }),
   );
 }

@@ -139,6 +139,7 @@ export async function wizardChoices(connectionId: string, signal?: AbortSignal):
     templates: templates.items.filter((t) => t.status === 'ok'),
     baseImages,
     storageDomains: storageDomains.items.filter((d) => d.kind === 'data' && d.status === 'active'),
+    managedBlockDomains: storageDomains.items.filter((d) => d.kind === 'managed_block' && d.status === 'active'),
     isoFiles,
     vnicProfiles,
     volumeSource,

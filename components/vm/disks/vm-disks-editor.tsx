@@ -34,6 +34,7 @@ export function VmDisksEditor({ vm: initial }: { vm: Vm }) {
   return (
     <div className="space-y-4" data-testid="vm-disks-editor">
       {ops.addDisk ? <AddDiskForm vm={vm} storageDomains={devices.data.storageDomains} /> : <p className="text-sm text-slate-500">{t('disk.addUnsupported')}</p>}
+      {devices.data.backendKind === 'libvirt' && <p className="text-xs text-slate-500">{t('disk.managedBlockOvirtOnly')}</p>}
       {(vm.disks ?? []).length > 0 && (
         <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
           {vm.disks!.map((d) => (
@@ -47,7 +48,7 @@ export function VmDisksEditor({ vm: initial }: { vm: Vm }) {
   );
 }
 
-function AddDiskForm({ vm, storageDomains }: { vm: Vm; storageDomains: { id: string; name: string }[] }) {
+function AddDiskForm({ vm, storageDomains }: { vm: Vm; storageDomains: { id: string; name: string; kind?: string }[] }) {
   const t = useTranslations('vmDevices');
   const td = useTranslations('diskActions');
   const { state, pending, submit } = useDeviceAction();
@@ -61,6 +62,9 @@ function AddDiskForm({ vm, storageDomains }: { vm: Vm; storageDomains: { id: str
     bootable: 'false',
   });
   const set = (k: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues((v) => ({ ...v, [k]: e.target.value }));
+  // A managed block domain's disks are Cinder volumes: raw only, and the form says why.
+  const managedBlock = storageDomains.find((d) => d.id === values.storageDomainId)?.kind === 'managed_block';
+  const format = managedBlock ? 'raw' : values.format;
   const shown = local ?? state;
   const errors = shown?.fieldErrors ?? {};
   return (
@@ -70,7 +74,7 @@ function AddDiskForm({ vm, storageDomains }: { vm: Vm; storageDomains: { id: str
       className="space-y-3 rounded-md border border-slate-200 p-3 dark:border-slate-800"
       onSubmit={(e) => {
         e.preventDefault();
-        setLocal(submit(vmDiskAddAction, vmDiskAddSchema, { vmId: vm.id, ...values }));
+        setLocal(submit(vmDiskAddAction, vmDiskAddSchema, { vmId: vm.id, ...values, format }));
       }}
     >
       <h3 className="text-sm font-semibold">{t('disk.addTitle')}</h3>
@@ -90,8 +94,8 @@ function AddDiskForm({ vm, storageDomains }: { vm: Vm; storageDomains: { id: str
             ))}
           </Select>
         </Field>
-        <Field label={td('format')} name="disk-add-format" error={errors.format}>
-          <Select name="disk-add-format" value={values.format} onChange={set('format')}>
+        <Field label={td('format')} name="disk-add-format" error={errors.format} hint={managedBlock ? t('disk.managedBlockRaw') : undefined}>
+          <Select name="disk-add-format" value={format} onChange={set('format')} disabled={managedBlock}>
             <option value="qcow2">{td('formats.qcow2')}</option>
             <option value="raw">{td('formats.raw')}</option>
           </Select>

@@ -79,20 +79,28 @@ function connectionToApi(c: StorageConnection): Json {
     case 'iscsi':
     case 'fcp':
       return { type: c.type, logical_units: { logical_unit: c.lunIds.map((id) => ({ id })) } };
+    case 'managed_block_storage': {
+      const properties = (list: { name: string; value: string }[]) => ({ property: list.map((o) => ({ name: o.name, value: o.value })) });
+      const storage: Json = { type: 'managed_block_storage', driver_options: properties(c.driverOptions) };
+      if (c.driverSensitiveOptions.length) storage.driver_sensitive_options = properties(c.driverSensitiveOptions);
+      return storage;
+    }
   }
 }
 
 export const StorageDomainInputTransform = {
   toApi(input: StorageDomainInput, hostNativeId: string): Json {
     const storage = connectionToApi(input.connection);
+    const managed = input.connection.type === 'managed_block_storage';
     const body: Json = {
       name: input.name,
-      type: input.purpose,
+      // A managed block domain is its own domain type (it holds Cinder volumes, not images).
+      type: managed ? 'managed_block_storage' : input.purpose,
       storage,
       host: { id: hostNativeId },
-      // V5 is the format of 4.3+ data centers; ISO and export domains stay V1.
-      storage_format: input.purpose === 'data' ? 'v5' : 'v1',
     };
+    // V5 is the format of 4.3+ data centers; ISO and export domains stay V1; cinderlib keeps no metadata volume.
+    if (!managed) body.storage_format = input.purpose === 'data' ? 'v5' : 'v1';
     if (input.description) body.description = input.description;
     if (input.overrideLuns && (input.connection.type === 'iscsi' || input.connection.type === 'fcp')) storage.override_luns = true;
     return JSON.parse(JSON.stringify(body)) as Json;

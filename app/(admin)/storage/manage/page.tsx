@@ -7,6 +7,7 @@ import { RefreshWhile } from '@/components/list/refresh-while';
 import { StorageDomainActions } from '@/components/storage/domain-actions';
 import { requireRole } from '@/lib/auth/guards';
 import { infraChoices } from '@/lib/services/infra-operations';
+import { dataCenterManagedBlockRefusal } from '@/lib/services/managed-block';
 import { attachStorageDomainAction, removeStorageDomainAction, storageDomainStateAction } from '@/lib/actions/storage';
 
 /** Engine states that end by themselves: the panel follows them. */
@@ -27,6 +28,10 @@ export default async function ManageStoragePage({ searchParams }: { searchParams
   const rows = [...choices.storageDomains].sort((a, b) => a.name.localeCompare(b.name));
   const sd = rows.find((s) => s.id === id);
   const sameConnection = <T extends { connectionId: string }>(list: T[]) => (sd ? list.filter((x) => x.connectionId === sd.connectionId) : []);
+  // A managed block domain goes only to a data center at 4.3+: the others are left out, and said why.
+  const managed = sd?.kind === 'managed_block';
+  const dcRefusals = sameConnection(choices.dataCenters).map((d) => ({ dc: d, refusal: managed ? dataCenterManagedBlockRefusal(d) : null }));
+  const refused = dcRefusals.filter((r) => r.refusal);
   return (
     <>
       <PageHeader title={t('manageTitle')} description={t('manageDescription')} />
@@ -57,7 +62,12 @@ export default async function ManageStoragePage({ searchParams }: { searchParams
               <StorageDomainActions
                 key={`${sd.id}-${sd.status}`}
                 sd={{ id: sd.id, name: sd.name, status: sd.status, kind: sd.kind, dataCenterId: sd.dataCenter?.id }}
-                dataCenters={sameConnection(choices.dataCenters).map((d) => ({ id: d.id, name: d.name }))}
+                dataCenters={dcRefusals.filter((r) => !r.refusal).map(({ dc }) => ({ id: dc.id, name: dc.name }))}
+                attachNote={
+                  refused.length > 0
+                    ? t('managedBlock.notThere', { names: refused.map((r) => r.dc.name).join(', '), reason: t(refused[0]!.refusal!.key.replace(/^storageActions\./, ''), refused[0]!.refusal!.values) })
+                    : undefined
+                }
                 hosts={sameConnection(choices.hosts).filter((h) => h.status === 'up').map((h) => ({ id: h.id, name: h.name }))}
                 attachAction={attachStorageDomainAction}
                 stateAction={storageDomainStateAction}

@@ -6,6 +6,7 @@ import { StorageDomainForm } from '@/components/storage/domain-form';
 import { requireRole } from '@/lib/auth/guards';
 import { listGlusterVolumes } from '@/lib/services/gluster';
 import { infraChoices } from '@/lib/services/infra-operations';
+import { managedBlockRefusal } from '@/lib/services/managed-block';
 import { createStorageDomainAction, discoverIscsiAction, hostLunsAction, loginIscsiAction } from '@/lib/actions/storage';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,7 +25,12 @@ export default async function NewStorageDomainPage() {
   // The engine connects to the storage through a host that is up.
   const hosts = choices.hosts
     .filter((h) => h.status === 'up')
-    .map((h) => ({ id: h.id, name: h.name, connectionName: names.get(h.connectionId) ?? h.connectionId }))
+    .map((h) => ({
+      id: h.id,
+      name: h.name,
+      connectionName: names.get(h.connectionId) ?? h.connectionId,
+      managedBlock: managedBlockRefusal(h, choices.clusters, choices.dataCenters),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return (
     <>

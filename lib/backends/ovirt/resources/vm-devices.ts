@@ -38,6 +38,8 @@ export async function addVmDisk(ctx: OvirtContext, vmId: QualifiedId, input: VmD
           format: input.thin ? 'cow' : 'raw',
           sparse: input.thin,
           storage_domains: { storage_domain: [{ id: nativeIdFor(ctx.connectionId, input.storageDomainId, 'Storage domain') }] },
+          // A Cinder volume of a managed block domain, not an image (the engine refuses cow/sparse there).
+          ...(input.managedBlock ? { storage_type: 'managed_block_storage' } : {}),
         },
       },
       correlationId,
