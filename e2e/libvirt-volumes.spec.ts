@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Page } from '@playwright/test';
 import { expect, needsEnvironment, signInAsAdmin, test } from './fixtures';
 
 /**
@@ -21,6 +22,8 @@ const run = promisify(execFile);
 const tag = `${process.pid}`;
 const vmName = `vd-e2e-att-${tag}`;
 const volumeName = `vd-e2e-rbd-${tag}`;
+const bootVmName = `vd-e2e-bfv-${tag}`;
+const bootVolumeName = `vd-e2e-boot-${tag}`;
 
 async function virsh(...args: string[]): Promise<string> {
   return (await run('virsh', ['-q', '-c', e.LIBVIRT_QEMU_URI!, ...args], { timeout: 60_000 })).stdout;
@@ -74,26 +77,33 @@ test.afterAll(async () => {
   if (!present) return;
   await virsh('destroy', vmName).catch(() => undefined);
   await virsh('undefine', vmName).catch(() => undefined);
+  await virsh('destroy', bootVmName).catch(() => undefined);
+  await virsh('undefine', bootVmName).catch(() => undefined);
   await deleteVolumeByName(volumeName).catch(() => undefined);
+  await deleteVolumeByName(bootVolumeName).catch(() => undefined);
 });
+
+/** A new volume made on the form (type ceph, 1 GiB), its page open once Cinder has made it. */
+async function newVolumePage(page: Page, name: string): Promise<void> {
+  await page.goto('/volumes/new');
+  const form = page.getByTestId('volume-create-form');
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Size (GiB)').fill('1');
+  await form.getByLabel('Volume type').selectOption(e.CINDER_RBD_TYPE!);
+  await form.getByRole('button', { name: 'Create volume' }).click();
+  await expect(page).toHaveURL(/\/volumes\?connection=/);
+  await page.goto(`/volumes?q=${encodeURIComponent(name)}`);
+  await page.getByTestId('volume-row').getByRole('link', { name, exact: true }).click();
+  await expect(page.getByTestId('volume-title')).toContainText(name);
+}
 
 test('a new Ceph volume attaches to a running QEMU guest from its page (hot-plugged, rbd), then detaches', async ({ page }) => {
   needsEnvironment(present, 'the Ceph, Cinder and libvirt rigs (scripts/real/ceph.sh, cinder.sh, libvirt.sh) and a "Cinder" connection in BACKENDS_FILE');
   test.setTimeout(180_000);
   await signInAsAdmin(page);
 
-  await page.goto('/volumes/new');
-  const form = page.getByTestId('volume-create-form');
-  await form.getByLabel('Name', { exact: true }).fill(volumeName);
-  await form.getByLabel('Size (GiB)').fill('1');
-  await form.getByLabel('Volume type').selectOption(e.CINDER_RBD_TYPE!);
-  await form.getByRole('button', { name: 'Create volume' }).click();
-  await expect(page).toHaveURL(/\/volumes\?connection=/);
-
   // Its page, once Cinder has made it: the attach form offers the running guest.
-  await page.goto(`/volumes?q=${encodeURIComponent(volumeName)}`);
-  await page.getByTestId('volume-row').getByRole('link', { name: volumeName, exact: true }).click();
-  await expect(page.getByTestId('volume-title')).toContainText(volumeName);
+  await newVolumePage(page, volumeName);
   const attachments = page.getByTestId('volume-attachments');
   await expect(async () => {
     await page.reload();
@@ -123,4 +133,71 @@ test('a new Ceph volume attaches to a running QEMU guest from its page (hot-plug
     await expect(attachments).toContainText('Not attached to any server.', { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
   expect(await virsh('dumpxml', vmName)).not.toContain("protocol='rbd'");
+});
+
+test('a VM boots from a Ceph volume made bootable on its page: the wizard makes it, QEMU opens the rbd disk first, deleting the VM keeps the volume', async ({ page }) => {
+  needsEnvironment(present, 'the Ceph, Cinder and libvirt rigs (scripts/real/ceph.sh, cinder.sh, libvirt.sh) and a "Cinder" connection in BACKENDS_FILE');
+  test.setTimeout(240_000);
+  await signInAsAdmin(page);
+
+  await newVolumePage(page, bootVolumeName);
+  const makeBootable = page.getByTestId('volume-bootable').getByRole('button', { name: 'Make bootable' });
+  await expect(async () => {
+    await page.reload();
+    await expect(makeBootable).toBeEnabled({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await makeBootable.click();
+  await expect(page.getByTestId('volume-bootable-value')).toHaveText('Yes');
+
+  // The wizard on the KVM host: from a Cinder volume, the bootable one.
+  await page.goto('/vms/new');
+  await page.getByLabel('Connection').selectOption({ label: 'KVM qemu' });
+  const wizard = page.getByTestId('vm-wizard');
+  await expect(wizard).toBeVisible({ timeout: 20_000 });
+  await wizard.getByLabel('Name', { exact: true }).fill(bootVmName);
+  await wizard.getByRole('radio', { name: /From a Cinder volume/ }).check();
+  const boot = wizard.getByTestId('boot-volume');
+  await boot.selectOption((await boot.locator('option', { hasText: bootVolumeName }).getAttribute('value')) ?? '');
+  // The volume is the only disk; this daemon has no network to plug a NIC into.
+  const removeRow = wizard.getByRole('button', { name: /^Remove (disk|interface) \d+$/ });
+  while ((await removeRow.count()) > 0) await removeRow.first().click();
+  await wizard.getByLabel('Memory (MiB)').fill('256');
+  await wizard.getByLabel('Console type').selectOption('vnc');
+  await wizard.getByRole('button', { name: 'Create VM' }).click();
+  const progress = page.getByTestId('vm-create-progress');
+  await expect(progress.getByText(`VM ${bootVmName} is ready:`)).toBeVisible({ timeout: 90_000 });
+
+  // The definition boots from the rbd disk, with the rig's monitors and secret.
+  const defined = await virsh('dumpxml', bootVmName);
+  expect(defined).toMatch(/<source protocol='rbd' name='volumes\/volume-[0-9a-f-]+'/);
+  expect(defined).toMatch(/<boot order='1'\/>/);
+
+  // Started from its page: QEMU opened the volume (the live definition still has it), it runs.
+  await progress.getByRole('link', { name: `Open ${bootVmName}` }).click();
+  await expect(page.getByRole('heading', { name: bootVmName })).toBeVisible();
+  const controls = page.getByTestId('vm-power-controls');
+  await controls.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(controls.getByTestId('live-status')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
+  expect(await virsh('domstate', bootVmName)).toContain('running');
+  expect(await virsh('dumpxml', bootVmName)).toContain("protocol='rbd'");
+
+  // Powered off and deleted (volumes kept by default): the volume is free again, still there.
+  await controls.getByRole('button', { name: 'Power off', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Power off', exact: true }).click();
+  await expect(controls.getByTestId('live-status')).toHaveAttribute('data-status', 'stopped', { timeout: 60_000 });
+  await page.goto(`${new URL(page.url()).pathname}?tab=manage`);
+  await page.getByRole('button', { name: 'Delete VM' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('vm-delete-volumes')).not.toBeChecked();
+  await dialog.getByLabel(`Type ${bootVmName} to confirm.`).fill(bootVmName);
+  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByTestId('vm-manage')).toContainText(`${bootVmName} no longer exists`, { timeout: 60_000 });
+
+  await page.goto(`/volumes?q=${encodeURIComponent(bootVolumeName)}`);
+  await page.getByTestId('volume-row').getByRole('link', { name: bootVolumeName, exact: true }).click();
+  await expect(page.getByTestId('volume-title')).toContainText(bootVolumeName);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('volume-attachments')).toContainText('Not attached to any server.', { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
 });
