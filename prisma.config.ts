@@ -2,7 +2,7 @@
 // through a driver adapter: PGlite for the embedded database, pg for a PostgreSQL server.
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
-import { createDriverAdapter } from './lib/db/adapter';
+import { createCliAdapter } from './lib/db/adapter';
 
 // The CLI checks that native engines exist before running even in "js" mode, where it never
 // executes them; pointing at any existing file skips the download (which fails offline).
@@ -14,5 +14,5 @@ export default defineConfig({
   engine: 'js',
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
-  adapter: async () => createDriverAdapter(),
+  adapter: async () => createCliAdapter(),
 });

@@ -36,3 +36,21 @@ export function createDriverAdapter(target: DatabaseTarget = databaseTarget()) {
   }
   return new PrismaPGlite(openPglite(target.dataDir));
 }
+
+/**
+ * The adapter the Prisma CLI gets (prisma.config.ts). The embedded database is opened only when
+ * the CLI connects: `prisma -v`, which @prisma/client's postinstall runs on every `npm ci`, only
+ * reads the adapter's name, and an opened PGlite directory keeps the process alive, so with a
+ * database already in .data (any machine that has run the dashboard) `npm ci` never finished.
+ */
+export function createCliAdapter(target: DatabaseTarget = databaseTarget()) {
+  if (target.kind === 'postgres') return createDriverAdapter(target);
+  let factory: PrismaPGlite | undefined;
+  const open = () => (factory ??= new PrismaPGlite(openPglite(target.dataDir)));
+  return {
+    provider: 'postgres' as const,
+    adapterName: 'pglite-prisma-adapter',
+    connect: () => open().connect(),
+    connectToShadowDb: () => open().connectToShadowDb(),
+  };
+}
