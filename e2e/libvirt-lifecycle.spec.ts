@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { expect, needsEnvironment, signInAsAdmin, test } from './fixtures';
+import { createKvmVm, pickOption } from './kvm-wizard';
 
 /**
  * A KVM host managed through the pages only, against a real libvirtd with QEMU (TCG): a VM made in
@@ -83,22 +84,11 @@ test.describe('a KVM host through the pages', () => {
 
   test('a VM from a base image: create in the wizard, start, console, suspend, resume, snapshot and revert, power off, delete with its storage', async ({ page }) => {
     test.setTimeout(240_000);
-    await page.goto('/vms/new');
-    await page.getByLabel('Connection').selectOption({ label: 'KVM qemu' });
-    const wizard = page.getByTestId('vm-wizard');
-    await expect(wizard).toBeVisible({ timeout: 20_000 });
-    await wizard.getByLabel('Name', { exact: true }).fill(vmName);
-    await wizard.getByRole('radio', { name: /From a base image/ }).check();
-    const image = wizard.getByLabel('Base image', { exact: true });
-    await image.selectOption((await image.locator('option', { hasText: base }).getAttribute('value')) ?? '');
-    // The base image is the boot disk; no extra disk, and this daemon has no network to plug a NIC into.
-    const removeRow = wizard.getByRole('button', { name: /^Remove (disk|interface) \d+$/ });
-    while ((await removeRow.count()) > 0) await removeRow.first().click();
-    await wizard.getByLabel('Memory (MiB)').fill('256');
-    await wizard.getByLabel('Console type').selectOption('vnc');
-    await wizard.getByRole('button', { name: 'Create VM' }).click();
-    const progress = page.getByTestId('vm-create-progress');
-    await expect(progress.getByText(`VM ${vmName} is ready:`)).toBeVisible({ timeout: 60_000 });
+    // The base image is the boot disk.
+    const progress = await createKvmVm(page, vmName, async (wizard) => {
+      await wizard.getByRole('radio', { name: /From a base image/ }).check();
+      await pickOption(wizard.getByLabel('Base image', { exact: true }), base);
+    });
 
     // libvirt made the overlay: a qcow2 in the pool whose backing store is the base image.
     expect(await virsh('vol-dumpxml', '--pool', POOL!, overlay)).toContain(`<path>${path.join(POOL_DIR!, base)}</path>`);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { expect, needsEnvironment, signInAsAdmin, test } from './fixtures';
+import { createKvmVm, pickOption } from './kvm-wizard';
 
 /**
  * A Cinder volume on Ceph attached to and detached from a running QEMU guest through the pages
@@ -149,23 +150,16 @@ test('a VM boots from a Ceph volume made bootable on its page: the wizard makes 
   await makeBootable.click();
   await expect(page.getByTestId('volume-bootable-value')).toHaveText('Yes');
 
-  // The wizard on the KVM host: from a Cinder volume, the bootable one.
-  await page.goto('/vms/new');
-  await page.getByLabel('Connection').selectOption({ label: 'KVM qemu' });
-  const wizard = page.getByTestId('vm-wizard');
-  await expect(wizard).toBeVisible({ timeout: 20_000 });
-  await wizard.getByLabel('Name', { exact: true }).fill(bootVmName);
-  await wizard.getByRole('radio', { name: /From a Cinder volume/ }).check();
-  const boot = wizard.getByTestId('boot-volume');
-  await boot.selectOption((await boot.locator('option', { hasText: bootVolumeName }).getAttribute('value')) ?? '');
-  // The volume is the only disk; this daemon has no network to plug a NIC into.
-  const removeRow = wizard.getByRole('button', { name: /^Remove (disk|interface) \d+$/ });
-  while ((await removeRow.count()) > 0) await removeRow.first().click();
-  await wizard.getByLabel('Memory (MiB)').fill('256');
-  await wizard.getByLabel('Console type').selectOption('vnc');
-  await wizard.getByRole('button', { name: 'Create VM' }).click();
-  const progress = page.getByTestId('vm-create-progress');
-  await expect(progress.getByText(`VM ${bootVmName} is ready:`)).toBeVisible({ timeout: 90_000 });
+  // The wizard on the KVM host: from a Cinder volume, the bootable one, as its only disk.
+  const progress = await createKvmVm(
+    page,
+    bootVmName,
+    async (wizard) => {
+      await wizard.getByRole('radio', { name: /From a Cinder volume/ }).check();
+      await pickOption(wizard.getByTestId('boot-volume'), bootVolumeName);
+    },
+    90_000,
+  );
 
   // The definition boots from the rbd disk, with the rig's monitors and secret.
   const defined = await virsh('dumpxml', bootVmName);

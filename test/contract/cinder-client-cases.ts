@@ -23,24 +23,27 @@ export interface CinderClientSubject {
   volumeType: string;
 }
 
+/**
+ * The OS_* settings an OpenStack command-line client reads, and nothing of the developer's own
+ * environment: what the `cinder` and `openstack` cases run their clients with.
+ */
+export function clientEnvironment(s: { authUrl: string; username: string; password: string; project: string }): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: 'test',
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    OS_AUTH_URL: s.authUrl,
+    OS_USERNAME: s.username,
+    OS_PASSWORD: s.password,
+    OS_PROJECT_NAME: s.project,
+    OS_USER_DOMAIN_NAME: 'Default',
+    OS_PROJECT_DOMAIN_NAME: 'Default',
+    OS_IDENTITY_API_VERSION: '3',
+  };
+}
+
 export function cinderCommand(s: () => CinderClientSubject) {
-  return (...args: string[]) =>
-    run(CINDER_CLIENT, ['--os-volume-api-version', '3.27', ...args], {
-      timeout: 60_000,
-      // Only the client's settings: nothing of the developer's own OS_* environment leaks in.
-      env: {
-        NODE_ENV: 'test',
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        OS_AUTH_URL: s().authUrl,
-        OS_USERNAME: s().username,
-        OS_PASSWORD: s().password,
-        OS_PROJECT_NAME: s().project,
-        OS_USER_DOMAIN_NAME: 'Default',
-        OS_PROJECT_DOMAIN_NAME: 'Default',
-        OS_IDENTITY_API_VERSION: '3',
-      },
-    });
+  return (...args: string[]) => run(CINDER_CLIENT, ['--os-volume-api-version', '3.27', ...args], { timeout: 60_000, env: clientEnvironment(s()) });
 }
 
 /** The project's id, as a user finds it (the token's project). */

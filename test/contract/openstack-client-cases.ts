@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { cinderCommand } from './cinder-client-cases';
+import { clientEnvironment, cinderCommand } from './cinder-client-cases';
 
 const run = promisify(execFile);
 export const OPENSTACK_CLIENT = '/usr/bin/openstack';
@@ -30,24 +30,7 @@ export interface OpenstackSubject {
 }
 
 export function openstackCommand(s: () => { authUrl: string; username: string; password: string; project: string }) {
-  return (...args: string[]) =>
-    run(OPENSTACK_CLIENT, args, {
-      timeout: 90_000,
-      // Only the client's settings: nothing of the developer's own OS_* environment leaks in.
-      env: {
-        NODE_ENV: 'test',
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        OS_AUTH_URL: s().authUrl,
-        OS_USERNAME: s().username,
-        OS_PASSWORD: s().password,
-        OS_PROJECT_NAME: s().project,
-        OS_USER_DOMAIN_NAME: 'Default',
-        OS_PROJECT_DOMAIN_NAME: 'Default',
-        OS_IDENTITY_API_VERSION: '3',
-        OS_INTERFACE: 'public',
-      },
-    });
+  return (...args: string[]) => run(OPENSTACK_CLIENT, args, { timeout: 90_000, env: { ...clientEnvironment(s()), OS_INTERFACE: 'public' } });
 }
 
 export function openstackClientCases(subject: () => OpenstackSubject, timeout: number) {
