@@ -11,10 +11,10 @@ import type { ConnectionFailure } from './types';
 /** How soon a list asks again while a connection has not answered yet (its read goes on on the server). */
 const PENDING_POLL_MS = 1_500;
 
-/** True when some connection of a read (a list's failures, the overview's unreachable) has not answered yet. */
+/** True when some connection of a list has not answered yet. */
 function someoneStillAnswering(data: unknown): boolean {
-  const read = data as { failures?: ConnectionFailure[]; unreachable?: ConnectionFailure[] } | undefined;
-  return [...(read?.failures ?? []), ...(read?.unreachable ?? [])].some((f) => f.pending);
+  const failures = (data as { failures?: ConnectionFailure[] } | undefined)?.failures;
+  return failures?.some((f) => f.pending) ?? false;
 }
 
 export function inventoryKey(resource: InventoryResource, search: string) {

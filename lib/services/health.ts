@@ -28,6 +28,7 @@ const globalForHealth = globalThis as unknown as {
   __virtdashHealth?: Map<string, Health>;
   __virtdashLastAnswers?: Map<string, LastAnswer>;
   __virtdashLastAnswerBytes?: { total: number };
+  __virtdashLastFailures?: Map<string, { error: unknown; at: number }>;
 };
 
 interface LastAnswer {
@@ -70,6 +71,7 @@ export function lastAnswer<T>(connectionId: string, key: string): { value: T; at
 
 export function remember(connectionId: string, key: string, value: unknown): void {
   const id = answerId(connectionId, key);
+  lastFailures.delete(id);
   const previous = lastAnswers.get(id);
   // A cache hit hands back the very object already kept: its size is known.
   const bytes = previous?.value === value ? previous.bytes : approxBytes(value);
@@ -89,6 +91,26 @@ function forgetAnswer(id: string): void {
   lastAnswers.delete(id);
 }
 
+/**
+ * The last failure of a read a live list stopped waiting for (its read went on and failed later),
+ * by key: the next look shows that reason instead of "still waiting" when the read is slow again,
+ * so a connection whose reads fail slowly (an authentication refused after seconds) is not shown
+ * as "waiting" for ever. Cleared by the next answer.
+ */
+const lastFailures = (globalForHealth.__virtdashLastFailures ??= new Map());
+const MAX_LAST_FAILURES = 500;
+
+export function rememberFailure(connectionId: string, key: string, error: unknown): void {
+  const id = answerId(connectionId, key);
+  lastFailures.delete(id);
+  lastFailures.set(id, { error, at: Date.now() });
+  while (lastFailures.size > MAX_LAST_FAILURES) lastFailures.delete(lastFailures.keys().next().value as string);
+}
+
+export function lastFailure(connectionId: string, key: string): unknown {
+  return lastFailures.get(answerId(connectionId, key))?.error;
+}
+
 /** How many last answers are kept, and about how many bytes they hold. */
 export function lastAnswerStats(): { entries: number; bytes: number } {
   return { entries: lastAnswers.size, bytes: lastAnswerBytes.total };
@@ -99,6 +121,7 @@ export function resetConnectionHealth(connectionId: string): void {
   health.delete(connectionId);
   const prefix = connectionId + '\u0000';
   for (const id of [...lastAnswers.keys()]) if (id.startsWith(prefix)) forgetAnswer(id);
+  for (const id of [...lastFailures.keys()]) if (id.startsWith(prefix)) lastFailures.delete(id);
 }
 
 /** For tests: every connection reachable again, no last answers. */
@@ -106,4 +129,5 @@ export function clearConnectionHealth(): void {
   health.clear();
   lastAnswers.clear();
   lastAnswerBytes.total = 0;
+  lastFailures.clear();
 }

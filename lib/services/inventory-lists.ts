@@ -1,5 +1,5 @@
 import 'server-only';
-import { BackendError, hasCapability, requireCapability } from '@/lib/backends';
+import { BackendError, hasCapability, isBackendError, requireCapability } from '@/lib/backends';
 import type { Backend } from '@/lib/backends';
 import { MAX_PAGE_SIZE, type Cluster, type ListQuery, type Page, type Ref, type Vm } from '@/lib/domain';
 import { groupClusters, groupedCluster } from '@/lib/inventory/cluster-groups';
@@ -7,6 +7,7 @@ import { toHostRow, toVmRow, vcpusOf } from '@/lib/inventory/rows';
 import type { AcrossResult, ConnectionFailure, ConnectionInfo, HostRow, VmRow } from '@/lib/inventory/types';
 import type { ListKind } from '@/lib/validations/inventory';
 import { argumentOf, cacheKey, lastAnswer } from './gateway';
+import { lastFailure, rememberFailure } from './health';
 import { StillWaiting, within } from './patience';
 import { CACHE_PREFIX, READS, WHOLE, deadline, failureOf, read, resolveTargets, OVERVIEW_TTL_MS, OVERVIEW_VM_PAGES, READ_TIMEOUT_MS, type AcrossOptions, type Deadline, type KindItems, type KindRead, type ReadOptions, type Target } from './inventory-read';
 
@@ -79,8 +80,15 @@ export async function listResolved<K extends ListKind>(
         const failure = failureOf(target.info, error, kind);
         // The last answer, marked with its age, instead of an empty table.
         if (last) return { page: last.value, failure: { ...failure, asOf: last.at }, stale: true };
-        // Nothing to show yet: the list says it is still waiting, and polls again soon.
-        return { failure: error instanceof StillWaiting ? { ...failure, pending: true } : failure };
+        if (!(error instanceof StillWaiting)) return { failure };
+        // Nothing to show yet. The read goes on; if it fails, the next look shows why.
+        // (A read cancelled because everyone left says nothing about the connection.)
+        void fresh.catch((late: unknown) => !isBackendError(late, 'cancelled') && rememberFailure(target.info.id, key, late));
+        const earlier = lastFailure(target.info.id, key);
+        // Slow again, and the last read behind it failed: its reason, not "still waiting".
+        if (earlier !== undefined) return { failure: failureOf(target.info, earlier, kind) };
+        // The list says it is still waiting, and polls again soon.
+        return { failure: { ...failure, pending: true } };
       }
     }),
   );

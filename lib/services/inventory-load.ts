@@ -31,7 +31,10 @@ export async function loadInventory<R extends InventoryResource>(
 async function read(resource: InventoryResource, raw: RawParams, options: ReadOptions): Promise<ResourceData[InventoryResource]> {
   switch (resource) {
     case 'overview':
-      return overviewSummary({ ...options, live: true });
+      // Whole, not within a second: the overview page streams each connection's section with its
+      // own patience and its poller takes over at its first answer; a faster poll would replace
+      // the page before the sections have streamed in (leaving their hidden copies behind).
+      return overviewSummary(options);
     case 'events': {
       const p = parseEventParams(raw);
       return listEventsAcross(

@@ -31,12 +31,10 @@ function tally<T, S extends string>(items: T[], statusOf: (item: T) => S | undef
  * data centers 1, clusters 1, hosts 1, storage domains 1 + one per data center
  * (the adapter's status merge), VMs ≤ OVERVIEW_VM_PAGES, events 1, tasks 1.
  * Counts beyond those pages are reported as lower bounds (`truncated`).
- * `live` (the route the overview polls): a connection that has not answered within PATIENCE_MS
- * is reported as still being waited for, as on the streamed page, instead of holding the answer.
  */
-export async function overviewSummary(options: ReadOptions & { live?: boolean } = {}): Promise<OverviewSummary> {
+export async function overviewSummary(options: ReadOptions = {}): Promise<OverviewSummary> {
   const { connections, parts } = await overviewParts(options);
-  return combineOverview(connections, await Promise.all(parts.map((p) => (options.live ? overviewWithin(p) : p.outcome))));
+  return combineOverview(connections, await Promise.all(parts.map((p) => p.outcome)));
 }
 
 /**

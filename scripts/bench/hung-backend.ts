@@ -8,9 +8,8 @@
  * It starts the production server in demo mode on BENCH_PORT (3385) with a throwaway database and
  * signs in through the real login form (Chromium), landing on a page that reads no backend. Then:
  * - "never answered": the engine is stopped before any page has read it, so the dashboard has no
- *   last data of it; each page is loaded once, and the route the overview polls
- *   (/api/inventory/overview: what / awaited whole before it streamed each connection's section;
- *   it now answers within the same patience, with the connection "still being waited for");
+ *   last data of it; each page is loaded once, and, as the baseline, the overview's whole read
+ *   (/api/inventory/overview, what / awaited before it streamed each connection's section);
  * - the engine is continued, and once the overview sees it again each page is loaded healthy;
  * - the engine is stopped again and each page loaded three times in a row (the first load meets
  *   the engine hanging; the next ones come after the dashboard has noticed).
@@ -31,7 +30,7 @@ const ENGINE_PORT = Number(process.env.BENCH_ENGINE_PORT || PORT + 1);
 const BASE = `http://127.0.0.1:${PORT}`;
 const USER = { username: 'bench-admin', password: 'bench-admin-password' };
 const PAGES = ['/', '/vms', '/hosts'];
-/** Also read in the first round: the route the overview polls, which / once awaited whole. */
+/** The baseline of the first round: the whole overview read, which / awaited before it streamed. */
 const OVERVIEW_READ = '/api/inventory/overview';
 const ROUNDS = ['never answered', 'healthy', 'hung, 1st', 'hung, 2nd', 'hung, 3rd'] as const;
 /** A load that takes longer than this is cut off and shown as such. */
