@@ -50,9 +50,13 @@ test.describe('VM devices against the demo engine', () => {
     await expect(row.getByRole('status')).toContainText('the new size must be larger', LONG);
     await expect(row.getByLabel('New size (GiB)')).toHaveValue('1');
     await expect(row).toContainText('The VM is running: the disk grows online');
-    await row.getByLabel('New size (GiB)').fill('3');
-    await row.locator('form').getByRole('button', { name: 'Grow' }).click();
-    await expect(row.getByRole('status')).toContainText('Disk test01-data now holds 3 GiB.', LONG);
+    // The engine keeps a new disk locked while it creates it and refuses to grow it until then
+    // ("The following disks are locked"), keeping the form: the operator tries again.
+    await expect(async () => {
+      await row.getByLabel('New size (GiB)').fill('3');
+      await row.locator('form').getByRole('button', { name: 'Grow' }).click();
+      await expect(row.getByRole('status')).toContainText('Disk test01-data now holds 3 GiB.', { timeout: 5_000 });
+    }).toPass(LONG);
     await expect(row).toContainText('3 GiB', LONG);
 
     // An active disk of a running VM must be deactivated before it leaves.
