@@ -68,9 +68,9 @@ export function demoBackend(
 
 /**
  * A demo engine and an admin adapter on it for the whole test file (started before, closed after);
- * the returned function gives the adapter once the engine is up.
+ * the returned function gives both once the engine is up.
  */
-export function demoAdapterForFile(): () => ReturnType<typeof createBackend> {
+export function demoForFile(): () => { engine: DemoEngine; backend: ReturnType<typeof createBackend> } {
   let engine: DemoEngine | undefined;
   let backend: ReturnType<typeof createBackend> | undefined;
   beforeAll(async () => {
@@ -81,7 +81,13 @@ export function demoAdapterForFile(): () => ReturnType<typeof createBackend> {
     await backend?.close();
     await engine?.close();
   });
-  return () => backend!;
+  return () => ({ engine: engine!, backend: backend! });
+}
+
+/** demoForFile when only the adapter is needed. */
+export function demoAdapterForFile(): () => ReturnType<typeof createBackend> {
+  const demo = demoForFile();
+  return () => demo().backend;
 }
 
 /** The VM of that name, as listed (`full`: read again by id, with its devices and details). */

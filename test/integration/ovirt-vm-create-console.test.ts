@@ -3,21 +3,17 @@
  * `display.type`, and the demo engine (like a real one) gives the new VM that
  * console instead of the template's. A base image volume is refused in words.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Backend } from '@/lib/backends';
 import { parseQualifiedId } from '@/lib/domain';
-import { ADMIN, demoBackend, startDemoEngine, type DemoEngine } from '@/test/contract/ovirt-demo';
+import { ADMIN, demoForFile, type DemoEngine } from '@/test/contract/ovirt-demo';
 
 let engine: DemoEngine;
 let backend: Backend;
 
-beforeAll(async () => {
-  engine = await startDemoEngine('demo');
-  backend = demoBackend(engine).backend;
-});
-afterAll(async () => {
-  await backend?.close();
-  await engine?.close();
+const demo = demoForFile();
+beforeAll(() => {
+  ({ engine, backend } = demo());
 });
 
 async function displayOf(vmId: string): Promise<unknown> {

@@ -3,25 +3,21 @@
  * create (blank and from a template), run once, edit (hot-plug and next run),
  * power actions and their refusals, snapshots, clones, templates, removal.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '@/lib/backends';
 import type { QualifiedId, Vm } from '@/lib/domain';
 import { parseQualifiedId } from '@/lib/domain';
 import { waitForVmStatus } from '@/test/contract/backend-contract';
-import { ADMIN, demoBackend, startDemoEngine, type DemoEngine } from '@/test/contract/ovirt-demo';
+import { ADMIN, demoForFile, type DemoEngine } from '@/test/contract/ovirt-demo';
 
 let engine: DemoEngine;
 let backend: Backend;
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
-beforeAll(async () => {
-  engine = await startDemoEngine('demo');
-  backend = demoBackend(engine).backend;
-});
-afterAll(async () => {
-  await backend?.close();
-  await engine?.close();
+const demo = demoForFile();
+beforeAll(() => {
+  ({ engine, backend } = demo());
 });
 
 /** What the engine itself says (fields the domain model leaves out), read with HTTP Basic as a real client may. */
