@@ -185,6 +185,23 @@ describe('lists across connections', () => {
     expect(picker.items.length).toBeGreaterThan(0);
   });
 
+  it('a live list whose read behind it failed late shows that reason at the next look, not "still waiting" again', async () => {
+    // Every answer comes late and is an error: later than the list's patience.
+    engine.faults.set({ latencyMs: 1_500, failRate: 1 });
+    const q = { page: 1, pageSize: 25 };
+    const first = await listAcross('hosts', q, { connectionId: demoId, live: true });
+    expect(first.failures[0]?.pending).toBe(true);
+    // A picker's read of the same page joins the read still under way and sees how it ends.
+    const ended = (await listAcross('hosts', q, { connectionId: demoId })).failures[0]?.error;
+    expect(ended?.code).toBeDefined();
+    expect(ended?.code).not.toBe('timeout');
+    await new Promise((resolve) => setImmediate(resolve));
+    // The next look starts a new read, slow again: it shows that reason instead of waiting again.
+    const next = await listAcross('hosts', q, { connectionId: demoId, live: true });
+    expect(next.failures[0]?.pending).toBeUndefined();
+    expect(next.failures[0]?.error.code).toBe(ended?.code);
+  });
+
   it('a connection that stopped answering shows its last rows with their age, answers at once while down, and comes back by itself', async () => {
     const before = await listAcross('hosts', { page: 1, pageSize: 25 }, { connectionId: demoId });
     expect(before.failures).toEqual([]);
