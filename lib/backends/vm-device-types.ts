@@ -70,6 +70,8 @@ export interface VmDeviceLimits {
   nicUnplug: boolean;
   /** A NIC's model and MAC. */
   nicSettings: boolean;
+  /** Disks on managed block storage (Cinder drivers inside the engine); unset means yes. */
+  managedBlockDisks?: boolean;
 }
 
 declare module './types' {

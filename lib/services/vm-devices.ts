@@ -30,6 +30,8 @@ export interface VmDeviceOperations {
   nicUnplug: boolean;
   /** A NIC's model and MAC (its network can change wherever updateNic exists). */
   nicSettings: boolean;
+  /** New disks on managed block storage domains (a libvirt host takes Cinder volumes by attaching them). */
+  managedBlockDisks: boolean;
 }
 
 export function deviceOperationsOf(backend: Backend): VmDeviceOperations {
@@ -45,13 +47,13 @@ export function deviceOperationsOf(backend: Backend): VmDeviceOperations {
     diskSettings: can(backend, 'updateVmDisk') && backend.vmDeviceLimits?.diskSettings !== false,
     nicUnplug: can(backend, 'updateVmNic') && backend.vmDeviceLimits?.nicUnplug !== false,
     nicSettings: can(backend, 'updateVmNic') && backend.vmDeviceLimits?.nicSettings !== false,
+    managedBlockDisks: can(backend, 'addVmDisk') && backend.vmDeviceLimits?.managedBlockDisks !== false,
   };
 }
 
 /** What the disks, NICs and CD-ROM tabs need besides the VM: which actions exist, the choices, the CD now. */
 export interface VmDevicesView {
   ops: VmDeviceOperations;
-  backendKind: Backend['kind'];
   storageDomains: StorageDomain[];
   isoFiles: IsoFile[];
   vnicProfiles: VnicProfile[];
@@ -71,7 +73,6 @@ export async function vmDevicesView(vmId: QualifiedId, signal?: AbortSignal): Pr
   const inDc = (ref: { id: string } | undefined) => !dcId || !ref || ref.id === dcId;
   return {
     ops,
-    backendKind: backend.kind,
     // A new disk goes to a data domain that can take it now.
     // Managed block domains too: their disks are Cinder volumes, raw only (the form says why).
     storageDomains: [...choices.storageDomains, ...(choices.managedBlockDomains ?? [])].filter((d) => d.status === 'active' && inDc(d.dataCenter)),

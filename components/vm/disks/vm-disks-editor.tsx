@@ -34,7 +34,7 @@ export function VmDisksEditor({ vm: initial }: { vm: Vm }) {
   return (
     <div className="space-y-4" data-testid="vm-disks-editor">
       {ops.addDisk ? <AddDiskForm vm={vm} storageDomains={devices.data.storageDomains} /> : <p className="text-sm text-slate-500">{t('disk.addUnsupported')}</p>}
-      {devices.data.backendKind === 'libvirt' && <p className="text-xs text-slate-500">{t('disk.managedBlockOvirtOnly')}</p>}
+      {ops.addDisk && !ops.managedBlockDisks && <p className="text-xs text-slate-500">{t('disk.managedBlockOvirtOnly')}</p>}
       {(vm.disks ?? []).length > 0 && (
         <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
           {vm.disks!.map((d) => (

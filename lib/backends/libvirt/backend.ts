@@ -130,7 +130,7 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     resizeDisk: (id, size, opts) => writes.resizeDisk(ctx, id, size, opts),
     // A VM's devices after creation (vm-device-types.ts); attaching an existing floating disk is oVirt's only.
     // Redefinitions libvirt cannot apply to a device in place (vm-devices.ts refuses them too).
-    vmDeviceLimits: { diskSettings: false, nicUnplug: false, nicSettings: false },
+    vmDeviceLimits: { diskSettings: false, nicUnplug: false, nicSettings: false, managedBlockDisks: false },
     addVmDisk: (vmId, input, opts) => devices.addVmDisk(ctx, vmId, input, opts),
     updateVmDisk: (vmId, diskId, patch, opts) => devices.updateVmDisk(ctx, vmId, diskId, patch, opts),
     detachVmDisk: (vmId, diskId, options, opts) => devices.detachVmDisk(ctx, vmId, diskId, options, opts),
