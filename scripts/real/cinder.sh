@@ -252,6 +252,17 @@ osapi_volume_listen = 127.0.0.1
 osapi_volume_listen_port = $3
 osapi_volume_workers = 1
 enabled_backends = fake,spare$(rbd_backend_name)
+# Until a volume service's pools reach the scheduler, its get_pools leaves them out and every create
+# on them fails "No valid backend was found". Each backend publishes its pools once at start (lost
+# when the scheduler's queue is not there yet; the scheduler's own request at its start is lost when
+# the backend's is not) and then every backend_stats_polling_interval (60 s, first run 60 s after
+# start, after a periodic_fuzzy_delay of up to 60 s more). Seen in CI: the rbd backend lost both
+# start messages and the rig gave up after 60 s. So: publish every 5 s from the start, heartbeat
+# every 5 s. (These are [DEFAULT] options; in another section they are silently ignored.)
+backend_stats_polling_interval = 5
+periodic_interval = 5
+periodic_fuzzy_delay = 0
+report_interval = 5
 [database]
 connection = postgresql+psycopg2://postgres@127.0.0.1:$PG_PORT/cinder
 [oslo_concurrency]
@@ -270,13 +281,6 @@ password = $SERVICE_PASSWORD
 # Validations are cached for 2 s only (default 300 s), so a token revoked in Keystone is refused
 # soon after (the re-sign-in test waits that long), while a burst of calls validates once.
 token_cache_time = 2
-# The volume service reports its pools to the scheduler every periodic_interval (60 s by default,
-# the first one up to periodic_fuzzy_delay = 60 s late); until one arrives the scheduler's
-# get_pools is [] and every create fails "No valid backend was found". Its first report can miss
-# a scheduler that starts after it, so: report every 5 s, from the start; heartbeat every 5 s.
-periodic_interval = 5
-periodic_fuzzy_delay = 0
-report_interval = 5
 [fake]
 volume_driver = ci_cinder_driver.NoopVolumeDriver
 volume_backend_name = fake
@@ -355,6 +359,12 @@ scheduler_knows_pool() {
     $PY -c 'import json,os,sys; names=[p["name"] for p in json.load(sys.stdin)["pools"]]; sys.exit(0 if all(any(n.startswith(w + "#") for n in names) for w in os.environ["WANT"].split()) else 1)'
 }
 
+pool_names() {
+  curl -s "http://127.0.0.1:$NOAUTH_PORT/v3/$NOAUTH_PROJECT/scheduler-stats/get_pools" \
+    -H "X-Auth-Token: admin:$NOAUTH_PROJECT" |
+    $PY -c 'import json,sys; print(" ".join(p["name"] for p in json.load(sys.stdin)["pools"]) or "nothing")' 2>&1
+}
+
 up() {
   need keystone-manage; need keystone-wsgi-public; need cinder-api; need cinder-scheduler; need cinder-volume
   need cinder-manage; need "$RABBIT_BIN/rabbitmq-server"; need curl; need sqlite3; need setsid; need "$PY"
@@ -424,7 +434,8 @@ P
   # Ready only when the scheduler can place a volume: its get_pools lists every backend (fake, and
   # rbd when Ceph is up), which it learns only from each volume service's periodic report.
   wait_for 60 "the scheduler's pool list (get_pools) listing every backend (ci@fake#…, ci@spare#…$(rbd_backend_name | sed 's/,/, ci@/')#…)" \
-    "cinder-scheduler.log cinder-volume.log" scheduler_knows_pool
+    "cinder-scheduler.log cinder-volume.log" scheduler_knows_pool ||
+    { log "get_pools lists only: $(pool_names)"; exit 1; }
   log "scheduler lists the pools, all ready in $(since "$t0")s"
   print_env
 }
