@@ -121,6 +121,15 @@ test('host-03 in maintenance: its brick goes down and the overview flags the vol
   await row.getByRole('link', { name: 'data' }).click();
   await expect(page.getByRole('heading', { name: /^data\b/ })).toBeVisible();
   await expect(brickOf(page, 'host-03')).toContainText('Down');
+  // Replacing the failed brick: it is the one offered first; the only host holding no brick of the
+  // volume (host-04) is in maintenance, so it is shown but cannot be chosen, and nothing can be sent.
+  const replace = page.getByTestId('replace-brick');
+  await expect(replace.getByLabel('Brick to replace')).toHaveValue(/host-03.*:\/gluster_bricks\/data\/data$/);
+  await expect(replace.getByLabel('Brick to replace').locator('option:checked')).toContainText('(down)');
+  const newHost = replace.getByLabel('Host of the new brick');
+  await expect(newHost.locator('option', { hasText: /host-0[123]/ })).toHaveCount(0);
+  await expect(newHost.locator('option', { hasText: 'host-04' })).toBeDisabled();
+  await expect(replace.getByRole('button', { name: 'Replace brick' })).toBeDisabled();
 
   actions = await openHost();
   await expect(actions.getByTestId('live-status')).toHaveAttribute('data-native', 'maintenance', { timeout: DONE });

@@ -296,7 +296,13 @@ export function addBricks(e: Engine, a: Actor, cl: Cluster, v: GlusterVolumeRow,
   if (replicated && replica !== undefined && replica > v.replicaCount) {
     // Raising the replica count takes one new brick per existing set for each added replica.
     const sets = v.bricks.length / v.replicaCount;
-    if (bricks.length !== sets * (replica - v.replicaCount)) throw badRequest(`[Cannot add bricks to Gluster Volume. Number of bricks should be a multiple of Replica Count ${replica}.]`);
+    const added = replica - v.replicaCount;
+    if (bricks.length !== sets * added) throw badRequest(`[Cannot add bricks to Gluster Volume. Number of bricks should be a multiple of Replica Count ${replica}.]`);
+    // Each set takes its share of the new bricks in order; glusterd checks each grown set's servers.
+    for (let j = 0; j < sets; j++) {
+      const grown = [...v.bricks.slice(j * v.replicaCount, (j + 1) * v.replicaCount), ...bricks.slice(j * added, (j + 1) * added)];
+      checkSets(e, grown, grown.length, 'add');
+    }
     v.replicaCount = replica;
   } else {
     const set = setSize(v);

@@ -4,9 +4,11 @@ import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/action';
 import {
   addGlusterBricks, createGlusterVolume, glusterBrickMigration, glusterVolumeAction, optimizeGlusterForVirt, removeGlusterBricks, removeGlusterVolume,
-  resetGlusterOption, setGlusterOption,
+  replaceGlusterBrick, resetGlusterOption, setGlusterOption,
 } from '@/lib/services/gluster';
-import { glusterAddBricksSchema, glusterBricksSchema, glusterCreateSchema, glusterOptionSchema, glusterVolumeOpSchema } from '@/lib/validations/gluster';
+import {
+  glusterAddBricksSchema, glusterBricksSchema, glusterCreateSchema, glusterOptionSchema, glusterReplaceBrickSchema, glusterVolumeOpSchema,
+} from '@/lib/validations/gluster';
 
 /** Server actions for Gluster volumes: admins only, every one audited (roleAction). */
 
@@ -94,5 +96,15 @@ export const glusterBricksAction = roleAction(
     }
     refresh();
     return { message: `gluster.bricksDone.${input.op}`, values: { count: input.names.length } };
+  },
+);
+
+/** A failed server's brick swapped for one on another host: add with one copy more, remove the old. */
+export const glusterReplaceBrickAction = roleAction(
+  { role: 'admin', schema: glusterReplaceBrickSchema, audit: 'gluster.replaceBrick', target: (i) => ({ type: 'gluster_volume', id: i.id, name: `${i.oldBrick} → ${i.dir}` }) },
+  async (input) => {
+    await replaceGlusterBrick(input.id, input.oldBrick, { hostId: input.hostId, dir: input.dir });
+    refresh();
+    return { message: 'gluster.replace.done', values: { brick: input.oldBrick } };
   },
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { glusterDegraded, glusterLayoutProblems } from './gluster';
+import { glusterDegraded, glusterLayoutProblems, glusterReplaceRefusal } from './gluster';
 
 const b = (host: string, dir = '/gluster_bricks/data/data') => ({ hostId: `c:${host}`, dir });
 
@@ -28,5 +28,24 @@ describe('glusterDegraded', () => {
     expect(glusterDegraded({ status: 'up', bricks: [brick('up'), brick('down')] })).toBe(true);
     expect(glusterDegraded({ status: 'up', bricks: [brick('up')] })).toBe(false);
     expect(glusterDegraded({ status: 'down', bricks: [brick('down')] })).toBe(false);
+  });
+});
+
+describe('glusterReplaceRefusal', () => {
+  const brick = (host: string, dir = '/b') => ({ id: `c/${host}`, name: `${host}:${dir}`, host: { id: host }, dir, status: 'up' as const });
+  const replica3 = { type: 'replicate' as const, replicaCount: 3, bricks: [brick('h1'), brick('h2'), brick('h3')] };
+
+  it('a one-set replica volume can swap a brick for one on a host holding none', () => {
+    expect(glusterReplaceRefusal(replica3, 'h1:/b')).toBeNull();
+    expect(glusterReplaceRefusal(replica3, 'h1:/b', { hostId: 'h4', dir: '/gluster/new' })).toBeNull();
+  });
+
+  it('says why not: distribute, several replica sets, a host in the set, a bad path, an unknown brick', () => {
+    expect(glusterReplaceRefusal({ type: 'distribute', replicaCount: 0, bricks: [brick('h1'), brick('h2')] }, 'h1:/b')).toBe('notReplicated');
+    expect(glusterReplaceRefusal({ type: 'distributed_replicate', replicaCount: 3, bricks: [...replica3.bricks, brick('h4'), brick('h5'), brick('h6')] }, 'h1:/b')).toBe('severalSets');
+    expect(glusterReplaceRefusal(replica3, 'h1:/b', { hostId: 'h2', dir: '/gluster/new' })).toBe('hostHoldsBrick');
+    expect(glusterReplaceRefusal(replica3, 'h1:/b', { hostId: 'h4', dir: 'relative/dir' })).toBe('badDir');
+    expect(glusterReplaceRefusal(replica3, 'h1:/b', { hostId: 'h4', dir: '/gluster/../etc' })).toBe('badDir');
+    expect(glusterReplaceRefusal(replica3, 'h9:/b')).toBe('noSuchBrick');
   });
 });

@@ -84,3 +84,30 @@ export function glusterLayoutProblems(bricks: readonly GlusterBrickInput[], repl
 export function glusterDegraded(v: Pick<GlusterVolume, 'status' | 'bricks'>): boolean {
   return v.status === 'up' && (v.bricks ?? []).some((b) => b.status !== 'up');
 }
+
+/**
+ * Why a brick cannot be replaced here (catalog keys under `gluster.replace.why`), or null when it
+ * can. The engine's API has no working replace-brick (deprecated since 3.5: "use add and migrate");
+ * what it does offer is gluster's documented way for one replica set: add the new brick while
+ * raising the replica count by one (self-heal copies the data onto it), then remove the old brick
+ * while lowering the count again. With several replica sets that would take one new brick per set,
+ * and a distribute volume has no copy to heal from: there, add bricks and migrate the old one.
+ */
+export type GlusterReplaceRefusal = 'notReplicated' | 'severalSets' | 'noSuchBrick' | 'hostHoldsBrick' | 'badDir';
+
+export function glusterReplaceRefusal(
+  v: Pick<GlusterVolume, 'type' | 'replicaCount' | 'bricks'>,
+  oldBrick: string,
+  next?: GlusterBrickInput,
+): GlusterReplaceRefusal | null {
+  if (v.type === 'distributed_replicate') return 'severalSets';
+  if (v.type !== 'replicate') return 'notReplicated';
+  const bricks = v.bricks ?? [];
+  if (!bricks.some((b) => b.name === oldBrick)) return 'noSuchBrick';
+  if (!next) return null;
+  if (!GLUSTER_BRICK_DIR.test(next.dir) || next.dir.split('/').includes('..')) return 'badDir';
+  // glusterd refuses two bricks of one replica set on one server, and the old brick is still in
+  // the set while the new one is added.
+  if (bricks.some((b) => b.host.id === next.hostId)) return 'hostHoldsBrick';
+  return null;
+}

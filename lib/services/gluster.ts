@@ -7,6 +7,7 @@ import {
   MAX_PAGE_SIZE, glusterDegraded, type Cluster, type GlusterBrickInput, type GlusterVolume, type GlusterVolumeInput, type Host, type QualifiedId,
 } from '@/lib/domain';
 import { listEnabledBackends } from './connections';
+import { replaceBrickSteps } from './gluster-replace';
 import { backendOf, cacheKey, connectionIdOf, mutate, read } from './gateway';
 import { within } from './patience';
 
@@ -172,6 +173,10 @@ export const addGlusterBricks = (id: QualifiedId, bricks: GlusterBrickInput[], r
 
 export const removeGlusterBricks = (id: QualifiedId, names: string[], replicaCount?: number): Promise<void> =>
   change(id, (g) => g.removeGlusterBricks(id, names, replicaCount));
+
+/** One brick of a replica set swapped for a new one (gluster-replace.ts says how). */
+export const replaceGlusterBrick = (id: QualifiedId, oldBrick: string, next: GlusterBrickInput): Promise<void> =>
+  change(id, (g) => replaceBrickSteps(g, id, oldBrick, next));
 
 export const glusterBrickMigration = (id: QualifiedId, names: string[], step: GlusterMigrationStep): Promise<TaskRef> =>
   change(id, (g) => g.glusterBrickMigration(id, names, step));

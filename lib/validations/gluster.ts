@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { glusterLayoutProblems, type GlusterBrickInput } from '@/lib/domain';
+import { GLUSTER_BRICK_DIR, glusterLayoutProblems, type GlusterBrickInput } from '@/lib/domain';
 import { qualifiedId } from './datacenter';
 
 /**
@@ -93,3 +93,15 @@ export const glusterBricksSchema = z.preprocess(
     names: z.array(z.string()).min(1, { error: `${P}.bricksRequired` }).max(GLUSTER_MAX_BRICKS * 4),
   }),
 );
+
+/** A brick of a replica set swapped for a new brick on another host (glusterReplaceRefusal says when). */
+export const glusterReplaceBrickSchema = z.object({
+  id: volumeId,
+  oldBrick: z.string({ error: `${P}.bricksRequired` }).min(1, { error: `${P}.bricksRequired` }).max(4096),
+  hostId: qualifiedId(`${P}.hostInvalid`),
+  dir: z
+    .string({ error: 'gluster.layout.badDir' })
+    .trim()
+    .max(4096)
+    .refine((d) => GLUSTER_BRICK_DIR.test(d) && !d.split('/').includes('..'), { error: 'gluster.layout.badDir' }),
+});

@@ -101,7 +101,7 @@ const ADMIN_ACTIONS = [
   'createNetworkAction', 'editNetworkAction', 'removeNetworkAction', 'clusterNetworkAction', 'vnicProfileAction', 'removeVnicProfileAction', 'setupHostNetworksAction',
   'createVirtualNetworkAction', 'virtualNetworkOpAction', 'dhcpRangeAction', 'bandwidthAction', 'createNetworkQosAction', 'removeNetworkQosAction',
   // gluster
-  'createGlusterVolumeAction', 'glusterVolumeOpAction', 'glusterOptionAction', 'glusterAddBricksAction', 'glusterBricksAction',
+  'createGlusterVolumeAction', 'glusterVolumeOpAction', 'glusterOptionAction', 'glusterAddBricksAction', 'glusterBricksAction', 'glusterReplaceBrickAction',
   // hosted engine, service health
   'hostedEngineMaintenanceAction', 'serviceEnabledAction',
 ].map((name) => `action:${name}`);

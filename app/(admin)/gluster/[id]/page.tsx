@@ -6,15 +6,21 @@ import { GlusterAddBricksForm } from '@/components/gluster/add-bricks-form';
 import { GlusterBricksForm } from '@/components/gluster/bricks-form';
 import { OpButton } from '@/components/gluster/op-button';
 import { GlusterOptionsForm } from '@/components/gluster/options-form';
+import { GlusterReplaceBrickForm } from '@/components/gluster/replace-brick-form';
+import type { BrickHost } from '@/components/gluster/types';
 import { Badge, PageHeader } from '@/components/ui/card';
-import { glusterAddBricksAction, glusterBricksAction, glusterOptionAction, glusterVolumeOpAction } from '@/lib/actions/gluster';
+import { glusterAddBricksAction, glusterBricksAction, glusterOptionAction, glusterReplaceBrickAction, glusterVolumeOpAction } from '@/lib/actions/gluster';
 import { requireRole } from '@/lib/auth/guards';
 import { idParam, readDetail } from '@/lib/inventory/detail';
+import type { Host } from '@/lib/domain';
 import { getGlusterVolumeDetail } from '@/lib/services/gluster';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('gluster'))('detailTitle') };
 }
+
+/** No more of a host than a brick form needs. */
+const brickHosts = (cluster: { hosts: Host[] }): BrickHost[] => cluster.hosts.map((h) => ({ id: h.id, name: h.name, up: h.status === 'up' }));
 
 export default async function GlusterVolumePage({ params }: { params: Promise<{ id: string }> }) {
   await requireRole('admin');
@@ -85,12 +91,17 @@ export default async function GlusterVolumePage({ params }: { params: Promise<{ 
           <GlusterBricksForm action={glusterBricksAction} volumeId={v.id} bricks={bricks} setSize={setSize} />
         </Section>
         {cluster && (
+          <Section title={t('replace.title')} testId="gluster-replace-section">
+            <GlusterReplaceBrickForm action={glusterReplaceBrickAction} volume={v} bricks={bricks} hosts={brickHosts(cluster)} />
+          </Section>
+        )}
+        {cluster && (
           <Section title={t('addBricks')}>
             <GlusterAddBricksForm
               action={glusterAddBricksAction}
               volumeId={v.id}
               replicaCount={setSize}
-              hosts={cluster.hosts.map((h) => ({ id: h.id, name: h.name, up: h.status === 'up' }))}
+              hosts={brickHosts(cluster)}
             />
           </Section>
         )}
