@@ -20,6 +20,7 @@ import { VmCdrom } from '@/components/vm/cdrom/vm-cdrom';
 import { VmDisksEditor } from '@/components/vm/disks/vm-disks-editor';
 import { VmNicsEditor } from '@/components/vm/nics/vm-nics-editor';
 import { VmSettingsEditor } from '@/components/vm/settings/vm-settings-editor';
+import { VmAffinityPanel } from '@/components/vm/settings/vm-affinity-panel';
 
 /** Fields the adapter may add (guest agent data); shown when present. */
 type VmExtras = Vm & { startedAt?: Date };
@@ -186,9 +187,14 @@ export function VmDetailTabs({
         </div>
       )}
       {tab === 'settings' && (
-        <Section title={t('tabs.settings')} testId="vm-settings-section">
-          <VmSettingsEditor vm={vm} />
-        </Section>
+        <div className="space-y-4">
+          <Section title={t('tabs.settings')} testId="vm-settings-section">
+            <VmSettingsEditor vm={vm} />
+          </Section>
+          <Section title={t('affinitySection')} testId="vm-affinity-section">
+            <VmAffinityPanel vm={vm} />
+          </Section>
+        </div>
       )}
       {tab === 'snapshots' && (
         <Section title={t('tabs.snapshots')} testId="vm-snapshots">

@@ -248,6 +248,45 @@ export function registerAffinityRoutes(r: Router): void {
     r.add('POST', `/affinitylabels/:lid/${seg}`, (c) => addMember(c, labelOf(c), what, 'Affinity Label'));
     r.add('DELETE', `/affinitylabels/:lid/${seg}/:mid`, (c) => removeMember(c, labelOf(c), what));
   }
+
+  // A VM's own view of its labels (AssignedAffinityLabelsService under /vms/{id}/affinitylabels):
+  // list them, attach one by id (the label's own service then lists the VM), detach one.
+  const vmOf = (c: Ctx) => {
+    const vm = c.e.store.vms.get(c.params.id);
+    if (!vm || !c.access.vm(vm)) throw notFound(c.params.id);
+    return vm;
+  };
+  r.add('GET', '/vms/:id/affinitylabels', (c) => {
+    const vm = vmOf(c);
+    return ok(collection('affinity_label', [...labelsOf(c).values()].filter((l) => l.vmIds.includes(vm.id)).map((l) => labelWire(c, l))));
+  });
+  r.add('POST', '/vms/:id/affinitylabels', (c) => {
+    adminOnly(c);
+    const vm = vmOf(c);
+    const id = asStr(c.body.id, 'id');
+    const name = asStr(c.body.name, 'name');
+    if (!id && !name) throw incomplete('AffinityLabel', 'id|name');
+    const l = id ? labelsOf(c).get(id) : [...labelsOf(c).values()].find((x) => x.name === name);
+    if (!l) throw notFound(id ?? name);
+    if (l.vmIds.includes(vm.id)) throw conflict('Cannot add Affinity Label. The VM is already in the Affinity Label.');
+    l.vmIds.push(vm.id);
+    return ok(labelWire(c, l), 201);
+  });
+  r.add('GET', '/vms/:id/affinitylabels/:lid', (c) => {
+    const vm = vmOf(c);
+    const l = labelOf(c);
+    if (!l.vmIds.includes(vm.id)) throw notFound(c.params.lid);
+    return ok(labelWire(c, l));
+  });
+  r.add('DELETE', '/vms/:id/affinitylabels/:lid', (c) => {
+    adminOnly(c);
+    const vm = vmOf(c);
+    const l = labelOf(c);
+    const i = l.vmIds.indexOf(vm.id);
+    if (i < 0) throw notFound(c.params.lid);
+    l.vmIds.splice(i, 1);
+    return ok(null);
+  });
 }
 
 

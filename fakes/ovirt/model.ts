@@ -203,6 +203,8 @@ export interface Vm {
   placementAffinity?: VmAffinity;
   /** `os.boot.devices`, in order; absent = the disk only. */
   bootDevices?: BootDevice[];
+  /** The storage domain holding the VM's lease (`lease.storage_domain`), if any. */
+  leaseSdId?: string | null;
   /** Cloud-init settings, as the engine returns them (never the password). */
   initialization?: { hostName?: string; userName?: string; authorizedSshKeys?: string; timezone?: string; hasPassword?: boolean };
   /** Pending configuration that applies at the next start (memory/CPU edits of a running VM). */

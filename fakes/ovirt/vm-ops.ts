@@ -520,6 +520,31 @@ function displayOf(body: Body): Vm['display'] | undefined {
   return display;
 }
 
+const SD_STATUS_TEXT: Record<string, string> = { maintenance: 'Maintenance', inactive: 'Inactive', locked: 'Locked', unattached: 'Unattached', activating: 'Activating', detaching: 'Detaching', preparing_for_maintenance: 'PreparingForMaintenance' };
+
+/**
+ * `lease`: the storage domain holding the VM's lease (VM leases, engine 4.1+). The REST mapper
+ * takes `lease.storage_domain.id` as it is, and `lease` without a storage domain clears it
+ * (StorageDomainLeaseMapper); the command then checks the domain as validateLeaseStorageDomain
+ * does: it must be in the VM's data center and active (StorageDomainValidator.isDomainExistAndActive),
+ * and a data domain (isDataDomain). A domain of another data center is, for it, one that does not exist.
+ */
+function applyLease(e: Engine, vm: Vm, body: Body, verb: 'add' | 'edit'): void {
+  if (!('lease' in body)) return;
+  const lease = asObj(body.lease);
+  const id = lease ? asStr(asObj(lease.storage_domain)?.id, 'lease.storage_domain.id') : undefined;
+  if (!id) {
+    vm.leaseSdId = null;
+    return;
+  }
+  const dcId = e.store.clusters.get(vm.clusterId)?.dataCenterId;
+  const sd = e.store.storageDomains.get(id);
+  if (!sd || !dcId || sd.dataCenterId !== dcId) throw conflict(`Cannot ${verb} VM. Storage Domain doesn't exist.`);
+  if (sd.status !== 'active') throw conflict(`Cannot ${verb} VM. The relevant Storage Domain's status is ${SD_STATUS_TEXT[sd.status] ?? sd.status}.`);
+  if (sd.type !== 'data') throw conflict(`Cannot ${verb} VM. The operation is supported only for data domains.`);
+  vm.leaseSdId = sd.id;
+}
+
 /** A highly available VM must be able to restart elsewhere: not pinned to exactly one host. */
 function checkHaPlacement(vm: Vm, verb: 'add' | 'edit'): void {
   if (vm.haEnabled && vm.placementAffinity === 'pinned' && (vm.placementHostIds?.length ?? 0) === 1) {
@@ -661,6 +686,8 @@ export function updateVm(e: Engine, a: Actor, vm: Vm, body: Body, nextRunOnly: b
   // High availability and placement are scheduling rules: the engine applies them at once.
   applyPlacement(e, draft, body, 'edit');
   checkHaPlacement(draft, 'edit');
+  // The lease is hot-plugged into a running VM (engine 4.2+: VmCommonUtils.isVmLeaseToBeHotPluggedOrUnplugged).
+  applyLease(e, draft, body, 'edit');
   // Boot order and display type are the running QEMU's own: on a running VM they wait for the next start.
   const boot = bootDevicesOf(body, 'edit');
   const display = displayOf(body);

@@ -93,4 +93,30 @@ describe('VM settings on the demo engine', () => {
     expect((after.display as Json).type).toBe('spice');
     expect(after.next_run_configuration_exists).toBe('false');
   });
+  it("the lease: an active data domain of the VM's data center, at once on a running VM; `lease` without a domain removes it; other domains refused in the engine's words", async () => {
+    const vm = await vmByName(c, 'web-01');
+    expect(vm.status).toBe('up');
+    expect(vm.lease).toBeUndefined();
+    const domains = (await c.get('/storagedomains')).body.storage_domain as Json[];
+    const named = (n: string) => domains.find((d) => d.name === n)!.id as string;
+    const refused = async (sd: string, words: string) => {
+      const r = await c.put(`/vms/${vm.id}`, { lease: { storage_domain: { id: sd } } });
+      expect(r.status).toBe(409);
+      expect(String(r.body.detail)).toContain(words);
+      expect((await c.get(`/vms/${vm.id}`)).body.lease).toBeUndefined();
+    };
+    await refused(named('lab-local'), "Storage Domain doesn't exist"); // another data center
+    await refused(named('nfs-spare'), "Storage Domain doesn't exist"); // attached to none
+    await refused(named('posix-data'), "The relevant Storage Domain's status is Maintenance");
+    await refused(named('iso'), 'supported only for data domains');
+    const put = await c.put(`/vms/${vm.id}`, { lease: { storage_domain: { id: named('nfs-data') } } });
+    expect(put.status).toBe(200);
+    expect(put.body.next_run_configuration_exists).toBe('false');
+    expect(((await c.get(`/vms/${vm.id}`)).body.lease as Json).storage_domain).toMatchObject({ id: named('nfs-data') });
+    // Other changes leave it alone; `lease: {}` removes it.
+    await c.put(`/vms/${vm.id}`, { description: 'with a lease' });
+    expect((await c.get(`/vms/${vm.id}`)).body.lease).toBeDefined();
+    expect((await c.put(`/vms/${vm.id}`, { lease: {} })).status).toBe(200);
+    expect((await c.get(`/vms/${vm.id}`)).body.lease).toBeUndefined();
+  });
 });

@@ -58,7 +58,7 @@ export const VM_ACTIONS = [
   'previewsnapshot', 'commitsnapshot', 'undosnapshot',
 ];
 export const HOST_ACTIONS = ['activate', 'deactivate', 'fence'];
-const VM_LINKS = ['diskattachments', 'nics', 'snapshots', 'graphicsconsoles', 'statistics', 'reporteddevices', 'sessions', 'cdroms', 'permissions'];
+const VM_LINKS = ['diskattachments', 'nics', 'snapshots', 'graphicsconsoles', 'statistics', 'reporteddevices', 'sessions', 'cdroms', 'permissions', 'affinitylabels'];
 
 // ---- computed values ----
 
@@ -266,6 +266,8 @@ export function vmWire(vm: Vm, ctx: WireCtx): Wire {
     placement_policy: vm.placementHostIds?.length
       ? { affinity: vm.placementAffinity ?? 'migratable', hosts: { host: vm.placementHostIds.map((id) => ref('hosts', id)) } }
       : { affinity: vm.placementAffinity ?? 'migratable' },
+    // Only a VM with a lease has the element (the engine's mapper leaves it out otherwise).
+    lease: vm.leaseSdId ? { storage_domain: ref('storagedomains', vm.leaseSdId) } : undefined,
     initialization: vm.initialization ? clean({
       host_name: vm.initialization.hostName, user_name: vm.initialization.userName,
       authorized_ssh_keys: vm.initialization.authorizedSshKeys, timezone: vm.initialization.timezone,

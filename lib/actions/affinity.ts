@@ -2,9 +2,10 @@
 
 import { roleAction } from '@/lib/actions/action';
 import * as affinity from '@/lib/services/affinity';
+import { setVmAffinityGroup, setVmAffinityLabel } from '@/lib/services/vm-affinity';
 import {
   affinityGroupCreateSchema, affinityGroupMemberSchema, affinityGroupRemoveSchema, affinityGroupUpdateSchema,
-  affinityLabelCreateSchema, affinityLabelMemberSchema, affinityLabelRemoveSchema, ruleOf,
+  affinityLabelCreateSchema, affinityLabelMemberSchema, affinityLabelRemoveSchema, ruleOf, vmAffinityGroupSchema, vmAffinityLabelSchema,
 } from '@/lib/validations/affinity';
 
 /**
@@ -71,5 +72,23 @@ export const affinityLabelMemberAction = roleAction(
   async (i) => {
     await affinity.setAffinityLabelMember(i.labelId, i.kind, i.memberId, i.op === 'add');
     return { message: i.op === 'add' ? 'affinity.done.memberAdded' : 'affinity.done.memberRemoved', values: { member: i.memberName, name: i.labelName } };
+  },
+);
+
+/** A VM's page: join or leave an affinity group of the VM's cluster. */
+export const vmAffinityGroupAction = roleAction(
+  { role: 'admin', schema: vmAffinityGroupSchema, audit: 'vm.affinity.group', target: (i) => ({ type: 'vm', id: i.vmId, name: `${i.vmName || i.vmId}: ${i.op} group ${i.groupName || i.groupId}` }) },
+  async (i) => {
+    await setVmAffinityGroup(i.vmId, i.groupId, i.op === 'add');
+    return { message: i.op === 'add' ? 'affinity.done.memberAdded' : 'affinity.done.memberRemoved', values: { member: i.vmName, name: i.groupName } };
+  },
+);
+
+/** A VM's page: take or drop an affinity label. */
+export const vmAffinityLabelAction = roleAction(
+  { role: 'admin', schema: vmAffinityLabelSchema, audit: 'vm.affinity.label', target: (i) => ({ type: 'vm', id: i.vmId, name: `${i.vmName || i.vmId}: ${i.op} label ${i.labelName || i.labelId}` }) },
+  async (i) => {
+    await setVmAffinityLabel(i.vmId, i.labelId, i.op === 'add');
+    return { message: i.op === 'add' ? 'affinity.done.memberAdded' : 'affinity.done.memberRemoved', values: { member: i.vmName, name: i.labelName } };
   },
 );

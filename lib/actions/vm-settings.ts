@@ -12,6 +12,7 @@ function summary(i: VmSettingsInput): string {
   if (i.console) parts.push(`console ${i.console}`);
   if (i.migration) parts.push(`placement ${i.migration} (${i.hostIds?.length ?? 0} hosts)`);
   if (i.autostart !== undefined) parts.push(`autostart ${i.autostart ? 'on' : 'off'}`);
+  if (i.leaseDomainId !== undefined) parts.push(`lease ${i.leaseDomainId || 'none'}`);
   return parts.join('; ');
 }
 

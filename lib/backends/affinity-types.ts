@@ -1,7 +1,7 @@
 /**
  * Affinity groups of a cluster and affinity labels (issue 19 point 4; oVirt), as optional Backend
- * methods declared by module augmentation. No capability flag: the services check the methods
- * exist and hide the page's affinity tab, with the reason, otherwise.
+ * methods declared by module augmentation. The capability `affinity` promises what a VM's page
+ * needs (its groups and labels, joining and leaving them); without it the page says why.
  */
 import type { AffinityGroup, AffinityLabel, AffinityMemberKind, AffinityRule, QualifiedId } from '@/lib/domain';
 import type { CallOptions } from './types';
@@ -26,6 +26,8 @@ declare module './types' {
     createAffinityLabel?(name: string, opts?: CallOptions): Promise<{ id: QualifiedId }>;
     removeAffinityLabel?(labelId: QualifiedId, opts?: CallOptions): Promise<void>;
     setAffinityLabelMember?(labelId: QualifiedId, kind: AffinityMemberKind, memberId: QualifiedId, member: boolean, opts?: CallOptions): Promise<void>;
+    /** Attaches (`member: true`) or detaches a label through the VM's own service. */
+    setVmAffinityLabel?(vmId: QualifiedId, labelId: QualifiedId, member: boolean, opts?: CallOptions): Promise<void>;
   }
 }
 

@@ -80,6 +80,7 @@ export const CAPABILITY_METHODS = {
     'removeGlusterBricks',
     'glusterBrickMigration',
   ],
+  affinity: ['listAffinityGroups', 'setAffinityGroupMember', 'listAffinityLabels', 'setVmAffinityLabel'],
 } as const satisfies { [C in Capability]: ReadonlyArray<keyof Backend> };
 
 export type MethodsOf<C extends Capability> = (typeof CAPABILITY_METHODS)[C][number];
@@ -112,6 +113,7 @@ export const NO_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   volumeManagement: false,
   consoles: false,
   glusterVolumes: false,
+  affinity: false,
 });
 
 /** For services: fail with a clear error instead of `undefined is not a function`. */

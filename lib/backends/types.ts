@@ -97,6 +97,8 @@ export interface Capabilities {
   consoles: boolean;
   /** Gluster volumes and bricks of clusters with the gluster service (oVirt). */
   glusterVolumes: boolean;
+  /** Affinity groups of a cluster and affinity labels, with a VM's memberships (oVirt; a libvirt connection is one host). */
+  affinity: boolean;
 }
 export type Capability = keyof Capabilities;
 

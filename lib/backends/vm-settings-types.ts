@@ -10,11 +10,11 @@ import type { BootDevice, ConsoleProtocol, QualifiedId, VmMigrationMode, VmSetti
 export { BOOT_DEVICES, MIGRATION_MODES, type BootDevice, type VmMigrationMode, type VmPlacement, type VmSettings, type VmSettingsState } from '@/lib/domain';
 import type { CallOptions } from './types';
 
-export const VM_SETTING_FIELDS = ['bootOrder', 'highAvailability', 'console', 'placement', 'autostart'] as const;
+export const VM_SETTING_FIELDS = ['bootOrder', 'highAvailability', 'lease', 'console', 'placement', 'autostart'] as const;
 export type VmSettingField = (typeof VM_SETTING_FIELDS)[number];
 
 /** Why a setting cannot be changed on this backend (the editor's message key). */
-export type VmSettingUnsupported = 'noHighAvailability' | 'singleHost' | 'noAutostart' | 'noConsoleChoice' | 'mixedBootOrder';
+export type VmSettingUnsupported = 'noHighAvailability' | 'singleHost' | 'noAutostart' | 'noConsoleChoice' | 'mixedBootOrder' | 'noLease';
 
 export interface VmSettingsFeatures {
   /** For a running VM: 'live' = applied at once, 'nextStart' = kept for the next start. Absent: not changeable here. */
@@ -33,6 +33,8 @@ export interface VmSettingsPatch {
   console?: ConsoleProtocol;
   placement?: { migration: VmMigrationMode; hostIds: QualifiedId[] };
   autostart?: boolean;
+  /** The lease's storage domain; null removes the lease. */
+  lease?: QualifiedId | null;
 }
 
 export interface VmSettingsResult {

@@ -27,6 +27,11 @@ export interface VmSettings {
   placement?: VmPlacement;
   /** Started with its host (libvirt's autostart). */
   autostart?: boolean;
+  /**
+   * The storage domain holding the VM's lease (oVirt), so a highly available VM can restart on
+   * another host even when its own host is unreachable. null: no lease; absent: not read.
+   */
+  lease?: Ref | null;
 }
 
 export interface VmSettingsState {

@@ -73,3 +73,13 @@ export const affinityLabelRemoveSchema = z
 export const affinityLabelMemberSchema = z
   .object({ labelId: qualifiedIdSchema, labelName: z.string().trim().max(255).default(''), ...member })
   .strict();
+
+/** A VM's page: join or leave a group of its cluster (the cluster is the VM's own, read by the service). */
+export const vmAffinityGroupSchema = z
+  .object({ vmId: qualifiedIdSchema, vmName: z.string().trim().max(255).default(''), groupId: z.string({ error: `${P}.groupRequired` }).trim().min(1, { error: `${P}.groupRequired` }).pipe(qualifiedIdSchema), groupName: z.string().trim().max(255).default(''), op: member.op })
+  .strict();
+
+/** A VM's page: take or drop a label. */
+export const vmAffinityLabelSchema = z
+  .object({ vmId: qualifiedIdSchema, vmName: z.string().trim().max(255).default(''), labelId: z.string({ error: `${P}.labelRequired` }).trim().min(1, { error: `${P}.labelRequired` }).pipe(qualifiedIdSchema), labelName: z.string().trim().max(255).default(''), op: member.op })
+  .strict();

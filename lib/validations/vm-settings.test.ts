@@ -14,6 +14,11 @@ describe('the VM settings form', () => {
     expect(settingsPatchOf(vmSettingsSchema.parse({ vmId, autostart: 'false' }))).toEqual({ autostart: false });
   });
 
+  it('the lease: a storage domain sets it, an empty choice removes it', () => {
+    expect(settingsPatchOf(vmSettingsSchema.parse({ vmId, leaseDomainId: 'engine:sd1' }))).toEqual({ lease: 'engine:sd1' });
+    expect(settingsPatchOf(vmSettingsSchema.parse({ vmId, leaseDomainId: '' }))).toEqual({ lease: null });
+  });
+
   it.each([
     [{ bootOrder: 'hd,hd' }, 'bootOrder', 'vmSettings.errors.bootTwice'],
     [{ bootOrder: 'floppy' }, 'bootOrder', 'vmSettings.errors.bootUnknown'],
@@ -24,6 +29,7 @@ describe('the VM settings form', () => {
     [{ migration: 'sticky', hostIds: '' }, 'migration', 'vmSettings.errors.migrationInvalid'],
     [{ migration: 'pinned', hostIds: 'not an id' }, 'hostIds', 'vmSettings.errors.hostInvalid'],
     [{}, 'form', 'vmSettings.errors.nothingChanged'],
+    [{ leaseDomainId: 'not an id' }, 'leaseDomainId', 'vmSettings.errors.leaseInvalid'],
   ])('refuses %j with the message for its field', (fields, path, message) => {
     const r = vmSettingsSchema.safeParse({ vmId, ...fields });
     expect(r.success).toBe(false);

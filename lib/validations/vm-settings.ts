@@ -4,8 +4,8 @@ import type { VmSettingsPatch } from '@/lib/backends/vm-settings-types';
 import { qualifiedIdSchema } from './vm';
 
 /**
- * The VM settings form (issue 19 point 4): boot order, high availability, console type, placement,
- * autostart. Every field is optional: the editor sends only what the user changed. Parsed in the
+ * The VM settings form (issue 19 point 4): boot order, high availability and its lease, console
+ * type, placement, autostart. Every field is optional: the editor sends only what the user changed. Parsed in the
  * browser first and again by the server action. Messages are i18n keys under vmSettings.errors.
  */
 
@@ -50,13 +50,20 @@ export const vmSettingsSchema = z
     migration: z.enum(MIGRATION_MODES, { error: `${P}.migrationInvalid` }).optional(),
     hostIds: hostIds.optional(),
     autostart: flag.optional(),
+    /** The lease's storage domain; '' removes the lease. */
+    leaseDomainId: z
+      .string()
+      .trim()
+      .max(512)
+      .refine((v) => v === '' || qualifiedIdSchema.safeParse(v).success, { error: `${P}.leaseInvalid` })
+      .optional(),
   })
   .strict()
   // HA is one setting of two parts, placement too: the form sends both parts or neither.
   .refine((v) => (v.haEnabled === undefined) === (v.haPriority === undefined), { error: `${P}.priorityInvalid`, path: ['haPriority'] })
   .refine((v) => (v.migration === undefined) === (v.hostIds === undefined), { error: `${P}.migrationInvalid`, path: ['migration'] })
   .refine(
-    (v) => v.bootOrder !== undefined || v.haEnabled !== undefined || v.console !== undefined || v.migration !== undefined || v.autostart !== undefined,
+    (v) => v.bootOrder !== undefined || v.haEnabled !== undefined || v.console !== undefined || v.migration !== undefined || v.autostart !== undefined || v.leaseDomainId !== undefined,
     { error: `${P}.nothingChanged`, path: ['form'] },
   );
 
@@ -70,5 +77,6 @@ export function settingsPatchOf(input: VmSettingsInput): VmSettingsPatch {
   if (input.console) patch.console = input.console as ConsoleProtocol;
   if (input.migration && input.hostIds) patch.placement = { migration: input.migration, hostIds: input.hostIds };
   if (input.autostart !== undefined) patch.autostart = input.autostart;
+  if (input.leaseDomainId !== undefined) patch.lease = input.leaseDomainId || null;
   return patch;
 }

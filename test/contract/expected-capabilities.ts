@@ -28,6 +28,7 @@ export const OVIRT_OFFERS: Capabilities = {
   volumes: false, // Cinder's block volumes are not an engine collection
   volumeManagement: false,
   glusterVolumes: true, // clusters/{id}/glustervolumes, their actions and glusterbricks
+  affinity: true, // clusters/{id}/affinitygroups, /affinitylabels, vms/{id}/affinitylabels
 };
 
 /** OpenStack Cinder v3 behind Keystone v3: block volumes and their management, nothing else. */
@@ -52,6 +53,7 @@ export const CINDER_OFFERS: Capabilities = {
   tasks: false, // no job objects: volume statuses move by themselves
   consoles: false,
   glusterVolumes: false, // no Gluster management API
+  affinity: false, // no VMs to place
 };
 
 /** One libvirt host (libvirtd's RPC), as the dashboard shows it. */
@@ -76,4 +78,5 @@ export const LIBVIRT_OFFERS: Capabilities = {
   volumes: false,
   volumeManagement: false,
   glusterVolumes: false, // no Gluster management API
+  affinity: false, // a connection is one host: nothing to keep VMs together or apart on
 };

@@ -25,6 +25,19 @@ export interface ModelType {
 }
 
 export const MODEL_TYPES: Record<string, ModelType> = {
+  // types/AffinityGroup.java: the 4.1 fields (enforcing, positive) beside the 4.3 rules; priority 4.4.
+  AffinityGroup: {
+    attrs: { cluster: 'link:Cluster', description: 'string', enforcing: 'boolean', hosts: 'link:Host[]', hosts_rule: 'AffinityRule', id: 'string', name: 'string', positive: 'boolean', priority: 'decimal', vms: 'link:Vm[]', vms_rule: 'AffinityRule' },
+    links: ['hostlabels', 'hosts', 'vmlabels', 'vms'],
+  },
+  AffinityRule: {
+    attrs: { enabled: 'boolean', enforcing: 'boolean', positive: 'boolean' },
+  },
+  // types/AffinityLabel.java (4.1+; has_implicit_affinity_group 4.4): a tag on VMs and hosts.
+  AffinityLabel: {
+    attrs: { has_implicit_affinity_group: 'boolean', hosts: 'link:Host[]', id: 'string', name: 'string', read_only: 'boolean', vms: 'link:Vm[]' },
+    links: ['hosts', 'vms'],
+  },
   Api: {
     attrs: { authenticated_user: 'link:User', effective_user: 'link:User', product_info: 'ProductInfo', special_objects: 'SpecialObjects', summary: 'ApiSummary', time: 'date' },
     links: ['clusters', 'datacenters', 'disks', 'events', 'hosts', 'imagetransfers', 'jobs', 'networks', 'permissions', 'roles', 'storagedomains', 'templates', 'users', 'vms', 'vnicprofiles'],
@@ -228,6 +241,10 @@ export const MODEL_TYPES: Record<string, ModelType> = {
   Step: {
     attrs: { description: 'string', end_time: 'date', external: 'boolean', id: 'string', job: 'link:Job', number: 'integer', progress: 'integer', start_time: 'date', status: 'enum:StepStatus', type: 'enum:StepEnum' },
   },
+  // types/StorageDomainLease.java: where a VM's lease lives (VmBase.lease, 4.1+).
+  StorageDomainLease: {
+    attrs: { storage_domain: 'link:StorageDomain' },
+  },
   StorageDomain: {
     attrs: { available: 'integer', backup: 'boolean', block_size: 'integer', comment: 'string', committed: 'integer', critical_space_action_blocker: 'integer', data_center: 'link:DataCenter', data_centers: 'link:DataCenter[]', description: 'string', discard_after_delete: 'boolean', external_status: 'enum:ExternalStatus', id: 'string', master: 'boolean', name: 'string', status: 'enum:StorageDomainStatus', storage: 'HostStorage', storage_format: 'enum:StorageFormat', supports_discard: 'boolean', supports_discard_zeroes_data: 'boolean', type: 'enum:StorageDomainType', used: 'integer', warning_low_space_indicator: 'integer', wipe_after_delete: 'boolean' },
     links: ['disks', 'files', 'permissions', 'templates', 'vms'],
@@ -268,8 +285,8 @@ export const MODEL_TYPES: Record<string, ModelType> = {
     attrs: { id: 'integer' },
   },
   Vm: {
-    attrs: { bios: 'Bios', cluster: 'link:Cluster', comment: 'string', cpu: 'Cpu', cpu_shares: 'integer', creation_time: 'date', delete_protected: 'boolean', description: 'string', disk_attachments: 'link:DiskAttachment[]', display: 'Display', fqdn: 'string', guest_operating_system: 'GuestOperatingSystem', guest_time_zone: 'TimeZone', high_availability: 'HighAvailability', host: 'link:Host', id: 'string', io: 'Io', memory: 'integer', memory_policy: 'MemoryPolicy', migration: 'MigrationOptions', name: 'string', next_run_configuration_exists: 'boolean', nics: 'link:Nic[]', numa_tune_mode: 'enum:NumaTuneMode', origin: 'string', original_template: 'link:Template', os: 'OperatingSystem', placement_policy: 'VmPlacementPolicy', reported_devices: 'link:ReportedDevice[]', run_once: 'boolean', sessions: 'link:Session[]', soundcard_enabled: 'boolean', start_paused: 'boolean', start_time: 'date', stateless: 'boolean', statistics: 'link:Statistic[]', status: 'enum:VmStatus', stop_time: 'date', template: 'link:Template', type: 'enum:VmType', usb: 'Usb' },
-    links: ['cdroms', 'diskattachments', 'graphicsconsoles', 'nics', 'permissions', 'reporteddevices', 'sessions', 'snapshots', 'statistics'],
+    attrs: { bios: 'Bios', cluster: 'link:Cluster', comment: 'string', cpu: 'Cpu', cpu_shares: 'integer', creation_time: 'date', delete_protected: 'boolean', description: 'string', disk_attachments: 'link:DiskAttachment[]', display: 'Display', fqdn: 'string', guest_operating_system: 'GuestOperatingSystem', guest_time_zone: 'TimeZone', high_availability: 'HighAvailability', host: 'link:Host', id: 'string', io: 'Io', lease: 'StorageDomainLease', memory: 'integer', memory_policy: 'MemoryPolicy', migration: 'MigrationOptions', name: 'string', next_run_configuration_exists: 'boolean', nics: 'link:Nic[]', numa_tune_mode: 'enum:NumaTuneMode', origin: 'string', original_template: 'link:Template', os: 'OperatingSystem', placement_policy: 'VmPlacementPolicy', reported_devices: 'link:ReportedDevice[]', run_once: 'boolean', sessions: 'link:Session[]', soundcard_enabled: 'boolean', start_paused: 'boolean', start_time: 'date', stateless: 'boolean', statistics: 'link:Statistic[]', status: 'enum:VmStatus', stop_time: 'date', template: 'link:Template', type: 'enum:VmType', usb: 'Usb' },
+    links: ['affinitylabels', 'cdroms', 'diskattachments', 'graphicsconsoles', 'nics', 'permissions', 'reporteddevices', 'sessions', 'snapshots', 'statistics'],
     actions: ['cancelmigration', 'clone', 'commitsnapshot', 'export', 'maintenance', 'migrate', 'previewsnapshot', 'reboot', 'reset', 'shutdown', 'start', 'stop', 'suspend', 'ticket', 'undosnapshot'],
   },
   VmPlacementPolicy: {

@@ -39,6 +39,13 @@ const ROUTES: Array<[RegExp, string]> = [
   [/^\/vms\/[^/]+\/snapshots(\/[^/]+)?$/, 'Snapshot'],
   [/^\/vms\/[^/]+\/nics(\/[^/]+)?$/, 'Nic'],
   [/^\/vms\/[^/]+\/diskattachments(\/[^/]+)?$/, 'DiskAttachment'],
+  [/^\/affinitylabels(\/[^/]+)?$/, 'AffinityLabel'],
+  [/^\/affinitylabels\/[^/]+\/vms(\/[^/]+)?$/, 'Vm'],
+  [/^\/affinitylabels\/[^/]+\/hosts(\/[^/]+)?$/, 'Host'],
+  [/^\/clusters\/[^/]+\/affinitygroups(\/[^/]+)?$/, 'AffinityGroup'],
+  [/^\/clusters\/[^/]+\/affinitygroups\/[^/]+\/vms(\/[^/]+)?$/, 'Vm'],
+  [/^\/clusters\/[^/]+\/affinitygroups\/[^/]+\/hosts(\/[^/]+)?$/, 'Host'],
+  [/^\/vms\/[^/]+\/affinitylabels(\/[^/]+)?$/, 'AffinityLabel'],
 ];
 
 /** The service that acts on an object, by the collection segment before its id. */

@@ -91,7 +91,7 @@ const ADMIN_ACTIONS = [
   'vmCdromAction', 'vmSettingsAction',
   // affinity groups and labels (issue 19)
   'affinityGroupCreateAction', 'affinityGroupUpdateAction', 'affinityGroupRemoveAction', 'affinityGroupMemberAction', 'affinityLabelCreateAction',
-  'affinityLabelRemoveAction', 'affinityLabelMemberAction',
+  'affinityLabelRemoveAction', 'affinityLabelMemberAction', 'vmAffinityGroupAction', 'vmAffinityLabelAction',
   // volumes
   'createVolumeAction', 'deleteVolumeAction', 'extendVolumeAction', 'setBootableAction', 'retypeVolumeAction', 'createSnapshotAction', 'deleteSnapshotAction', 'revertVolumeAction',
   'attachVolumeAction', 'detachVolumeAction',
@@ -123,6 +123,7 @@ const ADMIN_ROUTES = [
   'app/api/vm-devices/route.ts#GET',
   'app/api/vm-settings/route.ts#GET',
   'app/api/affinity/route.ts#GET',
+  'app/api/vm-affinity/route.ts#GET',
   'app/api/volumes/[id]/route.ts#GET',
   'app/api/volumes/[id]/snapshots/route.ts#GET',
 ];

@@ -30,6 +30,8 @@ interface Draft {
   migration: string;
   hostIds: string[];
   autostart: boolean;
+  /** The lease's storage domain id; '' = none. */
+  lease: string;
 }
 
 function draftOf(s: VmSettings): Draft {
@@ -41,6 +43,7 @@ function draftOf(s: VmSettings): Draft {
     migration: s.placement?.migration ?? 'migratable',
     hostIds: s.placement?.hosts.map((h) => h.id) ?? [],
     autostart: s.autostart ?? false,
+    lease: s.lease?.id ?? '',
   };
 }
 
@@ -85,7 +88,7 @@ function SettingsForm({
   setLocal: (s: ActionState | undefined) => void;
 }) {
   const t = useTranslations('vmSettings');
-  const { features, state, hosts, running } = view;
+  const { features, state, hosts, leaseDomains, running } = view;
   const start = draftOf(state.nextStart ?? state.current);
   const [draft, setDraft] = useState<Draft>(start);
   const { pending, submit } = action;
@@ -108,6 +111,7 @@ function SettingsForm({
       v.hostIds = draft.hostIds.join('\n');
     }
     if (can('autostart') && draft.autostart !== start.autostart) v.autostart = String(draft.autostart);
+    if (can('lease') && draft.lease !== start.lease) v.leaseDomainId = draft.lease;
     return v;
   };
   const errors = answer?.fieldErrors;
@@ -169,6 +173,23 @@ function SettingsForm({
           ) : (
             <Unsupported field="highAvailability" view={view} />
           )}
+          <div data-testid="settings-lease">
+            {can('lease') ? (
+              <Field label={t('lease')} name="leaseDomainId" error={errors?.leaseDomainId} hint={t('leaseHint')}>
+                <Select name="leaseDomainId" id="leaseDomainId" value={draft.lease} onChange={(e) => set({ lease: e.target.value })}>
+                  <option value="">{t('leaseNone')}</option>
+                  {/* A lease on a domain no longer offered (in maintenance) stays choosable as it is. */}
+                  {[...leaseDomains, ...(start.lease && !leaseDomains.some((d) => d.id === start.lease) ? [{ id: start.lease, name: (state.nextStart ?? state.current).lease?.name }] : [])].map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {d.name ?? d.id}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+            ) : (
+              <Unsupported field="lease" view={view} />
+            )}
+          </div>
         </fieldset>
 
         <fieldset className="space-y-2" data-testid="settings-console">
@@ -280,9 +301,11 @@ function SettingsFacts({ view }: { view: Required<Pick<VmSettingsView, 'features
           : '—';
       case 'autostart':
         return s.autostart === undefined ? '—' : s.autostart ? t('yes') : t('no');
+      case 'lease':
+        return s.lease === undefined ? '—' : s.lease ? (s.lease.name ?? s.lease.id) : t('leaseNone');
     }
   };
-  const fields = (['bootOrder', 'highAvailability', 'console', 'placement', 'autostart'] as const).filter((f) => view.features.applies[f] !== undefined);
+  const fields = (['bootOrder', 'highAvailability', 'lease', 'console', 'placement', 'autostart'] as const).filter((f) => view.features.applies[f] !== undefined);
   return (
     <table className="w-full text-sm" data-testid="settings-facts">
       <thead>

@@ -20,7 +20,7 @@ import { parseXml, toXml, type XmlElement } from './xml';
 
 export const LIBVIRT_VM_SETTINGS: VmSettingsFeatures = {
   applies: { bootOrder: 'nextStart', console: 'nextStart', autostart: 'live' },
-  unsupported: { highAvailability: 'noHighAvailability', placement: 'singleHost' },
+  unsupported: { highAvailability: 'noHighAvailability', placement: 'singleHost', lease: 'noLease' },
   bootDevices: ['hd', 'cdrom', 'network'],
   consoles: ['vnc', 'spice'],
 };

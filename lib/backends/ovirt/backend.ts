@@ -48,6 +48,7 @@ export const OVIRT_CAPABILITIES = capabilitiesOf(
   'tasks',
   'consoles',
   'glusterVolumes',
+  'affinity',
 );
 
 /** The oVirt engine behind the Backend contract: every method is one resource function. */
@@ -169,5 +170,6 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     createAffinityLabel: (name, opts) => affinity.createAffinityLabel(ctx, name, opts),
     removeAffinityLabel: (labelId, opts) => affinity.removeAffinityLabel(ctx, labelId, opts),
     setAffinityLabelMember: (labelId, kind, memberId, member, opts) => affinity.setAffinityLabelMember(ctx, labelId, kind, memberId, member, opts),
+    setVmAffinityLabel: (vmId, labelId, member, opts) => affinity.setVmAffinityLabel(ctx, vmId, labelId, member, opts),
   };
 }

@@ -130,3 +130,16 @@ export async function setAffinityLabelMember(ctx: OvirtContext, labelId: Qualifi
       : ctx.transport.request({ method: 'DELETE', path: `${base}/${native(ctx, memberId, what)}`, signal: opts.signal }),
   );
 }
+
+/**
+ * A label on one VM through the VM's own service (AssignedAffinityLabelsService):
+ * `POST /vms/{id}/affinitylabels` with the label's id, `DELETE /vms/{id}/affinitylabels/{lid}`.
+ */
+export async function setVmAffinityLabel(ctx: OvirtContext, vmId: QualifiedId, labelId: QualifiedId, member: boolean, opts: CallOptions = {}): Promise<void> {
+  const base = `/vms/${native(ctx, vmId, 'VM')}/affinitylabels`;
+  await withNotFound('Affinity label', () =>
+    member
+      ? ctx.transport.request({ method: 'POST', path: base, body: { id: nativeIdFor(ctx.connectionId, labelId, 'Affinity label') }, signal: opts.signal })
+      : ctx.transport.request({ method: 'DELETE', path: `${base}/${native(ctx, labelId, 'Affinity label')}`, signal: opts.signal }),
+  );
+}

@@ -17,8 +17,8 @@ import { withNotFound } from './collection';
 import { itemPath, type OvirtContext } from './context';
 
 /**
- * A VM's boot order, high availability, console type and placement on the engine: all fields of
- * the VM itself (`os.boot.devices`, `high_availability`, `display.type`, `placement_policy`),
+ * A VM's boot order, high availability (with its lease), console type and placement on the engine:
+ * all fields of the VM itself (`os.boot.devices`, `high_availability`, `lease`, `display.type`, `placement_policy`),
  * changed with one `PUT /vms/{id}`. On a running VM the engine applies what it can at once (high
  * availability, placement: scheduling rules) and keeps the rest (boot order, display type) as the
  * next-run configuration; its answer's `next_run_configuration_exists` says which happened, and
@@ -26,7 +26,8 @@ import { itemPath, type OvirtContext } from './context';
  */
 
 export const OVIRT_VM_SETTINGS: VmSettingsFeatures = {
-  applies: { bootOrder: 'nextStart', highAvailability: 'live', console: 'nextStart', placement: 'live' },
+  // A lease is hot-plugged into a running VM (engine 4.2+), so it applies at once too.
+  applies: { bootOrder: 'nextStart', highAvailability: 'live', lease: 'live', console: 'nextStart', placement: 'live' },
   // The engine starts a VM by its HA policy and cluster scheduling; it has no per-VM autostart.
   unsupported: { autostart: 'noAutostart' },
   bootDevices: [...BOOT_DEVICES],
@@ -60,6 +61,9 @@ export function settingsOf(vm: Json, connectionId: string): VmSettings {
     .filter((id): id is string => !!id)
     .map((id) => ({ id: qualifyId(connectionId, id) }));
   settings.placement = { migration: MODE_OF[affinity ?? ''] ?? 'migratable', hosts };
+  // The engine leaves `lease` out when the VM has none.
+  const leaseSd = asString(path(vm, 'lease', 'storage_domain', 'id'));
+  settings.lease = leaseSd ? { id: qualifyId(connectionId, leaseSd) } : null;
   return settings;
 }
 
@@ -76,6 +80,8 @@ export function vmSettingsBody(ctx: OvirtContext, patch: VmSettingsPatch): Json 
   if (patch.bootOrder) body.os = { boot: { devices: { device: patch.bootOrder } } };
   if (patch.highAvailability) body.high_availability = { enabled: patch.highAvailability.enabled, priority: patch.highAvailability.priority };
   if (patch.console) body.display = { type: patch.console };
+  // `lease` without a storage domain removes it (the REST layer's StorageDomainLeaseMapper).
+  if (patch.lease !== undefined) body.lease = patch.lease ? { storage_domain: { id: nativeIdFor(ctx.connectionId, patch.lease, 'Storage domain') } } : {};
   if (patch.placement) {
     body.placement_policy = {
       affinity: AFFINITY_OF[patch.placement.migration],
