@@ -99,7 +99,8 @@ export async function forwardToPeer(request: Request, ownerUrl: string, env: Rec
     if (value !== null) headers.set(name, value);
   }
   const at = Date.now();
-  headers.set(FORWARDED_HEADER, `${at}.${signature(secret, request.method, pathAndQuery(target), at).toString('base64url')}`);
+  // Signed for the method and path the owner's handler sees: the user's own request's.
+  headers.set(FORWARDED_HEADER, `${at}.${signature(secret, request.method, pathAndQuery(source), at).toString('base64url')}`);
   const hasBody = request.body !== null && !['GET', 'HEAD'].includes(request.method.toUpperCase());
   let callerBroke = false;
   let answer: Response;
