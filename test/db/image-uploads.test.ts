@@ -28,7 +28,8 @@ const { registerDemoCinderConnection } = await import('@/lib/services/backends-f
 const { closeAllBackends } = await import('@/lib/services/connections');
 const uploads = await import('@/lib/services/image-uploads');
 const { volumeBackend } = await import('@/lib/services/volumes');
-const { FORWARDED_HEADER } = await import('@/lib/http/peer-forward');
+const { FORWARDED_HEADER, forwardToPeer } = await import('@/lib/http/peer-forward');
+const { auditedAnswer } = await import('@/lib/api/respond');
 
 let cinder: Awaited<ReturnType<typeof startCinderFake>>;
 let connectionId = '';
@@ -187,5 +188,43 @@ describe('image uploads with several instances on one database', () => {
     expect(await uploads.imageUploadElsewhere(new Request(`http://balancer.test/api/images/uploads/${id}`), id)).toBeUndefined();
     expect(await uploads.imageUploadState(id)).toMatchObject({ phase: 'failed', reason: 'instance_gone' });
     await expect(uploads.imageUploadState(randomUUID())).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('a forwarded upload request is audited once, by the instance the user reached', () => {
+  const user = { id: 'u-audit', username: 'audit-admin', displayName: null, role: 'admin' as const, sessionId: 's' };
+  const entries = (id: string) => getDb().auditEntry.findMany({ where: { action: 'images.upload.cancel', targetId: id }, orderBy: { at: 'asc' } });
+
+  it('the receiving instance audits the owner\'s answer (success or its refusal); the owner, receiving it signed, does not audit again', async () => {
+    const id = randomUUID();
+    const target = { type: 'image_upload', id };
+    // What the receiving instance does: audit the owner's answer, whatever it is.
+    await auditedAnswer(new Request(`http://b/api/images/uploads/${id}`, { method: 'DELETE' }), user, 'images.upload.cancel', target, async () => Response.json({ phase: 'cancelled' }));
+    await auditedAnswer(new Request(`http://b/api/images/uploads/${id}`, { method: 'DELETE' }), user, 'images.upload.cancel', target, async () =>
+      Response.json({ error: { code: 'conflict', message: 'The upload has finished; delete the image instead.' } }, { status: 409 }),
+    );
+    expect((await entries(id)).map((e) => [e.result, e.detail])).toEqual([
+      ['success', null],
+      ['failure', { reason: 'The upload has finished; delete the image instead.' }],
+    ]);
+
+    // The owner's side: the same request as a peer forwarded it (signed), answered without an entry.
+    let forwarded: Request | undefined;
+    const owner = http.createServer((req, res) => {
+      forwarded = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string> });
+      res.end('{}');
+    });
+    await new Promise<void>((r) => owner.listen(0, '127.0.0.1', r));
+    try {
+      await forwardToPeer(new Request(`http://b/api/images/uploads/${id}`, { method: 'DELETE', headers: { cookie: 'session=abc' } }), `http://127.0.0.1:${(owner.address() as AddressInfo).port}`);
+    } finally {
+      await new Promise((r) => owner.close(r));
+    }
+    const answer = await auditedAnswer(forwarded!, user, 'images.upload.cancel', target, async () => Response.json({ phase: 'cancelled' }));
+    expect(answer.status).toBe(200);
+    expect(await entries(id)).toHaveLength(2);
+    // A marker the browser wrote itself is no peer's: audited as ever.
+    await auditedAnswer(new Request(`http://b/api/images/uploads/${id}`, { method: 'DELETE', headers: { [FORWARDED_HEADER]: '1.x' } }), user, 'images.upload.cancel', target, async () => Response.json({}));
+    expect(await entries(id)).toHaveLength(3);
   });
 });
