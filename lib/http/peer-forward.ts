@@ -73,7 +73,15 @@ function relayedBody(source: ReadableStream<Uint8Array>, broke: () => void): Rea
         if (piece.done) controller.close();
         else controller.enqueue(piece.value);
       },
-      cancel: (reason) => reader.cancel(reason),
+      // The owner stopped reading (it answered early, or is gone): leave the caller's body to the
+      // caller's handler rather than breaking the browser's connection, which it reuses next.
+      cancel: () => {
+        try {
+          reader.releaseLock();
+        } catch {
+          // A read still pending keeps the lock; the server discards the rest when it answers.
+        }
+      },
     },
     // Nothing read ahead: the next piece is read when the owner's socket took the last.
     { highWaterMark: 0 },

@@ -248,6 +248,12 @@ export async function writeImageUpload(transferId: string, range: { offset: numb
   const s = held(transferId);
   if (!s) {
     const { state } = await orphan(transferId);
+    // The range is read to its end and dropped, so the browser's connection stays usable for its next request.
+    try {
+      for await (const piece of range.body) void piece;
+    } catch {
+      // Broken off or longer than announced: nothing was to be kept anyway.
+    }
     if (state.reason) return state;
     throw new BackendError('conflict', `The upload is ${state.phase}.`, { detail: state.detail });
   }
