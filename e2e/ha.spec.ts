@@ -338,6 +338,27 @@ test.describe('two instances behind a load balancer', () => {
       await first.kill('SIGKILL');
       expect(await put(second.port, orphan.transferId, bytes, MiB, MiB)).toMatchObject({ phase: 'failed', reason: 'instance_gone' });
       expect(await (await page.request.get(`${at(second.port)}/api/images/uploads/${orphan.transferId}`)).json()).toMatchObject({ phase: 'failed', reason: 'instance_gone' });
+      // The Images page that started it (its record in localStorage) resumes it and says why not, in the user's words.
+      const fileName = `${name}-k.raw`;
+      const lastModified = 1_700_000_000_000;
+      await page.goto('/images');
+      await page.evaluate((saved) => localStorage.setItem('virtdash.imageUpload', JSON.stringify(saved)), { transferId: orphan.transferId, connectionId, fileName, size: bytes.length, lastModified });
+      await page.reload();
+      const panel = page.getByTestId('image-upload');
+      await expect(panel).toContainText(`The upload of ${fileName} was interrupted`);
+      // The same file chosen again (a File of that name, size and date, as the browser's file picker gives).
+      await page.evaluate(
+        ({ fileName, size, lastModified }) => {
+          const input = document.getElementById('imageFile') as HTMLInputElement;
+          const files = new DataTransfer();
+          files.items.add(new File([new Uint8Array(size)], fileName, { lastModified }));
+          input.files = files.files;
+          input.dispatchEvent(new Event('change', { bubbles: true }));
+        },
+        { fileName, size: bytes.length, lastModified },
+      );
+      await panel.getByRole('button', { name: 'Resume upload' }).click();
+      await expect(panel).toContainText('The dashboard instance holding this upload is gone; cancel it and start again.', LONG);
       const gone = await page.request.delete(`${at(second.port)}/api/images/uploads/${orphan.transferId}`, { headers: sameOrigin(page) });
       expect(await gone.json()).toMatchObject({ phase: 'cancelled' });
       await page.goto(`${at(second.port)}/images`);
