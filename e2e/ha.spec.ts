@@ -3,6 +3,9 @@
 // one instance is SIGKILLed in the middle and the session, the open page and the next action go
 // on through the other with nothing lost; a console ticket issued by one instance is redeemed on
 // the other, and the per-user console limit counts both; the killed instance restarts and rejoins.
+// An image upload's byte ranges reach the instance holding its Glance stream whichever instance
+// they land on (forwarded there), and an upload whose instance is killed fails and is cancelled
+// from the other.
 // Runs only when HA_URL is set (a step of scripts/test.sh, which also gives HA_DATABASE_URL).
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -11,6 +14,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { startDemoCinder, type DemoCinderProcess } from '../scripts/demo-cinder';
 import { startDemoEngine, type DemoEngineProcess } from '../scripts/demo-engine';
 import { ADMIN, createUserViaUi, expect, needsEnvironment, sameOrigin, signInAsAdmin, test } from './fixtures';
 
@@ -103,7 +107,9 @@ test.describe('two instances behind a load balancer', () => {
   test.describe.configure({ mode: 'serial' });
 
   let engine: DemoEngineProcess | undefined;
+  let cinder: DemoCinderProcess | undefined;
   let instances: Instance[] = [];
+  let databaseUrl = '';
 
   test.beforeAll(async () => {
     test.setTimeout(240_000);
@@ -118,6 +124,9 @@ test.describe('two instances behind a load balancer', () => {
 
     // One demo engine both instances reach over HTTP, as two instances would one real engine.
     engine = await startDemoEngine();
+    // And one demo Keystone + Cinder + Glance (the image service in its catalog).
+    cinder = await startDemoCinder();
+    databaseUrl = url.toString();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'production',
@@ -132,6 +141,10 @@ test.describe('two instances behind a load balancer', () => {
       DEMO_ENGINE_URL: engine.url,
       DEMO_ENGINE_USERNAME: engine.username,
       DEMO_ENGINE_PASSWORD: engine.password,
+      DEMO_CINDER_URL: cinder.url,
+      DEMO_CINDER_USERNAME: cinder.username,
+      DEMO_CINDER_PASSWORD: cinder.password,
+      // VIRTDASH_INSTANCE_URL unset: each instance is reached at its default, http://127.0.0.1:PORT.
       // One console per user, so the limit across instances shows with one VM.
       CONSOLE_MAX_PER_USER: '1',
     };
@@ -143,6 +156,7 @@ test.describe('two instances behind a load balancer', () => {
   test.afterAll(async () => {
     await Promise.all(instances.map((i) => i.kill('SIGTERM')));
     await engine?.stop();
+    await cinder?.stop();
   });
 
   test('a session, a page and the next action survive an instance killed in the middle; consoles cross instances; the instance rejoins', async ({ page, browser }) => {
@@ -254,5 +268,108 @@ test.describe('two instances behind a load balancer', () => {
     await guesser.close();
     await page.goto('/admin/users');
     await expect(page.getByTestId(`user-row-${username}`)).toContainText('Sign-in slowed down');
+  });
+
+  test('an image upload goes on whichever instance its byte ranges reach; cancel works from the other; an upload whose instance is killed fails and is cancelled from the survivor', async ({ page }) => {
+    test.setTimeout(180_000);
+    const [first, second] = instances;
+    await signInAsAdmin(page);
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const connectionId = (await db.query<{ id: string }>(`SELECT id FROM "BackendConnection" WHERE kind = 'cinder'`)).rows[0]?.id;
+      expect(connectionId, 'the demo Cinder is a connection').toBeTruthy();
+      const at = (port: string | undefined) => (port ? `http://127.0.0.1:${port}` : HA_URL!);
+      const start = async (port: string | undefined, name: string, sizeBytes: number) => {
+        const res = await page.request.post(`${at(port)}/api/images/uploads`, {
+          data: { connectionId, name, diskFormat: 'raw', containerFormat: 'bare', visibility: 'private', sizeBytes },
+          headers: sameOrigin(page),
+        });
+        expect(res.status(), await res.text()).toBe(201);
+        return { ...((await res.json()) as { transferId: string; imageId: string }), owner: port ?? upstreamPort(res.headers())! };
+      };
+      const put = async (port: string | undefined, id: string, bytes: Buffer, offset: number, length: number) => {
+        const res = await page.request.put(`${at(port)}/api/images/uploads/${id}?offset=${offset}&length=${length}&total=${bytes.length}`, {
+          data: bytes.subarray(offset, offset + length),
+          headers: { ...sameOrigin(page), 'content-type': 'application/octet-stream' },
+        });
+        expect(res.status(), await res.text()).toBe(200);
+        return (await res.json()) as { phase: string; transferredBytes: number; reason?: string };
+      };
+      const audits = async (action: string, id: string) => (await db.query(`SELECT result FROM "AuditEntry" WHERE action = $1 AND "targetId" = $2`, [action, id])).rows.map((r) => r.result as string);
+
+      // Started through the balancer: whichever instance took it holds Glance's stream.
+      const name = `ha-img-${Date.now().toString(36)}`;
+      const bytes = Buffer.alloc(2.5 * 1024 * 1024, 0x5a);
+      const up = await start(undefined, name, bytes.length);
+      expect(PORTS).toContain(up.owner);
+      const other = [first, second].find((i) => i.port !== up.owner)!.port;
+      const MiB = 1024 * 1024;
+      // A range to the other instance (forwarded to the owner), one to the owner, one through the balancer.
+      expect(await put(other, up.transferId, bytes, 0, MiB)).toMatchObject({ phase: 'transferring', transferredBytes: MiB });
+      expect(await put(up.owner, up.transferId, bytes, MiB, MiB)).toMatchObject({ transferredBytes: 2 * MiB });
+      expect(await put(undefined, up.transferId, bytes, 2 * MiB, bytes.length - 2 * MiB)).toMatchObject({ transferredBytes: bytes.length });
+      // The owner's count, read through the other instance.
+      expect(await (await page.request.get(`${at(other)}/api/images/uploads/${up.transferId}`)).json()).toMatchObject({ phase: 'transferring', transferredBytes: bytes.length });
+      const done = await page.request.post(`${at(other)}/api/images/uploads/${up.transferId}/finalize`, { headers: sameOrigin(page) });
+      expect(await done.json()).toMatchObject({ phase: 'finished', transferredBytes: bytes.length });
+      // Audited once, by the instance the request reached (not again by the owner it was forwarded to).
+      expect(await audits('images.upload.finalize', up.transferId)).toEqual(['success']);
+      await page.goto('/images');
+      const row = page.getByTestId(`image-row-${name}`);
+      await expect(row).toContainText('active', LONG);
+      await expect(row).toContainText('2.5 MiB');
+
+      // Cancel from the instance that does not hold the upload: the owner stops and deletes the image.
+      const half = await start(first.port, `${name}-c`, bytes.length);
+      await put(first.port, half.transferId, bytes, 0, MiB);
+      const cancelled = await page.request.delete(`${at(second.port)}/api/images/uploads/${half.transferId}`, { headers: sameOrigin(page) });
+      expect(await cancelled.json()).toMatchObject({ phase: 'cancelled' });
+      expect(await audits('images.upload.cancel', half.transferId)).toEqual(['success']);
+      await page.reload();
+      await expect(row).toBeVisible();
+      await expect(page.getByTestId(`image-row-${name}-c`)).toHaveCount(0);
+
+      // The owner is killed half-way: the survivor says the upload has failed, and why, and cancels it.
+      const orphan = await start(first.port, `${name}-k`, bytes.length);
+      await put(first.port, orphan.transferId, bytes, 0, MiB);
+      await page.reload();
+      await expect(page.getByTestId(`image-row-${name}-k`)).toBeVisible();
+      await first.kill('SIGKILL');
+      expect(await put(second.port, orphan.transferId, bytes, MiB, MiB)).toMatchObject({ phase: 'failed', reason: 'instance_gone' });
+      expect(await (await page.request.get(`${at(second.port)}/api/images/uploads/${orphan.transferId}`)).json()).toMatchObject({ phase: 'failed', reason: 'instance_gone' });
+      // The Images page that started it (its record in localStorage) resumes it and says why not, in the user's words.
+      const fileName = `${name}-k.raw`;
+      const lastModified = 1_700_000_000_000;
+      await page.goto('/images');
+      await page.evaluate((saved) => localStorage.setItem('virtdash.imageUpload', JSON.stringify(saved)), { transferId: orphan.transferId, connectionId, fileName, size: bytes.length, lastModified });
+      await page.reload();
+      const panel = page.getByTestId('image-upload');
+      await expect(panel).toContainText(`The upload of ${fileName} was interrupted`);
+      // The same file chosen again (a File of that name, size and date, as the browser's file picker gives).
+      await page.evaluate(
+        ({ fileName, size, lastModified }) => {
+          const input = document.getElementById('imageFile') as HTMLInputElement;
+          const files = new DataTransfer();
+          files.items.add(new File([new Uint8Array(size)], fileName, { lastModified }));
+          input.files = files.files;
+          input.dispatchEvent(new Event('change', { bubbles: true }));
+        },
+        { fileName, size: bytes.length, lastModified },
+      );
+      await panel.getByRole('button', { name: 'Resume upload' }).click();
+      await expect(panel).toContainText('The dashboard instance holding this upload is gone; cancel it and start again.', LONG);
+      const gone = await page.request.delete(`${at(second.port)}/api/images/uploads/${orphan.transferId}`, { headers: sameOrigin(page) });
+      expect(await gone.json()).toMatchObject({ phase: 'cancelled' });
+      await page.goto(`${at(second.port)}/images`);
+      await expect(page.getByTestId(`image-row-${name}`)).toBeVisible();
+      await expect(page.getByTestId(`image-row-${name}-k`)).toHaveCount(0);
+    } finally {
+      await db.end();
+      if (first.child?.exitCode !== null || first.child?.signalCode !== null) {
+        first.start();
+        await first.ready();
+      }
+    }
   });
 });

@@ -6,6 +6,7 @@ import http from 'node:http';
 import { parseArgs } from 'node:util';
 import next from 'next';
 import { ensureSecrets, SecretsConfigError } from '@/lib/config/secrets';
+import { instanceUrl, InstanceUrlError } from '@/lib/config/instance-url';
 import { databaseTarget, describeTarget } from '@/lib/db/target';
 import { applyMigrations, openSqlRunner } from '@/lib/db/migrate';
 import { closePglite } from '@/lib/db/adapter';
@@ -55,6 +56,18 @@ async function main() {
   } catch (err) {
     if (err instanceof OidcConfigError) {
       console.error(`OIDC configuration: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  // Other instances forward an image upload's requests here (lib/http/peer-forward.ts); a wrong
+  // VIRTDASH_INSTANCE_URL stops the start with the reason, not an upload later.
+  try {
+    log(`instance address (for other instances): ${instanceUrl()}`);
+  } catch (err) {
+    if (err instanceof InstanceUrlError) {
+      console.error(err.message);
       process.exit(1);
     }
     throw err;

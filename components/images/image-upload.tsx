@@ -25,6 +25,8 @@ interface UploadState {
   phase: 'transferring' | 'finished' | 'failed' | 'cancelled';
   transferredBytes: number;
   detail?: string;
+  /** The dashboard instance holding the upload's stream is gone (several instances behind a balancer). */
+  reason?: 'instance_gone';
 }
 
 const uploadUrl = (id: string) => `/api/images/uploads/${encodeURIComponent(id)}`;
@@ -62,6 +64,9 @@ export function ImageUpload({ connectionId }: { connectionId: string }) {
   const { phase, setPhase, sent, setSent, error, pending, setPending, cancelled, busy } = upload;
   const savedStore = upload.store;
 
+  // A failure the server names is said in the user's language; others in the service's words.
+  const why = (state: UploadState) => (state.reason === 'instance_gone' ? t('instanceGone') : state.detail);
+
   async function run(f: File, resumeFrom?: Saved) {
     upload.begin();
     let saved: Saved;
@@ -94,13 +99,13 @@ export function ImageUpload({ connectionId }: { connectionId: string }) {
           state = await uploadApi<UploadState>(uploadUrl(saved.transferId));
         }
       }
-      if (state.phase !== 'transferring') throw new UploadError({ code: 'backend_error', message: t('failed'), detail: state.detail });
+      if (state.phase !== 'transferring') throw new UploadError({ code: 'backend_error', message: t('failed'), detail: why(state) });
       setSent(f.size);
       setPhase('finalizing');
       const end = await uploadApi<UploadState>(`${uploadUrl(saved.transferId)}/finalize`, { method: 'POST' });
       savedStore.write(undefined);
       setPending(undefined);
-      if (end.phase !== 'finished') throw new UploadError({ code: 'backend_error', message: t('failed'), detail: end.detail });
+      if (end.phase !== 'finished') throw new UploadError({ code: 'backend_error', message: t('failed'), detail: why(end) });
       setPhase('done');
       router.refresh();
     } catch (e) {

@@ -4,6 +4,7 @@ import { audit } from '@/lib/audit/audit';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import type { SessionUser } from '@/lib/auth/roles';
 import { HTTP_STATUS_FOR_CODE, toClientError, type ClientError } from '@/lib/backends/errors';
+import { fromPeer } from '@/lib/http/peer-forward';
 
 /**
  * THE JSON answers of the route handlers: a body, or the error the browser may see (our words,
@@ -44,4 +45,42 @@ export async function audited<T>(
     await audit({ actor: user, action, target, result: 'failure', detail: { reason: toClientError(error).message }, ip });
     throw error;
   }
+}
+
+/** Why an error answer failed, from its JSON body (ours or a peer instance's), for the audit log. */
+async function answerReason(response: Response): Promise<string> {
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { error?: { message?: unknown } | string } | undefined;
+  const error = body?.error;
+  const message = typeof error === 'string' ? error : error?.message;
+  return typeof message === 'string' ? message.slice(0, 500) : `HTTP ${response.status}`;
+}
+
+/**
+ * `audited` for a handler that may answer with another instance's response (an upload forwarded to
+ * the instance holding it): the answer's status says success or failure. The user's request is
+ * audited on the instance that received it; a request a peer instance forwarded here
+ * (lib/http/peer-forward.ts) is audited there, so it is not audited again.
+ */
+export async function auditedAnswer(
+  request: Request,
+  user: SessionUser,
+  action: string,
+  target: { type: string; id?: string; name?: string },
+  fn: () => Promise<Response>,
+): Promise<Response> {
+  if (fromPeer(request)) return fn().catch(failed);
+  const ip = clientIpFrom(request.headers);
+  let response: Response;
+  try {
+    response = await fn();
+  } catch (error) {
+    await audit({ actor: user, action, target, result: 'failure', detail: { reason: toClientError(error).message }, ip });
+    return failed(error);
+  }
+  if (response.ok) await audit({ actor: user, action, target, result: 'success', ip });
+  else await audit({ actor: user, action, target, result: 'failure', detail: { reason: await answerReason(response) }, ip });
+  return response;
 }

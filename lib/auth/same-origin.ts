@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { allowedOrigins } from '@/lib/console/origin';
 import { publicUrl } from '@/lib/config/public-url';
+import { fromPeer } from '@/lib/http/peer-forward';
 import { trustedProxyHops } from './client-ip';
 
 // Requests that change state must come from the dashboard's own pages. SameSite=Lax cookies still
@@ -27,6 +28,9 @@ export function ownOrigins(request: Request, env: Record<string, string | undefi
 /** Null when the request may change state; otherwise why not (for the audit log). */
 export function crossOriginRefusal(request: Request, env: Record<string, string | undefined> = process.env): string | null {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return null;
+  // Forwarded by another instance of this database (signed with AUTH_SECRET), which checked the
+  // browser's Origin against its own Host before forwarding; here the Host is this instance's address.
+  if (fromPeer(request, env)) return null;
   const origin = request.headers.get('origin');
   if (!origin) return 'no Origin header';
   let normalized: string;

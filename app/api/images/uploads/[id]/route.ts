@@ -1,9 +1,9 @@
 import { idParam } from '@/lib/inventory/detail';
 import { withRole } from '@/lib/auth/guards';
-import { cancelImageUpload, imageUploadState, writeImageUpload } from '@/lib/services/image-uploads';
+import { cancelImageUpload, imageUploadElsewhere, imageUploadState, writeImageUpload } from '@/lib/services/image-uploads';
 import { imageUploadIdSchema } from '@/lib/validations/image';
 import { uploadChunkSchema } from '@/lib/validations/upload';
-import { audited, failed, invalid, ok } from '@/lib/api/respond';
+import { auditedAnswer, failed, invalid, ok } from '@/lib/api/respond';
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -12,12 +12,15 @@ async function transferId(params: Params['params']): Promise<string | undefined>
   return parsed.success ? parsed.data : undefined;
 }
 
+// Each handler first asks whether another dashboard instance holds the upload's stream; if so, that
+// instance answers (imageUploadElsewhere forwards the request there).
+
 /** The upload's phase and the bytes passed on to the image service (a reloaded page resumes from here). */
-export const GET = withRole('admin', async (_request: Request, { params }: Params) => {
+export const GET = withRole('admin', async (request: Request, { params }: Params) => {
   const id = await transferId(params);
   if (!id) return invalid('images.errors.idInvalid');
   try {
-    return ok(await imageUploadState(id));
+    return (await imageUploadElsewhere(request, id)) ?? ok(await imageUploadState(id));
   } catch (error) {
     return failed(error);
   }
@@ -51,6 +54,8 @@ export const PUT = withRole('admin', async (request: Request, { params }: Params
   const range = uploadChunkSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!range.success || !request.body) return invalid(range.success ? 'isoUpload.errors.rangeInvalid' : (range.error.issues[0]?.message ?? 'invalid'));
   try {
+    const elsewhere = await imageUploadElsewhere(request, id);
+    if (elsewhere) return elsewhere;
     const state = await writeImageUpload(id, { ...range.data, body: atMost(request.body, range.data.length) });
     // A short body is not an error of the stream: the state says where to resume.
     return ok(state);
@@ -60,12 +65,8 @@ export const PUT = withRole('admin', async (request: Request, { params }: Params
 });
 
 /** Cancel: the stream stops and the half-uploaded image is deleted. */
-export const DELETE = withRole('admin', async (request: Request, { params, user }: Params & { user: Parameters<typeof audited>[1] }) => {
+export const DELETE = withRole('admin', async (request: Request, { params, user }: Params & { user: Parameters<typeof auditedAnswer>[1] }) => {
   const id = await transferId(params);
   if (!id) return invalid('images.errors.idInvalid');
-  try {
-    return ok(await audited(request, user, 'images.upload.cancel', { type: 'image_upload', id }, () => cancelImageUpload(id)));
-  } catch (error) {
-    return failed(error);
-  }
+  return auditedAnswer(request, user, 'images.upload.cancel', { type: 'image_upload', id }, async () => (await imageUploadElsewhere(request, id)) ?? ok(await cancelImageUpload(id)));
 });
