@@ -67,4 +67,24 @@ describe('affinity groups and labels on the demo engine', () => {
     expect(((read.vms as Json).vm as Json[]).map((v) => v.id)).toEqual([vm.id]);
     expect((await c.del(`/affinitylabels/${lid}`)).status).toBe(200);
   });
+  it("a VM's own labels (/vms/{id}/affinitylabels): listed, attached by id or name once, detached; the label's service sees the same; a user may not change them", async () => {
+    const vm = await vmByName(c, 'web-03');
+    const base = `/vms/${vm.id}/affinitylabels`;
+    const gpu = (await c.post('/affinitylabels', { name: 'gpu' })).body.id as string;
+    await c.post('/affinitylabels', { name: 'nvme' });
+    expect((await c.get(base)).body.affinity_label).toBeUndefined();
+    expect((await c.post(base, { id: gpu })).status).toBe(201);
+    expect((await c.post(base, { name: 'nvme' })).status).toBe(201);
+    const again = await c.post(base, { id: gpu });
+    expect(again.status).toBe(409);
+    expect(String(again.body.detail)).toContain('already in the Affinity Label');
+    expect((await c.post(base, { id: 'no-such-label' })).status).toBe(404);
+    expect(((await c.get(base)).body.affinity_label as Json[]).map((l) => l.name).sort()).toEqual(['gpu', 'nvme']);
+    expect((((await c.get(`/affinitylabels/${gpu}/vms`)).body.vm as Json[]) ?? []).map((v) => v.id)).toEqual([vm.id]);
+    const user = await client(engine, { username: 'user1@internal', password: 'demo-user', filter: true });
+    expect((await user.del(`${base}/${gpu}`)).status).toBe(403);
+    expect((await c.del(`${base}/${gpu}`)).status).toBe(200);
+    expect((await c.del(`${base}/${gpu}`)).status).toBe(404);
+    expect(((await c.get(base)).body.affinity_label as Json[]).map((l) => l.name)).toEqual(['nvme']);
+  });
 });

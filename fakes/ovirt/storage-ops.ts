@@ -66,6 +66,10 @@ export function deactivateStorageDomain(e: Engine, a: Actor, dc: DataCenter, sd:
   if (running.length) {
     throw conflict(`Cannot deactivate Storage. The following VMs are running and have disks on the Storage Domain: ${running.map((v) => v.name).sort().join(', ')}.`);
   }
+  // A running VM holds its lease on the domain (DeactivateStorageDomainCommand.isNoRunningVmsWithLeasesExist,
+  // ERROR_CANNOT_DEACTIVATE_DOMAIN_WITH_RUNNING_VMS_WITH_LEASES with the VMs' names).
+  const leased = [...e.store.vms.values()].filter((v) => v.leaseSdId === sd.id && isRunning(v)).map((v) => v.name).sort();
+  if (leased.length) throw conflict(`Cannot deactivate Storage. The following running VMs have leases on the Storage Domain: ${leased.join(', ')}.`);
   let newMaster: StorageDomain | undefined;
   if (sd.master) {
     newMaster = [...e.store.storageDomains.values()].find((s) => s.dataCenterId === dc.id && s.id !== sd.id && s.type === 'data' && s.status === 'active');

@@ -113,6 +113,21 @@ describe('VM settings on the demo engine', () => {
     expect(put.status).toBe(200);
     expect(put.body.next_run_configuration_exists).toBe('false');
     expect(((await c.get(`/vms/${vm.id}`)).body.lease as Json).storage_domain).toMatchObject({ id: named('nfs-data') });
+    // While the VM runs, its lease keeps the domain out of maintenance (posix-data holds no disks:
+    // brought up for this, and back to maintenance once the lease is gone).
+    const dc = ((await c.get(`/clusters/${(vm.cluster as Json).id}`)).body.data_center as Json).id as string;
+    const posix = `/datacenters/${dc}/storagedomains/${named('posix-data')}`;
+    const statusOf = async () => (await c.get(posix)).body.status as string;
+    expect((await c.post(`${posix}/activate`, {})).status).toBeLessThan(300);
+    await waitFor(async () => (await statusOf()) === 'active');
+    expect((await c.put(`/vms/${vm.id}`, { lease: { storage_domain: { id: named('posix-data') } } })).status).toBe(200);
+    const held = await c.post(`${posix}/deactivate`, {});
+    expect(held.status).toBe(409);
+    expect(JSON.stringify(held.body)).toContain('running VMs have leases on the Storage Domain: web-01');
+    expect(await statusOf()).toBe('active');
+    await c.put(`/vms/${vm.id}`, { lease: { storage_domain: { id: named('nfs-data') } } });
+    expect((await c.post(`${posix}/deactivate`, {})).status).toBeLessThan(300);
+    await waitFor(async () => (await statusOf()) === 'maintenance');
     // Other changes leave it alone; `lease: {}` removes it.
     await c.put(`/vms/${vm.id}`, { description: 'with a lease' });
     expect((await c.get(`/vms/${vm.id}`)).body.lease).toBeDefined();

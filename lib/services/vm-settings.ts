@@ -5,7 +5,7 @@ import type { Backend } from '@/lib/backends/types';
 import type { VmSettingsFeatures, VmSettingsPatch, VmSettingsResult } from '@/lib/backends/vm-settings-types';
 import { CACHE_TTL_MS } from './backend-cache';
 import { backendOf, can, cacheKey, mutate, operation, read } from './gateway';
-import { getVmFresh, wizardChoices } from './vm-operations';
+import { getVmFresh } from './vm-operations';
 
 /**
  * A VM's boot order, HA, console type, placement and autostart (issue 19 point 4): what the
@@ -35,8 +35,7 @@ function named(settings: VmSettings, hosts: Ref[]): VmSettings {
 
 /**
  * The storage domains a VM's lease may live on, as the engine checks them: active data domains of
- * the VM's data center (the choices hold only active data domains). Without a data center known,
- * none: the engine would refuse every one.
+ * the VM's data center. Without a data center known, none: the engine would refuse every one.
  */
 export function leaseDomainsFor(clusterId: string | undefined, clusters: Pick<Cluster, 'id' | 'dataCenter'>[], domains: Pick<StorageDomain, 'id' | 'name' | 'kind' | 'status' | 'dataCenter'>[]): Ref[] {
   const dcId = clusters.find((c) => c.id === clusterId)?.dataCenter?.id;
@@ -67,11 +66,18 @@ export async function vmSettingsView(vmId: QualifiedId, signal?: AbortSignal): P
     features.applies.placement && hasCapability(backend, 'hosts')
       ? read(backend.id, cacheKey('hosts', 'wizard'), CACHE_TTL_MS.list, (s) => backend.listHosts(ALL, { signal: s }), { signal })
       : undefined,
-    features.applies.lease ? wizardChoices(backend.id, signal) : undefined,
+    features.applies.lease && hasCapability(backend, 'clusters') && hasCapability(backend, 'storageDomains')
+      ? Promise.all([
+          // The create wizard's reads (same keys): clusters say the data center, domains theirs.
+          read(backend.id, cacheKey('clusters', 'wizard'), CACHE_TTL_MS.slow, (s) => backend.listClusters(ALL, { signal: s }), { signal }),
+          read(backend.id, cacheKey('storagedomains', 'wizard'), CACHE_TTL_MS.list, (s) => backend.listStorageDomains(ALL, { signal: s }), { signal }),
+        ])
+      : undefined,
   ]);
-  // The lease may sit on a domain the choices no longer offer (in maintenance): it keeps its id.
-  const leaseDomains = choices ? leaseDomainsFor(vm.cluster?.id, choices.clusters, choices.storageDomains) : [];
-  const shown = (s: VmSettings) => namedLease(named(s, hosts), choices?.storageDomains.map((d) => ({ id: d.id, name: d.name })) ?? []);
+  const [clusters, domains] = choices ?? [undefined, undefined];
+  const leaseDomains = clusters && domains ? leaseDomainsFor(vm.cluster?.id, clusters.items, domains.items) : [];
+  // Named from every domain: the lease may sit on one no longer offered (in maintenance).
+  const shown = (s: VmSettings) => namedLease(named(s, hosts), (domains?.items ?? []).map((d) => ({ id: d.id, name: d.name })));
   const hosts: Ref[] = (hostPage?.items ?? []).filter((h) => !vm.cluster || h.cluster?.id === vm.cluster.id).map((h) => ({ id: h.id, name: h.name }));
   return {
     backendKind: backend.kind,
