@@ -207,7 +207,7 @@ async function toConnectionInput(
  * source 'demo', simulated). Called at each demo start: the engine's port and
  * password change every time, so the row is updated in place (same id).
  */
-export async function registerDemoConnection(engine: { url: string; username: string; password: string }): Promise<ConnectionView> {
+export async function registerDemoConnection(engine: { url: string; username: string; password: string; serialConsolePort?: number }): Promise<ConnectionView> {
   const { connection } = await upsertConnectionByName(
     {
       kind: 'ovirt',
@@ -215,6 +215,8 @@ export async function registerDemoConnection(engine: { url: string; username: st
       url: engine.url,
       username: engine.username,
       password: engine.password,
+      // Its serial console proxy listens on a free port beside it, not on the real 2222.
+      serialConsolePort: engine.serialConsolePort,
       insecureSkipVerify: false,
       useFilter: false,
       enabled: true,
