@@ -21,6 +21,7 @@ import { removeConnections, upsertConnectionByName, type ConnectionView, type Up
  *       "caCertFile": "certs/engine-ca.pem",    // optional; relative to the JSON file
  *       "insecureSkipVerify": false,            // optional, default false
  *       "useFilter": false,                     // optional, default false
+ *       "serialConsolePort": 2222,              // optional (oVirt): the serial console proxy's port
  *       "enabled": true,                        // optional, default true
  *       "simulated": false                      // optional, default false
  *     }
@@ -62,6 +63,7 @@ const fileEntrySchema = z
     caCertFile: z.string().min(1).optional(),
     insecureSkipVerify: z.boolean().optional(),
     useFilter: z.boolean().optional(),
+    serialConsolePort: z.number().optional(),
     enabled: z.boolean().optional(),
     simulated: z.boolean().optional(),
   })
@@ -190,6 +192,7 @@ async function toConnectionInput(
     caCert,
     insecureSkipVerify: entry.insecureSkipVerify ?? false,
     useFilter: entry.useFilter ?? false,
+    serialConsolePort: entry.serialConsolePort,
     enabled: entry.enabled ?? true,
   });
   if (!parsed.success) {
