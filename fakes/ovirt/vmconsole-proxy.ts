@@ -127,12 +127,15 @@ export async function startVmconsoleProxy(e: Engine, opts: { host: string; port:
             err(`ERROR: ${why}\n`);
             return end(1);
           }
-          const line = new SerialLine(vm, (text) => channel.write(text));
-          channel.on('data', (bytes: Buffer) => {
-            // The guest went away under the console (stopped, migrated off): the host hangs up.
-            if (!isRunning(vm)) return end(0);
-            line.input(bytes);
-          });
+          const target = vm;
+          const line = new SerialLine(target, (text) => channel.write(text));
+          channel.on('data', (bytes: Buffer) => line.input(bytes));
+          // The guest went away under the console (shut down, powered off): its host hangs up.
+          const watch = setInterval(() => {
+            if (!isRunning(target)) end(0);
+          }, 500);
+          watch.unref();
+          channel.on('close', () => clearInterval(watch));
         };
         session.on('exec', (accept, _reject, info) => run(accept(), info.command));
         session.on('shell', (accept) => run(accept(), 'connect'));

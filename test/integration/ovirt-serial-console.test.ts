@@ -133,6 +133,16 @@ describe('oVirt serial console through the engine\'s proxy', () => {
     }
   });
 
+  it('ends when the VM powers off under it, as the host hangs up', async () => {
+    const vm = await vmNamed(backend, 'app-03');
+    const stream = await backend.openSerialConsole!(vm.id);
+    const prompt = until(stream, /app-03 login: $/);
+    stream.write(Buffer.from('\r'));
+    await prompt.got;
+    await backend.vmAction!(vm.id, 'stop');
+    await expect(stream.closed).resolves.toBeUndefined();
+  });
+
   it('says why where the engine offers no serial console: the device is off, the VM is down, the proxy is not there', async () => {
     const down = await vmNamed(backend, 'app-05');
     expect((await refusal(backend.openSerialConsole!(down.id))).message).toBe('The VM "app-05" is not running (status down), so it has no serial console.');
