@@ -82,7 +82,7 @@ describe('console SSH identity in the database', () => {
     await getDb().consoleSshIdentity.update({ where: { connectionId }, data: { hostKey: other } });
     await expect((await getBackend(connectionId)).openSerialConsole!(await vmId('app-01'))).rejects.toMatchObject({
       code: 'conflict',
-      message: expect.stringMatching(/presented another host key .*: refused\.$/),
+      message: expect.stringMatching(/^Refused: the serial console proxy .* presented another host key than the recorded one/),
     });
     expect((await getDb().consoleSshIdentity.findUniqueOrThrow({ where: { connectionId } })).hostKey).toBe(other);
     await getDb().consoleSshIdentity.update({ where: { connectionId }, data: { hostKey: row.hostKey } });

@@ -125,7 +125,7 @@ describe('oVirt serial console through the engine\'s proxy', () => {
       store.hostKeys.set(at, impostor.vmconsole!.hostKey);
       const refused = await refusal(backend.openSerialConsole!(vm.id));
       expect(refused.code).toBe('conflict');
-      expect(refused.message).toMatch(/presented another host key \(SHA256:[A-Za-z0-9+/]+, recorded SHA256:[A-Za-z0-9+/]+\): refused\.$/);
+      expect(refused.message).toMatch(/^Refused: the serial console proxy 127\.0\.0\.1:\d+ presented another host key than the recorded one \(SHA256:[A-Za-z0-9+/]+, recorded SHA256:[A-Za-z0-9+/]+\)\.$/);
       expect(store.hostKeys.get(at)).toBe(impostor.vmconsole!.hostKey);
     } finally {
       store.hostKeys.set(at, genuine!);

@@ -116,7 +116,8 @@ export function openVmconsole(target: VmconsoleTarget): Promise<SerialConsoleStr
         target.trustHostKey(address, seen).then(
           ({ recorded }) => {
             if (recorded && !sameKey(recorded, seen)) {
-              hostKeyProblem = `The serial console proxy ${address} presented another host key (${fingerprint(seen)}, recorded ${fingerprint(recorded)}): refused.`;
+              // The browser sees the first 120 characters (a WebSocket close reason): the verdict comes first.
+              hostKeyProblem = `Refused: the serial console proxy ${address} presented another host key than the recorded one (${fingerprint(seen)}, recorded ${fingerprint(recorded)}).`;
               return verify(false);
             }
             verify(true);
