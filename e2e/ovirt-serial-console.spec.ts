@@ -58,6 +58,37 @@ test('says why where the engine offers no serial console (the VM has no console 
   await expect(alert).toContainText('The VM "HostedEngine" has no serial console device (console enabled: false in the engine)');
 });
 
+test('a connection\'s serial console proxy port: a bad one shown on its field, a good one kept', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/admin/backends');
+  const demoUrl = (await page.getByTestId('backend-row-Demo (simulated oVirt)').getByTestId('backend-url').textContent())!.trim();
+  const name = `Serial port ${Date.now()}`;
+  const form = page.getByRole('form', { name: 'Add a connection' });
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Address').fill(demoUrl);
+  await form.getByLabel('Username').fill('admin@internal');
+  await form.getByLabel('Password').fill('not-the-password');
+  await expect(form.getByText('empty: 2222')).toBeVisible();
+  await form.getByLabel('Serial console proxy port').fill('70000');
+  await form.getByRole('button', { name: 'Add connection' }).click();
+  await expect(form.getByText('The serial console port is a whole number from 1 to 65535 (empty: 2222).')).toBeVisible();
+  await expect(form.getByLabel('Serial console proxy port')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId(`backend-row-${name}`)).toHaveCount(0);
+  await form.getByLabel('Serial console proxy port').fill('2223');
+  await form.getByRole('button', { name: 'Add connection' }).click();
+  const added = page.getByTestId(`backend-row-${name}`);
+  await expect(added).toContainText('Added here');
+  await added.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByRole('form', { name: `Edit ${name}` }).getByLabel('Serial console proxy port')).toHaveValue('2223');
+  // Removed again: other specs expect the estate's connections only.
+  await page.getByRole('link', { name: 'Cancel editing' }).click();
+  const saved = page.getByTestId(`backend-row-${name}`);
+  await saved.getByRole('button', { name: 'Remove', exact: true }).click();
+  await saved.getByRole('group', { name: `Remove ${name}?` }).getByLabel(`Type ${name} to confirm`).fill(name);
+  await saved.getByRole('button', { name: 'Remove connection' }).click();
+  await expect(page.getByTestId(`backend-row-${name}`)).toHaveCount(0);
+});
+
 test('the same in Simplified Chinese', async ({ page }) => {
   await signInAsAdmin(page);
   await page.getByLabel('Language').selectOption('zh-CN');
@@ -68,6 +99,8 @@ test('the same in Simplified Chinese', async ({ page }) => {
     await expect(page.getByText('键入的按键会发送到客户机的串口。')).toBeVisible();
     await page.goto(`/console/${encodeURIComponent(await vmId(page, 'HostedEngine'))}/serial`);
     await expect(page.getByRole('alert').filter({ hasText: '控制台不可用' })).toContainText('has no serial console device');
+    await page.goto('/admin/backends');
+    await expect(page.getByRole('form', { name: '添加连接' }).getByLabel('串口控制台代理端口')).toBeVisible();
   } finally {
     await page.goto('/');
     await page.getByLabel('语言').selectOption('en');
