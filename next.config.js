@@ -13,7 +13,8 @@ const nextConfig = {
   poweredByHeader: false,
   // Native and WebAssembly database drivers load from node_modules at run time, never bundled,
   // so the custom server and the app share one instance of each (see lib/db/prisma.ts).
-  serverExternalPackages: ['@prisma/client', '@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg', 'pg'],
+  // ssh2 (the oVirt serial console proxy's SSH) loads its optional native crypto addon the same way.
+  serverExternalPackages: ['@prisma/client', '@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg', 'pg', 'ssh2'],
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403 status for non-admins.
     authInterrupts: true,

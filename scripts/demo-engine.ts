@@ -6,6 +6,8 @@ export interface DemoEngineProcess {
   url: string;
   username: string;
   password: string;
+  /** The port of the engine's serial console proxy (SSH), on the engine's host. */
+  serialConsolePort?: number;
   stop(): Promise<void>;
 }
 
@@ -18,9 +20,12 @@ export async function startDemoEngine(options: { size?: string } = {}): Promise<
   const engine = await startFakeProcess({
     label: 'the demo engine',
     script: 'fakes/ovirt/main.ts',
-    args: ['--port', String(process.env.DEMO_ENGINE_PORT || 0), '--size', options.size || 'demo', '--admin-user', username, '--user', 'user1@internal', '--rfb-port', '0'],
+    args: ['--port', String(process.env.DEMO_ENGINE_PORT || 0), '--size', options.size || 'demo', '--admin-user', username, '--user', 'user1@internal', '--rfb-port', '0', '--vmconsole-port', String(process.env.DEMO_VMCONSOLE_PORT || 0)],
     env: { OVIRT_FAKE_ADMIN_PASSWORD: password, OVIRT_FAKE_USER_PASSWORD: randomPassword() },
     readyWord: 'OVIRT_ENGINE_LISTENING',
   });
-  return { url: engine.address, username, password, stop: engine.stop };
+  // Its serial console proxy listens beside it, on a free port rather than the real 2222.
+  const proxy = engine.announced.OVIRT_VMCONSOLE_PROXY_LISTENING;
+  const serialConsolePort = proxy ? Number(proxy.slice(proxy.lastIndexOf(':') + 1)) : undefined;
+  return { url: engine.address, username, password, serialConsolePort, stop: engine.stop };
 }

@@ -8,6 +8,8 @@ import readline from 'node:readline';
 export interface FakeProcess {
   /** What the fake printed after its ready word: its address. */
   address: string;
+  /** Other `WORD value` lines it printed before the ready word (addresses of its other servers). */
+  announced: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function startFakeProcess(opts: { label: string; script: string; ar
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...opts.env },
   });
+  const announced: Record<string, string> = {};
   const address = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${opts.label} did not start within 30 s`)), 30_000);
     child.once('exit', (code) => reject(new Error(`${opts.label} exited with code ${code}`)));
@@ -27,11 +30,14 @@ export async function startFakeProcess(opts: { label: string; script: string; ar
       if (word === opts.readyWord && value) {
         clearTimeout(timer);
         resolve(value);
+      } else if (/^[A-Z_]+$/.test(word) && value) {
+        announced[word] = value;
       }
     });
   });
   return {
     address,
+    announced,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -97,6 +97,7 @@ async function main() {
     process.env.DEMO_ENGINE_URL = engine.url;
     process.env.DEMO_ENGINE_USERNAME = engine.username;
     process.env.DEMO_ENGINE_PASSWORD = engine.password;
+    if (engine.serialConsolePort) process.env.DEMO_ENGINE_SERIAL_CONSOLE_PORT = String(engine.serialConsolePort);
     cinder = await startDemoCinder({
       port: process.env.DEMO_CINDER_PORT,
       timeScale: process.env.DEMO_CINDER_TIME_SCALE,

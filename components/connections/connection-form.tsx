@@ -24,6 +24,8 @@ export interface ConnectionFormInitial {
   hasPassword: boolean;
   insecureSkipVerify: boolean;
   useFilter: boolean;
+  /** oVirt: the serial console proxy's port as typed ('' = the default 2222). */
+  serialConsolePort: string;
   enabled: boolean;
 }
 
@@ -154,6 +156,11 @@ export function ConnectionForm({ initial, supported }: { initial?: ConnectionFor
             </Checkbox>
             <p className="ml-6 text-xs text-slate-500">{t('useFilterHint')}</p>
           </div>
+        )}
+        {kind === 'ovirt' && (
+          <Field label={t('serialConsolePort')} name="serialConsolePort" error={errors.serialConsolePort} hint={t('serialConsolePortHint')}>
+            <Input name="serialConsolePort" defaultValue={initial?.serialConsolePort} inputMode="numeric" placeholder="2222" autoComplete="off" {...invalid('serialConsolePort', errors)} />
+          </Field>
         )}
         <Checkbox name="enabled" defaultChecked={initial?.enabled ?? true}>
           {t('enabledLabel')}

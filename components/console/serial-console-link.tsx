@@ -8,15 +8,16 @@ const WITH_SERIAL: readonly VmStatus[] = ['running', 'paused', 'migrating', 'reb
 
 /**
  * Opens the serial console page (its own window) when the VM's connection offers serial consoles;
- * when it does not, says so instead of offering an action that cannot work.
+ * when it does not, or the backend says why this VM's cannot open (`refusal`, its own words: the oVirt
+ * VM has no console device), says so instead of offering an action that cannot work.
  */
-export function SerialConsoleLink({ vmId, status, offered }: { vmId: string; status: VmStatus; offered: boolean }) {
+export function SerialConsoleLink({ vmId, status, offered, refusal }: { vmId: string; status: VmStatus; offered: boolean; refusal?: string }) {
   const t = useTranslations('vms');
   if (!WITH_SERIAL.includes(status)) return null;
-  if (!offered) {
+  if (!offered || refusal) {
     return (
       <span className="text-xs text-slate-500 dark:text-slate-400" data-testid="serial-console-unavailable">
-        {t('serialConsoleUnavailable')}
+        {offered ? t('serialConsoleRefused', { reason: refusal ?? '' }) : t('serialConsoleUnavailable')}
       </span>
     );
   }

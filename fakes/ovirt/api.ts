@@ -14,6 +14,7 @@ import { hostActivate, hostDeactivate, hostFence } from './host-ops';
 import { vmMaintenance } from './hosted-engine';
 import { updateCluster, updateDataCenter } from './infra-ops';
 import { registerAffinityRoutes } from './affinity';
+import { registerSshKeyRoutes } from './ssh-keys';
 import { registerGlusterRoutes } from './gluster-routes';
 import { registerInfraRoutes } from './infra-routes';
 import { registerNetworkRoutes } from './network-routes';
@@ -759,6 +760,7 @@ export function buildRouter(): Router {
   registerNetworkRoutes(r);
   registerGlusterRoutes(r);
   registerAffinityRoutes(r);
+  registerSshKeyRoutes(r);
   return r;
 }
 

@@ -10,6 +10,7 @@ import { Faults } from './faults';
 import { Jobs } from './jobs';
 import type { EngineEvent, Host, Job, User, Vm } from './model';
 import { Rng } from './prng';
+import type { SshPublicKey } from './ssh-keys';
 import { TokenStore } from './sso';
 import { Store, type Table } from './store';
 import { bool, isRunning, maxSchedulingMemory, ref, type ConsoleOverride, type Wire } from './wire';
@@ -32,6 +33,8 @@ export class Engine {
   readonly tokens: TokenStore;
   readonly faults: Faults;
   nextVmOrdinal = 0;
+  /** Users' SSH public keys (ssh-keys.ts), by user id: the serial console proxy's allow list. */
+  readonly sshPublicKeys = new Map<string, SshPublicKey[]>();
   /** Stable per seed, like an engine installation's instance id. */
   readonly instanceId: string;
 

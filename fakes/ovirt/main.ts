@@ -2,8 +2,8 @@
  * CLI for the demo engine:
  *   tsx fakes/ovirt/main.ts --port 0 --size demo --admin-user admin@internal --admin-password X \
  *       [--user user1@internal --user-password Y] [--time-scale 1] [--tls-cert f --tls-key f]
- * Prints exactly one line on stdout, `OVIRT_ENGINE_LISTENING <url>`, once it accepts requests;
- * everything else goes to stderr. Exits cleanly on SIGTERM/SIGINT.
+ * Prints `OVIRT_ENGINE_LISTENING <url>` on stdout once it accepts requests (with --vmconsole-port,
+ * `OVIRT_VMCONSOLE_PROXY_LISTENING <host:port>` just before it); everything else goes to stderr. Exits cleanly on SIGTERM/SIGINT.
  */
 import { readFileSync } from 'node:fs';
 import { startOvirtEngine, type OvirtEngineOptions } from './server';
@@ -13,7 +13,8 @@ const USAGE = `usage: tsx fakes/ovirt/main.ts [--host 127.0.0.1] [--port 0] [--s
   --admin-user admin@internal --admin-password PASSWORD (or env OVIRT_FAKE_ADMIN_PASSWORD)
   [--user user1@internal --user-password PASSWORD (or env OVIRT_FAKE_USER_PASSWORD)]
   [--time-scale 1] [--tls-cert FILE --tls-key FILE] [--console-address HOST --console-port PORT]
-  [--no-background-events] [--rfb-port PORT (0 = any): real VNC screens for the VMs]`;
+  [--no-background-events] [--rfb-port PORT (0 = any): real VNC screens for the VMs]
+  [--vmconsole-port PORT (0 = any): the serial console proxy (SSH), as ovirt-vmconsole-proxy on 2222]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     return;
   }
-  const known = new Set(['host', 'port', 'size', 'seed', 'admin-user', 'admin-password', 'user', 'user-password', 'time-scale', 'tls-cert', 'tls-key', 'console-address', 'console-port', 'no-background-events', 'rfb-port']);
+  const known = new Set(['host', 'port', 'size', 'seed', 'admin-user', 'admin-password', 'user', 'user-password', 'time-scale', 'tls-cert', 'tls-key', 'console-address', 'console-port', 'no-background-events', 'rfb-port', 'vmconsole-port']);
   for (const k of args.keys()) if (!known.has(k)) fail(`unknown option --${k}`);
 
   const adminPassword = args.get('admin-password') ?? process.env.OVIRT_FAKE_ADMIN_PASSWORD;
@@ -90,8 +91,10 @@ async function main(): Promise<void> {
   }
 
   if (args.has('rfb-port')) opts.rfbPort = num(args.get('rfb-port'), 'rfb-port', 0);
+  if (args.has('vmconsole-port')) opts.vmconsolePort = num(args.get('vmconsole-port'), 'vmconsole-port', 0);
 
   const engine = await startOvirtEngine(opts);
+  if (engine.vmconsole) process.stdout.write(`OVIRT_VMCONSOLE_PROXY_LISTENING ${engine.vmconsole.host}:${engine.vmconsole.port}\n`);
   process.stdout.write(`OVIRT_ENGINE_LISTENING ${engine.url}\n`);
   let stopping = false;
   const stop = (signal: string) => {

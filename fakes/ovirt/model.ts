@@ -211,6 +211,8 @@ export interface Vm {
   nextRun: Partial<Pick<Vm, 'memory' | 'sockets' | 'cores' | 'threads' | 'bootDevices' | 'display'>> | null;
   /** Console port on its host while running. */
   consolePort: number | null;
+  /** The serial console device (`<console><enabled>`): what ovirt-vmconsole-proxy attaches to. */
+  serialConsole?: boolean;
   /** Migration bookkeeping. */
   migrationTargetHostId: string | null;
   migrationProgress: number | null;

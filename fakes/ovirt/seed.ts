@@ -521,6 +521,8 @@ class EstateBuilder {
       stopTime: running ? null : this.ago(DAY, 20 * DAY),
       guestAgent, fqdn: null, ips: [], guestOs: running ? prof.guest : undefined, cdromFileId: null, nextRun: null,
       consolePort: running ? 5900 + (this.store.vmsByHost.get(host!.id).size) * 2 : null,
+      // Linux guests have the serial console device (as a cloud image's template gives them); Windows ones do not.
+      serialConsole: !prof.osType.startsWith('windows'),
       migrationTargetHostId: null, migrationProgress: null, ordinal,
     };
     if (guestAgent) {

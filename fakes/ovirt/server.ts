@@ -19,6 +19,7 @@ import type { ConsoleTicket, User } from './model';
 import { type EstateSize, type SeedUser, seedEstate } from './seed';
 import { startRfbServer, vncResponse, type RfbServer } from './rfb';
 import { imageioRequest } from './transfer-ops';
+import { startVmconsoleProxy, type VmconsoleProxy } from './vmconsole-proxy';
 import { migrateChain } from './vm-ops';
 import { API, type ConsoleOverride } from './wire';
 
@@ -47,6 +48,11 @@ export interface OvirtEngineOptions {
    * ticket password; the VMs' consoles then point at it unless `consoles` says otherwise.
    */
   rfbPort?: number;
+  /**
+   * Run the engine host's serial console proxy (vmconsole-proxy.ts: SSH, keys from the users'
+   * sshpublickeys) on this port (0 = any); a real engine's listens on 2222.
+   */
+  vmconsolePort?: number;
 }
 
 export interface OvirtEngine {
@@ -63,6 +69,8 @@ export interface OvirtEngine {
   ssoSessions(userName?: string): number;
   /** The VNC server of `rfbPort`, when asked for. */
   rfb?: RfbServer;
+  /** The serial console proxy of `vmconsolePort`, when asked for. */
+  vmconsole?: VmconsoleProxy;
   /** Every status a VM or host has taken, in order (tests assert sequences with it, not polls). */
   statusLog(id: string): readonly string[];
 }
@@ -120,6 +128,7 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
     if (vm && target) migrateChain(e, vm, target, null, null, 20_000);
   }
   if (opts.backgroundEvents !== false) startBackgroundEvents(e.store, e.clock, seed);
+  const vmconsole = opts.vmconsolePort === undefined ? undefined : await startVmconsoleProxy(e, { host: isLoopback(host) ? host : '127.0.0.1', port: opts.vmconsolePort });
 
   const router = buildRouter();
   const specs = searchSpecs(e.store);
@@ -430,11 +439,13 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
       return user ? e.tokens.liveCount(user.id) : 0;
     },
     rfb,
+    vmconsole,
     close: async () => {
       if (closed) return;
       closed = true;
       e.close();
       await rfb?.close();
+      await vmconsole?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -282,7 +282,8 @@ export function vmWire(vm: Vm, ctx: WireCtx): Wire {
     actions: actions(base, vm.exportDomainId ? ['import'] : isHostedEngineVm(vm) ? [...VM_ACTIONS, 'maintenance'] : VM_ACTIONS),
     link: links(base, vm.exportDomainId ? ['diskattachments', 'nics'] : VM_LINKS),
   });
-  if (ctx.allContent) Object.assign(w, ALL_CONTENT_VM);
+  // The serial console device (`console`), like the rest of ALL_CONTENT_VM, only with all_content=true.
+  if (ctx.allContent) Object.assign(w, ALL_CONTENT_VM, { console: { enabled: bool(!!vm.serialConsole) } });
   return w;
 }
 

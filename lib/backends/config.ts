@@ -29,6 +29,8 @@ export const backendConfigSchema = z.object({
    * name; the adapter puts it into the host's libvirt secret when it attaches an rbd volume.
    */
   cephKey: z.string().optional(),
+  /** oVirt: the port of the engine's serial console proxy (ovirt-vmconsole-proxy); absent = 2222. */
+  serialConsolePort: z.number().int().min(1).max(65535).optional(),
 });
 export type BackendConfig = z.infer<typeof backendConfigSchema>;
 
@@ -63,6 +65,22 @@ export interface BackendRuntimeOptions {
   log?: (entry: RequestLogEntry) => void;
   timeouts?: { connectMs?: number; requestMs?: number };
   retry?: { maxRetries?: number; backoffMs?: number };
+  /** Where an adapter that opens SSH consoles keeps its key and the hosts' keys (the dashboard's database). */
+  consoleSsh?: ConsoleSshStore;
+}
+
+/**
+ * The SSH identity of a connection's consoles, kept by the dashboard (lib/services/console-ssh.ts):
+ * one key pair per connection, made on first use, and each console host's key as first seen.
+ */
+export interface ConsoleSshStore {
+  /** The connection's private key (PEM); made and stored (encrypted) on the first call. */
+  privateKey(connectionId: string): Promise<string>;
+  /**
+   * Trust on first use: records `hostKey` ("type base64") for `address` ("host:port") when none is
+   * recorded for it yet, and answers the key that was recorded before (undefined on first use).
+   */
+  trustHostKey(connectionId: string, address: string, hostKey: string): Promise<{ recorded?: string }>;
 }
 
 // The schema and the BackendKind type must name the same kinds.

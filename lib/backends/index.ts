@@ -3,4 +3,4 @@
 export * from './types';
 export * from './capabilities';
 export * from './errors';
-export type { BackendConfig, BackendRuntimeOptions, RequestInfo, RequestLogEntry } from './config';
+export type { BackendConfig, BackendRuntimeOptions, ConsoleSshStore, RequestInfo, RequestLogEntry } from './config';

@@ -280,9 +280,15 @@ export interface Backend {
   // consoles
   /**
    * The VM's serial console as a byte stream both ways (libvirt: virDomainOpenConsole over the RPC
-   * connection). Refused (conflict) when the VM is not running, not_found without a serial console.
+   * connection; oVirt: SSH to the engine's serial console proxy with the connection's key). Refused
+   * (conflict) when the VM is not running or has no serial console.
    */
   openSerialConsole?(vmId: QualifiedId, opts?: CallOptions): Promise<SerialConsoleStream>;
+  /**
+   * Why this VM's serial console cannot open now, in the backend's words (oVirt: the VM's console
+   * device is off), or undefined when it may be tried; absent when the backend has no such rule.
+   */
+  serialConsoleRefusal?(vmId: QualifiedId, opts?: CallOptions): Promise<string | undefined>;
   /** Issues a fresh one-time password (ticket) each call. */
   getConsoleEndpoint?(
     vmId: QualifiedId,

@@ -57,12 +57,22 @@ export async function consolePageFor(user: Pick<SessionUser, 'id' | 'role'>, ask
   return { allowed: true, vmName: read?.name };
 }
 
-/** The serial console page: the same rule, and whether the VM's connection has serial consoles at all. */
-export async function serialConsolePageFor(user: Pick<SessionUser, 'id' | 'role'>, asked: string): Promise<{ allowed: boolean; vmName?: string; offered: boolean }> {
+/**
+ * The serial console page: the same rule, whether the VM's connection has serial consoles at all,
+ * and, where the backend can say so before trying (oVirt: the VM's console device is off), why
+ * this VM's cannot open (`refusal`, in the backend's words).
+ */
+export async function serialConsolePageFor(
+  user: Pick<SessionUser, 'id' | 'role'>,
+  asked: string,
+): Promise<{ allowed: boolean; vmName?: string; offered: boolean; refusal?: string }> {
   const vm = await consoleVm(user, asked);
   if (!vm) return { allowed: false, offered: false };
-  const read = await vm.backend.getVm?.(vm.vmId, { signal: AbortSignal.timeout(BACKEND_TIMEOUT_MS) });
-  return { allowed: true, vmName: read?.name, offered: typeof vm.backend.openSerialConsole === 'function' };
+  const signal = AbortSignal.timeout(BACKEND_TIMEOUT_MS);
+  const read = await vm.backend.getVm?.(vm.vmId, { signal });
+  const offered = typeof vm.backend.openSerialConsole === 'function';
+  const refusal = offered ? await vm.backend.serialConsoleRefusal?.(vm.vmId, { signal }) : undefined;
+  return { allowed: true, vmName: read?.name, offered, ...(refusal ? { refusal } : {}) };
 }
 
 export interface IssuedConsole {
@@ -117,6 +127,8 @@ export async function issueSerialConsole(user: Pick<SessionUser, 'id' | 'role'>,
   if (read && read.status !== 'running' && read.status !== 'paused') {
     throw new BackendError('conflict', `The VM "${read.name}" is not running, so it has no serial console.`);
   }
+  const refusal = await backend.serialConsoleRefusal?.(vmId, { signal: AbortSignal.timeout(BACKEND_TIMEOUT_MS) });
+  if (refusal) throw new BackendError('conflict', refusal);
   const { token, expiresAt } = await issueConsoleTicket({
     userId: user.id,
     connectionId: backend.id,

@@ -21,6 +21,7 @@ import { removeConnections, upsertConnectionByName, type ConnectionView, type Up
  *       "caCertFile": "certs/engine-ca.pem",    // optional; relative to the JSON file
  *       "insecureSkipVerify": false,            // optional, default false
  *       "useFilter": false,                     // optional, default false
+ *       "serialConsolePort": 2222,              // optional (oVirt): the serial console proxy's port
  *       "enabled": true,                        // optional, default true
  *       "simulated": false                      // optional, default false
  *     }
@@ -62,6 +63,7 @@ const fileEntrySchema = z
     caCertFile: z.string().min(1).optional(),
     insecureSkipVerify: z.boolean().optional(),
     useFilter: z.boolean().optional(),
+    serialConsolePort: z.number().optional(),
     enabled: z.boolean().optional(),
     simulated: z.boolean().optional(),
   })
@@ -190,6 +192,7 @@ async function toConnectionInput(
     caCert,
     insecureSkipVerify: entry.insecureSkipVerify ?? false,
     useFilter: entry.useFilter ?? false,
+    serialConsolePort: entry.serialConsolePort,
     enabled: entry.enabled ?? true,
   });
   if (!parsed.success) {
@@ -207,7 +210,7 @@ async function toConnectionInput(
  * source 'demo', simulated). Called at each demo start: the engine's port and
  * password change every time, so the row is updated in place (same id).
  */
-export async function registerDemoConnection(engine: { url: string; username: string; password: string }): Promise<ConnectionView> {
+export async function registerDemoConnection(engine: { url: string; username: string; password: string; serialConsolePort?: number }): Promise<ConnectionView> {
   const { connection } = await upsertConnectionByName(
     {
       kind: 'ovirt',
@@ -215,6 +218,8 @@ export async function registerDemoConnection(engine: { url: string; username: st
       url: engine.url,
       username: engine.username,
       password: engine.password,
+      // Its serial console proxy listens on a free port beside it, not on the real 2222.
+      serialConsolePort: engine.serialConsolePort,
       insecureSkipVerify: false,
       useFilter: false,
       enabled: true,

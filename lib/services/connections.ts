@@ -17,6 +17,7 @@ import {
   type ConnectionInput,
 } from '@/lib/validations/connection';
 import { invalidate } from './backend-cache';
+import { consoleSshStore } from './console-ssh';
 import { resetConnectionHealth } from './health';
 
 /**
@@ -50,6 +51,8 @@ export interface ConnectionView {
   hasCaCert: boolean;
   insecureSkipVerify: boolean;
   useFilter: boolean;
+  /** oVirt: the serial console proxy's port; null = 2222. */
+  serialConsolePort: number | null;
   enabled: boolean;
   source: ConnectionSource;
   simulated: boolean;
@@ -132,6 +135,7 @@ function toView(row: BackendConnection): ConnectionView {
     hasCaCert: !!row.caCert,
     insecureSkipVerify: row.insecureSkipVerify,
     useFilter: row.useFilter,
+    serialConsolePort: row.serialConsolePort,
     enabled: row.enabled,
     source: row.source as ConnectionSource,
     simulated: row.simulated,
@@ -210,6 +214,7 @@ function rowFields(input: ConnectionInput) {
     insecureSkipVerify: input.insecureSkipVerify,
     useFilter: input.useFilter,
     enabled: input.enabled,
+    serialConsolePort: input.kind === 'ovirt' ? (input.serialConsolePort ?? null) : null,
   };
 }
 
@@ -406,6 +411,7 @@ function configOf(row: BackendConnection, password?: string): BackendConfig {
     caCert: row.caCert ?? undefined,
     insecureSkipVerify: row.insecureSkipVerify,
     filter: row.useFilter,
+    serialConsolePort: row.kind === 'ovirt' ? (row.serialConsolePort ?? undefined) : undefined,
   };
 }
 
@@ -462,7 +468,8 @@ function backendFor(row: BackendConnection): Backend {
   const current = live.get(row.id);
   if (current?.stamp === stamp) return current.backend;
   // No await between the check above and the set below: concurrent callers cannot build twice.
-  const backend = createBackend(configOf(row), runtimeDefaults);
+  // The consoles' SSH key and known host keys live in the database (./console-ssh).
+  const backend = createBackend(configOf(row), { ...runtimeDefaults, consoleSsh: consoleSshStore });
   live.set(row.id, { stamp, backend });
   if (current) {
     invalidate(row.id);

@@ -2,13 +2,16 @@ import 'server-only';
 import { hasCapability } from '@/lib/backends';
 import type { ClientError, IsoFile } from '@/lib/backends';
 import type { ExportedItem } from '@/lib/backends/infra-types';
-import { MAX_PAGE_SIZE, type Disk, type ListQuery, type Network, type Snapshot, type StorageDomain, type Vm } from '@/lib/domain';
+import { MAX_PAGE_SIZE, type Disk, type ListQuery, type Network, type Snapshot, type StorageDomain, type Vm, type VmStatus } from '@/lib/domain';
 import type { ConnectionInfo } from '@/lib/inventory/types';
 import type { ListKind } from '@/lib/validations/inventory';
 import { CACHE_TTL_MS } from './backend-cache';
 import { argumentOf, backendById, cacheKey } from './gateway';
 import { CACHE_PREFIX, READS, WHOLE, deadline, failureOf, read, targetFor, OVERVIEW_TTL_MS, READ_TIMEOUT_MS, type KindItems, type KindRead, type ReadOptions } from './inventory-read';
 import { nameRefs } from './inventory-lists';
+
+/** States in which a VM has a serial console to open (as components/console/serial-console-link.tsx shows it). */
+const SERIAL_STATES: ReadonlySet<VmStatus> = new Set<VmStatus>(['running', 'paused', 'migrating', 'rebooting', 'starting', 'stopping']);
 
 // One object by its qualified id, and what its detail page shows beside it.
 
@@ -43,6 +46,8 @@ export interface VmDetails {
   consoles: boolean;
   /** The connection can open the VM's serial console in the browser (the serial console page then can). */
   serialConsole: boolean;
+  /** Why this VM's serial console cannot open, in the backend's words (oVirt: no console device); absent when it may. */
+  serialConsoleRefusal?: string;
   /** Undefined when the backend has no snapshots capability or the read failed. */
   snapshots?: Snapshot[];
   snapshotsError?: ClientError;
@@ -92,7 +97,15 @@ export async function getVmDetails(id: string, options: ReadOptions = {}): Promi
   }
   const consoles = hasCapability(backend, 'consoles');
   const serialConsole = typeof backend.openSerialConsole === 'function';
-  if (!hasCapability(backend, 'snapshots')) return { vm, connection, consoles, serialConsole };
+  // Asked beside the snapshots, only of a VM that runs: a read that fails leaves the link to the page, which asks again.
+  const refusal = serialConsole && backend.serialConsoleRefusal && SERIAL_STATES.has(vm.status)
+    ? backend.serialConsoleRefusal(id, { signal: AbortSignal.timeout(options.timeoutMs ?? READ_TIMEOUT_MS) }).catch(() => undefined)
+    : Promise.resolve(undefined);
+  const serialConsoleRefusal = async () => {
+    const why = await refusal;
+    return why ? { serialConsoleRefusal: why } : {};
+  };
+  if (!hasCapability(backend, 'snapshots')) return { vm, connection, consoles, serialConsole, ...(await serialConsoleRefusal()) };
   try {
     const snapshots = await read(
       { info: connection },
@@ -102,10 +115,10 @@ export async function getVmDetails(id: string, options: ReadOptions = {}): Promi
       deadline(options),
       options.timeoutMs ?? READ_TIMEOUT_MS,
     );
-    return { vm, connection, consoles, serialConsole, snapshots };
+    return { vm, connection, consoles, serialConsole, ...(await serialConsoleRefusal()), snapshots };
   } catch (error) {
     // The VM is there; only its snapshot tab shows the reason.
-    return { vm, connection, consoles, serialConsole, snapshotsError: failureOf(connection, error, 'snapshots').error };
+    return { vm, connection, consoles, serialConsole, ...(await serialConsoleRefusal()), snapshotsError: failureOf(connection, error, 'snapshots').error };
   }
 }
 

@@ -42,7 +42,8 @@ export async function runStartup(
     delete env.DEMO_ENGINE_PASSWORD;
     if (!password) throw new StartupError('DEMO_ENGINE_URL is set but DEMO_ENGINE_PASSWORD is not: cannot register the demo engine.');
     try {
-      const connection = await registerDemoConnection({ url: demoUrl, username, password });
+      const serialPort = Number(env.DEMO_ENGINE_SERIAL_CONSOLE_PORT) || undefined;
+      const connection = await registerDemoConnection({ url: demoUrl, username, password, serialConsolePort: serialPort });
       result.demo = { id: connection.id, url: connection.url };
       log(`demo engine registered as the connection "${connection.name}"`);
     } catch (error) {

@@ -110,6 +110,12 @@ describe('connectionSchema', () => {
     expect(errorsOf({ ...base, caCert: `${PEM}\n${key}` }).caCert).toEqual([E.caCertInvalid]);
   });
 
+  it('oVirt serial console proxy port: empty is the default (2222), else a port number', () => {
+    expect(connectionSchema.parse({ ...base, serialConsolePort: '' }).serialConsolePort).toBeUndefined();
+    expect(connectionSchema.parse({ ...base, serialConsolePort: ' 2223 ' }).serialConsolePort).toBe(2223);
+    for (const bad of ['0', '65536', '22.5', 'ssh'] as const) expect(errorsOf({ ...base, serialConsolePort: bad }).serialConsolePort).toEqual([E.serialConsolePortInvalid]);
+  });
+
   it('reads HTML form booleans: "on" is true, absent is false', () => {
     const out = connectionSchema.parse({ ...base, insecureSkipVerify: 'on', useFilter: undefined, enabled: 'true' });
     expect(out).toMatchObject({ insecureSkipVerify: true, useFilter: false, enabled: true });

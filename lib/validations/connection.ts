@@ -51,6 +51,7 @@ export const CONNECTION_ERRORS = {
   passwordTooLong: `${P}passwordTooLong`,
   caCertInvalid: `${P}caCertInvalid`,
   caCertTooLong: `${P}caCertTooLong`,
+  serialConsolePortInvalid: `${P}serialConsolePortInvalid`,
   booleanInvalid: `${P}booleanInvalid`,
 } as const;
 export type ConnectionErrorKey = (typeof CONNECTION_ERRORS)[keyof typeof CONNECTION_ERRORS];
@@ -172,6 +173,12 @@ const connectionFields = z.object({
       // A cephx key: base64 of a 12-byte header and a 16-byte secret (40 characters, "AQ…==").
       .refine((v) => /^[A-Za-z0-9+/]{38}==$/.test(v) && Buffer.from(v, 'base64').length === 28, { error: LIBVIRT_ERRORS.cephKeyInvalid })
       .optional(),
+  ),
+  /** oVirt: the port of the engine's serial console proxy (ovirt-vmconsole-proxy); empty = 2222. */
+  serialConsolePort: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: E.serialConsolePortInvalid }).int({ error: E.serialConsolePortInvalid })
+      .min(1, { error: E.serialConsolePortInvalid }).max(65535, { error: E.serialConsolePortInvalid }).optional(),
   ),
   insecureSkipVerify: checkbox,
   /** oVirt: send `Filter: true`, acting with the engine user's own permissions. */

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { startOvirtEngine } from '@/fakes/ovirt/server';
-import type { BackendConfig, BackendRuntimeOptions, RequestInfo } from '@/lib/backends';
+import type { BackendConfig, BackendRuntimeOptions, ConsoleSshStore, RequestInfo } from '@/lib/backends';
+import { generateSshPrivateKey } from '@/lib/crypto/ssh-keygen';
 import { createBackend } from '@/lib/backends/factory';
 import type { Vm } from '@/lib/domain';
 
@@ -23,7 +24,8 @@ export interface RecordedResponse {
 export async function startDemoEngine(size: 'demo' | 'large' = 'demo', options: { record?: RecordedResponse[] } = {}): Promise<DemoEngine> {
   // timeScale: the engine's own delays (boot, shutdown, jobs) run 100× faster.
   const record = options.record;
-  return startOvirtEngine({ port: 0, size, timeScale: 0.01, onResponse: record ? (r) => void record.push(r) : undefined });
+  // vmconsolePort: its serial console proxy (SSH) on a free port, as the demo runs it.
+  return startOvirtEngine({ port: 0, size, timeScale: 0.01, vmconsolePort: 0, onResponse: record ? (r) => void record.push(r) : undefined });
 }
 
 export interface CountingBackend {
@@ -49,6 +51,7 @@ export function demoBackend(
     username: identity.username,
     password: options.password ?? identity.password,
     filter: options.filter ?? identity === USER,
+    serialConsolePort: engine.vmconsole?.port,
   };
   const backend = createBackend(config, {
     retry: { backoffMs: 5 },
@@ -96,4 +99,27 @@ export async function vmNamed(backend: ReturnType<typeof createBackend>, name: s
   const listed = page.items.find((v) => v.name === name);
   if (!listed) throw new Error(`no VM named ${name} in the demo engine`);
   return full ? backend.getVm!(listed.id) : listed;
+}
+
+/**
+ * The dashboard's console SSH keys kept in memory (the database's store is lib/services/console-ssh.ts):
+ * one generated key per connection, host keys recorded on first use. `hostKeys` is open for tests.
+ */
+export function memoryConsoleSsh(): ConsoleSshStore & { hostKeys: Map<string, string>; keys: Map<string, string> } {
+  const keys = new Map<string, string>();
+  const hostKeys = new Map<string, string>();
+  return {
+    keys,
+    hostKeys,
+    async privateKey(connectionId) {
+      if (!keys.has(connectionId)) keys.set(connectionId, await generateSshPrivateKey());
+      return keys.get(connectionId)!;
+    },
+    async trustHostKey(connectionId, address, hostKey) {
+      const at = `${connectionId} ${address}`;
+      const recorded = hostKeys.get(at);
+      if (!recorded) hostKeys.set(at, hostKey);
+      return { recorded };
+    },
+  };
 }

@@ -392,6 +392,12 @@ describe('authorization sweep', () => {
     expect(JSON.stringify(await ticket.json())).not.toContain('token');
     expect((await vvPost(postForm('/api/console/vv', { vm: plainUnowned.id }), {})).status).toBe(404);
     expect(await consolePageFor({ id: ids.other, role: 'user' }, plainUnowned.id)).toEqual({ allowed: false });
+    // The serial console (oVirt: SSH to the engine's proxy with the dashboard's key) follows the same rule.
+    const { serialConsolePageFor } = await import('@/lib/console/service');
+    const serial = await POST(post('/api/console/ticket', { vmId: plainUnowned.id, protocol: 'serial' }), {});
+    expect(serial.status).toBe(404);
+    expect(JSON.stringify(await serial.json())).not.toContain('token');
+    expect(await serialConsolePageFor({ id: ids.other, role: 'user' }, plainUnowned.id)).toEqual({ allowed: false, offered: false });
     // The same answer, word for word, as for a VM that does not exist.
     const unknown = await POST(post('/api/console/ticket', { vmId: `${plainUnowned.id.split(':')[0]}:00000000-0000-4000-8000-000000000000` }), {});
     expect(unknown.status).toBe(404);
@@ -410,19 +416,26 @@ describe('authorization sweep', () => {
     expect(JSON.stringify(await theirs.json())).not.toContain('token');
   });
 
-  it('a serial console ticket follows the same rule: not found to the other user; the owner of an oVirt VM hears that its connection offers none', async () => {
+  it('a serial console ticket follows the same rule: not found to the other user; the owner gets one, or the engine\'s reason', async () => {
     const { POST } = await import('@/app/api/console/ticket/route');
     as('other');
     const theirs = await POST(post('/api/console/ticket', { vmId: vm.id, protocol: 'serial' }), {});
     expect(theirs.status).toBe(404);
     expect(JSON.stringify(await theirs.json())).not.toContain('token');
     as('owner');
-    // The access rule answers first; only then the connection's lack of serial consoles (oVirt's goes through its SSH proxy).
+    // The access rule answers first; only then whether the engine offers this VM's serial console
+    // (its console device: the refusal the backend states before any SSH).
+    const refusal = await (await getBackend(vm.id.split(':')[0])).serialConsoleRefusal!(vm.id);
     const mine = await POST(post('/api/console/ticket', { vmId: vm.id, protocol: 'serial' }), {});
-    expect(mine.status).toBe(409);
     const body = JSON.stringify(await mine.json());
-    expect(body).toMatch(/offers no serial console/);
-    expect(body).not.toContain('token');
+    if (refusal) {
+      expect(mine.status).toBe(409);
+      expect(body).toContain('no serial console device');
+      expect(body).not.toContain('token');
+    } else {
+      expect(mine.status).toBe(200);
+      expect(body).toContain('"protocol":"serial"');
+    }
   });
 
   it('a launch over quota is refused with the limit named and creates nothing; within quota it creates the caller\'s own VM', async () => {

@@ -6,6 +6,7 @@ import { about } from './resources/about';
 import { CLUSTERS } from './resources/clusters';
 import { getOne, listPage } from './resources/collection';
 import { getConsoleEndpoint } from './resources/consoles';
+import { serialConsoleOpener, serialConsoleRefusal } from './resources/serial-console';
 import type { OvirtContext } from './resources/context';
 import { DATA_CENTERS } from './resources/datacenters';
 import { DISKS } from './resources/disks';
@@ -56,6 +57,12 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
   const transport = new OvirtTransport(config, runtime);
   const ctx: OvirtContext = { transport, connectionId: config.id, username: config.username ?? '' };
   const { closeInfra, ...infra } = ovirtInfraMethods(ctx, config);
+  // The serial console proxy runs on the engine's host (ovirt-vmconsole-proxy, port 2222 by default).
+  const openSerialConsole = serialConsoleOpener(ctx, {
+    host: new URL(transport.endpoints.origin).hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: config.serialConsolePort,
+    store: runtime.consoleSsh,
+  });
   return {
     id: config.id,
     kind: 'ovirt',
@@ -99,6 +106,8 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     getTask: (id, opts) => getTask(ctx, id, opts),
     findTask: (ref, opts) => findTask(ctx, ref, opts),
     getConsoleEndpoint: (vmId, opts) => getConsoleEndpoint(ctx, vmId, opts),
+    openSerialConsole,
+    serialConsoleRefusal: (vmId, opts) => serialConsoleRefusal(ctx, vmId, opts),
     ...infra,
 
     vmRunOnce: (id, spec, opts) => vmRunOnce(ctx, id, spec, opts),

@@ -25,6 +25,7 @@ function formInitial(c: ConnectionDetail): ConnectionFormInitial {
     hasPassword: c.hasPassword,
     insecureSkipVerify: c.insecureSkipVerify,
     useFilter: c.useFilter,
+    serialConsolePort: c.serialConsolePort === null ? '' : String(c.serialConsolePort),
     enabled: c.enabled,
   };
 }

@@ -30,7 +30,7 @@ export default async function VmPage({ params, searchParams }: Props) {
   const tab = parseVmTab((await searchParams).tab);
   const result = await readDetail(() => getVmDetails(id));
   if (!result.ok) return <DetailUnavailable title={t('detailTitle')} error={result.error} back={{ href: '/vms', label: t('back') }} />;
-  const { vm, connection, consoles, serialConsole, snapshots, snapshotsError } = result.value;
+  const { vm, connection, consoles, serialConsole, serialConsoleRefusal, snapshots, snapshotsError } = result.value;
   const [vmVolumes, support] = await Promise.all([
     volumesOfVm(vm.id, vm.nativeId).catch((error: unknown) => ({
       attached: [],
@@ -51,7 +51,7 @@ export default async function VmPage({ params, searchParams }: Props) {
       actions={
         <>
           {consoles && <ConsoleLink vmId={vm.id} status={vm.status} />}
-          <SerialConsoleLink vmId={vm.id} status={vm.status} offered={serialConsole} />
+          <SerialConsoleLink vmId={vm.id} status={vm.status} offered={serialConsole} refusal={serialConsoleRefusal} />
         </>
       }
       gap="tight"

@@ -36,6 +36,8 @@ export default async function SerialConsolePage({ params }: Props) {
   // Another user's VM answers exactly like one that does not exist.
   if (!page.allowed) notFound();
   if (!problem && !page.offered) problem = t('serial.notOffered');
+  // The backend's own reason (oVirt: the VM has no serial console device), shown as it says it.
+  if (!problem && page.refusal) problem = page.refusal;
   if (problem) return <ConsoleUnavailable problem={problem} />;
   return <SerialView vmId={vmId} vmName={page.vmName ?? parseQualifiedId(vmId)!.nativeId} />;
 }
