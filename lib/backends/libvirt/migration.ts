@@ -58,10 +58,10 @@ export async function migrateVm(
   target: { hostId?: QualifiedId; destinationUri?: string },
   opts?: CallOptions,
 ): Promise<TaskRef> {
+  const dom = await lookupDomain(ctx, id, opts);
   if (!target.destinationUri) {
     throw new BackendError('invalid_input', 'A libvirt VM migrates to another libvirt host of its cluster group: name that host.');
   }
-  const dom = await lookupDomain(ctx, id, opts);
   const job: MigrationJob = {
     nativeId: `migrate-${randomUUID()}`,
     correlationId: randomUUID(),
