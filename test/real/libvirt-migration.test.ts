@@ -9,11 +9,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { qualifyId, type QualifiedId } from '@/lib/domain';
 import { isBackendError, type Backend } from '@/lib/backends';
 import { createBackend } from '@/lib/backends/factory';
+import { freshDatabase } from '@/test/db/setup-env';
 import { realEnv } from './env';
+
+vi.mock('@/lib/auth/auth', () => ({ auth: async () => null }));
 
 const env = realEnv('libvirt migration', ['LIBVIRT_QEMU_URI', 'LIBVIRT_QEMU_URI_B', 'LIBVIRT_POOL_DIR'] as const);
 const RUN = `vdmig${Date.now().toString(36)}`;
@@ -124,5 +127,87 @@ describe.skipIf(!env)('libvirt live migration between two daemons', () => {
     const on = await guest('nodest', { slow: false });
     await expect(a.migrateVm!(on.id, {})).rejects.toSatisfy((e: unknown) => isBackendError(e, 'invalid_input'));
     expect(await virsh(env!.LIBVIRT_QEMU_URI, 'domstate', on.name)).toBe('running');
+  });
+});
+
+describe.skipIf(!env)('the VM service: a libvirt VM to a peer host of its cluster group, its owner following it', () => {
+  const name = `${RUN}-owned`;
+  let services: {
+    db: Awaited<typeof import('@/lib/db/prisma')>['getDb'];
+    vms: typeof import('@/lib/services/vm-operations');
+    connections: typeof import('@/lib/services/connections');
+    ActionRefusal: typeof import('@/lib/services/refusal').ActionRefusal;
+  };
+  let aId = '';
+  let bId = '';
+  let loneId = '';
+
+  beforeAll(async () => {
+    await freshDatabase();
+    process.env.SECRET_KEY ??= 'c'.repeat(64);
+    const { databaseTarget } = await import('@/lib/db/target');
+    const { applyMigrations, openSqlRunner } = await import('@/lib/db/migrate');
+    const runner = await openSqlRunner(databaseTarget());
+    await applyMigrations(runner);
+    await runner.close();
+    services = {
+      db: (await import('@/lib/db/prisma')).getDb,
+      vms: await import('@/lib/services/vm-operations'),
+      connections: await import('@/lib/services/connections'),
+      ActionRefusal: (await import('@/lib/services/refusal')).ActionRefusal,
+    };
+    const { connections } = services;
+    aId = (await connections.createConnection({ kind: 'libvirt', name: 'KVM A', url: `${env!.LIBVIRT_QEMU_URI}?cluster=${RUN}`, enabled: 'on' })).id;
+    bId = (await connections.createConnection({ kind: 'libvirt', name: 'KVM B', url: `${env!.LIBVIRT_QEMU_URI_B}?cluster=${RUN}`, enabled: 'on' })).id;
+    // The same daemon B, but not named into the group: not a peer.
+    loneId = (await connections.createConnection({ kind: 'libvirt', name: 'KVM lone', url: env!.LIBVIRT_QEMU_URI_B, enabled: 'on' })).id;
+    const file = path.join(env!.LIBVIRT_POOL_DIR, `${name}.xml`);
+    await fs.writeFile(file, `<domain type='qemu'><name>${name}</name><memory unit='MiB'>32</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>`);
+    await virsh(env!.LIBVIRT_QEMU_URI, 'define', file);
+    await fs.rm(file, { force: true });
+    await virsh(env!.LIBVIRT_QEMU_URI, 'start', name);
+  });
+
+  afterAll(async () => {
+    for (const uri of [env!.LIBVIRT_QEMU_URI, env!.LIBVIRT_QEMU_URI_B]) {
+      await virsh(uri, 'destroy', name).catch(() => undefined);
+      await virsh(uri, 'undefine', name).catch(() => undefined);
+    }
+    if (!services) return;
+    await services.connections.closeAllBackends();
+    await services.db().$disconnect();
+  });
+
+  it("refuses a host outside the VM's cluster group, then moves a tenant's VM to its peer: the ownership row follows, audited", async () => {
+    const { db, vms, connections, ActionRefusal } = services;
+    const uuid = await virsh(env!.LIBVIRT_QEMU_URI, 'domuuid', name);
+    const oldId = qualifyId(aId, uuid);
+    const newId = qualifyId(bId, uuid);
+    const admin = await db().user.create({ data: { username: 'root-admin', role: 'admin' } });
+    const tenant = await db().user.create({ data: { username: 'tenant', role: 'user' } });
+    await db().vmOwnership.create({ data: { vmId: oldId, connectionId: aId, vmName: name, ownerId: tenant.id, vcpus: 1, memoryMiB: 32, storageGiB: 0 } });
+
+    const lone = await connections.getBackend(loneId);
+    const loneHost = (await lone.listHosts!({ page: 1, pageSize: 5 })).items[0]!;
+    const refused = await vms.migrateVm(oldId, loneHost.id, admin).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ActionRefusal);
+    expect((refused as { key: string }).key).toBe('vmActions.errors.migrateNotPeer');
+    expect(await virsh(env!.LIBVIRT_QEMU_URI, 'domstate', name)).toBe('running');
+
+    const peer = await connections.getBackend(bId);
+    const host = (await peer.listHosts!({ page: 1, pageSize: 5 })).items[0]!;
+    await vms.migrateVm(oldId, host.id, admin);
+    // The row moves once libvirt's call has returned: followed here through the database.
+    let row = await db().vmOwnership.findFirst({ where: { ownerId: tenant.id } });
+    while (row?.vmId === oldId) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = await db().vmOwnership.findFirst({ where: { ownerId: tenant.id } });
+    }
+    expect(row).toMatchObject({ vmId: newId, connectionId: bId, vmName: name, ownerId: tenant.id });
+    expect(await virsh(env!.LIBVIRT_QEMU_URI_B, 'domstate', name)).toBe('running');
+    expect(await exists(env!.LIBVIRT_QEMU_URI, name)).toBe(false);
+    const entry = await db().auditEntry.findFirst({ where: { action: 'vm.migrated' } });
+    expect(entry).toMatchObject({ result: 'success', targetId: newId });
+    expect(entry?.detail).toMatchObject({ from: oldId, to: newId, ownershipMoved: 1 });
   });
 });

@@ -18,7 +18,7 @@ import * as devices from './vm-devices';
 import { getVmSettings, LIBVIRT_VM_SETTINGS, updateVmSettings } from './vm-settings';
 import * as writes from './writes';
 import * as migration from './migration';
-import { parseLibvirtUri } from './uri';
+import { migrationUri, parseLibvirtUri } from './uri';
 
 export const LIBVIRT_CAPABILITIES = capabilitiesOf(
   'events',
@@ -107,6 +107,8 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     vmAction: (id, action, opts) => vmAction(ctx, id, action, opts),
     migrateVm: (id, target, opts) => migration.migrateVm(ctx, id, target, opts),
     cancelMigration: (id, opts) => migration.cancelMigration(ctx, id, opts),
+    migrationUri: () => migrationUri(config.url),
+    migrationOutcome: (id) => migration.outcome(ctx, id),
     listDisks: (query, opts) => listDisks(ctx, query, opts),
     getDisk: (id, opts) => getDisk(ctx, id, opts),
     listSnapshots: (vmId, opts) => listSnapshots(ctx, vmId, opts),

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { QualifiedId } from '@/lib/domain';
 import { BackendError, isBackendError } from '../errors';
+import { nativeIdFor } from '../ids';
 import type { CallOptions, TaskRef } from '../types';
 import type { LibvirtContext } from './context';
 import { lookupDomain } from './domains';
@@ -155,4 +156,13 @@ export async function readProgress(ctx: LibvirtContext, job: MigrationJob, opts?
 function prune(ctx: LibvirtContext): void {
   const now = Date.now();
   for (const [key, job] of ctx.migrations) if (job.endedAt && now - job.endedAt.getTime() > KEEP_ENDED_MS) ctx.migrations.delete(key);
+}
+
+/** Waits for the migration of this VM started here to end; undefined when none runs. */
+export async function outcome(ctx: LibvirtContext, id: QualifiedId): Promise<Exclude<MigrationJob['status'], 'running'> | undefined> {
+  const nativeId = nativeIdFor(ctx.connectionId, id, 'VM');
+  const job = [...ctx.migrations.values()].find((j) => j.status === 'running' && (uuidToString(j.dom.uuid) === nativeId || j.dom.name === nativeId));
+  if (!job) return undefined;
+  await job.done;
+  return job.status === 'running' ? 'failed' : job.status;
 }
