@@ -146,19 +146,15 @@ ensure_virtlogd() {
 # those bind-mounted from $STATE_B, with its own virtlogd (guests start only with one on
 # /run/libvirt/virtlogd-sock, which in B's namespace is B's). Everything else (the disk paths under
 # /tmp, the QEMU binary) both daemons see alike: to libvirt that is storage both hosts share.
-# The source sends the guest to the destination's host name, and libvirt refuses loopback for both
-# migration_host and migration_address ("must not be the address of the local machine"): so this
-# machine's name must resolve to loopback (127.0.0.1, or Debian's 127.0.1.1), and B's QEMU listens
-# for the incoming guest on its default (any address) in a port range of its own, for the seconds
-# a migration takes.
+# The source sends the guest to the host name the destination reports (libvirt refuses a loopback
+# migration_host or migration_address: "must not be the address of the local machine"), and this
+# machine's name need not resolve to loopback (a container's /etc/hosts maps it to its own
+# address). So B also gets its own UTS namespace whose host name is 127.0.0.1: libvirt takes a
+# name with a dot as it is, and sends the guest to 127.0.0.1 (B's QEMU listens on its default
+# address, in a port range of its own, for the seconds a migration takes).
 start_host_b() {
   if timeout 5 virsh -q -c "$URI_B" version >/dev/null 2>&1; then return 0; fi
-  local sb="$STATE_B" addr
-  addr=$(getent ahostsv4 "$(hostname)" | awk 'NR == 1 { print $1 }')
-  case "$addr" in
-    127.*) ;;
-    *) fail "this machine's host name ($(hostname)) resolves to '${addr:-nothing}', not a loopback address: libvirt migrates to the destination's host name, so host B could not be reached on loopback" ;;
-  esac
+  local sb="$STATE_B"
   mkdir -p "$sb/etc" "$sb/lib/qemu" "$sb/lib/images" "$sb/cache" "$sb/log/qemu" "$sb/varrun" "$sb/sock"
   # QEMU's capabilities, probed by A already: copied, B starts in a second instead of probing again.
   [ -d "$sb/cache/qemu" ] || cp -a /var/cache/libvirt/qemu "$sb/cache/" 2>/dev/null || true
@@ -187,9 +183,10 @@ unix_sock_dir = "$sb/sock"
 log_outputs = "3:file:$sb/libvirtd.log"
 C
   # unshare without a new PID namespace execs in place: $! is the shell that becomes libvirtd.
-  unshare -m --propagation private bash -c '
+  unshare -m -u --propagation private bash -c '
     set -e
     sb=$1
+    echo 127.0.0.1 >/proc/sys/kernel/hostname
     mount --bind "$sb/etc" /etc/libvirt
     mount --bind "$sb/lib" /var/lib/libvirt
     mount --bind "$sb/cache" /var/cache/libvirt
