@@ -54,6 +54,8 @@ virsh libvirt-clients
 /usr/lib/ipxe/qemu/pxe-e1000.rom ipxe-qemu
 qemu-system-x86_64 qemu-system-x86
 qemu-img qemu-utils
+unshare util-linux
+mount mount
 /usr/sbin/sshd openssh-server
 ssh openssh-client
 ssh-keygen openssh-client

@@ -75,8 +75,8 @@ export const vmRunOnceAction = roleAction(
 
 export const vmMigrateAction = roleAction(
   { role: 'admin', schema: vmMigrateSchema, audit: 'vm.migrate', target: vmTarget },
-  async (input) => {
-    await migrateVm(input.id, input.hostId);
+  async (input, { user }) => {
+    await migrateVm(input.id, input.hostId, user);
     return { message: input.hostId ? 'vmActions.requested.migrateTo' : 'vmActions.requested.migrate' };
   },
 );

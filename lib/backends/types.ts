@@ -172,7 +172,18 @@ export interface Backend {
   getVm?(id: QualifiedId, opts?: CallOptions): Promise<Vm>;
   vmAction?(id: QualifiedId, action: VmPowerAction, opts?: CallOptions): Promise<TaskRef>;
   // migration
-  migrateVm?(id: QualifiedId, target: { hostId?: QualifiedId }, opts?: CallOptions): Promise<TaskRef>;
+  /**
+   * `destinationUri`: libvirt only, the other host's daemon as THIS host's daemon reaches it
+   * (peer-to-peer: the source daemon drives the migration); the service fills it in.
+   */
+  migrateVm?(id: QualifiedId, target: { hostId?: QualifiedId; destinationUri?: string }, opts?: CallOptions): Promise<TaskRef>;
+  /**
+   * libvirt: the URI another host of this connection's cluster group opens to migrate a guest
+   * here (the connection's own, or its operator-given migration URI).
+   */
+  migrationUri?(): string;
+  /** libvirt: settles when the migration of this VM started here ends (undefined: none runs). */
+  migrationOutcome?(id: QualifiedId): Promise<'finished' | 'failed' | 'aborted' | undefined>;
   /** Stops a migration under way; the VM stays running where it was (oVirt's cancelmigration). */
   cancelMigration?(id: QualifiedId, opts?: CallOptions): Promise<TaskRef>;
   // disks

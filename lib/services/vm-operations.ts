@@ -1,5 +1,6 @@
 import 'server-only';
-import type { Disk, QualifiedId, Snapshot, Template, Vm, VmPowerAction } from '@/lib/domain';
+import { parseQualifiedId, type Disk, type QualifiedId, type Snapshot, type Template, type Vm, type VmPowerAction } from '@/lib/domain';
+import type { SessionUser } from '@/lib/auth/roles';
 import { hasCapability, requireCapability } from '@/lib/backends/capabilities';
 import { BackendError } from '@/lib/backends/errors';
 import type { Backend, TaskRef, VmCreateFeatures } from '@/lib/backends/types';
@@ -8,6 +9,7 @@ import { capacityProblem, createSpecOf, unsupportedProblem, type CapacityProblem
 import { CACHE_TTL_MS } from './backend-cache';
 import { bootChoices, bootFromVolume } from './boot-from-volume';
 import { listEnabledBackends } from './connections';
+import { migrateToPeer } from './vm-peer-migration';
 import { backendById, backendOf, cacheKey, can, forget, mutate, operation, read, type CacheKey, type CacheResource } from './gateway';
 
 /**
@@ -159,8 +161,10 @@ export async function runVmOnce(id: QualifiedId, isoFileId: string): Promise<Tas
   return mutate(backend.id, vmChange('hosts'), () => operation(backend, 'vmRunOnce')(id, { isoFileId }));
 }
 
-export async function migrateVm(id: QualifiedId, hostId?: QualifiedId): Promise<TaskRef> {
+export async function migrateVm(id: QualifiedId, hostId?: QualifiedId, actor?: Pick<SessionUser, 'id' | 'username'>): Promise<TaskRef> {
   const backend = await backendOf(id);
+  // A host of another connection: a peer of the VM's cluster group (libvirt), with the VM's records following it.
+  if (hostId && parseQualifiedId(hostId)?.connectionId !== backend.id) return migrateToPeer(backend, id, hostId, actor);
   return mutate(backend.id, vmChange('hosts'), () => requireCapability(backend, 'migration').migrateVm(id, hostId ? { hostId } : {}));
 }
 

@@ -16,6 +16,10 @@ PORT=${VIRTDASH_LIBVIRT_PORT:-16509}
 SSH_PORT=${VIRTDASH_LIBVIRT_SSH_PORT:-2222}
 TLS_PORT=${VIRTDASH_LIBVIRT_TLS_PORT:-16514}
 URI="qemu+tcp://127.0.0.1:$PORT/system"
+# Host B: a second libvirtd on this machine, so a real live migration can run (A → B).
+STATE_B=${VIRTDASH_LIBVIRT_STATE_B:-$STATE-b}
+PORT_B=${VIRTDASH_LIBVIRT_PORT_B:-16510}
+URI_B="qemu+tcp://127.0.0.1:$PORT_B/system"
 
 need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || { echo "libvirt.sh: $1 missing (install the libvirt packages in .ci/packages)" >&2; exit 3; }; }
 fail() { echo "libvirt.sh: $*" >&2; exit 1; }
@@ -58,6 +62,8 @@ network_works() {
 
 print_env() {
   echo "LIBVIRT_QEMU_URI=$URI"
+  # Host B (see start_host_b): a guest on A live-migrates to it.
+  echo "LIBVIRT_QEMU_URI_B=$URI_B"
   echo "LIBVIRT_TEST_URI_PREFIX=test+tcp://127.0.0.1:$PORT"
   echo "LIBVIRT_POOL=virtdash-ci"
   echo "LIBVIRT_POOL_DIR=$STATE/pool"
@@ -134,10 +140,97 @@ ensure_virtlogd() {
   fail "virtlogd did not accept connections within 10 s: $(tail -n 3 "$STATE/virtlogd.out")"
 }
 
+# Host B. libvirt migrates only between hosts with different host UUIDs, and each daemon keeps its
+# guests' state, sockets and definitions in fixed places (/run/libvirt, /var/lib/libvirt,
+# /etc/libvirt, /var/cache/libvirt, /var/log/libvirt), so B runs in its own mount namespace with
+# those bind-mounted from $STATE_B, with its own virtlogd (guests start only with one on
+# /run/libvirt/virtlogd-sock, which in B's namespace is B's). Everything else (the disk paths under
+# /tmp, the QEMU binary) both daemons see alike: to libvirt that is storage both hosts share.
+# The source sends the guest to the host name the destination reports (libvirt refuses a loopback
+# migration_host or migration_address: "must not be the address of the local machine"), and this
+# machine's name need not resolve to loopback (a container's /etc/hosts maps it to its own
+# address). So B also gets its own UTS namespace whose host name is 127.0.0.1: libvirt takes a
+# name with a dot as it is, and sends the guest to 127.0.0.1 (B's QEMU listens on its default
+# address, in a port range of its own, for the seconds a migration takes).
+start_host_b() {
+  if timeout 5 virsh -q -c "$URI_B" version >/dev/null 2>&1; then return 0; fi
+  local sb="$STATE_B"
+  mkdir -p "$sb/etc" "$sb/lib/qemu" "$sb/lib/images" "$sb/cache" "$sb/log/qemu" "$sb/varrun" "$sb/sock"
+  # QEMU's capabilities, probed by A already: copied, B starts in a second instead of probing again.
+  [ -d "$sb/cache/qemu" ] || cp -a /var/cache/libvirt/qemu "$sb/cache/" 2>/dev/null || true
+  [ -f "$sb/host_uuid" ] || cat /proc/sys/kernel/random/uuid >"$sb/host_uuid"
+  cat > "$sb/etc/qemu.conf" <<Q
+user = "root"
+group = "root"
+dynamic_ownership = 0
+remember_owner = 0
+namespaces = []
+vnc_listen = "127.0.0.1"
+spice_listen = "127.0.0.1"
+migration_port_min = 49300
+migration_port_max = 49363
+Q
+  cat > "$sb/libvirtd.conf" <<C
+host_uuid = "$(cat "$sb/host_uuid")"
+listen_tls = 0
+listen_tcp = 1
+listen_addr = "127.0.0.1"
+tcp_port = "$PORT_B"
+auth_tcp = "none"
+auth_unix_rw = "none"
+auth_unix_ro = "none"
+unix_sock_dir = "$sb/sock"
+log_outputs = "3:file:$sb/libvirtd.log"
+C
+  # unshare without a new PID namespace execs in place: $! is the shell that becomes libvirtd.
+  unshare -m -u --propagation private bash -c '
+    set -e
+    sb=$1
+    echo 127.0.0.1 >/proc/sys/kernel/hostname
+    mount --bind "$sb/etc" /etc/libvirt
+    mount --bind "$sb/lib" /var/lib/libvirt
+    mount --bind "$sb/cache" /var/cache/libvirt
+    mount --bind "$sb/log" /var/log/libvirt
+    mount --bind "$sb/varrun" /run/libvirt
+    rm -f /run/libvirt/virtlogd-sock /run/libvirt/virtlogd-admin-sock
+    # Their pid files are in /run itself (not private here): each gets its own.
+    virtlogd --pid-file "$sb/virtlogd.run.pid" >"$sb/virtlogd.out" 2>&1 &
+    echo $! >"$sb/virtlogd.pid"
+    exec libvirtd --listen --pid-file "$sb/libvirtd.run.pid" --config "$sb/libvirtd.conf"
+  ' host-b "$sb" >"$sb/libvirtd.out" 2>&1 &
+  echo $! >"$sb/libvirtd.pid"
+  local deadline=$(( $(date +%s) + 120 ))
+  until timeout 5 virsh -q -c "$URI_B" version >/dev/null 2>&1; do
+    if ! kill -0 "$(cat "$sb/libvirtd.pid")" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+      fail "host B's libvirtd did not start within 120 s; its last words ($sb/libvirtd.out, libvirtd.log): $(tail -n 1 "$sb/libvirtd.out") $(tail -n 1 "$sb/libvirtd.log" 2>/dev/null)"
+    fi
+    sleep 0.1
+  done
+}
+
+# Ready for migration means one runs: a tiny transient guest (no OS, like the tests') started on A
+# live-migrates peer-to-peer to B, runs there, and is destroyed on B.
+migration_works() {
+  local name="virtdash-migprobe-$$" out rc=0
+  local xml="$STATE/$name.xml"
+  echo "<domain type='qemu'><name>$name</name><memory unit='MiB'>32</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>" >"$xml"
+  out=$(timeout 60 virsh -q -c "$URI" create "$xml" 2>&1) || rc=$?
+  rm -f "$xml"
+  [ $rc -eq 0 ] || fail "host A cannot start the migration probe guest. virsh said: $out; libvirtd's last error: $(last_error)"
+  out=$(timeout 120 virsh -q -c "$URI" migrate --live --p2p "$name" "$URI_B" 2>&1) || rc=$?
+  if [ $rc -ne 0 ]; then
+    timeout 30 virsh -q -c "$URI" destroy "$name" >/dev/null 2>&1 || true
+    fail "a guest does not live-migrate from A to B ($URI_B). virsh said: $out; A's last error: $(last_error); B's ($STATE_B/libvirtd.log): $(tail -n 1 "$STATE_B/libvirtd.log" 2>/dev/null)"
+  fi
+  out=$(timeout 30 virsh -q -c "$URI_B" domstate "$name" 2>&1) || rc=$?
+  timeout 30 virsh -q -c "$URI_B" destroy "$name" >/dev/null 2>&1 || true
+  [ $rc -eq 0 ] && [ "$out" = running ] || fail "the migrated probe guest is not running on B (domstate: $out); B's last error: $(tail -n 1 "$STATE_B/libvirtd.log" 2>/dev/null)"
+}
+
 up() {
-  need libvirtd; need virtlogd; need virsh; need qemu-system-x86_64; need qemu-img; need openssl; need dnsmasq; need iptables; need tc; need python3
+  need libvirtd; need virtlogd; need unshare; need mount; need virsh; need qemu-system-x86_64; need qemu-img; need openssl; need dnsmasq; need iptables; need tc; need python3
   ensure_virtlogd
-  if timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; then network_works; start_sshd; print_env; return; fi
+  if timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; then network_works; start_host_b; migration_works; start_sshd; print_env; return; fi
   mkdir -p "$STATE/run" "$STATE/pool"
   # What libvirt-daemon-system would have made (see the top): state of networks and guests.
   mkdir -p /var/lib/libvirt/dnsmasq /var/lib/libvirt/qemu /var/lib/libvirt/images /var/cache/libvirt /var/log/libvirt/qemu
@@ -190,11 +283,19 @@ C
   fi
   virsh -q -c "$URI" pool-start virtdash-ci >/dev/null 2>&1 || true
   network_works
+  start_host_b
+  migration_works
   start_sshd
   print_env
 }
 
 down() {
+  for d in libvirtd virtlogd; do
+    if [ -f "$STATE_B/$d.pid" ]; then
+      kill "$(cat "$STATE_B/$d.pid")" 2>/dev/null || true
+      rm -f "$STATE_B/$d.pid"
+    fi
+  done
   for d in libvirtd virtlogd sshd; do
     if [ -f "$STATE/$d.pid" ]; then
       kill "$(cat "$STATE/$d.pid")" 2>/dev/null || true

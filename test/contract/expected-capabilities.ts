@@ -73,8 +73,8 @@ export const LIBVIRT_OFFERS: Capabilities = {
   dataCenters: false, // no such thing in libvirt
   templates: false, // no templates (a base image volume instead)
   hostPower: false, // libvirt cannot fence or put its own host into maintenance
-  migration: false, // peer-to-peer migration needs a second host: not offered on one connection
-  tasks: false, // no job objects (domain job info is per running migration only)
+  migration: true, // live, peer-to-peer, to another libvirt connection of its cluster group (its URI)
+  tasks: false, // no job objects: a migration's progress shows on the VM (migrating, from the domain's job stats)
   volumes: false,
   volumeManagement: false,
   glusterVolumes: false, // no Gluster management API

@@ -17,7 +17,8 @@ import { attachVolumeDisk, detachVolumeDisk, volumeConnector } from './volume-di
 import * as devices from './vm-devices';
 import { getVmSettings, LIBVIRT_VM_SETTINGS, updateVmSettings } from './vm-settings';
 import * as writes from './writes';
-import { parseLibvirtUri } from './uri';
+import * as migration from './migration';
+import { migrationUri, parseLibvirtUri } from './uri';
 
 export const LIBVIRT_CAPABILITIES = capabilitiesOf(
   'events',
@@ -30,6 +31,7 @@ export const LIBVIRT_CAPABILITIES = capabilitiesOf(
   'networks',
   'virtualNetworks',
   'consoles',
+  'migration',
 );
 
 /**
@@ -43,15 +45,16 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
   const events = new EventLog(config.id);
   // The domain XML cache outlives one call; a lifecycle event makes it forget that domain.
   const domains: LibvirtContext['domains'] = new Map();
+  const credentials = {
+    caCert: config.caCert,
+    clientCert: config.clientCert,
+    clientKey: config.clientKey,
+    sshKey: config.sshKey,
+    insecureSkipVerify: config.insecureSkipVerify,
+  };
   const transport = new LibvirtTransport(
     target,
-    {
-      caCert: config.caCert,
-      clientCert: config.clientCert,
-      clientKey: config.clientKey,
-      sshKey: config.sshKey,
-      insecureSkipVerify: config.insecureSkipVerify,
-    },
+    credentials,
     {
       connectMs: runtime.timeouts?.connectMs,
       requestMs: runtime.timeouts?.requestMs,
@@ -73,6 +76,10 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     domainXmlTtlMs: 60_000,
     uploads: new Map(),
     cephKey: config.cephKey,
+    migrations: new Map(),
+    note: (dom, severity, description) => events.note(dom, severity, description),
+    // No event subscription on it: lifecycle events come over the shared connection.
+    openTransport: (requestMs) => new LibvirtTransport(target, credentials, { connectMs: runtime.timeouts?.connectMs, requestMs }),
   };
   return {
     id: config.id,
@@ -98,6 +105,10 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
     listVms: (query, opts) => listVms(ctx, query, opts),
     getVm: (id, opts) => getVm(ctx, id, opts),
     vmAction: (id, action, opts) => vmAction(ctx, id, action, opts),
+    migrateVm: (id, target, opts) => migration.migrateVm(ctx, id, target, opts),
+    cancelMigration: (id, opts) => migration.cancelMigration(ctx, id, opts),
+    migrationUri: () => migrationUri(config.url),
+    migrationOutcome: (id) => migration.outcome(ctx, id),
     listDisks: (query, opts) => listDisks(ctx, query, opts),
     getDisk: (id, opts) => getDisk(ctx, id, opts),
     listSnapshots: (vmId, opts) => listSnapshots(ctx, vmId, opts),

@@ -28,6 +28,12 @@ export interface LibvirtContext {
   hostname?: string;
   /** The Ceph user's key stored (sealed) on the connection, for rbd volumes' libvirt secret. */
   cephKey?: string;
+  /** Migrations started here, by native task id (libvirt lists no finished jobs). */
+  migrations: Map<string, import('./migration').MigrationJob>;
+  /** Adds an event of the adapter's own to the connection's event feed. */
+  note: (dom: import('./protocol').DomainHandle, severity: import('@/lib/domain').EventSeverity, description: string) => void;
+  /** A second connection to the same daemon, for one call that waits long (a migration). */
+  openTransport: (requestMs: number) => LibvirtTransport;
   /** Upload sessions (ISO upload into a pool), by native transfer id. */
   uploads: Map<string, UploadSession>;
 }

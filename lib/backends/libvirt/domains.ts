@@ -6,6 +6,7 @@ import { nativeIdFor } from '../ids';
 import { mapLimit } from '../map-limit';
 import type { CallOptions, SerialConsoleStream, TaskRef } from '../types';
 import { hostRef, type LibvirtContext } from './context';
+import { readProgress, runningMigration } from './migration';
 import { qualifyId } from '@/lib/domain';
 import { agentAddresses, leasesByMac, withGuestAddresses } from './guest-addresses';
 import { selectAll } from './list';
@@ -96,10 +97,17 @@ export async function listVms(ctx: LibvirtContext, query: ListQuery, opts?: Call
   const vms = await mapLimit(pageRows, PARALLEL, async (r) => toVm(ctx.connectionId, await factsOf(ctx, r.handle, r.state, opts), r.state, { id: host.id, name: host.name! }, cluster));
   // Addresses: the networks' DHCP leases, read once for the whole page (one call per network) and only
   // when a VM on it runs; the guest agent is asked on the VM page only (it is one call per VM).
-  const items = vms.some((v) => v.status !== 'stopped' && v.nics?.length) ? await withLeases(ctx, vms, opts) : vms;
+  const withLeasesOrNot = vms.some((v) => v.status !== 'stopped' && v.nics?.length) ? await withLeases(ctx, vms, opts) : vms;
+  const items = withLeasesOrNot.map((vm) => migrating(ctx, vm));
   const known = new Set(rows.map((r) => r.uuid));
   for (const uuid of ctx.domains.keys()) if (!known.has(uuid)) ctx.domains.delete(uuid);
   return { items, page: query.page, pageSize: query.pageSize, hasMore: rows.length > start + query.pageSize, total: rows.length };
+}
+
+/** A VM whose migration this dashboard runs shows as migrating, with the job's progress (as oVirt reports it). */
+function migrating(ctx: LibvirtContext, vm: Vm): Vm {
+  const job = [...ctx.migrations.values()].find((j) => j.status === 'running' && uuidToString(j.dom.uuid) === vm.nativeId);
+  return job ? { ...vm, status: 'migrating', migrationProgress: job.progress } : vm;
 }
 
 /** The domain named by a qualified id (its UUID), or not_found. */
@@ -116,7 +124,9 @@ export async function getVm(ctx: LibvirtContext, id: QualifiedId, opts?: CallOpt
   const { state } = await rpc.domainGetState(ctx.transport, handle, opts?.signal);
   const facts = await factsOf(ctx, handle, state, opts, true);
   const host = await hostRef(ctx, opts);
-  const vm = toVm(ctx.connectionId, facts, state, { id: host.id, name: host.name! }, clusterRef(ctx, host.name!));
+  const job = runningMigration(ctx, handle);
+  if (job) await readProgress(ctx, job, opts);
+  const vm = migrating(ctx, toVm(ctx.connectionId, facts, state, { id: host.id, name: host.name! }, clusterRef(ctx, host.name!)));
   if (vm.status === 'stopped' || !vm.nics?.length) return vm;
   // The agent knows every address (static ones too); without one, what dnsmasq leased.
   const fromAgent = await agentAddresses(ctx, handle, opts);

@@ -66,6 +66,26 @@ export class EventLog {
     return event;
   }
 
+  /** An event of the adapter's own (a migration's outcome), in words. */
+  note(dom: DomainHandle, severity: EventSeverity, description: string, at = new Date()): Event {
+    const index = this.next++;
+    const event: Event = {
+      id: qualifyId(this.connectionId, `event-${index}`),
+      nativeId: `event-${index}`,
+      connectionId: this.connectionId,
+      name: description,
+      index,
+      severity,
+      nativeSeverity: severity,
+      time: at,
+      description,
+      vm: { id: qualifyId(this.connectionId, uuidToString(dom.uuid)), name: dom.name },
+    };
+    this.items.push(event);
+    if (this.items.length > KEEP) this.items.splice(0, this.items.length - KEEP);
+    return event;
+  }
+
   list(query: EventQuery): EventList {
     const since = query.sinceIndex ?? 0;
     const items = this.items

@@ -348,3 +348,35 @@ export const ConsoleFlags = { FORCE: 1, SAFE: 2 } as const;
 export function domainOpenConsole(t: T, dom: DomainHandle, devName: string | undefined, flags: number, s: S): Promise<LibvirtByteStream> {
   return t.openStream(Proc.DOMAIN_OPEN_CONSOLE, (w) => writeDomain(w, dom).optionalString(devName).uint(flags), s);
 }
+
+// ----- migration -----------------------------------------------------------
+
+/** virDomainMigrateFlags the adapter sends. */
+export const MigrateFlags = { LIVE: 1, PEER2PEER: 2, PERSIST_DEST: 8, UNDEFINE_SOURCE: 16 } as const;
+/**
+ * virDomainMigrateToURI3 in peer-to-peer mode is ONE call on the source daemon
+ * (remote_domain_migrate_perform3_params_args: dom, dconnuri, typed params,
+ * cookie_in, flags): that daemon opens `dconnuri` itself and drives the whole
+ * migration, answering only when it is over (cookie_out, unused here).
+ */
+export async function domainMigratePerform3Params(t: T, dom: DomainHandle, dconnuri: string, flags: number, s: S): Promise<void> {
+  await t.call(
+    Proc.DOMAIN_MIGRATE_PERFORM3_PARAMS,
+    (w) => writeDomain(w, dom).optionalString(dconnuri).uint(0).opaque(Buffer.alloc(0)).uint(flags),
+    s,
+  );
+}
+/** virDomainJobType */
+export const JobType = { NONE: 0, BOUNDED: 1, UNBOUNDED: 2, COMPLETED: 3, FAILED: 4, CANCELLED: 5 } as const;
+export interface JobStats {
+  type: number;
+  /** data_total, data_processed, data_remaining, time_elapsed, operation… (VIR_DOMAIN_JOB_*). */
+  params: Map<string, TypedValue>;
+}
+/** The domain's current job (a migration under way), asked while the migration call still waits. */
+export async function domainGetJobStats(t: T, dom: DomainHandle, flags: number, s: S): Promise<JobStats> {
+  const r = await t.call(Proc.DOMAIN_GET_JOB_STATS, (w) => writeDomain(w, dom).uint(flags), s);
+  return { type: r.int(), params: readTypedParams(r) };
+}
+/** Ends the domain's current job; a migration cancelled so leaves the guest running where it was. */
+export const domainAbortJob = domainOnly(Proc.DOMAIN_ABORT_JOB);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLibvirtUri } from './uri';
+import { migrationUri, parseLibvirtUri } from './uri';
 
 describe('parseLibvirtUri', () => {
   it.each([
@@ -27,5 +27,22 @@ describe('parseLibvirtUri', () => {
     ['no scheme', 'kvm1'],
   ])('refuses %s with invalid_input', (_what, uri) => {
     expect(() => parseLibvirtUri(uri)).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+  });
+});
+
+describe('migrationUri', () => {
+  it.each([
+    // Our own parameters go; libvirt's stay (the source daemon's client reads them).
+    ['qemu+tcp://kvm2:16510/system?cluster=rack-a', 'qemu+tcp://kvm2:16510/system'],
+    ['qemu+ssh://root@kvm2/system?cluster=rack-a&keyfile=/root/.ssh/id&connector_ip=10.0.0.2', 'qemu+ssh://root@kvm2/system?keyfile=%2Froot%2F.ssh%2Fid'],
+    ['qemu+tls://kvm2/system', 'qemu+tls://kvm2/system'],
+    // The operator's own: the peers reach this host on another network or transport.
+    [`qemu+tcp://kvm2/system?cluster=a&migrate_uri=${encodeURIComponent('qemu+tls://kvm2.storage.lan/system')}`, 'qemu+tls://kvm2.storage.lan/system'],
+  ])('%s → %s', (uri, expected) => {
+    expect(migrationUri(uri)).toBe(expected);
+  });
+
+  it('refuses a migrate_uri that is not a libvirt URI', () => {
+    expect(() => migrationUri('qemu+tcp://kvm2/system?migrate_uri=http%3A%2F%2Fx')).toThrow(/not a libvirt URI/);
   });
 });

@@ -44,8 +44,10 @@ export const LIBVIRT_TLS_PORT = 16514;
 // Parameters only the client reads (libvirt's remote driver strips them before CONNECT_OPEN).
 const CLIENT_PARAMS = new Set([
   'name', 'command', 'socket', 'auth', 'netcat', 'keyfile', 'no_verify', 'no_tty', 'pkipath', 'known_hosts',
-  'known_hosts_verify', 'sshauth', 'mode', 'proxy', 'tls_priority', 'cluster', 'connector_ip', 'initiator',
+  'known_hosts_verify', 'sshauth', 'mode', 'proxy', 'tls_priority', 'cluster', 'connector_ip', 'initiator', 'migrate_uri',
 ]);
+// Ours: no libvirt client knows them, so a URI handed to another daemon goes without them.
+const OUR_PARAMS = new Set(['cluster', 'connector_ip', 'initiator', 'migrate_uri']);
 
 // Drivers served by a libvirt daemon (esx/vpx/hyperv live only in the client library, which we do not link).
 const URI = /^(qemu|test|lxc|xen|libxl|bhyve|vz|ch|vbox)(?:\+([a-z0-9]+))?:\/\/([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/i;
@@ -130,6 +132,27 @@ export function parseLibvirtUri(uri: string): LibvirtTarget {
     connectorIp: params.get('connector_ip') || undefined,
     initiator: params.get('initiator') || undefined,
   };
+}
+
+/**
+ * The URI another host's daemon opens to migrate a guest here (peer-to-peer: the SOURCE daemon
+ * connects, not the dashboard): the connection's `migrate_uri=` (ours: when that daemon must reach
+ * this one by another address or transport), else the connection's own URI without our parameters.
+ */
+export function migrationUri(uri: string): string {
+  const m = URI.exec(uri.trim());
+  if (!m) throw new BackendError('invalid_input', `"${uri}" is not a libvirt URI (for example qemu+ssh://root@host/system).`);
+  const params = new URLSearchParams(m[5] ?? '');
+  const explicit = params.get('migrate_uri');
+  if (explicit) {
+    parseLibvirtUri(explicit);
+    return explicit;
+  }
+  const kept = new URLSearchParams();
+  for (const [k, v] of params) if (!OUR_PARAMS.has(k)) kept.append(k, v);
+  const query = kept.toString();
+  const base = uri.trim().replace(/[?#].*$/, '');
+  return query ? `${base}?${query}` : base;
 }
 
 /** The host name to show and to report console endpoints on (the daemon's host, or this machine). */
