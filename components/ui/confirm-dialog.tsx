@@ -19,6 +19,7 @@ export function ConfirmDialog({
   typeToConfirm,
   typeLabel,
   pending = false,
+  incomplete = false,
   onConfirm,
   onCancel,
   extra,
@@ -31,6 +32,8 @@ export function ConfirmDialog({
   typeToConfirm?: string;
   typeLabel?: ReactNode;
   pending?: boolean;
+  /** A choice in `extra` is still missing: confirming is not possible yet. */
+  incomplete?: boolean;
   /** Gets the typed text (to send along as the confirmation). */
   onConfirm: (typed: string) => void;
   onCancel: () => void;
@@ -54,7 +57,7 @@ export function ConfirmDialog({
     }
   }, [open]);
 
-  const blocked = pending || (typeToConfirm !== undefined && typed.trim() !== typeToConfirm);
+  const blocked = pending || incomplete || (typeToConfirm !== undefined && typed.trim() !== typeToConfirm);
 
   return (
     <dialog

@@ -68,6 +68,17 @@ export function useChoices(connectionId: string, enabled = true) {
   return usePoll<WizardChoices>({ key: ['vm-ops', 'choices', connectionId], url: stateUrl({ choices: connectionId }), enabled, everyMs: false, staleTime: 30_000 });
 }
 
+/** Hosts of other connections in the VM's cluster group, and whether the backend can choose one itself. */
+export function useMigrationTargets(vmId: string, enabled: boolean) {
+  return usePoll<{ scheduler: boolean; peers: { id: string; name: string; connectionName: string }[] }>({
+    key: ['vm-ops', 'migration-targets', vmId],
+    url: stateUrl({ migrationTargetsOf: vmId }),
+    enabled,
+    everyMs: false,
+    staleTime: 30_000,
+  });
+}
+
 /** After an action: poll now rather than at the next tick, here and in every list that shows these objects. */
 export function useRefreshAfterAction() {
   const client = useQueryClient();

@@ -9,7 +9,7 @@ import { FormStatus } from '@/components/ui/form-status';
 import type { Vm, VmPowerAction } from '@/lib/domain';
 import { isVmActionAllowed } from '@/lib/domain/vm-actions';
 import { vmCancelMigrationAction, vmMigrateAction, vmPowerAction, vmRunOnceAction } from '@/lib/actions/vms';
-import { isVmBusy, useChoices, useVmState } from './live-state';
+import { isVmBusy, useChoices, useMigrationTargets, useVmState } from './live-state';
 import { StatusPill } from './status-pill';
 import { useActionRunner } from './use-action-runner';
 
@@ -46,6 +46,10 @@ export function VmPowerControls({ vm: initial, canCancelMigration = false }: { v
   const [iso, setIso] = useState('');
   const [target, setTarget] = useState('');
   const choices = useChoices(initial.connectionId, dialog?.kind === 'runOnce' || dialog?.kind === 'migrate');
+  const targets = useMigrationTargets(initial.id, dialog?.kind === 'migrate');
+  const peers = targets.data?.peers ?? [];
+  // Until the answer is in, the dialog offers what every backend had before (the scheduler).
+  const scheduler = targets.data?.scheduler ?? true;
   const busy = isVmBusy(vm.status);
   const allowed = (a: Parameters<typeof isVmActionAllowed>[1]) => !gone && !pending && isVmActionAllowed(vm, a);
 
@@ -158,16 +162,26 @@ export function VmPowerControls({ vm: initial, canCancelMigration = false }: { v
         confirmLabel={t('verb.migrate')}
         pending={pending}
         onCancel={() => setDialog(null)}
+        incomplete={!scheduler && !target}
         onConfirm={() => run(vmMigrateAction, { id: vm.id, hostId: target }, () => setDialog(null))}
         extra={
           <Field label={t('migrate.target')} name="migrate-target" hint={choices.isLoading ? t('loadingChoices') : undefined}>
             <Select name="migrate-target" value={target} onChange={(e) => setTarget(e.target.value)}>
-              <option value="">{t('migrate.scheduler')}</option>
+              {scheduler ? <option value="">{t('migrate.scheduler')}</option> : <option value="">{t('migrate.chooseHost')}</option>}
               {hosts.map((h) => (
                 <option key={h.id} value={h.id}>
                   {h.name}
                 </option>
               ))}
+              {peers.length > 0 && (
+                <optgroup label={t('migrate.peers')}>
+                  {peers.map((h) => (
+                    <option key={h.id} value={h.id}>
+                      {t('migrate.peerHost', { host: h.name, connection: h.connectionName })}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
             </Select>
           </Field>
         }

@@ -9,7 +9,7 @@ import { capacityProblem, createSpecOf, unsupportedProblem, type CapacityProblem
 import { CACHE_TTL_MS } from './backend-cache';
 import { bootChoices, bootFromVolume } from './boot-from-volume';
 import { listEnabledBackends } from './connections';
-import { migrateToPeer } from './vm-peer-migration';
+import { migrateToPeer, migrationTargets, type MigrationTargets } from './vm-peer-migration';
 import { backendById, backendOf, cacheKey, can, forget, mutate, operation, read, type CacheKey, type CacheResource } from './gateway';
 
 /**
@@ -44,6 +44,11 @@ export async function vmState(id: QualifiedId, signal?: AbortSignal): Promise<{ 
 }
 
 /** A VM found by its name (unique per oVirt engine): how the UI follows a VM it just asked to create. */
+/** The migrate dialog's choices beyond the VM's own connection (hosts of its cluster group elsewhere). */
+export async function vmMigrationTargets(id: QualifiedId, signal?: AbortSignal): Promise<MigrationTargets> {
+  return migrationTargets(await backendOf(id), id, signal);
+}
+
 export async function vmStateByName(connectionId: string, name: string, signal?: AbortSignal): Promise<{ exists: boolean; vm?: Vm }> {
   const backend = await backendById(connectionId);
   const page = await read(

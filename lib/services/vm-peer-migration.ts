@@ -1,11 +1,13 @@
 import 'server-only';
 import { audit } from '@/lib/audit/audit';
 import type { SessionUser } from '@/lib/auth/roles';
-import { requireCapability } from '@/lib/backends/capabilities';
+import { hasCapability, requireCapability } from '@/lib/backends/capabilities';
 import type { Backend, TaskRef } from '@/lib/backends/types';
 import { db } from '@/lib/db/client';
-import { parseQualifiedId, qualifyId, type QualifiedId } from '@/lib/domain';
-import { backendById, mutate } from './gateway';
+import { MAX_PAGE_SIZE, parseQualifiedId, qualifyId, type QualifiedId } from '@/lib/domain';
+import { CACHE_TTL_MS } from './backend-cache';
+import { listEnabledBackends } from './connections';
+import { backendById, cacheKey, mutate, read } from './gateway';
 import { ActionRefusal } from './refusal';
 
 /**
@@ -38,9 +40,12 @@ export async function migrateToPeer(
   const ref = await mutate(source.id, ['vms', 'tasks', 'events', 'hosts'], () => requireCapability(source, 'migration').migrateVm(id, { hostId, destinationUri }));
   const newId = qualifyId(target.id, vm.nativeId);
   // Follows the migration this process started; the outcome arrives when libvirt's call returns.
-  void source.migrationOutcome?.(id).then(async (outcome) => {
-    if (outcome === 'finished') await followVm(id, newId, target.id, vm.name, actor);
-  });
+  void source.migrationOutcome?.(id)
+    .then(async (outcome) => {
+      if (outcome === 'finished') await followVm(id, newId, target.id, vm.name, actor);
+    })
+    // Never an unhandled rejection (it would end the process): the VM has moved all the same.
+    .catch((error: unknown) => console.error(`[virtdash] VM ${id} migrated to ${newId}, but its records did not follow:`, error));
   return ref;
 }
 
@@ -67,4 +72,52 @@ export async function followVm(
     result: 'success',
     detail: { from: oldId, to: newId, ownershipMoved: owned.count, consoleTicketsDropped: tickets.count },
   });
+}
+
+/** A host of another connection a VM can move to, as the migrate dialog lists it. */
+export interface PeerHost {
+  id: QualifiedId;
+  name: string;
+  connectionName: string;
+}
+
+export interface MigrationTargets {
+  /**
+   * Whether "let the backend choose" is a choice: a backend that moves VMs between connections
+   * (each host its own connection) has no scheduler of its own, so a host must be named.
+   */
+  scheduler: boolean;
+  /** Up hosts of the other connections in the VM's cluster group (none where there is no group). */
+  peers: PeerHost[];
+}
+
+const ALL = { page: 1, pageSize: MAX_PAGE_SIZE } as const;
+
+/**
+ * Where the VM on `source` could migrate besides its own connection's hosts: every other enabled
+ * connection that can receive a migration, whose clusters share the VM's cluster group, read
+ * through the shared cache (one host and one cluster list per connection). A connection that does
+ * not answer is left out rather than holding the dialog up.
+ */
+export async function migrationTargets(source: Backend, vmId: QualifiedId, signal?: AbortSignal): Promise<MigrationTargets> {
+  if (!source.migrationUri) return { scheduler: true, peers: [] };
+  const vm = await read(source.id, cacheKey('vms', 'one', vmId), CACHE_TTL_MS.object, (s) => requireCapability(source, 'vms').getVm(vmId, { signal: s }), { signal });
+  const mine = vm.cluster ? await read(source.id, cacheKey('clusters', 'one', vm.cluster.id), CACHE_TTL_MS.slow, (s) => requireCapability(source, 'clusters').getCluster(vm.cluster!.id, { signal: s }), { signal }) : undefined;
+  if (!mine?.group) return { scheduler: false, peers: [] };
+  const others = (await listEnabledBackends()).filter((b) => b.id !== source.id && b.migrationUri && hasCapability(b, 'hosts') && hasCapability(b, 'clusters'));
+  const perConnection = await Promise.all(
+    others.map(async (b) => {
+      try {
+        const [clusters, hosts] = await Promise.all([
+          read(b.id, cacheKey('clusters', 'wizard'), CACHE_TTL_MS.slow, (s) => requireCapability(b, 'clusters').listClusters(ALL, { signal: s }), { signal }),
+          read(b.id, cacheKey('hosts', 'wizard'), CACHE_TTL_MS.list, (s) => requireCapability(b, 'hosts').listHosts(ALL, { signal: s }), { signal }),
+        ]);
+        const group = new Set(clusters.items.filter((c) => c.group === mine.group).map((c) => c.id));
+        return hosts.items.filter((h) => h.status === 'up' && h.cluster && group.has(h.cluster.id)).map((h) => ({ id: h.id, name: h.name, connectionName: b.name }));
+      } catch {
+        return [];
+      }
+    }),
+  );
+  return { scheduler: false, peers: perConnection.flat().sort((x, y) => x.name.localeCompare(y.name)) };
 }

@@ -196,6 +196,11 @@ describe.skipIf(!env)('the VM service: a libvirt VM to a peer host of its cluste
 
     const peer = await connections.getBackend(bId);
     const host = (await peer.listHosts!({ page: 1, pageSize: 5 })).items[0]!;
+    // What the migrate dialog offers: a host must be named (no scheduler), and only B, the group's
+    // peer, is listed, not the same daemon reached by a connection outside the group.
+    const targets = await vms.vmMigrationTargets(oldId);
+    expect(targets.scheduler).toBe(false);
+    expect(targets.peers).toEqual([{ id: host.id, name: host.name, connectionName: 'KVM B' }]);
     await vms.migrateVm(oldId, host.id, admin);
     // The row moves once libvirt's call has returned: followed here through the database.
     let row = await db().vmOwnership.findFirst({ where: { ownerId: tenant.id } });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { failed, ok } from '@/lib/api/respond';
 import { withRole } from '@/lib/auth/guards';
 import { hostState } from '@/lib/services/host-operations';
-import { templateState, vmSnapshotsWithOperations, vmState, vmStateByName, wizardChoices } from '@/lib/services/vm-operations';
+import { templateState, vmMigrationTargets, vmSnapshotsWithOperations, vmState, vmStateByName, wizardChoices } from '@/lib/services/vm-operations';
 import { qualifiedIdSchema } from '@/lib/validations/vm';
 
 /**
@@ -17,6 +17,7 @@ const querySchema = z.union([
   z.object({ host: qualifiedIdSchema }),
   z.object({ template: qualifiedIdSchema }),
   z.object({ snapshotsOf: qualifiedIdSchema }),
+  z.object({ migrationTargetsOf: qualifiedIdSchema }),
   z.object({ choices: z.string().min(1).max(64) }),
   z.object({ connection: z.string().min(1).max(64), name: z.string().min(1).max(255) }),
 ]);
@@ -36,9 +37,11 @@ export const GET = withRole('admin', async (request: Request) => {
             ? await templateState(q.template, signal)
             : 'snapshotsOf' in q
               ? await vmSnapshotsWithOperations(q.snapshotsOf, signal)
-              : 'choices' in q
-                ? await wizardChoices(q.choices, signal)
-                : await vmStateByName(q.connection, q.name, signal);
+              : 'migrationTargetsOf' in q
+                ? await vmMigrationTargets(q.migrationTargetsOf, signal)
+                : 'choices' in q
+                  ? await wizardChoices(q.choices, signal)
+                  : await vmStateByName(q.connection, q.name, signal);
     return ok(body);
   } catch (error) {
     return failed(error);
