@@ -34,6 +34,7 @@ const NEEDS_ENVIRONMENT: Record<string, string> = {
   'libvirt-console.spec.ts': 'E2E_LIBVIRT',
   'libvirt-lifecycle.spec.ts': 'E2E_LIBVIRT',
   'libvirt-networks.spec.ts': 'E2E_LIBVIRT',
+  'libvirt-migration.spec.ts': 'E2E_LIBVIRT',
   // Also needs the Ceph and Cinder rigs, which scripts/test.sh's libvirt step starts beside libvirt.sh.
   'libvirt-volumes.spec.ts': 'CINDER_RBD_TYPE',
   'console-tls.spec.ts': 'NGINX_URL',

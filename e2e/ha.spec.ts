@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import pg from 'pg';
@@ -64,7 +65,23 @@ class Instance {
     const exited = new Promise((r) => child.once('exit', r));
     process.kill(-child.pid, signal);
     await exited;
+    // tsx's own process exits first; the server it runs (same process group) may still hold its
+    // listening socket while the kernel tears it down, and a request nginx sends it then is lost
+    // after sending (seen on a loaded machine: a 502 for the next action). Gone means refused.
+    for (let i = 0; i < 200 && (await accepts(Number(this.port))); i++) await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Whether something still accepts connections on the port (a refused connect means nothing does). */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 function tail(file: string): string {

@@ -10,7 +10,7 @@ import { createKvmVm, pickOption } from './kvm-wizard';
  * the wizard as a copy-on-write overlay on a base image volume, then start, console, suspend,
  * resume, snapshot and revert, power off and delete with its storage; pool volumes created, grown
  * and deleted on the storage page; and the two libvirt connections, both named into cluster
- * "kvm-e2e" by `?cluster=` in their URIs, as ONE cluster.
+ * "kvm-e2e" by `?cluster=` in their URIs (with the rig's host B, "KVM qemu B"), as ONE cluster.
  *
  * Runs in scripts/test.sh's libvirt step (scripts/real/libvirt.sh, a BACKENDS_FILE naming "KVM
  * fixture" and "KVM qemu", both with ?cluster=kvm-e2e). By hand:
@@ -204,16 +204,16 @@ test.describe('a KVM host through the pages', () => {
     expect(await volumes()).not.toContain(volume);
   });
 
-  test('two libvirt connections named into one cluster are one cluster row and one page with both hosts', async ({ page }) => {
+  test('the libvirt connections named into one cluster are one cluster row and one page with every host', async ({ page }) => {
     await page.goto('/clusters');
     const rows = page.getByTestId('cluster-row').filter({ has: page.getByRole('link', { name: CLUSTER, exact: true }) });
     await expect(rows).toHaveCount(1);
-    await expect(rows).toContainText('KVM fixture, KVM qemu');
+    await expect(rows).toContainText('KVM fixture, KVM qemu, KVM qemu B');
     await rows.getByRole('link', { name: CLUSTER, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/clusters/${encodeURIComponent(`cluster-group:${CLUSTER}`)}$`));
     await expect(page.getByRole('heading', { name: CLUSTER })).toBeVisible();
     // One host per connection, and the fixture host's domains among the cluster's VMs.
-    await expect(page.getByTestId('related-hosts').locator('tbody tr')).toHaveCount(2);
+    await expect(page.getByTestId('related-hosts').locator('tbody tr')).toHaveCount(3);
     await expect(page.getByRole('link', { name: 'web01', exact: true })).toBeVisible();
 
     // A host page's link to its connection's own copy of the cluster lands on the group too.

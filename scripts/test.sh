@@ -121,10 +121,12 @@ if [ $rc -eq 0 ]; then
   trap 'browser_down; rm -f "$backends_file"; [ -n "$pg_dir" ] && scripts/postgres-test-server.sh stop "$pg_dir"' EXIT
   (
     set -a; . "$browser_env"; set +a
-    # Both hosts are named into one cluster (cluster=, ours): e2e/libvirt-lifecycle.spec.ts sees them as one.
+    # The hosts are named into one cluster (cluster=, ours): e2e/libvirt-lifecycle.spec.ts sees them as one,
+    # and e2e/libvirt-migration.spec.ts moves a guest from KVM qemu to KVM qemu B (the rig's host B).
     node -e 'const e = process.env; console.log(JSON.stringify({ connections: [
       { name: "KVM fixture", kind: "libvirt", url: `${e.LIBVIRT_TEST_URI_PREFIX}${process.cwd()}/test/fixtures/libvirt/node.xml?cluster=kvm-e2e` },
       { name: "KVM qemu", kind: "libvirt", url: `${e.LIBVIRT_QEMU_URI}?cluster=kvm-e2e` },
+      { name: "KVM qemu B", kind: "libvirt", url: `${e.LIBVIRT_QEMU_URI_B}?cluster=kvm-e2e` },
       ...(e.CINDER_RBD_TYPE ? [{ name: "Cinder", kind: "cinder", url: `${e.KEYSTONE_URL}?project=${e.CINDER_PROJECT}`, username: e.CINDER_USER, passwordEnv: "CINDER_PASSWORD" }] : []),
     ] }))' >"$backends_file"
     E2E_LIBVIRT=1 BACKENDS_FILE="$backends_file" E2E_PORT="${E2E_LIBVIRT_PORT:-3211}" E2E_DATA_DIR=.data/e2e-libvirt \
