@@ -12,7 +12,29 @@ import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ConsoleLeaseStore } from '@/lib/console/leases';
 import type * as Relay from '@/lib/console/relay';
+
+/** Leases counted in memory, with the same refusal past `max` as the database's. */
+function benchLeases(): ConsoleLeaseStore {
+  const held = new Map<string, string>();
+  let n = 0;
+  return {
+    async acquire({ userId, max }) {
+      if ([...held.values()].filter((u) => u === userId).length >= max) return null;
+      const id = `lease-${n++}`;
+      held.set(id, userId);
+      return id;
+    },
+    async renew() {},
+    async release(id) {
+      held.delete(id);
+    },
+    async count(userId) {
+      return [...held.values()].filter((u) => u === userId).length;
+    },
+  };
+}
 
 async function main() {
   const [modulePath, targetPort] = process.argv.slice(2);
@@ -29,10 +51,15 @@ async function main() {
         ? { userId: 'bench', connectionId: 'bench', vmId: 'bench:vm', vmName: 'vm', protocol: 'raw', host: '127.0.0.1', port: Number(targetPort), password: null }
         : null,
     audit: async () => {},
+    // The per-user limit's database lease rows are not what is measured: counted in this process
+    // (relays from before the leases ignore the option).
+    leases: benchLeases(),
   });
   const server = http.createServer();
   server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head) || socket.destroy());
   server.listen(0, '127.0.0.1', () => console.log(`${(server.address() as net.AddressInfo).port} ${CONSOLE_WS_PATH}`));
+  // An orderly exit on the benchmark's kill, so `node --cpu-prof` writes this process's profile.
+  process.once('SIGTERM', () => process.exit(0));
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (line: string) => {
     if (line.trim() !== 'cpu') return;
