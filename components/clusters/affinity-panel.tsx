@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
+import { RefPicker } from '@/components/ui/ref-picker';
 import { useDeviceAction } from '@/components/vm/device-forms';
 import {
   affinityGroupCreateAction, affinityGroupMemberAction, affinityGroupRemoveAction, affinityGroupUpdateAction,
@@ -197,7 +198,6 @@ function Members({
   onChange: (kind: AffinityMemberKind, ref: Ref, op: 'add' | 'remove') => void;
 }) {
   const t = useTranslations('affinity');
-  const [pick, setPick] = useState('');
   const nameOf = (r: Ref) => r.name ?? choices.find((c) => c.id === r.id)?.name ?? r.id;
   const open = choices.filter((c) => !members.some((m) => m.id === c.id));
   return (
@@ -214,29 +214,13 @@ function Members({
           </li>
         ))}
       </ul>
-      <div className="flex items-end gap-2">
-        <Select aria-label={kind === 'vm' ? t('pickVm') : t('pickHost')} value={pick} onChange={(e) => setPick(e.target.value)}>
-          <option value="">{kind === 'vm' ? t('pickVm') : t('pickHost')}</option>
-          {open.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name ?? c.id}
-            </option>
-          ))}
-        </Select>
-        <Button
-          type="button"
-          size="sm"
-          variant="secondary"
-          disabled={pending || !pick}
-          onClick={() => {
-            const ref = choices.find((c) => c.id === pick);
-            if (ref) onChange(kind, ref, 'add');
-            setPick('');
-          }}
-        >
-          {kind === 'vm' ? t('addVm') : t('addHost')}
-        </Button>
-      </div>
+      <RefPicker
+        label={kind === 'vm' ? t('pickVm') : t('pickHost')}
+        button={kind === 'vm' ? t('addVm') : t('addHost')}
+        choices={open}
+        pending={pending}
+        onPick={(ref) => onChange(kind, ref, 'add')}
+      />
     </div>
   );
 }

@@ -152,14 +152,10 @@ ensure_virtlogd() {
 # address). So B also gets its own UTS namespace whose host name is 127.0.0.1: libvirt takes a
 # name with a dot as it is, and sends the guest to 127.0.0.1 (B's QEMU listens on its default
 # address, in a port range of its own, for the seconds a migration takes).
-start_host_b() {
-  if timeout 5 virsh -q -c "$URI_B" version >/dev/null 2>&1; then return 0; fi
-  local sb="$STATE_B"
-  mkdir -p "$sb/etc" "$sb/lib/qemu" "$sb/lib/images" "$sb/cache" "$sb/log/qemu" "$sb/varrun" "$sb/sock"
-  # QEMU's capabilities, probed by A already: copied, B starts in a second instead of probing again.
-  [ -d "$sb/cache/qemu" ] || cp -a /var/cache/libvirt/qemu "$sb/cache/" 2>/dev/null || true
-  [ -f "$sb/host_uuid" ] || cat /proc/sys/kernel/random/uuid >"$sb/host_uuid"
-  cat > "$sb/etc/qemu.conf" <<Q
+# Both daemons' qemu.conf: guests as root with no ownership changes and no private /dev (see the top),
+# consoles on loopback.
+qemu_conf() {
+  cat <<'Q'
 user = "root"
 group = "root"
 dynamic_ownership = 0
@@ -167,9 +163,17 @@ remember_owner = 0
 namespaces = []
 vnc_listen = "127.0.0.1"
 spice_listen = "127.0.0.1"
-migration_port_min = 49300
-migration_port_max = 49363
 Q
+}
+
+start_host_b() {
+  if timeout 5 virsh -q -c "$URI_B" version >/dev/null 2>&1; then return 0; fi
+  local sb="$STATE_B"
+  mkdir -p "$sb/etc" "$sb/lib/qemu" "$sb/lib/images" "$sb/cache" "$sb/log/qemu" "$sb/varrun" "$sb/sock"
+  # QEMU's capabilities, probed by A already: copied, B starts in a second instead of probing again.
+  [ -d "$sb/cache/qemu" ] || cp -a /var/cache/libvirt/qemu "$sb/cache/" 2>/dev/null || true
+  [ -f "$sb/host_uuid" ] || cat /proc/sys/kernel/random/uuid >"$sb/host_uuid"
+  { qemu_conf; printf 'migration_port_min = 49300\nmigration_port_max = 49363\n'; } > "$sb/etc/qemu.conf"
   cat > "$sb/libvirtd.conf" <<C
 host_uuid = "$(cat "$sb/host_uuid")"
 listen_tls = 0
@@ -241,15 +245,7 @@ up() {
   getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
   getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/libvirt -M -s /usr/sbin/nologin libvirt-qemu
   mkdir -p /etc/libvirt
-  cat > /etc/libvirt/qemu.conf <<'Q'
-user = "root"
-group = "root"
-dynamic_ownership = 0
-remember_owner = 0
-namespaces = []
-vnc_listen = "127.0.0.1"
-spice_listen = "127.0.0.1"
-Q
+  qemu_conf > /etc/libvirt/qemu.conf
   cat > "$STATE/libvirtd.conf" <<C
 listen_tls = 1
 tls_port = "$TLS_PORT"

@@ -4,8 +4,8 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
-import { Select } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
+import { RefPicker } from '@/components/ui/ref-picker';
 import { detailHref } from '@/components/ui/paths';
 import { useDeviceAction } from '@/components/vm/device-forms';
 import { vmAffinityGroupAction, vmAffinityLabelAction } from '@/lib/actions/affinity';
@@ -67,7 +67,7 @@ export function VmAffinityPanel({ vm }: { vm: Vm }) {
             ))}
           </ul>
         )}
-        <Picker testId="vm-affinity-join" label={t('pickGroup')} button={t('join')} choices={joinableGroups} empty={t('noJoinable')} pending={pending} onPick={(r) => group(r, 'add')} />
+        <RefPicker testId="vm-affinity-join" label={t('pickGroup')} button={t('join')} choices={joinableGroups} empty={t('noJoinable')} pending={pending} onPick={(r) => group(r, 'add')} />
         {vm.cluster && (
           <p className="text-xs text-slate-500">
             {t.rich('clusterHint', {
@@ -98,7 +98,7 @@ export function VmAffinityPanel({ vm }: { vm: Vm }) {
             ))}
           </ul>
         )}
-        <Picker testId="vm-affinity-label-add" label={t('pickLabel')} button={t('take')} choices={addableLabels} empty={t('noAddable')} pending={pending} onPick={(r) => label(r, 'add')} />
+        <RefPicker testId="vm-affinity-label-add" label={t('pickLabel')} button={t('take')} choices={addableLabels} empty={t('noAddable')} pending={pending} onPick={(r) => label(r, 'add')} />
       </section>
       <FormStatus state={local ?? state} />
     </div>
@@ -110,32 +110,3 @@ function ruleText(t: ReturnType<typeof useTranslations<'vmAffinity'>>, rule: Aff
   return `${rule.positive ? t('rule.positive') : t('rule.negative')} · ${rule.enforcing ? t('rule.enforcing') : t('rule.soft')}`;
 }
 
-function Picker({ testId, label, button, choices, empty, pending, onPick }: { testId: string; label: string; button: string; choices: Ref[]; empty: string; pending: boolean; onPick: (r: Ref) => void }) {
-  const [pick, setPick] = useState('');
-  if (choices.length === 0) return <p className="text-xs text-slate-500" data-testid={testId}>{empty}</p>;
-  return (
-    <div className="flex items-end gap-2" data-testid={testId}>
-      <Select aria-label={label} value={pick} onChange={(e) => setPick(e.target.value)}>
-        <option value="">{label}</option>
-        {choices.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name ?? c.id}
-          </option>
-        ))}
-      </Select>
-      <Button
-        type="button"
-        size="sm"
-        variant="secondary"
-        disabled={pending || !pick}
-        onClick={() => {
-          const ref = choices.find((c) => c.id === pick);
-          if (ref) onPick(ref);
-          setPick('');
-        }}
-      >
-        {button}
-      </Button>
-    </div>
-  );
-}
