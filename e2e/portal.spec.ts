@@ -97,7 +97,7 @@ test('a user launches within quota, starts, opens the console and stops their VM
   await start.click();
   await expect(page.getByTestId('live-status').first()).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
 
-  const [consolePage] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Console' }).click()]);
+  const [consolePage] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Open console', exact: true }).click()]);
   await consolePage.waitForLoadState();
   await expect(consolePage.getByRole('heading', { name: MINE })).toBeVisible();
   await expect(consolePage.getByTestId('console-status')).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });
