@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, signInAsAdmin, test } from './fixtures';
+import { openVmSettings } from './vm-settings-page';
 
 // A VM's affinity memberships and its HA lease on its page (issue 19 point 4), through the real UI
 // against the demo engine, in English and Simplified Chinese: the groups are made on the cluster's
@@ -38,13 +39,9 @@ async function makeGroup(page: Page, name: string, mode: 'positive' | 'negative'
   }
 }
 
-async function openVmSettings(page: Page, name: string) {
-  await page.goto(`/vms?q=${encodeURIComponent(name)}`);
-  const link = page.getByTestId('vm-row').getByRole('link', { name, exact: true });
-  await expect(link).toBeVisible(LONG);
-  await page.goto(`${await link.getAttribute('href')}?tab=settings`);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
-  await expect(page.getByTestId('vm-settings')).toBeVisible(LONG);
+/** The Settings tab, with the VM's affinity panel loaded. */
+async function openVmAffinity(page: Page, name: string) {
+  await openVmSettings(page, name);
   await expect(page.getByTestId('vm-affinity')).toBeVisible(LONG);
 }
 
@@ -65,7 +62,7 @@ test.describe("a VM's affinity and lease against the demo engine", () => {
     await ssd.getByTestId('label-hosts').getByRole('button', { name: 'Add host' }).click();
     await expect(ssd.getByTestId('label-hosts')).toContainText('amd-03', LONG);
 
-    await openVmSettings(page, 'ci-runner-01');
+    await openVmAffinity(page, 'ci-runner-01');
     const a = page.getByTestId('vm-affinity');
     await expect(a.getByText('This VM is in no affinity group.')).toBeVisible();
     await expect(a.getByText('This VM has no affinity labels.')).toBeVisible();
@@ -121,7 +118,7 @@ test.describe("a VM's affinity and lease against the demo engine", () => {
     await openClusterAffinity(page);
     await makeGroup(page, 'ci-zh', 'positive', false, { vms: ['ci-runner-02'] });
 
-    await openVmSettings(page, 'ci-runner-03');
+    await openVmAffinity(page, 'ci-runner-03');
     await page.getByLabel('Language').selectOption('zh-CN');
     const a = page.getByTestId('vm-affinity');
     await expect(a.getByText('该虚拟机不属于任何亲和组。')).toBeVisible(LONG);

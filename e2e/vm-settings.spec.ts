@@ -1,5 +1,5 @@
-import type { Page } from '@playwright/test';
 import { expect, signInAsAdmin, test } from './fixtures';
+import { openVmSettings } from './vm-settings-page';
 
 // A VM's boot order, HA, console type and placement after creation (issue 19 point 4), through the
 // real UI against the demo engine: what applies at once and what at the next start, shown as such;
@@ -7,22 +7,13 @@ import { expect, signInAsAdmin, test } from './fixtures';
 
 const LONG = { timeout: 30_000 };
 
-async function openSettings(page: Page, name: string) {
-  await page.goto(`/vms?q=${encodeURIComponent(name)}`);
-  const link = page.getByTestId('vm-row').getByRole('link', { name, exact: true });
-  await expect(link).toBeVisible(LONG);
-  await page.goto(`${await link.getAttribute('href')}?tab=settings`);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
-  await expect(page.getByTestId('vm-settings')).toBeVisible(LONG);
-}
-
 test.describe('VM settings against the demo engine', () => {
   test.beforeEach(async ({ page }) => {
     await signInAsAdmin(page);
   });
 
   test('a running VM: boot order waits for the next start, placement applies at once, HA pinned to one host is refused', async ({ page }) => {
-    await openSettings(page, 'k8s-master-02');
+    await openVmSettings(page, 'k8s-master-02');
     const s = page.getByTestId('vm-settings');
     await expect(s.getByTestId('applies-bootOrder')).toHaveText('applies at next start');
     await expect(s.getByTestId('applies-highAvailability')).toHaveText('applies at once');
@@ -73,7 +64,7 @@ test.describe('VM settings against the demo engine', () => {
   });
 
   test('控制台类型（中文）：运行中的虚拟机在下次启动时生效', async ({ page }) => {
-    await openSettings(page, 'k8s-master-03');
+    await openVmSettings(page, 'k8s-master-03');
     await page.getByLabel('Language').selectOption('zh-CN');
     const s = page.getByTestId('vm-settings');
     await expect(s.getByTestId('applies-console')).toHaveText('下次启动时生效', LONG);
