@@ -47,6 +47,7 @@ done <<'T'
 /usr/sbin/libvirtd libvirt-daemon
 /usr/sbin/virtlogd libvirt-daemon
 /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so libvirt-daemon-driver-qemu
+/usr/lib/x86_64-linux-gnu/libvirt/storage-backend/libvirt_storage_backend_rbd.so libvirt-daemon-driver-storage-rbd
 virsh libvirt-clients
 /usr/sbin/dnsmasq dnsmasq-base
 /usr/sbin/iptables iptables

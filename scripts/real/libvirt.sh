@@ -27,6 +27,18 @@ fail() { echo "libvirt.sh: $*" >&2; exit 1; }
 # The last error libvirtd logged (its log has errors only), to name what went wrong.
 last_error() { tail -n 200 "$STATE/libvirtd.log" 2>/dev/null | grep -v '^\s*$' | tail -n 1; }
 
+# The adapter proves a Ceph user's key before it plugs an rbd disk, with a transient rbd pool
+# (lib/backends/libvirt/ceph-probe.ts): ready means this daemon loaded libvirt's rbd storage
+# backend (libvirt-daemon-driver-storage-rbd), which it says in its pool capabilities. A daemon
+# started before that package was installed does not have it either.
+rbd_pools_work() {
+  local out rc=0
+  out=$(timeout 30 virsh -q -c "$URI" pool-capabilities 2>&1) || rc=$?
+  [ $rc -eq 0 ] || fail "libvirtd did not answer pool-capabilities (rc $rc): $out"
+  grep -q "<pool type='rbd' supported='yes'>" <<<"$out" ||
+    fail "libvirtd has no rbd storage backend (pool-capabilities: rbd not supported): install libvirt-daemon-driver-storage-rbd and restart libvirtd (scripts/real/libvirt.sh down; up)"
+}
+
 # Ready means the tests' network can start: a transient network shaped like theirs (isolated
 # bridge on TEST-NET-2, no DNS) is created and destroyed. This is what fails without dnsmasq or
 # its state directory, which a daemon that merely answers `virsh version` does not show.
@@ -234,7 +246,7 @@ migration_works() {
 up() {
   need libvirtd; need virtlogd; need unshare; need mount; need virsh; need qemu-system-x86_64; need qemu-img; need openssl; need dnsmasq; need iptables; need tc; need python3
   ensure_virtlogd
-  if timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; then network_works; start_host_b; migration_works; start_sshd; print_env; return; fi
+  if timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1; then network_works; rbd_pools_work; start_host_b; migration_works; start_sshd; print_env; return; fi
   mkdir -p "$STATE/run" "$STATE/pool"
   # What libvirt-daemon-system would have made (see the top): state of networks and guests.
   mkdir -p /var/lib/libvirt/dnsmasq /var/lib/libvirt/qemu /var/lib/libvirt/images /var/cache/libvirt /var/log/libvirt/qemu
@@ -279,6 +291,7 @@ C
   fi
   virsh -q -c "$URI" pool-start virtdash-ci >/dev/null 2>&1 || true
   network_works
+  rbd_pools_work
   start_host_b
   migration_works
   start_sshd

@@ -6,6 +6,7 @@
  * from libvirt (domain XML, live and persistent) and from QEMU (its block devices).
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBackendError, type Backend, type BackendWith } from '@/lib/backends';
@@ -172,5 +173,54 @@ describe.skipIf(!env)('Cinder RBD volumes on libvirt VMs (real Ceph, Cinder, QEM
     expect(await qemuBlocks(vm)).toContain(`"image": "volume-${volume.nativeId}"`);
     await detachWith(cinder, kvm, volume.id, vm);
     await settle(cinder, volume.id, 'available');
+  }, SLOW);
+
+  /** A well-formed cephx key (type 1, created now, 16 bytes) that Ceph never issued. */
+  function strangerKey(): string {
+    const head = Buffer.alloc(12);
+    head.writeUInt16LE(1, 0);
+    head.writeUInt32LE(Math.floor(Date.now() / 1000), 2);
+    head.writeUInt16LE(16, 10);
+    return Buffer.concat([head, randomBytes(16)]).toString('base64');
+  }
+
+  it('a wrong Ceph key is refused before the VM changes: named at once, nothing attached, the volume available; the right key then attaches', async () => {
+    const volume = await newVolume('wrongkey');
+    const vm = await newVm('wrongkey', true);
+    const wrong = libvirt(strangerKey());
+    const t0 = performance.now();
+    const error = await attachWith(cinder, wrong, volume.id, vm).catch((e: unknown) => e);
+    const refusedMs = performance.now() - t0;
+    expect(isBackendError(error, 'auth_failed')).toBe(true);
+    expect((error as { detail?: string }).detail).toContain('refused the user "client.cinder" with the key this libvirt host holds for it');
+    expect((error as { detail?: string }).detail).toContain('(libvirt: failed to connect to the RADOS monitor');
+
+    expect(await virsh('dumpxml', nativeOf(vm))).not.toContain(`volume-${volume.nativeId}`);
+    expect(await virsh('dumpxml', '--inactive', nativeOf(vm))).not.toContain(`volume-${volume.nativeId}`);
+    expect(await qemuBlocks(vm)).not.toContain(`volume-${volume.nativeId}`);
+    const after = await settle(cinder, volume.id, 'available');
+    expect(after.attachments).toEqual([]);
+    // The probe's transient pool is gone (it leaves nothing on the host).
+    expect(await virsh('pool-list', '--all', '--name')).not.toContain('virtdash-ceph-probe');
+
+    // The right key on a new connection (nothing proven yet): the probe runs, then the disk plugs.
+    const right = libvirt(env!.CEPH_USER_KEY);
+    const t1 = performance.now();
+    await attachWith(cinder, right, volume.id, vm);
+    const probedMs = performance.now() - t1;
+    expect(await qemuBlocks(vm)).toContain(`"image": "volume-${volume.nativeId}"`);
+    await detachWith(cinder, right, volume.id, vm);
+    await settle(cinder, volume.id, 'available');
+    // Again within a minute: the proven key is not probed again.
+    const t2 = performance.now();
+    await attachWith(cinder, right, volume.id, vm);
+    const cachedMs = performance.now() - t2;
+    expect(await qemuBlocks(vm)).toContain(`"image": "volume-${volume.nativeId}"`);
+    await detachWith(cinder, right, volume.id, vm);
+    await settle(cinder, volume.id, 'available');
+    console.log(
+      `[volumes] wrong Ceph key refused in ${refusedMs.toFixed(0)} ms (whole attach call, Cinder reservation and its release included); ` +
+        `right key: attach with the probe ${probedMs.toFixed(0)} ms, with the probe remembered ${cachedMs.toFixed(0)} ms`,
+    );
   }, SLOW);
 });

@@ -225,6 +225,13 @@ export async function storagePoolGetInfo(t: T, pool: NamedHandle, s: S): Promise
 export async function storagePoolGetXmlDesc(t: T, pool: NamedHandle, s: S): Promise<string> {
   return (await t.call(Proc.STORAGE_POOL_GET_XML_DESC, (w) => writeNamed(w, pool).uint(0), s)).string();
 }
+/** A transient pool: started at once, gone when destroyed (nothing is defined on the host). */
+export async function storagePoolCreateXml(t: T, xml: string, s: S): Promise<NamedHandle> {
+  return readNamed(await t.call(Proc.STORAGE_POOL_CREATE_XML, (w) => w.string(xml).uint(0), s));
+}
+export async function storagePoolDestroy(t: T, pool: NamedHandle, s: S): Promise<void> {
+  await t.call(Proc.STORAGE_POOL_DESTROY, (w) => writeNamed(w, pool), s);
+}
 export async function storagePoolRefresh(t: T, pool: NamedHandle, s: S): Promise<void> {
   await t.call(Proc.STORAGE_POOL_REFRESH, (w) => writeNamed(w, pool).uint(0), s);
 }

@@ -4,6 +4,7 @@ import type { QualifiedId } from '@/lib/domain';
 import type { VolumeConnection, VolumeConnector } from '@/lib/domain/volumes';
 import { BackendError, isBackendError } from '../errors';
 import type { CallOptions } from '../types';
+import { proveCephAccess } from './ceph-probe';
 import type { LibvirtContext } from './context';
 import { hostRef } from './context';
 import { lookupDomain } from './domains';
@@ -159,7 +160,12 @@ export async function attachVolumeDisk(
   const targets = all.map((d) => child(d, 'target')?.attrs.dev ?? '').filter(Boolean);
   const target = nextTarget('scsi', targets);
   let secretUuid: string | undefined;
-  if (c.protocol === 'rbd' && c.auth) secretUuid = await cephSecret(ctx, c.auth, opts);
+  if (c.protocol === 'rbd' && c.auth) {
+    secretUuid = await cephSecret(ctx, c.auth, opts);
+    // Before the domain changes: a key the monitors refuse is named within a second instead of
+    // hanging QEMU's hot-plug (or the VM's start) for Ceph's 300 s mount timeout.
+    await proveCephAccess(ctx, c, secretUuid, opts);
+  }
   if (c.protocol === 'iscsi' && c.chap) secretUuid = await iscsiSecret(ctx, `${c.iqn}/${c.lun}`, c.chap.password, opts);
   const disk = volumeDiskXml({ volumeId: input.volumeId, connection: c, target, secretUuid, bootOrder: input.bootOrder });
   // Without a SCSI controller libvirt would add an emulated LSI one; virtio-scsi is what guests expect.
