@@ -25,6 +25,7 @@ const env = realEnv('volumes (ceph + cinder rbd + libvirt)', [
   'CEPH_USER_KEY',
   'CEPH_CONF',
   'CINDER_RBD_SECRET_UUID',
+  'CEPH_MON',
 ] as const);
 
 const run = promisify(execFile);
@@ -222,5 +223,38 @@ describe.skipIf(!env)('Cinder RBD volumes on libvirt VMs (real Ceph, Cinder, QEM
       `[volumes] wrong Ceph key refused in ${refusedMs.toFixed(0)} ms (whole attach call, Cinder reservation and its release included); ` +
         `right key: attach with the probe ${probedMs.toFixed(0)} ms, with the probe remembered ${cachedMs.toFixed(0)} ms`,
     );
+  }, SLOW);
+
+  it('a stopped VM whose rbd disk\u2019s key has become wrong does not start, named at once; with the key put right it starts', async () => {
+    const volume = await newVolume('startkey');
+    const vm = await newVm('startkey', false);
+    // Straight through the adapter (no Cinder attachment), with the dashboard's own secret for the
+    // user (by usage, no uuid named): the secret Cinder names stays right for the other test files.
+    const [host, port] = env!.CEPH_MON.split(':');
+    const connection = { protocol: 'rbd' as const, name: `volumes/volume-${volume.nativeId}`, monitors: [{ host: host!, port: Number(port) }], auth: { username: 'cinder' }, discard: false };
+    await kvm.attachVolumeDisk!(vm, { volumeId: volume.nativeId, connection });
+    const secret = (await virsh('secret-list')).split('\n').find((l) => l.includes('client.cinder (virtdash)'))!.trim().split(/\s+/)[0]!;
+    const setKey = async (key: string) => {
+      const file = `/tmp/${RUN}-key`;
+      await run('sh', ['-c', `umask 077; printf %s "$1" > "$2"`, 'sh', key, file]);
+      await virsh('secret-set-value', secret, '--file', file);
+      await run('rm', ['-f', file]);
+    };
+    await setKey(strangerKey());
+
+    const t0 = performance.now();
+    const error = await kvm.vmAction!(vm, 'start').catch((e: unknown) => e);
+    const refusedMs = performance.now() - t0;
+    expect(isBackendError(error, 'auth_failed')).toBe(true);
+    expect((error as { detail?: string }).detail).toContain('refused the user "client.cinder"');
+    expect((error as { detail?: string }).detail).toContain('The VM was not started.');
+    expect((await virsh('domstate', nativeOf(vm))).trim()).toBe('shut off');
+
+    await setKey(env!.CEPH_USER_KEY);
+    await kvm.vmAction!(vm, 'start');
+    await waitVm(kvm, vm, 'running');
+    expect(await qemuBlocks(vm)).toContain(`"image": "volume-${volume.nativeId}"`);
+    await kvm.detachVolumeDisk!(vm, volume.nativeId);
+    console.log(`[volumes] a VM start with a refused Ceph key failed in ${refusedMs.toFixed(0)} ms`);
   }, SLOW);
 });

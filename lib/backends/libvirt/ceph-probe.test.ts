@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROBE_MOUNT_TIMEOUT_S, probeFailure, probePoolXml, typedMonitor } from './ceph-probe';
+import { PROBE_MOUNT_TIMEOUT_S, probeFailure, probePoolXml, rbdDisksOf, typedMonitor } from './ceph-probe';
 
 const monitors = [
   { host: '10.0.0.1', port: 16789 },
@@ -36,7 +36,7 @@ describe('the Ceph access probe (a transient rbd pool)', () => {
   const words = 'failed to connect to the RADOS monitor on: 10.0.0.1:16789,10.0.0.2:3300,: No such file or directory';
 
   it('a quick "failed to connect" is the monitors refusing the key: auth_failed, naming user and monitors, with libvirt\u2019s words', () => {
-    const error = probeFailure({ libvirtWords: words, elapsedMs: 60, monitors, username: 'cinder', cephPool: 'volumes' });
+    const error = probeFailure({ libvirtWords: words, elapsedMs: 60, monitors, username: 'cinder', cephPool: 'volumes', consequence: 'Nothing was attached.' });
     expect(error.code).toBe('auth_failed');
     expect(error.detail).toContain('The Ceph monitors at 10.0.0.1:16789, 10.0.0.2:3300 refused the user "client.cinder"');
     expect(error.detail).toContain(`(libvirt: ${words})`);
@@ -44,16 +44,37 @@ describe('the Ceph access probe (a transient rbd pool)', () => {
   });
 
   it('a "failed to connect" after the mount timeout is no monitor answering: unreachable', () => {
-    const error = probeFailure({ libvirtWords: words, elapsedMs: PROBE_MOUNT_TIMEOUT_S * 1000 + 50, monitors, username: 'cinder', cephPool: 'volumes' });
+    const error = probeFailure({ libvirtWords: words, elapsedMs: PROBE_MOUNT_TIMEOUT_S * 1000 + 50, monitors, username: 'cinder', cephPool: 'volumes', consequence: 'Nothing was attached.' });
     expect(error.code).toBe('unreachable');
     expect(error.detail).toContain(`No Ceph monitor at 10.0.0.1:16789, 10.0.0.2:3300 let the user "client.cinder" in within ${PROBE_MOUNT_TIMEOUT_S} s`);
   });
 
   it('any other refusal (no such Ceph pool, missing caps) names the pool and keeps libvirt\u2019s words', () => {
     const other = "failed to create the RBD IoCTX. Does the pool 'volumes' exist?: No such file or directory";
-    const error = probeFailure({ libvirtWords: other, elapsedMs: 40, monitors, username: 'cinder', cephPool: 'volumes' });
+    const error = probeFailure({ libvirtWords: other, elapsedMs: 40, monitors, username: 'cinder', cephPool: 'volumes', consequence: 'Nothing was attached.' });
     expect(error.code).toBe('backend_error');
     expect(error.detail).toContain('could not open the Ceph pool "volumes" as the user "client.cinder"');
     expect(error.detail).toContain(other);
+  });
+});
+
+describe('the rbd disks of a domain a start proves first', () => {
+  it('reads monitors, user, Ceph image and secret uuid of each cephx rbd disk; other disks are left out', () => {
+    const xml =
+      "<domain type='kvm'><name>vm</name><devices>" +
+      "<disk type='file' device='disk'><source file='/var/lib/libvirt/images/a.qcow2'/><target dev='vda'/></disk>" +
+      "<disk type='network' device='disk'><source protocol='rbd' name='volumes/volume-1'><host name='10.0.0.1' port='16789'/><host name='10.0.0.2'/>" +
+      "<auth username='cinder'><secret type='ceph' uuid='5eed0000-cef0-4000-8000-0000000000cb'/></auth></source><target dev='sda' bus='scsi'/></disk>" +
+      "<disk type='network' device='disk'><source protocol='rbd' name='volumes/volume-2'><host name='10.0.0.1' port='6789'/></source><target dev='sdb' bus='scsi'/></disk>" +
+      "<disk type='network' device='disk'><source protocol='rbd' name='volumes/volume-3'><host name='10.0.0.1' port='6789'/>" +
+      "<auth username='cinder'><secret type='ceph' usage='client.cinder secret'/></auth></source><target dev='sdc' bus='scsi'/></disk>" +
+      "<disk type='network' device='disk'><source protocol='iscsi' name='iqn.x/1'><host name='10.0.0.9' port='3260'/></source><target dev='sdd' bus='scsi'/></disk>" +
+      '</devices></domain>';
+    expect(rbdDisksOf(xml)).toEqual([
+      {
+        connection: { protocol: 'rbd', name: 'volumes/volume-1', monitors: [{ host: '10.0.0.1', port: 16789 }, { host: '10.0.0.2', port: 6789 }], auth: { username: 'cinder' }, discard: false },
+        secretUuid: '5eed0000-cef0-4000-8000-0000000000cb',
+      },
+    ]);
   });
 });

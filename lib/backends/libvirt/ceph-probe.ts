@@ -7,7 +7,7 @@ import type { CallOptions } from '../types';
 import type { LibvirtContext } from './context';
 import type { NamedHandle } from './protocol';
 import * as rpc from './rpc';
-import { esc } from './xml';
+import { child, children, esc, parseXml } from './xml';
 
 /**
  * Proves, before an rbd disk is plugged, that the Ceph monitors let the volume's user in with the
@@ -60,7 +60,15 @@ export function probePoolXml(input: { name: string; cephPool: string; monitors: 
  * with typed addresses a monitor that answers refuses within a fraction of a second, one that does
  * not answer lets the mount timeout run out.
  */
-export function probeFailure(input: { libvirtWords: string; elapsedMs: number; monitors: Rbd['monitors']; username: string; cephPool: string }): BackendError {
+export function probeFailure(input: {
+  libvirtWords: string;
+  elapsedMs: number;
+  monitors: Rbd['monitors'];
+  username: string;
+  cephPool: string;
+  /** What did not happen because of it ("Nothing was attached."). */
+  consequence: string;
+}): BackendError {
   const where = input.monitors.map((m) => `${m.host}:${m.port}`).join(', ');
   const said = `(libvirt: ${input.libvirtWords})`;
   let code: 'auth_failed' | 'unreachable' | 'backend_error';
@@ -70,14 +78,14 @@ export function probeFailure(input: { libvirtWords: string; elapsedMs: number; m
       code = 'auth_failed';
       words =
         `The Ceph monitors at ${where} refused the user "client.${input.username}" with the key this libvirt host holds for it ${said}. ` +
-        `Store that user's right key on the libvirt connection (or correct the host's secret). Nothing was attached.`;
+        `Store that user's right key on the libvirt connection (or correct the host's secret). ${input.consequence}`;
     } else {
       code = 'unreachable';
-      words = `No Ceph monitor at ${where} let the user "client.${input.username}" in within ${PROBE_MOUNT_TIMEOUT_S} s from this libvirt host ${said}. Nothing was attached.`;
+      words = `No Ceph monitor at ${where} let the user "client.${input.username}" in within ${PROBE_MOUNT_TIMEOUT_S} s from this libvirt host ${said}. ${input.consequence}`;
     }
   } else {
     code = 'backend_error';
-    words = `This libvirt host could not open the Ceph pool "${input.cephPool}" as the user "client.${input.username}" ${said}. Nothing was attached.`;
+    words = `This libvirt host could not open the Ceph pool "${input.cephPool}" as the user "client.${input.username}" ${said}. ${input.consequence}`;
   }
   return new BackendError(code, words, { detail: words });
 }
@@ -98,13 +106,23 @@ const noRbdBackend = (error: unknown) => isBackendError(error) && /missing backe
  * as its user; only successes are remembered, for PROBE_SUCCESS_TTL_MS. A host whose libvirt has no
  * rbd storage backend cannot probe: the attach then goes on as before (QEMU opens the disk itself).
  */
-export async function proveCephAccess(ctx: LibvirtContext, c: Rbd, secretUuid: string, opts?: CallOptions): Promise<{ probed: boolean }> {
+export async function proveCephAccess(
+  ctx: LibvirtContext,
+  c: Rbd,
+  secretUuid: string,
+  opts?: CallOptions & {
+    /** Probe even when proven lately (the host's secret may have changed without us). */
+    fresh?: boolean;
+    /** What a failure leaves undone, in its words (default: the attach). */
+    consequence?: string;
+  },
+): Promise<{ probed: boolean }> {
   if (!c.auth) return { probed: false };
   let seen = proven.get(ctx);
   if (!seen) proven.set(ctx, (seen = new Map()));
   const key = cacheKey(ctx, c, secretUuid);
   const until = seen.get(key);
-  if (until && until > Date.now()) return { probed: false };
+  if (!opts?.fresh && until && until > Date.now()) return { probed: false };
   const cephPool = c.name.split('/')[0] ?? c.name;
   const xml = probePoolXml({ name: `virtdash-ceph-probe-${randomUUID().slice(0, 8)}`, cephPool, monitors: c.monitors, username: c.auth.username, secretUuid });
   const started = Date.now();
@@ -114,7 +132,14 @@ export async function proveCephAccess(ctx: LibvirtContext, c: Rbd, secretUuid: s
   } catch (error) {
     if (noRbdBackend(error)) return { probed: false };
     if (!isBackendError(error) || error.code === 'cancelled' || !error.detail) throw error;
-    throw probeFailure({ libvirtWords: error.detail, elapsedMs: Date.now() - started, monitors: c.monitors, username: c.auth.username, cephPool });
+    throw probeFailure({
+      libvirtWords: error.detail,
+      elapsedMs: Date.now() - started,
+      monitors: c.monitors,
+      username: c.auth.username,
+      cephPool,
+      consequence: opts?.consequence ?? 'Nothing was attached.',
+    });
   }
   seen.set(key, Date.now() + PROBE_SUCCESS_TTL_MS);
   try {
@@ -124,4 +149,38 @@ export async function proveCephAccess(ctx: LibvirtContext, c: Rbd, secretUuid: s
     console.error(`[libvirt] could not destroy the Ceph probe pool ${pool.name}`, error);
   }
   return { probed: true };
+}
+
+/**
+ * The rbd disks of a domain definition that authenticate with a libvirt secret named by uuid, as
+ * connections to prove (pure). A disk with a secret named by usage, or without cephx, is left out.
+ */
+export function rbdDisksOf(domainXml: string): Array<{ connection: Rbd; secretUuid: string }> {
+  const found: Array<{ connection: Rbd; secretUuid: string }> = [];
+  for (const disk of children(child(parseXml(domainXml), 'devices'), 'disk')) {
+    const source = child(disk, 'source');
+    if (disk.attrs.type !== 'network' || source?.attrs.protocol !== 'rbd' || !source.attrs.name) continue;
+    const auth = child(source, 'auth');
+    const secretUuid = child(auth, 'secret')?.attrs.uuid;
+    if (!auth?.attrs.username || !secretUuid) continue;
+    const monitors = children(source, 'host').flatMap((h) => (h.attrs.name ? [{ host: h.attrs.name, port: Number(h.attrs.port ?? 6789) || 6789 }] : []));
+    if (monitors.length === 0) continue;
+    found.push({ connection: { protocol: 'rbd', name: source.attrs.name, monitors, auth: { username: auth.attrs.username }, discard: false }, secretUuid });
+  }
+  return found;
+}
+
+/**
+ * Before a stopped VM starts: QEMU opens its rbd disks at start and, with a key the monitors
+ * refuse, hangs the start as it hangs a hot-plug. Each distinct (monitors, user, pool, secret) is
+ * proven afresh: the key in the host's secret may have changed since the disk was attached.
+ */
+export async function proveDomainCephDisks(ctx: LibvirtContext, domainXml: string, opts?: CallOptions): Promise<void> {
+  const seen = new Set<string>();
+  for (const { connection, secretUuid } of rbdDisksOf(domainXml)) {
+    const key = JSON.stringify([connection.monitors, connection.auth?.username, connection.name.split('/')[0], secretUuid]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await proveCephAccess(ctx, connection, secretUuid, { ...opts, fresh: true, consequence: 'The VM was not started.' });
+  }
 }

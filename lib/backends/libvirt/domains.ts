@@ -5,6 +5,7 @@ import { BackendError, isBackendError } from '../errors';
 import { nativeIdFor } from '../ids';
 import { mapLimit } from '../map-limit';
 import type { CallOptions, SerialConsoleStream, TaskRef } from '../types';
+import { proveDomainCephDisks } from './ceph-probe';
 import { hostRef, type LibvirtContext } from './context';
 import { readProgress, runningMigration } from './migration';
 import { qualifyId } from '@/lib/domain';
@@ -157,6 +158,8 @@ export async function vmAction(ctx: LibvirtContext, id: QualifiedId, action: VmP
   const handle = await lookupDomain(ctx, id, opts);
   switch (action) {
     case 'start':
+      // A key the Ceph monitors refuse would hang QEMU's start for minutes; it is named at once.
+      await proveDomainCephDisks(ctx, await rpc.domainGetXmlDesc(t, handle, rpc.DomainXmlFlags.INACTIVE, s), opts);
       await rpc.domainCreate(t, handle, s);
       break;
     case 'shutdown':
