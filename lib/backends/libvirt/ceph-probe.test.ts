@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROBE_MOUNT_TIMEOUT_S, probeFailure, probePoolXml, rbdDisksOf, typedMonitor } from './ceph-probe';
+import { PROBE_MOUNT_TIMEOUT_S, connectedThenNoPool, probeFailure, probePoolXml, rbdDisksOf, typedMonitor } from './ceph-probe';
 
 const monitors = [
   { host: '10.0.0.1', port: 16789 },
@@ -36,7 +36,7 @@ describe('the Ceph access probe (a transient rbd pool)', () => {
   const words = 'failed to connect to the RADOS monitor on: 10.0.0.1:16789,10.0.0.2:3300,: No such file or directory';
 
   it('a quick "failed to connect" is the monitors refusing the key: auth_failed, naming user and monitors, with libvirt\u2019s words', () => {
-    const error = probeFailure({ libvirtWords: words, elapsedMs: 60, monitors, username: 'cinder', cephPool: 'volumes', consequence: 'Nothing was attached.' });
+    const error = probeFailure({ libvirtWords: words, elapsedMs: 60, monitors, username: 'cinder', consequence: 'Nothing was attached.' });
     expect(error.code).toBe('auth_failed');
     expect(error.detail).toContain('The Ceph monitors at 10.0.0.1:16789, 10.0.0.2:3300 refused the user "client.cinder"');
     expect(error.detail).toContain(`(libvirt: ${words})`);
@@ -44,17 +44,23 @@ describe('the Ceph access probe (a transient rbd pool)', () => {
   });
 
   it('a "failed to connect" after the mount timeout is no monitor answering: unreachable', () => {
-    const error = probeFailure({ libvirtWords: words, elapsedMs: PROBE_MOUNT_TIMEOUT_S * 1000 + 50, monitors, username: 'cinder', cephPool: 'volumes', consequence: 'Nothing was attached.' });
+    const error = probeFailure({ libvirtWords: words, elapsedMs: PROBE_MOUNT_TIMEOUT_S * 1000 + 50, monitors, username: 'cinder', consequence: 'Nothing was attached.' });
     expect(error.code).toBe('unreachable');
     expect(error.detail).toContain(`No Ceph monitor at 10.0.0.1:16789, 10.0.0.2:3300 let the user "client.cinder" in within ${PROBE_MOUNT_TIMEOUT_S} s`);
   });
 
-  it('any other refusal (no such Ceph pool, missing caps) names the pool and keeps libvirt\u2019s words', () => {
-    const other = "failed to create the RBD IoCTX. Does the pool 'volumes' exist?: No such file or directory";
-    const error = probeFailure({ libvirtWords: other, elapsedMs: 40, monitors, username: 'cinder', cephPool: 'volumes', consequence: 'Nothing was attached.' });
+  it('any other failure keeps libvirt\u2019s words and what was not done', () => {
+    const other = 'Secret not found: no secret with matching uuid 5eed0000-cef0-4000-8000-0000000000cb';
+    const error = probeFailure({ libvirtWords: other, elapsedMs: 40, monitors, username: 'cinder', consequence: 'The VM was not started.' });
     expect(error.code).toBe('backend_error');
-    expect(error.detail).toContain('could not open the Ceph pool "volumes" as the user "client.cinder"');
+    expect(error.detail).toContain('could not connect to Ceph at 10.0.0.1:16789, 10.0.0.2:3300 as the user "client.cinder"');
     expect(error.detail).toContain(other);
+    expect(error.detail).toContain('The VM was not started.');
+  });
+
+  it('the missing pool it names is the proof the connection stood (libvirt connects, then opens the pool)', () => {
+    expect(connectedThenNoPool("failed to create the RBD IoCTX. Does the pool 'virtdash-no-such-pool-1' exist?: No such file or directory")).toBe(true);
+    expect(connectedThenNoPool(words)).toBe(false);
   });
 });
 
