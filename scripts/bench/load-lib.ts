@@ -212,9 +212,11 @@ export interface Round {
   loadAverage: string;
   /** Mean bytes of an answer. */
   meanBytes: number;
+  /** Every answer's time, in ms, sorted (to merge rounds). */
+  times: number[];
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -285,5 +287,6 @@ export async function round(opts: {
     cpuFakes: Math.round((cpuAfter.fakes - cpuBefore.fakes) * 10) / 10,
     loadAverage: loadAverage(),
     meanBytes: times.length ? Math.round(bytes / times.length) : 0,
+    times,
   };
 }

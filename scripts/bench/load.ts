@@ -14,8 +14,10 @@
  * with --users 0). With --baseline-dir (a checkout of an earlier commit with its own `next build`,
  * e.g. `git archive <commit> | tar -x -C DIR`, node_modules copied, `npx next build` there) its
  * server runs beside this one on BENCH_PORT+10, and each load runs against the baseline and then
- * this build, one after the other, so both meet nearly the same machine: the table puts them side
- * by side with the load average at the end of each round and the ratios. Each round prints pages a
+ * this build in 10 s slices taking turns (A B, B A, …), so both meet the same machine: the table
+ * puts them side by side with the load average of each slice and the ratios. On a shared machine
+ * the pages a second follow the CPU the server is given; the CPU milliseconds a page costs the
+ * dashboard process are the steadier figure. Each round prints pages a
  * second, p50/p95/p99 of the time to the complete answer, errors (anything but 200, and failed or
  * timed-out requests), the dashboard process's resident memory before and after, and the CPU
  * seconds the dashboard and the demo fakes used. Each server gets a 10 s warm-up first (not
@@ -23,7 +25,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadAverage, round, rssMb, signInMany, startServer, treeRssMb, vmIds, waitForHealth, type BenchServer, type Round } from './load-lib';
+import { loadAverage, percentile, round, rssMb, signInMany, startServer, treeRssMb, vmIds, waitForHealth, type BenchServer, type Round } from './load-lib';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,6 +60,29 @@ async function prepare(name: string, base: string, server: BenchServer | undefin
   return { name, base, server, cookies, ids };
 }
 
+/** One round out of its slices: answers pooled, memory from the first and the last, CPU summed. */
+function merge(parts: Round[], seconds: number): Round {
+  const times = parts.flatMap((p) => p.times).sort((a, b) => a - b);
+  const sum = (f: (r: Round) => number) => parts.reduce((s, r) => s + f(r), 0);
+  return {
+    ...parts[0],
+    seconds,
+    pagesPerSecond: Math.round((times.length / seconds) * 10) / 10,
+    p50: Math.round(percentile(times, 50)),
+    p95: Math.round(percentile(times, 95)),
+    p99: Math.round(percentile(times, 99)),
+    requests: times.length,
+    errors: sum((r) => r.errors),
+    rssBeforeMb: parts[0].rssBeforeMb,
+    rssAfterMb: parts[parts.length - 1].rssAfterMb,
+    cpuDashboard: Math.round(sum((r) => r.cpuDashboard) * 10) / 10,
+    cpuFakes: Math.round(sum((r) => r.cpuFakes) * 10) / 10,
+    loadAverage: parts.map((p) => p.loadAverage.split(' ')[0]).join(' '),
+    meanBytes: times.length ? Math.round(sum((r) => r.meanBytes * r.requests) / times.length) : 0,
+    times,
+  };
+}
+
 async function main() {
   const servers: BenchServer[] = [];
   try {
@@ -85,12 +110,21 @@ async function main() {
       console.log(`warming up ${t.name} (10 s, not counted)…`);
       await round({ label: 'warm-up', base: t.base, pid: t.server?.pid(), users: baselineUsers, seconds: 10, cookies: t.cookies, ids: t.ids });
     }
+    // Against a baseline, each load is cut into 10 s slices that alternate between the two servers
+    // (A B, B A, A B…), so a machine whose other load comes and goes weighs on both alike.
     const rounds: Round[] = [];
     for (const load of loads) {
-      for (const t of targets) {
-        console.log(`${load.label}, ${t.name}: ${load.users} readers for ${load.seconds} s (load average ${loadAverage()})…`);
-        rounds.push(await round({ ...load, label: `${load.label}: ${t.name}`, base: t.base, pid: t.server?.pid(), cookies: t.cookies, ids: t.ids }));
+      const slices = targets.length > 1 ? Math.max(1, Math.round(load.seconds / 10)) : 1;
+      const parts = new Map<Target, Round[]>(targets.map((t) => [t, []]));
+      for (let i = 0; i < slices; i++) {
+        for (const t of i % 2 ? [...targets].reverse() : targets) {
+          console.log(`${load.label}, ${t.name}: ${load.users} readers, slice ${i + 1}/${slices} (load average ${loadAverage()})…`);
+          parts.get(t)!.push(
+            await round({ users: load.users, seconds: load.seconds / slices, label: `${load.label}: ${t.name}`, base: t.base, pid: t.server?.pid(), cookies: t.cookies, ids: t.ids }),
+          );
+        }
       }
+      for (const t of targets) rounds.push(merge(parts.get(t)!, load.seconds));
     }
     console.log(`\n${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores`);
     console.table(
@@ -109,8 +143,9 @@ async function main() {
             'RSS after MB': r.rssAfterMb,
             'CPU s dashboard': r.cpuDashboard,
             'CPU s fakes': r.cpuFakes,
+            'CPU ms/page': r.requests ? Math.round((r.cpuDashboard * 1000) / r.requests) : NaN,
             'KB/page': Math.round(r.meanBytes / 1024),
-            'load avg (1/5/15 min)': r.loadAverage,
+            'load avg (1 min, per slice)': r.loadAverage,
           },
         ]),
       ),

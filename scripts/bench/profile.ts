@@ -11,7 +11,8 @@
  * dashboard and of the demo engine (from /proc: the engine is measured apart), and the top frames
  * by self time and by inclusive time; the .cpuprofile files land in --out (open them in Chrome's
  * DevTools or speedscope). Around the whole run it takes the heap's statistics after a full GC and
- * a sampling heap profile (what is still held, by allocation site).
+ * a sampling heap profile (what is still held, by allocation site), and at the end it weighs the
+ * shared read cache's values against the cache's own size estimate.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -149,6 +150,30 @@ async function heapFigures(inspector: Inspector): Promise<string> {
     .join(', ');
 }
 
+/**
+ * Whether the shared read cache's size estimate (approxBytes: JSON length × 2) is near what its
+ * values hold on the heap: one more copy of every stored value (structuredClone: the same shapes,
+ * fresh objects and strings), measured as the heap's growth between two full collections.
+ */
+async function cacheHonesty(inspector: Inspector): Promise<string> {
+  const run = async (expression: string) =>
+    (await inspector.send<{ result: { value: unknown } }>('Runtime.evaluate', { expression, returnByValue: true })).result.value;
+  const used = async () => {
+    await inspector.send('HeapProfiler.collectGarbage');
+    return Number(await run('process.memoryUsage().heapUsed'));
+  };
+  const { entries, estimated } = (await run(
+    `(() => { const es = [...globalThis.__virtdashBackendCache.entries.values()].filter((e) => e.value !== undefined);
+       return { entries: es.length, estimated: es.reduce((s, e) => s + e.bytes, 0) }; })()`,
+  )) as { entries: number; estimated: number };
+  const before = await used();
+  await run(`globalThis.__benchCopy = [...globalThis.__virtdashBackendCache.entries.values()].filter((e) => e.value !== undefined).map((e) => structuredClone(e.value)), 0`);
+  const after = await used();
+  await run('globalThis.__benchCopy = undefined, 0');
+  const mb = (b: number) => (b / 1048576).toFixed(1);
+  return `shared read cache: ${entries} values, estimated ${mb(estimated)} MB (approxBytes); a copy of them takes ${mb(after - before)} MB of heap (×${((after - before) / Math.max(1, estimated)).toFixed(2)} the estimate)`;
+}
+
 interface SamplingNode {
   callFrame: CallFrame;
   selfSize: number;
@@ -217,6 +242,7 @@ async function main() {
     console.log(`\nheap at end (after GC): ${await heapFigures(inspector)}; RSS ${rssMb(server.pid())} MB`);
     console.log('held at the end, by allocation site (MB, sampled):');
     for (const [n, mb] of heapTop(heap.head, top)) console.log(`  ${String(mb).padStart(5)}  ${n}`);
+    console.log(await cacheHonesty(inspector));
     inspector.close();
   } finally {
     await server.stop();
