@@ -8,7 +8,7 @@ import type { Wire } from '@/lib/inventory/wire';
 import type { ComputeCapacity, ConnectionOverview, OverviewSummary, Tally } from '@/lib/inventory/types';
 import { Ring, StatusStrip, UsageBar } from './charts';
 import { ConnectionFailures } from '@/components/ui/failures';
-import { formatBytes } from '@/components/ui/format';
+import { formatBytes, formatNumber } from '@/components/ui/format';
 import { LiveIndicator } from '@/components/list/live-indicator';
 import { SimulatedBadge } from '@/components/ui/simulated-badge';
 import { EventRows } from '@/components/events/event-rows';
@@ -185,7 +185,7 @@ export function ConnectionCard({ overview: o }: { overview: Wire<ConnectionOverv
 function ComputeChart({ kind, capacity: c }: { kind: 'cpu' | 'memory'; capacity: Wire<ComputeCapacity> }) {
   const t = useTranslations('overview');
   const locale = useLocale();
-  const amount = (n: number) => (kind === 'cpu' ? n.toLocaleString(locale, { maximumFractionDigits: 1 }) : formatBytes(n, locale));
+  const amount = (n: number) => (kind === 'cpu' ? formatNumber(n, locale, 1) : formatBytes(n, locale));
   const total = amount(c.total);
   if (c.used === undefined) {
     return (

@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { cache } from 'react';
 import type { BackendConnection } from '@prisma/client';
 import { db } from '@/lib/db/client';
 import { isUniqueViolation } from '@/lib/db/errors';
@@ -144,9 +145,19 @@ function toView(row: BackendConnection): ConnectionView {
   };
 }
 
+/**
+ * Every connection row, read ONCE per server render (React's request-scoped `cache`): the load
+ * profile (README "Benchmarks") found a VM page asking the database for them seven times (the
+ * page, its cards and each gateway call) and a list page two to three times, a tenth of the
+ * page's CPU with the embedded database. The rows are still read on every request, so an edit
+ * made by another dashboard instance counts from the next page on; outside a render (server
+ * actions, route handlers, the custom server) `cache` does not memoize and each call reads.
+ * Shared between the callers of one render: read-only.
+ */
+const connectionRows = cache((): Promise<readonly BackendConnection[]> => db.backendConnection.findMany({ orderBy: { name: 'asc' } }));
+
 export async function listConnections(): Promise<ConnectionView[]> {
-  const rows = await db.backendConnection.findMany({ orderBy: { name: 'asc' } });
-  return rows.map(toView);
+  return (await connectionRows()).map(toView);
 }
 
 export async function getConnection(id: string): Promise<ConnectionDetail> {
@@ -486,7 +497,7 @@ function backendFor(row: BackendConnection): Backend {
  * Throws not_found (no such connection) or conflict (disabled).
  */
 export async function getBackend(id: string): Promise<Backend> {
-  const row = await db.backendConnection.findUnique({ where: { id } });
+  const row = (await connectionRows()).find((r) => r.id === id);
   if (!row) {
     forgetBackend(id, 0);
     throw new BackendError('not_found', 'The connection was not found.');
@@ -504,7 +515,7 @@ export async function getBackend(id: string): Promise<Backend> {
  * left out and logged, so one broken connection does not hide the others.
  */
 export async function listEnabledBackends(): Promise<Backend[]> {
-  const rows = await db.backendConnection.findMany({ where: { enabled: true }, orderBy: { name: 'asc' } });
+  const rows = (await connectionRows()).filter((r) => r.enabled);
   // Connections disabled or deleted elsewhere (another dashboard instance) since we built them.
   const enabled = new Set(rows.map((r) => r.id));
   for (const id of [...live.keys()]) if (!enabled.has(id)) forgetBackend(id, 0);
