@@ -1,8 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect } from 'react';
-import { concerns, onPushedChanges, usePushConnected, PUSHED_POLL_MS, type PushedChangeKind } from '@/lib/query/push-state';
+import { useEffect, useSyncExternalStore } from 'react';
+import { concerns, isPushConnected, onPushedChanges, PUSHED_POLL_MS, subscribePushState, type PushedChangeKind } from '@/lib/query/push-state';
 
 /**
  * Re-renders a server-rendered detail page every `ms` while the tab is
@@ -13,7 +13,7 @@ import { concerns, onPushedChanges, usePushConnected, PUSHED_POLL_MS, type Pushe
  */
 export function AutoRefresh({ ms = 10_000, watch }: { ms?: number; watch?: { kind: PushedChangeKind; id: string } }) {
   const router = useRouter();
-  const pushed = usePushConnected() && watch !== undefined;
+  const pushed = useSyncExternalStore(subscribePushState, isPushConnected, () => false) && watch !== undefined;
   const every = pushed ? Math.max(ms, PUSHED_POLL_MS) : ms;
   useEffect(() => {
     const timer = setInterval(() => {

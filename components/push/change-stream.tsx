@@ -81,15 +81,16 @@ export function ChangeStream() {
     };
     return () => {
       source.close();
-      setPushConnected(false);
+      setPushConnectedAndTell(false);
     };
   }, [client]);
   return null;
 }
 
-/** Sets the state; returns what it was. */
+/** Sets the state (also on <html data-push>, for tests and the benchmark's browsers); returns what it was. */
 function setPushConnectedAndTell(value: boolean): boolean {
   const before = isPushConnected();
   setPushConnected(value);
+  document.documentElement.dataset.push = value ? 'connected' : 'polling';
   return before;
 }

@@ -1,5 +1,3 @@
-import { useSyncExternalStore } from 'react';
-
 /**
  * The browser's side of push: whether this tab's change stream (/api/changes) is connected, and
  * the changes it brings, for the components that re-read on them. While the stream is connected
@@ -30,15 +28,10 @@ export function setPushConnected(value: boolean): void {
   for (const fn of [...stateListeners]) fn();
 }
 
-export function usePushConnected(): boolean {
-  return useSyncExternalStore(
-    (fn) => {
-      stateListeners.add(fn);
-      return () => stateListeners.delete(fn);
-    },
-    () => connected,
-    () => false,
-  );
+/** For useSyncExternalStore (components/detail/auto-refresh.tsx): this module is also loaded on the server, so no hook here. */
+export function subscribePushState(fn: () => void): () => void {
+  stateListeners.add(fn);
+  return () => stateListeners.delete(fn);
 }
 
 /** `ms` as the poll interval now: stretched to PUSHED_POLL_MS while the stream is connected. */

@@ -301,6 +301,11 @@ function toWire(connectionId: string, batch: ChangeBatch): Wire {
 
 // ───────────────────────────── the process's follower ─────────────────────────────
 
+/** VIRTDASH_PUSH=off: no feed is followed and browsers poll at today's pace (the benchmark's baseline; an escape hatch). */
+export function pushEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.VIRTDASH_PUSH?.trim().toLowerCase() !== 'off';
+}
+
 const globalForFollower = globalThis as unknown as { __virtdashChangeFollower?: Promise<ChangeFollower> };
 
 /** This process's follower, started on first use (startup starts it; a route may ask first). */

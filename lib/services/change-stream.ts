@@ -3,7 +3,9 @@ import { hasRole, type SessionUser } from '@/lib/auth/roles';
 import type { Change } from '@/lib/backends/change-types';
 import { db } from '@/lib/db/client';
 import { groupIdsOf } from './access';
-import { changeFollower, type ConnectionChanges } from './change-follower';
+import { changeFollower, pushEnabled, type ConnectionChanges } from './change-follower';
+
+export { pushEnabled };
 
 type Caller = Pick<SessionUser, 'id' | 'role'>;
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { withStartLock } from '@/lib/db/start-lock';
-import { changeFollower } from './change-follower';
+import { changeFollower, pushEnabled } from './change-follower';
 import { seedDemoPortal } from './demo-portal';
 import { BACKENDS_FILE_ENV, loadBackendsFile, registerDemoCinderConnection, registerDemoConnection, type BackendsFileResult } from './backends-file';
 
@@ -110,5 +110,5 @@ export async function startupOrExit(): Promise<void> {
   }
   // Push: follow the connections' change feeds (one instance leads each). Not awaited: a database
   // hiccup here leaves browsers polling as before, it does not stop the dashboard.
-  void changeFollower().catch((error: unknown) => console.error(`[virtdash] change feeds not followed: ${error instanceof Error ? error.message : String(error)}`));
+  if (pushEnabled()) void changeFollower().catch((error: unknown) => console.error(`[virtdash] change feeds not followed: ${error instanceof Error ? error.message : String(error)}`));
 }

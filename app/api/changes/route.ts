@@ -1,5 +1,6 @@
 import { withRole } from '@/lib/auth/guards';
-import { changeStream } from '@/lib/services/change-stream';
+import { NextResponse } from 'next/server';
+import { changeStream, pushEnabled } from '@/lib/services/change-stream';
 
 /**
  * One stream per browser tab: what changed on the backends (kind, connection, ids; never state),
@@ -9,6 +10,8 @@ import { changeStream } from '@/lib/services/change-stream';
 export const dynamic = 'force-dynamic';
 
 export const GET = withRole('user', async (request, { user }) => {
+  // Switched off: the browser's EventSource gives up on a non-200 answer and its pages keep polling.
+  if (!pushEnabled()) return NextResponse.json({ error: { code: 'push_off' } }, { status: 503 });
   const stream = await changeStream(user, request.signal);
   return new Response(stream, {
     headers: {
