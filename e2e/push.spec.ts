@@ -5,7 +5,7 @@ import { expect, signInAsAdmin, test } from './fixtures';
 // in the VM list open in another tab, without a reload. Both tabs wait until their change stream is
 // connected: from then on their polls run once a minute, so seeing the change within the wait below
 // is the stream's doing. The demo engine logs the start once the VM is up; its feed is followed
-// every 2 s.
+// every 2.5 s.
 
 const WAIT = { timeout: 30_000 };
 const NAME = 'web-05';
