@@ -54,33 +54,102 @@ export function applyPushedChanges(client: QueryClient, pushed: PushedChanges): 
   for (const queryKey of keys) void client.invalidateQueries({ queryKey });
 }
 
+/**
+ * ONE stream per browser, not per tab: over HTTP/1.1 a browser keeps at most six connections to a
+ * site, and an open stream holds one for good, so a stream per tab would leave the seventh tab
+ * unable to load anything. The tab that holds the Web Lock LOCK opens the stream and passes what it
+ * hears to the others over a BroadcastChannel; when it closes, the lock passes to another tab,
+ * which opens the stream. Where Web Locks are missing (a plain-http site that is not localhost is
+ * not a secure context), each tab holds its own stream while it is visible.
+ */
+const LOCK = 'virtdash-change-stream';
+const CHANNEL = 'virtdash-changes';
+
+type TabMessage = { type: 'changes'; pushed: PushedChanges } | { type: 'state'; connected: boolean } | { type: 'hello' };
+
 export function ChangeStream() {
   const client = useQueryClient();
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const source = new EventSource('/api/changes');
-    source.addEventListener('ready', () => {
-      // (Re)connected: changes may have been missed while the stream was down.
-      const wasUp = setPushConnectedAndTell(true);
-      if (!wasUp) void client.invalidateQueries();
-    });
-    source.addEventListener('changes', (message) => {
-      let pushed: PushedChanges;
-      try {
-        pushed = JSON.parse((message as MessageEvent<string>).data) as PushedChanges;
-      } catch {
-        return;
-      }
-      if (!Array.isArray(pushed.changes)) return;
+    const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(CHANNEL);
+    let leading = false;
+    const onState = (connected: boolean) => {
+      const was = setPushConnectedAndTell(connected);
+      // Connected again: changes may have been missed meanwhile. Dropped: polls resume their pace from now.
+      if (was !== connected) void client.invalidateQueries();
+    };
+    const onChanges = (pushed: PushedChanges) => {
+      if (!Array.isArray(pushed?.changes)) return;
       applyPushedChanges(client, pushed);
       emitPushedChanges(pushed);
-    });
-    source.onerror = () => {
-      // EventSource retries by itself; meanwhile the polls go back to their own pace, from now.
-      if (setPushConnectedAndTell(false)) void client.invalidateQueries();
     };
+    if (channel) {
+      channel.onmessage = (event: MessageEvent<TabMessage>) => {
+        const m = event.data;
+        if (m.type === 'changes' && !leading) onChanges(m.pushed);
+        else if (m.type === 'state' && !leading) onState(m.connected);
+        else if (m.type === 'hello' && leading) channel.postMessage({ type: 'state', connected: isPushConnected() } satisfies TabMessage);
+      };
+    }
+
+    /** Opens this tab's stream; returns its closer. */
+    const openStream = () => {
+      const source = new EventSource('/api/changes');
+      source.addEventListener('ready', () => {
+        onState(true);
+        channel?.postMessage({ type: 'state', connected: true } satisfies TabMessage);
+      });
+      source.addEventListener('changes', (message) => {
+        let pushed: PushedChanges;
+        try {
+          pushed = JSON.parse((message as MessageEvent<string>).data) as PushedChanges;
+        } catch {
+          return;
+        }
+        onChanges(pushed);
+        channel?.postMessage({ type: 'changes', pushed } satisfies TabMessage);
+      });
+      // EventSource retries by itself (the server says after 3 s); meanwhile the pages poll.
+      source.onerror = () => {
+        onState(false);
+        channel?.postMessage({ type: 'state', connected: false } satisfies TabMessage);
+      };
+      return () => source.close();
+    };
+
+    let closeStream: (() => void) | undefined;
+    const released = new AbortController();
+    if (typeof navigator !== 'undefined' && navigator.locks && channel) {
+      // Ask the leader (if any) where the stream stands, then wait in line to lead.
+      channel.postMessage({ type: 'hello' } satisfies TabMessage);
+      navigator.locks
+        .request(LOCK, { signal: released.signal }, () => {
+          leading = true;
+          // Taking over from a tab that went: until this stream is up, every tab polls (and re-reads once it is).
+          onState(false);
+          channel.postMessage({ type: 'state', connected: false } satisfies TabMessage);
+          closeStream = openStream();
+          return new Promise<void>((resolve) => released.signal.addEventListener('abort', () => resolve(), { once: true }));
+        })
+        .catch(() => {});
+    } else {
+      const follow = () => {
+        if (document.visibilityState === 'visible') closeStream ??= openStream();
+        else {
+          closeStream?.();
+          closeStream = undefined;
+          onState(false);
+        }
+      };
+      follow();
+      document.addEventListener('visibilitychange', follow);
+      released.signal.addEventListener('abort', () => document.removeEventListener('visibilitychange', follow), { once: true });
+    }
     return () => {
-      source.close();
+      released.abort();
+      closeStream?.();
+      if (leading) channel?.postMessage({ type: 'state', connected: false } satisfies TabMessage);
+      channel?.close();
       setPushConnectedAndTell(false);
     };
   }, [client]);

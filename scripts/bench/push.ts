@@ -119,7 +119,8 @@ async function open(page: Page, url: string): Promise<void> {
       await page.goto(url);
       return;
     } catch (error) {
-      if (attempt >= 3 || !String(error).includes('ERR_NETWORK_CHANGED')) throw error;
+      if (attempt >= 8 || !String(error).includes('ERR_NETWORK_CHANGED')) throw error;
+      await sleep(1_000);
     }
   }
 }
