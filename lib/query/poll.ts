@@ -1,6 +1,5 @@
 import { useQuery, type DefinedUseQueryResult, type QueryKey, type UseQueryResult } from '@tanstack/react-query';
 import type { ClientError } from '@/lib/backends/errors';
-import { pollInterval } from './push-state';
 
 /**
  * The one way the browser polls a JSON read (the inventory lists, a VM's or host's live state, the
@@ -61,8 +60,6 @@ export function usePoll<T>({ key, url, initial, busy, everyMs, enabled = true, s
     initialDataUpdatedAt: initial === undefined ? undefined : 0,
     enabled,
     staleTime,
-    // While an object moves, FAST_MS whatever: the backend logs no event for some steps (powering_up).
-    // Otherwise stretched while the change stream is connected (it tells us of changes at once).
-    refetchInterval: (q) => (everyMs === false ? false : busy?.(q.state.data) ? FAST_MS : pollInterval(everyMs ?? SLOW_MS)),
+    refetchInterval: everyMs !== undefined ? everyMs : (q) => (busy?.(q.state.data) ? FAST_MS : SLOW_MS),
   });
 }
