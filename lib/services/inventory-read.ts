@@ -7,6 +7,7 @@ import type { ListKind } from '@/lib/validations/inventory';
 import { CACHE_TTL_MS } from './backend-cache';
 import { listConnections, listEnabledBackends } from './connections';
 import { backendById, guardedRead, type CacheKey, type CacheResource } from './gateway';
+import { reconcileMigrationsSoon } from './migration-intents';
 
 /**
  * The READ side of the infrastructure pages: what every admin page and the
@@ -123,8 +124,9 @@ export const READS: { [K in ListKind]: KindRead<KindItems[K]> } = {
   vms: {
     capability: 'vms',
     listTtlMs: CACHE_TTL_MS.list,
-    list: (b, q, o) => requireCapability(b, 'vms').listVms(q, o),
-    get: (b, id, o) => requireCapability(b, 'vms').getVm(id, o),
+    // VMs seen again: a migration whose dashboard restarted meanwhile is settled (in the background).
+    list: (b, q, o) => (reconcileMigrationsSoon(), requireCapability(b, 'vms').listVms(q, o)),
+    get: (b, id, o) => (reconcileMigrationsSoon(), requireCapability(b, 'vms').getVm(id, o)),
   },
   templates: {
     capability: 'templates',

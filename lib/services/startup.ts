@@ -1,6 +1,7 @@
 import 'server-only';
 import { withStartLock } from '@/lib/db/start-lock';
 import { seedDemoPortal } from './demo-portal';
+import { reconcileMigrationsSoon } from './migration-intents';
 import { BACKENDS_FILE_ENV, loadBackendsFile, registerDemoCinderConnection, registerDemoConnection, type BackendsFileResult } from './backends-file';
 
 /**
@@ -107,4 +108,7 @@ export async function startupOrExit(): Promise<void> {
     if (!(error instanceof StartupError)) console.error(error);
     process.exit(1);
   }
+  // Migrations a previous process started and did not see end: settled in the background (the
+  // hosts may be slow to answer; the first request does not wait for them).
+  reconcileMigrationsSoon();
 }

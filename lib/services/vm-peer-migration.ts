@@ -1,12 +1,11 @@
 import 'server-only';
-import { audit } from '@/lib/audit/audit';
 import type { SessionUser } from '@/lib/auth/roles';
 import { hasCapability, requireCapability } from '@/lib/backends/capabilities';
 import type { Backend, TaskRef } from '@/lib/backends/types';
-import { db } from '@/lib/db/client';
 import { MAX_PAGE_SIZE, parseQualifiedId, qualifyId, type QualifiedId } from '@/lib/domain';
 import { CACHE_TTL_MS } from './backend-cache';
 import { listEnabledBackends } from './connections';
+import { dropIntent, recordMigrationIntent, settleMoved } from './migration-intents';
 import { backendById, cacheKey, mutate, read } from './gateway';
 import { ActionRefusal } from './refusal';
 
@@ -15,7 +14,8 @@ import { ActionRefusal } from './refusal';
  * operator named into one cluster group are peers). The target must be a peer of the VM's own
  * cluster group; the source daemon gets the target's migration URI. Once the move is over the VM
  * lives under the target connection with a new qualified id, so what the dashboard keys by the VM's
- * id moves with it in one transaction, audited: a tenant's VM stays theirs.
+ * id moves with it in one transaction, audited once: a tenant's VM stays theirs, also when the
+ * dashboard restarts during the move (the intent recorded first, see migration-intents.ts).
  */
 export async function migrateToPeer(
   source: Backend,
@@ -37,41 +37,34 @@ export async function migrateToPeer(
   if (!mine?.group || mine.group !== theirs?.group) {
     throw new ActionRefusal('vmActions.errors.migrateNotPeer', { host: host.name });
   }
-  const ref = await mutate(source.id, ['vms', 'tasks', 'events', 'hosts'], () => requireCapability(source, 'migration').migrateVm(id, { hostId, destinationUri }));
-  const newId = qualifyId(target.id, vm.nativeId);
+  // Written before the move starts: if this process dies while libvirt moves the guest, the
+  // next start (or the next VM list) finds the intent and settles it (migration-intents.ts).
+  const intent = await recordMigrationIntent({
+    vmId: id,
+    nativeId: vm.nativeId,
+    sourceConnectionId: source.id,
+    targetConnectionId: target.id,
+    vmName: vm.name,
+    actor,
+  });
+  let ref: TaskRef;
+  try {
+    ref = await mutate(source.id, ['vms', 'tasks', 'events', 'hosts'], () => requireCapability(source, 'migration').migrateVm(id, { hostId, destinationUri }));
+  } catch (error) {
+    await dropIntent(intent).catch(() => undefined);
+    throw error;
+  }
   // Follows the migration this process started; the outcome arrives when libvirt's call returns.
   void source.migrationOutcome?.(id)
     .then(async (outcome) => {
-      if (outcome === 'finished') await followVm(id, newId, target.id, vm.name, actor);
+      if (outcome === 'finished') await settleMoved(intent);
+      else if (outcome === 'failed' || outcome === 'aborted') await dropIntent(intent);
+      // undefined: this process lost track of it; a reconcile asks the hosts where the VM is.
     })
-    // Never an unhandled rejection (it would end the process): the VM has moved all the same.
-    .catch((error: unknown) => console.error(`[virtdash] VM ${id} migrated to ${newId}, but its records did not follow:`, error));
+    // Never an unhandled rejection (it would end the process): the VM has moved all the same, and
+    // the intent stays for the next reconcile.
+    .catch((error: unknown) => console.error(`[virtdash] VM ${id} migrated to ${qualifyId(target.id, vm.nativeId)}, but its records did not follow yet:`, error));
   return ref;
-}
-
-/**
- * Re-keys what belongs to the VM to its id on the target connection. The ownership row moves (the
- * tenant keeps the VM, its quota use unchanged); console tickets not yet redeemed are dropped: they
- * name the old host's console port, which after the move may be another guest's.
- */
-export async function followVm(
-  oldId: QualifiedId,
-  newId: QualifiedId,
-  connectionId: string,
-  vmName: string,
-  actor?: Pick<SessionUser, 'id' | 'username'>,
-): Promise<void> {
-  const [owned, tickets] = await db.$transaction([
-    db.vmOwnership.updateMany({ where: { vmId: oldId }, data: { vmId: newId, connectionId, vmName } }),
-    db.consoleTicket.deleteMany({ where: { vmId: oldId, usedAt: null } }),
-  ]);
-  await audit({
-    actor: actor ?? null,
-    action: 'vm.migrated',
-    target: { type: 'vm', id: newId, name: vmName },
-    result: 'success',
-    detail: { from: oldId, to: newId, ownershipMoved: owned.count, consoleTicketsDropped: tickets.count },
-  });
 }
 
 /** A host of another connection a VM can move to, as the migrate dialog lists it. */

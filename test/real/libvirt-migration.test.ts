@@ -135,6 +135,7 @@ describe.skipIf(!env)('the VM service: a libvirt VM to a peer host of its cluste
   let services: {
     db: Awaited<typeof import('@/lib/db/prisma')>['getDb'];
     vms: typeof import('@/lib/services/vm-operations');
+    intents: typeof import('@/lib/services/migration-intents');
     connections: typeof import('@/lib/services/connections');
     ActionRefusal: typeof import('@/lib/services/refusal').ActionRefusal;
   };
@@ -153,6 +154,7 @@ describe.skipIf(!env)('the VM service: a libvirt VM to a peer host of its cluste
     services = {
       db: (await import('@/lib/db/prisma')).getDb,
       vms: await import('@/lib/services/vm-operations'),
+      intents: await import('@/lib/services/migration-intents'),
       connections: await import('@/lib/services/connections'),
       ActionRefusal: (await import('@/lib/services/refusal')).ActionRefusal,
     };
@@ -170,8 +172,10 @@ describe.skipIf(!env)('the VM service: a libvirt VM to a peer host of its cluste
 
   afterAll(async () => {
     for (const uri of [env!.LIBVIRT_QEMU_URI, env!.LIBVIRT_QEMU_URI_B]) {
-      await virsh(uri, 'destroy', name).catch(() => undefined);
-      await virsh(uri, 'undefine', name).catch(() => undefined);
+      for (const n of [name, `${name}-restart`, `${name}-stays`]) {
+        await virsh(uri, 'destroy', n).catch(() => undefined);
+        await virsh(uri, 'undefine', n).catch(() => undefined);
+      }
     }
     if (!services) return;
     await services.connections.closeAllBackends();
@@ -214,5 +218,62 @@ describe.skipIf(!env)('the VM service: a libvirt VM to a peer host of its cluste
     const entry = await db().auditEntry.findFirst({ where: { action: 'vm.migrated' } });
     expect(entry).toMatchObject({ result: 'success', targetId: newId });
     expect(entry?.detail).toMatchObject({ from: oldId, to: newId, ownershipMoved: 1 });
+  });
+
+  /** A persistent guest without an OS, running on A. */
+  async function startOnA(guestName: string): Promise<string> {
+    const file = path.join(env!.LIBVIRT_POOL_DIR, `${guestName}.xml`);
+    await fs.writeFile(file, `<domain type='qemu'><name>${guestName}</name><memory unit='MiB'>32</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>`);
+    await virsh(env!.LIBVIRT_QEMU_URI, 'define', file);
+    await fs.rm(file, { force: true });
+    await virsh(env!.LIBVIRT_QEMU_URI, 'start', guestName);
+    return virsh(env!.LIBVIRT_QEMU_URI, 'domuuid', guestName);
+  }
+
+  it('a dashboard restart during the move: the intent recorded first is settled on the next start, by two instances at once, moved and audited once', async () => {
+    const { db, intents } = services;
+    const guestName = `${name}-restart`;
+    const uuid = await startOnA(guestName);
+    const oldId = qualifyId(aId, uuid);
+    const newId = qualifyId(bId, uuid);
+    const tenant = await db().user.create({ data: { username: 'tenant-restart', role: 'user' } });
+    await db().vmOwnership.create({ data: { vmId: oldId, connectionId: aId, vmName: guestName, ownerId: tenant.id, vcpus: 1, memoryMiB: 32, storageGiB: 0 } });
+    // What migrateToPeer does before libvirt's call; the call then runs from a backend of a process
+    // that "dies": nobody follows its outcome, as after a restart.
+    await intents.recordMigrationIntent({ vmId: oldId, nativeId: uuid, sourceConnectionId: aId, targetConnectionId: bId, vmName: guestName, actor: { id: tenant.id, username: 'tenant-restart' } });
+    const dying = createBackend({ id: aId, kind: 'libvirt', name: 'KVM A (old process)', url: `${env!.LIBVIRT_QEMU_URI}?cluster=${RUN}` });
+    await dying.migrateVm!(oldId, { destinationUri: env!.LIBVIRT_QEMU_URI_B });
+    expect(await dying.migrationOutcome!(oldId)).toBe('finished');
+    await dying.close?.();
+    expect(await db().vmOwnership.findUnique({ where: { vmId: oldId } })).not.toBeNull();
+
+    // The restarted dashboard, twice (two instances on one database): asks A and B where the domain is.
+    const [first, second] = await Promise.all([intents.reconcileMigrations(), intents.reconcileMigrations()]);
+    // One of them claims and moves it; the other finds it claimed (or already gone) and does nothing.
+    expect([first.get(oldId), second.get(oldId)].filter((settled) => settled === 'moved')).toHaveLength(1);
+    expect(await db().vmOwnership.findUnique({ where: { vmId: newId } })).toMatchObject({ connectionId: bId, ownerId: tenant.id, vmName: guestName });
+    expect(await db().vmOwnership.findUnique({ where: { vmId: oldId } })).toBeNull();
+    expect(await db().vmMigrationIntent.count({ where: { vmId: oldId } })).toBe(0);
+    const entries = await db().auditEntry.findMany({ where: { action: 'vm.migrated', targetId: newId } });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actorName: 'tenant-restart', result: 'success' });
+    expect(entries[0]!.detail).toMatchObject({ from: oldId, to: newId, ownershipMoved: 1 });
+    // Settled: the next reconcile has nothing left to do.
+    expect((await intents.reconcileMigrations()).size).toBe(0);
+  });
+
+  it('an intent whose VM never left A: kept while it may still start, then dropped with the records where they were', async () => {
+    const { db, intents } = services;
+    const guestName = `${name}-stays`;
+    const uuid = await startOnA(guestName);
+    const oldId = qualifyId(aId, uuid);
+    const tenant = await db().user.create({ data: { username: 'tenant-stays', role: 'user' } });
+    await db().vmOwnership.create({ data: { vmId: oldId, connectionId: aId, vmName: guestName, ownerId: tenant.id, vcpus: 1, memoryMiB: 32, storageGiB: 0 } });
+    const intent = await intents.recordMigrationIntent({ vmId: oldId, nativeId: uuid, sourceConnectionId: aId, targetConnectionId: bId, vmName: guestName });
+    expect(await intents.reconcileIntent(intent)).toBe('pending');
+    expect(await intents.reconcileIntent(intent, intent.createdAt.getTime() + intents.STALE_INTENT_MS + 1)).toBe('dropped');
+    expect(await db().vmMigrationIntent.count({ where: { vmId: oldId } })).toBe(0);
+    expect(await db().vmOwnership.findUnique({ where: { vmId: oldId } })).toMatchObject({ connectionId: aId, ownerId: tenant.id });
+    expect(await virsh(env!.LIBVIRT_QEMU_URI, 'domstate', guestName)).toBe('running');
   });
 });
