@@ -43,12 +43,12 @@ export async function vmState(id: QualifiedId, signal?: AbortSignal): Promise<{ 
   }
 }
 
-/** A VM found by its name (unique per oVirt engine): how the UI follows a VM it just asked to create. */
 /** The migrate dialog's choices beyond the VM's own connection (hosts of its cluster group elsewhere). */
 export async function vmMigrationTargets(id: QualifiedId, signal?: AbortSignal): Promise<MigrationTargets> {
   return migrationTargets(await backendOf(id), id, signal);
 }
 
+/** A VM found by its name (unique per oVirt engine): how the UI follows a VM it just asked to create. */
 export async function vmStateByName(connectionId: string, name: string, signal?: AbortSignal): Promise<{ exists: boolean; vm?: Vm }> {
   const backend = await backendById(connectionId);
   const page = await read(
