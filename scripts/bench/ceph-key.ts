@@ -11,13 +11,13 @@
  * opens it as the rig's Ceph user, like a Cinder volume. Prints medians; asserts nothing.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import type { Backend } from '@/lib/backends';
 import { createBackend } from '@/lib/backends/factory';
 import type { QualifiedId } from '@/lib/domain';
 import type { VolumeConnection } from '@/lib/domain/volumes';
+import { strangerCephKey } from '@/test/fixtures/cephx';
 
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
@@ -31,15 +31,6 @@ const image = `volumes/${tag}`;
 const rbd = (...args: string[]) => run('rbd', ['-c', e.CEPH_CONF!, '--id', 'admin', '--keyring', e.CEPH_ADMIN_KEYRING!, ...args], { timeout: 60_000 });
 const [monHost, monPort] = e.CEPH_MON!.split(':');
 const connection: VolumeConnection = { protocol: 'rbd', name: image, monitors: [{ host: monHost!, port: Number(monPort) }], auth: { username: e.CEPH_USER! }, discard: false };
-
-/** A well-formed cephx key Ceph never issued. */
-function strangerKey(): string {
-  const head = Buffer.alloc(12);
-  head.writeUInt16LE(1, 0);
-  head.writeUInt32LE(Math.floor(Date.now() / 1000), 2);
-  head.writeUInt16LE(16, 10);
-  return Buffer.concat([head, randomBytes(16)]).toString('base64');
-}
 
 const opened: Backend[] = [];
 function libvirt(cephKey: string): Backend {
@@ -80,7 +71,7 @@ async function main() {
       const fresh = libvirt(e.CEPH_USER_KEY!);
       await cycle(fresh, probed);
       await cycle(fresh, remembered);
-      const r = await timed(() => libvirt(strangerKey()).attachVolumeDisk!(vm as QualifiedId, { volumeId: tag, connection }));
+      const r = await timed(() => libvirt(strangerCephKey()).attachVolumeDisk!(vm as QualifiedId, { volumeId: tag, connection }));
       if (!r.error) throw new Error('a wrong key was not refused');
       refused.push(r.ms);
       refusal = `${(r.error as { code?: string }).code}: ${(r.error as { detail?: string }).detail}`;

@@ -6,7 +6,6 @@
  * from libvirt (domain XML, live and persistent) and from QEMU (its block devices).
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBackendError, type Backend, type BackendWith } from '@/lib/backends';
@@ -14,6 +13,7 @@ import { createBackend } from '@/lib/backends/factory';
 import type { QualifiedId, Volume, VmStatus } from '@/lib/domain';
 import { attachWith, detachWith } from '@/lib/services/volume-attachments';
 import { realEnv } from './env';
+import { strangerCephKey } from '@/test/fixtures/cephx';
 
 const env = realEnv('volumes (ceph + cinder rbd + libvirt)', [
   'LIBVIRT_QEMU_URI',
@@ -176,19 +176,11 @@ describe.skipIf(!env)('Cinder RBD volumes on libvirt VMs (real Ceph, Cinder, QEM
     await settle(cinder, volume.id, 'available');
   }, SLOW);
 
-  /** A well-formed cephx key (type 1, created now, 16 bytes) that Ceph never issued. */
-  function strangerKey(): string {
-    const head = Buffer.alloc(12);
-    head.writeUInt16LE(1, 0);
-    head.writeUInt32LE(Math.floor(Date.now() / 1000), 2);
-    head.writeUInt16LE(16, 10);
-    return Buffer.concat([head, randomBytes(16)]).toString('base64');
-  }
 
   it('a wrong Ceph key is refused before the VM changes: named at once, nothing attached, the volume available; the right key then attaches', async () => {
     const volume = await newVolume('wrongkey');
     const vm = await newVm('wrongkey', true);
-    const wrong = libvirt(strangerKey());
+    const wrong = libvirt(strangerCephKey());
     const t0 = performance.now();
     const error = await attachWith(cinder, wrong, volume.id, vm).catch((e: unknown) => e);
     const refusedMs = performance.now() - t0;
@@ -240,7 +232,7 @@ describe.skipIf(!env)('Cinder RBD volumes on libvirt VMs (real Ceph, Cinder, QEM
       await virsh('secret-set-value', secret, '--file', file);
       await run('rm', ['-f', file]);
     };
-    await setKey(strangerKey());
+    await setKey(strangerCephKey());
 
     const t0 = performance.now();
     const error = await kvm.vmAction!(vm, 'start').catch((e: unknown) => e);
