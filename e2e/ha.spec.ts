@@ -315,6 +315,14 @@ test.describe('two instances behind a load balancer', () => {
         expect(res.status(), await res.text()).toBe(200);
         return (await res.json()) as { phase: string; transferredBytes: number; reason?: string };
       };
+      // Each instance keeps the image list 3 s (CACHE_TTL_MS.list), and an upload started on one
+      // instance drops only that instance's copy: a reload the balancer sends to the other may show
+      // the list from just before, so the page is reloaded until it shows what the user expects.
+      const reloadUntil = (check: () => Promise<unknown>) =>
+        expect(async () => {
+          await page.reload();
+          await check();
+        }).toPass(LONG);
       const audits = async (action: string, id: string) => (await db.query(`SELECT result FROM "AuditEntry" WHERE action = $1 AND "targetId" = $2`, [action, id])).rows.map((r) => r.result as string);
 
       // Started through the balancer: whichever instance took it holds Glance's stream.
@@ -345,15 +353,15 @@ test.describe('two instances behind a load balancer', () => {
       const cancelled = await page.request.delete(`${at(second.port)}/api/images/uploads/${half.transferId}`, { headers: sameOrigin(page) });
       expect(await cancelled.json()).toMatchObject({ phase: 'cancelled' });
       expect(await audits('images.upload.cancel', half.transferId)).toEqual(['success']);
-      await page.reload();
-      await expect(row).toBeVisible();
-      await expect(page.getByTestId(`image-row-${name}-c`)).toHaveCount(0);
+      await reloadUntil(async () => {
+        await expect(row).toBeVisible({ timeout: 1_000 });
+        await expect(page.getByTestId(`image-row-${name}-c`)).toHaveCount(0, { timeout: 1_000 });
+      });
 
       // The owner is killed half-way: the survivor says the upload has failed, and why, and cancels it.
       const orphan = await start(first.port, `${name}-k`, bytes.length);
       await put(first.port, orphan.transferId, bytes, 0, MiB);
-      await page.reload();
-      await expect(page.getByTestId(`image-row-${name}-k`)).toBeVisible(LONG);
+      await reloadUntil(() => expect(page.getByTestId(`image-row-${name}-k`)).toBeVisible({ timeout: 1_000 }));
       await first.kill('SIGKILL');
       expect(await put(second.port, orphan.transferId, bytes, MiB, MiB)).toMatchObject({ phase: 'failed', reason: 'instance_gone' });
       expect(await (await page.request.get(`${at(second.port)}/api/images/uploads/${orphan.transferId}`, { headers: { connection: 'close' } })).json()).toMatchObject({ phase: 'failed', reason: 'instance_gone' });
