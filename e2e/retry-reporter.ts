@@ -8,6 +8,15 @@ import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
  * E2E_RETRIED_FILE is set, one line per test appended to that file, which scripts/test.sh prints
  * at the end of the whole test command (its Playwright runs are several).
  */
+// A serial group is retried as a whole: a test that passed runs again beside the one that failed,
+// and its outcome is then 'expected' (it passed both times), which must not read as a failure.
+const OUTCOME: Record<ReturnType<TestCase['outcome']>, string> = {
+  flaky: 'passed on retry (flaky)',
+  unexpected: 'failed again',
+  expected: 'passed both times (run again with its serial group)',
+  skipped: 'skipped on retry',
+};
+
 export default class RetryReporter implements Reporter {
   private readonly retried = new Map<string, { where: string; outcome: string; firstError: string }>();
 
@@ -16,7 +25,7 @@ export default class RetryReporter implements Reporter {
     const first = test.results[0];
     const where = `${path.relative(process.cwd(), test.location.file)}:${test.location.line} › ${test.titlePath().slice(3).join(' › ')}`;
     const firstError = (first?.error?.message ?? first?.status ?? '').split('\n')[0].replace(/\u001b\[[0-9;]*m/g, '');
-    this.retried.set(test.id, { where, outcome: test.outcome() === 'flaky' ? 'passed on retry (flaky)' : 'failed again', firstError });
+    this.retried.set(test.id, { where, outcome: OUTCOME[test.outcome()], firstError });
   }
 
   onEnd(): void {
