@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { listGroups } from '@/lib/services/portal-catalog';
+import { listGroupNames } from '@/lib/services/portal-catalog';
 import { listUsers } from '@/lib/services/users';
 import { OwnershipControl, type OwnershipSubject } from './ownership-control';
 
@@ -10,7 +10,7 @@ export async function OwnershipCard({ subject }: { subject: OwnershipSubject }) 
   const [record, users, groups] = await Promise.all([
     subject.kind === 'vm' ? db.vmOwnership.findUnique({ where: { vmId: subject.id }, include }) : db.volumeOwnership.findUnique({ where: { volumeId: subject.id }, include }),
     listUsers(),
-    listGroups(),
+    listGroupNames(),
   ]);
   return (
     <OwnershipControl

@@ -18,19 +18,23 @@ export async function createAuthSession(userId: string, ip: string, userAgent: s
 
 /** The user behind a session id, or null when the session was revoked, expired or the user disabled. */
 export async function resolveAuthSession(sessionId: string): Promise<SessionUser | null> {
-  const row = await db.authSession.findUnique({ where: { id: sessionId }, include: { user: true } });
-  if (!row || row.revokedAt || row.expiresAt <= new Date() || row.user.disabled) return null;
+  // Every page and action asks this once: ONE query joining the session to its user (Prisma's
+  // `include` sends two, and read the password hash the answer never needs). Times are compared
+  // in SQL as UTC wall-clock times, as Prisma stores them (timestamp(3) without a zone).
+  const now = new Date().toISOString();
+  const rows = await db.$queryRaw<Array<{ userId: string; username: string; displayName: string | null; role: SessionUser['role']; live: boolean; touch: boolean }>>`
+    SELECT u."id" AS "userId", u."username", u."displayName", u."role"::text AS "role",
+           (s."revokedAt" IS NULL AND s."expiresAt" > ${now}::timestamp(3) AND NOT u."disabled") AS "live",
+           (s."lastSeenAt" < ${now}::timestamp(3) - interval '60 seconds') AS "touch"
+      FROM "AuthSession" s JOIN "User" u ON u."id" = s."userId"
+     WHERE s."id" = ${sessionId}`;
+  const row = rows[0];
+  if (!row?.live) return null;
   // Touching lastSeenAt at most once a minute keeps reads cheap.
-  if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
-    await db.authSession.update({ where: { id: row.id }, data: { lastSeenAt: new Date() } }).catch(() => {});
+  if (row.touch) {
+    await db.authSession.update({ where: { id: sessionId }, data: { lastSeenAt: new Date() } }).catch(() => {});
   }
-  return {
-    id: row.user.id,
-    username: row.user.username,
-    displayName: row.user.displayName,
-    role: row.user.role,
-    sessionId: row.id,
-  };
+  return { id: row.userId, username: row.username, displayName: row.displayName, role: row.role, sessionId };
 }
 
 export async function revokeAuthSession(sessionId: string) {

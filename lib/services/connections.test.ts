@@ -343,3 +343,37 @@ describe('libvirt connections', () => {
     expect((error as ConnectionInputError).fieldErrors).toEqual({ sshKey: ['libvirt.validation.sshKeyInvalid'] });
   });
 });
+
+describe('the connection rows this process keeps (2 s, dropped on its own writes)', () => {
+  it('every write of this instance counts from the very next read, with the rows just read', async () => {
+    const created = await createConnection(form({ name: 'Kept rows' }));
+    // Read now: the copy is held, and each write below must drop it.
+    expect((await listConnections()).map((c) => c.name)).toContain('Kept rows');
+    await updateConnection(created.id, form({ id: created.id, name: 'Kept rows renamed', password: '' }));
+    expect((await listConnections()).map((c) => c.name)).toContain('Kept rows renamed');
+    expect((await getBackend(created.id)).id).toBe(created.id);
+    await setConnectionEnabled(created.id, false);
+    expect(isBackendError(await errorOf(getBackend(created.id)), 'conflict')).toBe(true);
+    expect((await listEnabledBackends()).map((b) => b.id)).not.toContain(created.id);
+    await setConnectionEnabled(created.id, true);
+    expect((await getBackend(created.id)).id).toBe(created.id);
+    const { outcome } = await upsertConnectionByName(form({ name: 'Kept rows renamed', url: `http://127.0.0.1:${await closedPort()}` }), { source: 'demo', simulated: true }, { adopt: ['ui'] });
+    expect(outcome).toBe('updated');
+    expect((await listConnections()).find((c) => c.id === created.id)).toMatchObject({ source: 'demo', simulated: true });
+    await removeConnections([created.id]);
+    expect((await listConnections()).map((c) => c.id)).not.toContain(created.id);
+    expect(isBackendError(await errorOf(getBackend(created.id)), 'not_found')).toBe(true);
+  });
+
+  it('an edit by another instance (a write straight to the shared database) counts here within 2 s', async () => {
+    const created = await createConnection(form({ name: 'Edited elsewhere' }));
+    expect((await getBackend(created.id)).id).toBe(created.id);
+    await db.backendConnection.update({ where: { id: created.id }, data: { enabled: false } });
+    // Not announced to this process: its copy may still say enabled, but not for longer than 2 s.
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect(isBackendError(await errorOf(getBackend(created.id)), 'conflict')).toBe(true);
+    await db.backendConnection.delete({ where: { id: created.id } });
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect((await listConnections()).map((c) => c.id)).not.toContain(created.id);
+  });
+});

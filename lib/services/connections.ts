@@ -1,6 +1,5 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { cache } from 'react';
 import type { BackendConnection } from '@prisma/client';
 import { db } from '@/lib/db/client';
 import { isUniqueViolation } from '@/lib/db/errors';
@@ -146,15 +145,38 @@ function toView(row: BackendConnection): ConnectionView {
 }
 
 /**
- * Every connection row, read ONCE per server render (React's request-scoped `cache`): the load
- * profile (README "Benchmarks") found a VM page asking the database for them seven times (the
- * page, its cards and each gateway call) and a list page two to three times, a tenth of the
- * page's CPU with the embedded database. The rows are still read on every request, so an edit
- * made by another dashboard instance counts from the next page on; outside a render (server
- * actions, route handlers, the custom server) `cache` does not memoize and each call reads.
- * Shared between the callers of one render: read-only.
+ * Every connection row, kept by this process for at most ROWS_TTL_MS. The load profile (README
+ * "Benchmarks") found every page asking the database for them (a VM page seven times before they
+ * were read once per render); they change only when an admin edits a connection, so a page need
+ * not read them at all. Several dashboard instances share PostgreSQL and another instance's
+ * edit is not announced here: that is why the copy lives only ROWS_TTL_MS (an edit made elsewhere
+ * counts here at most that much later, as it would for a page already rendering), and why every
+ * write of THIS instance below drops the copy at once (rowsChanged), so its own edits count from
+ * the very next read. One entry (the whole table, a handful of rows): bounded in size as in time.
+ * On globalThis: Next loads this module once per route bundle, and an action's write must reach
+ * the pages' copy. Shared between callers: read-only.
  */
-const connectionRows = cache((): Promise<readonly BackendConnection[]> => db.backendConnection.findMany({ orderBy: { name: 'asc' } }));
+const ROWS_TTL_MS = 2_000;
+const globalForRows = globalThis as unknown as { __virtdashConnectionRows?: { at: number; rows: Promise<readonly BackendConnection[]> } };
+
+function connectionRows(): Promise<readonly BackendConnection[]> {
+  const held = globalForRows.__virtdashConnectionRows;
+  if (held && Date.now() - held.at < ROWS_TTL_MS) return held.rows;
+  // Held from the start of the read, so concurrent pages share one query; a write during the
+  // read drops it (rowsChanged), and a failed read is not kept.
+  // A native promise (Prisma's own is lazy and re-runnable): every caller awaits the one query.
+  const entry = { at: Date.now(), rows: (async (): Promise<readonly BackendConnection[]> => db.backendConnection.findMany({ orderBy: { name: 'asc' } }))() };
+  globalForRows.__virtdashConnectionRows = entry;
+  entry.rows.catch(() => {
+    if (globalForRows.__virtdashConnectionRows === entry) globalForRows.__virtdashConnectionRows = undefined;
+  });
+  return entry.rows;
+}
+
+/** After every write to BackendConnection in this process: the next read goes to the database. */
+function rowsChanged(): void {
+  globalForRows.__virtdashConnectionRows = undefined;
+}
 
 export async function listConnections(): Promise<ConnectionView[]> {
   return (await connectionRows()).map(toView);
@@ -242,6 +264,7 @@ async function insertRow(valid: ConnectionInput, origin: { source: ConnectionSou
     const row = await db.backendConnection.create({
       data: { ...rowFields(valid), ...origin, secretCipher: sealSecrets(secretsOf(valid)) },
     });
+    rowsChanged();
     return toView(row);
   } catch (error) {
     // Two admins adding the same name at once: the unique index decides.
@@ -330,6 +353,8 @@ export async function updateConnection(id: string, input: ConnectionFormValues):
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(valid.name);
     throw notFoundIfGone(error);
+  } finally {
+    rowsChanged();
   }
   forgetBackend(id, RETIRE_GRACE_MS);
   return toView(updated);
@@ -338,9 +363,12 @@ export async function updateConnection(id: string, input: ConnectionFormValues):
 /** Allowed for every source (also file-defined ones, until the next start re-applies the file). */
 export async function setConnectionEnabled(id: string, enabled: boolean): Promise<ConnectionView> {
   await findRow(id);
-  const updated = await db.backendConnection.update({ where: { id }, data: { enabled } }).catch((e: unknown) => {
-    throw notFoundIfGone(e);
-  });
+  const updated = await db.backendConnection
+    .update({ where: { id }, data: { enabled } })
+    .catch((e: unknown) => {
+      throw notFoundIfGone(e);
+    })
+    .finally(rowsChanged);
   if (!enabled) forgetBackend(id, 0);
   return toView(updated);
 }
@@ -348,9 +376,12 @@ export async function setConnectionEnabled(id: string, enabled: boolean): Promis
 export async function deleteConnection(id: string): Promise<void> {
   const row = await findRow(id);
   refuseFileManaged(row, 'remove');
-  await db.backendConnection.delete({ where: { id } }).catch((e: unknown) => {
-    throw notFoundIfGone(e);
-  });
+  await db.backendConnection
+    .delete({ where: { id } })
+    .catch((e: unknown) => {
+      throw notFoundIfGone(e);
+    })
+    .finally(rowsChanged);
   forgetBackend(id, 0);
 }
 
@@ -397,6 +428,7 @@ export async function upsertConnectionByName(
     where: { id: row.id },
     data: { ...fields, secretCipher: sealSecrets({ password: valid.password }) },
   });
+  rowsChanged();
   forgetBackend(row.id, RETIRE_GRACE_MS);
   return { connection: toView(updated), outcome: 'updated' };
 }
@@ -404,7 +436,7 @@ export async function upsertConnectionByName(
 /** For the backends file: removes rows by id (no source check), closing their backends. */
 export async function removeConnections(ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.backendConnection.deleteMany({ where: { id: { in: ids } } });
+  await db.backendConnection.deleteMany({ where: { id: { in: ids } } }).finally(rowsChanged);
   for (const id of ids) forgetBackend(id, 0);
 }
 
@@ -492,7 +524,8 @@ function backendFor(row: BackendConnection): Backend {
 /**
  * THE Backend of a connection, shared by every request in this process so its
  * SSO token and sockets are reused. Rebuilt when the row changed (also when
- * another dashboard instance edited it: each call compares updatedAt), closed
+ * another dashboard instance edited it, at most ROWS_TTL_MS later: each call
+ * compares updatedAt), closed
  * when the connection is disabled or deleted.
  * Throws not_found (no such connection) or conflict (disabled).
  */

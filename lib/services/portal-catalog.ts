@@ -146,6 +146,11 @@ export async function deleteFlavor(id: string) {
 
 // ---------------------------------------------------------------- groups
 
+/** Ids and names only, for pickers: one query, where listGroups also reads members and their users. */
+export async function listGroupNames() {
+  return db.userGroup.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } });
+}
+
 export async function listGroups() {
   return db.userGroup.findMany({ orderBy: { name: 'asc' }, include: { members: { include: { user: { select: { id: true, username: true } } } } } });
 }
