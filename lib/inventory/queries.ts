@@ -5,6 +5,7 @@
  */
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { fetchJson } from '@/lib/query/poll';
+import { pollInterval } from '@/lib/query/push-state';
 import { POLL_MS, type InventoryResource, type WireData } from './resources';
 import type { ConnectionFailure } from './types';
 
@@ -31,7 +32,7 @@ export function inventoryOptions<R extends InventoryResource>(resource: R, searc
     queryKey: inventoryKey(resource, search),
     queryFn: ({ signal }) => fetchResource(resource, search, signal),
     // A connection that has not answered yet is asked again soon: its rows appear once they come.
-    refetchInterval: (query) => (someoneStillAnswering(query.state.data) ? Math.min(PENDING_POLL_MS, POLL_MS[resource]) : POLL_MS[resource]),
+    refetchInterval: (query) => (someoneStillAnswering(query.state.data) ? Math.min(PENDING_POLL_MS, POLL_MS[resource]) : pollInterval(POLL_MS[resource])),
     // While the next page or filter loads, the old rows stay: no blank table, no scroll jump.
     placeholderData: keepPreviousData,
     // A poll that failed is retried by the next poll.

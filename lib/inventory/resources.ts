@@ -42,7 +42,10 @@ export interface ResourceData {
 
 export type WireData<R extends InventoryResource> = Wire<ResourceData[R]>;
 
-/** How often the browser polls each resource. The server cache (3 s) bounds the backend's load anyway. */
+/**
+ * How often the browser polls each resource without push. The server cache (3 s) bounds the backend's load anyway;
+ * while the tab's change stream is connected the polls stretch to PUSHED_POLL_MS (lib/query/push-state.ts).
+ */
 export const POLL_MS: Record<InventoryResource, number> = {
   overview: 10_000,
   vms: 5_000,

@@ -1,5 +1,6 @@
 import { useQuery, type DefinedUseQueryResult, type QueryKey, type UseQueryResult } from '@tanstack/react-query';
 import type { ClientError } from '@/lib/backends/errors';
+import { pollInterval } from './push-state';
 
 /**
  * The one way the browser polls a JSON read (the inventory lists, a VM's or host's live state, the
@@ -60,6 +61,8 @@ export function usePoll<T>({ key, url, initial, busy, everyMs, enabled = true, s
     initialDataUpdatedAt: initial === undefined ? undefined : 0,
     enabled,
     staleTime,
-    refetchInterval: everyMs !== undefined ? everyMs : (q) => (busy?.(q.state.data) ? FAST_MS : SLOW_MS),
+    // While an object moves, FAST_MS whatever: the backend logs no event for some steps (powering_up).
+    // Otherwise stretched while the change stream is connected (it tells us of changes at once).
+    refetchInterval: (q) => (everyMs === false ? false : busy?.(q.state.data) ? FAST_MS : pollInterval(everyMs ?? SLOW_MS)),
   });
 }

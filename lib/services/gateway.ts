@@ -2,7 +2,8 @@ import 'server-only';
 import { parseQualifiedId } from '@/lib/domain/ids';
 import { BackendError, isAbortError, isBackendError } from '@/lib/backends/errors';
 import type { Backend } from '@/lib/backends/types';
-import { cachedRead, invalidate, type CachedReadOptions } from './backend-cache';
+import { CACHE_TTL_MS, cachedRead, invalidate, type CachedReadOptions } from './backend-cache';
+import { FOLLOWED_LIST_TTL_MS, isFollowed } from './followed';
 import { getBackend } from './connections';
 import { health, markReachable, markUnreachable, remember } from './health';
 
@@ -106,7 +107,11 @@ export function argumentOf(value: unknown): string {
 
 /** A read of one connection through the shared cache (see backend-cache.ts for the policy). */
 export function read<T>(connectionId: string, key: CacheKey, ttlMs: number, fn: (signal: AbortSignal) => Promise<T>, options?: CachedReadOptions): Promise<T> {
-  return cachedRead(connectionId, key, ttlMs, fn, options);
+  // A followed connection's feed drops these reads when something changes, so lists (and the
+  // slow reads) may live long. One object's read keeps its short life: pages poll it fast while
+  // the object moves through steps the backend logs no event for (oVirt's powering_up).
+  const ttl = ttlMs >= CACHE_TTL_MS.list && isFollowed(connectionId, key.slice(0, key.indexOf(':'))) ? Math.max(ttlMs, FOLLOWED_LIST_TTL_MS) : ttlMs;
+  return cachedRead(connectionId, key, ttl, fn, options);
 }
 
 /** Drops the connection's reads of these resources (every read of it with 'everything'). */

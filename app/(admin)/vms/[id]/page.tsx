@@ -44,6 +44,7 @@ export default async function VmPage({ params, searchParams }: Props) {
     <DetailShell
       back={{ href: '/vms', label: t('back') }}
       refresh
+      watch={{ kind: 'vm', id: vm.id }}
       title={vm.name}
       status={<StatusBadge kind="vm" status={vm.status} native={vm.nativeStatus} />}
       connection={connection}

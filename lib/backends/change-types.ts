@@ -1,0 +1,36 @@
+import type { QualifiedId } from '@/lib/domain';
+
+/**
+ * What a backend's change feed says: which kinds of object changed, and which ones. Nothing more
+ * (no new state): the dashboard reads the objects again through its usual reads, so a feed can
+ * never show something the backend's own reads would not.
+ */
+export const CHANGE_KINDS = ['vm', 'host', 'cluster', 'dataCenter', 'storageDomain', 'template', 'network', 'volume', 'task', 'event'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface Change {
+  kind: ChangeKind;
+  /** The objects that changed; empty: some of this kind, which ones unknown. */
+  ids: QualifiedId[];
+}
+
+export interface ChangeBatch {
+  changes: Change[];
+  /**
+   * The feed cannot say what changed since it last spoke (it just started, reconnected, or more
+   * happened than one read returns): treat everything of the connection as changed.
+   */
+  everything?: boolean;
+}
+
+/** Merges changes of one kind, dropping repeated ids; an empty id list (any of the kind) wins. */
+export function mergeChanges(changes: readonly Change[]): Change[] {
+  const byKind = new Map<ChangeKind, Set<QualifiedId> | 'any'>();
+  for (const c of changes) {
+    const seen = byKind.get(c.kind);
+    if (seen === 'any') continue;
+    if (c.ids.length === 0) byKind.set(c.kind, 'any');
+    else byKind.set(c.kind, new Set([...(seen ?? []), ...c.ids]));
+  }
+  return [...byKind].map(([kind, ids]) => ({ kind, ids: ids === 'any' ? [] : [...ids] }));
+}
