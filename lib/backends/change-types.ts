@@ -8,6 +8,13 @@ import type { QualifiedId } from '@/lib/domain';
 export const CHANGE_KINDS = ['vm', 'host', 'cluster', 'dataCenter', 'storageDomain', 'template', 'network', 'volume', 'task', 'event'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
+/**
+ * A feed that must ask (oVirt's events) gives up on one read after this: a backend that stops
+ * answering ends the feed with an error within seconds, so the dashboard says the feed is down and
+ * browsers poll at their own pace again, instead of waiting on a read that never returns.
+ */
+export const FEED_READ_DEADLINE_MS = 5_000;
+
 export interface Change {
   kind: ChangeKind;
   /** The objects that changed; empty: some of this kind, which ones unknown. */

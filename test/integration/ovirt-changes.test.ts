@@ -5,7 +5,7 @@
  * events than one read returns become "everything"; stopping it ends it quietly.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChangeBatch } from '@/lib/backends/change-types';
+import { FEED_READ_DEADLINE_MS, type ChangeBatch } from '@/lib/backends/change-types';
 
 import { ADMIN, demoBackend, startDemoEngine, vmNamed } from '@/test/contract/ovirt-demo';
 
@@ -123,5 +123,29 @@ describe('oVirt change feed (events from the last index)', () => {
     await other.close();
     await expect(done).rejects.toThrow();
     await gone.backend.close();
+  });
+
+  it('an engine that stops answering fails the feed within the read deadline, not at the next request timeout', async () => {
+    const other = await startDemoEngine('demo');
+    const stalled = demoBackend(other, { id: 'stalled', runtime: { followEveryMs: 100 } });
+    const stop = new AbortController();
+    const batches: ChangeBatch[] = [];
+    const done = stalled.backend.followChanges!((b) => batches.push(b), { signal: stop.signal });
+    running.push({ stop, done });
+    await until(() => batches.length > 0, 'the first batch');
+    // Every answer from now on comes after 10 minutes: the engine has stopped answering.
+    const set = await fetch(`${other.url}/__fake/faults`, { method: 'POST', body: JSON.stringify({ latencyMs: 600_000 }) });
+    expect(set.ok).toBe(true);
+    const started = Date.now();
+    await expect(done).rejects.toThrow();
+    // One read's deadline (plus the interval and some slack), not minutes.
+    expect(Date.now() - started).toBeLessThan(FEED_READ_DEADLINE_MS + 3_000);
+    await fetch(`${other.url}/__fake/faults`, { method: 'DELETE' });
+    await stalled.backend.close();
+    await other.close();
+  }, 30_000);
+
+  it('claims only VMs, hosts, clusters, data centers and events (jobs, snapshots and storage change with no event)', () => {
+    expect([...(subject.backend.changeKinds ?? [])].sort()).toEqual(['cluster', 'dataCenter', 'event', 'host', 'vm']);
   });
 });

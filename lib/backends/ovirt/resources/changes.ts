@@ -2,7 +2,7 @@ import 'server-only';
 import type { Event } from '@/lib/domain';
 import { abortableSleep } from '../../http/send';
 import type { Change, ChangeBatch, ChangeKind } from '../../change-types';
-import { mergeChanges } from '../../change-types';
+import { FEED_READ_DEADLINE_MS, mergeChanges } from '../../change-types';
 import type { OvirtContext } from './context';
 import { listEvents } from './events';
 
@@ -18,8 +18,13 @@ import { listEvents } from './events';
 // real changes cause; a change waits 1.25 s for the next read on average. VIRTDASH_OVIRT_FOLLOW_MS
 // (milliseconds, at least 500) trades one for the other.
 export const OVIRT_FOLLOW_MS = Math.max(500, Number(process.env.VIRTDASH_OVIRT_FOLLOW_MS) || 2_500);
-/** The objects its events name (templates, networks and disks changes log events without a stub we map). */
-export const OVIRT_CHANGE_KINDS = ['vm', 'host', 'cluster', 'dataCenter', 'storageDomain', 'task', 'event'] as const satisfies readonly ChangeKind[];
+/**
+ * What the feed CLAIMS to report: pages showing only these may poll slowly while it is live. Its
+ * events also name storage domains and usually come with job progress, and those are passed on
+ * (they drop stale reads sooner), but not claimed: a job's progress, a snapshot preview undone or a
+ * storage domain's free space change with no event, so their pages keep polling at their own pace.
+ */
+export const OVIRT_CHANGE_KINDS = ['vm', 'host', 'cluster', 'dataCenter', 'event'] as const satisfies readonly ChangeKind[];
 /** One read returns at most this many events; a full page means more came than we saw. */
 const PAGE = 200;
 
@@ -37,9 +42,15 @@ export function changesOf(events: readonly Event[]): Change[] {
   return mergeChanges(changes);
 }
 
+/** One read's signal: the feed's own, or FEED_READ_DEADLINE_MS passing (an engine that stopped answering). */
+function withDeadline(signal: AbortSignal): AbortSignal {
+  return AbortSignal.any([signal, AbortSignal.timeout(FEED_READ_DEADLINE_MS)]);
+}
+
 /**
- * Follows the engine's events until `signal` aborts; a failed read rejects (the caller starts
- * again, and a new start says "everything", since events may have been missed meanwhile).
+ * Follows the engine's events until `signal` aborts; a failed read, or one not answered within
+ * FEED_READ_DEADLINE_MS, rejects (the caller announces the feed down and starts it again; a new
+ * start says "everything", since events may have been missed meanwhile).
  */
 export async function followChanges(
   ctx: OvirtContext,
@@ -48,12 +59,12 @@ export async function followChanges(
 ): Promise<void> {
   try {
     // Where to start: the newest event now (without `from`, the engine answers newest first).
-    const newest = await listEvents(ctx, { max: 1 }, { signal });
+    const newest = await listEvents(ctx, { max: 1 }, { signal: withDeadline(signal) });
     let last = newest.lastIndex ?? 0;
     onChanges({ changes: [], everything: true });
     while (!signal.aborted) {
       await abortableSleep(everyMs, signal);
-      const page = await listEvents(ctx, { sinceIndex: last, max: PAGE }, { signal });
+      const page = await listEvents(ctx, { sinceIndex: last, max: PAGE }, { signal: withDeadline(signal) });
       if (page.items.length === 0) continue;
       last = page.lastIndex ?? last;
       onChanges(page.items.length >= PAGE ? { changes: [], everything: true } : { changes: changesOf(page.items) });
