@@ -22,6 +22,7 @@ export function DetailShell({
   actions,
   refresh,
   watch,
+  shows,
   tabs,
   gap = 'normal',
   children,
@@ -37,6 +38,8 @@ export function DetailShell({
   refresh?: number | true;
   /** The page's object: a pushed change of it re-renders the page at once (components/push). */
   watch?: { kind: PushedChangeKind; id: string };
+  /** Every kind of object the page shows, when a change feed may report all of them: only then may its refresh stretch. */
+  shows?: readonly PushedChangeKind[];
   tabs?: { tabs: Array<{ key: string; label: string; href: string }>; current: string };
   /** The space between sections: `tight` for pages whose first sections are one control each. */
   gap?: 'normal' | 'tight';
@@ -44,7 +47,7 @@ export function DetailShell({
 }) {
   return (
     <>
-      {refresh !== undefined && <AutoRefresh ms={refresh === true ? undefined : refresh} watch={watch} />}
+      {refresh !== undefined && <AutoRefresh ms={refresh === true ? undefined : refresh} watch={watch} shows={shows} />}
       <BackLink href={back.href} label={back.label} />
       <PageHeader
         title={

@@ -2,14 +2,17 @@
 
 import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { emitPushedChanges, isPushConnected, setPushConnected, type PushedChangeKind, type PushedChanges } from '@/lib/query/push-state';
+import { coveredKinds, emitPushedChanges, isPushConnected, noteChanges, setCoveredKinds, setPushConnected, type PushedChangeKind, type PushedChanges } from '@/lib/query/push-state';
 import type { InventoryResource } from '@/lib/inventory/resources';
 
 /**
  * This tab's one stream of changes (/api/changes, Server-Sent Events). Each change invalidates the
  * React Query reads that show it (lists, the overview, a VM's or host's live state, the portal),
  * so they all re-read at once and agree; server-rendered detail pages re-render through
- * AutoRefresh, which listens here too. While the stream is down, polling runs at its own pace.
+ * AutoRefresh, which listens here too. The stream also says which kinds the live feeds cover
+ * (`feeds`): a poll stretches only while all it shows is covered (lib/query/push-state.ts), and when
+ * a feed goes down every poll is run again now, so each plans its next at its own pace. While the
+ * stream is down, polling runs at its own pace.
  */
 const LISTS_OF: Record<PushedChangeKind, InventoryResource[]> = {
   vm: ['vms', 'overview'],
@@ -65,7 +68,11 @@ export function applyPushedChanges(client: QueryClient, pushed: PushedChanges): 
 const LOCK = 'virtdash-change-stream';
 const CHANNEL = 'virtdash-changes';
 
-type TabMessage = { type: 'changes'; pushed: PushedChanges } | { type: 'state'; connected: boolean } | { type: 'hello' };
+type TabMessage =
+  | { type: 'changes'; pushed: PushedChanges }
+  | { type: 'state'; connected: boolean }
+  | { type: 'feeds'; kinds: string[] }
+  | { type: 'hello' };
 
 export function ChangeStream() {
   const client = useQueryClient();
@@ -80,15 +87,29 @@ export function ChangeStream() {
     };
     const onChanges = (pushed: PushedChanges) => {
       if (!Array.isArray(pushed?.changes)) return;
+      // First what it names (its polls keep their pace for a while), then the re-reads, which plan their next poll by it.
+      noteChanges(pushed);
       applyPushedChanges(client, pushed);
       emitPushedChanges(pushed);
+    };
+    const onFeeds = (kinds: unknown) => {
+      if (!Array.isArray(kinds)) return;
+      // A feed went down: run every poll now; each then plans its next at its own pace (and a
+      // failing backend shows at once instead of after the stretched wait under way).
+      const lost = setCoveredKinds(kinds.filter((k): k is string => typeof k === 'string'));
+      tellCoverage();
+      if (lost) void client.invalidateQueries();
     };
     if (channel) {
       channel.onmessage = (event: MessageEvent<TabMessage>) => {
         const m = event.data;
         if (m.type === 'changes' && !leading) onChanges(m.pushed);
         else if (m.type === 'state' && !leading) onState(m.connected);
-        else if (m.type === 'hello' && leading) channel.postMessage({ type: 'state', connected: isPushConnected() } satisfies TabMessage);
+        else if (m.type === 'feeds' && !leading) onFeeds(m.kinds);
+        else if (m.type === 'hello' && leading) {
+          channel.postMessage({ type: 'state', connected: isPushConnected() } satisfies TabMessage);
+          channel.postMessage({ type: 'feeds', kinds: coveredKinds() } satisfies TabMessage);
+        }
       };
     }
 
@@ -98,6 +119,16 @@ export function ChangeStream() {
       source.addEventListener('ready', () => {
         onState(true);
         channel?.postMessage({ type: 'state', connected: true } satisfies TabMessage);
+      });
+      source.addEventListener('feeds', (message) => {
+        let kinds: unknown;
+        try {
+          kinds = (JSON.parse((message as MessageEvent<string>).data) as { kinds?: unknown }).kinds;
+        } catch {
+          return;
+        }
+        onFeeds(kinds);
+        if (Array.isArray(kinds)) channel?.postMessage({ type: 'feeds', kinds: kinds.filter((k): k is string => typeof k === 'string') } satisfies TabMessage);
       });
       source.addEventListener('changes', (message) => {
         let pushed: PushedChanges;
@@ -161,5 +192,11 @@ function setPushConnectedAndTell(value: boolean): boolean {
   const before = isPushConnected();
   setPushConnected(value);
   document.documentElement.dataset.push = value ? 'connected' : 'polling';
+  tellCoverage();
   return before;
+}
+
+/** The kinds covered now, on <html data-push-covers> (space-separated), for tests and the benchmark. */
+function tellCoverage(): void {
+  document.documentElement.dataset.pushCovers = coveredKinds().sort().join(' ');
 }

@@ -1,4 +1,5 @@
 import type { QualifiedId } from '@/lib/domain';
+import type { Capability } from './types';
 
 /**
  * What a backend's change feed says: which kinds of object changed, and which ones. Nothing more
@@ -14,6 +15,20 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
  * browsers poll at their own pace again, instead of waiting on a read that never returns.
  */
 export const FEED_READ_DEADLINE_MS = 5_000;
+
+/** The capability under which a backend shows objects of each kind: a connection without it has none of them to cover. */
+export const CAPABILITY_OF_KIND: Record<ChangeKind, Capability> = {
+  vm: 'vms',
+  host: 'hosts',
+  cluster: 'clusters',
+  dataCenter: 'dataCenters',
+  storageDomain: 'storageDomains',
+  template: 'templates',
+  network: 'networks',
+  volume: 'volumes',
+  task: 'tasks',
+  event: 'events',
+};
 
 export interface Change {
   kind: ChangeKind;

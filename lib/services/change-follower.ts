@@ -2,12 +2,13 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { z } from 'zod';
-import { CHANGE_KINDS, type Change, type ChangeBatch, type ChangeKind } from '@/lib/backends/change-types';
+import { hasCapability } from '@/lib/backends/capabilities';
+import { CAPABILITY_OF_KIND, CHANGE_KINDS, type Change, type ChangeBatch, type ChangeKind } from '@/lib/backends/change-types';
 import type { Backend } from '@/lib/backends/types';
 import { databaseTarget, type DatabaseTarget } from '@/lib/db/target';
 import { invalidate } from './backend-cache';
 import { listEnabledBackends } from './connections';
-import { HEARTBEAT_MS, markFollowed, resourcesOf } from './followed';
+import { expireFollowed, HEARTBEAT_MS, liveKinds, markChanged, markFollowed, resourcesOf } from './followed';
 
 /**
  * Follows each connection's change feed (Backend.followChanges) in ONE dashboard instance and tells
@@ -22,6 +23,11 @@ import { HEARTBEAT_MS, markFollowed, resourcesOf } from './followed';
  *   drops the matching backend-cache entries and hands the change to its browsers' streams.
  * - The embedded database (PGlite) belongs to one process: there the lock is a set in this
  *   process and a notification is delivered to this process's followers directly.
+ * - Down: a leader whose feed fails or stops answering (the adapter's read deadline) NOTIFYs
+ *   "stopped"; a leader not heard for 3 heartbeats (died, lost its session) is taken as stopped too.
+ *   Every instance then drops all cached reads of that connection and tells its streams which
+ *   kinds the live feeds still cover (coverage()), so browsers poll at their own pace again at once
+ *   and see the failure as they would have without push.
  *
  * Payloads stay under PostgreSQL's 8000-byte NOTIFY limit: a change naming too many ids is sent
  * as "some of this kind" instead.
@@ -77,8 +83,13 @@ export class ChangeFollower {
   /** Connections this instance leads: their feed's stop switch and the kinds it reports once live. */
   private readonly led = new Map<string, { stop: AbortController; kinds?: readonly ChangeKind[] }>();
   private readonly listeners = new Set<(changes: ConnectionChanges) => void>();
+  private readonly coverageListeners = new Set<(kinds: readonly ChangeKind[]) => void>();
+  /** Every enabled connection, as of the last claim round (coverage asks which of them show each kind). */
+  private known: Backend[] = [];
+  private covered: readonly ChangeKind[] = [];
   private claimTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
+  private watchdogTimer?: NodeJS.Timeout;
   private claiming?: Promise<void>;
   private stopped = false;
   private readonly receive = (payload: string) => this.onNotification(payload);
@@ -96,8 +107,11 @@ export class ChangeFollower {
     await this.claim();
     this.claimTimer = setInterval(() => void this.claim(), this.claimEveryMs);
     this.heartbeatTimer = setInterval(() => void this.beat(), HEARTBEAT_MS);
+    // A second is fine-grained enough against a grace of three heartbeats.
+    this.watchdogTimer = setInterval(() => this.expire(), 1_000);
     this.claimTimer.unref?.();
     this.heartbeatTimer.unref?.();
+    this.watchdogTimer.unref?.();
   }
 
   /** Stops following (releasing leadership at once) and listening. */
@@ -105,6 +119,7 @@ export class ChangeFollower {
     this.stopped = true;
     clearInterval(this.claimTimer);
     clearInterval(this.heartbeatTimer);
+    clearInterval(this.watchdogTimer);
     await this.claiming?.catch(() => {});
     for (const id of [...this.led.keys()]) await this.release(id, true);
     localReceivers.delete(this.receive);
@@ -119,6 +134,7 @@ export class ChangeFollower {
     this.stopped = true;
     clearInterval(this.claimTimer);
     clearInterval(this.heartbeatTimer);
+    clearInterval(this.watchdogTimer);
     for (const { stop } of this.led.values()) stop.abort();
     this.led.clear();
     localReceivers.delete(this.receive);
@@ -137,6 +153,51 @@ export class ChangeFollower {
   subscribe(fn: (changes: ConnectionChanges) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * The change kinds that live feeds cover now: a kind is covered when some enabled connection
+   * shows objects of it and every such connection's feed is live and reports it. A page showing
+   * only covered kinds may poll slowly; any other keeps its own pace.
+   */
+  coverage(): readonly ChangeKind[] {
+    return this.covered;
+  }
+
+  /** Calls `fn` whenever coverage() changes (a feed came up, went down, a connection came or went). */
+  subscribeCoverage(fn: (kinds: readonly ChangeKind[]) => void): () => void {
+    this.coverageListeners.add(fn);
+    return () => this.coverageListeners.delete(fn);
+  }
+
+  private recomputeCoverage(): void {
+    const now = Date.now();
+    const next = CHANGE_KINDS.filter((kind) => {
+      const showing = this.known.filter((b) => hasCapability(b, CAPABILITY_OF_KIND[kind]));
+      return showing.length > 0 && showing.every((b) => liveKinds(b.id, now)?.includes(kind));
+    });
+    if (next.length === this.covered.length && next.every((k) => this.covered.includes(k))) return;
+    this.covered = next;
+    for (const fn of [...this.coverageListeners]) {
+      try {
+        fn(next);
+      } catch {
+        // One broken stream must not stop the others.
+      }
+    }
+  }
+
+  /** A feed is down (said so, or silent for 3 heartbeats): none of its connection's cached reads can be trusted to be current. */
+  private down(connectionId: string): void {
+    invalidate(connectionId);
+    this.recomputeCoverage();
+  }
+
+  private expire(): void {
+    for (const id of expireFollowed()) {
+      this.log(`the change feed of ${id} was not heard for three heartbeats: taken as down`);
+      this.down(id);
+    }
   }
 
   // ───────────────────────────── the database session ─────────────────────────────
@@ -214,7 +275,9 @@ export class ChangeFollower {
   private async claimNow(): Promise<void> {
     if (this.stopped) return;
     if (this.target.kind === 'postgres') await this.connect();
-    const backends = (await this.backends()).filter((b) => typeof b.followChanges === 'function');
+    this.known = await this.backends();
+    this.recomputeCoverage();
+    const backends = this.known.filter((b) => typeof b.followChanges === 'function');
     const present = new Set(backends.map((b) => b.id));
     for (const id of [...this.led.keys()]) if (!present.has(id)) await this.release(id, true);
     for (const backend of backends) {
@@ -279,9 +342,14 @@ export class ChangeFollower {
       return;
     }
     const connectionId = message.c;
-    if (message.l !== undefined) markFollowed(connectionId, message.l);
+    if (message.l === false) {
+      markFollowed(connectionId, false);
+      this.down(connectionId);
+    } else if (message.l !== undefined && markFollowed(connectionId, message.l)) this.recomputeCoverage();
     const changes: Change[] = (message.ch ?? []).map((c) => ({ kind: c.k, ids: c.i }));
     if (!message.e && changes.length === 0) return;
+    // What changed keeps short cache lifetimes for a while: what follows a change often has no event of its own.
+    markChanged(connectionId, message.e ? 'everything' : changes.map((c) => c.kind));
     if (message.e) invalidate(connectionId);
     else for (const resource of resourcesOf(changes.map((c) => c.kind))) invalidate(connectionId, `${resource}:`);
     const event: ConnectionChanges = { connectionId, changes, ...(message.e ? { everything: true } : {}) };

@@ -49,8 +49,13 @@ export async function changesFor(user: Caller, changes: ConnectionChanges): Prom
 export const STREAM_KEEPALIVE_MS = 25_000;
 
 /**
- * One browser's stream of changes as Server-Sent Events (`event: changes`, JSON data), filtered
- * for `user`. Ends when the browser goes (`signal`).
+ * One browser's stream as Server-Sent Events, filtered for `user`:
+ * - `event: feeds`, `{"kinds":[…]}`: the change kinds live feeds cover (ChangeFollower.coverage),
+ *   first right after `ready`, then whenever that changes. The browser stretches a poll only while
+ *   every kind it shows is in this list, so a feed that goes down turns the slow polls back to
+ *   their own pace at once (and the reads they then make are not served from a cache the feed kept).
+ * - `event: changes`: what changed (StreamedChanges).
+ * Ends when the browser goes (`signal`).
  */
 export async function changeStream(user: Caller, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   const follower = await changeFollower();
@@ -75,11 +80,17 @@ export async function changeStream(user: Caller, signal: AbortSignal): Promise<R
           if (allowed) write(`event: changes\ndata: ${JSON.stringify(allowed)}\n\n`);
         });
       });
+      const feeds = (kinds: readonly string[]) => {
+        // Behind the changes queued before it: a change must not arrive after the news that its feed is down.
+        queue = queue.then(() => write(`event: feeds\ndata: ${JSON.stringify({ kinds })}\n\n`));
+      };
+      const unsubscribeCoverage = follower.subscribeCoverage(feeds);
       const keepalive = setInterval(() => write(': keepalive\n\n'), STREAM_KEEPALIVE_MS);
       cleanup = () => {
         if (!open) return;
         open = false;
         unsubscribe();
+        unsubscribeCoverage();
         clearInterval(keepalive);
         signal.removeEventListener('abort', cleanup);
         try {
@@ -91,6 +102,7 @@ export async function changeStream(user: Caller, signal: AbortSignal): Promise<R
       signal.addEventListener('abort', cleanup, { once: true });
       // Retry after 3 s if the stream drops; the first event says the stream is up.
       write(`retry: 3000\nevent: ready\ndata: {}\n\n`);
+      feeds(follower.coverage());
     },
     cancel() {
       cleanup();

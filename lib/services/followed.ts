@@ -55,9 +55,9 @@ const globalForFollowed = globalThis as unknown as {
   __virtdashFollowed?: Map<string, Live>;
   __virtdashRecentChanges?: Map<string, number>;
 };
-const live = (globalForFollowed.__virtdashFollowed ??= new Map());
+const live: Map<string, Live> = (globalForFollowed.__virtdashFollowed ??= new Map());
 /** `<connection>\0<resource>` (or `<connection>\0*`: everything) → until when the resource counts as just changed. */
-const recent = (globalForFollowed.__virtdashRecentChanges ??= new Map());
+const recent: Map<string, number> = (globalForFollowed.__virtdashRecentChanges ??= new Map());
 
 /**
  * `kinds`: what the connection's feed reports (a heartbeat); `false`: the feed stopped or failed.
