@@ -113,26 +113,27 @@ describe('oVirt change feed (events from the last index)', () => {
     await slowSubject.backend.close();
   });
 
-  it('an engine that is gone fails the feed (the follower starts it again)', async () => {
+  /** A feed of an engine of its own (to break), followed until its first batch. */
+  async function followOwnEngine(id: string) {
     const other = await startDemoEngine('demo');
-    const gone = demoBackend(other, { id: 'gone', runtime: { followEveryMs: 100 } });
+    const own = demoBackend(other, { id, runtime: { followEveryMs: 100 } });
     const stop = new AbortController();
     const batches: ChangeBatch[] = [];
-    const done = gone.backend.followChanges!((b) => batches.push(b), { signal: stop.signal });
+    const done = own.backend.followChanges!((b) => batches.push(b), { signal: stop.signal });
+    running.push({ stop, done });
     await until(() => batches.length > 0, 'the first batch');
+    return { other, own, done };
+  }
+
+  it('an engine that is gone fails the feed (the follower starts it again)', async () => {
+    const { other, own, done } = await followOwnEngine('gone');
     await other.close();
     await expect(done).rejects.toThrow();
-    await gone.backend.close();
+    await own.backend.close();
   });
 
   it('an engine that stops answering fails the feed within the read deadline, not at the next request timeout', async () => {
-    const other = await startDemoEngine('demo');
-    const stalled = demoBackend(other, { id: 'stalled', runtime: { followEveryMs: 100 } });
-    const stop = new AbortController();
-    const batches: ChangeBatch[] = [];
-    const done = stalled.backend.followChanges!((b) => batches.push(b), { signal: stop.signal });
-    running.push({ stop, done });
-    await until(() => batches.length > 0, 'the first batch');
+    const { other, own, done } = await followOwnEngine('stalled');
     // Every answer from now on comes after 10 minutes: the engine has stopped answering.
     const set = await fetch(`${other.url}/__fake/faults`, { method: 'POST', body: JSON.stringify({ latencyMs: 600_000 }) });
     expect(set.ok).toBe(true);
@@ -141,7 +142,7 @@ describe('oVirt change feed (events from the last index)', () => {
     // One read's deadline (plus the interval and some slack), not minutes.
     expect(Date.now() - started).toBeLessThan(FEED_READ_DEADLINE_MS + 3_000);
     await fetch(`${other.url}/__fake/faults`, { method: 'DELETE' });
-    await stalled.backend.close();
+    await own.backend.close();
     await other.close();
   }, 30_000);
 
