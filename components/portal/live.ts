@@ -19,7 +19,7 @@ export interface MyVmsPage {
 }
 
 export function useMyVms(page: number, initial: MyVmsPage) {
-  return usePoll<MyVmsPage>({ key: ['portal', 'vms', page], url: url({ page: String(page) }), initial, busy: (data) => !!data?.items.some((r) => busy(r.vm)) });
+  return usePoll<MyVmsPage>({ key: ['portal', 'vms', page], url: url({ page: String(page) }), initial, busy: (data) => !!data?.items.some((r) => busy(r.vm)), shows: { kinds: ['vm'] }, failedIn: (data) => !!data?.items.some((r) => r.problem) });
 }
 
 export function useMyVm(id: string, initial?: Vm) {
@@ -28,6 +28,7 @@ export function useMyVm(id: string, initial?: Vm) {
     url: url({ vm: id }),
     initial: initial ? { exists: true, vm: initial } : undefined,
     busy: (data) => busy(data?.vm),
+    shows: { kinds: ['vm'], id },
   });
 }
 
