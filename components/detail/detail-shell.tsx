@@ -5,7 +5,6 @@ import { PageHeader } from '@/components/ui/card';
 import { ConnectionFailures } from '@/components/ui/failures';
 import { ConnectionLabel } from '@/components/ui/simulated-badge';
 import { AutoRefresh } from './auto-refresh';
-import type { PushedChangeKind } from '@/lib/query/push-state';
 import { BackLink, DetailProblem, TabLinks } from './detail';
 
 /**
@@ -21,8 +20,6 @@ export function DetailShell({
   description,
   actions,
   refresh,
-  watch,
-  shows,
   tabs,
   gap = 'normal',
   children,
@@ -36,10 +33,6 @@ export function DetailShell({
   description?: ReactNode;
   actions?: ReactNode;
   refresh?: number | true;
-  /** The page's object: a pushed change of it re-renders the page at once (components/push). */
-  watch?: { kind: PushedChangeKind; id: string };
-  /** Every kind of object the page shows, when a change feed may report all of them: only then may its refresh stretch. */
-  shows?: readonly PushedChangeKind[];
   tabs?: { tabs: Array<{ key: string; label: string; href: string }>; current: string };
   /** The space between sections: `tight` for pages whose first sections are one control each. */
   gap?: 'normal' | 'tight';
@@ -47,7 +40,7 @@ export function DetailShell({
 }) {
   return (
     <>
-      {refresh !== undefined && <AutoRefresh ms={refresh === true ? undefined : refresh} watch={watch} shows={shows} />}
+      {refresh !== undefined && <AutoRefresh ms={refresh === true ? undefined : refresh} />}
       <BackLink href={back.href} label={back.label} />
       <PageHeader
         title={

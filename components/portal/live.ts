@@ -19,7 +19,7 @@ export interface MyVmsPage {
 }
 
 export function useMyVms(page: number, initial: MyVmsPage) {
-  return usePoll<MyVmsPage>({ key: ['portal', 'vms', page], url: url({ page: String(page) }), initial, busy: (data) => !!data?.items.some((r) => busy(r.vm)), shows: { kinds: ['vm'] }, failedIn: (data) => !!data?.items.some((r) => r.problem) });
+  return usePoll<MyVmsPage>({ key: ['portal', 'vms', page], url: url({ page: String(page) }), initial, busy: (data) => !!data?.items.some((r) => busy(r.vm)) });
 }
 
 export function useMyVm(id: string, initial?: Vm) {
@@ -28,7 +28,6 @@ export function useMyVm(id: string, initial?: Vm) {
     url: url({ vm: id }),
     initial: initial ? { exists: true, vm: initial } : undefined,
     busy: (data) => busy(data?.vm),
-    shows: { kinds: ['vm'], id },
   });
 }
 

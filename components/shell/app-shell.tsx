@@ -11,7 +11,6 @@ import { Sidebar } from './sidebar';
 import { TaskCenter } from './task-center';
 import type { ShellKind } from './sections';
 import { UserMenu } from './user-menu';
-import { ChangeStream } from '@/components/push/change-stream';
 
 export async function AppShell({ user, kind, children }: { user: SessionUser; kind: ShellKind; children: ReactNode }) {
   const t = await getTranslations();
@@ -25,7 +24,6 @@ export async function AppShell({ user, kind, children }: { user: SessionUser; ki
   );
   return (
     <div className="min-h-screen lg:grid lg:grid-cols-[15rem_1fr]">
-      <ChangeStream />
       <aside className="hidden border-r border-slate-200 bg-white lg:block dark:border-slate-800 dark:bg-slate-900">
         <div className="sticky top-0 max-h-screen overflow-y-auto">
           {brand}

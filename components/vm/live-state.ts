@@ -9,9 +9,7 @@ import type { SnapshotOperations, WizardChoices } from '@/lib/services/vm-operat
 /**
  * Polling of /api/vm-ops/state through the one poller (lib/query/poll.ts): fast while an object is
  * changing by itself (powering_up, migrating, preparing_for_maintenance, image_locked…), slow
- * otherwise. A failed read shows as an error, never as an endless spinner. A VM's and a host's own
- * state may poll slowly while push covers them (`shows`); snapshots and templates never do (no feed
- * reports them: a preview undone logs no event the feed maps to the VM).
+ * otherwise. A failed read shows as an error, never as an endless spinner.
  */
 const stateUrl = (query: Record<string, string>) => `/api/vm-ops/state?${new URLSearchParams(query)}`;
 
@@ -21,17 +19,12 @@ export function isVmBusy(status: VmStatus | undefined): boolean {
 
 const HOST_BUSY = new Set(['preparing_for_maintenance', 'connecting', 'reboot', 'initializing', 'installing', 'activating', 'unassigned']);
 
-/**
- * `usage`: the caller shows the VM's measured use (CPU, memory), which changes with no event, so
- * its poll never stretches (one query, each caller its own interval: the fastest wins).
- */
-export function useVmState(id: string, initial?: Vm, { usage = false }: { usage?: boolean } = {}) {
+export function useVmState(id: string, initial?: Vm) {
   return usePoll<{ exists: boolean; vm?: Vm }>({
     key: ['vm-ops', 'vm', id],
     url: stateUrl({ vm: id }),
     initial: initial ? { exists: true, vm: initial } : undefined,
     busy: (data) => isVmBusy(data?.vm?.status),
-    shows: usage ? undefined : { kinds: ['vm'], id },
   });
 }
 
@@ -50,7 +43,6 @@ export function useHostState(id: string, initial?: Host) {
     url: stateUrl({ host: id }),
     initial: initial ? { exists: true, host: initial } : undefined,
     busy: (data) => HOST_BUSY.has(data?.host?.nativeStatus ?? '') || data?.host?.status === 'transitioning',
-    shows: { kinds: ['host'], id },
   });
 }
 

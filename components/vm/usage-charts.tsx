@@ -38,7 +38,7 @@ function Sparkline({ label, values, current, caption, testId }: { label: string;
  */
 export function VmUsageCharts({ vm: initial }: { vm: Vm }) {
   const t = useTranslations('vms.usage');
-  const live = useVmState(initial.id, initial, { usage: true });
+  const live = useVmState(initial.id, initial);
   const vm = live.data?.vm ?? initial;
   const [samples, setSamples] = useState<Sample[]>([]);
   const usage = vm.usage;

@@ -11,7 +11,7 @@ import { Access } from './access';
 import { type Ctx, type Reply, buildRouter } from './api';
 import { Engine } from './engine';
 import { Fault, PlainFault } from './errors';
-import { EventCode, recordEvent, startBackgroundEvents } from './events';
+import { EventCode, startBackgroundEvents } from './events';
 import type { FaultControl, FaultUpdate } from './faults';
 import { searchSpecs } from './fields';
 import { parseFollow } from './follow';
@@ -347,20 +347,6 @@ export async function startOvirtEngine(opts: OvirtEngineOptions = {}): Promise<O
         }
         return send(res, 200, e.faults.get());
       }
-    }
-    // Something happens to a VM, logged as the engine logs it (tests of the dashboard's change feed:
-    // e2e cannot sign in to the demo engine, whose admin password is random).
-    if (path === '/__fake/events' && method === 'POST') {
-      let vmId: unknown;
-      try {
-        vmId = (JSON.parse((await readBody(req)) || '{}') as { vmId?: unknown }).vmId;
-      } catch (err) {
-        return send(res, 400, { error: (err as Error).message });
-      }
-      const vm = typeof vmId === 'string' ? e.store.vms.get(vmId) : undefined;
-      if (!vm) return send(res, 404, { error: 'no such VM' });
-      const event = recordEvent(e.store, { code: EventCode.USER_UPDATE_VM, severity: 'normal', vmId: vm.id, clusterId: vm.clusterId ?? undefined, description: `VM ${vm.name} configuration was updated by test.` });
-      return send(res, 201, { index: event.index });
     }
     if (path === '/__fake/stats' && method === 'GET') return send(res, 200, { requests, byRoute });
     if (path === '/__fake/stats/reset' && method === 'POST') {

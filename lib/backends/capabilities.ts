@@ -65,7 +65,6 @@ export const CAPABILITY_METHODS = {
     'listVolumeMessages',
   ],
   events: ['listEvents'],
-  changes: ['followChanges'],
   tasks: ['listTasks', 'getTask', 'findTask'],
   consoles: ['getConsoleEndpoint'],
   glusterVolumes: [
@@ -115,7 +114,6 @@ export const NO_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   consoles: false,
   glusterVolumes: false,
   affinity: false,
-  changes: false,
 });
 
 /** For services: fail with a clear error instead of `undefined is not a function`. */

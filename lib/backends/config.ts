@@ -65,8 +65,6 @@ export interface BackendRuntimeOptions {
   log?: (entry: RequestLogEntry) => void;
   timeouts?: { connectMs?: number; requestMs?: number };
   retry?: { maxRetries?: number; backoffMs?: number };
-  /** How often a change feed that must ask (oVirt's events) asks; the adapter's default otherwise. */
-  followEveryMs?: number;
   /** Where an adapter that opens SSH consoles keeps its key and the hosts' keys (the dashboard's database). */
   consoleSsh?: ConsoleSshStore;
 }

@@ -99,14 +99,10 @@ export interface Capabilities {
   glusterVolumes: boolean;
   /** Affinity groups of a cluster and affinity labels, with a VM's memberships (oVirt; a libvirt connection is one host). */
   affinity: boolean;
-  /** A feed of what changed on the backend (followChanges): oVirt's events from the last index, libvirt's lifecycle events. */
-  changes: boolean;
 }
 export type Capability = keyof Capabilities;
 
 export type HostFenceType = 'restart' | 'start' | 'stop' | 'status';
-
-import type { ChangeBatch, ChangeKind } from './change-types';
 
 export interface EventQuery {
   /** Only events with a greater index (poll with the last index seen). */
@@ -237,14 +233,6 @@ export interface Backend {
   deleteImage?(imageId: string, opts?: CallOptions): Promise<void>;
   // events
   listEvents?(query: EventQuery, opts?: CallOptions): Promise<EventList>;
-  // changes (see change-types.ts)
-  /**
-   * Calls `onChanges` with what changed until `signal` aborts (then resolves); rejects when the feed
-   * fails (a new call starts it again). Its first batch says `everything`: nothing before it is known.
-   */
-  followChanges?(onChanges: (batch: ChangeBatch) => void, opts: { signal: AbortSignal }): Promise<void>;
-  /** The kinds of change followChanges reports; anything else still changes unseen. Set with followChanges. */
-  readonly changeKinds?: readonly ChangeKind[];
   // tasks
   listTasks?(query: ListQuery, opts?: CallOptions): Promise<Page<Task>>;
   getTask?(id: QualifiedId, opts?: CallOptions): Promise<Task>;

@@ -4,18 +4,12 @@
  * client then polls through /api/inventory/<resource>.
  */
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { fetchJson, lastFailed } from '@/lib/query/poll';
-import { pollInterval } from '@/lib/query/push-state';
-import { POLL_MS, PUSH_SHOWS, type InventoryResource, type WireData } from './resources';
+import { fetchJson } from '@/lib/query/poll';
+import { POLL_MS, type InventoryResource, type WireData } from './resources';
 import type { ConnectionFailure } from './types';
 
 /** How soon a list asks again while a connection has not answered yet (its read goes on on the server). */
 const PENDING_POLL_MS = 1_500;
-
-/** True when some connection of a list failed (its answer carries the failure, with the rows it had). */
-function someoneFailed(data: unknown): boolean {
-  return ((data as { failures?: ConnectionFailure[] } | undefined)?.failures?.length ?? 0) > 0;
-}
 
 /** True when some connection of a list has not answered yet. */
 function someoneStillAnswering(data: unknown): boolean {
@@ -37,12 +31,7 @@ export function inventoryOptions<R extends InventoryResource>(resource: R, searc
     queryKey: inventoryKey(resource, search),
     queryFn: ({ signal }) => fetchResource(resource, search, signal),
     // A connection that has not answered yet is asked again soon: its rows appear once they come.
-    // Otherwise its own pace, stretched only while push covers what it shows and nothing failed (a
-    // failure shows and clears at today's pace).
-    refetchInterval: (query) =>
-      someoneStillAnswering(query.state.data)
-        ? Math.min(PENDING_POLL_MS, POLL_MS[resource])
-        : pollInterval(POLL_MS[resource], PUSH_SHOWS[resource], lastFailed(query.state) || someoneFailed(query.state.data)),
+    refetchInterval: (query) => (someoneStillAnswering(query.state.data) ? Math.min(PENDING_POLL_MS, POLL_MS[resource]) : POLL_MS[resource]),
     // While the next page or filter loads, the old rows stay: no blank table, no scroll jump.
     placeholderData: keepPreviousData,
     // A poll that failed is retried by the next poll.

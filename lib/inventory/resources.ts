@@ -5,7 +5,6 @@
  */
 import type { Cluster, DataCenter, Event, Network, StorageDomain, Task, Template, Volume } from '@/lib/domain';
 import type { AcrossResult, HostRow, OverviewSummary, VmRow } from './types';
-import type { PollShows } from '@/lib/query/push-state';
 import type { Wire } from './wire';
 
 export const INVENTORY_RESOURCES = [
@@ -43,10 +42,7 @@ export interface ResourceData {
 
 export type WireData<R extends InventoryResource> = Wire<ResourceData[R]>;
 
-/**
- * How often the browser polls each resource. The server cache (3 s) bounds the backend's load anyway;
- * a list in PUSH_SHOWS may stretch to PUSHED_POLL_MS while push covers it (lib/query/push-state.ts).
- */
+/** How often the browser polls each resource. The server cache (3 s) bounds the backend's load anyway. */
 export const POLL_MS: Record<InventoryResource, number> = {
   overview: 10_000,
   vms: 5_000,
@@ -59,18 +55,4 @@ export const POLL_MS: Record<InventoryResource, number> = {
   events: 5_000,
   volumes: 5_000,
   networks: 15_000,
-};
-
-/**
- * The kinds of object each list shows, for the lists that show nothing a change feed cannot
- * report. Left out, never stretched: the overview (storage, jobs), storage domains, templates,
- * jobs, volumes and networks (no feed claims them: jobs' progress and storage change with no event).
- */
-export const PUSH_SHOWS: Partial<Record<InventoryResource, PollShows>> = {
-  vms: { kinds: ['vm'] },
-  // A host's row counts its running VMs.
-  hosts: { kinds: ['host', 'vm'] },
-  clusters: { kinds: ['cluster', 'host'] },
-  dataCenters: { kinds: ['dataCenter'] },
-  events: { kinds: ['event'] },
 };

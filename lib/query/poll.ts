@@ -1,6 +1,5 @@
 import { useQuery, type DefinedUseQueryResult, type QueryKey, type UseQueryResult } from '@tanstack/react-query';
 import type { ClientError } from '@/lib/backends/errors';
-import { pollInterval, type PollShows } from './push-state';
 
 /**
  * The one way the browser polls a JSON read (the inventory lists, a VM's or host's live state, the
@@ -36,11 +35,6 @@ export async function fetchJson<T>(url: string, signal: AbortSignal): Promise<T>
   throw new PollError(response.status, client);
 }
 
-/** True when a query's last fetch failed (it may still hold older data, which it keeps showing). */
-export function lastFailed(state: { status: string; errorUpdatedAt: number; dataUpdatedAt: number }): boolean {
-  return state.status === 'error' || state.errorUpdatedAt > state.dataUpdatedAt;
-}
-
 interface PollOptions<T> {
   key: QueryKey;
   url: string;
@@ -49,14 +43,6 @@ interface PollOptions<T> {
   everyMs?: number | false;
   enabled?: boolean;
   staleTime?: number;
-  /**
-   * What the poll shows, when every part of it is a kind a change feed may report: then it may
-   * stretch while push covers those kinds (lib/query/push-state.ts). Left out: today's pace always
-   * (snapshots, jobs, settings, devices: no feed reports them).
-   */
-  shows?: PollShows;
-  /** An answer that carries a failure in its data (a row that could not be read): counts as failed, as an HTTP error does. */
-  failedIn?: (data: T | undefined) => boolean;
 }
 
 /**
@@ -66,7 +52,7 @@ interface PollOptions<T> {
  */
 export function usePoll<T>(options: PollOptions<T> & { initial: T }): DefinedUseQueryResult<T>;
 export function usePoll<T>(options: PollOptions<T>): UseQueryResult<T>;
-export function usePoll<T>({ key, url, initial, busy, everyMs, enabled = true, staleTime, shows, failedIn }: PollOptions<T>): UseQueryResult<T> {
+export function usePoll<T>({ key, url, initial, busy, everyMs, enabled = true, staleTime }: PollOptions<T>): UseQueryResult<T> {
   return useQuery({
     queryKey: key,
     queryFn: ({ signal }) => fetchJson<T>(url, signal),
@@ -74,8 +60,6 @@ export function usePoll<T>({ key, url, initial, busy, everyMs, enabled = true, s
     initialDataUpdatedAt: initial === undefined ? undefined : 0,
     enabled,
     staleTime,
-    // While an object moves, FAST_MS whatever: the backend logs no event for some steps (powering_up).
-    // Otherwise stretched only while push covers what it shows and its last answer did not fail.
-    refetchInterval: (q) => (everyMs === false ? false : busy?.(q.state.data) ? FAST_MS : pollInterval(everyMs ?? SLOW_MS, shows, lastFailed(q.state) || !!failedIn?.(q.state.data))),
+    refetchInterval: everyMs !== undefined ? everyMs : (q) => (busy?.(q.state.data) ? FAST_MS : SLOW_MS),
   });
 }

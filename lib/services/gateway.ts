@@ -2,8 +2,7 @@ import 'server-only';
 import { parseQualifiedId } from '@/lib/domain/ids';
 import { BackendError, isAbortError, isBackendError } from '@/lib/backends/errors';
 import type { Backend } from '@/lib/backends/types';
-import { CACHE_TTL_MS, cachedRead, invalidate, type CachedReadOptions } from './backend-cache';
-import { FOLLOWED_LIST_TTL_MS, isFollowed } from './followed';
+import { cachedRead, invalidate, type CachedReadOptions } from './backend-cache';
 import { getBackend } from './connections';
 import { health, markReachable, markUnreachable, remember } from './health';
 
@@ -105,28 +104,9 @@ export function argumentOf(value: unknown): string {
   );
 }
 
-/**
- * A list read that a live change feed may keep long (`followable`): set only by reads that show
- * nothing but one resource's list (the inventory lists), never by composite reads (the overview)
- * nor by reads of what no feed reports (jobs, snapshots, storage, settings).
- */
-export interface FollowableOptions {
-  followable?: boolean;
-}
-
-/**
- * The lifetime of a read: today's `ttlMs`, or FOLLOWED_LIST_TTL_MS for a followable read while its
- * connection's feed is live, covers its resource and nothing changed it lately (followed.ts): the
- * feed drops it on a change, so idle browsers are answered from memory. A feed that goes down
- * drops every read of its connection, so a long-lived entry never outlives the feed's silence.
- */
-export function lifetimeOf(connectionId: string, key: CacheKey, ttlMs: number, followable = false): number {
-  return followable && ttlMs >= CACHE_TTL_MS.list && isFollowed(connectionId, key.slice(0, key.indexOf(':'))) ? Math.max(ttlMs, FOLLOWED_LIST_TTL_MS) : ttlMs;
-}
-
 /** A read of one connection through the shared cache (see backend-cache.ts for the policy). */
-export function read<T>(connectionId: string, key: CacheKey, ttlMs: number, fn: (signal: AbortSignal) => Promise<T>, options?: CachedReadOptions & FollowableOptions): Promise<T> {
-  return cachedRead(connectionId, key, lifetimeOf(connectionId, key, ttlMs, options?.followable), fn, options);
+export function read<T>(connectionId: string, key: CacheKey, ttlMs: number, fn: (signal: AbortSignal) => Promise<T>, options?: CachedReadOptions): Promise<T> {
+  return cachedRead(connectionId, key, ttlMs, fn, options);
 }
 
 /** Drops the connection's reads of these resources (every read of it with 'everything'). */
@@ -181,9 +161,8 @@ export async function guardedRead<T>(
   key: CacheKey,
   ttlMs: number,
   fn: (signal: AbortSignal) => Promise<T>,
-  { signal, timeoutMs, followable }: { signal?: AbortSignal; timeoutMs: number } & FollowableOptions,
+  { signal, timeoutMs }: { signal?: AbortSignal; timeoutMs: number },
 ): Promise<T> {
-  ttlMs = lifetimeOf(connection.id, key, ttlMs, followable);
   const h = health.get(connection.id);
   if (h?.unreachableSince !== undefined) {
     if (Date.now() >= (h.retryAt ?? 0)) {

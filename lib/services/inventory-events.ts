@@ -58,7 +58,6 @@ export async function listEventsAcross(query: EventsQuery, options: AcrossOption
           (signal) => backend.listEvents({ max: query.max, severity: query.severity }, { signal }),
           deadline(options),
           timeoutMs,
-          true,
         );
         return { items: list.items.filter((e) => matchesEvent(e, query)), full: list.items.length >= query.max };
       } catch (error) {

@@ -69,7 +69,7 @@ export async function listResolved<K extends ListKind>(
       if (!target.backend) return { failure: { connectionId: target.info.id, connectionName: target.info.name, error: target.error! } };
       const backend = target.backend;
       const last = lastAnswer<Page<KindItems[K]>>(target.info.id, key);
-      const fresh = read(target, key, spec.listTtlMs, (signal) => spec.list(backend, query, { signal }), deadline(options), timeoutMs, true);
+      const fresh = read(target, key, spec.listTtlMs, (signal) => spec.list(backend, query, { signal }), deadline(options), timeoutMs);
       try {
         // With an earlier answer to show, or on a live list, a slow connection gets not the whole
         // deadline: the read goes on in the background (and opens the circuit if it times out).

@@ -234,10 +234,8 @@ export function read<T>(
   fn: (signal: AbortSignal) => Promise<T>,
   limit: Deadline,
   timeoutMs: number,
-  /** A plain list of one resource that a live change feed may keep long (gateway.ts lifetimeOf). */
-  followable = false,
 ): Promise<T> {
-  return guardedRead(target.info, key, ttlMs, fn, { signal: limit.caller, timeoutMs, followable });
+  return guardedRead(target.info, key, ttlMs, fn, { signal: limit.caller, timeoutMs });
 }
 
 export function failureOf(info: ConnectionInfo, error: unknown, what: string): ConnectionFailure {

@@ -1,6 +1,5 @@
 import 'server-only';
 import { withStartLock } from '@/lib/db/start-lock';
-import { changeFollower, pushEnabled } from './change-follower';
 import { seedDemoPortal } from './demo-portal';
 import { reconcileMigrationsSoon } from './migration-intents';
 import { BACKENDS_FILE_ENV, loadBackendsFile, registerDemoCinderConnection, registerDemoConnection, type BackendsFileResult } from './backends-file';
@@ -112,7 +111,4 @@ export async function startupOrExit(): Promise<void> {
   // Migrations a previous process started and did not see end: settled in the background (the
   // hosts may be slow to answer; the first request does not wait for them).
   reconcileMigrationsSoon();
-  // Push: follow the connections' change feeds (one instance leads each). Not awaited: a database
-  // hiccup here leaves browsers polling as before, it does not stop the dashboard.
-  if (pushEnabled()) void changeFollower().catch((error: unknown) => console.error(`[virtdash] change feeds not followed: ${error instanceof Error ? error.message : String(error)}`));
 }

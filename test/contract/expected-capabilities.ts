@@ -29,7 +29,6 @@ export const OVIRT_OFFERS: Capabilities = {
   volumeManagement: false,
   glusterVolumes: true, // clusters/{id}/glustervolumes, their actions and glusterbricks
   affinity: true, // clusters/{id}/affinitygroups, /affinitylabels, vms/{id}/affinitylabels
-  changes: true, // /events?from=<last index>, followed
 };
 
 /** OpenStack Cinder v3 behind Keystone v3: block volumes and their management, nothing else. */
@@ -55,7 +54,6 @@ export const CINDER_OFFERS: Capabilities = {
   consoles: false,
   glusterVolumes: false, // no Gluster management API
   affinity: false, // no VMs to place
-  changes: false, // no change feed (volumes in transition are polled by their pages)
 };
 
 /** One libvirt host (libvirtd's RPC), as the dashboard shows it. */
@@ -81,5 +79,4 @@ export const LIBVIRT_OFFERS: Capabilities = {
   volumeManagement: false,
   glusterVolumes: false, // no Gluster management API
   affinity: false, // a connection is one host: nothing to keep VMs together or apart on
-  changes: true, // the lifecycle events the connection already receives
 };

@@ -9,7 +9,6 @@ import * as nets from './networks';
 import { getNetwork, listNetworks } from './networks';
 import { getDisk, getStorageDomain, listDisks, listStorageDomains } from './storage';
 import { EventLog } from './events';
-import { followChanges } from './changes';
 import { uuidToString } from './protocol';
 import { LibvirtTransport } from './transport';
 import { cancelDiskUpload, finalizeDiskUpload, getDiskUpload, startDiskUpload, writeDiskUpload } from './uploads';
@@ -33,7 +32,6 @@ export const LIBVIRT_CAPABILITIES = capabilitiesOf(
   'virtualNetworks',
   'consoles',
   'migration',
-  'changes',
 );
 
 /**
@@ -96,9 +94,6 @@ export function createLibvirtBackend(config: BackendConfig, runtime: BackendRunt
       await transport.ready(opts?.signal);
       return events.list(query);
     },
-    followChanges: (onChanges, opts) => followChanges(transport, events, onChanges, opts),
-    // Lifecycle events only: pools, volumes and networks change unseen.
-    changeKinds: ['vm', 'event'],
     close: () => transport.close(),
 
     listClusters: (query, opts) => listClusters(ctx, query, opts),

@@ -39,19 +39,6 @@ const TROUBLE: Record<number, Record<number, string>> = {
 export class EventLog {
   private items: Event[] = [];
   private next = 1;
-  private readonly watchers = new Set<(event: Event) => void>();
-
-  /** Calls `fn` with every event from now on; returns the unwatch. */
-  watch(fn: (event: Event) => void): () => void {
-    this.watchers.add(fn);
-    return () => this.watchers.delete(fn);
-  }
-
-  private keep(event: Event): void {
-    this.items.push(event);
-    if (this.items.length > KEEP) this.items.splice(0, this.items.length - KEEP);
-    for (const fn of [...this.watchers]) fn(event);
-  }
 
   constructor(private readonly connectionId: string) {}
 
@@ -74,7 +61,8 @@ export class EventLog {
       description: `VM ${dom.name} ${words}${why ? ` ${why}` : ''}.`,
       vm: { id: qualifyId(this.connectionId, uuid), name: dom.name },
     };
-    this.keep(event);
+    this.items.push(event);
+    if (this.items.length > KEEP) this.items.splice(0, this.items.length - KEEP);
     return event;
   }
 
@@ -93,7 +81,8 @@ export class EventLog {
       description,
       vm: { id: qualifyId(this.connectionId, uuidToString(dom.uuid)), name: dom.name },
     };
-    this.keep(event);
+    this.items.push(event);
+    if (this.items.length > KEEP) this.items.splice(0, this.items.length - KEEP);
     return event;
   }
 

@@ -472,19 +472,8 @@ export class LibvirtTransport {
     pending.resolve(reader);
   }
 
-  private dropWatchers = new Set<(error: BackendError) => void>();
-
-  /** Calls `fn` when the open connection (the one events come over) is lost; returns the unwatch. */
-  onDisconnect(fn: (error: BackendError) => void): () => void {
-    this.dropWatchers.add(fn);
-    return () => this.dropWatchers.delete(fn);
-  }
-
   private drop(socket: Duplex, error: BackendError): void {
-    if (this.socket === socket) {
-      this.socket = undefined;
-      for (const fn of [...this.dropWatchers]) fn(error);
-    }
+    if (this.socket === socket) this.socket = undefined;
     socket.destroy();
     for (const stream of [...this.streams.values()]) if (stream.socket === socket) stream.end(error);
     for (const [serial, p] of [...this.pending]) {

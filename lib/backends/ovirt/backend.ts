@@ -11,7 +11,6 @@ import type { OvirtContext } from './resources/context';
 import { DATA_CENTERS } from './resources/datacenters';
 import { DISKS } from './resources/disks';
 import { listEvents } from './resources/events';
-import { OVIRT_CHANGE_KINDS, followChanges } from './resources/changes';
 import { engineHealth, setGlobalMaintenance } from './resources/health';
 import { HOSTS, hostActivate, hostDeactivate, hostFence } from './resources/hosts';
 import { findTask, getTask, listTasks } from './resources/jobs';
@@ -51,7 +50,6 @@ export const OVIRT_CAPABILITIES = capabilitiesOf(
   'consoles',
   'glusterVolumes',
   'affinity',
-  'changes',
 );
 
 /** The oVirt engine behind the Backend contract: every method is one resource function. */
@@ -104,8 +102,6 @@ export function createOvirtBackend(config: BackendConfig, runtime: BackendRuntim
     listNetworks: (query, opts) => listPage(ctx, NETWORKS, query, opts),
     getNetwork: (id, opts) => getOne(ctx, NETWORKS, id, opts),
     listEvents: (query, opts) => listEvents(ctx, query, opts),
-    followChanges: (onChanges, opts) => followChanges(ctx, onChanges, { signal: opts.signal, everyMs: runtime.followEveryMs }),
-    changeKinds: OVIRT_CHANGE_KINDS,
     listTasks: (query, opts) => listTasks(ctx, query, opts),
     getTask: (id, opts) => getTask(ctx, id, opts),
     findTask: (ref, opts) => findTask(ctx, ref, opts),

@@ -50,7 +50,6 @@ export default async function HostPage({ params }: Props) {
     <DetailShell
       back={{ href: '/hosts', label: t('back') }}
       refresh
-      watch={{ kind: 'host', id: host.id }}
       title={host.name}
       status={<StatusBadge kind="host" status={host.status} native={host.nativeStatus} />}
       connection={connection}

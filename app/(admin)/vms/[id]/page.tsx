@@ -44,11 +44,6 @@ export default async function VmPage({ params, searchParams }: Props) {
     <DetailShell
       back={{ href: '/vms', label: t('back') }}
       refresh
-      watch={{ kind: 'vm', id: vm.id }}
-      // The overview and events tabs show the VM and its events; the others show disks, NICs,
-      // snapshots and settings, which no feed reports: those keep today's pace. Cinder volumes on
-      // the page poll by themselves while they move (components/volumes).
-      shows={tab === 'overview' ? ['vm'] : tab === 'events' ? ['vm', 'event'] : undefined}
       title={vm.name}
       status={<StatusBadge kind="vm" status={vm.status} native={vm.nativeStatus} />}
       connection={connection}
