@@ -31,40 +31,40 @@ fs.writeFileSync(logFile, '');
 const lines = () => fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
 
 async function main(): Promise<void> {
-const server = startServer({ dir: path.resolve(args.dir!), port: PORT, env: { VIRTDASH_QUERY_LOG: logFile } });
-try {
-  await waitForHealth(server.base);
-  const cookie = await signIn(server.base, 0);
-  const ids = await vmIds(server.base, cookie);
-  const pages: [string, (i: number) => string][] = [
-    ['overview', () => '/'],
-    ['VM list', () => '/vms'],
-    ['VM detail', (i) => `/vms/${encodeURIComponent(ids[(i * 7) % ids.length])}`],
-    ['hosts', () => '/hosts'],
-    ['storage', () => '/storage'],
-    ['events', () => '/events'],
-  ];
-  const repeat = Number(args.repeat);
-  for (const [name, url] of pages) {
-    const counts: number[] = [];
-    let last: string[] = [];
-    for (let i = 0; i <= repeat; i++) {
-      // Let background work started by the previous answer settle before counting.
-      await new Promise((r) => setTimeout(r, 300));
-      const before = lines().length;
-      const res = await fetch(`${server.base}${url(i)}`, { headers: { cookie, accept: 'text/html' } });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`${url(i)} answered ${res.status}`);
-      const added = lines().slice(before);
-      if (i > 0) counts.push(added.length);
-      last = added;
+  const server = startServer({ dir: path.resolve(args.dir!), port: PORT, env: { VIRTDASH_QUERY_LOG: logFile } });
+  try {
+    await waitForHealth(server.base);
+    const cookie = await signIn(server.base, 0);
+    const ids = await vmIds(server.base, cookie);
+    const pages: [string, (i: number) => string][] = [
+      ['overview', () => '/'],
+      ['VM list', () => '/vms'],
+      ['VM detail', (i) => `/vms/${encodeURIComponent(ids[(i * 7) % ids.length])}`],
+      ['hosts', () => '/hosts'],
+      ['storage', () => '/storage'],
+      ['events', () => '/events'],
+    ];
+    const repeat = Number(args.repeat);
+    for (const [name, url] of pages) {
+      const counts: number[] = [];
+      let last: string[] = [];
+      for (let i = 0; i <= repeat; i++) {
+        // Let background work started by the previous answer settle before counting.
+        await new Promise((r) => setTimeout(r, 300));
+        const before = lines().length;
+        const res = await fetch(`${server.base}${url(i)}`, { headers: { cookie, accept: 'text/html' } });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${url(i)} answered ${res.status}`);
+        const added = lines().slice(before);
+        if (i > 0) counts.push(added.length);
+        last = added;
+      }
+      console.log(`${name.padEnd(10)} ${counts.join(' ')}  (min ${Math.min(...counts)})`);
+      if (args.show) for (const q of last) console.log(`    ${q.slice(0, 220)}`);
     }
-    console.log(`${name.padEnd(10)} ${counts.join(' ')}  (min ${Math.min(...counts)})`);
-    if (args.show) for (const q of last) console.log(`    ${q.slice(0, 220)}`);
-  }
-} finally {
-  await server.stop();
-  fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
+  } finally {
+    await server.stop();
+    fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
 }
 }
 
